@@ -1,0 +1,534 @@
+/*
+ * truce.h - the public interface of libtruce, a ceasefire-monitoring engine.
+ *
+ * libtruce holds ceasefire agreements (zones, time zone, sides, guarantors,
+ * exclusions), reads conflict events (ACLED, UCDP, GDELT, truce JSON Lines),
+ * decides for every event under every agreement whether it is a violation
+ * (DESIGN.md section 5), explains the decision, and keeps everything in a
+ * store behind one narrow interface (SQLite today).
+ *
+ * Conventions (docs/architecture.md):
+ *  - fallible functions return truce_status; results go through OUT
+ *    parameters, placed last;
+ *  - the last error message lives in the per-thread struct truce_ctx
+ *    (truce_ctx_errmsg), the library never prints or exits;
+ *  - objects returned through "**out" are owned by the caller and freed with
+ *    the matching _free; borrowed pointers are const;
+ *  - one struct truce_ctx per thread; objects made with a ctx are used from
+ *    that ctx's thread only, except a prepared struct truce_agreements, which
+ *    is read-only once prepared and may be shared by threads that each pass
+ *    their own ctx to truce_assess_event.
+ */
+#ifndef TRUCE_H
+#define TRUCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TRUCE_API __attribute__((visibility("default")))
+#define TRUCE_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum truce_status {
+    TRUCE_OK = 0,
+    TRUCE_ENOMEM,   /* out of memory */
+    TRUCE_EIO,      /* a file could not be read or written */
+    TRUCE_EPARSE,   /* malformed input; errmsg names file, line and field */
+    TRUCE_EGEOM,    /* invalid or unusable geometry */
+    TRUCE_EDB,      /* the store failed */
+    TRUCE_EINVAL,   /* a value is out of range or inconsistent */
+    TRUCE_ENOTFOUND, /* no such record */
+    TRUCE_EOF       /* a reader has no more records (not an error) */
+} truce_status;
+
+/* Names a status ("out of memory", ...). Never NULL, static storage. */
+TRUCE_API const char *truce_strerror(truce_status st);
+
+/* ------------------------------------------------------------------- ctx */
+
+/* Per-thread context: the GEOS handle, the last error message and the
+ * warning callback. Not shared between threads. */
+struct truce_ctx;
+
+/* Receives a warning (e.g. a repaired ring); msg is valid during the call. */
+typedef void (*truce_warn_fn)(void *ud, const char *msg);
+
+/* Makes a context. *out is freed with truce_ctx_free. */
+TRUCE_API truce_status truce_ctx_new(struct truce_ctx **out);
+/* Frees a context; NULL is a no-op. */
+TRUCE_API void truce_ctx_free(struct truce_ctx *ctx);
+/* The message of the last failure in this context ("" if none). Valid until
+ * the next call that fails. */
+TRUCE_API const char *truce_ctx_errmsg(const struct truce_ctx *ctx);
+/* Installs the warning callback (NULL drops warnings). */
+TRUCE_API void truce_ctx_set_warn(struct truce_ctx *ctx, truce_warn_fn fn,
+                                  void *ud);
+
+/* ------------------------------------------------------------------- buf */
+
+/* A growable NUL-terminated string; buf is never NULL after _init. max is a
+ * hard cap on len (0: no cap); appending past it fails with TRUCE_ENOMEM. */
+struct truce_buf {
+    char *buf;    /* the text, always NUL-terminated */
+    size_t len;   /* bytes used, without the NUL */
+    size_t alloc; /* bytes allocated (0 while buf points at a static "") */
+    size_t max;   /* cap on len, 0 for none */
+};
+
+TRUCE_API void truce_buf_init(struct truce_buf *b, size_t max);
+TRUCE_API void truce_buf_release(struct truce_buf *b);
+TRUCE_API void truce_buf_reset(struct truce_buf *b);
+TRUCE_API truce_status truce_buf_add(struct truce_buf *b, const char *s,
+                                     size_t n);
+TRUCE_API truce_status truce_buf_adds(struct truce_buf *b, const char *s);
+TRUCE_API truce_status truce_buf_addf(struct truce_buf *b, const char *fmt,
+                                      ...)
+    __attribute__((format(printf, 2, 3)));
+/* Hands the text to the caller (free() it) and re-initialises b. */
+TRUCE_API char *truce_buf_detach(struct truce_buf *b);
+
+/* ------------------------------------------------------------------ time */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+TRUCE_API int64_t truce_days_from_civil(int y, int m, int d);
+TRUCE_API void truce_civil_from_days(int64_t days, int *y, int *m, int *d);
+
+/* A parsed date or date-time. secs counts seconds since 1970-01-01 00:00 of
+ * the written clock: UTC when has_offset (the offset already applied),
+ * local civil time otherwise. */
+struct truce_when {
+    int64_t secs;
+    bool has_time;   /* a time of day was written */
+    bool has_offset; /* an offset or Z was written: secs is UTC */
+};
+
+/* Parses "2016-05-04", "2016-05-04T00:01[:SS]", the same with "Z" or
+ * "+03:00", a space instead of T, and "04 May 2016" / "4 May 2016". */
+TRUCE_API truce_status truce_parse_when(const char *s, size_t n,
+                                        struct truce_when *out);
+
+/* Formats UTC seconds as "2016-05-03T21:00:00Z" (out: 21+ bytes). */
+TRUCE_API void truce_format_utc(int64_t secs, char out[32]);
+/* Formats days as "2016-05-04" (out: 11+ bytes). */
+TRUCE_API void truce_format_day(int64_t days, char out[16]);
+
+/* An IANA time zone read from the system tz database, as an immutable table
+ * of offset changes; safe to share between threads once loaded. */
+struct truce_tz;
+
+/* Loads the zone NAME ("Asia/Damascus"); fails with TRUCE_EINVAL when the tz
+ * database has no such zone. *out is freed with truce_tz_free. */
+TRUCE_API truce_status truce_tz_load(struct truce_ctx *ctx, const char *name,
+                                     struct truce_tz **out);
+TRUCE_API void truce_tz_free(struct truce_tz *tz);
+TRUCE_API const char *truce_tz_name(const struct truce_tz *tz);
+/* UTC offset in seconds in force at UTC instant t. */
+TRUCE_API int32_t truce_tz_offset(const struct truce_tz *tz, int64_t t);
+/* UTC instant of local civil time lt. A local time skipped by a change
+ * (spring forward) maps to the instant of the change; a repeated one (fall
+ * back) to its first occurrence. */
+TRUCE_API int64_t truce_tz_to_utc(const struct truce_tz *tz, int64_t lt);
+
+/* ------------------------------------------------------------ categories */
+
+enum truce_category {
+    TRUCE_CAT_NONE = 0,
+    TRUCE_CAT_BATTLE,
+    TRUCE_CAT_REMOTE_VIOLENCE,
+    TRUCE_CAT_VAC, /* violence_against_civilians */
+    TRUCE_CAT_PROTEST,
+    TRUCE_CAT_RIOT,
+    TRUCE_CAT_STRATEGIC, /* strategic_development */
+    TRUCE_CAT_ARMED_VIOLENCE,
+    TRUCE_CAT_OTHER, /* not violent (GDELT roots outside 18-20) */
+    TRUCE_CAT_COUNT
+};
+
+TRUCE_API const char *truce_category_name(enum truce_category c);
+/* TRUCE_CAT_NONE when the name is not a canonical category. */
+TRUCE_API enum truce_category truce_category_parse(const char *s, size_t n);
+/* True for battle, remote_violence, violence_against_civilians and
+ * armed_violence. */
+TRUCE_API bool truce_category_violent(enum truce_category c);
+
+/* ----------------------------------------------------------------- event */
+
+enum truce_time_kind {
+    TRUCE_TIME_UTC = 1,   /* t0, t1: UTC seconds; t0 == t1 is an instant */
+    TRUCE_TIME_LOCAL = 2  /* t0, t1: local civil seconds, read in the time
+                             zone of the agreement being tested */
+};
+
+/* One reported incident. Strings are owned by the event (malloc'd, freed by
+ * truce_event_release); NULL means absent. */
+struct truce_event {
+    char *id;        /* "source:source_id" */
+    char *source;    /* "acled", "ucdp", "gdelt", "field", "news", ... */
+    char *source_id;
+    enum truce_time_kind time_kind;
+    int64_t t0, t1;  /* [t0, t1) (an instant when equal) */
+    bool date_only;  /* local whole days: output as date_start/date_end */
+    double lat, lon;
+    double radius_km; /* uncertainty radius; < 0 is unknown (infinite) */
+    enum truce_category category;
+    char *subcategory;   /* the source's own sub-type */
+    bool directed;       /* actor1 perpetrates against actor2 */
+    char *actor1, *actor2; /* as reported; ';' joins an ACLED assoc actor */
+    int64_t fatalities;  /* best estimate; -1 unknown */
+    int64_t fatalities_low, fatalities_high, civilian_fatalities; /* -1 */
+    bool civilian_targeting;
+    bool protected_site; /* a hospital, medical facility or school was hit */
+    char *location, *admin1, *notes;
+    char *raw;           /* the original record as read */
+};
+
+TRUCE_API void truce_event_init(struct truce_event *ev);
+TRUCE_API void truce_event_release(struct truce_event *ev);
+/* Sets protected_site from the sub-type and notes (hospital, clinic, medical,
+ * school, ...). Called by every reader. */
+TRUCE_API void truce_event_flag_protected(struct truce_event *ev);
+
+/* ---------------------------------------------------------------- actors */
+
+enum truce_actor_kind {
+    TRUCE_ACTOR_STATE = 1,
+    TRUCE_ACTOR_REBEL,
+    TRUCE_ACTOR_EXTREMIST,
+    TRUCE_ACTOR_MILITIA,
+    TRUCE_ACTOR_EXTERNAL,
+    TRUCE_ACTOR_CIVILIANS,
+    TRUCE_ACTOR_UNKNOWN
+};
+
+/* The actor dictionary: ids, names, kinds and the aliases that map many
+ * spellings to one id. Read-only once made. */
+struct truce_actors;
+
+/* Parses a dictionary ({"actors": [...]}). fname names the input in
+ * errors. *out is freed with truce_actors_free. */
+TRUCE_API truce_status truce_actors_parse(struct truce_ctx *ctx,
+                                          const char *text, size_t n,
+                                          const char *fname,
+                                          struct truce_actors **out);
+/* An empty dictionary (every name resolves to unknown or civilians). */
+TRUCE_API truce_status truce_actors_new_empty(struct truce_actors **out);
+TRUCE_API void truce_actors_free(struct truce_actors *a);
+TRUCE_API size_t truce_actors_count(const struct truce_actors *a);
+/* Index of the actor with this id, or -1. */
+TRUCE_API long truce_actors_find_id(const struct truce_actors *a,
+                                    const char *id);
+TRUCE_API const char *truce_actors_id(const struct truce_actors *a, long i);
+TRUCE_API const char *truce_actors_name(const struct truce_actors *a, long i);
+
+/* Normalises a name for matching (DESIGN section 4): NFKC, case-folded,
+ * parenthesised text removed, non-alphanumeric runs made one space, trimmed.
+ * Appends to out. TRUCE_EPARSE on invalid UTF-8. */
+TRUCE_API truce_status truce_normalise(const char *s, size_t n,
+                                       struct truce_buf *out);
+
+/* One member of a resolved actor field. */
+struct truce_actor_ref {
+    long actor;   /* dictionary index; -1 unknown; -2 civilians (built in) */
+    const char *text; /* the member's text as written (borrowed) */
+    size_t len;       /* its length (text is not NUL-terminated) */
+};
+
+/* ------------------------------------------------------------ agreements */
+
+enum truce_verdict {
+    TRUCE_V_NOT_COVERED = 0, /* overall only: no agreement applies */
+    TRUCE_V_NOT_APPLICABLE,
+    TRUCE_V_PERMITTED,
+    TRUCE_V_UNDETERMINED,
+    TRUCE_V_VIOLATION
+};
+
+enum truce_reason {
+    TRUCE_R_NONE = 0,
+    TRUCE_R_BREACH,
+    TRUCE_R_NOT_IN_FORCE,
+    TRUCE_R_OUTSIDE_ZONE,
+    TRUCE_R_ACTIVITY_PERMITTED,
+    TRUCE_R_ACTOR_EXCLUDED,
+    TRUCE_R_TARGET_EXCLUDED,
+    TRUCE_R_ACTOR_NOT_PARTY,
+    TRUCE_R_ACTOR_UNKNOWN,
+    TRUCE_R_TIME_IMPRECISE,
+    TRUCE_R_LOCATION_IMPRECISE
+};
+
+TRUCE_API const char *truce_verdict_name(enum truce_verdict v);
+/* -1 when s names no verdict. */
+TRUCE_API int truce_verdict_parse(const char *s);
+TRUCE_API const char *truce_reason_name(enum truce_reason r);
+
+/* A set of agreements, compiled: time zones loaded, zones read, unioned and
+ * prepared, a spatial index over them, members resolved against an actor
+ * dictionary. Made from agreement JSON texts; read-only once prepared. */
+struct truce_agreements;
+
+TRUCE_API truce_status truce_agreements_new(struct truce_ctx *ctx,
+                                            struct truce_agreements **out);
+TRUCE_API void truce_agreements_free(struct truce_agreements *set);
+
+/* Parses an agreement file (one object or an array). Zone files are read
+ * relative to base_dir; fname names the input in errors. Each agreement is
+ * resolved (extends applied against agreements already in the set or
+ * earlier in the file; zones inlined as GeoJSON geometry) and added,
+ * replacing one of the same id. Invalid rings are repaired with a warning
+ * naming the feature, or rejected when strict. */
+TRUCE_API truce_status truce_agreements_parse(struct truce_ctx *ctx,
+                                              struct truce_agreements *set,
+                                              const char *text, size_t n,
+                                              const char *fname,
+                                              const char *base_dir,
+                                              bool strict);
+
+/* Resolves side members against the dictionary (borrowed until the set is
+ * freed or prepared again) and builds the spatial index. Must be called
+ * after the last parse and before truce_assess_event. Unknown member ids
+ * are reported as warnings. */
+TRUCE_API truce_status truce_agreements_prepare(struct truce_ctx *ctx,
+                                                struct truce_agreements *set,
+                                                const struct truce_actors *a);
+
+TRUCE_API size_t truce_agreements_count(const struct truce_agreements *set);
+/* -1 when not found. */
+TRUCE_API long truce_agreements_find(const struct truce_agreements *set,
+                                     const char *id);
+
+/* Read-only facts about agreement i. */
+struct truce_agreement_info {
+    const char *id, *name, *kind, *extends, *timezone, *source;
+    size_t n_zones, n_intervals, n_sides;
+    double area_km2;          /* geodesic area of the union of its zones */
+    int64_t first_in_force;   /* UTC start of its first interval */
+    const char *json;         /* the resolved agreement, zones inlined */
+};
+TRUCE_API void truce_agreements_info(const struct truce_agreements *set,
+                                     size_t i,
+                                     struct truce_agreement_info *out);
+
+/* ------------------------------------------------------------ assessment */
+
+#define TRUCE_MAX_SIDES 8
+
+/* The verdict of one event under one agreement. The strings point into the
+ * agreement set (borrowed); the explanation is owned. */
+struct truce_assessment {
+    size_t agreement;          /* index in the set */
+    const char *agreement_id;
+    enum truce_verdict verdict;
+    enum truce_reason reason;
+    const char *side;          /* the side attributed, or NULL */
+    size_t n_sides;            /* sides involved in a breach */
+    const char *sides[TRUCE_MAX_SIDES];
+    size_t n_guarantors;
+    const char *guarantors[TRUCE_MAX_SIDES];
+    struct truce_buf explanation;
+};
+
+TRUCE_API void truce_assessment_init(struct truce_assessment *as);
+TRUCE_API void truce_assessment_release(struct truce_assessment *as);
+
+enum truce_assess_flags {
+    TRUCE_ASSESS_NO_EXPLAIN = 1 << 0, /* skip the explanation text */
+    TRUCE_ASSESS_IGNORE_TIME = 1 << 1 /* skip step 1 (trend's potential
+                                         violations) */
+};
+
+/* Assesses ev under agreement i of a prepared set (DESIGN section 5). */
+TRUCE_API truce_status truce_assess_one(struct truce_ctx *ctx,
+                                        const struct truce_agreements *set,
+                                        const struct truce_actors *actors,
+                                        const struct truce_event *ev,
+                                        size_t i, unsigned flags,
+                                        struct truce_assessment *out);
+
+/* Assesses ev under every agreement of the set: out[k] for agreement k
+ * (out holds truce_agreements_count entries, each _init'ed by the caller).
+ * *overall gets the strongest verdict. */
+TRUCE_API truce_status truce_assess_event(struct truce_ctx *ctx,
+                                          const struct truce_agreements *set,
+                                          const struct truce_actors *actors,
+                                          const struct truce_event *ev,
+                                          unsigned flags,
+                                          struct truce_assessment *out,
+                                          enum truce_verdict *overall);
+
+/* --------------------------------------------------------------- readers */
+
+enum truce_format {
+    TRUCE_FMT_AUTO = 0,
+    TRUCE_FMT_ACLED,
+    TRUCE_FMT_UCDP,
+    TRUCE_FMT_GDELT,
+    TRUCE_FMT_JSONL
+};
+
+TRUCE_API const char *truce_format_name(enum truce_format f);
+/* TRUCE_FMT_AUTO when s names none. */
+TRUCE_API enum truce_format truce_format_parse(const char *s);
+
+/* A streaming event reader over a file or a memory buffer. */
+struct truce_reader;
+
+/* Opens path (fmt AUTO sniffs the first line). *out freed with
+ * truce_reader_free. */
+TRUCE_API truce_status truce_reader_open(struct truce_ctx *ctx,
+                                         const char *path,
+                                         enum truce_format fmt,
+                                         struct truce_reader **out);
+/* Reads from data[0..n) (borrowed for the reader's life); name is used in
+ * messages. */
+TRUCE_API truce_status truce_reader_open_mem(struct truce_ctx *ctx,
+                                             const char *data, size_t n,
+                                             const char *name,
+                                             enum truce_format fmt,
+                                             struct truce_reader **out);
+TRUCE_API void truce_reader_free(struct truce_reader *r);
+/* The format in use (after sniffing). */
+TRUCE_API enum truce_format truce_reader_format(const struct truce_reader *r);
+
+/* Reads the next record into ev (released and refilled). TRUCE_OK: a
+ * record; TRUCE_EOF: no more; TRUCE_EPARSE: a bad record, skipped, with
+ * the reason in truce_ctx_errmsg and its line in truce_reader_line; the
+ * next call goes on after it. TRUCE_EIO: the input failed; stop. */
+TRUCE_API truce_status truce_reader_next(struct truce_reader *r,
+                                         struct truce_event *ev);
+/* The line (1-based) where the last record returned began. */
+TRUCE_API long truce_reader_line(const struct truce_reader *r);
+
+/* ------------------------------------------------------------------ JSON */
+
+/* Appends the event object of DESIGN section 6 to out. With assessments
+ * (n may be 0), adds "verdict" (overall) and "assessments". review_json, if
+ * not NULL, is a JSON object text added as "review". */
+TRUCE_API truce_status truce_event_to_json(const struct truce_event *ev,
+                                           const struct truce_assessment *as,
+                                           size_t n, enum truce_verdict overall,
+                                           bool with_verdict,
+                                           const char *review_json,
+                                           struct truce_buf *out);
+
+/* Parses one JSON Lines event (a JSON object text). */
+TRUCE_API truce_status truce_event_from_json(struct truce_ctx *ctx,
+                                             const char *text, size_t n,
+                                             struct truce_event *ev);
+
+/* ----------------------------------------------------------------- store */
+
+/* The store: events, their assessments, agreements and the actor
+ * dictionary. One connection, used from one thread. The interface is kept
+ * narrow so that another backend (PostgreSQL) can follow. */
+struct truce_store;
+
+/* Opens (creating if needed) and migrates to the current schema. */
+TRUCE_API truce_status truce_store_open(struct truce_ctx *ctx,
+                                        const char *path,
+                                        struct truce_store **out);
+TRUCE_API void truce_store_close(struct truce_store *st);
+TRUCE_API int truce_store_schema_version(struct truce_store *st);
+
+TRUCE_API truce_status truce_store_begin(struct truce_store *st);
+TRUCE_API truce_status truce_store_commit(struct truce_store *st);
+TRUCE_API truce_status truce_store_rollback(struct truce_store *st);
+
+enum truce_put_result {
+    TRUCE_PUT_INSERTED = 1,
+    TRUCE_PUT_UPDATED,
+    TRUCE_PUT_UNCHANGED
+};
+
+/* Stores ev by id: new, changed (updated and marked for re-assessment) or
+ * unchanged. */
+TRUCE_API truce_status truce_store_put_event(struct truce_store *st,
+                                             const struct truce_event *ev,
+                                             enum truce_put_result *out);
+
+/* Stores the actor dictionary text; when it differs from the stored one,
+ * every event is marked for re-assessment. *changed may be NULL. */
+TRUCE_API truce_status truce_store_put_actors(struct truce_store *st,
+                                              const char *json, bool *changed);
+/* The stored dictionary text (malloc'd, caller frees), or NULL if none. */
+TRUCE_API truce_status truce_store_get_actors(struct truce_store *st,
+                                              char **out);
+
+/* Stores a resolved agreement; when new or changed, marks every event for
+ * re-assessment. *changed may be NULL. */
+TRUCE_API truce_status truce_store_put_agreement(struct truce_store *st,
+                                                 const char *id,
+                                                 const char *json,
+                                                 bool *changed);
+/* Calls fn for each stored agreement text, in id order. */
+typedef truce_status (*truce_text_fn)(void *ud, const char *id,
+                                      const char *json);
+TRUCE_API truce_status truce_store_each_agreement(struct truce_store *st,
+                                                  truce_text_fn fn, void *ud);
+
+/* Loads the stored actors and agreements, compiled and prepared.
+ * Either out may be NULL. */
+TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
+                                              struct truce_store *st,
+                                              struct truce_actors **actors,
+                                              struct truce_agreements **set);
+
+/* What an event query selects. Zero-initialise, then set fields. */
+struct truce_query {
+    bool pending_only;     /* only events marked for (re-)assessment */
+    const char *id;        /* one event */
+    const char *agreement; /* with verdict: the verdict under it */
+    int verdict;           /* -1 any, else enum truce_verdict */
+    bool has_from, has_to;
+    int64_t from, to;      /* UTC seconds: event overlaps [from, to) */
+    bool has_bbox;
+    double bbox[4];        /* west, south, east, north */
+    long limit;            /* <= 0: no limit */
+    int64_t after_rowid;   /* paging: events with a larger key */
+};
+
+/* A stored event as returned by a query: the event, its key, and its stored
+ * assessments (agreement id, verdict, reason, side, sides and guarantors
+ * as JSON arrays, explanation). */
+struct truce_stored {
+    int64_t rowid;
+    struct truce_event ev;
+    enum truce_verdict overall;
+    bool assessed;
+    size_t n_as;
+    struct truce_assessment *as; /* owned by the store until the callback
+                                    returns */
+};
+
+typedef truce_status (*truce_event_fn)(void *ud, struct truce_stored *rec);
+
+/* Streams the events the query selects, in rowid order, to fn; fn may
+ * return non-OK to stop (that status is returned). */
+TRUCE_API truce_status truce_store_query(struct truce_store *st,
+                                         const struct truce_query *q,
+                                         truce_event_fn fn, void *ud);
+
+/* Replaces the assessments of the event with this rowid and clears its
+ * re-assessment mark. */
+TRUCE_API truce_status truce_store_put_assessments(
+    struct truce_store *st, int64_t rowid, const struct truce_assessment *as,
+    size_t n, enum truce_verdict overall);
+
+/* Marks every event for re-assessment. */
+TRUCE_API truce_status truce_store_mark_all(struct truce_store *st);
+
+/* Counts: events, events pending assessment. */
+TRUCE_API truce_status truce_store_counts(struct truce_store *st,
+                                          int64_t *events, int64_t *pending);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRUCE_H */

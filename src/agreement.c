@@ -1,0 +1,779 @@
+/*
+ * agreement.c - ceasefire agreements: parsed from the JSON of DESIGN
+ * section 6, resolved (extends applied, zone files read and inlined),
+ * compiled (time zone loaded, intervals in UTC, zones unioned and
+ * prepared), and kept in a set with a spatial index over zone bounds.
+ */
+#include "truce_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+struct truce_agreements {
+    struct truce_ctx *ctx; /* the context that made the GEOS objects */
+    struct truce__agreement **items;
+    size_t n, cap;
+    struct truce__index *index;
+    const struct truce_actors *actors;
+};
+
+static const unsigned default_prohibited =
+    (1u << TRUCE_CAT_BATTLE) | (1u << TRUCE_CAT_REMOTE_VIOLENCE) |
+    (1u << TRUCE_CAT_VAC) | (1u << TRUCE_CAT_ARMED_VIOLENCE);
+
+/* ---------------------------------------------------------- freeing */
+
+static void
+free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        truce__free(v[i]);
+    truce__free(v);
+}
+
+static void
+agreement_free(struct truce_ctx *ctx, struct truce__agreement *a)
+{
+    if (!a)
+        return;
+    truce__free(a->id);
+    truce__free(a->name);
+    truce__free(a->kind);
+    truce__free(a->extends);
+    truce__free(a->timezone);
+    truce__free(a->source);
+    free_strings(a->brokers, a->n_brokers);
+    truce_tz_free(a->tz);
+    truce__free(a->intervals);
+    for (size_t i = 0; i < a->n_zones; i++) {
+        truce__free(a->zones[i].name);
+        truce__geo_free(ctx, a->zones[i].geom);
+    }
+    truce__free(a->zones);
+    truce__zoneset_free(ctx, a->zoneset);
+    for (size_t i = 0; i < a->n_sides; i++) {
+        struct truce__side *s = &a->sides[i];
+        truce__free(s->id);
+        truce__free(s->name);
+        truce__free(s->guarantor);
+        for (size_t k = 0; k < s->n_members; k++)
+            truce__free(s->members[k].actor_id);
+        truce__free(s->members);
+    }
+    truce__free(a->sides);
+    free_strings(a->excluded, a->n_excluded);
+    truce__free(a->excluded_idx);
+    truce__free(a->json);
+    truce__free(a);
+}
+
+truce_status
+truce_agreements_new(struct truce_ctx *ctx, struct truce_agreements **out)
+{
+    struct truce_agreements *set = truce__calloc(1, sizeof(*set));
+    if (!set)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    set->ctx = ctx;
+    *out = set;
+    return TRUCE_OK;
+}
+
+void
+truce_agreements_free(struct truce_agreements *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n; i++)
+        agreement_free(set->ctx, set->items[i]);
+    truce__free(set->items);
+    truce__index_free(set->ctx, set->index);
+    truce__free(set);
+}
+
+/* ------------------------------------------------------ small readers */
+
+/* A parse error about agreement `id` (or index) in fname. */
+#define AG_ERR(ctx, w, ...)                                                 \
+    truce__err((ctx), TRUCE_EPARSE, "%s: agreement '%s': " w, (fname),     \
+               (ag_id), __VA_ARGS__)
+
+static const char *
+str_field(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static truce_status
+dup_field(json_t *o, const char *key, char **out)
+{
+    const char *s = str_field(o, key);
+    *out = NULL;
+    if (!s)
+        return TRUCE_OK;
+    *out = truce__strdup(s);
+    return *out ? TRUCE_OK : TRUCE_ENOMEM;
+}
+
+static truce_status
+string_list(struct truce_ctx *ctx, json_t *arr, const char *fname,
+            const char *ag_id, const char *what, char ***out, size_t *n)
+{
+    size_t i;
+    json_t *v;
+    *out = NULL;
+    *n = 0;
+    if (!arr || json_is_null(arr))
+        return TRUCE_OK;
+    if (!json_is_array(arr))
+        return AG_ERR(ctx, "field '%s' is not an array", what);
+    *out = truce__calloc(json_array_size(arr), sizeof(char *));
+    if (!*out)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    json_array_foreach(arr, i, v) {
+        if (!json_is_string(v))
+            return AG_ERR(ctx, "%s[%zu] is not a string", what, i);
+        (*out)[i] = truce__strdup(json_string_value(v));
+        *n = i + 1;
+        if (!(*out)[i])
+            return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    return TRUCE_OK;
+}
+
+/* A time of the agreement: local to tz unless it has an offset. */
+static truce_status
+agreement_time(const struct truce_tz *tz, const char *s, int64_t *utc,
+               int64_t *local)
+{
+    struct truce_when w;
+    if (truce_parse_when(s, strlen(s), &w))
+        return TRUCE_EPARSE;
+    if (w.has_offset) {
+        *utc = w.secs;
+        if (local)
+            *local = w.secs + truce_tz_offset(tz, w.secs);
+    } else {
+        *utc = truce_tz_to_utc(tz, w.secs);
+        if (local)
+            *local = w.secs;
+    }
+    return TRUCE_OK;
+}
+
+/* ---------------------------------------------------------- intervals */
+
+static int
+cmp_interval(const void *a, const void *b)
+{
+    const struct truce__interval *x = a, *y = b;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static truce_status
+parse_intervals(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
+                const char *fname)
+{
+    const char *ag_id = a->id;
+    size_t i;
+    json_t *v;
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return AG_ERR(ctx, "field '%s' must be a non-empty array", "in_force");
+    a->intervals = truce__calloc(json_array_size(arr), sizeof(*a->intervals));
+    if (!a->intervals)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    json_array_foreach(arr, i, v) {
+        struct truce__interval *iv = &a->intervals[i];
+        const char *from = str_field(v, "from"), *until = str_field(v, "until");
+        json_t *ju = json_object_get(v, "until");
+        if (!json_is_object(v) || !from)
+            return AG_ERR(ctx, "in_force[%zu]: field 'from' is missing", i);
+        if (agreement_time(a->tz, from, &iv->from, NULL))
+            return AG_ERR(ctx, "in_force[%zu]: 'from' is not a date or "
+                          "date-time: '%s'", i, from);
+        iv->until = INT64_MAX;
+        if (until && agreement_time(a->tz, until, &iv->until, NULL))
+            return AG_ERR(ctx, "in_force[%zu]: 'until' is not a date or "
+                          "date-time: '%s'", i, until);
+        if (!until && ju && !json_is_null(ju))
+            return AG_ERR(ctx, "in_force[%zu]: 'until' must be a string or "
+                          "null", i);
+        if (iv->until <= iv->from)
+            return AG_ERR(ctx, "in_force[%zu]: 'until' is not after 'from'",
+                          i);
+        a->n_intervals = i + 1;
+    }
+    qsort(a->intervals, a->n_intervals, sizeof(*a->intervals), cmp_interval);
+    for (i = 1; i < a->n_intervals; i++) {
+        if (a->intervals[i].from < a->intervals[i - 1].until)
+            return AG_ERR(ctx, "in_force intervals overlap (%zu and %zu "
+                          "after sorting by 'from')", i - 1, i);
+    }
+    return TRUCE_OK;
+}
+
+/* -------------------------------------------------------------- sides */
+
+static truce_status
+parse_member(struct truce_ctx *ctx, struct truce__agreement *a,
+             struct truce__member *m, json_t *v, const char *fname,
+             size_t si, size_t mi)
+{
+    const char *ag_id = a->id, *actor, *from, *until;
+    m->actor = -1;
+    if (json_is_string(v)) {
+        m->actor_id = truce__strdup(json_string_value(v));
+        return m->actor_id ? TRUCE_OK : TRUCE_ENOMEM;
+    }
+    actor = str_field(v, "actor");
+    if (!json_is_object(v) || !actor)
+        return AG_ERR(ctx, "sides[%zu].members[%zu] must be an actor id or "
+                      "{\"actor\", \"from\", \"until\"}", si, mi);
+    if (!(m->actor_id = truce__strdup(actor)))
+        return TRUCE_ENOMEM;
+    from = str_field(v, "from");
+    until = str_field(v, "until");
+    if (from) {
+        m->has_from = true;
+        if (agreement_time(a->tz, from, &m->from, &m->from_local))
+            return AG_ERR(ctx, "sides[%zu].members[%zu]: bad 'from' '%s'",
+                          si, mi, from);
+    }
+    if (until) {
+        m->has_until = true;
+        if (agreement_time(a->tz, until, &m->until, &m->until_local))
+            return AG_ERR(ctx, "sides[%zu].members[%zu]: bad 'until' '%s'",
+                          si, mi, until);
+    }
+    if (from && until && m->until <= m->from)
+        return AG_ERR(ctx, "sides[%zu].members[%zu]: 'until' is not after "
+                      "'from'", si, mi);
+    return TRUCE_OK;
+}
+
+static truce_status
+parse_sides(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
+            const char *fname)
+{
+    const char *ag_id = a->id;
+    size_t i, k;
+    json_t *s, *m;
+    truce_status st;
+    if (!arr || json_is_null(arr))
+        return TRUCE_OK;
+    if (!json_is_array(arr))
+        return AG_ERR(ctx, "field '%s' is not an array", "sides");
+    a->sides = truce__calloc(json_array_size(arr), sizeof(*a->sides));
+    if (!a->sides)
+        return TRUCE_ENOMEM;
+    json_array_foreach(arr, i, s) {
+        struct truce__side *sd = &a->sides[i];
+        json_t *members = json_object_get(s, "members");
+        a->n_sides = i + 1;
+        if (!json_is_object(s) || !str_field(s, "id"))
+            return AG_ERR(ctx, "sides[%zu]: field 'id' is missing", i);
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(a->sides[j].id, str_field(s, "id")) == 0)
+                return AG_ERR(ctx, "sides[%zu]: id '%s' appears twice", i,
+                              a->sides[j].id);
+        }
+        if ((st = dup_field(s, "id", &sd->id)) ||
+            (st = dup_field(s, "name", &sd->name)) ||
+            (st = dup_field(s, "guarantor", &sd->guarantor)))
+            return st;
+        if (!json_is_array(members))
+            return AG_ERR(ctx, "sides[%zu]: field 'members' is missing or "
+                          "not an array", i);
+        sd->members = truce__calloc(json_array_size(members),
+                                    sizeof(*sd->members));
+        if (!sd->members)
+            return TRUCE_ENOMEM;
+        json_array_foreach(members, k, m) {
+            sd->n_members = k + 1;
+            if ((st = parse_member(ctx, a, &sd->members[k], m, fname, i, k)))
+                return st;
+        }
+    }
+    return TRUCE_OK;
+}
+
+static truce_status
+parse_prohibited(struct truce_ctx *ctx, struct truce__agreement *a,
+                 json_t *arr, const char *fname)
+{
+    const char *ag_id = a->id;
+    size_t i;
+    json_t *v;
+    if (!arr || json_is_null(arr)) {
+        a->prohibited = default_prohibited;
+        return TRUCE_OK;
+    }
+    if (!json_is_array(arr))
+        return AG_ERR(ctx, "field '%s' is not an array", "prohibited");
+    a->prohibited = 0;
+    json_array_foreach(arr, i, v) {
+        enum truce_category c = json_is_string(v)
+            ? truce_category_parse(json_string_value(v), json_string_length(v))
+            : TRUCE_CAT_NONE;
+        if (c == TRUCE_CAT_NONE)
+            return AG_ERR(ctx, "prohibited[%zu] is not a category (battle, "
+                          "remote_violence, violence_against_civilians, "
+                          "protest, riot, strategic_development, "
+                          "armed_violence)", i);
+        a->prohibited |= 1u << c;
+    }
+    return TRUCE_OK;
+}
+
+/* -------------------------------------------------------------- zones */
+
+/* True when every key of `where` equals the feature's property. */
+static bool
+feature_matches(json_t *feature, json_t *where)
+{
+    json_t *props = json_object_get(feature, "properties"), *want;
+    const char *key;
+    if (!where)
+        return true;
+    json_object_foreach(where, key, want) {
+        json_t *have = json_object_get(props, key);
+        if (!have)
+            return false;
+        if (json_is_string(want) && json_is_string(have)) {
+            if (strcmp(json_string_value(want), json_string_value(have)))
+                return false;
+        } else if (json_is_number(want) && json_is_number(have)) {
+            if (json_number_value(want) != json_number_value(have))
+                return false;
+        } else if (!json_equal(want, have)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Reads the geometries of a GeoJSON file that match `where` into one
+ * MultiPolygon-or-Polygon GeoJSON geometry object (new reference). */
+static truce_status
+zone_from_file(struct truce_ctx *ctx, const char *path, json_t *where,
+               const char *what, json_t **out)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, 0, &jerr), *feats, *f, *polys;
+    const char *type;
+    size_t i;
+    if (!root) {
+        if (jerr.line <= 0 && jerr.position == 0)
+            return truce__err(ctx, TRUCE_EIO, "%s: cannot read zone file "
+                              "'%s': %s", what, path, jerr.text);
+        return truce__err(ctx, TRUCE_EPARSE, "%s: zone file '%s' line %d: "
+                          "%s", what, path, jerr.line, jerr.text);
+    }
+    type = str_field(root, "type");
+    if (type && strcmp(type, "FeatureCollection") == 0) {
+        feats = json_incref(json_object_get(root, "features"));
+    } else if (type && strcmp(type, "Feature") == 0) {
+        feats = json_array();
+        json_array_append(feats, root);
+    } else {
+        feats = json_array();
+        json_array_append_new(feats, json_pack("{s:s,s:O}", "type",
+                                               "Feature", "geometry", root));
+    }
+    polys = json_array();
+    json_array_foreach(feats, i, f) {
+        json_t *g = json_object_get(f, "geometry");
+        const char *gt = str_field(g, "type");
+        if (!feature_matches(f, where) || !gt)
+            continue;
+        if (strcmp(gt, "Polygon") == 0) {
+            json_array_append(polys, json_object_get(g, "coordinates"));
+        } else if (strcmp(gt, "MultiPolygon") == 0) {
+            json_array_extend(polys, json_object_get(g, "coordinates"));
+        }
+    }
+    json_decref(feats);
+    json_decref(root);
+    if (json_array_size(polys) == 0) {
+        json_decref(polys);
+        return truce__err(ctx, TRUCE_EPARSE, "%s: no polygon in '%s' "
+                          "matches 'where'", what, path);
+    }
+    *out = json_pack("{s:s,s:o}", "type", "MultiPolygon", "coordinates",
+                     polys);
+    return *out ? TRUCE_OK : TRUCE_ENOMEM;
+}
+
+/* Compiles the zones; with base_dir, `file` zones are read and the zone
+ * objects in `arr` are rewritten with an inline geometry. */
+static truce_status
+parse_zones(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
+            const char *fname, const char *base_dir, bool strict)
+{
+    const char *ag_id = a->id;
+    size_t i;
+    json_t *z;
+    void **geoms;
+    truce_status st = TRUCE_OK;
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return AG_ERR(ctx, "field '%s' must be a non-empty array", "zones");
+    a->zones = truce__calloc(json_array_size(arr), sizeof(*a->zones));
+    geoms = truce__calloc(json_array_size(arr), sizeof(*geoms));
+    if (!a->zones || !geoms) {
+        truce__free(geoms);
+        return TRUCE_ENOMEM;
+    }
+    json_array_foreach(arr, i, z) {
+        char what[512];
+        const char *name = str_field(z, "name"), *file = str_field(z, "file");
+        json_t *g = json_object_get(z, "geometry"), *fg = NULL;
+        snprintf(what, sizeof(what), "%s: agreement '%s': zone %zu ('%s')",
+                 fname, ag_id, i, name ? name : "?");
+        if (!json_is_object(z) || !name) {
+            st = AG_ERR(ctx, "zones[%zu]: field 'name' is missing", i);
+            break;
+        }
+        if (!g && file) {
+            char path[4096];
+            if (file[0] == '/' || !base_dir)
+                snprintf(path, sizeof(path), "%s", file);
+            else
+                snprintf(path, sizeof(path), "%s/%s", base_dir, file);
+            st = zone_from_file(ctx, path, json_object_get(z, "where"), what,
+                                &fg);
+            if (st)
+                break;
+            g = fg;
+        }
+        if (!g) {
+            st = AG_ERR(ctx, "zones[%zu]: needs 'geometry' or 'file'", i);
+            break;
+        }
+        st = truce__geo_from_geojson(ctx, g, what, strict, &geoms[i]);
+        json_decref(fg);
+        if (st)
+            break;
+        a->zones[i].name = truce__strdup(name);
+        a->n_zones = i + 1;
+        if (!a->zones[i].name) {
+            st = TRUCE_ENOMEM;
+            break;
+        }
+        {
+            char *gj = truce__geo_to_geojson(ctx, geoms[i]);
+            json_t *inl = gj ? json_loads(gj, 0, NULL) : NULL;
+            truce__free(gj);
+            if (!inl) {
+                st = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+                break;
+            }
+            json_object_set_new(z, "geometry", inl);
+            json_object_del(z, "file");
+            json_object_del(z, "where");
+            if (file)
+                json_object_set_new(z, "source_file", json_string(file));
+        }
+    }
+    if (!st)
+        st = truce__zoneset_new(ctx, geoms, a->n_zones, &a->zoneset);
+    for (i = 0; i < json_array_size(arr); i++)
+        truce__geo_free(ctx, geoms[i]);
+    truce__free(geoms);
+    if (!st)
+        a->area_km2 = truce__geo_area_km2(ctx, truce__zoneset_geom(a->zoneset));
+    return st;
+}
+
+/* ---------------------------------------------------------- compiling */
+
+static long
+set_find(const struct truce_agreements *set, const char *id)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (strcmp(set->items[i]->id, id) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Applies `extends`: copies sides, excluded and prohibited from the parent
+ * where o lacks them. */
+static truce_status
+apply_extends(struct truce_ctx *ctx, struct truce_agreements *set, json_t *o,
+              const char *fname, const char *ag_id)
+{
+    const char *parent = str_field(o, "extends");
+    static const char *const inherited[] = {"sides", "excluded", "prohibited"};
+    json_t *pj;
+    long pi;
+    if (!parent || (json_object_get(o, "sides") &&
+                    json_object_get(o, "excluded") &&
+                    json_object_get(o, "prohibited")))
+        return TRUCE_OK;
+    pi = set_find(set, parent);
+    if (pi < 0)
+        return AG_ERR(ctx, "extends '%s', which is not loaded (load it first "
+                      "or earlier in the same file)", parent);
+    pj = json_loads(set->items[pi]->json, 0, NULL);
+    if (!pj)
+        return TRUCE_ENOMEM;
+    for (size_t i = 0; i < 3; i++) {
+        if (!json_object_get(o, inherited[i]) &&
+            json_object_get(pj, inherited[i]))
+            json_object_set(o, inherited[i], json_object_get(pj, inherited[i]));
+    }
+    json_decref(pj);
+    return TRUCE_OK;
+}
+
+/* Writes inherited and default fields out, so that the resolved text
+ * stands alone. */
+static void
+make_explicit(json_t *o, const struct truce__agreement *a)
+{
+    json_t *p = json_array();
+    for (int c = 1; c < TRUCE_CAT_COUNT; c++) {
+        if (a->prohibited & (1u << c))
+            json_array_append_new(
+                p, json_string(truce_category_name((enum truce_category)c)));
+    }
+    json_object_set_new(o, "prohibited", p);
+    if (!json_object_get(o, "sides"))
+        json_object_set_new(o, "sides", json_array());
+    if (!json_object_get(o, "excluded"))
+        json_object_set_new(o, "excluded", json_array());
+}
+
+static truce_status
+compile(struct truce_ctx *ctx, struct truce_agreements *set, json_t *src,
+        const char *fname, size_t idx, const char *base_dir, bool strict,
+        struct truce__agreement **out)
+{
+    struct truce__agreement *a;
+    json_t *o;
+    const char *ag_id = str_field(src, "id"), *tz, *kind;
+    truce_status st;
+    if (!json_is_object(src) || !ag_id || !ag_id[0])
+        return truce__err(ctx, TRUCE_EPARSE, "%s: agreement %zu: field 'id' "
+                          "is missing or not a string", fname, idx);
+    o = json_deep_copy(src);
+    a = truce__calloc(1, sizeof(*a));
+    if (!o || !a) {
+        json_decref(o);
+        truce__free(a);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    kind = str_field(o, "kind");
+    if (kind && strcmp(kind, "nationwide") && strcmp(kind, "local") &&
+        strcmp(kind, "humanitarian_pause")) {
+        st = AG_ERR(ctx, "kind '%s' is not nationwide, local or "
+                    "humanitarian_pause", kind);
+        goto out_fail;
+    }
+    tz = str_field(o, "timezone");
+    if (!tz) {
+        st = AG_ERR(ctx, "field '%s' is missing", "timezone");
+        goto out_fail;
+    }
+    if ((st = truce_tz_load(ctx, tz, &a->tz))) {
+        st = AG_ERR(ctx, "unknown time zone '%s'", tz);
+        goto out_fail;
+    }
+    if ((st = dup_field(o, "id", &a->id)) ||
+        (st = dup_field(o, "name", &a->name)) ||
+        (st = dup_field(o, "kind", &a->kind)) ||
+        (st = dup_field(o, "extends", &a->extends)) ||
+        (st = dup_field(o, "timezone", &a->timezone)) ||
+        (st = dup_field(o, "source", &a->source)))
+        goto out_fail;
+    if (!a->name && !(a->name = truce__strdup(a->id))) {
+        st = TRUCE_ENOMEM;
+        goto out_fail;
+    }
+    if (!a->kind && !(a->kind = truce__strdup("local"))) {
+        st = TRUCE_ENOMEM;
+        goto out_fail;
+    }
+    if ((st = apply_extends(ctx, set, o, fname, ag_id)) ||
+        (st = string_list(ctx, json_object_get(o, "brokers"), fname, ag_id,
+                          "brokers", &a->brokers, &a->n_brokers)) ||
+        (st = parse_intervals(ctx, a, json_object_get(o, "in_force"), fname)) ||
+        (st = parse_sides(ctx, a, json_object_get(o, "sides"), fname)) ||
+        (st = string_list(ctx, json_object_get(o, "excluded"), fname, ag_id,
+                          "excluded", &a->excluded, &a->n_excluded)) ||
+        (st = parse_prohibited(ctx, a, json_object_get(o, "prohibited"),
+                               fname)) ||
+        (st = parse_zones(ctx, a, json_object_get(o, "zones"), fname,
+                          base_dir, strict)))
+        goto out_fail;
+    make_explicit(o, a);
+    a->json = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!a->json) {
+        st = TRUCE_ENOMEM;
+        goto out_fail;
+    }
+    json_decref(o);
+    *out = a;
+    return TRUCE_OK;
+out_fail:
+    if (st == TRUCE_ENOMEM)
+        truce__err(ctx, st, "out of memory");
+    json_decref(o);
+    agreement_free(ctx, a);
+    return st;
+}
+
+static truce_status
+set_put(struct truce_agreements *set, struct truce__agreement *a)
+{
+    long i = set_find(set, a->id);
+    if (i >= 0) {
+        agreement_free(set->ctx, set->items[i]);
+        set->items[i] = a;
+        return TRUCE_OK;
+    }
+    if (set->n == set->cap) {
+        size_t nc = set->cap ? set->cap * 2 : 8;
+        struct truce__agreement **v =
+            truce__realloc(set->items, nc * sizeof(*v));
+        if (!v)
+            return TRUCE_ENOMEM;
+        set->items = v;
+        set->cap = nc;
+    }
+    set->items[set->n++] = a;
+    return TRUCE_OK;
+}
+
+truce_status
+truce_agreements_parse(struct truce_ctx *ctx, struct truce_agreements *set,
+                       const char *text, size_t n, const char *fname,
+                       const char *base_dir, bool strict)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr), *o;
+    truce_status st = TRUCE_OK;
+    size_t i;
+    if (!root)
+        return truce__err(ctx, TRUCE_EPARSE, "%s:%d: %s", fname, jerr.line,
+                          jerr.text);
+    if (json_is_object(root)) {
+        json_t *arr = json_array();
+        json_array_append_new(arr, root);
+        root = arr;
+    }
+    if (!json_is_array(root)) {
+        json_decref(root);
+        return truce__err(ctx, TRUCE_EPARSE, "%s: expected an agreement "
+                          "object or an array of them", fname);
+    }
+    json_array_foreach(root, i, o) {
+        struct truce__agreement *a = NULL;
+        if ((st = compile(ctx, set, o, fname, i, base_dir, strict, &a)))
+            break;
+        if ((st = set_put(set, a))) {
+            agreement_free(ctx, a);
+            truce__err(ctx, st, "out of memory");
+            break;
+        }
+    }
+    json_decref(root);
+    return st;
+}
+
+truce_status
+truce_agreements_prepare(struct truce_ctx *ctx, struct truce_agreements *set,
+                         const struct truce_actors *actors)
+{
+    double (*bounds)[4];
+    truce_status st;
+    set->actors = actors;
+    for (size_t i = 0; i < set->n; i++) {
+        struct truce__agreement *a = set->items[i];
+        for (size_t s = 0; s < a->n_sides; s++) {
+            for (size_t m = 0; m < a->sides[s].n_members; m++) {
+                struct truce__member *mb = &a->sides[s].members[m];
+                mb->actor = truce_actors_find_id(actors, mb->actor_id);
+                if (mb->actor < 0)
+                    truce__warn(ctx, "agreement '%s': side '%s': member '%s' "
+                                "is not in the actor dictionary", a->id,
+                                a->sides[s].id, mb->actor_id);
+            }
+        }
+        truce__free(a->excluded_idx);
+        a->excluded_idx = truce__calloc(a->n_excluded, sizeof(long));
+        if (!a->excluded_idx)
+            return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+        for (size_t k = 0; k < a->n_excluded; k++) {
+            a->excluded_idx[k] = truce_actors_find_id(actors, a->excluded[k]);
+            if (a->excluded_idx[k] < 0)
+                truce__warn(ctx, "agreement '%s': excluded actor '%s' is not "
+                            "in the actor dictionary", a->id, a->excluded[k]);
+        }
+    }
+    bounds = truce__calloc(set->n, sizeof(*bounds));
+    if (!bounds)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < set->n; i++)
+        truce__zoneset_bounds(set->items[i]->zoneset, bounds[i]);
+    truce__index_free(set->ctx, set->index);
+    set->index = NULL;
+    st = truce__index_new(ctx, (const double(*)[4])bounds, set->n,
+                          &set->index);
+    truce__free(bounds);
+    return st;
+}
+
+size_t
+truce_agreements_count(const struct truce_agreements *set)
+{
+    return set->n;
+}
+
+long
+truce_agreements_find(const struct truce_agreements *set, const char *id)
+{
+    return set_find(set, id);
+}
+
+const struct truce__agreement *
+truce__agreements_at(const struct truce_agreements *set, size_t i)
+{
+    return set->items[i];
+}
+
+size_t
+truce__agreements_candidates(const struct truce_agreements *set,
+                             struct truce_ctx *ctx, double w, double s,
+                             double e, double n, size_t *out, size_t max)
+{
+    double b[4] = {w, s, e, n};
+    if (!set->index) {
+        size_t k = 0;
+        for (size_t i = 0; i < set->n && k < max; i++)
+            out[k++] = i;
+        return k;
+    }
+    return truce__index_query(ctx, set->index, b, out, max);
+}
+
+void
+truce_agreements_info(const struct truce_agreements *set, size_t i,
+                      struct truce_agreement_info *out)
+{
+    const struct truce__agreement *a = set->items[i];
+    out->id = a->id;
+    out->name = a->name;
+    out->kind = a->kind;
+    out->extends = a->extends;
+    out->timezone = a->timezone;
+    out->source = a->source;
+    out->n_zones = a->n_zones;
+    out->n_intervals = a->n_intervals;
+    out->n_sides = a->n_sides;
+    out->area_km2 = a->area_km2;
+    out->first_in_force = a->n_intervals ? a->intervals[0].from : 0;
+    out->json = a->json;
+}

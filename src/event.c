@@ -1,0 +1,218 @@
+/*
+ * event.c - the event record, canonical categories, verdict and reason
+ * names, and the helpers every reader shares.
+ */
+#include "truce_int.h"
+
+#include <ctype.h>
+#include <strings.h>
+
+static const char *const category_names[TRUCE_CAT_COUNT] = {
+    [TRUCE_CAT_NONE] = "",
+    [TRUCE_CAT_BATTLE] = "battle",
+    [TRUCE_CAT_REMOTE_VIOLENCE] = "remote_violence",
+    [TRUCE_CAT_VAC] = "violence_against_civilians",
+    [TRUCE_CAT_PROTEST] = "protest",
+    [TRUCE_CAT_RIOT] = "riot",
+    [TRUCE_CAT_STRATEGIC] = "strategic_development",
+    [TRUCE_CAT_ARMED_VIOLENCE] = "armed_violence",
+    [TRUCE_CAT_OTHER] = "other",
+};
+
+const char *
+truce_category_name(enum truce_category c)
+{
+    return (unsigned)c < TRUCE_CAT_COUNT ? category_names[c] : "";
+}
+
+enum truce_category
+truce_category_parse(const char *s, size_t n)
+{
+    for (int c = 1; c < TRUCE_CAT_COUNT; c++) {
+        if (strlen(category_names[c]) == n &&
+            memcmp(category_names[c], s, n) == 0)
+            return (enum truce_category)c;
+    }
+    return TRUCE_CAT_NONE;
+}
+
+bool
+truce_category_violent(enum truce_category c)
+{
+    return c == TRUCE_CAT_BATTLE || c == TRUCE_CAT_REMOTE_VIOLENCE ||
+           c == TRUCE_CAT_VAC || c == TRUCE_CAT_ARMED_VIOLENCE;
+}
+
+static const char *const verdict_names[] = {
+    "not_covered", "not_applicable", "permitted", "undetermined", "violation"};
+
+const char *
+truce_verdict_name(enum truce_verdict v)
+{
+    return (unsigned)v <= TRUCE_V_VIOLATION ? verdict_names[v] : "";
+}
+
+int
+truce_verdict_parse(const char *s)
+{
+    for (int v = 0; v <= TRUCE_V_VIOLATION; v++) {
+        if (strcmp(s, verdict_names[v]) == 0)
+            return v;
+    }
+    return -1;
+}
+
+const char *
+truce_reason_name(enum truce_reason r)
+{
+    static const char *const names[] = {
+        "",
+        "breach",
+        "not_in_force",
+        "outside_zone",
+        "activity_permitted",
+        "actor_excluded",
+        "target_excluded",
+        "actor_not_party",
+        "actor_unknown",
+        "time_imprecise",
+        "location_imprecise"};
+    return (unsigned)r <= TRUCE_R_LOCATION_IMPRECISE ? names[r] : "";
+}
+
+const char *
+truce_format_name(enum truce_format f)
+{
+    switch (f) {
+    case TRUCE_FMT_ACLED: return "acled";
+    case TRUCE_FMT_UCDP: return "ucdp";
+    case TRUCE_FMT_GDELT: return "gdelt";
+    case TRUCE_FMT_JSONL: return "jsonl";
+    case TRUCE_FMT_AUTO: break;
+    }
+    return "auto";
+}
+
+enum truce_format
+truce_format_parse(const char *s)
+{
+    for (int f = TRUCE_FMT_ACLED; f <= TRUCE_FMT_JSONL; f++) {
+        if (strcmp(s, truce_format_name((enum truce_format)f)) == 0)
+            return (enum truce_format)f;
+    }
+    return TRUCE_FMT_AUTO;
+}
+
+/* ---------------------------------------------------------------- event */
+
+void
+truce_event_init(struct truce_event *ev)
+{
+    memset(ev, 0, sizeof(*ev));
+    ev->time_kind = TRUCE_TIME_LOCAL;
+    ev->fatalities = -1;
+    ev->fatalities_low = -1;
+    ev->fatalities_high = -1;
+    ev->civilian_fatalities = -1;
+}
+
+void
+truce_event_release(struct truce_event *ev)
+{
+    truce__free(ev->id);
+    truce__free(ev->source);
+    truce__free(ev->source_id);
+    truce__free(ev->subcategory);
+    truce__free(ev->actor1);
+    truce__free(ev->actor2);
+    truce__free(ev->location);
+    truce__free(ev->admin1);
+    truce__free(ev->notes);
+    truce__free(ev->raw);
+    truce_event_init(ev);
+}
+
+truce_status
+truce__set_str(char **field, const char *s, size_t n)
+{
+    char *d;
+    if (!s) {
+        truce__free(*field);
+        *field = NULL;
+        return TRUCE_OK;
+    }
+    if (n == (size_t)-1)
+        n = strlen(s);
+    d = truce__strndup(s, n);
+    if (!d)
+        return TRUCE_ENOMEM;
+    truce__free(*field);
+    *field = d;
+    return TRUCE_OK;
+}
+
+static bool
+contains_ci(const char *hay, const char *needle)
+{
+    return hay && strcasestr(hay, needle) != NULL;
+}
+
+void
+truce_event_flag_protected(struct truce_event *ev)
+{
+    static const char *const words[] = {
+        "hospital", "medical", "clinic", "health cent", "health facilit",
+        "school", "ambulance", "maternity", "field hospital"};
+    if (ev->protected_site)
+        return;
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (contains_ci(ev->subcategory, words[i]) ||
+            contains_ci(ev->notes, words[i])) {
+            ev->protected_site = true;
+            return;
+        }
+    }
+}
+
+void
+truce__event_utc(const struct truce_event *ev, const struct truce_tz *tz,
+                 int64_t *t0, int64_t *t1)
+{
+    if (ev->time_kind == TRUCE_TIME_UTC || !tz) {
+        *t0 = ev->t0;
+        *t1 = ev->t1;
+        return;
+    }
+    *t0 = truce_tz_to_utc(tz, ev->t0);
+    *t1 = ev->t1 == ev->t0 ? *t0 : truce_tz_to_utc(tz, ev->t1);
+}
+
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+    if (!s)
+        return truce__hash("\x01", 1, h);
+    return truce__hash(s, strlen(s) + 1, h);
+}
+
+uint64_t
+truce__event_hash(const struct truce_event *ev)
+{
+    uint64_t h = TRUCE_HASH_SEED;
+    int64_t ints[] = {ev->time_kind, ev->t0, ev->t1, ev->date_only,
+                      ev->category, ev->directed, ev->fatalities,
+                      ev->fatalities_low, ev->fatalities_high,
+                      ev->civilian_fatalities, ev->civilian_targeting,
+                      ev->protected_site};
+    double dbl[] = {ev->lat, ev->lon, ev->radius_km};
+    h = truce__hash(ints, sizeof(ints), h);
+    h = truce__hash(dbl, sizeof(dbl), h);
+    h = hash_str(h, ev->id);
+    h = hash_str(h, ev->subcategory);
+    h = hash_str(h, ev->actor1);
+    h = hash_str(h, ev->actor2);
+    h = hash_str(h, ev->location);
+    h = hash_str(h, ev->admin1);
+    h = hash_str(h, ev->notes);
+    return h;
+}

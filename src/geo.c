@@ -1,0 +1,503 @@
+/*
+ * geo.c - geometry: zones read from GeoJSON, repaired, unioned and
+ * prepared once; the place test of a point with an uncertainty radius;
+ * geodesic areas on the WGS84 ellipsoid (PROJ); a spatial index over zone
+ * bounds. The only file that includes geos_c.h.
+ */
+#include "truce_int.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include <geodesic.h>
+#include <geos_c.h>
+#include <jansson.h>
+
+#define CIRCLE_SEGMENTS 64
+
+struct truce_zoneset {
+    GEOSGeometry *uni;                 /* the union of the zones */
+    const GEOSPreparedGeometry *prep;  /* prepared union */
+    GEOSGeometry **zones;              /* the zones as given */
+    const GEOSPreparedGeometry **zprep;
+    size_t n;
+    double bounds[4];                  /* west, south, east, north */
+};
+
+static GEOSContextHandle_t
+H(struct truce_ctx *ctx)
+{
+    return (GEOSContextHandle_t)truce__ctx_geos(ctx);
+}
+
+/* ------------------------------------------------------------ reading */
+
+static bool
+polygonal(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    int t = GEOSGeomTypeId_r(h, g);
+    return t == GEOS_POLYGON || t == GEOS_MULTIPOLYGON;
+}
+
+static bool
+in_range(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
+    double x0, y0, x1, y1;
+    if (GEOSisEmpty_r(h, g))
+        return false;
+    if (!GEOSGeom_getXMin_r(h, g, &x0) || !GEOSGeom_getYMin_r(h, g, &y0) ||
+        !GEOSGeom_getXMax_r(h, g, &x1) || !GEOSGeom_getYMax_r(h, g, &y1))
+        return false;
+    return x0 >= -180 && x1 <= 180 && y0 >= -90 && y1 <= 90;
+}
+
+/* Keeps the polygonal part of a repaired geometry. */
+static GEOSGeometry *
+polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
+{
+    GEOSGeometry **parts, *out;
+    int n, k = 0;
+    if (polygonal(h, g) || GEOSGeomTypeId_r(h, g) != GEOS_GEOMETRYCOLLECTION)
+        return g;
+    n = GEOSGetNumGeometries_r(h, g);
+    parts = truce__calloc((size_t)n, sizeof(*parts));
+    if (!parts)
+        return g;
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        if (polygonal(h, p))
+            parts[k++] = GEOSGeom_clone_r(h, p);
+    }
+    out = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts,
+                                      (unsigned)k);
+    truce__free(parts);
+    GEOSGeom_destroy_r(h, g);
+    if (!out)
+        return NULL;
+    g = GEOSUnaryUnion_r(h, out);
+    GEOSGeom_destroy_r(h, out);
+    return g;
+}
+
+truce_status
+truce__geo_from_geojson(struct truce_ctx *ctx, const void *json,
+                        const char *what, bool strict, void **out)
+{
+    GEOSContextHandle_t h = H(ctx);
+    GEOSGeoJSONReader *rd;
+    GEOSGeometry *g;
+    char *text = json_dumps((const json_t *)json, JSON_COMPACT);
+    if (!text)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    rd = GEOSGeoJSONReader_create_r(h);
+    g = rd ? GEOSGeoJSONReader_readGeometry_r(h, rd, text) : NULL;
+    if (rd)
+        GEOSGeoJSONReader_destroy_r(h, rd);
+    free(text);
+    if (!g)
+        return truce__err(ctx, TRUCE_EGEOM, "%s: unreadable geometry (%s)",
+                          what, truce_ctx_errmsg(ctx));
+    if (!polygonal(h, g)) {
+        GEOSGeom_destroy_r(h, g);
+        return truce__err(ctx, TRUCE_EGEOM, "%s: geometry must be a Polygon "
+                          "or MultiPolygon", what);
+    }
+    if (!in_range(h, g)) {
+        GEOSGeom_destroy_r(h, g);
+        return truce__err(ctx, TRUCE_EGEOM, "%s: empty geometry or "
+                          "coordinates outside longitude -180..180, "
+                          "latitude -90..90", what);
+    }
+    if (GEOSisValid_r(h, g) != 1) {
+        char *why = GEOSisValidReason_r(h, g);
+        GEOSGeometry *fixed;
+        if (strict) {
+            truce__err(ctx, TRUCE_EGEOM, "%s: invalid geometry: %s", what,
+                       why ? why : "?");
+            GEOSFree_r(h, why);
+            GEOSGeom_destroy_r(h, g);
+            return TRUCE_EGEOM;
+        }
+        truce__warn(ctx, "%s: invalid geometry (%s), repaired with "
+                    "MakeValid", what, why ? why : "?");
+        GEOSFree_r(h, why);
+        fixed = GEOSMakeValid_r(h, g);
+        GEOSGeom_destroy_r(h, g);
+        fixed = fixed ? polygonal_part(h, fixed) : NULL;
+        if (!fixed || GEOSisEmpty_r(h, fixed)) {
+            if (fixed)
+                GEOSGeom_destroy_r(h, fixed);
+            return truce__err(ctx, TRUCE_EGEOM, "%s: geometry could not be "
+                              "repaired", what);
+        }
+        g = fixed;
+    }
+    *out = g;
+    return TRUCE_OK;
+}
+
+void
+truce__geo_free(struct truce_ctx *ctx, void *g)
+{
+    if (g)
+        GEOSGeom_destroy_r(H(ctx), g);
+}
+
+char *
+truce__geo_to_geojson(struct truce_ctx *ctx, const void *g)
+{
+    GEOSContextHandle_t h = H(ctx);
+    GEOSGeoJSONWriter *w = GEOSGeoJSONWriter_create_r(h);
+    char *s, *copy;
+    if (!w)
+        return NULL;
+    s = GEOSGeoJSONWriter_writeGeometry_r(h, w, g, -1);
+    GEOSGeoJSONWriter_destroy_r(h, w);
+    if (!s)
+        return NULL;
+    copy = truce__strdup(s);
+    GEOSFree_r(h, s);
+    return copy;
+}
+
+/* ------------------------------------------------------------- area */
+
+static double
+ring_area(GEOSContextHandle_t h, const GEOSGeometry *ring,
+          const struct geod_geodesic *gd)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned n = 0;
+    double *lat, *lon, area = 0, perim = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 4)
+        return 0;
+    lat = truce__malloc(n * sizeof(*lat));
+    lon = truce__malloc(n * sizeof(*lon));
+    if (lat && lon) {
+        for (unsigned i = 0; i < n; i++)
+            GEOSCoordSeq_getXY_r(h, cs, i, &lon[i], &lat[i]);
+        /* The closing vertex repeats the first: geod wants it once. */
+        geod_polygonarea(gd, lat, lon, (int)n - 1, &area, &perim);
+    }
+    truce__free(lat);
+    truce__free(lon);
+    return fabs(area);
+}
+
+double
+truce__geo_area_km2(struct truce_ctx *ctx, const void *geom)
+{
+    GEOSContextHandle_t h = H(ctx);
+    const GEOSGeometry *g = geom;
+    struct geod_geodesic gd;
+    double total = 0;
+    int np;
+    geod_init(&gd, 6378137.0, 1 / 298.257223563);
+    np = GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < np; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, g, i);
+        int nh;
+        if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON)
+            continue;
+        total += ring_area(h, GEOSGetExteriorRing_r(h, p), &gd);
+        nh = GEOSGetNumInteriorRings_r(h, p);
+        for (int k = 0; k < nh; k++)
+            total -= ring_area(h, GEOSGetInteriorRingN_r(h, p, k), &gd);
+    }
+    return total / 1e6;
+}
+
+/* ---------------------------------------------------------- zonesets */
+
+static void
+geom_bounds(GEOSContextHandle_t h, const GEOSGeometry *g, double b[4])
+{
+    GEOSGeom_getXMin_r(h, g, &b[0]);
+    GEOSGeom_getYMin_r(h, g, &b[1]);
+    GEOSGeom_getXMax_r(h, g, &b[2]);
+    GEOSGeom_getYMax_r(h, g, &b[3]);
+}
+
+truce_status
+truce__zoneset_new(struct truce_ctx *ctx, void **geoms, size_t n,
+                   struct truce_zoneset **out)
+{
+    GEOSContextHandle_t h = H(ctx);
+    struct truce_zoneset *z = truce__calloc(1, sizeof(*z));
+    GEOSGeometry **clones = NULL, *coll = NULL;
+    if (!z)
+        goto out_nomem;
+    z->zones = truce__calloc(n, sizeof(*z->zones));
+    z->zprep = truce__calloc(n, sizeof(*z->zprep));
+    clones = truce__calloc(n, sizeof(*clones));
+    if (!z->zones || !z->zprep || !clones)
+        goto out_nomem;
+    for (size_t i = 0; i < n; i++) {
+        z->zones[i] = geoms[i];
+        geoms[i] = NULL;
+        z->n = i + 1;
+        clones[i] = GEOSGeom_clone_r(h, z->zones[i]);
+        z->zprep[i] = GEOSPrepare_r(h, z->zones[i]);
+        if (!clones[i] || !z->zprep[i])
+            goto out_geom;
+    }
+    coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, clones,
+                                       (unsigned)n);
+    truce__free(clones);
+    clones = NULL;
+    if (!coll)
+        goto out_geom;
+    z->uni = GEOSUnaryUnion_r(h, coll);
+    GEOSGeom_destroy_r(h, coll);
+    if (!z->uni || !(z->prep = GEOSPrepare_r(h, z->uni)))
+        goto out_geom;
+    geom_bounds(h, z->uni, z->bounds);
+    *out = z;
+    return TRUCE_OK;
+out_geom:
+    truce__free(clones);
+    truce__zoneset_free(ctx, z);
+    return truce__err(ctx, TRUCE_EGEOM, "cannot union zones: %s",
+                      truce_ctx_errmsg(ctx));
+out_nomem:
+    truce__free(clones);
+    truce__zoneset_free(ctx, z);
+    return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+}
+
+void
+truce__zoneset_free(struct truce_ctx *ctx, struct truce_zoneset *z)
+{
+    GEOSContextHandle_t h;
+    if (!z)
+        return;
+    h = H(ctx);
+    for (size_t i = 0; i < z->n; i++) {
+        if (z->zprep && z->zprep[i])
+            GEOSPreparedGeom_destroy_r(h, z->zprep[i]);
+        if (z->zones[i])
+            GEOSGeom_destroy_r(h, z->zones[i]);
+    }
+    if (z->prep)
+        GEOSPreparedGeom_destroy_r(h, z->prep);
+    if (z->uni)
+        GEOSGeom_destroy_r(h, z->uni);
+    truce__free(z->zones);
+    truce__free(z->zprep);
+    truce__free(z);
+}
+
+const void *
+truce__zoneset_geom(const struct truce_zoneset *z)
+{
+    return z->uni;
+}
+
+void
+truce__zoneset_bounds(const struct truce_zoneset *z, double b[4])
+{
+    memcpy(b, z->bounds, sizeof(z->bounds));
+}
+
+/* Metres per degree of latitude and longitude at latitude phi (degrees):
+ * the local equirectangular approximation of DESIGN section 3.2. */
+static void
+metres_per_degree(double phi, double *mlat, double *mlon)
+{
+    double r = phi * M_PI / 180;
+    *mlat = 111132.954 - 559.822 * cos(2 * r) + 1.175 * cos(4 * r);
+    *mlon = 111412.84 * cos(r) - 93.5 * cos(3 * r);
+    if (*mlon < 1000)
+        *mlon = 1000;
+}
+
+/* A polygon circumscribing the circle of radius r_km around the point, so
+ * that "contains the polygon" implies "contains the circle" and "misses the
+ * polygon" implies "misses the circle". */
+static GEOSGeometry *
+circle(GEOSContextHandle_t h, double lon, double lat, double r_km)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_create_r(h, CIRCLE_SEGMENTS + 1, 2);
+    GEOSGeometry *ring;
+    double mlat, mlon, rr = r_km * 1000 / cos(M_PI / CIRCLE_SEGMENTS);
+    if (!cs)
+        return NULL;
+    metres_per_degree(lat, &mlat, &mlon);
+    for (unsigned i = 0; i <= CIRCLE_SEGMENTS; i++) {
+        double a = 2 * M_PI * (i % CIRCLE_SEGMENTS) / CIRCLE_SEGMENTS;
+        GEOSCoordSeq_setXY_r(h, cs, i, lon + rr * cos(a) / mlon,
+                             lat + rr * sin(a) / mlat);
+    }
+    ring = GEOSGeom_createLinearRing_r(h, cs);
+    return ring ? GEOSGeom_createPolygon_r(h, ring, NULL, 0) : NULL;
+}
+
+static bool
+box_disjoint(const double a[4], const double b[4])
+{
+    return a[2] < b[0] || b[2] < a[0] || a[3] < b[1] || b[3] < a[1];
+}
+
+enum truce_place
+truce__zoneset_place(struct truce_ctx *ctx, const struct truce_zoneset *z,
+                     double lon, double lat, double r_km)
+{
+    GEOSContextHandle_t h = H(ctx);
+    GEOSGeometry *g;
+    enum truce_place res;
+    if (r_km < 0)
+        return TRUCE_PLACE_STRADDLES;
+    if (r_km == 0) {
+        double pb[4] = {lon, lat, lon, lat};
+        if (box_disjoint(pb, z->bounds))
+            return TRUCE_PLACE_OUTSIDE;
+        g = GEOSGeom_createPointFromXY_r(h, lon, lat);
+        if (!g)
+            return TRUCE_PLACE_STRADDLES;
+        res = GEOSPreparedCovers_r(h, z->prep, g) == 1 ? TRUCE_PLACE_WITHIN
+                                                       : TRUCE_PLACE_OUTSIDE;
+        GEOSGeom_destroy_r(h, g);
+        return res;
+    }
+    g = circle(h, lon, lat, r_km);
+    if (!g)
+        return TRUCE_PLACE_STRADDLES;
+    {
+        double cb[4];
+        geom_bounds(h, g, cb);
+        if (box_disjoint(cb, z->bounds)) {
+            GEOSGeom_destroy_r(h, g);
+            return TRUCE_PLACE_OUTSIDE;
+        }
+    }
+    if (GEOSPreparedContains_r(h, z->prep, g) == 1)
+        res = TRUCE_PLACE_WITHIN;
+    else if (GEOSPreparedIntersects_r(h, z->prep, g) == 0)
+        res = TRUCE_PLACE_OUTSIDE;
+    else
+        res = TRUCE_PLACE_STRADDLES;
+    GEOSGeom_destroy_r(h, g);
+    return res;
+}
+
+long
+truce__zoneset_which(struct truce_ctx *ctx, const struct truce_zoneset *z,
+                     double lon, double lat)
+{
+    GEOSContextHandle_t h = H(ctx);
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(h, lon, lat);
+    long found = -1;
+    if (!pt)
+        return -1;
+    for (size_t i = 0; i < z->n && found < 0; i++) {
+        if (GEOSPreparedCovers_r(h, z->zprep[i], pt) == 1)
+            found = (long)i;
+    }
+    GEOSGeom_destroy_r(h, pt);
+    return found;
+}
+
+/* ------------------------------------------------------ spatial index */
+
+struct truce__index {
+    GEOSSTRtree *tree;
+    GEOSGeometry **boxes;
+    size_t *ids;
+    size_t n;
+};
+
+struct index_hits {
+    size_t *out;
+    size_t k, max;
+};
+
+static GEOSGeometry *
+box_geom(GEOSContextHandle_t h, const double b[4])
+{
+    return GEOSGeom_createRectangle_r(h, b[0], b[1], b[2], b[3]);
+}
+
+truce_status
+truce__index_new(struct truce_ctx *ctx, const double (*bounds)[4], size_t n,
+                 struct truce__index **out)
+{
+    GEOSContextHandle_t h = H(ctx);
+    struct truce__index *ix = truce__calloc(1, sizeof(*ix));
+    if (!ix)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    ix->tree = GEOSSTRtree_create_r(h, 10);
+    ix->boxes = truce__calloc(n, sizeof(*ix->boxes));
+    ix->ids = truce__calloc(n, sizeof(*ix->ids));
+    if (!ix->tree || !ix->boxes || !ix->ids) {
+        truce__index_free(ctx, ix);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        ix->ids[i] = i;
+        ix->boxes[i] = box_geom(h, bounds[i]);
+        ix->n = i + 1;
+        if (!ix->boxes[i]) {
+            truce__index_free(ctx, ix);
+            return truce__err(ctx, TRUCE_EGEOM, "bad zone bounds");
+        }
+        GEOSSTRtree_insert_r(h, ix->tree, ix->boxes[i], &ix->ids[i]);
+    }
+    if (n) {
+        /* GEOS 3.11 builds the tree on the first query: make that happen
+         * now, so that later queries from other threads only read it. */
+        size_t dummy;
+        double all[4] = {-180, -90, 180, 90};
+        truce__index_query(ctx, ix, all, &dummy, 0);
+    }
+    *out = ix;
+    return TRUCE_OK;
+}
+
+void
+truce__index_free(struct truce_ctx *ctx, struct truce__index *ix)
+{
+    GEOSContextHandle_t h;
+    if (!ix)
+        return;
+    h = H(ctx);
+    if (ix->tree)
+        GEOSSTRtree_destroy_r(h, ix->tree);
+    for (size_t i = 0; i < ix->n; i++)
+        GEOSGeom_destroy_r(h, ix->boxes[i]);
+    truce__free(ix->boxes);
+    truce__free(ix->ids);
+    truce__free(ix);
+}
+
+static void
+index_hit(void *item, void *ud)
+{
+    struct index_hits *hits = ud;
+    if (hits->k < hits->max)
+        hits->out[hits->k++] = *(size_t *)item;
+}
+
+static int
+cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t
+truce__index_query(struct truce_ctx *ctx, const struct truce__index *ix,
+                   const double b[4], size_t *out, size_t max)
+{
+    GEOSContextHandle_t h = H(ctx);
+    struct index_hits hits = {out, 0, max};
+    GEOSGeometry *q;
+    if (!ix->n)
+        return 0;
+    q = box_geom(h, b);
+    if (!q)
+        return 0;
+    GEOSSTRtree_query_r(h, ix->tree, q, index_hit, &hits);
+    GEOSGeom_destroy_r(h, q);
+    qsort(out, hits.k, sizeof(*out), cmp_size);
+    return hits.k;
+}

@@ -1,0 +1,587 @@
+/*
+ * rule.c - the verdict of an event under an agreement (DESIGN section 5,
+ * normative): time, place, activity, actors, precision, in that order,
+ * with the chain of facts written out in plain words.
+ */
+#include "truce_int.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+
+enum rel { REL_WITHIN = 1, REL_OUTSIDE, REL_STRADDLES };
+
+enum fstat {
+    F_ABSENT = 0,
+    F_EXCLUDED,
+    F_UNKNOWN,
+    F_BOUND,
+    F_CIVILIANS,
+    F_NON_PARTY
+};
+
+/* An actor field resolved under one agreement at one time. */
+struct field {
+    const char *text;   /* as reported; NULL when absent */
+    struct truce_actor_ref refs[TRUCE_MAX_FIELD_ACTORS];
+    size_t n;
+    enum fstat st;      /* the field's status */
+    uint32_t sides;     /* bit s: bound to side s */
+};
+
+/* The actor fields of an event, resolved once against the dictionary. */
+struct resolved {
+    struct field f[2];
+};
+
+void
+truce_assessment_init(struct truce_assessment *as)
+{
+    memset(as, 0, sizeof(*as));
+    truce_buf_init(&as->explanation, 0);
+}
+
+void
+truce_assessment_release(struct truce_assessment *as)
+{
+    truce_buf_release(&as->explanation);
+    truce_assessment_init(as);
+}
+
+static void
+reset(struct truce_assessment *as)
+{
+    struct truce_buf keep = as->explanation;
+    memset(as, 0, sizeof(*as));
+    as->explanation = keep;
+    truce_buf_reset(&as->explanation);
+}
+
+/* ------------------------------------------------------------ time */
+
+static enum rel
+time_relation(const struct truce__agreement *a, int64_t t0, int64_t t1)
+{
+    if (t0 == t1) {
+        for (size_t i = 0; i < a->n_intervals; i++) {
+            if (a->intervals[i].from <= t0 && t0 < a->intervals[i].until)
+                return REL_WITHIN;
+        }
+        return REL_OUTSIDE;
+    }
+    {
+        bool meets = false;
+        int64_t covered_to = INT64_MIN; /* end of the run covering t0 */
+        for (size_t i = 0; i < a->n_intervals; i++) {
+            const struct truce__interval *iv = &a->intervals[i];
+            if (iv->from < t1 && t0 < iv->until)
+                meets = true;
+            if (iv->from <= t0 && t0 < iv->until)
+                covered_to = iv->until;
+            else if (covered_to != INT64_MIN && iv->from == covered_to)
+                covered_to = iv->until;
+        }
+        if (!meets)
+            return REL_OUTSIDE;
+        return covered_to != INT64_MIN && covered_to >= t1 ? REL_WITHIN
+                                                           : REL_STRADDLES;
+    }
+}
+
+static void
+local_str(const struct truce_tz *tz, int64_t utc, char out[40])
+{
+    int64_t lt = utc + truce_tz_offset(tz, utc), days, rem;
+    int y, m, d;
+    days = lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
+    rem = lt - days * 86400;
+    truce_civil_from_days(days, &y, &m, &d);
+    snprintf(out, 40, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(rem / 3600),
+             (int)(rem / 60 % 60));
+}
+
+static void
+describe_time(const struct truce_event *ev, const struct truce__agreement *a,
+              struct truce_buf *b)
+{
+    char s0[40], s1[40];
+    if (ev->date_only) {
+        int64_t d0 = ev->t0 / 86400, d1 = ev->t1 / 86400 - 1;
+        truce_format_day(d0, s0);
+        if (d1 <= d0) {
+            truce_buf_addf(b, "on %s (a local day in %s)", s0, a->timezone);
+        } else {
+            truce_format_day(d1, s1);
+            truce_buf_addf(b, "between %s and %s (local days in %s)", s0, s1,
+                           a->timezone);
+        }
+        return;
+    }
+    if (ev->time_kind == TRUCE_TIME_UTC) {
+        truce_format_utc(ev->t0, s0);
+        local_str(a->tz, ev->t0, s1);
+        truce_buf_addf(b, "at %s (%s in %s)", s0, s1, a->timezone);
+        return;
+    }
+    {
+        int64_t days = ev->t0 / 86400, rem = ev->t0 % 86400;
+        truce_format_day(days, s0);
+        truce_buf_addf(b, "at %s %02d:%02d (local time in %s)", s0,
+                       (int)(rem / 3600), (int)(rem / 60 % 60), a->timezone);
+    }
+}
+
+static void
+describe_force(const struct truce__agreement *a, struct truce_buf *b)
+{
+    char s0[40], s1[40];
+    local_str(a->tz, a->intervals[0].from, s0);
+    truce_buf_addf(b, "in force since %s %s", s0, a->timezone);
+    if (a->n_intervals == 1 && a->intervals[0].until != INT64_MAX) {
+        local_str(a->tz, a->intervals[0].until, s1);
+        truce_buf_addf(b, " until %s", s1);
+    } else if (a->n_intervals > 1) {
+        truce_buf_addf(b, ", in %zu periods", a->n_intervals);
+    }
+}
+
+/* ---------------------------------------------------------- actors */
+
+static const char *const fstat_words[] = {
+    "absent", "excluded", "unknown", "bound", "civilians", "a non-party"};
+
+/* Status of one member at time t (UTC); sets *sides for bound members. */
+static enum fstat
+member_status(const struct truce__agreement *a,
+              const struct truce_actors *actors, long actor, int64_t t,
+              uint32_t *sides)
+{
+    *sides = 0;
+    if (actor < 0 && actor != TRUCE_ACTOR_CIVILIANS_IDX)
+        return F_UNKNOWN;
+    for (size_t k = 0; k < a->n_excluded; k++) {
+        if (a->excluded_idx && a->excluded_idx[k] == actor)
+            return F_EXCLUDED;
+    }
+    for (size_t s = 0; s < a->n_sides && s < 32; s++) {
+        for (size_t m = 0; m < a->sides[s].n_members; m++) {
+            const struct truce__member *mb = &a->sides[s].members[m];
+            if (mb->actor != actor)
+                continue;
+            if ((mb->has_from && t < mb->from) ||
+                (mb->has_until && t >= mb->until))
+                continue;
+            *sides |= 1u << s;
+        }
+    }
+    if (*sides)
+        return F_BOUND;
+    switch (truce__actors_kind(actors, actor)) {
+    case TRUCE_ACTOR_CIVILIANS: return F_CIVILIANS;
+    case TRUCE_ACTOR_UNKNOWN: return F_UNKNOWN;
+    default: return F_NON_PARTY;
+    }
+}
+
+/* The status of a whole field: the first present of excluded, unknown,
+ * bound, civilians, non-party. */
+static void
+field_status(struct field *f, const struct truce__agreement *a,
+             const struct truce_actors *actors, int64_t t)
+{
+    bool seen[F_NON_PARTY + 1] = {false};
+    static const enum fstat order[] = {F_EXCLUDED, F_UNKNOWN, F_BOUND,
+                                       F_CIVILIANS, F_NON_PARTY};
+    f->sides = 0;
+    f->st = F_ABSENT;
+    if (f->n == 0)
+        return;
+    for (size_t i = 0; i < f->n; i++) {
+        uint32_t s;
+        enum fstat st = member_status(a, actors, f->refs[i].actor, t, &s);
+        seen[st] = true;
+        f->sides |= s;
+    }
+    for (size_t i = 0; i < 5; i++) {
+        if (seen[order[i]]) {
+            f->st = order[i];
+            return;
+        }
+    }
+}
+
+static void
+describe_member(struct truce_buf *b, const struct truce__agreement *a,
+                const struct truce_actors *actors,
+                const struct truce_actor_ref *r, int64_t t)
+{
+    uint32_t sides;
+    enum fstat st = member_status(a, actors, r->actor, t, &sides);
+    if (r->actor == TRUCE_ACTOR_CIVILIANS_IDX) {
+        truce_buf_adds(b, "civilians");
+        return;
+    }
+    if (r->actor < 0) {
+        truce_buf_adds(b, "not an actor the dictionary knows (unknown)");
+        return;
+    }
+    truce_buf_addf(b, "actor %s", truce_actors_id(actors, r->actor));
+    if (st == F_BOUND) {
+        bool first = true;
+        for (size_t s = 0; s < a->n_sides && s < 32; s++) {
+            if (!(sides & (1u << s)))
+                continue;
+            truce_buf_addf(b, "%s bound to side '%s' (guarantor: %s)",
+                           first ? "," : " and", a->sides[s].id,
+                           a->sides[s].guarantor ? a->sides[s].guarantor
+                                                 : "none");
+            first = false;
+        }
+    } else if (st == F_EXCLUDED) {
+        truce_buf_adds(b, ", excluded from the agreement");
+    } else if (st == F_CIVILIANS) {
+        truce_buf_adds(b, ", civilians");
+    } else if (st == F_UNKNOWN) {
+        truce_buf_adds(b, ", of unknown kind");
+    } else {
+        truce_buf_adds(b, ", a party to no side (non-party)");
+    }
+}
+
+static void
+describe_field(struct truce_buf *b, const char *role, const struct field *f,
+               const struct truce__agreement *a,
+               const struct truce_actors *actors, int64_t t)
+{
+    if (f->n == 0) {
+        truce_buf_addf(b, " %s: none reported.", role);
+        return;
+    }
+    if (f->n == 1) {
+        truce_buf_addf(b, " %s '%s' is ", role, f->text);
+        describe_member(b, a, actors, &f->refs[0], t);
+        truce_buf_adds(b, ".");
+        return;
+    }
+    truce_buf_addf(b, " %s '%s' has %zu members:", role, f->text, f->n);
+    for (size_t i = 0; i < f->n; i++) {
+        truce_buf_addf(b, "%s '%.*s' is ", i ? ";" : "", (int)f->refs[i].len,
+                       f->refs[i].text);
+        describe_member(b, a, actors, &f->refs[i], t);
+    }
+    truce_buf_addf(b, "; the field counts as %s.", fstat_words[f->st]);
+}
+
+/* ------------------------------------------------------ attribution */
+
+static void
+attribute(struct truce_assessment *as, const struct truce__agreement *a,
+          uint32_t sides)
+{
+    for (size_t s = 0; s < a->n_sides && s < 32; s++) {
+        if (!(sides & (1u << s)) || as->n_sides >= TRUCE_MAX_SIDES)
+            continue;
+        as->sides[as->n_sides++] = a->sides[s].id;
+        if (a->sides[s].guarantor) {
+            bool dup = false;
+            for (size_t g = 0; g < as->n_guarantors; g++)
+                dup |= strcmp(as->guarantors[g], a->sides[s].guarantor) == 0;
+            if (!dup)
+                as->guarantors[as->n_guarantors++] = a->sides[s].guarantor;
+        }
+    }
+    as->side = as->n_sides == 1 ? as->sides[0] : NULL;
+}
+
+static void
+decide(struct truce_assessment *as, enum truce_verdict v, enum truce_reason r)
+{
+    as->verdict = v;
+    as->reason = r;
+}
+
+/* Step 4 for directed events. */
+static void
+decide_directed(struct truce_assessment *as, const struct truce__agreement *a,
+                const struct field *p, const struct field *t)
+{
+    switch (p->st) {
+    case F_ABSENT:
+    case F_UNKNOWN:
+        decide(as, TRUCE_V_UNDETERMINED, TRUCE_R_ACTOR_UNKNOWN);
+        return;
+    case F_EXCLUDED:
+        decide(as, TRUCE_V_PERMITTED, TRUCE_R_ACTOR_EXCLUDED);
+        return;
+    case F_NON_PARTY:
+    case F_CIVILIANS:
+        decide(as, TRUCE_V_PERMITTED, TRUCE_R_ACTOR_NOT_PARTY);
+        return;
+    case F_BOUND:
+        break;
+    }
+    if (t->st == F_EXCLUDED) {
+        decide(as, TRUCE_V_PERMITTED, TRUCE_R_TARGET_EXCLUDED);
+        return;
+    }
+    decide(as, TRUCE_V_VIOLATION, TRUCE_R_BREACH);
+    attribute(as, a, p->sides);
+}
+
+/* Step 4 for undirected events: the first rule that matches. */
+static void
+decide_undirected(struct truce_assessment *as,
+                  const struct truce__agreement *a, const struct field *x,
+                  const struct field *y)
+{
+    bool xb = x->st == F_BOUND, yb = y->st == F_BOUND;
+    if (x->st == F_EXCLUDED || y->st == F_EXCLUDED) {
+        decide(as, TRUCE_V_PERMITTED, TRUCE_R_ACTOR_EXCLUDED);
+    } else if (x->st == F_UNKNOWN || y->st == F_UNKNOWN) {
+        decide(as, TRUCE_V_UNDETERMINED, TRUCE_R_ACTOR_UNKNOWN);
+    } else if (xb && yb) {
+        decide(as, TRUCE_V_VIOLATION, TRUCE_R_BREACH);
+        attribute(as, a, x->sides | y->sides);
+    } else if ((xb && (y->st == F_CIVILIANS || y->st == F_ABSENT)) ||
+               (yb && (x->st == F_CIVILIANS || x->st == F_ABSENT))) {
+        decide(as, TRUCE_V_VIOLATION, TRUCE_R_BREACH);
+        attribute(as, a, xb ? x->sides : y->sides);
+    } else {
+        decide(as, TRUCE_V_PERMITTED, TRUCE_R_ACTOR_NOT_PARTY);
+    }
+}
+
+/* ------------------------------------------------------------ verdict */
+
+static void
+conclude(struct truce_assessment *as, struct truce_buf *b)
+{
+    size_t i;
+    truce_buf_addf(b, " Verdict: %s", truce_verdict_name(as->verdict));
+    if (as->verdict != TRUCE_V_VIOLATION) {
+        truce_buf_addf(b, " (%s).", truce_reason_name(as->reason));
+        return;
+    }
+    if (as->side)
+        truce_buf_addf(b, ", attributed to %s", as->side);
+    else {
+        truce_buf_adds(b, ", attributed to no single side (sides ");
+        for (i = 0; i < as->n_sides; i++)
+            truce_buf_addf(b, "%s%s", i ? ", " : "", as->sides[i]);
+        truce_buf_adds(b, ")");
+    }
+    truce_buf_adds(b, as->n_guarantors > 1 ? "; guarantors " : "; guarantor ");
+    for (i = 0; i < as->n_guarantors; i++)
+        truce_buf_addf(b, "%s%s", i ? ", " : "", as->guarantors[i]);
+    if (!as->n_guarantors)
+        truce_buf_adds(b, "none named");
+    truce_buf_adds(b, ".");
+}
+
+static void
+resolve_fields(const struct truce_actors *actors, const struct truce_event *ev,
+               struct resolved *rs)
+{
+    const char *texts[2] = {ev->actor1, ev->actor2};
+    for (int k = 0; k < 2; k++) {
+        struct field *f = &rs->f[k];
+        f->text = texts[k];
+        f->n = truce__actors_resolve(actors, texts[k], f->refs,
+                                     TRUCE_MAX_FIELD_ACTORS);
+    }
+}
+
+static void
+event_box(const struct truce_event *ev, double b[4])
+{
+    double r = ev->radius_km;
+    if (r < 0) {
+        b[0] = -180;
+        b[1] = -90;
+        b[2] = 180;
+        b[3] = 90;
+        return;
+    }
+    {
+        double dlat = r / 110.0 + 1e-9;
+        double c = cos(ev->lat * M_PI / 180);
+        double dlon = c > 0.01 ? r / (111.0 * c) + 1e-9 : 360;
+        b[0] = ev->lon - dlon;
+        b[1] = ev->lat - dlat;
+        b[2] = ev->lon + dlon;
+        b[3] = ev->lat + dlat;
+    }
+}
+
+static const char *
+place_words(enum truce_place p)
+{
+    return p == TRUCE_PLACE_WITHIN    ? "within"
+           : p == TRUCE_PLACE_OUTSIDE ? "outside"
+                                      : "straddles";
+}
+
+static void
+assess(struct truce_ctx *ctx, const struct truce__agreement *a,
+       const struct truce_actors *actors, const struct truce_event *ev,
+       struct resolved *rs, bool candidate, unsigned flags,
+       struct truce_assessment *as)
+{
+    struct truce_buf *b = &as->explanation;
+    bool explain = !(flags & TRUCE_ASSESS_NO_EXPLAIN);
+    int64_t t0, t1;
+    enum rel tr;
+    enum truce_place pl;
+    struct field *x = &rs->f[0], *y = &rs->f[1];
+    reset(as);
+    as->agreement_id = a->id;
+    truce__event_utc(ev, a->tz, &t0, &t1);
+    tr = time_relation(a, t0, t1);
+    if (explain) {
+        truce_buf_addf(b, "Event %s ", ev->id ? ev->id : "(no id)");
+        describe_time(ev, a, b);
+    }
+    if (tr == REL_OUTSIDE && !(flags & TRUCE_ASSESS_IGNORE_TIME)) {
+        decide(as, TRUCE_V_NOT_APPLICABLE, TRUCE_R_NOT_IN_FORCE);
+        if (explain) {
+            truce_buf_addf(b, " falls outside the time '%s' is ", a->name);
+            describe_force(a, b);
+            truce_buf_adds(b, ".");
+            conclude(as, b);
+        }
+        return;
+    }
+    pl = candidate ? truce__zoneset_place(ctx, a->zoneset, ev->lon, ev->lat,
+                                          ev->radius_km)
+                   : TRUCE_PLACE_OUTSIDE;
+    if (explain) {
+        long z = pl == TRUCE_PLACE_WITHIN
+                     ? truce__zoneset_which(ctx, a->zoneset, ev->lon, ev->lat)
+                     : -1;
+        if (pl == TRUCE_PLACE_WITHIN)
+            truce_buf_addf(b, " and lies within '%s' of '%s' (",
+                           z >= 0 ? a->zones[z].name : "the zones", a->name);
+        else
+            truce_buf_addf(b, " and its place (%.4f, %.4f; radius %s%.0f km)"
+                           " %s the zones of '%s' (", ev->lat, ev->lon,
+                           ev->radius_km < 0 ? "unknown" : "",
+                           ev->radius_km < 0 ? 0 : ev->radius_km,
+                           place_words(pl), a->name);
+        describe_force(a, b);
+        truce_buf_adds(b, ").");
+        if (tr == REL_STRADDLES)
+            truce_buf_adds(b, " Its time straddles the agreement's in-force "
+                           "period.");
+        else if (tr == REL_OUTSIDE)
+            truce_buf_adds(b, " It falls outside the in-force period, which "
+                           "this count ignores.");
+    }
+    if (pl == TRUCE_PLACE_OUTSIDE) {
+        decide(as, TRUCE_V_NOT_APPLICABLE, TRUCE_R_OUTSIDE_ZONE);
+        if (explain)
+            conclude(as, b);
+        return;
+    }
+    if (!(a->prohibited & (1u << ev->category))) {
+        decide(as, TRUCE_V_PERMITTED, TRUCE_R_ACTIVITY_PERMITTED);
+        if (explain) {
+            truce_buf_addf(b, " Category %s is not prohibited.",
+                           truce_category_name(ev->category));
+            conclude(as, b);
+        }
+        return;
+    }
+    if (explain)
+        truce_buf_addf(b, " Category %s is prohibited.",
+                       truce_category_name(ev->category));
+    field_status(x, a, actors, t0);
+    field_status(y, a, actors, t0);
+    if (ev->directed)
+        decide_directed(as, a, x, y);
+    else
+        decide_undirected(as, a, x, y);
+    if (explain) {
+        describe_field(b, ev->directed ? "Perpetrator" : "Actor 1", x, a,
+                       actors, t0);
+        describe_field(b, ev->directed ? "Target" : "Actor 2", y, a, actors,
+                       t0);
+    }
+    if (as->verdict == TRUCE_V_VIOLATION &&
+        (tr == REL_STRADDLES || pl == TRUCE_PLACE_STRADDLES)) {
+        bool time_first = tr == REL_STRADDLES;
+        as->verdict = TRUCE_V_UNDETERMINED;
+        as->reason = time_first ? TRUCE_R_TIME_IMPRECISE
+                                : TRUCE_R_LOCATION_IMPRECISE;
+        as->side = NULL;
+        as->n_sides = 0;
+        as->n_guarantors = 0;
+        if (explain)
+            truce_buf_addf(b, " It would be a breach, but its %s is too "
+                           "imprecise to tell.",
+                           time_first ? "time" : "place");
+    }
+    if (explain)
+        conclude(as, b);
+}
+
+truce_status
+truce_assess_one(struct truce_ctx *ctx, const struct truce_agreements *set,
+                 const struct truce_actors *actors,
+                 const struct truce_event *ev, size_t i, unsigned flags,
+                 struct truce_assessment *out)
+{
+    struct resolved rs;
+    double b[4];
+    size_t cand[64], nc;
+    bool candidate = false;
+    resolve_fields(actors, ev, &rs);
+    event_box(ev, b);
+    nc = truce__agreements_candidates(set, ctx, b[0], b[1], b[2], b[3], cand,
+                                      64);
+    for (size_t k = 0; k < nc; k++)
+        candidate |= cand[k] == i;
+    if (truce_agreements_count(set) > 64)
+        candidate = true;
+    assess(ctx, truce__agreements_at(set, i), actors, ev, &rs, candidate,
+           flags, out);
+    out->agreement = i;
+    return out->explanation.len || (flags & TRUCE_ASSESS_NO_EXPLAIN)
+               ? TRUCE_OK
+               : truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+}
+
+truce_status
+truce_assess_event(struct truce_ctx *ctx, const struct truce_agreements *set,
+                   const struct truce_actors *actors,
+                   const struct truce_event *ev, unsigned flags,
+                   struct truce_assessment *out, enum truce_verdict *overall)
+{
+    struct resolved rs;
+    size_t n = truce_agreements_count(set), *cand, nc, k = 0;
+    double b[4];
+    enum truce_verdict best = TRUCE_V_NOT_COVERED;
+    cand = truce__calloc(n ? n : 1, sizeof(*cand));
+    if (!cand)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    resolve_fields(actors, ev, &rs);
+    event_box(ev, b);
+    nc = truce__agreements_candidates(set, ctx, b[0], b[1], b[2], b[3], cand,
+                                      n);
+    for (size_t i = 0; i < n; i++) {
+        bool candidate = k < nc && cand[k] == i;
+        if (candidate)
+            k++;
+        assess(ctx, truce__agreements_at(set, i), actors, ev, &rs, candidate,
+               flags, &out[i]);
+        out[i].agreement = i;
+        if (!(flags & TRUCE_ASSESS_NO_EXPLAIN) && !out[i].explanation.len) {
+            truce__free(cand);
+            return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+        }
+        if (out[i].verdict > best && out[i].verdict != TRUCE_V_NOT_APPLICABLE)
+            best = out[i].verdict;
+    }
+    truce__free(cand);
+    *overall = best;
+    return TRUCE_OK;
+}

@@ -1,0 +1,177 @@
+/*
+ * truce_int.h - private declarations of libtruce. The first #include of
+ * every file in src/: feature macros, the allocator, the context and the
+ * internal (truce__) functions modules share.
+ */
+#ifndef TRUCE_INT_H
+#define TRUCE_INT_H
+
+#define _GNU_SOURCE 1
+#define GEOS_USE_ONLY_R_API 1
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "truce/truce.h"
+
+#define TRUCE_INTERNAL __attribute__((visibility("hidden")))
+
+/* Allocation goes through these so that tests can make the Nth call fail
+ * (truce__alloc_fail_after). */
+void *truce__malloc(size_t n);
+void *truce__calloc(size_t n, size_t size);
+void *truce__realloc(void *p, size_t n);
+void truce__free(void *p);
+char *truce__strndup(const char *s, size_t n);
+char *truce__strdup(const char *s);
+/* Tests: after n more successful allocations, fail them all (n < 0: off). */
+TRUCE_API void truce__alloc_fail_after(long n);
+
+/* Records the error message of ctx and returns st. */
+truce_status truce__err(struct truce_ctx *ctx, truce_status st,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Emits a warning through the ctx's callback. */
+void truce__warn(struct truce_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The GEOS handle of this context (void * keeps geos_c.h out of modules
+ * that do not draw geometry). */
+void *truce__ctx_geos(struct truce_ctx *ctx);
+
+/* Reads a whole file (for small inputs: agreements, dictionaries, zone
+ * files). *out is malloc'd and NUL-terminated. */
+truce_status truce__read_file(struct truce_ctx *ctx, const char *path,
+                              char **out, size_t *len);
+
+/* FNV-1a over bytes, for change detection. */
+uint64_t truce__hash(const void *p, size_t n, uint64_t h);
+#define TRUCE_HASH_SEED 1469598103934665603ULL
+
+/* Checks UTF-8; returns the offset of the first bad byte or n. */
+size_t truce__utf8_check(const char *s, size_t n);
+
+/* ---- actors ------------------------------------------------------- */
+#define TRUCE_ACTOR_UNKNOWN_IDX (-1L)
+#define TRUCE_ACTOR_CIVILIANS_IDX (-2L)
+#define TRUCE_MAX_FIELD_ACTORS 32
+
+/* Resolves an actor field to its members (DESIGN section 4). text is
+ * borrowed by the refs. Returns the member count (0: the field is empty). */
+size_t truce__actors_resolve(const struct truce_actors *a, const char *field,
+                             struct truce_actor_ref *refs, size_t max);
+enum truce_actor_kind truce__actors_kind(const struct truce_actors *a, long i);
+
+/* ---- geometry (src/geo.c is the only user of GEOS) ----------------- */
+struct truce_zoneset; /* the prepared union of an agreement's zones */
+
+/* Reads a GeoJSON geometry object (jansson json_t *) into a GEOS geometry
+ * (returned as void *); what names it in messages. Repairs invalid
+ * geometry with a warning, or fails when strict. */
+truce_status truce__geo_from_geojson(struct truce_ctx *ctx, const void *json,
+                                     const char *what, bool strict,
+                                     void **out);
+void truce__geo_free(struct truce_ctx *ctx, void *g);
+/* GeoJSON text of a geometry (malloc'd). */
+char *truce__geo_to_geojson(struct truce_ctx *ctx, const void *g);
+/* Geodesic area in km2 on the WGS84 ellipsoid. */
+double truce__geo_area_km2(struct truce_ctx *ctx, const void *g);
+
+/* Unions the geometries (consumed) and prepares the result. */
+truce_status truce__zoneset_new(struct truce_ctx *ctx, void **geoms,
+                                size_t n, struct truce_zoneset **out);
+void truce__zoneset_free(struct truce_ctx *ctx, struct truce_zoneset *z);
+const void *truce__zoneset_geom(const struct truce_zoneset *z);
+void truce__zoneset_bounds(const struct truce_zoneset *z, double b[4]);
+
+enum truce_place { TRUCE_PLACE_WITHIN = 1, TRUCE_PLACE_OUTSIDE,
+                   TRUCE_PLACE_STRADDLES };
+/* Place of a point with radius r km (r < 0: unknown) against the union. */
+enum truce_place truce__zoneset_place(struct truce_ctx *ctx,
+                                      const struct truce_zoneset *z,
+                                      double lon, double lat, double r_km);
+/* Index of the first zone (of the ones given at creation) that contains
+ * the point, or -1. */
+long truce__zoneset_which(struct truce_ctx *ctx,
+                          const struct truce_zoneset *z, double lon,
+                          double lat);
+
+/* An STRtree over boxes (west, south, east, north); query returns the
+ * ids (positions in bounds) of the boxes meeting b, ascending. */
+struct truce__index;
+truce_status truce__index_new(struct truce_ctx *ctx, const double (*bounds)[4],
+                              size_t n, struct truce__index **out);
+void truce__index_free(struct truce_ctx *ctx, struct truce__index *ix);
+size_t truce__index_query(struct truce_ctx *ctx, const struct truce__index *ix,
+                          const double b[4], size_t *out, size_t max);
+
+/* ---- agreements (read by rule.c) ---------------------------------- */
+struct truce__member {
+    char *actor_id;
+    long actor;          /* dictionary index after prepare, -1 unknown */
+    bool has_from, has_until;
+    int64_t from_local, until_local; /* local civil seconds */
+    int64_t from, until; /* UTC */
+};
+
+struct truce__side {
+    char *id, *name, *guarantor;
+    struct truce__member *members;
+    size_t n_members;
+};
+
+struct truce__interval {
+    int64_t from, until; /* UTC; until INT64_MAX when open */
+};
+
+struct truce__zone {
+    char *name;
+    void *geom; /* GEOS geometry, owned by the zoneset after compile */
+};
+
+struct truce__agreement {
+    char *id, *name, *kind, *extends, *timezone, *source;
+    char **brokers;
+    size_t n_brokers;
+    struct truce_tz *tz;
+    struct truce__interval *intervals;
+    size_t n_intervals;
+    struct truce__zone *zones;
+    size_t n_zones;
+    struct truce_zoneset *zoneset;
+    struct truce__side *sides;
+    size_t n_sides;
+    char **excluded;
+    size_t n_excluded;
+    long *excluded_idx; /* after prepare */
+    unsigned prohibited; /* bit (1 << category) */
+    double area_km2;
+    char *json; /* the resolved agreement text */
+};
+
+const struct truce__agreement *
+truce__agreements_at(const struct truce_agreements *set, size_t i);
+/* Agreement indexes whose zones' bounds meet the box; returns the count. */
+size_t truce__agreements_candidates(const struct truce_agreements *set,
+                                    struct truce_ctx *ctx, double w, double s,
+                                    double e, double n, size_t *out,
+                                    size_t max);
+
+/* ---- event helpers ---------------------------------------------------- */
+/* The UTC interval of ev read in tz (tz may be NULL for UTC events). */
+void truce__event_utc(const struct truce_event *ev, const struct truce_tz *tz,
+                      int64_t *t0, int64_t *t1);
+/* Sets a string field (frees the old one); n == (size_t)-1 uses strlen. */
+truce_status truce__set_str(char **field, const char *s, size_t n);
+/* Canonical change hash of the event's content (raw excluded). */
+uint64_t truce__event_hash(const struct truce_event *ev);
+
+/* Minimal checked number parsing on pointer + length. */
+bool truce__parse_double(const char *s, size_t n, double *out);
+bool truce__parse_int(const char *s, size_t n, int64_t *out);
+
+#endif /* TRUCE_INT_H */
