@@ -175,3 +175,56 @@ bool truce__parse_double(const char *s, size_t n, double *out);
 bool truce__parse_int(const char *s, size_t n, int64_t *out);
 
 #endif /* TRUCE_INT_H */
+
+/* ---- streaming input and CSV (src/csv.c) --------------------------------
+ * A byte source (a FILE or a memory buffer) read through a window, the
+ * RFC 4180 tokenizer over it, and a line reader for JSON Lines. Records are
+ * capped in size and columns; line numbers count from 1. */
+#define TRUCE_CSV_MAX_RECORD (1u << 20)
+#define TRUCE_CSV_MAX_FIELDS 256
+
+struct truce__input;
+
+truce_status truce__input_open_file(const char *path, struct truce__input **out);
+truce_status truce__input_open_mem(const char *data, size_t n,
+                                   struct truce__input **out);
+void truce__input_free(struct truce__input *in);
+/* The first line (without the line end and a leading BOM), for sniffing;
+ * up to max bytes. Does not consume. */
+size_t truce__input_peek_line(struct truce__input *in, char *out, size_t max);
+
+struct truce__csv {
+    struct truce__input *in;
+    char delim;      /* ',' or '\t' */
+    bool quotes;     /* honour RFC 4180 quoting */
+    struct truce_buf data; /* the unescaped fields, NUL after each */
+    size_t starts[TRUCE_CSV_MAX_FIELDS];
+    size_t lens[TRUCE_CSV_MAX_FIELDS];
+    size_t nf;       /* fields in the current record */
+    struct truce_buf raw; /* the record as written */
+    long line;       /* the line the current record began on */
+    char err[160];   /* why the last record failed */
+};
+
+void truce__csv_init(struct truce__csv *c, struct truce__input *in, char delim,
+                     bool quotes);
+void truce__csv_release(struct truce__csv *c);
+/* TRUCE_OK (a record), TRUCE_EOF, TRUCE_EPARSE (c->err says why; the
+ * record was skipped), TRUCE_EIO. */
+truce_status truce__csv_next(struct truce__csv *c);
+/* Field i of the current record (pointer into c->data, NUL-terminated). */
+static inline const char *
+truce__csv_field(const struct truce__csv *c, size_t i, size_t *len)
+{
+    if (i >= c->nf) {
+        *len = 0;
+        return "";
+    }
+    *len = c->lens[i];
+    return c->data.buf + c->starts[i];
+}
+
+/* Reads the next line into out (without its end, CR stripped), counting
+ * lines; TRUCE_EOF at the end. *line gets its number. */
+truce_status truce__input_line(struct truce__input *in, struct truce_buf *out,
+                               long *line);

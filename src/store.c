@@ -1,0 +1,192 @@
+/*
+ * store.c - the public store interface, dispatching to a backend
+ * (src/store.h). Also the pieces common to every backend: loading the
+ * model (actors and agreements) out of the store.
+ */
+#include "store.h"
+
+#include <stdio.h>
+
+truce_status
+truce_store_open(struct truce_ctx *ctx, const char *path,
+                 struct truce_store **out)
+{
+    struct truce_store *st;
+    truce_status rc;
+    if (strncmp(path, "postgres://", 11) == 0 ||
+        strncmp(path, "postgresql://", 13) == 0)
+        return truce__err(ctx, TRUCE_EINVAL, "'%s': the PostgreSQL backend "
+                          "is not built yet; use a SQLite file", path);
+    st = truce__calloc(1, sizeof(*st));
+    if (!st)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    st->ctx = ctx;
+    st->ops = &truce__sqlite_ops;
+    rc = truce__sqlite_open(ctx, path, &st->impl);
+    if (rc) {
+        truce__free(st);
+        return rc;
+    }
+    *out = st;
+    return TRUCE_OK;
+}
+
+void
+truce_store_close(struct truce_store *st)
+{
+    if (!st)
+        return;
+    st->ops->close(st->impl);
+    truce__free(st);
+}
+
+int
+truce_store_schema_version(struct truce_store *st)
+{
+    return st->ops->schema_version(st->impl);
+}
+
+truce_status
+truce_store_begin(struct truce_store *st)
+{
+    return st->ops->exec(st->impl, "BEGIN IMMEDIATE");
+}
+
+truce_status
+truce_store_commit(struct truce_store *st)
+{
+    return st->ops->exec(st->impl, "COMMIT");
+}
+
+truce_status
+truce_store_rollback(struct truce_store *st)
+{
+    return st->ops->exec(st->impl, "ROLLBACK");
+}
+
+truce_status
+truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
+                      enum truce_put_result *out)
+{
+    return st->ops->put_event(st->impl, ev, out);
+}
+
+truce_status
+truce_store_put_actors(struct truce_store *st, const char *json,
+                       bool *changed)
+{
+    bool ch = false;
+    truce_status rc = st->ops->put_doc(st->impl, "actors", "actors", json,
+                                       &ch);
+    if (!rc && ch)
+        rc = st->ops->mark_all(st->impl);
+    if (changed)
+        *changed = ch;
+    return rc;
+}
+
+truce_status
+truce_store_get_actors(struct truce_store *st, char **out)
+{
+    return st->ops->get_doc(st->impl, "actors", "actors", out);
+}
+
+truce_status
+truce_store_put_agreement(struct truce_store *st, const char *id,
+                          const char *json, bool *changed)
+{
+    bool ch = false;
+    truce_status rc = st->ops->put_doc(st->impl, "agreement", id, json, &ch);
+    if (!rc && ch)
+        rc = st->ops->mark_all(st->impl);
+    if (changed)
+        *changed = ch;
+    return rc;
+}
+
+truce_status
+truce_store_each_agreement(struct truce_store *st, truce_text_fn fn, void *ud)
+{
+    return st->ops->each_doc(st->impl, "agreement", fn, ud);
+}
+
+truce_status
+truce_store_query(struct truce_store *st, const struct truce_query *q,
+                  truce_event_fn fn, void *ud)
+{
+    return st->ops->query(st->impl, q, fn, ud);
+}
+
+truce_status
+truce_store_put_assessments(struct truce_store *st, int64_t rowid,
+                            const struct truce_assessment *as, size_t n,
+                            enum truce_verdict overall)
+{
+    return st->ops->put_assessments(st->impl, rowid, as, n, overall);
+}
+
+truce_status
+truce_store_mark_all(struct truce_store *st)
+{
+    return st->ops->mark_all(st->impl);
+}
+
+truce_status
+truce_store_counts(struct truce_store *st, int64_t *events, int64_t *pending)
+{
+    return st->ops->counts(st->impl, events, pending);
+}
+
+/* --------------------------------------------------------- the model */
+
+struct load_state {
+    struct truce_ctx *ctx;
+    struct truce_agreements *set;
+};
+
+static truce_status
+load_agreement(void *ud, const char *id, const char *json)
+{
+    struct load_state *ls = ud;
+    char name[300];
+    snprintf(name, sizeof(name), "stored agreement '%s'", id);
+    return truce_agreements_parse(ls->ctx, ls->set, json, strlen(json), name,
+                                  NULL, false);
+}
+
+truce_status
+truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
+                       struct truce_actors **actors,
+                       struct truce_agreements **set)
+{
+    char *text = NULL;
+    struct truce_actors *a = NULL;
+    struct load_state ls = {ctx, NULL};
+    truce_status rc = truce_store_get_actors(st, &text);
+    if (rc)
+        return rc;
+    rc = text ? truce_actors_parse(ctx, text, strlen(text), "stored actors",
+                                   &a)
+              : truce_actors_new_empty(&a);
+    truce__free(text);
+    if (rc)
+        return rc;
+    if (set) {
+        rc = truce_agreements_new(ctx, &ls.set);
+        if (!rc)
+            rc = truce_store_each_agreement(st, load_agreement, &ls);
+        if (!rc)
+            rc = truce_agreements_prepare(ctx, ls.set, a);
+        if (rc) {
+            truce_agreements_free(ls.set);
+            truce_actors_free(a);
+            return rc;
+        }
+        *set = ls.set;
+    }
+    if (actors)
+        *actors = a;
+    else if (!set)
+        truce_actors_free(a);
+    return TRUCE_OK;
+}

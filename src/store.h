@@ -1,0 +1,44 @@
+/*
+ * store.h - the store backend interface. struct truce_store dispatches
+ * every truce_store_* call through these operations, so that a second
+ * backend (PostgreSQL through libpq) is a new table of functions, not a
+ * rewrite. src/store_sqlite.c is the embedded default.
+ */
+#ifndef TRUCE_STORE_H
+#define TRUCE_STORE_H
+
+#include "truce_int.h"
+
+struct truce__store_ops {
+    const char *name;
+    void (*close)(void *impl);
+    int (*schema_version)(void *impl);
+    truce_status (*exec)(void *impl, const char *what); /* begin/commit... */
+    truce_status (*put_event)(void *impl, const struct truce_event *ev,
+                              enum truce_put_result *out);
+    truce_status (*put_doc)(void *impl, const char *kind, const char *id,
+                            const char *json, bool *changed);
+    truce_status (*get_doc)(void *impl, const char *kind, const char *id,
+                            char **out);
+    truce_status (*each_doc)(void *impl, const char *kind, truce_text_fn fn,
+                             void *ud);
+    truce_status (*query)(void *impl, const struct truce_query *q,
+                          truce_event_fn fn, void *ud);
+    truce_status (*put_assessments)(void *impl, int64_t rowid,
+                                    const struct truce_assessment *as,
+                                    size_t n, enum truce_verdict overall);
+    truce_status (*mark_all)(void *impl);
+    truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
+};
+
+struct truce_store {
+    struct truce_ctx *ctx;
+    const struct truce__store_ops *ops;
+    void *impl;
+};
+
+truce_status truce__sqlite_open(struct truce_ctx *ctx, const char *path,
+                                void **impl);
+extern const struct truce__store_ops truce__sqlite_ops;
+
+#endif /* TRUCE_STORE_H */

@@ -1,0 +1,733 @@
+/*
+ * store_sqlite.c - the embedded store: one SQLite file in WAL mode, a
+ * schema version with migrations, events keyed by id with a change hash,
+ * an R*Tree over event places, assessments per event and agreement, and
+ * documents (the actor dictionary, agreements).
+ */
+#include "store.h"
+
+#include <stdio.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#define SCHEMA_VERSION 1
+
+struct sq {
+    struct truce_ctx *ctx;
+    sqlite3 *db;
+    sqlite3_stmt *find, *insert, *update, *rt_insert, *rt_update;
+    sqlite3_stmt *as_delete, *as_insert, *ev_done, *as_select;
+};
+
+static truce_status
+db_err(struct sq *s, const char *what)
+{
+    return truce__err(s->ctx, TRUCE_EDB, "store: %s: %s", what,
+                      sqlite3_errmsg(s->db));
+}
+
+static truce_status
+exec_sql(struct sq *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        truce__err(s->ctx, TRUCE_EDB, "store: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        return TRUCE_EDB;
+    }
+    return TRUCE_OK;
+}
+
+/* ---------------------------------------------------------- schema */
+
+static const char *const migrations[] = {
+    /* 1: the first schema */
+    "CREATE TABLE docs(kind TEXT NOT NULL, id TEXT NOT NULL,"
+    " json TEXT NOT NULL, updated_at TEXT NOT NULL DEFAULT"
+    " (strftime('%Y-%m-%dT%H:%M:%SZ','now')), PRIMARY KEY(kind, id));"
+    "CREATE TABLE events("
+    " rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+    " source TEXT, source_id TEXT, time_kind INTEGER NOT NULL,"
+    " t0 INTEGER NOT NULL, t1 INTEGER NOT NULL, date_only INTEGER NOT NULL,"
+    " lat REAL NOT NULL, lon REAL NOT NULL, radius_km REAL NOT NULL,"
+    " category TEXT NOT NULL, subcategory TEXT, directed INTEGER NOT NULL,"
+    " actor1 TEXT, actor2 TEXT, fatalities INTEGER, fatalities_low INTEGER,"
+    " fatalities_high INTEGER, civilian_fatalities INTEGER,"
+    " civilian_targeting INTEGER NOT NULL, protected_site INTEGER NOT NULL,"
+    " location TEXT, admin1 TEXT, notes TEXT, raw TEXT,"
+    " hash INTEGER NOT NULL, pending INTEGER NOT NULL DEFAULT 1,"
+    " verdict TEXT);"
+    "CREATE INDEX events_pending ON events(pending) WHERE pending = 1;"
+    "CREATE INDEX events_t0 ON events(t0);"
+    "CREATE INDEX events_verdict ON events(verdict);"
+    "CREATE VIRTUAL TABLE events_rtree USING rtree(id, minx, maxx, miny,"
+    " maxy);"
+    "CREATE TABLE assessments(event INTEGER NOT NULL, agreement TEXT NOT"
+    " NULL, verdict TEXT NOT NULL, reason TEXT NOT NULL, side TEXT,"
+    " sides TEXT NOT NULL, guarantors TEXT NOT NULL, explanation TEXT,"
+    " PRIMARY KEY(event, agreement)) WITHOUT ROWID;"
+    "CREATE INDEX assessments_agreement ON assessments(agreement, verdict);",
+};
+
+static int
+sq_version(void *impl)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL))
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static truce_status
+migrate(struct sq *s)
+{
+    int v = sq_version(s);
+    int want = (int)(sizeof(migrations) / sizeof(migrations[0]));
+    char sql[64];
+    if (v < 0)
+        return db_err(s, "reading the schema version");
+    if (v > want)
+        return truce__err(s->ctx, TRUCE_EDB, "store: schema version %d is "
+                          "newer than this truce (%d)", v, want);
+    if (v == want)
+        return TRUCE_OK;
+    if (exec_sql(s, "BEGIN IMMEDIATE"))
+        return TRUCE_EDB;
+    v = sq_version(s); /* another process may have migrated meanwhile */
+    for (; v < want; v++) {
+        if (exec_sql(s, migrations[v])) {
+            exec_sql(s, "ROLLBACK");
+            return TRUCE_EDB;
+        }
+    }
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", want);
+    if (exec_sql(s, sql) || exec_sql(s, "COMMIT")) {
+        exec_sql(s, "ROLLBACK");
+        return TRUCE_EDB;
+    }
+    return TRUCE_OK;
+}
+
+static truce_status
+prepare(struct sq *s, sqlite3_stmt **st, const char *sql)
+{
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+                           NULL) != SQLITE_OK)
+        return db_err(s, "preparing a statement");
+    return TRUCE_OK;
+}
+
+#define EVENT_COLS                                                          \
+    "id, source, source_id, time_kind, t0, t1, date_only, lat, lon,"       \
+    " radius_km, category, subcategory, directed, actor1, actor2,"         \
+    " fatalities, fatalities_low, fatalities_high, civilian_fatalities,"   \
+    " civilian_targeting, protected_site, location, admin1, notes, raw,"   \
+    " hash"
+
+static void
+sq_close(void *impl)
+{
+    struct sq *s = impl;
+    if (!s)
+        return;
+    sqlite3_finalize(s->find);
+    sqlite3_finalize(s->insert);
+    sqlite3_finalize(s->update);
+    sqlite3_finalize(s->rt_insert);
+    sqlite3_finalize(s->rt_update);
+    sqlite3_finalize(s->as_delete);
+    sqlite3_finalize(s->as_insert);
+    sqlite3_finalize(s->ev_done);
+    sqlite3_finalize(s->as_select);
+    sqlite3_close(s->db);
+    truce__free(s);
+}
+
+truce_status
+truce__sqlite_open(struct truce_ctx *ctx, const char *path, void **impl)
+{
+    struct sq *s = truce__calloc(1, sizeof(*s));
+    truce_status rc;
+    if (!s)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    s->ctx = ctx;
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = truce__err(ctx, TRUCE_EDB, "cannot open store '%s': %s", path,
+                        s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sq_close(s);
+        return rc;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if ((rc = exec_sql(s, "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = NORMAL;"
+                          "PRAGMA foreign_keys = ON;")) ||
+        (rc = migrate(s)) ||
+        (rc = prepare(s, &s->find,
+                      "SELECT rowid, hash FROM events WHERE id = ?")) ||
+        (rc = prepare(s, &s->insert,
+                      "INSERT INTO events(" EVENT_COLS ") VALUES(?,?,?,?,?,"
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) ||
+        (rc = prepare(s, &s->update,
+                      "UPDATE events SET (" EVENT_COLS ", pending) = (?,?,?,"
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
+                      "WHERE rowid = ?27")) ||
+        (rc = prepare(s, &s->rt_insert,
+                      "INSERT OR REPLACE INTO events_rtree VALUES(?,?,?,?,?)"))
+        || (rc = prepare(s, &s->as_delete,
+                         "DELETE FROM assessments WHERE event = ?")) ||
+        (rc = prepare(s, &s->as_insert,
+                      "INSERT INTO assessments VALUES(?,?,?,?,?,?,?,?)")) ||
+        (rc = prepare(s, &s->ev_done,
+                      "UPDATE events SET pending = 0, verdict = ? WHERE "
+                      "rowid = ?")) ||
+        (rc = prepare(s, &s->as_select,
+                      "SELECT agreement, verdict, reason, side, sides, "
+                      "guarantors, explanation FROM assessments WHERE "
+                      "event = ? ORDER BY agreement"))) {
+        sq_close(s);
+        return rc;
+    }
+    *impl = s;
+    return TRUCE_OK;
+}
+
+static truce_status
+sq_exec(void *impl, const char *what)
+{
+    return exec_sql(impl, what);
+}
+
+/* ---------------------------------------------------------- events */
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void
+bind_count(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v >= 0)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void
+bind_event(sqlite3_stmt *st, const struct truce_event *ev, uint64_t hash)
+{
+    bind_text(st, 1, ev->id);
+    bind_text(st, 2, ev->source);
+    bind_text(st, 3, ev->source_id);
+    sqlite3_bind_int(st, 4, ev->time_kind);
+    sqlite3_bind_int64(st, 5, ev->t0);
+    sqlite3_bind_int64(st, 6, ev->t1);
+    sqlite3_bind_int(st, 7, ev->date_only);
+    sqlite3_bind_double(st, 8, ev->lat);
+    sqlite3_bind_double(st, 9, ev->lon);
+    sqlite3_bind_double(st, 10, ev->radius_km);
+    bind_text(st, 11, truce_category_name(ev->category));
+    bind_text(st, 12, ev->subcategory);
+    sqlite3_bind_int(st, 13, ev->directed);
+    bind_text(st, 14, ev->actor1);
+    bind_text(st, 15, ev->actor2);
+    bind_count(st, 16, ev->fatalities);
+    bind_count(st, 17, ev->fatalities_low);
+    bind_count(st, 18, ev->fatalities_high);
+    bind_count(st, 19, ev->civilian_fatalities);
+    sqlite3_bind_int(st, 20, ev->civilian_targeting);
+    sqlite3_bind_int(st, 21, ev->protected_site);
+    bind_text(st, 22, ev->location);
+    bind_text(st, 23, ev->admin1);
+    bind_text(st, 24, ev->notes);
+    bind_text(st, 25, ev->raw);
+    sqlite3_bind_int64(st, 26, (sqlite3_int64)hash);
+}
+
+static truce_status
+step_done(struct sq *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? TRUCE_OK : db_err(s, what);
+}
+
+static truce_status
+put_rtree(struct sq *s, int64_t rowid, const struct truce_event *ev)
+{
+    sqlite3_bind_int64(s->rt_insert, 1, rowid);
+    sqlite3_bind_double(s->rt_insert, 2, ev->lon);
+    sqlite3_bind_double(s->rt_insert, 3, ev->lon);
+    sqlite3_bind_double(s->rt_insert, 4, ev->lat);
+    sqlite3_bind_double(s->rt_insert, 5, ev->lat);
+    return step_done(s, s->rt_insert, "indexing an event");
+}
+
+static truce_status
+sq_put_event(void *impl, const struct truce_event *ev,
+             enum truce_put_result *out)
+{
+    struct sq *s = impl;
+    uint64_t hash = truce__event_hash(ev);
+    int rc;
+    truce_status st;
+    sqlite3_bind_text(s->find, 1, ev->id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s->find);
+    if (rc == SQLITE_ROW) {
+        int64_t rowid = sqlite3_column_int64(s->find, 0);
+        uint64_t old = (uint64_t)sqlite3_column_int64(s->find, 1);
+        sqlite3_reset(s->find);
+        if (old == hash) {
+            *out = TRUCE_PUT_UNCHANGED;
+            return TRUCE_OK;
+        }
+        bind_event(s->update, ev, hash);
+        sqlite3_bind_int64(s->update, 27, rowid);
+        if ((st = step_done(s, s->update, "updating an event")))
+            return st;
+        *out = TRUCE_PUT_UPDATED;
+        return put_rtree(s, rowid, ev);
+    }
+    sqlite3_reset(s->find);
+    if (rc != SQLITE_DONE)
+        return db_err(s, "finding an event");
+    bind_event(s->insert, ev, hash);
+    if ((st = step_done(s, s->insert, "inserting an event")))
+        return st;
+    *out = TRUCE_PUT_INSERTED;
+    return put_rtree(s, sqlite3_last_insert_rowid(s->db), ev);
+}
+
+/* -------------------------------------------------------- documents */
+
+static truce_status
+sq_get_doc(void *impl, const char *kind, const char *id, char **out)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc = TRUCE_OK;
+    *out = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT json FROM docs WHERE kind = ? AND "
+                           "id = ?", -1, &st, NULL))
+        return db_err(s, "reading a document");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *out = truce__strdup((const char *)sqlite3_column_text(st, 0));
+        if (!*out)
+            rc = TRUCE_ENOMEM;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
+sq_put_doc(void *impl, const char *kind, const char *id, const char *json,
+           bool *changed)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    char *old = NULL;
+    truce_status rc = sq_get_doc(s, kind, id, &old);
+    if (rc)
+        return rc;
+    *changed = !old || strcmp(old, json) != 0;
+    truce__free(old);
+    if (!*changed)
+        return TRUCE_OK;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO docs(kind, id, "
+                           "json) VALUES(?,?,?)", -1, &st, NULL))
+        return db_err(s, "writing a document");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, json, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? TRUCE_OK
+                                         : db_err(s, "writing a document");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
+sq_each_doc(void *impl, const char *kind, truce_text_fn fn, void *ud)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc = TRUCE_OK;
+    int r;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, json FROM docs WHERE kind = ? "
+                           "ORDER BY id", -1, &st, NULL))
+        return db_err(s, "reading documents");
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && !rc)
+        rc = fn(ud, (const char *)sqlite3_column_text(st, 0),
+                (const char *)sqlite3_column_text(st, 1));
+    if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
+        rc = db_err(s, "reading documents");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
+sq_mark_all(void *impl)
+{
+    return exec_sql(impl, "UPDATE events SET pending = 1 WHERE pending = 0");
+}
+
+static truce_status
+sq_counts(void *impl, int64_t *events, int64_t *pending)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*), "
+                           "(SELECT count(*) FROM events WHERE pending = 1) "
+                           "FROM events", -1, &st, NULL))
+        return db_err(s, "counting events");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *events = sqlite3_column_int64(st, 0);
+        *pending = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return TRUCE_OK;
+}
+
+/* ------------------------------------------------------ assessments */
+
+static char *
+json_list(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    char *s;
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    s = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    return s;
+}
+
+static truce_status
+sq_put_assessments(void *impl, int64_t rowid,
+                   const struct truce_assessment *as, size_t n,
+                   enum truce_verdict overall)
+{
+    struct sq *s = impl;
+    truce_status rc;
+    sqlite3_bind_int64(s->as_delete, 1, rowid);
+    if ((rc = step_done(s, s->as_delete, "replacing assessments")))
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        char *sides = json_list(as[i].sides, as[i].n_sides);
+        char *guar = json_list(as[i].guarantors, as[i].n_guarantors);
+        if (!sides || !guar) {
+            free(sides);
+            free(guar);
+            return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+        }
+        sqlite3_bind_int64(s->as_insert, 1, rowid);
+        bind_text(s->as_insert, 2, as[i].agreement_id);
+        bind_text(s->as_insert, 3, truce_verdict_name(as[i].verdict));
+        bind_text(s->as_insert, 4, truce_reason_name(as[i].reason));
+        bind_text(s->as_insert, 5, as[i].side);
+        bind_text(s->as_insert, 6, sides);
+        bind_text(s->as_insert, 7, guar);
+        bind_text(s->as_insert, 8, as[i].explanation.buf);
+        rc = step_done(s, s->as_insert, "writing an assessment");
+        free(sides);
+        free(guar);
+        if (rc)
+            return rc;
+    }
+    bind_text(s->ev_done, 1, truce_verdict_name(overall));
+    sqlite3_bind_int64(s->ev_done, 2, rowid);
+    return step_done(s, s->ev_done, "marking an event assessed");
+}
+
+/* ------------------------------------------------------------ query */
+
+/* Strings of one stored record's assessments, freed after the callback. */
+struct pool {
+    char **v;
+    size_t n, cap;
+};
+
+static const char *
+pool_add(struct pool *p, const char *s)
+{
+    char *d;
+    if (!s)
+        return NULL;
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 32;
+        char **v = truce__realloc(p->v, nc * sizeof(*v));
+        if (!v)
+            return NULL;
+        p->v = v;
+        p->cap = nc;
+    }
+    d = truce__strdup(s);
+    if (d)
+        p->v[p->n++] = d;
+    return d;
+}
+
+static void
+pool_clear(struct pool *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        truce__free(p->v[i]);
+    p->n = 0;
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static int64_t
+col_count(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL
+               ? -1
+               : sqlite3_column_int64(st, i);
+}
+
+static truce_status
+row_event(sqlite3_stmt *st, struct truce_event *ev)
+{
+    const char *cat;
+    truce_event_release(ev);
+    /* Column 0 is the rowid; the EVENT_COLS follow from 1. */
+    if (truce__set_str(&ev->id, col_text(st, 1), (size_t)-1) ||
+        truce__set_str(&ev->source, col_text(st, 2), (size_t)-1) ||
+        truce__set_str(&ev->source_id, col_text(st, 3), (size_t)-1) ||
+        truce__set_str(&ev->subcategory, col_text(st, 12), (size_t)-1) ||
+        truce__set_str(&ev->actor1, col_text(st, 14), (size_t)-1) ||
+        truce__set_str(&ev->actor2, col_text(st, 15), (size_t)-1) ||
+        truce__set_str(&ev->location, col_text(st, 22), (size_t)-1) ||
+        truce__set_str(&ev->admin1, col_text(st, 23), (size_t)-1) ||
+        truce__set_str(&ev->notes, col_text(st, 24), (size_t)-1) ||
+        truce__set_str(&ev->raw, col_text(st, 25), (size_t)-1))
+        return TRUCE_ENOMEM;
+    ev->time_kind = (enum truce_time_kind)sqlite3_column_int(st, 4);
+    ev->t0 = sqlite3_column_int64(st, 5);
+    ev->t1 = sqlite3_column_int64(st, 6);
+    ev->date_only = sqlite3_column_int(st, 7) != 0;
+    ev->lat = sqlite3_column_double(st, 8);
+    ev->lon = sqlite3_column_double(st, 9);
+    ev->radius_km = sqlite3_column_double(st, 10);
+    cat = col_text(st, 11);
+    ev->category = cat ? truce_category_parse(cat, strlen(cat))
+                       : TRUCE_CAT_NONE;
+    ev->directed = sqlite3_column_int(st, 13) != 0;
+    ev->fatalities = col_count(st, 16);
+    ev->fatalities_low = col_count(st, 17);
+    ev->fatalities_high = col_count(st, 18);
+    ev->civilian_fatalities = col_count(st, 19);
+    ev->civilian_targeting = sqlite3_column_int(st, 20) != 0;
+    ev->protected_site = sqlite3_column_int(st, 21) != 0;
+    return TRUCE_OK;
+}
+
+static void
+parse_list(struct pool *p, const char *text, const char **dst, size_t *n)
+{
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL, *v;
+    size_t i;
+    *n = 0;
+    json_array_foreach(a, i, v) {
+        if (*n < TRUCE_MAX_SIDES && json_is_string(v))
+            dst[(*n)++] = pool_add(p, json_string_value(v));
+    }
+    json_decref(a);
+}
+
+static truce_status
+row_assessments(struct sq *s, struct truce_stored *rec, struct pool *p,
+                struct truce_assessment **buf, size_t *cap)
+{
+    int r;
+    rec->n_as = 0;
+    sqlite3_bind_int64(s->as_select, 1, rec->rowid);
+    while ((r = sqlite3_step(s->as_select)) == SQLITE_ROW) {
+        struct truce_assessment *as;
+        const char *v;
+        if (rec->n_as == *cap) {
+            size_t nc = *cap ? *cap * 2 : 8;
+            struct truce_assessment *nb =
+                truce__realloc(*buf, nc * sizeof(*nb));
+            if (!nb) {
+                sqlite3_reset(s->as_select);
+                return TRUCE_ENOMEM;
+            }
+            for (size_t i = *cap; i < nc; i++)
+                truce_assessment_init(&nb[i]);
+            *buf = nb;
+            *cap = nc;
+        }
+        as = &(*buf)[rec->n_as++];
+        truce_buf_reset(&as->explanation);
+        as->agreement = 0;
+        as->agreement_id = pool_add(p, col_text(s->as_select, 0));
+        v = col_text(s->as_select, 1);
+        as->verdict = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
+        v = col_text(s->as_select, 2);
+        as->reason = TRUCE_R_NONE;
+        for (int k = 1; v && k <= TRUCE_R_LOCATION_IMPRECISE; k++) {
+            if (strcmp(v, truce_reason_name((enum truce_reason)k)) == 0)
+                as->reason = (enum truce_reason)k;
+        }
+        as->side = pool_add(p, col_text(s->as_select, 3));
+        parse_list(p, col_text(s->as_select, 4), as->sides, &as->n_sides);
+        parse_list(p, col_text(s->as_select, 5), as->guarantors,
+                   &as->n_guarantors);
+        v = col_text(s->as_select, 6);
+        if (v && truce_buf_adds(&as->explanation, v)) {
+            sqlite3_reset(s->as_select);
+            return TRUCE_ENOMEM;
+        }
+    }
+    sqlite3_reset(s->as_select);
+    return r == SQLITE_DONE ? TRUCE_OK : db_err(s, "reading assessments");
+}
+
+static truce_status
+build_query(struct sq *s, const struct truce_query *q, sqlite3_stmt **out)
+{
+    struct truce_buf sql;
+    sqlite3_stmt *st;
+    int i = 1;
+    truce_buf_init(&sql, 0);
+    truce_buf_adds(&sql, "SELECT e.rowid, " EVENT_COLS
+                         ", e.verdict, e.pending FROM events e");
+    if (q->agreement)
+        truce_buf_adds(&sql, " JOIN assessments a ON a.event = e.rowid AND "
+                             "a.agreement = :agreement");
+    truce_buf_adds(&sql, " WHERE 1");
+    if (q->pending_only)
+        truce_buf_adds(&sql, " AND e.pending = 1");
+    if (q->id)
+        truce_buf_adds(&sql, " AND e.id = :id");
+    if (q->verdict >= 0)
+        truce_buf_adds(&sql, q->agreement ? " AND a.verdict = :verdict"
+                                          : " AND e.verdict = :verdict");
+    if (q->has_from)
+        truce_buf_adds(&sql, " AND max(e.t1, e.t0 + 1) > :from");
+    if (q->has_to)
+        truce_buf_adds(&sql, " AND e.t0 < :to");
+    if (q->has_bbox)
+        truce_buf_adds(&sql, " AND e.rowid IN (SELECT id FROM events_rtree "
+                             "WHERE minx <= :e AND maxx >= :w AND miny <= :n "
+                             "AND maxy >= :s)");
+    if (q->after_rowid > 0)
+        truce_buf_adds(&sql, " AND e.rowid > :after");
+    truce_buf_adds(&sql, " ORDER BY e.rowid");
+    if (q->limit > 0)
+        truce_buf_adds(&sql, " LIMIT :limit");
+    if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        truce_buf_release(&sql);
+        return db_err(s, "querying events");
+    }
+    truce_buf_release(&sql);
+    for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i) + 1;
+        if (!strcmp(name, "agreement"))
+            sqlite3_bind_text(st, i, q->agreement, -1, SQLITE_STATIC);
+        else if (!strcmp(name, "id"))
+            sqlite3_bind_text(st, i, q->id, -1, SQLITE_STATIC);
+        else if (!strcmp(name, "verdict"))
+            sqlite3_bind_text(st, i,
+                              truce_verdict_name((enum truce_verdict)q->verdict),
+                              -1, SQLITE_STATIC);
+        else if (!strcmp(name, "from"))
+            sqlite3_bind_int64(st, i, q->from);
+        else if (!strcmp(name, "to"))
+            sqlite3_bind_int64(st, i, q->to);
+        else if (!strcmp(name, "w"))
+            sqlite3_bind_double(st, i, q->bbox[0]);
+        else if (!strcmp(name, "s"))
+            sqlite3_bind_double(st, i, q->bbox[1]);
+        else if (!strcmp(name, "e"))
+            sqlite3_bind_double(st, i, q->bbox[2]);
+        else if (!strcmp(name, "n"))
+            sqlite3_bind_double(st, i, q->bbox[3]);
+        else if (!strcmp(name, "after"))
+            sqlite3_bind_int64(st, i, q->after_rowid);
+        else if (!strcmp(name, "limit"))
+            sqlite3_bind_int64(st, i, q->limit);
+    }
+    *out = st;
+    return TRUCE_OK;
+}
+
+static truce_status
+sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st = NULL;
+    struct truce_stored rec;
+    struct pool pool = {NULL, 0, 0};
+    struct truce_assessment *buf = NULL;
+    size_t cap = 0;
+    truce_status rc;
+    int r;
+    if ((rc = build_query(s, q, &st)))
+        return rc;
+    memset(&rec, 0, sizeof(rec));
+    truce_event_init(&rec.ev);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = col_text(st, 27);
+        rec.rowid = sqlite3_column_int64(st, 0);
+        if ((rc = row_event(st, &rec.ev)))
+            break;
+        rec.assessed = sqlite3_column_int(st, 28) == 0 && v;
+        rec.overall = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
+        if ((rc = row_assessments(s, &rec, &pool, &buf, &cap)))
+            break;
+        rec.as = buf;
+        rc = fn(ud, &rec);
+        pool_clear(&pool);
+        if (rc)
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(s, "reading events");
+    if (rc == TRUCE_ENOMEM)
+        truce__err(s->ctx, rc, "out of memory");
+    sqlite3_finalize(st);
+    truce_event_release(&rec.ev);
+    pool_clear(&pool);
+    truce__free(pool.v);
+    for (size_t i = 0; i < cap; i++)
+        truce_assessment_release(&buf[i]);
+    truce__free(buf);
+    return rc;
+}
+
+const struct truce__store_ops truce__sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .schema_version = sq_version,
+    .exec = sq_exec,
+    .put_event = sq_put_event,
+    .put_doc = sq_put_doc,
+    .get_doc = sq_get_doc,
+    .each_doc = sq_each_doc,
+    .query = sq_query,
+    .put_assessments = sq_put_assessments,
+    .mark_all = sq_mark_all,
+    .counts = sq_counts,
+};
