@@ -38,16 +38,19 @@ deps-quiet:
 
 $(BUILD)/%.o: %.c $(wildcard include/truce/*.h src/*.h cli/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libtruce.a: $(LIB_OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/truce: $(CLI_OBJ) $(BUILD)/libtruce.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
 
 $(BUILD)/unit_tests: $(UNIT_OBJ) $(BUILD)/libtruce.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
 
 $(BUILD)/bench_ingest: bench/bench_ingest.c $(BUILD)/libtruce.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)

@@ -1,0 +1,57 @@
+/*
+ * cli.h - what the `truce` commands share: the command table entry, the
+ * session (context and store), and small output helpers. Only cli/ prints
+ * and exits; the library returns statuses.
+ */
+#ifndef TRUCE_CLI_H
+#define TRUCE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <truce/truce.h>
+
+/* Exit codes of DESIGN section 7. */
+#define EXIT_USAGE 1
+#define EXIT_INPUT 2
+
+struct cli {
+    const char *db;          /* store path */
+    struct truce_ctx *ctx;
+    struct truce_store *store; /* opened on demand by cli_store */
+};
+
+struct cli_cmd {
+    const char *name;
+    int (*run)(struct cli *c, int argc, char **argv);
+    const char *usage;
+};
+
+/* Prints "truce: MESSAGE" to stderr and returns code. */
+int cli_fail(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Prints the usage line of cmd and returns EXIT_USAGE. */
+int cli_usage(const struct cli_cmd *cmd);
+/* The command entry by name (for usage lines). */
+const struct cli_cmd *cli_find(const char *name);
+/* Opens the store once; prints and returns non-zero on failure. */
+int cli_store(struct cli *c);
+/* Loads actors and agreements from the store, prepared. */
+int cli_model(struct cli *c, struct truce_actors **actors,
+              struct truce_agreements **set);
+/* Reads a whole file; NULL (after printing) on failure. */
+char *cli_read_file(const char *path, size_t *len);
+/* Parses a date (YYYY-MM-DD) to days; false when malformed. */
+bool cli_parse_day(const char *s, int64_t *days);
+/* Writes s as a CSV field. */
+void cli_csv_field(FILE *f, const char *s);
+
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_actors(struct cli *c, int argc, char **argv);
+int cmd_agreements(struct cli *c, int argc, char **argv);
+int cmd_ingest(struct cli *c, int argc, char **argv);
+int cmd_assess(struct cli *c, int argc, char **argv);
+int cmd_events(struct cli *c, int argc, char **argv);
+int cmd_explain(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,314 @@
+/*
+ * cmd_events.c - `truce events` (stored events with their verdicts, as
+ * JSON, JSON Lines, CSV or GeoJSON, streamed) and `truce explain` (one
+ * event, every agreement's verdict with its chain of facts).
+ */
+#define _GNU_SOURCE 1
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+enum out_format { OUT_JSON, OUT_JSONL, OUT_CSV, OUT_GEOJSON };
+
+struct emit {
+    enum out_format fmt;
+    long n;
+    struct truce_buf buf;
+};
+
+static void
+csv_header(void)
+{
+    puts("id,source,source_id,date_start,date_end,time,lat,lon,radius_km,"
+         "category,subcategory,directed,actor1,actor2,fatalities,"
+         "civilian_targeting,protected_site,location,admin1,verdict");
+}
+
+static void
+csv_row(const struct truce_stored *rec)
+{
+    const struct truce_event *ev = &rec->ev;
+    char d0[16] = "", d1[16] = "", t[32] = "";
+    if (ev->date_only) {
+        truce_format_day(ev->t0 / 86400, d0);
+        truce_format_day(ev->t1 / 86400 - 1, d1);
+    } else {
+        truce_format_utc(ev->t0, t);
+        if (ev->time_kind == TRUCE_TIME_LOCAL)
+            t[19] = '\0';
+    }
+    cli_csv_field(stdout, ev->id);
+    putchar(',');
+    cli_csv_field(stdout, ev->source);
+    putchar(',');
+    cli_csv_field(stdout, ev->source_id);
+    printf(",%s,%s,%s,%.6f,%.6f,", d0, d1, t, ev->lat, ev->lon);
+    if (ev->radius_km >= 0)
+        printf("%g", ev->radius_km);
+    printf(",%s,", truce_category_name(ev->category));
+    cli_csv_field(stdout, ev->subcategory);
+    printf(",%s,", ev->directed ? "true" : "false");
+    cli_csv_field(stdout, ev->actor1);
+    putchar(',');
+    cli_csv_field(stdout, ev->actor2);
+    putchar(',');
+    if (ev->fatalities >= 0)
+        printf("%lld", (long long)ev->fatalities);
+    printf(",%s,%s,", ev->civilian_targeting ? "true" : "false",
+           ev->protected_site ? "true" : "false");
+    cli_csv_field(stdout, ev->location);
+    putchar(',');
+    cli_csv_field(stdout, ev->admin1);
+    printf(",%s\n", rec->assessed ? truce_verdict_name(rec->overall) : "");
+}
+
+static truce_status
+emit_one(void *ud, struct truce_stored *rec)
+{
+    struct emit *e = ud;
+    truce_status st;
+    if (e->fmt == OUT_CSV) {
+        csv_row(rec);
+        e->n++;
+        return TRUCE_OK;
+    }
+    truce_buf_reset(&e->buf);
+    st = truce_event_to_json(&rec->ev, rec->as, rec->n_as, rec->overall,
+                             rec->assessed, NULL, &e->buf);
+    if (st)
+        return st;
+    if (e->fmt == OUT_JSONL) {
+        puts(e->buf.buf);
+    } else if (e->fmt == OUT_JSON) {
+        printf("%s\n  %s", e->n ? "," : "", e->buf.buf);
+    } else {
+        printf("%s\n  {\"type\": \"Feature\", \"geometry\": {\"type\": "
+               "\"Point\", \"coordinates\": [%.6f, %.6f]}, \"properties\": "
+               "%s}",
+               e->n ? "," : "", rec->ev.lon, rec->ev.lat, e->buf.buf);
+    }
+    e->n++;
+    return TRUCE_OK;
+}
+
+static bool
+parse_bbox(const char *s, double b[4])
+{
+    char *end;
+    for (int i = 0; i < 4; i++) {
+        b[i] = strtod(s, &end);
+        if (end == s || (i < 3 && *end != ',') || (i == 3 && *end))
+            return false;
+        s = end + 1;
+    }
+    return b[0] <= b[2] && b[1] <= b[3] && b[0] >= -180 && b[2] <= 180 &&
+           b[1] >= -90 && b[3] <= 90;
+}
+
+int
+cmd_events(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"agreement", required_argument, 0, 'a'},
+        {"verdict", required_argument, 0, 'v'},
+        {"from", required_argument, 0, 'F'},
+        {"to", required_argument, 0, 'T'},
+        {"bbox", required_argument, 0, 'b'},
+        {"format", required_argument, 0, 'f'},
+        {"limit", required_argument, 0, 'l'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    struct truce_query q = {0};
+    struct emit e = {OUT_JSON, 0, {0}};
+    int64_t day;
+    char *end;
+    int ch, rc;
+    q.verdict = -1;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'a': q.agreement = optarg; break;
+        case 'v':
+            q.verdict = truce_verdict_parse(optarg);
+            if (q.verdict < 0)
+                return cli_fail(EXIT_USAGE, "--verdict must be violation, "
+                                "undetermined, permitted, not_applicable or "
+                                "not_covered");
+            break;
+        case 'F':
+            if (!cli_parse_day(optarg, &day))
+                return cli_fail(EXIT_USAGE, "--from: not a date: '%s'",
+                                optarg);
+            q.has_from = true;
+            q.from = day * 86400;
+            break;
+        case 'T':
+            if (!cli_parse_day(optarg, &day))
+                return cli_fail(EXIT_USAGE, "--to: not a date: '%s'", optarg);
+            q.has_to = true;
+            q.to = (day + 1) * 86400;
+            break;
+        case 'b':
+            if (!parse_bbox(optarg, q.bbox))
+                return cli_fail(EXIT_USAGE, "--bbox must be W,S,E,N in "
+                                "degrees");
+            q.has_bbox = true;
+            break;
+        case 'f':
+            if (!strcmp(optarg, "json")) e.fmt = OUT_JSON;
+            else if (!strcmp(optarg, "jsonl")) e.fmt = OUT_JSONL;
+            else if (!strcmp(optarg, "csv")) e.fmt = OUT_CSV;
+            else if (!strcmp(optarg, "geojson")) e.fmt = OUT_GEOJSON;
+            else
+                return cli_fail(EXIT_USAGE, "--format must be json, jsonl, "
+                                "csv or geojson");
+            break;
+        case 'l':
+            q.limit = strtol(optarg, &end, 10);
+            if (*end || q.limit <= 0)
+                return cli_fail(EXIT_USAGE, "--limit must be a positive "
+                                "number");
+            break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("events"));
+        }
+    }
+    if (optind != argc)
+        return cli_usage(cli_find("events"));
+    if ((rc = cli_store(c)))
+        return rc;
+    truce_buf_init(&e.buf, 0);
+    if (e.fmt == OUT_JSON)
+        printf("{\"events\": [");
+    else if (e.fmt == OUT_GEOJSON)
+        printf("{\"type\": \"FeatureCollection\", \"features\": [");
+    else if (e.fmt == OUT_CSV)
+        csv_header();
+    if (truce_store_query(c->store, &q, emit_one, &e))
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    if (e.fmt == OUT_JSON || e.fmt == OUT_GEOJSON)
+        printf("%s]}\n", e.n ? "\n" : "");
+    truce_buf_release(&e.buf);
+    return rc;
+}
+
+/* ------------------------------------------------------------ explain */
+
+struct explain {
+    struct cli *c;
+    bool as_json, found;
+    int rc;
+};
+
+static void
+print_text(const struct truce_stored *rec, const struct truce_assessment *as,
+           size_t n, enum truce_verdict overall, bool fresh)
+{
+    const struct truce_event *ev = &rec->ev;
+    printf("%s  %s", ev->id, truce_category_name(ev->category));
+    if (ev->subcategory)
+        printf(" (%s)", ev->subcategory);
+    printf("%s%s\n", ev->location ? "  " : "", ev->location ? ev->location
+                                                             : "");
+    printf("overall verdict: %s%s\n", truce_verdict_name(overall),
+           fresh ? " (assessed now: the stored verdict is pending)" : "");
+    for (size_t i = 0; i < n; i++) {
+        printf("\n[%s] %s", as[i].agreement_id,
+               truce_verdict_name(as[i].verdict));
+        printf(" (%s)", truce_reason_name(as[i].reason));
+        if (as[i].verdict == TRUCE_V_VIOLATION) {
+            printf(" side %s; guarantors", as[i].side ? as[i].side : "null");
+            for (size_t g = 0; g < as[i].n_guarantors; g++)
+                printf(" %s", as[i].guarantors[g]);
+        }
+        printf("\n  %s\n", as[i].explanation.buf);
+    }
+    if (n == 0)
+        puts("no agreement is loaded: the event is not covered");
+}
+
+static truce_status
+explain_one(void *ud, struct truce_stored *rec)
+{
+    struct explain *x = ud;
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    struct truce_assessment *as = rec->as;
+    size_t n = rec->n_as;
+    enum truce_verdict overall = rec->overall;
+    bool fresh = !rec->assessed;
+    x->found = true;
+    if (fresh) {
+        if ((x->rc = cli_model(x->c, &actors, &set)))
+            return TRUCE_EINVAL;
+        n = truce_agreements_count(set);
+        as = calloc(n ? n : 1, sizeof(*as));
+        for (size_t i = 0; as && i < n; i++)
+            truce_assessment_init(&as[i]);
+        if (!as || truce_assess_event(x->c->ctx, set, actors, &rec->ev, 0, as,
+                                      &overall)) {
+            x->rc = cli_fail(EXIT_INPUT, "cannot assess '%s'", rec->ev.id);
+            n = as ? n : 0;
+            goto out;
+        }
+    }
+    if (x->as_json) {
+        struct truce_buf b;
+        truce_buf_init(&b, 0);
+        if (!truce_event_to_json(&rec->ev, as, n, overall, true, NULL, &b))
+            puts(b.buf);
+        truce_buf_release(&b);
+    } else {
+        print_text(rec, as, n, overall, fresh);
+    }
+out:
+    if (fresh) {
+        for (size_t i = 0; as && i < n; i++)
+            truce_assessment_release(&as[i]);
+        free(as);
+        truce_agreements_free(set);
+        truce_actors_free(actors);
+    }
+    return TRUCE_OK;
+}
+
+int
+cmd_explain(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    struct explain x = {c, false, false, 0};
+    struct truce_query q = {0};
+    int ch, rc;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'f':
+            if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+                return cli_fail(EXIT_USAGE, "--format must be text or json");
+            x.as_json = strcmp(optarg, "json") == 0;
+            break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("explain"));
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage(cli_find("explain"));
+    if ((rc = cli_store(c)))
+        return rc;
+    q.id = argv[optind];
+    q.verdict = -1;
+    if (truce_store_query(c->store, &q, explain_one, &x) && !x.rc)
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    if (x.rc)
+        return x.rc;
+    if (!x.found)
+        return cli_fail(EXIT_INPUT, "no event '%s' in '%s'", q.id, c->db);
+    return 0;
+}

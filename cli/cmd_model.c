@@ -1,0 +1,224 @@
+/*
+ * cmd_model.c - `truce init`, `truce actors load` and `truce agreements
+ * load|list`: the store, the actor dictionary and the agreements.
+ */
+#define _GNU_SOURCE 1
+#include "cli.h"
+
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+int
+cmd_init(struct cli *c, int argc, char **argv)
+{
+    int rc;
+    if (argc > 1 && strcmp(argv[1], "--db") == 0 && argc > 2)
+        c->db = argv[2];
+    else if (argc > 1)
+        return cli_usage(cli_find("init"));
+    if ((rc = cli_store(c)))
+        return rc;
+    printf("truce: store '%s' ready (schema version %d)\n", c->db,
+           truce_store_schema_version(c->store));
+    return 0;
+}
+
+int
+cmd_actors(struct cli *c, int argc, char **argv)
+{
+    struct truce_actors *a;
+    char *text;
+    size_t len;
+    bool changed;
+    int rc;
+    if (argc < 3 || strcmp(argv[1], "load") != 0)
+        return cli_usage(cli_find("actors"));
+    if (argc > 4 && strcmp(argv[3], "--db") == 0)
+        c->db = argv[4];
+    if (!(text = cli_read_file(argv[2], &len)))
+        return EXIT_INPUT;
+    if (truce_actors_parse(c->ctx, text, len, argv[2], &a)) {
+        free(text);
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    }
+    if ((rc = cli_store(c))) {
+        truce_actors_free(a);
+        free(text);
+        return rc;
+    }
+    if (truce_store_put_actors(c->store, text, &changed)) {
+        truce_actors_free(a);
+        free(text);
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    }
+    printf("truce: %zu actors loaded from '%s'%s\n", truce_actors_count(a),
+           argv[2],
+           changed ? " (changed: every event will be re-assessed)"
+                   : " (unchanged)");
+    truce_actors_free(a);
+    free(text);
+    return 0;
+}
+
+/* ------------------------------------------------------------ load */
+
+static void
+print_agreement(const struct truce_agreements *set, long i, bool changed)
+{
+    struct truce_agreement_info in;
+    char from[32];
+    truce_agreements_info(set, (size_t)i, &in);
+    truce_format_utc(in.first_in_force, from);
+    printf("  %-32s %-10s %zu zone%s, %.0f km2, %zu side%s, from %s "
+           "(%s)%s\n",
+           in.id, in.kind, in.n_zones, in.n_zones == 1 ? "" : "s",
+           in.area_km2, in.n_sides, in.n_sides == 1 ? "" : "s", from,
+           in.timezone, changed ? "" : " unchanged");
+}
+
+static int
+agreements_load(struct cli *c, const char *path, bool strict)
+{
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    json_t *root = NULL, *o;
+    char *text, *dir_copy;
+    size_t len, i;
+    int rc;
+    if (!(text = cli_read_file(path, &len)))
+        return EXIT_INPUT;
+    if ((rc = cli_model(c, &actors, &set))) {
+        free(text);
+        return rc;
+    }
+    dir_copy = strdup(path);
+    if (truce_agreements_parse(c->ctx, set, text, len, path,
+                               dirname(dir_copy), strict)) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        goto out;
+    }
+    if (truce_agreements_prepare(c->ctx, set, actors)) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        goto out;
+    }
+    root = json_loadb(text, len, 0, NULL);
+    if (json_is_object(root)) {
+        json_t *arr = json_array();
+        json_array_append_new(arr, root);
+        root = arr;
+    }
+    if (truce_store_begin(c->store)) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        goto out;
+    }
+    printf("truce: agreements from '%s':\n", path);
+    json_array_foreach(root, i, o) {
+        const char *id = json_string_value(json_object_get(o, "id"));
+        long k = truce_agreements_find(set, id);
+        struct truce_agreement_info in;
+        bool changed;
+        truce_agreements_info(set, (size_t)k, &in);
+        if (truce_store_put_agreement(c->store, id, in.json, &changed)) {
+            truce_store_rollback(c->store);
+            rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+            goto out;
+        }
+        print_agreement(set, k, changed);
+    }
+    if (truce_store_commit(c->store)) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        goto out;
+    }
+    rc = 0;
+out:
+    json_decref(root);
+    free(dir_copy);
+    free(text);
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+    return rc;
+}
+
+/* ------------------------------------------------------------ list */
+
+/* The resolved agreement without zone geometry, with areas. */
+static json_t *
+agreement_summary(struct truce_ctx *ctx, const struct truce_agreements *set,
+                  size_t i)
+{
+    struct truce_agreement_info in;
+    json_t *o, *zones, *z;
+    size_t k;
+    truce_agreements_info(set, i, &in);
+    o = json_loads(in.json, 0, NULL);
+    zones = json_object_get(o, "zones");
+    json_array_foreach(zones, k, z) json_object_del(z, "geometry");
+    json_object_set_new(o, "area_km2", json_real(in.area_km2));
+    (void)ctx;
+    return o;
+}
+
+static int
+agreements_list(struct cli *c, bool as_json)
+{
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    size_t n;
+    int rc;
+    if ((rc = cli_model(c, &actors, &set)))
+        return rc;
+    n = truce_agreements_count(set);
+    if (as_json) {
+        json_t *arr = json_array(), *doc;
+        char *s;
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, agreement_summary(c->ctx, set, i));
+        doc = json_pack("{s:o}", "agreements", arr);
+        s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(s);
+        free(s);
+        json_decref(doc);
+    } else {
+        printf("%zu agreement%s in '%s':\n", n, n == 1 ? "" : "s", c->db);
+        for (size_t i = 0; i < n; i++)
+            print_agreement(set, (long)i, true);
+    }
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+    return 0;
+}
+
+int
+cmd_agreements(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {{"strict", no_argument, 0, 's'},
+                                         {"format", required_argument, 0, 'f'},
+                                         {"db", required_argument, 0, 'D'},
+                                         {0, 0, 0, 0}};
+    const char *format = "text", *sub;
+    bool strict = false;
+    int ch;
+    if (argc < 2)
+        return cli_usage(cli_find("agreements"));
+    sub = argv[1];
+    optind = 1;
+    while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 's': strict = true; break;
+        case 'f': format = optarg; break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("agreements"));
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "json"))
+        return cli_fail(EXIT_USAGE, "--format must be text or json");
+    if (strcmp(sub, "load") == 0 && optind == argc - 2)
+        return agreements_load(c, argv[1 + optind], strict);
+    if (strcmp(sub, "list") == 0 && optind == argc - 1)
+        return agreements_list(c, strcmp(format, "json") == 0);
+    return cli_usage(cli_find("agreements"));
+}

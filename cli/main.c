@@ -1,0 +1,204 @@
+/*
+ * main.c - the `truce` command line: global options, the command table,
+ * and the helpers every command uses.
+ */
+#define _GNU_SOURCE 1
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_cmd cmds[] = {
+    {"init", cmd_init, "truce [--db PATH] init"},
+    {"actors", cmd_actors, "truce actors load FILE.json"},
+    {"agreements", cmd_agreements,
+     "truce agreements load [--strict] FILE.json | agreements list "
+     "[--format text|json]"},
+    {"ingest", cmd_ingest,
+     "truce ingest [--input-format acled|ucdp|gdelt|jsonl] [--strict] "
+     "[--format text|json] FILE..."},
+    {"assess", cmd_assess,
+     "truce assess [--all] [--format text|json] | assess --stream FILE "
+     "[--input-format F]"},
+    {"events", cmd_events,
+     "truce events [--agreement ID] [--verdict V] [--from DATE] [--to DATE] "
+     "[--bbox W,S,E,N] [--format json|jsonl|csv|geojson] [--limit N]"},
+    {"explain", cmd_explain, "truce explain EVENT_ID [--format text|json]"},
+};
+
+#define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+int
+cli_fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("truce: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+const struct cli_cmd *
+cli_find(const char *name)
+{
+    for (size_t i = 0; i < N_CMDS; i++) {
+        if (strcmp(cmds[i].name, name) == 0)
+            return &cmds[i];
+    }
+    return NULL;
+}
+
+int
+cli_usage(const struct cli_cmd *cmd)
+{
+    fprintf(stderr, "usage: %s\n", cmd->usage);
+    return EXIT_USAGE;
+}
+
+static int
+usage_all(void)
+{
+    fputs("usage: truce [--db PATH] COMMAND [ARGS]\n\ncommands:\n", stderr);
+    for (size_t i = 0; i < N_CMDS; i++)
+        fprintf(stderr, "  %s\n", cmds[i].usage);
+    return EXIT_USAGE;
+}
+
+int
+cli_store(struct cli *c)
+{
+    if (c->store)
+        return 0;
+    if (truce_store_open(c->ctx, c->db, &c->store))
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    return 0;
+}
+
+int
+cli_model(struct cli *c, struct truce_actors **actors,
+          struct truce_agreements **set)
+{
+    int rc = cli_store(c);
+    if (rc)
+        return rc;
+    if (truce_store_load_model(c->ctx, c->store, actors, set))
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    return 0;
+}
+
+char *
+cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    if (!f) {
+        cli_fail(EXIT_INPUT, "cannot open '%s'", path);
+        return NULL;
+    }
+    do {
+        if (n + 65536 + 1 > cap) {
+            char *nb;
+            cap = cap ? cap * 2 : 131072;
+            nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                cli_fail(EXIT_INPUT, "'%s': out of memory", path);
+                return NULL;
+            }
+            buf = nb;
+        }
+        got = fread(buf + n, 1, 65536, f);
+        n += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        free(buf);
+        fclose(f);
+        cli_fail(EXIT_INPUT, "cannot read '%s'", path);
+        return NULL;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+bool
+cli_parse_day(const char *s, int64_t *days)
+{
+    struct truce_when w;
+    if (truce_parse_when(s, strlen(s), &w) || w.has_time)
+        return false;
+    *days = w.secs / 86400;
+    return true;
+}
+
+void
+cli_csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void
+print_warning(void *ud, const char *msg)
+{
+    (void)ud;
+    fprintf(stderr, "truce: warning: %s\n", msg);
+}
+
+int
+main(int argc, char **argv)
+{
+    struct cli c = {0};
+    const struct cli_cmd *cmd;
+    int i = 1, rc;
+    c.db = getenv("TRUCE_DB");
+    if (!c.db || !c.db[0])
+        c.db = "truce.db";
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            c.db = argv[i + 1];
+            i += 2;
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            c.db = argv[i] + 5;
+            i++;
+        } else if (!strcmp(argv[i], "--version")) {
+            printf("truce %s\n", TRUCE_VERSION);
+            return 0;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage_all();
+            return 0;
+        } else {
+            return usage_all();
+        }
+    }
+    if (i >= argc)
+        return usage_all();
+    cmd = cli_find(argv[i]);
+    if (!cmd)
+        return cli_fail(EXIT_USAGE, "'%s' is not a truce command (see "
+                        "'truce --help')", argv[i]);
+    if (truce_ctx_new(&c.ctx))
+        return cli_fail(EXIT_INPUT, "out of memory");
+    truce_ctx_set_warn(c.ctx, print_warning, NULL);
+    rc = cmd->run(&c, argc - i, argv + i);
+    truce_store_close(c.store);
+    truce_ctx_free(c.ctx);
+    return rc;
+}

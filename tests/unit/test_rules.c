@@ -1,0 +1,232 @@
+/*
+ * test_rules.c - the verdict rules, driven by the case files in
+ * tests/data/rules: an event line, expectations per agreement, and the
+ * overall verdict (the jq tests' style of text triples).
+ */
+#define _GNU_SOURCE 1
+#include "test.h"
+
+#include <libgen.h>
+
+struct model {
+    struct truce_ctx *ctx;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
+};
+
+static char *
+slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long len;
+    if (!f)
+        FAIL_AT("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)len + 1);
+    if (fread(buf, 1, (size_t)len, f) != (size_t)len)
+        FAIL_AT("cannot read %s", path);
+    buf[len] = '\0';
+    fclose(f);
+    *n = (size_t)len;
+    return buf;
+}
+
+static void
+load_model(struct model *m, char *line)
+{
+    char *actors = strtok(line + 5, " \n"), *agr = strtok(NULL, " \n");
+    char *text, *dir;
+    size_t n;
+    char path[4096];
+    ASSERT_OK(truce_ctx_new(&m->ctx));
+    snprintf(path, sizeof(path), "%s", test_path(actors));
+    text = slurp(path, &n);
+    if (truce_actors_parse(m->ctx, text, n, path, &m->actors))
+        FAIL_AT("%s", truce_ctx_errmsg(m->ctx));
+    free(text);
+    snprintf(path, sizeof(path), "%s", test_path(agr));
+    text = slurp(path, &n);
+    dir = strdup(path);
+    ASSERT_OK(truce_agreements_new(m->ctx, &m->set));
+    if (truce_agreements_parse(m->ctx, m->set, text, n, path, dirname(dir),
+                               true))
+        FAIL_AT("%s", truce_ctx_errmsg(m->ctx));
+    ASSERT_OK(truce_agreements_prepare(m->ctx, m->set, m->actors));
+    free(dir);
+    free(text);
+}
+
+static void
+join(char *out, size_t max, const char *const *v, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strncat(out, v[i], max - strlen(out) - 2);
+        if (i + 1 < n)
+            strncat(out, ",", max - strlen(out) - 1);
+    }
+}
+
+/* Checks "expect AGREEMENT VERDICT REASON [side=..] [sides=..]
+ * [guarantors=..]" against the assessments. */
+static int
+check_expect(const char *file, int lineno, const char *event_id,
+             struct model *m, struct truce_assessment *as, char *line)
+{
+    char *agr = strtok(line + 7, " \n"), *verdict = strtok(NULL, " \n");
+    char *reason = strtok(NULL, " \n"), *opt;
+    long k = truce_agreements_find(m->set, agr);
+    char got[512];
+    int bad = 0;
+    if (k < 0) {
+        fprintf(stderr, "  %s:%d: no agreement '%s'\n", file, lineno, agr);
+        return 1;
+    }
+    if (strcmp(truce_verdict_name(as[k].verdict), verdict) ||
+        strcmp(truce_reason_name(as[k].reason), reason)) {
+        fprintf(stderr, "  %s:%d: %s under %s: got %s %s, expected %s %s\n"
+                "    %s\n", file, lineno, event_id, agr,
+                truce_verdict_name(as[k].verdict),
+                truce_reason_name(as[k].reason), verdict, reason,
+                as[k].explanation.buf);
+        return 1;
+    }
+    while ((opt = strtok(NULL, " \n"))) {
+        char *eq = strchr(opt, '=');
+        const char *want = eq ? eq + 1 : "";
+        if (!eq)
+            continue;
+        *eq = '\0';
+        if (!strcmp(opt, "side"))
+            snprintf(got, sizeof(got), "%s", as[k].side ? as[k].side : "null");
+        else if (!strcmp(opt, "sides"))
+            join(got, sizeof(got), as[k].sides, as[k].n_sides);
+        else
+            join(got, sizeof(got), as[k].guarantors, as[k].n_guarantors);
+        if (strcmp(got, want)) {
+            fprintf(stderr, "  %s:%d: %s under %s: %s is '%s', expected "
+                    "'%s'\n", file, lineno, event_id, agr, opt, got, want);
+            bad = 1;
+        }
+    }
+    return bad;
+}
+
+static void
+run_cases(const char *rel)
+{
+    char file[4096], line[8192], event_id[256] = "";
+    FILE *f;
+    struct model m = {0};
+    struct truce_event ev;
+    struct truce_assessment *as = NULL;
+    enum truce_verdict overall = TRUCE_V_NOT_COVERED;
+    size_t n = 0;
+    int lineno = 0, failures = 0, cases = 0;
+    snprintf(file, sizeof(file), "%s", test_path(rel));
+    f = fopen(file, "r");
+    if (!f)
+        FAIL_AT("cannot open %s", file);
+    truce_event_init(&ev);
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (!strncmp(line, "load ", 5)) {
+            load_model(&m, line);
+            n = truce_agreements_count(m.set);
+            as = calloc(n, sizeof(*as));
+            for (size_t i = 0; i < n; i++)
+                truce_assessment_init(&as[i]);
+        } else if (!strncmp(line, "event ", 6)) {
+            if (!m.set)
+                FAIL_AT("%s:%d: event before load", file, lineno);
+            if (truce_event_from_json(m.ctx, line + 6, strlen(line + 6), &ev))
+                FAIL_AT("%s:%d: %s", file, lineno, truce_ctx_errmsg(m.ctx));
+            snprintf(event_id, sizeof(event_id), "%s", ev.id);
+            ASSERT_OK(truce_assess_event(m.ctx, m.set, m.actors, &ev, 0, as,
+                                         &overall));
+            cases++;
+        } else if (!strncmp(line, "expect ", 7)) {
+            failures += check_expect(file, lineno, event_id, &m, as, line);
+        } else if (!strncmp(line, "overall ", 8)) {
+            char *want = strtok(line + 8, " \n");
+            if (strcmp(truce_verdict_name(overall), want)) {
+                fprintf(stderr, "  %s:%d: %s: overall %s, expected %s\n",
+                        file, lineno, event_id, truce_verdict_name(overall),
+                        want);
+                failures++;
+            }
+        }
+    }
+    fclose(f);
+    truce_event_release(&ev);
+    for (size_t i = 0; i < n; i++)
+        truce_assessment_release(&as[i]);
+    free(as);
+    truce_agreements_free(m.set);
+    truce_actors_free(m.actors);
+    truce_ctx_free(m.ctx);
+    if (failures)
+        FAIL_AT("%d of the expectations in %s failed", failures, rel);
+    ASSERT(cases > 0);
+}
+
+TEST(rules_worked_examples)
+{
+    run_cases("tests/data/rules/worked.txt");
+}
+
+TEST(rules_decision_steps)
+{
+    run_cases("tests/data/rules/decisions.txt");
+}
+
+TEST(rules_membership_and_prohibited)
+{
+    run_cases("tests/data/rules/membership.txt");
+}
+
+/* The explanation names the zone, the actors, their sides and guarantors. */
+TEST(rules_explanation_chain)
+{
+    struct model m = {0};
+    struct truce_event ev;
+    struct truce_assessment as[2];
+    enum truce_verdict overall;
+    char line[] = "load tests/data/worked/actors.json "
+                  "tests/data/worked/agreements.json";
+    const char *json =
+        "{\"id\":\"acled:SYR8841\",\"date_start\":\"2016-05-05\","
+        "\"lat\":36.2012,\"lon\":37.1612,\"category\":\"remote_violence\","
+        "\"directed\":true,\"actor1\":\"Military Forces of Syria (2000-)\","
+        "\"actor2\":\"Civilians (Syria)\"}";
+    const char *x;
+    load_model(&m, line);
+    truce_event_init(&ev);
+    ASSERT_OK(truce_event_from_json(m.ctx, json, strlen(json), &ev));
+    truce_assessment_init(&as[0]);
+    truce_assessment_init(&as[1]);
+    ASSERT_OK(truce_assess_event(m.ctx, m.set, m.actors, &ev, 0, as,
+                                 &overall));
+    x = as[truce_agreements_find(m.set, "syria-aleppo-2016-05")]
+            .explanation.buf;
+    ASSERT(strstr(x, "acled:SYR8841") != NULL);
+    ASSERT(strstr(x, "2016-05-05 (a local day in Asia/Damascus)") != NULL);
+    ASSERT(strstr(x, "within 'Aleppo city' of 'Regime of calm: Aleppo'"));
+    ASSERT(strstr(x, "in force since 2016-05-04 00:01 Asia/Damascus"));
+    ASSERT(strstr(x, "Category remote_violence is prohibited."));
+    ASSERT(strstr(x, "Perpetrator 'Military Forces of Syria (2000-)' is actor"
+                     " syrian-government, bound to side 'government' "
+                     "(guarantor: russia)."));
+    ASSERT(strstr(x, "Target 'Civilians (Syria)' is civilians."));
+    ASSERT(strstr(x, "Verdict: violation, attributed to government; "
+                     "guarantor russia."));
+    truce_assessment_release(&as[0]);
+    truce_assessment_release(&as[1]);
+    truce_event_release(&ev);
+    truce_agreements_free(m.set);
+    truce_actors_free(m.actors);
+    truce_ctx_free(m.ctx);
+}
