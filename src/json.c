@@ -120,7 +120,8 @@ truce_event_to_json(const struct truce_event *ev,
         if (r)
             json_object_set_new(o, "review", r);
     }
-    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                              JSON_REAL_PRECISION(10));
     json_decref(o);
     if (!text)
         return TRUCE_ENOMEM;

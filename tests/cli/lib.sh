@@ -1,0 +1,50 @@
+# lib.sh - helpers for the CLI tests (sourced). Each test runs in a fresh
+# temporary folder with its own store; TRUCE_BIN and TRUCE_SRCDIR come from
+# scripts/run-tests.sh. Exit 0 passes, 77 skips, anything else fails.
+set -u
+: "${TRUCE_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${TRUCE_BIN:=$TRUCE_SRCDIR/build/truce}"
+SRC=$TRUCE_SRCDIR
+DATA=$SRC/tests/data
+SHARED=${TRUCE_SHARED:-$SRC/../shared}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 2
+export TRUCE_DB="$T/t.db"
+
+truce() { "$TRUCE_BIN" "$@"; }
+
+fail() { echo "FAIL: $*"; exit 1; }
+skip() { echo "$*"; exit 77; }
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+    [ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+}
+
+# expect_rc WANT COMMAND...: runs the command, checks its exit code.
+expect_rc() {
+    want=$1; shift
+    "$@" > "$T/out" 2> "$T/err"
+    rc=$?
+    [ "$rc" -eq "$want" ] || { cat "$T/out" "$T/err"; fail "'$*' exited $rc, expected $want"; }
+}
+
+# expect_in FILE TEXT: the file contains the text.
+expect_in() {
+    grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "'$2' not in $1"; }
+}
+
+# A store with the worked-example actors and agreements.
+worked_store() {
+    truce init > /dev/null || fail "init"
+    truce actors load "$DATA/worked/actors.json" > /dev/null || fail "actors load"
+    truce agreements load "$DATA/worked/agreements.json" > /dev/null || fail "agreements load"
+}
+
+# verdict EVENT_ID AGREEMENT: "verdict reason side" from the store.
+verdict() {
+    truce explain "$1" --format json |
+        jq -r --arg a "$2" '.assessments[] | select(.agreement == $a) |
+            "\(.verdict) \(.reason) \(.side // "null")"'
+}

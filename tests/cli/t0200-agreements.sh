@@ -1,0 +1,63 @@
+#!/bin/sh
+# Agreements: load, list, extends, and every kind of bad agreement.
+. "$(dirname "$0")/lib.sh"
+worked_store
+truce agreements list --format json > list.json || fail "list"
+expect_eq "agreements" "$(jq '.agreements | length' list.json)" 2
+expect_eq "inherited sides" \
+    "$(jq -r '.agreements[] | select(.id == "syria-aleppo-2016-05") | .sides[1].guarantor' list.json)" \
+    "united-states"
+expect_eq "inherited excluded" \
+    "$(jq -r '.agreements[] | select(.id == "syria-aleppo-2016-05") | .excluded | join(",")' list.json)" \
+    "islamic-state,al-nusra"
+area=$(jq '.agreements[] | select(.id == "syria-coh-2016") | .area_km2 | floor' list.json)
+[ "$area" -gt 180000 ] && [ "$area" -lt 190000 ] || fail "Syria area $area km2"
+expect_rc 0 truce agreements list
+expect_in "$T/out" "syria-coh-2016"
+
+bad() { # NAME JSON: writes an agreement file
+    printf '%s\n' "$2" > "$T/$1.json"
+}
+zone='"zones":[{"name":"box","geometry":{"type":"Polygon","coordinates":[[[36,35],[37,35],[37,36],[36,36],[36,35]]]}}]'
+bad tz '{"id":"x","timezone":"Asia/Nowhere","in_force":[{"from":"2016-01-01"}],'"$zone"'}'
+expect_rc 2 truce agreements load "$T/tz.json"
+expect_in "$T/err" "unknown time zone 'Asia/Nowhere'"
+bad overlap '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01","until":"2016-03-01"},{"from":"2016-02-01"}],'"$zone"'}'
+expect_rc 2 truce agreements load "$T/overlap.json"
+expect_in "$T/err" "in_force intervals overlap"
+bad nofile '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],"zones":[{"name":"gone","file":"missing.geojson"}]}'
+expect_rc 2 truce agreements load "$T/nofile.json"
+expect_in "$T/err" "missing.geojson"
+expect_in "$T/err" "zone 0 ('gone')"
+bad nowhere '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],"zones":[{"name":"gov","file":"'"$DATA"'/worked/syria-rough.geojson","where":{"code":"SY99"}}]}'
+expect_rc 2 truce agreements load "$T/nowhere.json"
+expect_in "$T/err" "matches 'where'"
+bad baddate '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-13-01"}],'"$zone"'}'
+expect_rc 2 truce agreements load "$T/baddate.json"
+expect_in "$T/err" "'from' is not a date"
+bad badcat '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],"prohibited":["shouting"],'"$zone"'}'
+expect_rc 2 truce agreements load "$T/badcat.json"
+expect_in "$T/err" "prohibited[0] is not a category"
+bad orphan '{"id":"x","extends":"nothing-like-it","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],'"$zone"'}'
+expect_rc 2 truce agreements load "$T/orphan.json"
+expect_in "$T/err" "extends 'nothing-like-it'"
+expect_rc 2 truce agreements load "$T/does-not-exist.json"
+printf '{"id": "x", ' > "$T/trunc.json"
+expect_rc 2 truce agreements load "$T/trunc.json"
+expect_in "$T/err" "trunc.json"
+# a self-intersecting ring is repaired with a warning naming the zone...
+bowtie='"zones":[{"name":"bowtie","geometry":{"type":"Polygon","coordinates":[[[36,35],[37,36],[37,35],[36,36],[36,35]]]}}]'
+bad bowtie '{"id":"bow","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],'"$bowtie"'}'
+expect_rc 0 truce agreements load "$T/bowtie.json"
+expect_in "$T/err" "warning"
+expect_in "$T/err" "zone 0 ('bowtie')"
+expect_in "$T/err" "repaired with MakeValid"
+# ...or rejected with --strict
+bad bowtie2 '{"id":"bow2","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],'"$bowtie"'}'
+expect_rc 2 truce agreements load --strict "$T/bowtie2.json"
+expect_in "$T/err" "invalid geometry"
+# nothing of the failed loads reached the store
+expect_eq "agreements after failures" "$(truce agreements list --format json | jq '.agreements | length')" 3
+# loading the same file again changes nothing
+expect_rc 0 truce agreements load "$DATA/worked/agreements.json"
+expect_in "$T/out" "unchanged"

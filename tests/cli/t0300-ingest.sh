@@ -1,0 +1,108 @@
+#!/bin/sh
+# Ingest: formats sniffed and named, idempotence, updates, and every kind
+# of bad record reported with file, line and reason, nothing lost.
+. "$(dirname "$0")/lib.sh"
+worked_store
+
+# every count adds up: read = inserted + updated + unchanged + rejected
+sums() {
+    jq -r '"\(.read) \(.inserted + .updated + .unchanged + .rejected)"' "$1"
+}
+truce ingest --format json "$DATA/acled_sample.csv" > a.json || fail "acled"
+set -- $(sums a.json); expect_eq "acled accounted" "$1" "$2"
+expect_eq "acled inserted" "$(jq .inserted a.json)" "$(($(wc -l < "$DATA/acled_sample.csv") - 1))"
+# the older export, other columns and "06 May 2016" dates: the same events
+truce ingest --format json "$DATA/acled_old.csv" > b.json || fail "old acled"
+expect_eq "old layout is the same data" "$(jq .unchanged b.json)" "$(jq .read b.json)"
+expect_eq "old layout rejected" "$(jq .rejected b.json)" 0
+# UCDP with and without its header
+truce ingest --format json --input-format ucdp "$DATA/ucdp_sample.csv" > c.json || fail "ucdp"
+truce ingest --format json "$DATA/ucdp_noheader.csv" > d.json || fail "ucdp no header"
+expect_eq "headerless UCDP is the same data" "$(jq .unchanged d.json)" "$(jq .read d.json)"
+expect_eq "headerless UCDP read" "$(jq .read d.json)" "$(jq .read c.json)"
+# twice: nothing changes
+truce ingest --format json "$DATA/acled_sample.csv" > e.json
+expect_eq "second ingest" "$(jq .unchanged e.json)" "$(jq .read e.json)"
+
+# a changed record updates its event and marks it for re-assessment
+truce assess > /dev/null || fail "assess"
+sed 's/SYR9001,2016-05-06,2016,1,/SYR9001,2016-05-07,2016,1,/' "$DATA/acled_sample.csv" > changed.csv
+truce ingest --format json changed.csv > f.json
+expect_eq "updated" "$(jq .updated f.json)" 1
+expect_eq "unchanged" "$(jq .unchanged f.json)" "$(($(jq .read f.json) - 1))"
+truce assess --format json > g.json
+expect_eq "re-assessed only the changed event" "$(jq .assessed g.json)" 1
+expect_eq "new date" "$(truce explain acled:SYR9001 --format json | jq -r .date_start)" 2016-05-07
+
+# bad records: each reported with its line and reason, the rest stored
+H=$(head -1 "$DATA/acled_sample.csv")
+R=$(sed -n 2p "$DATA/acled_sample.csv")
+{
+    printf '\357\273\277%s\r\n' "$H"                       # BOM + CRLF
+    echo "$R" | sed 's/^SYR9001/BAD1/; s/,1,truce test data/,1,truce test data,EXTRA/'   # line 2: 32 columns
+    echo "$R" | sed 's/^SYR9001/BAD2/; s/36.2012,37.1612/36.2O12,37.1612/'              # line 3: bad number
+    echo "$R" | sed 's/^SYR9001/BAD3/; s/2016-05-06/2016-05-36/'                        # line 4: bad date
+    echo "$R" | sed 's/^SYR9001/BAD4/; s/36.2012,37.1612/96.2012,37.1612/'              # line 5: latitude
+    echo "$R" | sed 's/^SYR9001/BAD5/; s/Explosions\/Remote violence/Rumours/'          # line 6: category
+    echo "$R" | sed "s/^SYR9001/BAD6/; s/Aleppo city/Alep$(printf '\377')po city/"      # line 7: UTF-8
+    echo "$R" | sed 's/^SYR9001/GOOD1/; s/"Synthetic/"two\nlines, Synthetic/'           # lines 8-9: quoted newline
+    printf '%s\r\n' "$(echo "$R" | sed 's/^SYR9001/GOOD2/')"                              # line 10: CRLF
+} > bad.csv
+truce ingest --format json bad.csv > h.json
+rc=$?
+expect_eq "exit code with rejected records" "$rc" 0
+expect_eq "read" "$(jq .read h.json)" 8
+expect_eq "inserted" "$(jq .inserted h.json)" 2
+expect_eq "rejected" "$(jq .rejected h.json)" 6
+set -- $(sums h.json); expect_eq "bad file accounted" "$1" "$2"
+reason() { jq -r --argjson l "$1" '.errors[] | select(.line == $l) | .reason' h.json; }
+expect_eq "error file" "$(jq -r '.errors[0].file' h.json)" "bad.csv"
+case "$(reason 2)" in *"expected 31 columns, found 32"*) ;; *) fail "line 2: $(reason 2)";; esac
+case "$(reason 3)" in *"latitude"*"not a number"*) ;; *) fail "line 3: $(reason 3)";; esac
+case "$(reason 4)" in *"event_date"*"not a date"*) ;; *) fail "line 4: $(reason 4)";; esac
+case "$(reason 5)" in *"latitude outside"*) ;; *) fail "line 5: $(reason 5)";; esac
+case "$(reason 6)" in *"unknown event type"*"Rumours"*) ;; *) fail "line 6: $(reason 6)";; esac
+case "$(reason 7)" in *"invalid UTF-8"*) ;; *) fail "line 7: $(reason 7)";; esac
+expect_eq "quoted newline kept" "$(truce explain acled:GOOD1 --format json | jq -r .notes | head -1)" "two"
+expect_eq "CRLF record" "$(truce explain acled:GOOD2 --format json | jq -r .location)" "Aleppo"
+# text mode names file and line on stderr
+expect_rc 0 truce ingest bad.csv
+expect_in "$T/err" "bad.csv:2: expected 31 columns, found 32"
+
+# --strict: the first bad record is fatal and nothing of the file is stored
+expect_rc 2 truce ingest --strict --format json bad.csv
+expect_eq "strict rejected" "$(jq .rejected "$T/out")" 1
+sed 's/BAD/STRICT/; s/GOOD/STRICTGOOD/' bad.csv > strict.csv
+expect_rc 2 truce ingest --strict strict.csv
+expect_rc 2 truce explain acled:STRICTGOOD2
+expect_in "$T/err" "no event 'acled:STRICTGOOD2'"
+
+# an empty file, an unknown format, a missing file
+: > empty.jsonl
+truce ingest --format json empty.jsonl > i.json || fail "empty file"
+expect_eq "empty read" "$(jq .read i.json)" 0
+echo "hello world" > what.txt
+expect_rc 2 truce ingest what.txt
+expect_in "$T/err" "cannot tell the format"
+expect_rc 2 truce ingest --format json missing.csv
+expect_in "$T/out" "cannot open 'missing.csv'"
+expect_rc 1 truce ingest --input-format excel bad.csv
+
+# JSON Lines: bad lines reported, blank lines skipped
+cat > ev.jsonl <<'X'
+{"id":"j:1","date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"battle","actor1":"SAA","actor2":"FSA"}
+
+{"id":"j:2","date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"skirmish"}
+{"id":"j:3","date_start":"2016-05-06","lat":136.2,"lon":37.16,"category":"battle"}
+{"id":"j:4","date_start":"2016-05-06","lon":37.16,"category":"battle"}
+{"id":"j:5", "time":"yesterday","lat":36.2,"lon":37.16,"category":"battle"}
+not json at all
+{"id":"j:6","time":"2016-05-06T10:00:00+03:00","lat":36.2,"lon":37.16,"category":"battle","fatalities":-3}
+{"id":"j:7","time":"2016-05-06T10:00:00+03:00","lat":36.2,"lon":37.16,"radius_km":null,"category":"battle"}
+X
+truce ingest --format json ev.jsonl > j.json
+expect_eq "jsonl read" "$(jq .read j.json)" 8
+expect_eq "jsonl inserted" "$(jq .inserted j.json)" 2
+expect_eq "jsonl lines" "$(jq -c '[.errors[].line]' j.json)" "[3,4,5,6,7,8]"
+case "$(jq -r '.errors[0].reason' j.json)" in *"category"*) ;; *) fail "category reason";; esac
+case "$(jq -r '.errors[2].reason' j.json)" in *"'lat'"*"missing"*) ;; *) fail "lat reason: $(jq -r '.errors[2].reason' j.json)";; esac

@@ -1,0 +1,42 @@
+#!/bin/sh
+# events: filters and the four output formats; JSON Lines round-trip.
+. "$(dirname "$0")/lib.sh"
+worked_store
+truce ingest "$DATA/acled_sample.csv" "$DATA/ucdp_sample.csv" > /dev/null 2>&1 || fail "ingest"
+truce assess > /dev/null || fail "assess"
+n=$(truce events --format json | jq '.events | length')
+[ "$n" -ge 10 ] || fail "only $n events"
+expect_eq "jsonl lines" "$(truce events --format jsonl | wc -l)" "$n"
+expect_eq "csv rows" "$(truce events --format csv | tail -n +2 | wc -l)" "$n"
+expect_eq "csv header" "$(truce events --format csv | head -1 | cut -d, -f1-3)" "id,source,source_id"
+truce events --format geojson > g.json
+expect_eq "geojson" "$(jq -r .type g.json) $(jq '.features | length' g.json)" "FeatureCollection $n"
+expect_eq "geojson point" "$(jq -c '.features[0].geometry.type' g.json)" '"Point"'
+expect_eq "limit" "$(truce events --limit 3 --format json | jq '.events | length')" 3
+# filters
+v=$(truce events --verdict violation --format json | jq -r '[.events[].verdict] | unique | join(",")')
+expect_eq "overall verdict filter" "$v" "violation"
+ids=$(truce events --agreement syria-aleppo-2016-05 --verdict violation --format json | jq -r '[.events[].id] | sort | join(",")')
+expect_eq "agreement verdict filter" "$ids" "acled:SYR9001"
+ids=$(truce events --from 2016-05-04 --to 2016-05-06 --format json | jq -r '[.events[].id] | sort | join(",")')
+want=$(truce events --format json | jq -r '[.events[] | select((.date_start // .time[0:10]) <= "2016-05-06" and (.date_end // .time[0:10]) >= "2016-05-04") | .id] | sort | join(",")')
+case "$ids" in *acled:SYR9001*ucdp:9900001*) ;; *) fail "date filter misses the 4-6 May events: $ids";; esac
+expect_eq "date filter" "$ids" "$want"
+ids=$(truce events --bbox 37.9,36.4,38.0,36.6 --format json | jq -r '[.events[].id] | join(",")')
+want=$(truce events --format json | jq -r '[.events[] | select(.lon >= 37.9 and .lon <= 38.0 and .lat >= 36.4 and .lat <= 36.6) | .id] | join(",")')
+[ -n "$want" ] || fail "no event in the test box"
+expect_eq "bbox filter" "$ids" "$want"
+expect_eq "empty result" "$(truce events --from 2030-01-01 --format json | jq -c .events)" "[]"
+expect_rc 1 truce events --bbox 1,2,3
+expect_rc 1 truce events --from 2016-02-30
+# round trip: events written as JSON Lines read back as the same events
+truce events --format jsonl > out.jsonl
+export TRUCE_DB="$T/second.db"
+worked_store
+truce ingest --format json out.jsonl > r.json || fail "re-ingest"
+expect_eq "round trip inserted" "$(jq .inserted r.json)" "$n"
+expect_eq "round trip rejected" "$(jq .rejected r.json)" 0
+truce assess > /dev/null
+a=$(TRUCE_DB="$T/t.db" truce events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort)
+b=$(truce events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort)
+expect_eq "same verdicts after the round trip" "$b" "$a"
