@@ -470,10 +470,10 @@ parse_zones(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
                 break;
             }
             json_object_set_new(z, "geometry", inl);
-            json_object_del(z, "file");
-            json_object_del(z, "where");
             if (file)
                 json_object_set_new(z, "source_file", json_string(file));
+            json_object_del(z, "file"); /* frees the string `file` */
+            json_object_del(z, "where");
         }
     }
     if (!st)
