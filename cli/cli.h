@@ -53,5 +53,6 @@ int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_assess(struct cli *c, int argc, char **argv);
 int cmd_events(struct cli *c, int argc, char **argv);
 int cmd_explain(struct cli *c, int argc, char **argv);
+int cmd_summary(struct cli *c, int argc, char **argv);
 
 #endif

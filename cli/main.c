@@ -25,6 +25,8 @@ static const struct cli_cmd cmds[] = {
      "truce events [--agreement ID] [--verdict V] [--from DATE] [--to DATE] "
      "[--bbox W,S,E,N] [--format json|jsonl|csv|geojson] [--limit N]"},
     {"explain", cmd_explain, "truce explain EVENT_ID [--format text|json]"},
+    {"summary", cmd_summary,
+     "truce summary [--agreement ID] [--format text|json]"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -131,18 +131,28 @@ describe_time(const struct truce_event *ev, const struct truce__agreement *a,
     }
 }
 
+/* "in force since 2016-05-04 00:01 Asia/Damascus", or each period. */
 static void
 describe_force(const struct truce__agreement *a, struct truce_buf *b)
 {
     char s0[40], s1[40];
     local_str(a->tz, a->intervals[0].from, s0);
-    truce_buf_addf(b, "in force since %s %s", s0, a->timezone);
-    if (a->n_intervals == 1 && a->intervals[0].until != INT64_MAX) {
-        local_str(a->tz, a->intervals[0].until, s1);
-        truce_buf_addf(b, " until %s", s1);
-    } else if (a->n_intervals > 1) {
-        truce_buf_addf(b, ", in %zu periods", a->n_intervals);
+    if (a->n_intervals == 1 && a->intervals[0].until == INT64_MAX) {
+        truce_buf_addf(b, "in force since %s %s", s0, a->timezone);
+        return;
     }
+    truce_buf_adds(b, "in force");
+    for (size_t i = 0; i < a->n_intervals && i < 4; i++) {
+        local_str(a->tz, a->intervals[i].from, s0);
+        truce_buf_addf(b, "%s from %s", i ? "," : "", s0);
+        if (a->intervals[i].until != INT64_MAX) {
+            local_str(a->tz, a->intervals[i].until, s1);
+            truce_buf_addf(b, " until %s", s1);
+        }
+    }
+    if (a->n_intervals > 4)
+        truce_buf_addf(b, " and %zu more periods", a->n_intervals - 4);
+    truce_buf_addf(b, " %s", a->timezone);
 }
 
 /* ---------------------------------------------------------- actors */
@@ -416,9 +426,9 @@ event_box(const struct truce_event *ev, double b[4])
 static const char *
 place_words(enum truce_place p)
 {
-    return p == TRUCE_PLACE_WITHIN    ? "within"
-           : p == TRUCE_PLACE_OUTSIDE ? "outside"
-                                      : "straddles";
+    return p == TRUCE_PLACE_WITHIN    ? "lies within"
+           : p == TRUCE_PLACE_OUTSIDE ? "lies outside"
+                                      : "straddles the edge of";
 }
 
 static void
@@ -444,9 +454,9 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
     if (tr == REL_OUTSIDE && !(flags & TRUCE_ASSESS_IGNORE_TIME)) {
         decide(as, TRUCE_V_NOT_APPLICABLE, TRUCE_R_NOT_IN_FORCE);
         if (explain) {
-            truce_buf_addf(b, " falls outside the time '%s' is ", a->name);
+            truce_buf_addf(b, " falls outside the time of '%s' (", a->name);
             describe_force(a, b);
-            truce_buf_adds(b, ".");
+            truce_buf_adds(b, ").");
             conclude(as, b);
         }
         return;
@@ -459,10 +469,10 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
                      ? truce__zoneset_which(ctx, a->zoneset, ev->lon, ev->lat)
                      : -1;
         if (pl == TRUCE_PLACE_WITHIN)
-            truce_buf_addf(b, " and lies within '%s' of '%s' (",
+            truce_buf_addf(b, " lies within '%s' of '%s' (",
                            z >= 0 ? a->zones[z].name : "the zones", a->name);
         else
-            truce_buf_addf(b, " and its place (%.4f, %.4f; radius %s%.0f km)"
+            truce_buf_addf(b, "; its place (%.4f, %.4f; radius %s%.0f km)"
                            " %s the zones of '%s' (", ev->lat, ev->lon,
                            ev->radius_km < 0 ? "unknown" : "",
                            ev->radius_km < 0 ? 0 : ev->radius_km,

@@ -1,0 +1,24 @@
+#!/bin/sh
+# make demo: the main job on the example data. Loads the 2016 Syria
+# agreements, the actor dictionary and the example incidents into demo.db,
+# assesses every incident under every agreement, and prints a summary and
+# the explanations of notable events.
+set -e
+cd "$(dirname "$0")/.."
+TRUCE=${TRUCE_BIN:-build/truce}
+DB=${DEMO_DB:-demo.db}
+rm -f "$DB" "$DB-wal" "$DB-shm"
+run() {
+    echo "\$ truce $*"
+    "$TRUCE" --db "$DB" "$@"
+    echo
+}
+run init
+run actors load examples/actors.json
+run agreements load examples/agreements/syria-2016.json
+run ingest examples/events/spring-2016.jsonl
+run assess
+run summary
+run explain example:al-dabeet-hospital-2016-05-03
+run explain example:aleppo-overnight-shelling-2016-05-04
+echo "The store is '$DB'; try: $TRUCE --db $DB events --verdict violation --format csv"
