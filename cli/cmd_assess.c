@@ -39,7 +39,8 @@ assess_one(void *ud, struct truce_stored *rec)
     struct pending *p = &s->batch[s->n];
     truce_status st;
     p->rowid = rec->rowid;
-    st = truce_assess_event(s->c->ctx, s->set, s->actors, &rec->ev, 0, p->as,
+    st = truce_assess_event(s->c->ctx, s->set, s->actors, &rec->ev,
+                            TRUCE_ASSESS_NO_EXPLAIN, p->as,
                             &p->overall);
     if (st)
         return st;

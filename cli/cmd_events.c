@@ -18,6 +18,9 @@ struct emit {
     enum out_format fmt;
     long n;
     struct truce_buf buf;
+    struct cli *c;
+    struct truce_actors *actors;    /* to word the explanations */
+    struct truce_agreements *set;
 };
 
 static void
@@ -77,6 +80,10 @@ emit_one(void *ud, struct truce_stored *rec)
         return TRUCE_OK;
     }
     truce_buf_reset(&e->buf);
+    if (rec->assessed &&
+        (st = truce_explain_stored(e->c->ctx, e->set, e->actors, &rec->ev,
+                                   rec->as, rec->n_as)))
+        return st;
     st = truce_event_to_json(&rec->ev, rec->as, rec->n_as, rec->overall,
                              rec->assessed, NULL, &e->buf);
     if (st)
@@ -123,7 +130,7 @@ cmd_events(struct cli *c, int argc, char **argv)
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     struct truce_query q = {0};
-    struct emit e = {OUT_JSON, 0, {0}};
+    struct emit e = {OUT_JSON, 0, {0}, c, NULL, NULL};
     int64_t day;
     char *end;
     int ch, rc;
@@ -179,6 +186,8 @@ cmd_events(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage(cli_find("events"));
+    if (e.fmt != OUT_CSV && (rc = cli_model(c, &e.actors, &e.set)))
+        return rc;
     if ((rc = cli_store(c)))
         return rc;
     truce_buf_init(&e.buf, 0);
@@ -193,6 +202,8 @@ cmd_events(struct cli *c, int argc, char **argv)
     if (e.fmt == OUT_JSON || e.fmt == OUT_GEOJSON)
         printf("%s]}\n", e.n ? "\n" : "");
     truce_buf_release(&e.buf);
+    truce_agreements_free(e.set);
+    truce_actors_free(e.actors);
     return rc;
 }
 
@@ -202,6 +213,8 @@ struct explain {
     struct cli *c;
     bool as_json, found;
     int rc;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
 };
 
 static void
@@ -235,26 +248,26 @@ static truce_status
 explain_one(void *ud, struct truce_stored *rec)
 {
     struct explain *x = ud;
-    struct truce_actors *actors = NULL;
-    struct truce_agreements *set = NULL;
     struct truce_assessment *as = rec->as;
     size_t n = rec->n_as;
     enum truce_verdict overall = rec->overall;
     bool fresh = !rec->assessed;
     x->found = true;
     if (fresh) {
-        if ((x->rc = cli_model(x->c, &actors, &set)))
-            return TRUCE_EINVAL;
-        n = truce_agreements_count(set);
+        n = truce_agreements_count(x->set);
         as = calloc(n ? n : 1, sizeof(*as));
         for (size_t i = 0; as && i < n; i++)
             truce_assessment_init(&as[i]);
-        if (!as || truce_assess_event(x->c->ctx, set, actors, &rec->ev, 0, as,
-                                      &overall)) {
+        if (!as || truce_assess_event(x->c->ctx, x->set, x->actors, &rec->ev,
+                                      0, as, &overall)) {
             x->rc = cli_fail(EXIT_INPUT, "cannot assess '%s'", rec->ev.id);
             n = as ? n : 0;
             goto out;
         }
+    } else if (truce_explain_stored(x->c->ctx, x->set, x->actors, &rec->ev,
+                                    as, n)) {
+        x->rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(x->c->ctx));
+        return TRUCE_EINVAL;
     }
     if (x->as_json) {
         struct truce_buf b;
@@ -270,8 +283,6 @@ out:
         for (size_t i = 0; as && i < n; i++)
             truce_assessment_release(&as[i]);
         free(as);
-        truce_agreements_free(set);
-        truce_actors_free(actors);
     }
     return TRUCE_OK;
 }
@@ -283,7 +294,7 @@ cmd_explain(struct cli *c, int argc, char **argv)
         {"format", required_argument, 0, 'f'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
-    struct explain x = {c, false, false, 0};
+    struct explain x = {c, false, false, 0, NULL, NULL};
     struct truce_query q = {0};
     int ch, rc;
     optind = 1;
@@ -300,15 +311,15 @@ cmd_explain(struct cli *c, int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage(cli_find("explain"));
-    if ((rc = cli_store(c)))
+    if ((rc = cli_model(c, &x.actors, &x.set)))
         return rc;
     q.id = argv[optind];
     q.verdict = -1;
     if (truce_store_query(c->store, &q, explain_one, &x) && !x.rc)
-        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
-    if (x.rc)
-        return x.rc;
-    if (!x.found)
-        return cli_fail(EXIT_INPUT, "no event '%s' in '%s'", q.id, c->db);
-    return 0;
+        x.rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    else if (!x.rc && !x.found)
+        x.rc = cli_fail(EXIT_INPUT, "no event '%s' in '%s'", q.id, c->db);
+    truce_agreements_free(x.set);
+    truce_actors_free(x.actors);
+    return x.rc;
 }

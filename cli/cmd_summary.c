@@ -29,6 +29,9 @@ struct summary {
     struct notable top[MAX_NOTABLE];
     size_t n_top;
     const char *only;    /* one agreement, or NULL */
+    struct cli *c;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
 };
 
 static void
@@ -48,7 +51,7 @@ bump(json_t *o, const char *k1, const char *k2)
  * fatalities. */
 static void
 consider(struct summary *s, const struct truce_event *ev,
-         const struct truce_assessment *as)
+         struct truce_assessment *as)
 {
     struct notable cand = {0};
     size_t pos;
@@ -61,7 +64,8 @@ consider(struct summary *s, const struct truce_event *ev,
             (ev->protected_site == t->protected_site && fat > t->fatalities))
             break;
     }
-    if (pos >= MAX_NOTABLE)
+    if (pos >= MAX_NOTABLE ||
+        truce_explain_stored(s->c->ctx, s->set, s->actors, ev, as, 1))
         return;
     cand.id = strdup(ev->id);
     cand.agreement = strdup(as->agreement_id);
@@ -92,7 +96,7 @@ tally(void *ud, struct truce_stored *rec)
     s->assessed++;
     s->overall[rec->overall]++;
     for (size_t i = 0; i < rec->n_as; i++) {
-        const struct truce_assessment *as = &rec->as[i];
+        struct truce_assessment *as = &rec->as[i];
         char key[128];
         if (s->only && strcmp(s->only, as->agreement_id))
             continue;
@@ -209,8 +213,9 @@ cmd_summary(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage(cli_find("summary"));
-    if ((rc = cli_store(c)))
+    if ((rc = cli_model(c, &s.actors, &s.set)))
         return rc;
+    s.c = c;
     s.by_reason = json_object();
     s.by_side = json_object();
     q.verdict = -1;
@@ -227,5 +232,7 @@ cmd_summary(struct cli *c, int argc, char **argv)
     }
     json_decref(s.by_reason);
     json_decref(s.by_side);
+    truce_agreements_free(s.set);
+    truce_actors_free(s.actors);
     return rc;
 }

@@ -245,17 +245,19 @@ csv_fail(struct truce__csv *c, const char *why, bool skip)
     return TRUCE_EPARSE;
 }
 
+/* Ends a field; at_eol says the record's line end was already read, so a
+ * failure must not skip the next line. */
 static truce_status
-end_field(struct truce__csv *c, size_t start)
+end_field(struct truce__csv *c, size_t start, bool at_eol)
 {
     if (c->nf >= TRUCE_CSV_MAX_FIELDS)
-        return csv_fail(c, "too many columns (more than 256)", true);
+        return csv_fail(c, "too many columns (more than 256)", !at_eol);
     c->starts[c->nf] = start;
     c->lens[c->nf] = c->data.len - start;
     c->nf++;
     /* A NUL byte after each field, so that fields are C strings. */
     if (truce_buf_add(&c->data, "", 1))
-        return csv_fail(c, "record too large (over 1 MiB)", true);
+        return csv_fail(c, "record too large (over 1 MiB)", !at_eol);
     return TRUCE_OK;
 }
 
@@ -276,6 +278,55 @@ take_run(struct truce__csv *c)
         advance(c->in, k);
         if (k < n)
             return true;
+    }
+}
+
+/* After an over-long quoted field: drops the rest of it (through its
+ * closing quote, "" pairs included) and of its line. */
+static truce_status
+overflow_quoted(struct truce__csv *c)
+{
+    int ch;
+    while ((ch = getb(c->in)) >= 0) {
+        if (ch == '"') {
+            if (peekb(c->in) != '"')
+                break;
+            getb(c->in);
+        }
+    }
+    return csv_fail(c, "record too large (over 1 MiB)", true);
+}
+
+/* Reads a quoted field's body after its opening quote, through the
+ * closing one: runs between quotes are copied whole; "" is one quote. */
+static truce_status
+take_quoted(struct truce__csv *c)
+{
+    if (truce_buf_add(&c->raw, "\"", 1))
+        return csv_fail(c, "record too large (over 1 MiB)", true);
+    for (;;) {
+        size_t n = avail(c->in), k;
+        const char *p = cur(c->in), *q;
+        if (n == 0)
+            return csv_fail(c, "unterminated quoted field", false);
+        q = memchr(p, '"', n);
+        k = q ? (size_t)(q - p) : n;
+        if (truce_buf_add(&c->data, p, k) || truce_buf_add(&c->raw, p, k))
+            return overflow_quoted(c);
+        for (size_t i = 0; i < k; i++)
+            c->in->line += p[i] == '\n';
+        advance(c->in, k);
+        if (!q)
+            continue;
+        getb(c->in); /* the quote */
+        if (truce_buf_add(&c->raw, "\"", 1))
+            return csv_fail(c, "record too large (over 1 MiB)", true);
+        if (peekb(c->in) != '"')
+            return TRUCE_OK;
+        getb(c->in);
+        if (truce_buf_add(&c->raw, "\"", 1) ||
+            truce_buf_add(&c->data, "\"", 1))
+            return overflow_quoted(c);
     }
 }
 
@@ -301,42 +352,24 @@ truce__csv_next(struct truce__csv *c)
             return csv_fail(c, "record too large (over 1 MiB)", true);
         ch = getb(c->in);
         if (ch == '"' && c->quotes) {
-            bool closed = false;
-            if (truce_buf_add(&c->raw, "\"", 1))
-                return csv_fail(c, "record too large (over 1 MiB)", true);
-            while ((ch = getb(c->in)) >= 0) {
-                char b = (char)ch;
-                if (truce_buf_add(&c->raw, &b, 1))
-                    return csv_fail(c, "record too large (over 1 MiB)", true);
-                if (ch == '"') {
-                    if (peekb(c->in) == '"') {
-                        getb(c->in);
-                        if (truce_buf_add(&c->raw, "\"", 1) ||
-                            truce_buf_add(&c->data, "\"", 1))
-                            return csv_fail(c, "record too large", true);
-                        continue;
-                    }
-                    closed = true;
-                    break;
-                }
-                if (truce_buf_add(&c->data, &b, 1))
-                    return csv_fail(c, "record too large (over 1 MiB)", true);
-            }
-            if (!closed)
-                return csv_fail(c, "unterminated quoted field", false);
+            truce_status st = take_quoted(c);
+            if (st)
+                return st;
             continue; /* text after the closing quote joins the field */
         }
         if (ch == c->delim) {
             char b = (char)ch;
-            if (end_field(c, start) || truce_buf_add(&c->raw, &b, 1))
+            if (end_field(c, start, false))
                 return TRUCE_EPARSE;
+            if (truce_buf_add(&c->raw, &b, 1))
+                return csv_fail(c, "record too large (over 1 MiB)", true);
             start = c->data.len;
             continue;
         }
         /* CR, LF or the end: the record ends. */
         if (ch == '\r' && peekb(c->in) == '\n')
             getb(c->in);
-        if (end_field(c, start))
+        if (end_field(c, start, true))
             return TRUCE_EPARSE;
         return c->in->error ? TRUCE_EIO : TRUCE_OK;
     }

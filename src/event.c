@@ -151,10 +151,15 @@ truce__set_str(char **field, const char *s, size_t n)
     return TRUCE_OK;
 }
 
-static bool
-contains_ci(const char *hay, const char *needle)
+/* Appends s in lower case (ASCII) to low, up to cap bytes in all. */
+static size_t
+lower_into(char *low, size_t at, size_t cap, const char *s)
 {
-    return hay && strcasestr(hay, needle) != NULL;
+    for (; s && *s && at + 2 < cap; s++)
+        low[at++] = (char)tolower((unsigned char)*s);
+    low[at++] = '\n';
+    low[at] = '\0';
+    return at;
 }
 
 void
@@ -162,12 +167,15 @@ truce_event_flag_protected(struct truce_event *ev)
 {
     static const char *const words[] = {
         "hospital", "medical", "clinic", "health cent", "health facilit",
-        "school", "ambulance", "maternity", "field hospital"};
+        "school", "ambulance", "maternity"};
+    char low[4096];
+    size_t n;
     if (ev->protected_site)
         return;
+    n = lower_into(low, 0, sizeof(low), ev->subcategory);
+    lower_into(low, n, sizeof(low), ev->notes);
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-        if (contains_ci(ev->subcategory, words[i]) ||
-            contains_ci(ev->notes, words[i])) {
+        if (strstr(low, words[i])) {
             ev->protected_site = true;
             return;
         }

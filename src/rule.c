@@ -595,3 +595,39 @@ truce_assess_event(struct truce_ctx *ctx, const struct truce_agreements *set,
     *overall = best;
     return TRUCE_OK;
 }
+
+truce_status
+truce_explain_stored(struct truce_ctx *ctx, const struct truce_agreements *set,
+                     const struct truce_actors *actors,
+                     const struct truce_event *ev, struct truce_assessment *as,
+                     size_t n)
+{
+    struct truce_assessment fresh;
+    truce_status st = TRUCE_OK;
+    truce_assessment_init(&fresh);
+    for (size_t i = 0; i < n && !st; i++) {
+        long k = truce_agreements_find(set, as[i].agreement_id);
+        truce_buf_reset(&as[i].explanation);
+        if (k < 0) {
+            st = truce_buf_addf(&as[i].explanation, "Agreement '%s' is no "
+                                "longer loaded; the stored verdict stands "
+                                "unexplained.", as[i].agreement_id);
+            continue;
+        }
+        st = truce_assess_one(ctx, set, actors, ev, (size_t)k, 0, &fresh);
+        if (st)
+            break;
+        if (fresh.verdict != as[i].verdict || fresh.reason != as[i].reason ||
+            (fresh.side == NULL) != (as[i].side == NULL) ||
+            (fresh.side && strcmp(fresh.side, as[i].side)))
+            st = truce_buf_addf(&as[i].explanation, "The stored verdict "
+                                "predates the current agreements or actor "
+                                "dictionary; run 'truce assess'. Under them "
+                                "now: %s", fresh.explanation.buf);
+        else
+            st = truce_buf_add(&as[i].explanation, fresh.explanation.buf,
+                               fresh.explanation.len);
+    }
+    truce_assessment_release(&fresh);
+    return st ? truce__err(ctx, st, "out of memory") : TRUCE_OK;
+}

@@ -1,7 +1,8 @@
 /*
  * store_sqlite.c - the embedded store: one SQLite file in WAL mode, a
  * schema version with migrations, events keyed by id with a change hash,
- * an R*Tree over event places, assessments per event and agreement, and
+ * an R*Tree over event places, each event's assessments (one compact JSON
+ * array beside the event, rewritten with it in one update), and
  * documents (the actor dictionary, agreements).
  */
 #include "store.h"
@@ -16,8 +17,8 @@
 struct sq {
     struct truce_ctx *ctx;
     sqlite3 *db;
-    sqlite3_stmt *find, *insert, *update, *rt_insert, *rt_update;
-    sqlite3_stmt *as_delete, *as_insert, *ev_done, *as_select;
+    sqlite3_stmt *find, *insert, *update, *rt_insert, *raw_put;
+    sqlite3_stmt *ev_done;
 };
 
 static truce_status
@@ -55,19 +56,17 @@ static const char *const migrations[] = {
     " actor1 TEXT, actor2 TEXT, fatalities INTEGER, fatalities_low INTEGER,"
     " fatalities_high INTEGER, civilian_fatalities INTEGER,"
     " civilian_targeting INTEGER NOT NULL, protected_site INTEGER NOT NULL,"
-    " location TEXT, admin1 TEXT, notes TEXT, raw TEXT,"
+    " location TEXT, admin1 TEXT, notes TEXT,"
     " hash INTEGER NOT NULL, pending INTEGER NOT NULL DEFAULT 1,"
-    " verdict TEXT);"
+    " verdict TEXT, assessments TEXT);"
+    /* The original records live apart, so that the rows that assessment
+     * reads and rewrites stay small. */
+    "CREATE TABLE events_raw(rowid INTEGER PRIMARY KEY, raw TEXT);"
     "CREATE INDEX events_pending ON events(pending) WHERE pending = 1;"
     "CREATE INDEX events_t0 ON events(t0);"
     "CREATE INDEX events_verdict ON events(verdict);"
     "CREATE VIRTUAL TABLE events_rtree USING rtree(id, minx, maxx, miny,"
-    " maxy);"
-    "CREATE TABLE assessments(event INTEGER NOT NULL, agreement TEXT NOT"
-    " NULL, verdict TEXT NOT NULL, reason TEXT NOT NULL, side TEXT,"
-    " sides TEXT NOT NULL, guarantors TEXT NOT NULL, explanation TEXT,"
-    " PRIMARY KEY(event, agreement)) WITHOUT ROWID;"
-    "CREATE INDEX assessments_agreement ON assessments(agreement, verdict);",
+    " maxy);",
 };
 
 static int
@@ -127,8 +126,7 @@ prepare(struct sq *s, sqlite3_stmt **st, const char *sql)
     "id, source, source_id, time_kind, t0, t1, date_only, lat, lon,"       \
     " radius_km, category, subcategory, directed, actor1, actor2,"         \
     " fatalities, fatalities_low, fatalities_high, civilian_fatalities,"   \
-    " civilian_targeting, protected_site, location, admin1, notes, raw,"   \
-    " hash"
+    " civilian_targeting, protected_site, location, admin1, notes, hash"
 
 static void
 sq_close(void *impl)
@@ -140,11 +138,8 @@ sq_close(void *impl)
     sqlite3_finalize(s->insert);
     sqlite3_finalize(s->update);
     sqlite3_finalize(s->rt_insert);
-    sqlite3_finalize(s->rt_update);
-    sqlite3_finalize(s->as_delete);
-    sqlite3_finalize(s->as_insert);
+    sqlite3_finalize(s->raw_put);
     sqlite3_finalize(s->ev_done);
-    sqlite3_finalize(s->as_select);
     sqlite3_close(s->db);
     truce__free(s);
 }
@@ -169,30 +164,26 @@ truce__sqlite_open(struct truce_ctx *ctx, const char *path, void **impl)
     sqlite3_busy_timeout(s->db, 10000);
     if ((rc = exec_sql(s, "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = NORMAL;"
+                          "PRAGMA cache_size = -65536;"
+                          "PRAGMA temp_store = MEMORY;"
                           "PRAGMA foreign_keys = ON;")) ||
         (rc = migrate(s)) ||
         (rc = prepare(s, &s->find,
                       "SELECT rowid, hash FROM events WHERE id = ?")) ||
         (rc = prepare(s, &s->insert,
                       "INSERT INTO events(" EVENT_COLS ") VALUES(?,?,?,?,?,"
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) ||
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) ||
         (rc = prepare(s, &s->update,
                       "UPDATE events SET (" EVENT_COLS ", pending) = (?,?,?,"
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
-                      "WHERE rowid = ?27")) ||
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
+                      "WHERE rowid = ?26")) ||
         (rc = prepare(s, &s->rt_insert,
                       "INSERT OR REPLACE INTO events_rtree VALUES(?,?,?,?,?)"))
-        || (rc = prepare(s, &s->as_delete,
-                         "DELETE FROM assessments WHERE event = ?")) ||
-        (rc = prepare(s, &s->as_insert,
-                      "INSERT INTO assessments VALUES(?,?,?,?,?,?,?,?)")) ||
-        (rc = prepare(s, &s->ev_done,
-                      "UPDATE events SET pending = 0, verdict = ? WHERE "
-                      "rowid = ?")) ||
-        (rc = prepare(s, &s->as_select,
-                      "SELECT agreement, verdict, reason, side, sides, "
-                      "guarantors, explanation FROM assessments WHERE "
-                      "event = ? ORDER BY agreement"))) {
+        || (rc = prepare(s, &s->raw_put,
+                         "INSERT OR REPLACE INTO events_raw VALUES(?,?)"))
+        || (rc = prepare(s, &s->ev_done,
+                         "UPDATE events SET pending = 0, verdict = ?, "
+                         "assessments = ? WHERE rowid = ?"))) {
         sq_close(s);
         return rc;
     }
@@ -253,8 +244,7 @@ bind_event(sqlite3_stmt *st, const struct truce_event *ev, uint64_t hash)
     bind_text(st, 22, ev->location);
     bind_text(st, 23, ev->admin1);
     bind_text(st, 24, ev->notes);
-    bind_text(st, 25, ev->raw);
-    sqlite3_bind_int64(st, 26, (sqlite3_int64)hash);
+    sqlite3_bind_int64(st, 25, (sqlite3_int64)hash);
 }
 
 static truce_status
@@ -267,8 +257,13 @@ step_done(struct sq *s, sqlite3_stmt *st, const char *what)
 }
 
 static truce_status
-put_rtree(struct sq *s, int64_t rowid, const struct truce_event *ev)
+put_index(struct sq *s, int64_t rowid, const struct truce_event *ev)
 {
+    truce_status rc;
+    sqlite3_bind_int64(s->raw_put, 1, rowid);
+    bind_text(s->raw_put, 2, ev->raw);
+    if ((rc = step_done(s, s->raw_put, "keeping the original record")))
+        return rc;
     sqlite3_bind_int64(s->rt_insert, 1, rowid);
     sqlite3_bind_double(s->rt_insert, 2, ev->lon);
     sqlite3_bind_double(s->rt_insert, 3, ev->lon);
@@ -296,11 +291,11 @@ sq_put_event(void *impl, const struct truce_event *ev,
             return TRUCE_OK;
         }
         bind_event(s->update, ev, hash);
-        sqlite3_bind_int64(s->update, 27, rowid);
+        sqlite3_bind_int64(s->update, 26, rowid);
         if ((st = step_done(s, s->update, "updating an event")))
             return st;
         *out = TRUCE_PUT_UPDATED;
-        return put_rtree(s, rowid, ev);
+        return put_index(s, rowid, ev);
     }
     sqlite3_reset(s->find);
     if (rc != SQLITE_DONE)
@@ -309,7 +304,7 @@ sq_put_event(void *impl, const struct truce_event *ev,
     if ((st = step_done(s, s->insert, "inserting an event")))
         return st;
     *out = TRUCE_PUT_INSERTED;
-    return put_rtree(s, sqlite3_last_insert_rowid(s->db), ev);
+    return put_index(s, sqlite3_last_insert_rowid(s->db), ev);
 }
 
 /* -------------------------------------------------------- documents */
@@ -406,53 +401,43 @@ sq_counts(void *impl, int64_t *events, int64_t *pending)
 
 /* ------------------------------------------------------ assessments */
 
-static char *
+static json_t *
 json_list(const char *const *v, size_t n)
 {
     json_t *a = json_array();
-    char *s;
     for (size_t i = 0; i < n; i++)
         json_array_append_new(a, json_string(v[i]));
-    s = json_dumps(a, JSON_COMPACT);
-    json_decref(a);
-    return s;
+    return a;
 }
 
+/* The stored form: [[agreement, verdict, reason, side|null, [sides],
+ * [guarantors]], ...]. */
 static truce_status
 sq_put_assessments(void *impl, int64_t rowid,
                    const struct truce_assessment *as, size_t n,
                    enum truce_verdict overall)
 {
     struct sq *s = impl;
+    json_t *arr = json_array();
+    char *text;
     truce_status rc;
-    sqlite3_bind_int64(s->as_delete, 1, rowid);
-    if ((rc = step_done(s, s->as_delete, "replacing assessments")))
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        char *sides = json_list(as[i].sides, as[i].n_sides);
-        char *guar = json_list(as[i].guarantors, as[i].n_guarantors);
-        if (!sides || !guar) {
-            free(sides);
-            free(guar);
-            return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
-        }
-        sqlite3_bind_int64(s->as_insert, 1, rowid);
-        bind_text(s->as_insert, 2, as[i].agreement_id);
-        bind_text(s->as_insert, 3, truce_verdict_name(as[i].verdict));
-        bind_text(s->as_insert, 4, truce_reason_name(as[i].reason));
-        bind_text(s->as_insert, 5, as[i].side);
-        bind_text(s->as_insert, 6, sides);
-        bind_text(s->as_insert, 7, guar);
-        bind_text(s->as_insert, 8, as[i].explanation.buf);
-        rc = step_done(s, s->as_insert, "writing an assessment");
-        free(sides);
-        free(guar);
-        if (rc)
-            return rc;
-    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            arr, json_pack("[s,s,s,s?,o,o]", as[i].agreement_id,
+                           truce_verdict_name(as[i].verdict),
+                           truce_reason_name(as[i].reason), as[i].side,
+                           json_list(as[i].sides, as[i].n_sides),
+                           json_list(as[i].guarantors, as[i].n_guarantors)));
+    text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    if (!text)
+        return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
     bind_text(s->ev_done, 1, truce_verdict_name(overall));
-    sqlite3_bind_int64(s->ev_done, 2, rowid);
-    return step_done(s, s->ev_done, "marking an event assessed");
+    bind_text(s->ev_done, 2, text);
+    sqlite3_bind_int64(s->ev_done, 3, rowid);
+    rc = step_done(s, s->ev_done, "storing assessments");
+    free(text);
+    return rc;
 }
 
 /* ------------------------------------------------------------ query */
@@ -506,7 +491,7 @@ col_count(sqlite3_stmt *st, int i)
 }
 
 static truce_status
-row_event(sqlite3_stmt *st, struct truce_event *ev)
+row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
 {
     const char *cat;
     truce_event_release(ev);
@@ -520,7 +505,8 @@ row_event(sqlite3_stmt *st, struct truce_event *ev)
         truce__set_str(&ev->location, col_text(st, 22), (size_t)-1) ||
         truce__set_str(&ev->admin1, col_text(st, 23), (size_t)-1) ||
         truce__set_str(&ev->notes, col_text(st, 24), (size_t)-1) ||
-        truce__set_str(&ev->raw, col_text(st, 25), (size_t)-1))
+        (with_raw &&
+         truce__set_str(&ev->raw, col_text(st, 29), (size_t)-1)))
         return TRUCE_ENOMEM;
     ev->time_kind = (enum truce_time_kind)sqlite3_column_int(st, 4);
     ev->t0 = sqlite3_column_int64(st, 5);
@@ -543,65 +529,62 @@ row_event(sqlite3_stmt *st, struct truce_event *ev)
 }
 
 static void
-parse_list(struct pool *p, const char *text, const char **dst, size_t *n)
+parse_list(struct pool *p, json_t *a, const char **dst, size_t *n)
 {
-    json_t *a = text ? json_loads(text, 0, NULL) : NULL, *v;
+    json_t *v;
     size_t i;
     *n = 0;
     json_array_foreach(a, i, v) {
         if (*n < TRUCE_MAX_SIDES && json_is_string(v))
             dst[(*n)++] = pool_add(p, json_string_value(v));
     }
-    json_decref(a);
 }
 
+static enum truce_reason
+reason_parse(const char *v)
+{
+    for (int k = 1; v && k <= TRUCE_R_LOCATION_IMPRECISE; k++) {
+        if (strcmp(v, truce_reason_name((enum truce_reason)k)) == 0)
+            return (enum truce_reason)k;
+    }
+    return TRUCE_R_NONE;
+}
+
+/* Reads the stored assessments (see sq_put_assessments) into *buf. */
 static truce_status
-row_assessments(struct sq *s, struct truce_stored *rec, struct pool *p,
+row_assessments(const char *text, struct truce_stored *rec, struct pool *p,
                 struct truce_assessment **buf, size_t *cap)
 {
-    int r;
+    json_t *arr = text ? json_loads(text, 0, NULL) : NULL, *o;
+    size_t i;
     rec->n_as = 0;
-    sqlite3_bind_int64(s->as_select, 1, rec->rowid);
-    while ((r = sqlite3_step(s->as_select)) == SQLITE_ROW) {
-        struct truce_assessment *as;
-        const char *v;
-        if (rec->n_as == *cap) {
-            size_t nc = *cap ? *cap * 2 : 8;
-            struct truce_assessment *nb =
-                truce__realloc(*buf, nc * sizeof(*nb));
-            if (!nb) {
-                sqlite3_reset(s->as_select);
-                return TRUCE_ENOMEM;
-            }
-            for (size_t i = *cap; i < nc; i++)
-                truce_assessment_init(&nb[i]);
-            *buf = nb;
-            *cap = nc;
-        }
-        as = &(*buf)[rec->n_as++];
-        truce_buf_reset(&as->explanation);
-        as->agreement = 0;
-        as->agreement_id = pool_add(p, col_text(s->as_select, 0));
-        v = col_text(s->as_select, 1);
-        as->verdict = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
-        v = col_text(s->as_select, 2);
-        as->reason = TRUCE_R_NONE;
-        for (int k = 1; v && k <= TRUCE_R_LOCATION_IMPRECISE; k++) {
-            if (strcmp(v, truce_reason_name((enum truce_reason)k)) == 0)
-                as->reason = (enum truce_reason)k;
-        }
-        as->side = pool_add(p, col_text(s->as_select, 3));
-        parse_list(p, col_text(s->as_select, 4), as->sides, &as->n_sides);
-        parse_list(p, col_text(s->as_select, 5), as->guarantors,
-                   &as->n_guarantors);
-        v = col_text(s->as_select, 6);
-        if (v && truce_buf_adds(&as->explanation, v)) {
-            sqlite3_reset(s->as_select);
+    if (json_array_size(arr) > *cap) {
+        size_t nc = json_array_size(arr);
+        struct truce_assessment *nb = truce__realloc(*buf, nc * sizeof(*nb));
+        if (!nb) {
+            json_decref(arr);
             return TRUCE_ENOMEM;
         }
+        for (size_t k = *cap; k < nc; k++)
+            truce_assessment_init(&nb[k]);
+        *buf = nb;
+        *cap = nc;
     }
-    sqlite3_reset(s->as_select);
-    return r == SQLITE_DONE ? TRUCE_OK : db_err(s, "reading assessments");
+    json_array_foreach(arr, i, o) {
+        struct truce_assessment *as = &(*buf)[rec->n_as++];
+        const char *v = json_string_value(json_array_get(o, 1));
+        truce_buf_reset(&as->explanation);
+        as->agreement = 0;
+        as->agreement_id = pool_add(p, json_string_value(json_array_get(o, 0)));
+        as->verdict = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
+        as->reason = reason_parse(json_string_value(json_array_get(o, 2)));
+        as->side = pool_add(p, json_string_value(json_array_get(o, 3)));
+        parse_list(p, json_array_get(o, 4), as->sides, &as->n_sides);
+        parse_list(p, json_array_get(o, 5), as->guarantors,
+                   &as->n_guarantors);
+    }
+    json_decref(arr);
+    return TRUCE_OK;
 }
 
 static truce_status
@@ -612,18 +595,25 @@ build_query(struct sq *s, const struct truce_query *q, sqlite3_stmt **out)
     int i = 1;
     truce_buf_init(&sql, 0);
     truce_buf_adds(&sql, "SELECT e.rowid, " EVENT_COLS
-                         ", e.verdict, e.pending FROM events e");
-    if (q->agreement)
-        truce_buf_adds(&sql, " JOIN assessments a ON a.event = e.rowid AND "
-                             "a.agreement = :agreement");
+                         ", e.verdict, e.pending, e.assessments");
+    truce_buf_adds(&sql, q->with_raw ? ", r.raw FROM events e LEFT JOIN "
+                                       "events_raw r ON r.rowid = e.rowid"
+                                     : " FROM events e");
     truce_buf_adds(&sql, " WHERE 1");
+    if (q->agreement)
+        truce_buf_adds(&sql, " AND EXISTS (SELECT 1 FROM json_each("
+                             "e.assessments) a WHERE a.value ->> 0 = "
+                             ":agreement");
+    if (q->agreement && q->verdict >= 0)
+        truce_buf_adds(&sql, " AND a.value ->> 1 = :verdict");
+    if (q->agreement)
+        truce_buf_adds(&sql, ")");
     if (q->pending_only)
         truce_buf_adds(&sql, " AND e.pending = 1");
     if (q->id)
         truce_buf_adds(&sql, " AND e.id = :id");
-    if (q->verdict >= 0)
-        truce_buf_adds(&sql, q->agreement ? " AND a.verdict = :verdict"
-                                          : " AND e.verdict = :verdict");
+    if (q->verdict >= 0 && !q->agreement)
+        truce_buf_adds(&sql, " AND e.verdict = :verdict");
     if (q->has_from)
         truce_buf_adds(&sql, " AND max(e.t1, e.t0 + 1) > :from");
     if (q->has_to)
@@ -689,13 +679,14 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     memset(&rec, 0, sizeof(rec));
     truce_event_init(&rec.ev);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *v = col_text(st, 27);
+        const char *v = col_text(st, 26);
         rec.rowid = sqlite3_column_int64(st, 0);
-        if ((rc = row_event(st, &rec.ev)))
+        if ((rc = row_event(st, &rec.ev, q->with_raw)))
             break;
-        rec.assessed = sqlite3_column_int(st, 28) == 0 && v;
+        rec.assessed = sqlite3_column_int(st, 27) == 0 && v;
         rec.overall = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
-        if ((rc = row_assessments(s, &rec, &pool, &buf, &cap)))
+        if ((rc = row_assessments(col_text(st, 28), &rec, &pool, &buf,
+                                  &cap)))
             break;
         rec.as = buf;
         rc = fn(ud, &rec);

@@ -362,6 +362,19 @@ TRUCE_API truce_status truce_assess_event(struct truce_ctx *ctx,
                                           struct truce_assessment *out,
                                           enum truce_verdict *overall);
 
+/* Fills in the explanations of stored assessments (the store keeps
+ * verdicts, not their wording): ev is assessed again under each stored
+ * assessment's agreement and the words are kept when the verdict, reason
+ * and side agree with the stored ones. Otherwise (the agreement is no
+ * longer loaded, or the store predates the model) the explanation says so.
+ */
+TRUCE_API truce_status truce_explain_stored(struct truce_ctx *ctx,
+                                            const struct truce_agreements *set,
+                                            const struct truce_actors *actors,
+                                            const struct truce_event *ev,
+                                            struct truce_assessment *as,
+                                            size_t n);
+
 /* --------------------------------------------------------------- readers */
 
 enum truce_format {
@@ -491,11 +504,12 @@ struct truce_query {
     double bbox[4];        /* west, south, east, north */
     long limit;            /* <= 0: no limit */
     int64_t after_rowid;   /* paging: events with a larger key */
+    bool with_raw;         /* also return the original record (ev.raw) */
 };
 
 /* A stored event as returned by a query: the event, its key, and its stored
- * assessments (agreement id, verdict, reason, side, sides and guarantors
- * as JSON arrays, explanation). */
+ * assessments (agreement id, verdict, reason, side, sides, guarantors; the
+ * explanation is empty: truce_explain_stored words it). */
 struct truce_stored {
     int64_t rowid;
     struct truce_event ev;
