@@ -17,6 +17,8 @@ struct truce_agreements {
     size_t n, cap;
     struct truce__index *index;
     const struct truce_actors *actors;
+    struct truce_tz **tzs;  /* time zones, loaded once, shared by name */
+    size_t n_tzs;
 };
 
 static const unsigned default_prohibited =
@@ -44,8 +46,7 @@ agreement_free(struct truce_ctx *ctx, struct truce__agreement *a)
     truce__free(a->extends);
     truce__free(a->timezone);
     truce__free(a->source);
-    free_strings(a->brokers, a->n_brokers);
-    truce_tz_free(a->tz);
+    free_strings(a->brokers, a->n_brokers); /* a->tz belongs to the set */
     truce__free(a->intervals);
     for (size_t i = 0; i < a->n_zones; i++) {
         truce__free(a->zones[i].name);
@@ -88,6 +89,9 @@ truce_agreements_free(struct truce_agreements *set)
     for (size_t i = 0; i < set->n; i++)
         agreement_free(set->ctx, set->items[i]);
     truce__free(set->items);
+    for (size_t i = 0; i < set->n_tzs; i++)
+        truce_tz_free(set->tzs[i]);
+    truce__free(set->tzs);
     truce__index_free(set->ctx, set->index);
     truce__free(set);
 }
@@ -546,6 +550,29 @@ make_explicit(json_t *o, const struct truce__agreement *a)
         json_object_set_new(o, "excluded", json_array());
 }
 
+/* The set's time zone of this name, loaded on first use. */
+static truce_status
+set_tz(struct truce_ctx *ctx, struct truce_agreements *set, const char *name,
+       struct truce_tz **out)
+{
+    struct truce_tz **v;
+    truce_status st;
+    for (size_t i = 0; i < set->n_tzs; i++) {
+        if (strcmp(truce_tz_name(set->tzs[i]), name) == 0) {
+            *out = set->tzs[i];
+            return TRUCE_OK;
+        }
+    }
+    v = truce__realloc(set->tzs, (set->n_tzs + 1) * sizeof(*v));
+    if (!v)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    set->tzs = v;
+    if ((st = truce_tz_load(ctx, name, out)))
+        return st;
+    set->tzs[set->n_tzs++] = *out;
+    return TRUCE_OK;
+}
+
 static truce_status
 compile(struct truce_ctx *ctx, struct truce_agreements *set, json_t *src,
         const char *fname, size_t idx, const char *base_dir, bool strict,
@@ -577,7 +604,7 @@ compile(struct truce_ctx *ctx, struct truce_agreements *set, json_t *src,
         st = AG_ERR(ctx, "field '%s' is missing", "timezone");
         goto out_fail;
     }
-    if ((st = truce_tz_load(ctx, tz, &a->tz))) {
+    if ((st = set_tz(ctx, set, tz, &a->tz))) {
         st = AG_ERR(ctx, "unknown time zone '%s'", tz);
         goto out_fail;
     }
