@@ -152,7 +152,7 @@ cmd_ingest(struct cli *c, int argc, char **argv)
     for (int i = optind; i < argc && !rc; i++) {
         struct tally before = t;
         rc = ingest_file(c, argv[i], fmt, strict, &t);
-        if (!t.as_json)
+        if (!t.as_json && argc - optind > 1)
             fprintf(stderr, "truce: %s: read %ld, inserted %ld, updated %ld,"
                     " unchanged %ld, rejected %ld%s\n", argv[i],
                     t.read - before.read, t.inserted - before.inserted,
@@ -168,8 +168,9 @@ cmd_ingest(struct cli *c, int argc, char **argv)
                t.n_errors ? "\n  " : "", t.read, t.inserted, t.updated,
                t.unchanged, t.rejected);
     else
-        printf("read %ld, inserted %ld, updated %ld, unchanged %ld, "
-               "rejected %ld\n", t.read, t.inserted, t.updated, t.unchanged,
-               t.rejected);
+        printf("%sread %ld, inserted %ld, updated %ld, unchanged %ld, "
+               "rejected %ld%s\n", argc - optind > 1 ? "all files: " : "",
+               t.read, t.inserted, t.updated, t.unchanged, t.rejected,
+               rc ? " (stopped; the unfinished batch was rolled back)" : "");
     return rc;
 }

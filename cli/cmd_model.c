@@ -72,9 +72,11 @@ print_agreement(const struct truce_agreements *set, long i, bool changed)
     struct truce_agreement_info in;
     char from[32];
     truce_agreements_info(set, (size_t)i, &in);
-    truce_format_utc(in.first_in_force, from);
+    truce_format_utc(in.first_local, from);
+    from[16] = '\0'; /* "2016-05-04T00:01" */
+    from[10] = ' ';
     printf("  %-32s %-10s %zu zone%s, %.0f km2, %zu side%s, from %s "
-           "(%s)%s\n",
+           "%s%s\n",
            in.id, in.kind, in.n_zones, in.n_zones == 1 ? "" : "s",
            in.area_km2, in.n_sides, in.n_sides == 1 ? "" : "s", from,
            in.timezone, changed ? "" : " unchanged");

@@ -119,18 +119,46 @@ tally(void *ud, struct truce_stored *rec)
     return TRUCE_OK;
 }
 
+static int
+verdict_rank(const char *key)
+{
+    static const char *const order[] = {"violation", "undetermined",
+                                        "permitted", "not_applicable"};
+    for (int i = 0; i < 4; i++) {
+        if (!strncmp(key, order[i], strlen(order[i])))
+            return i;
+    }
+    return 4;
+}
+
+static int
+cmp_keys(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int d = verdict_rank(x) - verdict_rank(y);
+    return d ? d : strcmp(x, y);
+}
+
 static void
 print_nested(const char *title, json_t *o)
 {
-    const char *agr, *k;
+    const char *agr, *k, *keys[64];
     json_t *inner, *v;
     printf("\n%s\n", title);
     if (!json_object_size(o))
         printf("  (none)\n");
     json_object_foreach(o, agr, inner) {
+        size_t n = 0;
         printf("  %s\n", agr);
-        json_object_foreach(inner, k, v)
-            printf("    %-36s %6lld\n", k, (long long)json_integer_value(v));
+        json_object_foreach(inner, k, v) {
+            if (n < 64)
+                keys[n++] = k;
+        }
+        qsort(keys, n, sizeof(keys[0]), cmp_keys);
+        for (size_t i = 0; i < n; i++)
+            printf("    %-36s %6lld\n", keys[i],
+                   (long long)json_integer_value(json_object_get(inner,
+                                                                 keys[i])));
     }
 }
 

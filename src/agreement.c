@@ -802,5 +802,7 @@ truce_agreements_info(const struct truce_agreements *set, size_t i,
     out->n_sides = a->n_sides;
     out->area_km2 = a->area_km2;
     out->first_in_force = a->n_intervals ? a->intervals[0].from : 0;
+    out->first_local = out->first_in_force +
+                       truce_tz_offset(a->tz, out->first_in_force);
     out->json = a->json;
 }

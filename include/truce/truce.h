@@ -309,6 +309,7 @@ struct truce_agreement_info {
     size_t n_zones, n_intervals, n_sides;
     double area_km2;          /* geodesic area of the union of its zones */
     int64_t first_in_force;   /* UTC start of its first interval */
+    int64_t first_local;      /* the same in local civil seconds */
     const char *json;         /* the resolved agreement, zones inlined */
 };
 TRUCE_API void truce_agreements_info(const struct truce_agreements *set,

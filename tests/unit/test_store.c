@@ -1,0 +1,916 @@
+/*
+ * test_store.c - the store through its public interface (SQLite backend):
+ * opening and reopening a file, the schema version, change detection of
+ * events, queries (id, bbox, time range, limit and paging), assessments,
+ * documents (agreements, actors) with the re-assessment marks, and
+ * transactions.
+ *
+ * Every store lives in a temporary file made with mkstemp under /tmp and
+ * removed (with its -wal and -shm files) at the end. Expected query results
+ * are computed by the test from the events it generated.
+ */
+#define _GNU_SOURCE 1
+#include "test.h"
+
+#include <unistd.h>
+
+#define DAY 86400LL
+#define T2016 (16801LL * DAY) /* 2016-01-01T00:00Z */
+
+/* ------------------------------------------------------------ helpers */
+
+struct tmpdb {
+    char path[64];
+    struct truce_ctx *ctx;
+    struct truce_store *st;
+};
+
+static void
+db_open(struct tmpdb *d)
+{
+    if (truce_store_open(d->ctx, d->path, &d->st) != TRUCE_OK)
+        FAIL_AT("open %s: %s", d->path, truce_ctx_errmsg(d->ctx));
+}
+
+static void
+db_new(struct tmpdb *d)
+{
+    int fd;
+    memset(d, 0, sizeof(*d));
+    snprintf(d->path, sizeof(d->path), "/tmp/truce-store-XXXXXX");
+    fd = mkstemp(d->path);
+    ASSERT(fd >= 0);
+    close(fd);
+    ASSERT_OK(truce_ctx_new(&d->ctx));
+    db_open(d);
+}
+
+static void
+db_free(struct tmpdb *d)
+{
+    char p[80];
+    truce_store_close(d->st);
+    truce_ctx_free(d->ctx);
+    unlink(d->path);
+    snprintf(p, sizeof(p), "%s-wal", d->path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", d->path);
+    unlink(p);
+}
+
+static void
+counts(struct tmpdb *d, int64_t want_events, int64_t want_pending)
+{
+    int64_t ev = -7, pend = -7;
+    ASSERT_OK(truce_store_counts(d->st, &ev, &pend));
+    if (ev != want_events || pend != want_pending)
+        FAIL_AT("counts: %lld events, %lld pending; expected %lld, %lld",
+                (long long)ev, (long long)pend, (long long)want_events,
+                (long long)want_pending);
+}
+
+/* An ACLED-like event, complete enough to check that every field makes
+ * the round trip. */
+static void
+make_event(struct truce_event *ev, int k, double lon, double lat,
+           int64_t t0, int64_t t1)
+{
+    char buf[64];
+    truce_event_init(ev);
+    snprintf(buf, sizeof(buf), "acled:SYR%d", k);
+    ev->id = strdup(buf);
+    ev->source = strdup("acled");
+    ev->source_id = strdup(buf + 6);
+    ev->time_kind = TRUCE_TIME_UTC;
+    ev->t0 = t0;
+    ev->t1 = t1;
+    ev->lon = lon;
+    ev->lat = lat;
+    ev->radius_km = 25;
+    ev->category = TRUCE_CAT_REMOTE_VIOLENCE;
+    ev->subcategory = strdup("Shelling/artillery/missile attack");
+    ev->directed = true;
+    ev->actor1 = strdup("Military Forces of Syria (2000-)");
+    ev->actor2 = strdup("Civilians (Syria)");
+    ev->fatalities = 3;
+    ev->civilian_targeting = true;
+    ev->location = strdup("Aleppo");
+    ev->admin1 = strdup("Aleppo");
+    ev->notes = strdup("Shelling of a residential area.");
+    ev->raw = strdup("SYR...,raw record");
+}
+
+static enum truce_put_result
+put(struct tmpdb *d, const struct truce_event *ev)
+{
+    enum truce_put_result r = 0;
+    if (truce_store_put_event(d->st, ev, &r) != TRUCE_OK)
+        FAIL_AT("put %s: %s", ev->id, truce_ctx_errmsg(d->ctx));
+    return r;
+}
+
+/* Collects the records of a query (copies of what the test checks). */
+#define MAX_GOT 256
+struct got {
+    size_t n;
+    int64_t rowid[MAX_GOT];
+    char id[MAX_GOT][32];
+    struct truce_event ev[MAX_GOT];
+    enum truce_verdict overall[MAX_GOT];
+    bool assessed[MAX_GOT];
+    size_t n_as[MAX_GOT];
+    /* The assessments of the first record, flattened. */
+    char as_text[2048];
+    long stop_after; /* > 0: stop with ENOTFOUND after this many */
+};
+
+static char *
+dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static truce_status
+collect(void *ud, struct truce_stored *rec)
+{
+    struct got *g = ud;
+    struct truce_event *e;
+    if (g->n >= MAX_GOT)
+        return TRUCE_EINVAL;
+    g->rowid[g->n] = rec->rowid;
+    snprintf(g->id[g->n], sizeof(g->id[0]), "%s", rec->ev.id);
+    e = &g->ev[g->n];
+    *e = rec->ev;
+    e->id = dup_or_null(rec->ev.id);
+    e->source = dup_or_null(rec->ev.source);
+    e->source_id = dup_or_null(rec->ev.source_id);
+    e->subcategory = dup_or_null(rec->ev.subcategory);
+    e->actor1 = dup_or_null(rec->ev.actor1);
+    e->actor2 = dup_or_null(rec->ev.actor2);
+    e->location = dup_or_null(rec->ev.location);
+    e->admin1 = dup_or_null(rec->ev.admin1);
+    e->notes = dup_or_null(rec->ev.notes);
+    e->raw = dup_or_null(rec->ev.raw);
+    g->overall[g->n] = rec->overall;
+    g->assessed[g->n] = rec->assessed;
+    g->n_as[g->n] = rec->n_as;
+    if (g->n == 0) {
+        for (size_t i = 0; i < rec->n_as; i++) {
+            const struct truce_assessment *as = &rec->as[i];
+            char one[512];
+            int k = snprintf(one, sizeof(one), "%s %s %s side=%s sides=",
+                             as->agreement_id, truce_verdict_name(as->verdict),
+                             truce_reason_name(as->reason),
+                             as->side ? as->side : "null");
+            for (size_t s = 0; s < as->n_sides; s++)
+                k += snprintf(one + k, sizeof(one) - (size_t)k, "%s%s",
+                              s ? "," : "", as->sides[s]);
+            k += snprintf(one + k, sizeof(one) - (size_t)k, " guarantors=");
+            for (size_t s = 0; s < as->n_guarantors; s++)
+                k += snprintf(one + k, sizeof(one) - (size_t)k, "%s%s",
+                              s ? "," : "", as->guarantors[s]);
+            snprintf(one + k, sizeof(one) - (size_t)k, " [%s]\n",
+                     as->explanation.buf);
+            strncat(g->as_text, one,
+                    sizeof(g->as_text) - strlen(g->as_text) - 1);
+        }
+    }
+    g->n++;
+    if (g->stop_after > 0 && (long)g->n >= g->stop_after)
+        return TRUCE_ENOTFOUND;
+    return TRUCE_OK;
+}
+
+static void
+got_free(struct got *g)
+{
+    for (size_t i = 0; i < g->n; i++)
+        truce_event_release(&g->ev[i]);
+    free(g);
+}
+
+static struct got *
+query(struct tmpdb *d, const struct truce_query *q)
+{
+    struct got *g = calloc(1, sizeof(*g));
+    ASSERT(g != NULL);
+    if (truce_store_query(d->st, q, collect, g) != TRUCE_OK)
+        FAIL_AT("query: %s", truce_ctx_errmsg(d->ctx));
+    return g;
+}
+
+static struct truce_query
+q_all(void)
+{
+    struct truce_query q;
+    memset(&q, 0, sizeof(q));
+    q.verdict = -1;
+    return q;
+}
+
+static int64_t
+rowid_of(struct tmpdb *d, const char *id)
+{
+    struct truce_query q = q_all();
+    struct got *g;
+    int64_t r;
+    q.id = id;
+    g = query(d, &q);
+    if (g->n != 1)
+        FAIL_AT("query by id %s: %zu records", id, g->n);
+    r = g->rowid[0];
+    got_free(g);
+    return r;
+}
+
+static void
+same_event(const struct truce_event *a, const struct truce_event *b)
+{
+    ASSERT_EQ_STR(a->id, b->id);
+    ASSERT_EQ_STR(a->source, b->source);
+    ASSERT_EQ_STR(a->source_id, b->source_id);
+    ASSERT_EQ_INT(a->time_kind, b->time_kind);
+    ASSERT_EQ_INT(a->t0, b->t0);
+    ASSERT_EQ_INT(a->t1, b->t1);
+    ASSERT_EQ_INT(a->date_only, b->date_only);
+    ASSERT(a->lat == b->lat && a->lon == b->lon);
+    ASSERT(a->radius_km == b->radius_km);
+    ASSERT_EQ_INT(a->category, b->category);
+    ASSERT_EQ_STR(a->subcategory, b->subcategory);
+    ASSERT_EQ_INT(a->directed, b->directed);
+    ASSERT_EQ_STR(a->actor1, b->actor1);
+    ASSERT_EQ_STR(a->actor2, b->actor2);
+    ASSERT_EQ_INT(a->fatalities, b->fatalities);
+    ASSERT_EQ_INT(a->fatalities_low, b->fatalities_low);
+    ASSERT_EQ_INT(a->fatalities_high, b->fatalities_high);
+    ASSERT_EQ_INT(a->civilian_fatalities, b->civilian_fatalities);
+    ASSERT_EQ_INT(a->civilian_targeting, b->civilian_targeting);
+    ASSERT_EQ_INT(a->protected_site, b->protected_site);
+    ASSERT_EQ_STR(a->location, b->location);
+    ASSERT_EQ_STR(a->admin1, b->admin1);
+    ASSERT_EQ_STR(a->notes, b->notes);
+    ASSERT_EQ_STR(a->raw, b->raw);
+}
+
+/* -------------------------------------------------------------- open */
+
+TEST(store_open_schema_and_reopen)
+{
+    struct tmpdb d;
+    struct truce_event ev;
+    struct got *g;
+    struct truce_query q = q_all();
+    db_new(&d);
+    ASSERT_EQ_INT(truce_store_schema_version(d.st), 1);
+    counts(&d, 0, 0);
+    make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
+    ev.fatalities_low = 2;
+    ev.fatalities_high = 5;
+    ev.protected_site = true;
+    ev.date_only = true;
+    ev.time_kind = TRUCE_TIME_LOCAL;
+    ev.radius_km = -1; /* unknown */
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_INSERTED);
+    truce_store_close(d.st);
+    d.st = NULL;
+    /* Reopened: the same schema, the event intact. */
+    db_open(&d);
+    ASSERT_EQ_INT(truce_store_schema_version(d.st), 1);
+    counts(&d, 1, 1);
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    same_event(&g->ev[0], &ev);
+    ASSERT(!g->assessed[0]);
+    ASSERT_EQ_INT(g->n_as[0], 0);
+    got_free(g);
+    /* Putting it again after the reopen: unchanged. */
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UNCHANGED);
+    truce_event_release(&ev);
+    db_free(&d);
+}
+
+TEST(store_absent_fields_round_trip)
+{
+    struct tmpdb d;
+    struct truce_event ev;
+    struct got *g;
+    struct truce_query q = q_all();
+    db_new(&d);
+    truce_event_init(&ev);
+    ev.id = strdup("jsonl:bare");
+    ev.time_kind = TRUCE_TIME_UTC;
+    ev.t0 = ev.t1 = T2016;
+    ev.category = TRUCE_CAT_BATTLE;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_INSERTED);
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    ASSERT(g->ev[0].actor1 == NULL && g->ev[0].actor2 == NULL);
+    ASSERT(g->ev[0].notes == NULL && g->ev[0].source == NULL);
+    ASSERT_EQ_INT(g->ev[0].fatalities, -1);
+    ASSERT_EQ_INT(g->ev[0].civilian_fatalities, -1);
+    ASSERT_EQ_INT(g->ev[0].category, TRUCE_CAT_BATTLE);
+    got_free(g);
+    truce_event_release(&ev);
+    db_free(&d);
+}
+
+TEST(store_open_bad_path)
+{
+    struct truce_ctx *ctx;
+    struct truce_store *st = NULL;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    ASSERT(truce_store_open(ctx, "/nonexistent-dir/truce/x.db", &st) !=
+           TRUCE_OK);
+    ASSERT(st == NULL);
+    ASSERT(truce_ctx_errmsg(ctx)[0] != '\0');
+    truce_ctx_free(ctx);
+}
+
+/* ----------------------------------------------------- change detection */
+
+static struct truce_assessment
+one_assessment(const char *agreement, enum truce_verdict v,
+               enum truce_reason r)
+{
+    struct truce_assessment as;
+    truce_assessment_init(&as);
+    as.agreement_id = agreement;
+    as.verdict = v;
+    as.reason = r;
+    return as;
+}
+
+TEST(store_put_event_inserted_unchanged_updated)
+{
+    struct tmpdb d;
+    struct truce_event ev;
+    struct truce_assessment as;
+    struct got *g;
+    struct truce_query q = q_all();
+    int64_t rowid;
+    db_new(&d);
+    make_event(&ev, 7, 37.16, 36.2, T2016, T2016 + DAY);
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_INSERTED);
+    counts(&d, 1, 1);
+    rowid = rowid_of(&d, "acled:SYR7");
+    /* Assessed: no longer pending. */
+    as = one_assessment("a1", TRUCE_V_VIOLATION, TRUCE_R_BREACH);
+    ASSERT_OK(truce_store_put_assessments(d.st, rowid, &as, 1,
+                                          TRUCE_V_VIOLATION));
+    truce_assessment_release(&as);
+    counts(&d, 1, 0);
+    /* The same event again: unchanged, still assessed. */
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UNCHANGED);
+    counts(&d, 1, 0);
+    /* A changed field: updated in place (same rowid), pending again. */
+    ev.fatalities = 4;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    counts(&d, 1, 1);
+    ASSERT_EQ_INT(rowid_of(&d, "acled:SYR7"), rowid);
+    q.id = "acled:SYR7";
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->ev[0].fatalities, 4);
+    ASSERT(!g->assessed[0]);
+    got_free(g);
+    q.id = NULL;
+    q.pending_only = true;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    got_free(g);
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UNCHANGED);
+    /* Each kind of field counts as a change. */
+    free(ev.notes);
+    ev.notes = strdup("Shelling of a hospital.");
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    free(ev.actor2);
+    ev.actor2 = NULL;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    ev.t1 += DAY;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    ev.radius_km = 0;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    ev.category = TRUCE_CAT_BATTLE;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    ev.directed = false;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    counts(&d, 1, 1);
+    q.pending_only = false;
+    q.id = "acled:SYR7";
+    g = query(&d, &q);
+    same_event(&g->ev[0], &ev);
+    got_free(g);
+    truce_event_release(&ev);
+    db_free(&d);
+}
+
+/* Moving an event moves it in the spatial index too. */
+TEST(store_update_moves_event_in_bbox)
+{
+    struct tmpdb d;
+    struct truce_event ev;
+    struct got *g;
+    struct truce_query q = q_all();
+    db_new(&d);
+    make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
+    put(&d, &ev);
+    ev.lon = 36.64; /* Idlib */
+    ev.lat = 35.93;
+    ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
+    q.has_bbox = true;
+    q.bbox[0] = 37.0;
+    q.bbox[1] = 36.0;
+    q.bbox[2] = 37.3;
+    q.bbox[3] = 36.3;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 0);
+    got_free(g);
+    q.bbox[0] = 36.5;
+    q.bbox[1] = 35.8;
+    q.bbox[2] = 36.8;
+    q.bbox[3] = 36.0;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    got_free(g);
+    truce_event_release(&ev);
+    db_free(&d);
+}
+
+/* ------------------------------------------------------------- queries */
+
+#define NGRID 60
+
+/* Event i: lon 30 + i%10, lat 30 + i/10 (whole degrees), time: day i of
+ * 2016, a whole day [t0, t0 + 1 day) for even i, an instant at noon for
+ * odd i. */
+static void
+grid_event(struct truce_event *ev, int i)
+{
+    int64_t t0 = T2016 + i * DAY;
+    if (i % 2)
+        make_event(ev, i, 30 + i % 10, 30 + i / 10, t0 + DAY / 2,
+                   t0 + DAY / 2);
+    else
+        make_event(ev, i, 30 + i % 10, 30 + i / 10, t0, t0 + DAY);
+}
+
+static void
+fill_grid(struct tmpdb *d)
+{
+    ASSERT_OK(truce_store_begin(d->st));
+    for (int i = 0; i < NGRID; i++) {
+        struct truce_event ev;
+        grid_event(&ev, i);
+        ASSERT_EQ_INT(put(d, &ev), TRUCE_PUT_INSERTED);
+        truce_event_release(&ev);
+    }
+    ASSERT_OK(truce_store_commit(d->st));
+    counts(d, NGRID, NGRID);
+}
+
+/* Checks that the query gave exactly the grid events sel() picks, in
+ * ascending rowid order. */
+static void
+check_selection(struct got *g, bool (*sel)(int i, const void *), const void *arg)
+{
+    size_t want = 0;
+    bool seen[NGRID] = {false};
+    for (int i = 0; i < NGRID; i++)
+        want += sel(i, arg);
+    for (size_t k = 0; k < g->n; k++) {
+        int i = -1;
+        sscanf(g->id[k], "acled:SYR%d", &i);
+        ASSERT(i >= 0 && i < NGRID);
+        if (!sel(i, arg))
+            FAIL_AT("query returned %s, which it should not", g->id[k]);
+        ASSERT(!seen[i]);
+        seen[i] = true;
+        if (k)
+            ASSERT(g->rowid[k] > g->rowid[k - 1]);
+    }
+    if (g->n != want)
+        FAIL_AT("query returned %zu events, expected %zu", g->n, want);
+}
+
+static bool
+in_bbox(int i, const void *arg)
+{
+    const double *b = arg;
+    double lon = 30 + i % 10, lat = 30 + i / 10;
+    return lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
+}
+
+TEST(store_query_by_id_and_bbox)
+{
+    struct tmpdb d;
+    struct truce_query q = q_all();
+    struct got *g;
+    static const double boxes[][4] = {
+        {32.5, 30.5, 35.5, 32.5}, /* lon 33-35, lat 31-32: 6 events */
+        {29, 29, 41, 41},         /* all */
+        {30, 30, 30, 30},         /* one corner point, exactly */
+        {36.2, 30, 36.8, 40},     /* between columns: none */
+        {-10, -10, -5, -5}};      /* far away */
+    db_new(&d);
+    fill_grid(&d);
+    q.id = "acled:SYR17";
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    ASSERT_EQ_STR(g->id[0], "acled:SYR17");
+    ASSERT(g->ev[0].lon == 37 && g->ev[0].lat == 31);
+    got_free(g);
+    q.id = "acled:none";
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 0);
+    got_free(g);
+    q.id = NULL;
+    q.has_bbox = true;
+    for (size_t b = 0; b < sizeof(boxes) / sizeof(boxes[0]); b++) {
+        memcpy(q.bbox, boxes[b], sizeof(q.bbox));
+        g = query(&d, &q);
+        check_selection(g, in_bbox, boxes[b]);
+        got_free(g);
+    }
+    db_free(&d);
+}
+
+struct range {
+    int64_t from, to;
+    bool has_from, has_to;
+};
+
+/* The event overlaps [from, to): an interval [t0, t1) meets it, an
+ * instant lies in it. */
+static bool
+in_range(int i, const void *arg)
+{
+    const struct range *r = arg;
+    struct truce_event ev;
+    bool ok;
+    int64_t t0, t1;
+    grid_event(&ev, i);
+    t0 = ev.t0;
+    t1 = ev.t1;
+    truce_event_release(&ev);
+    if (t0 == t1)
+        ok = (!r->has_from || t0 >= r->from) && (!r->has_to || t0 < r->to);
+    else
+        ok = (!r->has_from || t1 > r->from) && (!r->has_to || t0 < r->to);
+    return ok;
+}
+
+TEST(store_query_by_time_range)
+{
+    struct tmpdb d;
+    struct truce_query q = q_all();
+    struct got *g;
+    const struct range ranges[] = {
+        {T2016 + 10 * DAY, T2016 + 20 * DAY, true, true},
+        /* Boundaries on day edges and at an instant (day 11 noon). */
+        {T2016 + 11 * DAY + DAY / 2, T2016 + 12 * DAY, true, true},
+        {T2016 + 11 * DAY, T2016 + 11 * DAY + DAY / 2, true, true},
+        {T2016 + 12 * DAY + 1, T2016 + 12 * DAY + 2, true, true},
+        {T2016 + 40 * DAY, 0, true, false},
+        {0, T2016 + 5 * DAY, false, true},
+        {T2016 - 100 * DAY, T2016 - 50 * DAY, true, true}};
+    db_new(&d);
+    fill_grid(&d);
+    for (size_t k = 0; k < sizeof(ranges) / sizeof(ranges[0]); k++) {
+        q.has_from = ranges[k].has_from;
+        q.has_to = ranges[k].has_to;
+        q.from = ranges[k].from;
+        q.to = ranges[k].to;
+        g = query(&d, &q);
+        check_selection(g, in_range, &ranges[k]);
+        got_free(g);
+    }
+    db_free(&d);
+}
+
+struct both {
+    double bbox[4];
+    struct range r;
+};
+
+static bool
+in_both(int i, const void *arg)
+{
+    const struct both *b = arg;
+    return in_bbox(i, b->bbox) && in_range(i, &b->r);
+}
+
+TEST(store_query_bbox_and_time)
+{
+    struct tmpdb d;
+    struct truce_query q = q_all();
+    struct got *g;
+    struct both b = {{31.5, 30, 36.5, 35},
+                     {T2016 + 15 * DAY, T2016 + 45 * DAY, true, true}};
+    db_new(&d);
+    fill_grid(&d);
+    q.has_bbox = true;
+    memcpy(q.bbox, b.bbox, sizeof(q.bbox));
+    q.has_from = q.has_to = true;
+    q.from = b.r.from;
+    q.to = b.r.to;
+    g = query(&d, &q);
+    check_selection(g, in_both, &b);
+    ASSERT(g->n > 3);
+    got_free(g);
+    db_free(&d);
+}
+
+static bool
+pick_all(int i, const void *arg)
+{
+    (void)i;
+    (void)arg;
+    return true;
+}
+
+TEST(store_query_limit_and_paging)
+{
+    struct tmpdb d;
+    struct truce_query q = q_all();
+    struct got *all;
+    int seen[NGRID] = {0};
+    size_t pages = 0, total = 0;
+    db_new(&d);
+    fill_grid(&d);
+    q.limit = 7;
+    for (;;) {
+        struct got *g = query(&d, &q);
+        if (g->n == 0) {
+            got_free(g);
+            break;
+        }
+        ASSERT(g->n <= 7);
+        for (size_t k = 0; k < g->n; k++) {
+            int i = -1;
+            sscanf(g->id[k], "acled:SYR%d", &i);
+            ASSERT(i >= 0 && i < NGRID);
+            seen[i]++;
+            ASSERT(g->rowid[k] > q.after_rowid);
+        }
+        total += g->n;
+        q.after_rowid = g->rowid[g->n - 1];
+        pages++;
+        got_free(g);
+        ASSERT(pages < 100);
+    }
+    for (int i = 0; i < NGRID; i++) {
+        if (seen[i] != 1)
+            FAIL_AT("event %d seen %d times across pages", i, seen[i]);
+    }
+    ASSERT_EQ_INT(total, NGRID);
+    ASSERT_EQ_INT(pages, (NGRID + 6) / 7);
+    /* Without a limit: every event once. */
+    q = q_all();
+    all = query(&d, &q);
+    check_selection(all, pick_all, NULL);
+    got_free(all);
+    db_free(&d);
+}
+
+/* A callback that stops the stream: its status comes back. */
+TEST(store_query_callback_stops)
+{
+    struct tmpdb d;
+    struct truce_query q = q_all();
+    struct got *g = calloc(1, sizeof(*g));
+    db_new(&d);
+    fill_grid(&d);
+    g->stop_after = 3;
+    ASSERT_EQ_INT(truce_store_query(d.st, &q, collect, g), TRUCE_ENOTFOUND);
+    ASSERT_EQ_INT(g->n, 3);
+    got_free(g);
+    db_free(&d);
+}
+
+/* --------------------------------------------------------- assessments */
+
+TEST(store_assessments_round_trip)
+{
+    struct tmpdb d;
+    struct truce_event ev;
+    struct truce_assessment as[2];
+    struct truce_query q = q_all();
+    struct got *g;
+    int64_t rowid;
+    db_new(&d);
+    make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
+    put(&d, &ev);
+    make_event(&ev, 2, 37.16, 36.2, T2016, T2016 + DAY);
+    truce_event_release(&ev);
+    make_event(&ev, 2, 37.16, 36.2, T2016, T2016 + DAY);
+    put(&d, &ev);
+    rowid = rowid_of(&d, "acled:SYR1");
+    /* Given in the order z..., a...: read back in agreement id order. */
+    as[0] = one_assessment("syria-coh-2016", TRUCE_V_VIOLATION,
+                           TRUCE_R_BREACH);
+    as[0].n_sides = 2;
+    as[0].sides[0] = "government";
+    as[0].sides[1] = "opposition";
+    as[0].n_guarantors = 2;
+    as[0].guarantors[0] = "russia";
+    as[0].guarantors[1] = "united-states";
+    truce_buf_adds(&as[0].explanation, "Both sides fought.");
+    as[1] = one_assessment("syria-aleppo-2016-05", TRUCE_V_UNDETERMINED,
+                           TRUCE_R_TIME_IMPRECISE);
+    truce_buf_adds(&as[1].explanation, "The day begins before the truce.");
+    ASSERT_OK(truce_store_put_assessments(d.st, rowid, as, 2,
+                                          TRUCE_V_VIOLATION));
+    counts(&d, 2, 1);
+    q.id = "acled:SYR1";
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    ASSERT(g->assessed[0]);
+    ASSERT_EQ_INT(g->overall[0], TRUCE_V_VIOLATION);
+    ASSERT_EQ_INT(g->n_as[0], 2);
+    ASSERT_EQ_STR(g->as_text,
+                  "syria-aleppo-2016-05 undetermined time_imprecise "
+                  "side=null sides= guarantors= [The day begins before the "
+                  "truce.]\n"
+                  "syria-coh-2016 violation breach side=null "
+                  "sides=government,opposition guarantors=russia,"
+                  "united-states [Both sides fought.]\n");
+    got_free(g);
+    /* The verdict under one agreement selects events. */
+    q.id = NULL;
+    q.agreement = "syria-coh-2016";
+    q.verdict = TRUCE_V_VIOLATION;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    ASSERT_EQ_STR(g->id[0], "acled:SYR1");
+    got_free(g);
+    q.verdict = TRUCE_V_PERMITTED;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 0);
+    got_free(g);
+    /* The overall verdict. */
+    q.agreement = NULL;
+    q.verdict = TRUCE_V_VIOLATION;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    got_free(g);
+    /* Replaced, not added to: one assessment with a single side. */
+    truce_assessment_release(&as[0]);
+    truce_assessment_release(&as[1]);
+    as[0] = one_assessment("syria-coh-2016", TRUCE_V_VIOLATION,
+                           TRUCE_R_BREACH);
+    as[0].side = "government";
+    as[0].n_sides = 1;
+    as[0].sides[0] = "government";
+    as[0].n_guarantors = 1;
+    as[0].guarantors[0] = "russia";
+    truce_buf_adds(&as[0].explanation, "x");
+    ASSERT_OK(truce_store_put_assessments(d.st, rowid, as, 1,
+                                          TRUCE_V_VIOLATION));
+    q = q_all();
+    q.id = "acled:SYR1";
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n_as[0], 1);
+    ASSERT_EQ_STR(g->as_text, "syria-coh-2016 violation breach "
+                              "side=government sides=government "
+                              "guarantors=russia [x]\n");
+    got_free(g);
+    truce_assessment_release(&as[0]);
+    truce_event_release(&ev);
+    db_free(&d);
+}
+
+/* ----------------------------------------------------------- documents */
+
+struct docs {
+    int n;
+    char ids[8][32];
+    char json[8][128];
+};
+
+static truce_status
+collect_doc(void *ud, const char *id, const char *json)
+{
+    struct docs *d = ud;
+    if (d->n >= 8)
+        return TRUCE_EINVAL;
+    snprintf(d->ids[d->n], sizeof(d->ids[0]), "%s", id);
+    snprintf(d->json[d->n], sizeof(d->json[0]), "%s", json);
+    d->n++;
+    return TRUCE_OK;
+}
+
+static void
+assess_all(struct tmpdb *d)
+{
+    struct truce_query q = q_all();
+    struct got *g = query(d, &q);
+    for (size_t k = 0; k < g->n; k++)
+        ASSERT_OK(truce_store_put_assessments(d->st, g->rowid[k], NULL, 0,
+                                              TRUCE_V_NOT_COVERED));
+    got_free(g);
+}
+
+TEST(store_agreements_changed_and_mark_all)
+{
+    struct tmpdb d;
+    struct docs docs;
+    bool changed = false;
+    char *text = NULL;
+    db_new(&d);
+    fill_grid(&d);
+    assess_all(&d);
+    counts(&d, NGRID, 0);
+    /* A new agreement: changed, every event pending. */
+    ASSERT_OK(truce_store_put_agreement(d.st, "b-truce", "{\"id\":\"b\"}",
+                                        &changed));
+    ASSERT(changed);
+    counts(&d, NGRID, NGRID);
+    assess_all(&d);
+    counts(&d, NGRID, 0);
+    /* The same text: unchanged, nothing marked. */
+    changed = true;
+    ASSERT_OK(truce_store_put_agreement(d.st, "b-truce", "{\"id\":\"b\"}",
+                                        &changed));
+    ASSERT(!changed);
+    counts(&d, NGRID, 0);
+    /* A changed text: marked again. */
+    ASSERT_OK(truce_store_put_agreement(d.st, "b-truce",
+                                        "{\"id\":\"b\",\"v\":2}", &changed));
+    ASSERT(changed);
+    counts(&d, NGRID, NGRID);
+    assess_all(&d);
+    /* A second agreement; changed may be NULL. */
+    ASSERT_OK(truce_store_put_agreement(d.st, "a-truce", "{\"id\":\"a\"}",
+                                        NULL));
+    counts(&d, NGRID, NGRID);
+    memset(&docs, 0, sizeof(docs));
+    ASSERT_OK(truce_store_each_agreement(d.st, collect_doc, &docs));
+    ASSERT_EQ_INT(docs.n, 2);
+    ASSERT_EQ_STR(docs.ids[0], "a-truce");
+    ASSERT_EQ_STR(docs.ids[1], "b-truce");
+    ASSERT_EQ_STR(docs.json[1], "{\"id\":\"b\",\"v\":2}");
+    /* mark_all by itself. */
+    assess_all(&d);
+    counts(&d, NGRID, 0);
+    ASSERT_OK(truce_store_mark_all(d.st));
+    counts(&d, NGRID, NGRID);
+    /* The actor dictionary behaves the same. */
+    assess_all(&d);
+    ASSERT_OK(truce_store_get_actors(d.st, &text));
+    ASSERT(text == NULL);
+    ASSERT_OK(truce_store_put_actors(d.st, "{\"actors\":[]}", &changed));
+    ASSERT(changed);
+    counts(&d, NGRID, NGRID);
+    assess_all(&d);
+    ASSERT_OK(truce_store_put_actors(d.st, "{\"actors\":[]}", &changed));
+    ASSERT(!changed);
+    counts(&d, NGRID, 0);
+    ASSERT_OK(truce_store_get_actors(d.st, &text));
+    ASSERT_EQ_STR(text, "{\"actors\":[]}");
+    free(text);
+    db_free(&d);
+}
+
+/* -------------------------------------------------------- transactions */
+
+TEST(store_rollback_leaves_nothing)
+{
+    struct tmpdb d;
+    struct truce_query q = q_all();
+    struct got *g;
+    db_new(&d);
+    ASSERT_OK(truce_store_begin(d.st));
+    for (int i = 0; i < 5; i++) {
+        struct truce_event ev;
+        grid_event(&ev, i);
+        ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_INSERTED);
+        truce_event_release(&ev);
+    }
+    ASSERT_OK(truce_store_put_agreement(d.st, "x", "{}", NULL));
+    counts(&d, 5, 5); /* visible inside the transaction */
+    ASSERT_OK(truce_store_rollback(d.st));
+    counts(&d, 0, 0);
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 0);
+    got_free(g);
+    q.has_bbox = true;
+    q.bbox[0] = -180;
+    q.bbox[1] = -90;
+    q.bbox[2] = 180;
+    q.bbox[3] = 90;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 0);
+    got_free(g);
+    {
+        struct docs docs;
+        memset(&docs, 0, sizeof(docs));
+        ASSERT_OK(truce_store_each_agreement(d.st, collect_doc, &docs));
+        ASSERT_EQ_INT(docs.n, 0);
+    }
+    /* The same events, committed, survive a reopen. */
+    fill_grid(&d);
+    truce_store_close(d.st);
+    d.st = NULL;
+    db_open(&d);
+    counts(&d, NGRID, NGRID);
+    db_free(&d);
+}
