@@ -6,8 +6,13 @@
  * transactions.
  *
  * Every store lives in a temporary file made with mkstemp under /tmp and
- * removed (with its -wal and -shm files) at the end. Expected query results
- * are computed by the test from the events it generated.
+ * removed (with its -wal and -shm files) at the end, also when the test
+ * fails (atexit). Expected query results are computed by the test from the
+ * events it generated.
+ *
+ * The store keeps verdicts, not their wording: stored assessments come back
+ * with an empty explanation (truce_explain_stored words them), and the
+ * original record only with truce_query.with_raw.
  */
 #define _GNU_SOURCE 1
 #include "test.h"
@@ -33,6 +38,28 @@ db_open(struct tmpdb *d)
 }
 
 static void
+unlink_db(const char *path)
+{
+    char p[80];
+    unlink(path);
+    snprintf(p, sizeof(p), "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof(p), "%s-shm", path);
+    unlink(p);
+}
+
+/* The store of the running test (one per test process), removed at exit
+ * even when an assertion ends the test. */
+static char cleanup_path[64];
+
+static void
+cleanup_at_exit(void)
+{
+    if (cleanup_path[0])
+        unlink_db(cleanup_path);
+}
+
+static void
 db_new(struct tmpdb *d)
 {
     int fd;
@@ -41,6 +68,8 @@ db_new(struct tmpdb *d)
     fd = mkstemp(d->path);
     ASSERT(fd >= 0);
     close(fd);
+    snprintf(cleanup_path, sizeof(cleanup_path), "%s", d->path);
+    atexit(cleanup_at_exit);
     ASSERT_OK(truce_ctx_new(&d->ctx));
     db_open(d);
 }
@@ -48,14 +77,10 @@ db_new(struct tmpdb *d)
 static void
 db_free(struct tmpdb *d)
 {
-    char p[80];
     truce_store_close(d->st);
     truce_ctx_free(d->ctx);
-    unlink(d->path);
-    snprintf(p, sizeof(p), "%s-wal", d->path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", d->path);
-    unlink(p);
+    unlink_db(d->path);
+    cleanup_path[0] = '\0';
 }
 
 static void
@@ -223,12 +248,23 @@ rowid_of(struct tmpdb *d, const char *id)
     return r;
 }
 
+/* Equal strings, or both absent. */
+#define ASSERT_SAME_STR(a, b)                                               \
+    do {                                                                    \
+        const char *x_ = (a), *y_ = (b);                                    \
+        if ((x_ == NULL) != (y_ == NULL) || (x_ && strcmp(x_, y_) != 0))    \
+            FAIL_AT("%s is %s%s%s, expected %s%s%s", #a, x_ ? "\"" : "",     \
+                    x_ ? x_ : "NULL", x_ ? "\"" : "", y_ ? "\"" : "",        \
+                    y_ ? y_ : "NULL", y_ ? "\"" : "");                       \
+    } while (0)
+
+/* Every field but raw (which a query returns only with with_raw). */
 static void
 same_event(const struct truce_event *a, const struct truce_event *b)
 {
-    ASSERT_EQ_STR(a->id, b->id);
-    ASSERT_EQ_STR(a->source, b->source);
-    ASSERT_EQ_STR(a->source_id, b->source_id);
+    ASSERT_SAME_STR(a->id, b->id);
+    ASSERT_SAME_STR(a->source, b->source);
+    ASSERT_SAME_STR(a->source_id, b->source_id);
     ASSERT_EQ_INT(a->time_kind, b->time_kind);
     ASSERT_EQ_INT(a->t0, b->t0);
     ASSERT_EQ_INT(a->t1, b->t1);
@@ -236,20 +272,19 @@ same_event(const struct truce_event *a, const struct truce_event *b)
     ASSERT(a->lat == b->lat && a->lon == b->lon);
     ASSERT(a->radius_km == b->radius_km);
     ASSERT_EQ_INT(a->category, b->category);
-    ASSERT_EQ_STR(a->subcategory, b->subcategory);
+    ASSERT_SAME_STR(a->subcategory, b->subcategory);
     ASSERT_EQ_INT(a->directed, b->directed);
-    ASSERT_EQ_STR(a->actor1, b->actor1);
-    ASSERT_EQ_STR(a->actor2, b->actor2);
+    ASSERT_SAME_STR(a->actor1, b->actor1);
+    ASSERT_SAME_STR(a->actor2, b->actor2);
     ASSERT_EQ_INT(a->fatalities, b->fatalities);
     ASSERT_EQ_INT(a->fatalities_low, b->fatalities_low);
     ASSERT_EQ_INT(a->fatalities_high, b->fatalities_high);
     ASSERT_EQ_INT(a->civilian_fatalities, b->civilian_fatalities);
     ASSERT_EQ_INT(a->civilian_targeting, b->civilian_targeting);
     ASSERT_EQ_INT(a->protected_site, b->protected_site);
-    ASSERT_EQ_STR(a->location, b->location);
-    ASSERT_EQ_STR(a->admin1, b->admin1);
-    ASSERT_EQ_STR(a->notes, b->notes);
-    ASSERT_EQ_STR(a->raw, b->raw);
+    ASSERT_SAME_STR(a->location, b->location);
+    ASSERT_SAME_STR(a->admin1, b->admin1);
+    ASSERT_SAME_STR(a->notes, b->notes);
 }
 
 /* -------------------------------------------------------------- open */
@@ -280,8 +315,16 @@ TEST(store_open_schema_and_reopen)
     g = query(&d, &q);
     ASSERT_EQ_INT(g->n, 1);
     same_event(&g->ev[0], &ev);
+    ASSERT(g->ev[0].raw == NULL); /* not asked for */
     ASSERT(!g->assessed[0]);
     ASSERT_EQ_INT(g->n_as[0], 0);
+    got_free(g);
+    /* The original record, when asked for. */
+    q.with_raw = true;
+    g = query(&d, &q);
+    ASSERT_EQ_INT(g->n, 1);
+    same_event(&g->ev[0], &ev);
+    ASSERT_EQ_STR(g->ev[0].raw, "SYR...,raw record");
     got_free(g);
     /* Putting it again after the reopen: unchanged. */
     ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UNCHANGED);
@@ -704,7 +747,8 @@ TEST(store_assessments_round_trip)
     make_event(&ev, 2, 37.16, 36.2, T2016, T2016 + DAY);
     put(&d, &ev);
     rowid = rowid_of(&d, "acled:SYR1");
-    /* Given in the order z..., a...: read back in agreement id order. */
+    /* Verdict, reason, side, sides and guarantors are kept; the wording is
+     * not (truce_explain_stored makes it again from the model). */
     as[0] = one_assessment("syria-coh-2016", TRUCE_V_VIOLATION,
                            TRUCE_R_BREACH);
     as[0].n_sides = 2;
@@ -726,13 +770,19 @@ TEST(store_assessments_round_trip)
     ASSERT(g->assessed[0]);
     ASSERT_EQ_INT(g->overall[0], TRUCE_V_VIOLATION);
     ASSERT_EQ_INT(g->n_as[0], 2);
-    ASSERT_EQ_STR(g->as_text,
-                  "syria-aleppo-2016-05 undetermined time_imprecise "
-                  "side=null sides= guarantors= [The day begins before the "
-                  "truce.]\n"
-                  "syria-coh-2016 violation breach side=null "
-                  "sides=government,opposition guarantors=russia,"
-                  "united-states [Both sides fought.]\n");
+    /* Two lines, in either order. */
+    ASSERT(strstr(g->as_text, "syria-aleppo-2016-05 undetermined "
+                              "time_imprecise side=null sides= guarantors= "
+                              "[]\n") != NULL);
+    ASSERT(strstr(g->as_text, "syria-coh-2016 violation breach side=null "
+                              "sides=government,opposition guarantors="
+                              "russia,united-states []\n") != NULL);
+    ASSERT_EQ_INT(strlen(g->as_text),
+                  strlen("syria-aleppo-2016-05 undetermined time_imprecise "
+                         "side=null sides= guarantors= []\n"
+                         "syria-coh-2016 violation breach side=null "
+                         "sides=government,opposition guarantors=russia,"
+                         "united-states []\n"));
     got_free(g);
     /* The verdict under one agreement selects events. */
     q.id = NULL;
@@ -771,7 +821,7 @@ TEST(store_assessments_round_trip)
     ASSERT_EQ_INT(g->n_as[0], 1);
     ASSERT_EQ_STR(g->as_text, "syria-coh-2016 violation breach "
                               "side=government sides=government "
-                              "guarantors=russia [x]\n");
+                              "guarantors=russia []\n");
     got_free(g);
     truce_assessment_release(&as[0]);
     truce_event_release(&ev);
