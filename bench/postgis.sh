@@ -22,6 +22,7 @@
 #
 # Environment:
 #   BENCH_TRUCE      truce binary to time (default: `make`, then build/truce)
+#   BENCH_TRUCE_LABEL  what that binary is (e.g. a commit), for the report
 #   BENCH_N          synthetic events (default 1000000; 0 skips that row)
 #   BENCH_RUNS       runs per case, median reported (default 3)
 #   BENCH_RUNS_BIG   runs for the synthetic case (default BENCH_RUNS)
@@ -315,69 +316,76 @@ run_pg() {
     echo "$load_s $assess_s" >>"$WORK/$name.pg"
 }
 
-# check NAME: compares PostGIS's relations with truce's (from its store).
+# check NAME: compares PostGIS's relations with truce's, read from the
+# explanations that `truce events --format jsonl` streams (not timed above;
+# its wall time and peak RSS are reported as a by-product).
 check() {
-    local name=$1
+    local name=$1 rc=0
     [ "${BENCH_NO_CHECK:-0}" = 1 ] && return 0
     psql_b -c "\\copy (SELECT event_id, agreement, time_rel, coalesce(place_rel, '') FROM assessment) TO '$WORK/$name-pg.csv' CSV" >/dev/null
-    python3 - "$WORK/truce-$name.db" "$WORK/$name-pg.csv" "$WORK/$name-check.md" <<'PY'
-import csv, re, sqlite3, sys, collections
-place_re = re.compile(r"; its place \([^()]*\) (lies within|lies outside|"
-                      r"within|outside|straddles)")
-db, pgcsv, out = sys.argv[1:4]
+    /usr/bin/time -v -o "$WORK/$name-events.time" \
+        "$TRUCE" --db "$WORK/truce-$name.db" events --format jsonl 2>"$WORK/$name-events.stderr" |
+    python3 -c '
+import collections, csv, json, re, sys
+pgcsv, out = sys.argv[1:3]
 pg = {}
 with open(pgcsv, newline="") as f:
     for ev, agr, t, p in csv.reader(f):
         pg[(int(ev), agr)] = (t, p or None)
-con = sqlite3.connect(db)
-rows = con.execute("SELECT e.source_id, a.agreement, a.reason, a.explanation "
-                   "FROM assessments a JOIN events e ON e.rowid = a.event")
+# "... lies within ZONE of AGREEMENT ..." or "...; its place (LAT, LON;
+# radius R km) lies outside|straddles the edge of the zones of ..."
+place_re = re.compile(r"; its place \([^()]*\) (lies within|lies outside|"
+                      r"within|outside|straddles)")
 n = 0
 diff = collections.Counter()
 examples = collections.defaultdict(list)
-for sid, agr, reason, expl in rows:
-    n += 1
-    if reason == "not_in_force":
-        t, p = "outside", None
-    else:
-        t = "straddles" if "Its time straddles" in expl else "within"
-        # "... lies within 'ZONE' of 'AGREEMENT' ..." or "...; its place
-        # (LAT, LON; radius R km) lies outside|straddles the edge of ..."
-        m = place_re.search(expl)
-        if m:
-            w = m.group(1)
-            p = ("within" if "within" in w else
-                 "outside" if "outside" in w else "straddles")
-        elif " lies within '" in expl:
-            p = "within"
+for line in sys.stdin:
+    e = json.loads(line)
+    sid = int(e["source_id"])
+    for a in e.get("assessments", []):
+        n += 1
+        expl = a.get("explanation") or ""
+        if a["reason"] == "not_in_force":
+            t, p = "outside", None
         else:
-            p = "?"
-    key = (int(sid), agr)
-    q = pg.pop(key, None)
-    if q is None:
-        diff[("missing in PostGIS", "", "")] += 1
-        continue
-    if q[0] != t:
-        diff[("time", t, q[0])] += 1
-        if len(examples[("time", t, q[0])]) < 3:
-            examples[("time", t, q[0])].append(key)
-    elif q[1] != p:
-        diff[("place", p, q[1])] += 1
-        if len(examples[("place", p, q[1])]) < 3:
-            examples[("place", p, q[1])].append(key)
-missing_truce = len(pg)
-lines = [f"pairs (event, agreement) compared: {n}; only in PostGIS: {missing_truce}; "
+            t = "straddles" if "Its time straddles" in expl else "within"
+            m = place_re.search(expl)
+            if m:
+                w = m.group(1)
+                p = ("within" if "within" in w else
+                     "outside" if "outside" in w else "straddles")
+            elif " lies within " in expl:
+                p = "within"
+            else:
+                p = "?"
+        key = (sid, a["agreement"])
+        q = pg.pop(key, None)
+        if q is None:
+            diff[("missing in PostGIS", "", "")] += 1
+            continue
+        what = "time" if q[0] != t else "place" if q[1] != p else None
+        if what:
+            k = (what, t if what == "time" else p, q[0] if what == "time" else q[1])
+            diff[k] += 1
+            if len(examples[k]) < 3:
+                examples[k].append(key)
+lines = [f"pairs (event, agreement) compared: {n}; only in PostGIS: {len(pg)}; "
          f"differing: {sum(diff.values())}"]
-for (what, a, b), k in sorted(diff.items(), key=lambda kv: -kv[1]):
-    lines.append(f"  {what}: truce {a} / PostGIS {b}: {k}  e.g. {examples[(what, a, b)][:3]}")
+for k, c in sorted(diff.items(), key=lambda kv: -kv[1]):
+    lines.append(f"  {k[0]}: truce {k[1]} / PostGIS {k[2]}: {c}, e.g. {examples[k]}")
 open(out, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines), file=sys.stderr)
 with open(out + ".keys", "w") as f:
-    for (what, a, b), keys in examples.items():
-        if what == "place":
+    for k, keys in examples.items():
+        if k[0] == "place":
             for ev, agr in keys:
-                f.write(f"{ev},{agr},{a},{b}\n")
-PY
+                f.write(f"{ev},{agr},{k[1]},{k[2]}\n")
+' "$WORK/$name-pg.csv" "$WORK/$name-check.md" || rc=$?
+    if [ "$rc" != 0 ]; then
+        say "check of $name failed:"; tail -3 "$WORK/$name-events.stderr" >&2
+        return 0
+    fi
+    echo "  (\`truce events --format jsonl\` over the store, piped into the Python reader: $(awk -F': ' '/Elapsed \(wall/ { print $2 }' "$WORK/$name-events.time") wall, peak RSS $(( $(awk -F': ' '/Maximum resident/ { print $2 }' "$WORK/$name-events.time") / 1024 )) MB)" >>"$WORK/$name-check.md"
     # Where the place relations differ: how far is the point from the union's
     # boundary, on the ellipsoid, against the radius?
     if [ -s "$WORK/$name-check.md.keys" ]; then
@@ -477,5 +485,5 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo
     echo "PostGIS: $(psql_b -At -c 'SELECT postgis_full_version()')"
     echo
-    echo "truce: $TRUCE ($("$TRUCE" --version 2>/dev/null | head -1 || true)), GEOS $(geos-config --version 2>/dev/null || echo '?'), SQLite $(pkg-config --modversion sqlite3 2>/dev/null || echo '?')"
+    echo "truce: $TRUCE ($("$TRUCE" --version 2>/dev/null | head -1 || true)${BENCH_TRUCE_LABEL:+, $BENCH_TRUCE_LABEL}), GEOS $(geos-config --version 2>/dev/null || echo '?'), SQLite $(pkg-config --modversion sqlite3 2>/dev/null || echo '?')"
 } | tee "${BENCH_OUT:-/dev/null}"

@@ -333,41 +333,15 @@ parse_prohibited(struct truce_ctx *ctx, struct truce__agreement *a,
 
 /* -------------------------------------------------------------- zones */
 
-/* True when every key of `where` equals the feature's property. */
-static bool
-feature_matches(json_t *feature, json_t *where)
-{
-    json_t *props = json_object_get(feature, "properties"), *want;
-    const char *key;
-    if (!where)
-        return true;
-    json_object_foreach(where, key, want) {
-        json_t *have = json_object_get(props, key);
-        if (!have)
-            return false;
-        if (json_is_string(want) && json_is_string(have)) {
-            if (strcmp(json_string_value(want), json_string_value(have)))
-                return false;
-        } else if (json_is_number(want) && json_is_number(have)) {
-            if (json_number_value(want) != json_number_value(have))
-                return false;
-        } else if (!json_equal(want, have)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Reads the geometries of a GeoJSON file that match `where` into one
- * MultiPolygon-or-Polygon GeoJSON geometry object (new reference). */
+/* Reads the polygons of a GeoJSON file that match `where` into one
+ * geometry (*out, a GEOS geometry). */
 static truce_status
 zone_from_file(struct truce_ctx *ctx, const char *path, json_t *where,
-               const char *what, json_t **out)
+               const char *what, bool strict, void **out)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(path, 0, &jerr), *feats, *f, *polys;
-    const char *type;
-    size_t i;
+    json_t *root = json_load_file(path, 0, &jerr);
+    truce_status st;
     if (!root) {
         if (jerr.line <= 0 && jerr.position == 0)
             return truce__err(ctx, TRUCE_EIO, "%s: cannot read zone file "
@@ -375,39 +349,12 @@ zone_from_file(struct truce_ctx *ctx, const char *path, json_t *where,
         return truce__err(ctx, TRUCE_EPARSE, "%s: zone file '%s' line %d: "
                           "%s", what, path, jerr.line, jerr.text);
     }
-    type = str_field(root, "type");
-    if (type && strcmp(type, "FeatureCollection") == 0) {
-        feats = json_incref(json_object_get(root, "features"));
-    } else if (type && strcmp(type, "Feature") == 0) {
-        feats = json_array();
-        json_array_append(feats, root);
-    } else {
-        feats = json_array();
-        json_array_append_new(feats, json_pack("{s:s,s:O}", "type",
-                                               "Feature", "geometry", root));
-    }
-    polys = json_array();
-    json_array_foreach(feats, i, f) {
-        json_t *g = json_object_get(f, "geometry");
-        const char *gt = str_field(g, "type");
-        if (!feature_matches(f, where) || !gt)
-            continue;
-        if (strcmp(gt, "Polygon") == 0) {
-            json_array_append(polys, json_object_get(g, "coordinates"));
-        } else if (strcmp(gt, "MultiPolygon") == 0) {
-            json_array_extend(polys, json_object_get(g, "coordinates"));
-        }
-    }
-    json_decref(feats);
+    st = truce__geo_from_any(ctx, root, where, what, strict, out);
     json_decref(root);
-    if (json_array_size(polys) == 0) {
-        json_decref(polys);
-        return truce__err(ctx, TRUCE_EPARSE, "%s: no polygon in '%s' "
-                          "matches 'where'", what, path);
-    }
-    *out = json_pack("{s:s,s:o}", "type", "MultiPolygon", "coordinates",
-                     polys);
-    return *out ? TRUCE_OK : TRUCE_ENOMEM;
+    if (st == TRUCE_EPARSE && where)
+        return truce__err(ctx, st, "%s: no polygon in '%s' matches 'where'",
+                          what, path);
+    return st;
 }
 
 /* Compiles the zones; with base_dir, `file` zones are read and the zone
@@ -432,7 +379,7 @@ parse_zones(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
     json_array_foreach(arr, i, z) {
         char what[512];
         const char *name = str_field(z, "name"), *file = str_field(z, "file");
-        json_t *g = json_object_get(z, "geometry"), *fg = NULL;
+        json_t *g = json_object_get(z, "geometry");
         snprintf(what, sizeof(what), "%s: agreement '%s': zone %zu ('%s')",
                  fname, ag_id, i, name ? name : "?");
         if (!json_is_object(z) || !name) {
@@ -446,17 +393,12 @@ parse_zones(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
             else
                 snprintf(path, sizeof(path), "%s/%s", base_dir, file);
             st = zone_from_file(ctx, path, json_object_get(z, "where"), what,
-                                &fg);
-            if (st)
-                break;
-            g = fg;
-        }
-        if (!g) {
+                                strict, &geoms[i]);
+        } else if (g) {
+            st = truce__geo_from_geojson(ctx, g, what, strict, &geoms[i]);
+        } else {
             st = AG_ERR(ctx, "zones[%zu]: needs 'geometry' or 'file'", i);
-            break;
         }
-        st = truce__geo_from_geojson(ctx, g, what, strict, &geoms[i]);
-        json_decref(fg);
         if (st)
             break;
         a->zones[i].name = truce__strdup(name);

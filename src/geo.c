@@ -501,3 +501,146 @@ truce__index_query(struct truce_ctx *ctx, const struct truce__index *ix,
     qsort(out, hits.k, sizeof(*out), cmp_size);
     return hits.k;
 }
+
+/* ------------------------------------------------- region arithmetic */
+
+void *
+truce__geo_clone(struct truce_ctx *ctx, const void *g)
+{
+    return g ? GEOSGeom_clone_r(H(ctx), g) : NULL;
+}
+
+/* Each operation returns a new geometry, or NULL with the error set. */
+static void *
+checked(struct truce_ctx *ctx, GEOSGeometry *g, const char *what)
+{
+    if (!g)
+        truce__err(ctx, TRUCE_EGEOM, "%s failed: %s", what,
+                   truce_ctx_errmsg(ctx));
+    return g;
+}
+
+void *
+truce__geo_union(struct truce_ctx *ctx, void *const *geoms, size_t n)
+{
+    GEOSContextHandle_t h = H(ctx);
+    GEOSGeometry **clones = truce__calloc(n ? n : 1, sizeof(*clones));
+    GEOSGeometry *coll, *out;
+    if (!clones)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        clones[i] = GEOSGeom_clone_r(h, geoms[i]);
+    coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, clones,
+                                       (unsigned)n);
+    truce__free(clones);
+    if (!coll)
+        return checked(ctx, NULL, "union");
+    out = GEOSUnaryUnion_r(h, coll);
+    GEOSGeom_destroy_r(h, coll);
+    return checked(ctx, out, "union");
+}
+
+void *
+truce__geo_intersection(struct truce_ctx *ctx, const void *a, const void *b)
+{
+    return checked(ctx, GEOSIntersection_r(H(ctx), a, b), "intersection");
+}
+
+void *
+truce__geo_difference(struct truce_ctx *ctx, const void *a, const void *b)
+{
+    return checked(ctx, GEOSDifference_r(H(ctx), a, b), "difference");
+}
+
+bool
+truce__geo_is_empty(struct truce_ctx *ctx, const void *g)
+{
+    return !g || GEOSisEmpty_r(H(ctx), g) == 1;
+}
+
+/* A zoneset over one geometry (cloned), for region tests. */
+truce_status
+truce__zoneset_of(struct truce_ctx *ctx, const void *g,
+                  struct truce_zoneset **out)
+{
+    void *copy = truce__geo_clone(ctx, g);
+    if (!copy)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    return truce__zoneset_new(ctx, &copy, 1, out);
+}
+
+/* The union of the polygons of a GeoJSON value (FeatureCollection,
+ * Feature or geometry) whose features match `where` (NULL: all). */
+truce_status
+truce__geo_from_any(struct truce_ctx *ctx, const void *json,
+                    const void *where, const char *what, bool strict,
+                    void **out)
+{
+    const json_t *root = json;
+    const char *type = json_string_value(json_object_get(root, "type"));
+    json_t *feats, *f, *polys, *g;
+    size_t i;
+    truce_status st;
+    if (type && strcmp(type, "FeatureCollection") == 0) {
+        feats = json_incref(json_object_get(root, "features"));
+    } else if (type && strcmp(type, "Feature") == 0) {
+        feats = json_array();
+        json_array_append(feats, (json_t *)root);
+    } else {
+        feats = json_array();
+        json_array_append_new(feats, json_pack("{s:s,s:O}", "type",
+                                               "Feature", "geometry", root));
+    }
+    polys = json_array();
+    json_array_foreach(feats, i, f) {
+        json_t *geom = json_object_get(f, "geometry");
+        const char *gt = json_string_value(json_object_get(geom, "type"));
+        json_t *props = json_object_get(f, "properties"), *want;
+        const char *key;
+        bool match = true;
+        json_object_foreach((json_t *)where, key, want) {
+            json_t *have = json_object_get(props, key);
+            if (!have || !(json_equal(want, have) ||
+                           (json_is_number(want) && json_is_number(have) &&
+                            json_number_value(want) ==
+                                json_number_value(have))))
+                match = false;
+        }
+        if (!match || !gt)
+            continue;
+        if (strcmp(gt, "Polygon") == 0)
+            json_array_append(polys, json_object_get(geom, "coordinates"));
+        else if (strcmp(gt, "MultiPolygon") == 0)
+            json_array_extend(polys, json_object_get(geom, "coordinates"));
+    }
+    json_decref(feats);
+    if (json_array_size(polys) == 0) {
+        json_decref(polys);
+        return truce__err(ctx, TRUCE_EPARSE, "%s: no polygon%s", what,
+                          where ? " matches 'where'" : "");
+    }
+    g = json_pack("{s:s,s:o}", "type", "MultiPolygon", "coordinates", polys);
+    if (!g)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    st = truce__geo_from_geojson(ctx, g, what, strict, out);
+    json_decref(g);
+    if (st)
+        return st;
+    /* Touching features (admin units) are dissolved into one region. */
+    {
+        void *u = truce__geo_union(ctx, out, 1);
+        if (!u)
+            return TRUCE_EGEOM;
+        truce__geo_free(ctx, *out);
+        *out = u;
+    }
+    return TRUCE_OK;
+}
+
+/* True when the point lies in the zoneset's union (edges included). */
+bool
+truce__zoneset_covers(struct truce_ctx *ctx, const struct truce_zoneset *z,
+                      double lon, double lat)
+{
+    return truce__zoneset_place(ctx, z, lon, lat, 0) == TRUCE_PLACE_WITHIN;
+}

@@ -516,6 +516,8 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
         describe_field(b, ev->directed ? "Target" : "Actor 2", y, a, actors,
                        t0);
     }
+    if (flags & TRUCE_ASSESS_IGNORE_TIME)
+        tr = REL_WITHIN; /* step 1 is skipped, so is its imprecision */
     if (as->verdict == TRUCE_V_VIOLATION &&
         (tr == REL_STRADDLES || pl == TRUCE_PLACE_STRADDLES)) {
         bool time_first = tr == REL_STRADDLES;

@@ -100,6 +100,27 @@ long truce__zoneset_which(struct truce_ctx *ctx,
                           const struct truce_zoneset *z, double lon,
                           double lat);
 
+/* Region arithmetic: each returns a new geometry (free with
+ * truce__geo_free), or NULL with the error set in ctx. */
+void *truce__geo_clone(struct truce_ctx *ctx, const void *g);
+void *truce__geo_union(struct truce_ctx *ctx, void *const *geoms, size_t n);
+void *truce__geo_intersection(struct truce_ctx *ctx, const void *a,
+                              const void *b);
+void *truce__geo_difference(struct truce_ctx *ctx, const void *a,
+                            const void *b);
+bool truce__geo_is_empty(struct truce_ctx *ctx, const void *g);
+truce_status truce__zoneset_of(struct truce_ctx *ctx, const void *g,
+                               struct truce_zoneset **out);
+/* The dissolved polygons of a GeoJSON value (json_t: FeatureCollection,
+ * Feature or geometry) whose features' properties match where (json_t
+ * object or NULL). */
+truce_status truce__geo_from_any(struct truce_ctx *ctx, const void *json,
+                                 const void *where, const char *what,
+                                 bool strict, void **out);
+bool truce__zoneset_covers(struct truce_ctx *ctx,
+                           const struct truce_zoneset *z, double lon,
+                           double lat);
+
 /* An STRtree over boxes (west, south, east, north); query returns the
  * ids (positions in bounds) of the boxes meeting b, ascending. */
 struct truce__index;

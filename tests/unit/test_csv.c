@@ -22,6 +22,17 @@ struct tok {
     char path[64];
 };
 
+/* The temporary file of the running test (one process per test), removed
+ * at exit even when an assertion ends the test. */
+static char cleanup_path[64];
+
+static void
+cleanup_at_exit(void)
+{
+    if (cleanup_path[0])
+        unlink(cleanup_path);
+}
+
 static void
 tok_open(struct tok *t, enum src src, const char *data, size_t n, char delim,
          bool quotes)
@@ -34,6 +45,8 @@ tok_open(struct tok *t, enum src src, const char *data, size_t n, char delim,
         snprintf(t->path, sizeof(t->path), "/tmp/truce-csv-XXXXXX");
         fd = mkstemp(t->path);
         ASSERT(fd >= 0);
+        snprintf(cleanup_path, sizeof(cleanup_path), "%s", t->path);
+        atexit(cleanup_at_exit);
         ASSERT(write(fd, data, n) == (ssize_t)n);
         close(fd);
         ASSERT_OK(truce__input_open_file(t->path, &t->in));

@@ -742,7 +742,6 @@ TEST(store_assessments_round_trip)
     db_new(&d);
     make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
     put(&d, &ev);
-    make_event(&ev, 2, 37.16, 36.2, T2016, T2016 + DAY);
     truce_event_release(&ev);
     make_event(&ev, 2, 37.16, 36.2, T2016, T2016 + DAY);
     put(&d, &ev);
