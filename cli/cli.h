@@ -54,5 +54,10 @@ int cmd_assess(struct cli *c, int argc, char **argv);
 int cmd_events(struct cli *c, int argc, char **argv);
 int cmd_explain(struct cli *c, int argc, char **argv);
 int cmd_summary(struct cli *c, int argc, char **argv);
+int cmd_boundaries(struct cli *c, int argc, char **argv);
+int cmd_trend(struct cli *c, int argc, char **argv);
+int cmd_coverage(struct cli *c, int argc, char **argv);
+/* --country NAME|FILE.geojson as a region. */
+int cli_region(struct cli *c, const char *arg, struct truce_region **out);
 
 #endif

@@ -27,6 +27,14 @@ static const struct cli_cmd cmds[] = {
     {"explain", cmd_explain, "truce explain EVENT_ID [--format text|json]"},
     {"summary", cmd_summary,
      "truce summary [--agreement ID] [--format text|json]"},
+    {"boundaries", cmd_boundaries,
+     "truce boundaries load FILE.geojson --name NAME [--id-property P]"},
+    {"trend", cmd_trend,
+     "truce trend --agreement ID [--zone NAME] [--window DAYS] "
+     "[--country NAME|FILE.geojson] [--format text|json]"},
+    {"coverage", cmd_coverage,
+     "truce coverage (--date DATE | --from D1 --to D2) "
+     "--country NAME|FILE.geojson [--format text|json]"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

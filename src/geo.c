@@ -644,3 +644,9 @@ truce__zoneset_covers(struct truce_ctx *ctx, const struct truce_zoneset *z,
 {
     return truce__zoneset_place(ctx, z, lon, lat, 0) == TRUCE_PLACE_WITHIN;
 }
+
+const void *
+truce__zoneset_zone(const struct truce_zoneset *z, size_t i)
+{
+    return i < z->n ? z->zones[i] : NULL;
+}

@@ -461,9 +461,12 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
         }
         return;
     }
-    pl = candidate ? truce__zoneset_place(ctx, a->zoneset, ev->lon, ev->lat,
-                                          ev->radius_km)
-                   : TRUCE_PLACE_OUTSIDE;
+    if (flags & TRUCE_ASSESS_IGNORE_PLACE)
+        pl = TRUCE_PLACE_WITHIN;
+    else
+        pl = candidate ? truce__zoneset_place(ctx, a->zoneset, ev->lon,
+                                              ev->lat, ev->radius_km)
+                       : TRUCE_PLACE_OUTSIDE;
     if (explain) {
         long z = pl == TRUCE_PLACE_WITHIN
                      ? truce__zoneset_which(ctx, a->zoneset, ev->lon, ev->lat)

@@ -190,3 +190,37 @@ truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
         truce_actors_free(a);
     return TRUCE_OK;
 }
+
+/* ------------------------------------------------------- boundaries */
+
+truce_status
+truce_store_put_boundaries(struct truce_store *st, const char *name,
+                           const char *geojson, bool *changed)
+{
+    bool ch = false;
+    truce_status rc = st->ops->put_doc(st->impl, "boundary", name, geojson,
+                                       &ch);
+    if (changed)
+        *changed = ch;
+    return rc;
+}
+
+truce_status
+truce_store_get_boundaries(struct truce_store *st, const char *name,
+                           char **out)
+{
+    return st->ops->get_doc(st->impl, "boundary", name, out);
+}
+
+truce_status
+truce_store_each_boundaries(struct truce_store *st, truce_text_fn fn,
+                            void *ud)
+{
+    return st->ops->each_doc(st->impl, "boundary", fn, ud);
+}
+
+truce_status
+truce_store_extent(struct truce_store *st, int64_t *t0, int64_t *t1)
+{
+    return st->ops->extent(st->impl, t0, t1);
+}

@@ -29,6 +29,7 @@ struct truce__store_ops {
                                     size_t n, enum truce_verdict overall);
     truce_status (*mark_all)(void *impl);
     truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
+    truce_status (*extent)(void *impl, int64_t *t0, int64_t *t1);
 };
 
 struct truce_store {

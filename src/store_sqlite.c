@@ -708,6 +708,24 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     return rc;
 }
 
+static truce_status
+sq_extent(void *impl, int64_t *t0, int64_t *t1)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    *t0 = *t1 = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT min(t0), max(max(t1, t0)) FROM "
+                           "events", -1, &st, NULL))
+        return db_err(s, "measuring the events' time span");
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_type(st, 0) != SQLITE_NULL) {
+        *t0 = sqlite3_column_int64(st, 0);
+        *t1 = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    return TRUCE_OK;
+}
+
 const struct truce__store_ops truce__sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -721,4 +739,5 @@ const struct truce__store_ops truce__sqlite_ops = {
     .put_assessments = sq_put_assessments,
     .mark_all = sq_mark_all,
     .counts = sq_counts,
+    .extent = sq_extent,
 };

@@ -117,6 +117,8 @@ truce_status truce__zoneset_of(struct truce_ctx *ctx, const void *g,
 truce_status truce__geo_from_any(struct truce_ctx *ctx, const void *json,
                                  const void *where, const char *what,
                                  bool strict, void **out);
+/* Zone i as given at creation (borrowed). */
+const void *truce__zoneset_zone(const struct truce_zoneset *z, size_t i);
 bool truce__zoneset_covers(struct truce_ctx *ctx,
                            const struct truce_zoneset *z, double lon,
                            double lat);

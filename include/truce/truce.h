@@ -340,8 +340,10 @@ TRUCE_API void truce_assessment_release(struct truce_assessment *as);
 
 enum truce_assess_flags {
     TRUCE_ASSESS_NO_EXPLAIN = 1 << 0, /* skip the explanation text */
-    TRUCE_ASSESS_IGNORE_TIME = 1 << 1 /* skip step 1 (trend's potential
-                                         violations) */
+    TRUCE_ASSESS_IGNORE_TIME = 1 << 1, /* skip step 1 (trend's potential
+                                          violations) */
+    TRUCE_ASSESS_IGNORE_PLACE = 1 << 2 /* skip step 2 (a control region
+                                          outside the agreement's zones) */
 };
 
 /* Assesses ev under agreement i of a prepared set (DESIGN section 5). */
@@ -538,9 +540,139 @@ TRUCE_API truce_status truce_store_put_assessments(
 /* Marks every event for re-assessment. */
 TRUCE_API truce_status truce_store_mark_all(struct truce_store *st);
 
+/* The span of the stored events' times as stored (local civil seconds for
+ * local times, UTC otherwise): the smallest start and the largest end; both
+ * 0 when the store has no events. */
+TRUCE_API truce_status truce_store_extent(struct truce_store *st,
+                                          int64_t *t0, int64_t *t1);
+
 /* Counts: events, events pending assessment. */
 TRUCE_API truce_status truce_store_counts(struct truce_store *st,
                                           int64_t *events, int64_t *pending);
+
+/* ------------------------------------------------------------ statistics */
+
+/* A ratio with its 95% interval. estimate is NAN where undefined (a zero
+ * denominator); ci_high is INFINITY where unbounded. */
+struct truce_ratio {
+    double estimate, ci_low, ci_high;
+};
+
+/* The rate ratio (b / days_b) / (a / days_a) with the exact interval of
+ * the conditional binomial (Clopper-Pearson on b out of a + b), at the
+ * given confidence level (0.95). Zero counts still give an interval. */
+TRUCE_API void truce_rate_ratio(long a, double days_a, long b, double days_b,
+                                double level, struct truce_ratio *out);
+/* The ratio of two rate ratios over equal windows, (b1/a1) / (b2/a2), with
+ * a Wald interval on the log scale (SE = sqrt(1/a1+1/b1+1/a2+1/b2));
+ * undefined (all NAN) when a count is zero. */
+TRUCE_API void truce_ratio_of_ratios(long a1, long b1, long a2, long b2,
+                                     double level, struct truce_ratio *out);
+
+/* ------------------------------------------------------------ analytics */
+
+/* One window of a trend: [from, to) in UTC. */
+struct truce_window {
+    int64_t from, to;
+    double days;
+    long count;          /* potential violations */
+    double rate_per_day;
+    long all_violent;    /* violent events in the region */
+    long fatalities;     /* best estimates of those events */
+};
+
+struct truce_trend_day {
+    int64_t day;         /* local day (days since 1970-01-01) */
+    long potential_violations, all_violent, fatalities;
+};
+
+/* Is the ceasefire working? (DESIGN section 10). */
+struct truce_trend {
+    char *agreement, *zone;     /* zone NULL: all of the agreement's */
+    double window_days;         /* after shortening to the data */
+    double window_asked;
+    int64_t start;              /* the agreement's first in-force instant */
+    int64_t start_local;        /* the same in local civil seconds */
+    const char *timezone;       /* the agreement's (borrowed from the set) */
+    size_t start_index;         /* the day of the start in daily[] */
+    struct truce_window before, after;
+    struct truce_ratio rate_ratio;
+    bool has_control;
+    struct truce_window control_before, control_after;
+    struct truce_ratio control_ratio, ratio_of_ratios;
+    struct truce_trend_day *daily;
+    size_t n_daily;
+    char note[256];             /* e.g. why the windows were shortened */
+};
+
+/* The region outside an agreement against which its trend is compared,
+ * or the country of a coverage: a GeoJSON value (FeatureCollection,
+ * Feature or geometry) whose polygons are dissolved into one. */
+struct truce_region;
+TRUCE_API truce_status truce_region_parse(struct truce_ctx *ctx,
+                                          const char *text, size_t n,
+                                          const char *name,
+                                          struct truce_region **out);
+TRUCE_API void truce_region_free(struct truce_ctx *ctx,
+                                 struct truce_region *r);
+TRUCE_API const char *truce_region_name(const struct truce_region *r);
+TRUCE_API double truce_region_area_km2(const struct truce_region *r);
+
+/* Computes the trend of agreement `id` (zone: one of its zones, or NULL)
+ * over windows of window_days before and after its start, from the events
+ * in the store; country (may be NULL) gives the control region, the
+ * country minus the agreement's zones. */
+TRUCE_API truce_status truce_trend_compute(struct truce_ctx *ctx,
+                                           struct truce_store *st,
+                                           const struct truce_agreements *set,
+                                           const struct truce_actors *actors,
+                                           const char *id, const char *zone,
+                                           double window_days,
+                                           const struct truce_region *country,
+                                           struct truce_trend *out);
+TRUCE_API void truce_trend_release(struct truce_trend *t);
+/* Appends the JSON of DESIGN section 10 (trend --format json). */
+TRUCE_API truce_status truce_trend_to_json(const struct truce_trend *t,
+                                           struct truce_buf *out);
+
+struct truce_coverage_item {
+    const char *id;       /* the agreement (borrowed from the set) */
+    double area_km2;      /* its zones clipped to the country */
+    double share;         /* of the country's area */
+};
+
+/* How much of a country is under a cessation on a date. */
+struct truce_coverage {
+    int64_t day;                 /* the date (12:00 local) */
+    char *country;
+    double country_area_km2;
+    struct truce_coverage_item *items; /* the agreements in force */
+    size_t n_items;
+    double covered_area_km2, share;
+    long events_total, events_inside; /* violent events, previous 30 days */
+    double event_share;          /* NAN when there were none */
+    const char *classification;  /* nationwide, patchwork, partial, none */
+};
+
+TRUCE_API truce_status truce_coverage_compute(
+    struct truce_ctx *ctx, struct truce_store *st,
+    const struct truce_agreements *set, const struct truce_region *country,
+    int64_t day, struct truce_coverage *out);
+TRUCE_API void truce_coverage_release(struct truce_coverage *c);
+TRUCE_API truce_status truce_coverage_to_json(const struct truce_coverage *c,
+                                              struct truce_buf *out);
+
+/* Reference boundaries (countries, admin units) kept in the store. */
+TRUCE_API truce_status truce_store_put_boundaries(struct truce_store *st,
+                                                  const char *name,
+                                                  const char *geojson,
+                                                  bool *changed);
+/* The stored GeoJSON (malloc'd) or NULL when there is no such name. */
+TRUCE_API truce_status truce_store_get_boundaries(struct truce_store *st,
+                                                  const char *name,
+                                                  char **out);
+TRUCE_API truce_status truce_store_each_boundaries(struct truce_store *st,
+                                                   truce_text_fn fn, void *ud);
 
 #ifdef __cplusplus
 }
