@@ -578,9 +578,10 @@ truce__geo_from_any(struct truce_ctx *ctx, const void *json,
 {
     const json_t *root = json;
     const char *type = json_string_value(json_object_get(root, "type"));
-    json_t *feats, *f, *polys, *g;
-    size_t i;
-    truce_status st;
+    json_t *feats, *f;
+    void **parts;
+    size_t i, n = 0;
+    truce_status st = TRUCE_OK;
     if (type && strcmp(type, "FeatureCollection") == 0) {
         feats = json_incref(json_object_get(root, "features"));
     } else if (type && strcmp(type, "Feature") == 0) {
@@ -591,13 +592,20 @@ truce__geo_from_any(struct truce_ctx *ctx, const void *json,
         json_array_append_new(feats, json_pack("{s:s,s:O}", "type",
                                                "Feature", "geometry", root));
     }
-    polys = json_array();
+    parts = truce__calloc(json_array_size(feats) + 1, sizeof(*parts));
+    if (!parts) {
+        json_decref(feats);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    /* Each matching polygonal feature is read (and repaired) on its own,
+     * then all are dissolved: touching admin units become one region. */
     json_array_foreach(feats, i, f) {
         json_t *geom = json_object_get(f, "geometry");
         const char *gt = json_string_value(json_object_get(geom, "type"));
         json_t *props = json_object_get(f, "properties"), *want;
         const char *key;
         bool match = true;
+        char fwhat[600];
         json_object_foreach((json_t *)where, key, want) {
             json_t *have = json_object_get(props, key);
             if (!have || !(json_equal(want, have) ||
@@ -606,35 +614,30 @@ truce__geo_from_any(struct truce_ctx *ctx, const void *json,
                                 json_number_value(have))))
                 match = false;
         }
-        if (!match || !gt)
+        if (!match || !gt ||
+            (strcmp(gt, "Polygon") && strcmp(gt, "MultiPolygon")))
             continue;
-        if (strcmp(gt, "Polygon") == 0)
-            json_array_append(polys, json_object_get(geom, "coordinates"));
-        else if (strcmp(gt, "MultiPolygon") == 0)
-            json_array_extend(polys, json_object_get(geom, "coordinates"));
+        snprintf(fwhat, sizeof(fwhat), "%s: feature %zu", what, i);
+        if ((st = truce__geo_from_geojson(ctx, geom, fwhat, strict,
+                                          &parts[n])))
+            break;
+        n++;
     }
     json_decref(feats);
-    if (json_array_size(polys) == 0) {
-        json_decref(polys);
-        return truce__err(ctx, TRUCE_EPARSE, "%s: no polygon%s", what,
-                          where ? " matches 'where'" : "");
+    if (!st && n == 0)
+        st = truce__err(ctx, TRUCE_EPARSE, "%s: no polygon%s", what,
+                        where ? " matches 'where'" : "");
+    if (!st) {
+        *out = n == 1 ? parts[0] : truce__geo_union(ctx, parts, n);
+        if (n == 1)
+            parts[0] = NULL;
+        if (!*out)
+            st = TRUCE_EGEOM;
     }
-    g = json_pack("{s:s,s:o}", "type", "MultiPolygon", "coordinates", polys);
-    if (!g)
-        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-    st = truce__geo_from_geojson(ctx, g, what, strict, out);
-    json_decref(g);
-    if (st)
-        return st;
-    /* Touching features (admin units) are dissolved into one region. */
-    {
-        void *u = truce__geo_union(ctx, out, 1);
-        if (!u)
-            return TRUCE_EGEOM;
-        truce__geo_free(ctx, *out);
-        *out = u;
-    }
-    return TRUCE_OK;
+    for (i = 0; i < n; i++)
+        truce__geo_free(ctx, parts[i]);
+    truce__free(parts);
+    return st;
 }
 
 /* True when the point lies in the zoneset's union (edges included). */
