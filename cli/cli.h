@@ -57,6 +57,7 @@ int cmd_summary(struct cli *c, int argc, char **argv);
 int cmd_boundaries(struct cli *c, int argc, char **argv);
 int cmd_trend(struct cli *c, int argc, char **argv);
 int cmd_coverage(struct cli *c, int argc, char **argv);
+int cmd_report(struct cli *c, int argc, char **argv);
 /* --country NAME|FILE.geojson as a region. */
 int cli_region(struct cli *c, const char *arg, struct truce_region **out);
 

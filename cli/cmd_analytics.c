@@ -412,3 +412,78 @@ out:
     truce_actors_free(actors);
     return rc;
 }
+
+/* ------------------------------------------------------------ report */
+
+int
+cmd_report(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"agreement", required_argument, 0, 'a'},
+        {"date", required_argument, 0, 'd'},
+        {"days", required_argument, 0, 'n'},
+        {"format", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'o'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    const char *id = NULL, *format = "md", *output = NULL;
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    struct truce_buf b;
+    int64_t day = 0;
+    bool have_day = false;
+    long days = 1;
+    char *end;
+    int ch, rc;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'a': id = optarg; break;
+        case 'd':
+            if (!cli_parse_day(optarg, &day))
+                return cli_fail(EXIT_USAGE, "--date: not a date: '%s'",
+                                optarg);
+            have_day = true;
+            break;
+        case 'n':
+            days = strtol(optarg, &end, 10);
+            if (*end || days < 1 || days > 366)
+                return cli_fail(EXIT_USAGE, "--days must be 1 to 366");
+            break;
+        case 'f':
+            if (strcmp(optarg, "md") && strcmp(optarg, "html") &&
+                strcmp(optarg, "json"))
+                return cli_fail(EXIT_USAGE, "--format must be md, html or "
+                                "json");
+            format = optarg;
+            break;
+        case 'o': output = optarg; break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("report"));
+        }
+    }
+    if (!id || !have_day || optind != argc)
+        return cli_usage(cli_find("report"));
+    if ((rc = cli_model(c, &actors, &set)))
+        return rc;
+    truce_buf_init(&b, 0);
+    if (truce_report_render(c->ctx, c->store, set, actors, id, day,
+                            (int)days, format, &b)) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    } else if (output) {
+        FILE *f = fopen(output, "w");
+        if (!f || fwrite(b.buf, 1, b.len, f) != b.len) {
+            rc = cli_fail(EXIT_INPUT, "cannot write '%s'", output);
+        } else {
+            printf("truce: report written to '%s'\n", output);
+        }
+        if (f && fclose(f) && !rc)
+            rc = cli_fail(EXIT_INPUT, "cannot write '%s'", output);
+    } else {
+        fputs(b.buf, stdout);
+    }
+    truce_buf_release(&b);
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+    return rc;
+}

@@ -35,6 +35,9 @@ static const struct cli_cmd cmds[] = {
     {"coverage", cmd_coverage,
      "truce coverage (--date DATE | --from D1 --to D2) "
      "--country NAME|FILE.geojson [--format text|json]"},
+    {"report", cmd_report,
+     "truce report --agreement ID --date DATE [--days N] "
+     "[--format md|html|json] [--output FILE]"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

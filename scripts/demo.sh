@@ -21,4 +21,8 @@ run assess
 run summary
 run explain example:al-dabeet-hospital-2016-05-03
 run explain example:aleppo-overnight-shelling-2016-05-04
+run trend --agreement syria-aleppo-2016-05
+run coverage --date 2016-05-05 --country examples/zones/syria.geojson
+run report --agreement syria-aleppo-2016-05 --date 2016-05-05 --format html --output "$(pwd)/demo-report.html"
+echo "The daily report of the Aleppo extension for 5 May 2016: $(pwd)/demo-report.html"
 echo "The store is '$DB'; try: $TRUCE --db $DB events --verdict violation --format csv"

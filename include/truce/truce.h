@@ -662,6 +662,19 @@ TRUCE_API void truce_coverage_release(struct truce_coverage *c);
 TRUCE_API truce_status truce_coverage_to_json(const struct truce_coverage *c,
                                               struct truce_buf *out);
 
+/* The monitoring report of agreement `id` for the `days` local days ending
+ * on last_day: violations by zone, category, side and guarantor against the
+ * previous period, notable incidents, undetermined events, a guarantor
+ * scorecard and the trend so far. format: "json", "md" or "html"
+ * (self-contained, inline SVG charts). Appends to out. */
+TRUCE_API truce_status truce_report_render(struct truce_ctx *ctx,
+                                           struct truce_store *st,
+                                           const struct truce_agreements *set,
+                                           const struct truce_actors *actors,
+                                           const char *id, int64_t last_day,
+                                           int days, const char *format,
+                                           struct truce_buf *out);
+
 /* Reference boundaries (countries, admin units) kept in the store. */
 TRUCE_API truce_status truce_store_put_boundaries(struct truce_store *st,
                                                   const char *name,

@@ -62,6 +62,32 @@ expect_rc 2 truce trend --agreement syria-coh-2016 --zone Atlantis
 expect_rc 1 truce trend --agreement syria-coh-2016 --window 0
 expect_rc 0 truce trend --agreement syria-aleppo-2016-05 --zone "Aleppo city"
 
+# the report: 7 days to 2 March under the cessation
+truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 --format json > r.json || fail "report"
+expect_eq "report period" "$(jq -r '"\(.period.from) \(.period.to) \(.previous.from) \(.previous.to)"' r.json)" \
+    "2016-02-25 2016-03-02 2016-02-18 2016-02-24"
+expect_eq "violations" "$(jq .violations.total r.json)" 2
+expect_eq "previous: before the cessation" "$(jq .violations.previous r.json)" 0
+expect_eq "by zone" "$(jq -c '[.violations.by_zone[] | [.zone, .count]]' r.json)" '[["Syria",2]]'
+expect_eq "by side" "$(jq -c '[.violations.by_side[] | [.side, .count]]' r.json)" '[["mutual (2 sides)",2]]'
+expect_eq "by guarantor" "$(jq -c '[.violations.by_guarantor[] | .guarantor] | sort' r.json)" '["russia","united-states"]'
+expect_eq "scorecard days" "$(jq '.scorecard | length' r.json)" 7
+expect_eq "scorecard 1 March" "$(jq -c '.scorecard[] | select(.date == "2016-03-01") | .counts' r.json)" '{"mutual":1}'
+expect_eq "notable" "$(jq '.notable | length' r.json)" 2
+case "$(jq -r '.notable[0].explanation' r.json)" in *"Verdict: violation"*) ;; *) fail "notable explanation";; esac
+expect_eq "trend inside" "$(jq .trend.after.count r.json)" 2
+truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 > r.md || fail "md"
+expect_in r.md "# Monitoring report: Cessation of hostilities in Syria"
+expect_in r.md "## Guarantor scorecard"
+expect_in r.md "Rate ratio after/before 0.33"
+expect_rc 0 truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 --format html --output r.html
+expect_in r.html "<svg"
+expect_in r.html "in force from 02-27 00:00"
+if grep -qE '(src|href)="?(https?:)?//' r.html; then fail "the HTML report refers to outside assets"; fi
+expect_rc 1 truce report --agreement syria-coh-2016 --date 2016-03-02 --format pdf
+expect_rc 2 truce report --agreement nope --date 2016-03-02
+expect_rc 1 truce report --agreement syria-coh-2016
+
 # coverage: the cessation covers the country
 truce boundaries load "$DATA/worked/syria-rough.geojson" --name syria --id-property code > /dev/null || fail "boundaries"
 truce coverage --date 2016-05-05 --country syria --format json > c.json || fail "coverage"
