@@ -16,7 +16,7 @@ run() {
 run init
 run actors load examples/actors.json
 run agreements load examples/agreements/syria-2016.json
-run ingest examples/events/spring-2016.jsonl
+run ingest examples/events/*.jsonl
 run assess
 run summary
 run explain example:al-dabeet-hospital-2016-05-03
