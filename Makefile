@@ -18,7 +18,7 @@ CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Isrc \
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(PKG_LIBS)
 
 LIB_SRC := $(wildcard src/*.c)
-CLI_SRC := $(wildcard cli/*.c)
+CLI_SRC := $(wildcard cli/*.c server/*.c)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -36,7 +36,7 @@ deps:
 deps-quiet:
 	@scripts/install-deps.sh --quiet
 
-$(BUILD)/%.o: %.c $(wildcard include/truce/*.h src/*.h cli/*.h tests/unit/*.h)
+$(BUILD)/%.o: %.c $(wildcard include/truce/*.h src/*.h cli/*.h server/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@

@@ -58,6 +58,8 @@ int cmd_boundaries(struct cli *c, int argc, char **argv);
 int cmd_trend(struct cli *c, int argc, char **argv);
 int cmd_coverage(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_users(struct cli *c, int argc, char **argv);
 /* --country NAME|FILE.geojson as a region. */
 int cli_region(struct cli *c, const char *arg, struct truce_region **out);
 

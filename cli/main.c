@@ -38,6 +38,10 @@ static const struct cli_cmd cmds[] = {
     {"report", cmd_report,
      "truce report --agreement ID --date DATE [--days N] "
      "[--format md|html|json] [--output FILE]"},
+    {"serve", cmd_serve,
+     "truce serve [--bind 127.0.0.1] [--port 8080] [--threads N] "
+     "[--read-token-required] [--web DIR]"},
+    {"users", cmd_users, "truce users add NAME --role monitor|analyst|admin"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

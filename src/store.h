@@ -30,6 +30,18 @@ struct truce__store_ops {
     truce_status (*mark_all)(void *impl);
     truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
     truce_status (*extent)(void *impl, int64_t *t0, int64_t *t1);
+    truce_status (*model_version)(void *impl, int64_t *out);
+    truce_status (*add_user)(void *impl, const char *name, const char *role,
+                             const char *hash, int64_t *id);
+    /* TRUCE_ENOTFOUND when there is no such user; name 64, role 16 and
+     * hash 65 bytes. */
+    truce_status (*get_user)(void *impl, int64_t id, char *name, char *role,
+                             char *hash);
+    truce_status (*next_field_id)(void *impl, int64_t *out);
+    truce_status (*add_audit)(void *impl, const char *event,
+                              const char *entry);
+    truce_status (*audit)(void *impl, const char *event, int64_t after,
+                          long limit, truce_text_fn fn, void *ud);
 };
 
 struct truce_store {

@@ -67,6 +67,16 @@ static const char *const migrations[] = {
     "CREATE INDEX events_verdict ON events(verdict);"
     "CREATE VIRTUAL TABLE events_rtree USING rtree(id, minx, maxx, miny,"
     " maxy);",
+    /* 2: the monitoring cell: users, the audit trail, counters */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT INTO meta VALUES('model_version', 0), ('field_seq', 0);"
+    "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL, token_hash TEXT NOT NULL, created_at TEXT NOT"
+    " NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT"
+    " (strftime('%Y-%m-%dT%H:%M:%fZ','now')), event TEXT, entry TEXT NOT"
+    " NULL);"
+    "CREATE INDEX audit_event ON audit(event, id);",
 };
 
 static int
@@ -353,6 +363,10 @@ sq_put_doc(void *impl, const char *kind, const char *id, const char *json,
     rc = sqlite3_step(st) == SQLITE_DONE ? TRUCE_OK
                                          : db_err(s, "writing a document");
     sqlite3_finalize(st);
+    /* readers of the model (server workers) watch this counter */
+    if (!rc && (!strcmp(kind, "agreement") || !strcmp(kind, "actors")))
+        rc = exec_sql(s, "UPDATE meta SET value = value + 1 WHERE key = "
+                         "'model_version'");
     return rc;
 }
 
@@ -726,6 +740,138 @@ sq_extent(void *impl, int64_t *t0, int64_t *t1)
     return TRUCE_OK;
 }
 
+/* ------------------------------------------------- the monitoring cell */
+
+static truce_status
+meta_value(struct sq *s, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st;
+    int r;
+    *out = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL))
+        return db_err(s, "reading a counter");
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? TRUCE_OK
+                                               : db_err(s, "reading a counter");
+}
+
+static truce_status
+sq_model_version(void *impl, int64_t *out)
+{
+    return meta_value(impl, "SELECT value FROM meta WHERE key = "
+                            "'model_version'", out);
+}
+
+static truce_status
+sq_next_field_id(void *impl, int64_t *out)
+{
+    return meta_value(impl, "UPDATE meta SET value = value + 1 WHERE key = "
+                            "'field_seq' RETURNING value", out);
+}
+
+static truce_status
+sq_add_user(void *impl, const char *name, const char *role, const char *hash,
+            int64_t *id)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    int r;
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO users(name, role, token_hash)"
+                           " VALUES(?,?,?)", -1, &st, NULL))
+        return db_err(s, "adding a user");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (r == SQLITE_CONSTRAINT)
+        return truce__err(s->ctx, TRUCE_EINVAL, "user '%s' exists", name);
+    if (r != SQLITE_DONE)
+        return db_err(s, "adding a user");
+    *id = sqlite3_last_insert_rowid(s->db);
+    return TRUCE_OK;
+}
+
+static truce_status
+sq_get_user(void *impl, int64_t id, char *name, char *role, char *hash)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc = TRUCE_ENOTFOUND;
+    if (sqlite3_prepare_v2(s->db, "SELECT name, role, token_hash FROM users "
+                           "WHERE id = ?", -1, &st, NULL))
+        return db_err(s, "finding a user");
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(name, 64, "%s", col_text(st, 0));
+        snprintf(role, 16, "%s", col_text(st, 1));
+        snprintf(hash, 65, "%s", col_text(st, 2));
+        rc = TRUCE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
+sq_add_audit(void *impl, const char *event, const char *entry)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    int r;
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO audit(event, entry) "
+                           "VALUES(?,?)", -1, &st, NULL))
+        return db_err(s, "writing the audit trail");
+    bind_text(st, 1, event);
+    sqlite3_bind_text(st, 2, entry, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? TRUCE_OK : db_err(s, "writing the audit trail");
+}
+
+/* Entries as {"id", "at", ...the stored entry's keys}. */
+static truce_status
+sq_audit(void *impl, const char *event, int64_t after, long limit,
+         truce_text_fn fn, void *ud)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    struct truce_buf b;
+    truce_status rc = TRUCE_OK;
+    int r;
+    if (sqlite3_prepare_v2(s->db, event
+                           ? "SELECT id, at, entry FROM audit WHERE event = "
+                             "?1 AND id > ?2 ORDER BY id LIMIT ?3"
+                           : "SELECT id, at, entry FROM audit WHERE id > ?2 "
+                             "ORDER BY id LIMIT ?3",
+                           -1, &st, NULL))
+        return db_err(s, "reading the audit trail");
+    if (event)
+        sqlite3_bind_text(st, 1, event, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, after);
+    sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+    truce_buf_init(&b, 0);
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[32];
+        const char *entry = col_text(st, 2);
+        snprintf(id, sizeof(id), "%lld",
+                 (long long)sqlite3_column_int64(st, 0));
+        truce_buf_reset(&b);
+        if (truce_buf_addf(&b, "{\"id\":%s,\"at\":\"%s\",%s", id,
+                           col_text(st, 1), entry && entry[0] == '{'
+                                                ? entry + 1
+                                                : "}"))
+            rc = TRUCE_ENOMEM;
+        else
+            rc = fn(ud, id, b.buf);
+    }
+    truce_buf_release(&b);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 const struct truce__store_ops truce__sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -740,4 +886,10 @@ const struct truce__store_ops truce__sqlite_ops = {
     .mark_all = sq_mark_all,
     .counts = sq_counts,
     .extent = sq_extent,
+    .model_version = sq_model_version,
+    .add_user = sq_add_user,
+    .get_user = sq_get_user,
+    .next_field_id = sq_next_field_id,
+    .add_audit = sq_add_audit,
+    .audit = sq_audit,
 };

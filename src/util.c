@@ -25,6 +25,8 @@ truce_strerror(truce_status st)
     case TRUCE_EINVAL: return "invalid value";
     case TRUCE_ENOTFOUND: return "not found";
     case TRUCE_EOF: return "end of input";
+    case TRUCE_ECONFLICT: return "out of order";
+    case TRUCE_EAUTH: return "not authorised";
     }
     return "unknown status";
 }

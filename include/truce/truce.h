@@ -44,7 +44,9 @@ typedef enum truce_status {
     TRUCE_EDB,      /* the store failed */
     TRUCE_EINVAL,   /* a value is out of range or inconsistent */
     TRUCE_ENOTFOUND, /* no such record */
-    TRUCE_EOF       /* a reader has no more records (not an error) */
+    TRUCE_EOF,      /* a reader has no more records (not an error) */
+    TRUCE_ECONFLICT, /* a step out of order (a review workflow) */
+    TRUCE_EAUTH     /* an unknown or wrong token */
 } truce_status;
 
 /* Names a status ("out of memory", ...). Never NULL, static storage. */
@@ -686,6 +688,63 @@ TRUCE_API truce_status truce_store_get_boundaries(struct truce_store *st,
                                                   char **out);
 TRUCE_API truce_status truce_store_each_boundaries(struct truce_store *st,
                                                    truce_text_fn fn, void *ud);
+
+/* ------------------------------------------------- the monitoring cell */
+
+/* A counter that changes whenever the agreements or the dictionary in the
+ * store change, so that long-lived readers (server workers) know when to
+ * load the model again. */
+TRUCE_API truce_status truce_store_model_version(struct truce_store *st,
+                                                 int64_t *out);
+
+/* Adds a user with role "monitor", "analyst" or "admin" and writes a new
+ * token to token (at least 80 bytes): shown once, only its hash is kept. */
+TRUCE_API truce_status truce_store_add_user(struct truce_store *st,
+                                            const char *name,
+                                            const char *role,
+                                            char *token, size_t token_size);
+/* Checks a token in constant time; TRUCE_EAUTH when it is unknown or
+ * wrong. name and role (64 and 16 bytes) get the user's. */
+TRUCE_API truce_status truce_store_check_token(struct truce_store *st,
+                                               const char *token, char *name,
+                                               char *role);
+
+/* Stores a field report: gives it the id field:N (the next N), stores it
+ * and returns the id in id_out (64 bytes). The event's source and id are
+ * set by this call. Records an audit entry by user. */
+TRUCE_API truce_status truce_store_add_report(struct truce_store *st,
+                                              struct truce_event *ev,
+                                              const char *user,
+                                              char *id_out);
+
+/* The review of an event as a JSON object text (malloc'd), or NULL. */
+TRUCE_API truce_status truce_store_get_review(struct truce_store *st,
+                                              const char *event_id,
+                                              char **out);
+/* One step of the review workflow (docs/api.md): alleged ->
+ * information_requested (guarantor) -> responded -> assessed (outcome).
+ * TRUCE_ENOTFOUND: no such event; TRUCE_EINVAL: a bad value (errmsg names
+ * it); TRUCE_ECONFLICT: a step out of order. Writes the audit entry in the
+ * same transaction. *out (may be NULL) gets the new review text. */
+TRUCE_API truce_status truce_store_review(struct truce_store *st,
+                                          const char *event_id,
+                                          const char *user,
+                                          const char *state,
+                                          const char *note,
+                                          const char *guarantor,
+                                          const char *outcome, char **out);
+/* Audit entries (JSON object texts) after id `after` (0: from the first),
+ * for one event or all (event NULL), at most limit, to fn (id = the
+ * entry's id as text). */
+TRUCE_API truce_status truce_store_audit(struct truce_store *st,
+                                         const char *event, int64_t after,
+                                         long limit, truce_text_fn fn,
+                                         void *ud);
+
+/* Token helpers (libsodium): a new random secret as hex (65 bytes), and
+ * the hex BLAKE2b hash of a secret (65 bytes). */
+TRUCE_API void truce_token_secret(char out[65]);
+TRUCE_API void truce_token_hash(const char *secret, char out[65]);
 
 #ifdef __cplusplus
 }

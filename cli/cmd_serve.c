@@ -1,0 +1,119 @@
+/*
+ * cmd_serve.c - `truce serve` (the HTTP API and the dashboard) and
+ * `truce users add` (API tokens).
+ */
+#define _GNU_SOURCE 1
+#include "cli.h"
+
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../server/server.h"
+
+/* build/web beside the binary, the default dashboard folder. */
+static void
+default_web(char *out, size_t n)
+{
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (len <= 0) {
+        snprintf(out, n, "build/web");
+        return;
+    }
+    exe[len] = '\0';
+    snprintf(out, n, "%s/web", dirname(exe));
+}
+
+int
+cmd_serve(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"bind", required_argument, 0, 'b'},
+        {"port", required_argument, 0, 'p'},
+        {"threads", required_argument, 0, 't'},
+        {"read-token-required", no_argument, 0, 'r'},
+        {"web", required_argument, 0, 'w'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    struct server_opts o = {0};
+    char web[PATH_MAX];
+    char *end;
+    long v;
+    int ch, rc;
+    o.bind = "127.0.0.1";
+    o.port = 8080;
+    o.threads = 4;
+    o.stop_fd = -1;
+    default_web(web, sizeof(web));
+    o.web = web;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'b': o.bind = optarg; break;
+        case 'p':
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 65535)
+                return cli_fail(EXIT_USAGE, "--port must be 0 to 65535");
+            o.port = (unsigned)v;
+            break;
+        case 't':
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 256)
+                return cli_fail(EXIT_USAGE, "--threads must be 1 to 256");
+            o.threads = (unsigned)v;
+            break;
+        case 'r': o.read_token = true; break;
+        case 'w': o.web = optarg; break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("serve"));
+        }
+    }
+    if (optind != argc)
+        return cli_usage(cli_find("serve"));
+    /* The store must exist and be current before the workers open it. */
+    if ((rc = cli_store(c)))
+        return rc;
+    truce_store_close(c->store);
+    c->store = NULL;
+    o.db = c->db;
+    return server_run(&o);
+}
+
+int
+cmd_users(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"role", required_argument, 0, 'r'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    const char *role = NULL;
+    char token[128];
+    int ch, rc;
+    if (argc < 2 || strcmp(argv[1], "add"))
+        return cli_usage(cli_find("users"));
+    optind = 1;
+    while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'r': role = optarg; break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("users"));
+        }
+    }
+    if (!role || optind != argc - 2)
+        return cli_usage(cli_find("users"));
+    if ((rc = cli_store(c)))
+        return rc;
+    if (truce_store_add_user(c->store, argv[1 + optind], role, token,
+                             sizeof(token)))
+        return cli_fail(strstr(truce_ctx_errmsg(c->ctx), "role") ? EXIT_USAGE
+                                                                 : EXIT_INPUT,
+                        "%s", truce_ctx_errmsg(c->ctx));
+    fprintf(stderr, "truce: user '%s' (%s) added; the token is shown once:\n",
+            argv[1 + optind], role);
+    printf("%s\n", token);
+    return 0;
+}

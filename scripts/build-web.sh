@@ -1,0 +1,72 @@
+#!/bin/sh
+# Builds the dashboard into $TRUCE_BUILD/web (default build/web), which
+# `truce serve` serves at /. Installs Debian's nodejs (with npm) and
+# chromium when missing, installs the front-end libraries from the npm
+# registry (npm ci, from web/package-lock.json) when web/node_modules is
+# missing or older than the lock file, and copies the page and the
+# libraries' dist files. Nothing is loaded from a CDN at run time.
+# Idempotent; prints nothing when nothing changed.
+# Usage: scripts/build-web.sh [--no-browser]   (--no-browser: skip chromium)
+set -e
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${TRUCE_BUILD:-build}
+case "$BUILD" in /*) OUT="$BUILD/web" ;; *) OUT="$TOP/$BUILD/web" ;; esac
+WEB="$TOP/web"
+NM="$WEB/node_modules"
+
+# 1. Debian packages: node and npm to fetch the libraries, chromium for
+#    the browser tests. The machine's own Node.js (with npm) is kept.
+PKGS=""
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+if [ "$1" != "--no-browser" ] && [ ! -x /usr/bin/chromium ]; then
+    PKGS="$PKGS chromium"
+fi
+if [ -n "$PKGS" ]; then
+    echo "truce: installing$PKGS"
+    if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq $PKGS >/dev/null
+fi
+
+# 2. The libraries, from the lock file. npm ci replaces node_modules
+#    whole; the stamp records the lock file it installed.
+STAMP="$NM/.truce-installed"
+if [ ! -f "$STAMP" ] || [ "$WEB/package-lock.json" -nt "$STAMP" ]; then
+    echo "truce: npm ci in web/"
+    (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$STAMP"
+fi
+
+# 3. The copy. cp only when the source differs, so a rerun is silent
+#    and leaves the times alone.
+changed=0
+put() { # put SRC DEST
+    if [ ! -f "$2" ] || ! cmp -s "$1" "$2"; then
+        mkdir -p "$(dirname "$2")"
+        cp "$1" "$2"
+        changed=$((changed + 1))
+    fi
+}
+for f in index.html app.js style.css; do
+    put "$WEB/$f" "$OUT/$f"
+done
+V="$OUT/vendor"
+put "$NM/leaflet/dist/leaflet.js" "$V/leaflet.js"
+put "$NM/leaflet/dist/leaflet.css" "$V/leaflet.css"
+for f in "$NM"/leaflet/dist/images/*; do
+    put "$f" "$V/images/$(basename "$f")"
+done
+put "$NM/leaflet.markercluster/dist/leaflet.markercluster.js" \
+    "$V/leaflet.markercluster.js"
+put "$NM/leaflet.markercluster/dist/MarkerCluster.css" "$V/MarkerCluster.css"
+put "$NM/leaflet.markercluster/dist/MarkerCluster.Default.css" \
+    "$V/MarkerCluster.Default.css"
+put "$NM/uplot/dist/uPlot.iife.min.js" "$V/uPlot.iife.min.js"
+put "$NM/uplot/dist/uPlot.min.css" "$V/uPlot.min.css"
+# The licences travel with the code they cover.
+put "$NM/leaflet/LICENSE" "$V/LICENSE.leaflet"
+put "$NM/leaflet.markercluster/MIT-LICENCE.txt" "$V/LICENSE.leaflet.markercluster"
+put "$NM/uplot/LICENSE" "$V/LICENSE.uplot"
+[ $changed -eq 0 ] || echo "truce: dashboard in ${OUT#"$TOP"/} ($changed files updated)"

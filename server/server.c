@@ -1,0 +1,1167 @@
+/*
+ * server.c - the HTTP server of a monitoring cell (docs/api.md): JSON over
+ * libmicrohttpd with a thread pool, and the dashboard's static files.
+ *
+ * Every worker thread owns its context, its store connection and its copy
+ * of the model, made on its first request and reloaded when the store's
+ * model version moves; nothing mutable is shared between threads. Requests
+ * keep their state (the upload body) in *req_cls, freed when MHD says the
+ * request is complete.
+ */
+#define _GNU_SOURCE 1
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include <truce/truce.h>
+
+#define MAX_BODY (1u << 20)
+#define DEFAULT_LIMIT 1000
+#define MAX_LIMIT 10000
+
+struct server {
+    struct server_opts o;
+    pthread_key_t key;         /* -> struct worker of the calling thread */
+};
+
+struct worker {
+    struct truce_ctx *ctx;
+    struct truce_store *st;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
+    int64_t version;           /* of the model loaded */
+};
+
+struct request {
+    struct truce_buf body;
+    bool too_large;
+};
+
+/* The answer a handler gives: status and a malloc'd body. */
+struct reply {
+    unsigned status;
+    char *body;
+    size_t len;
+    const char *type;
+};
+
+/* ------------------------------------------------------------ workers */
+
+static void
+worker_free(void *p)
+{
+    struct worker *w = p;
+    if (!w)
+        return;
+    truce_agreements_free(w->set);
+    truce_actors_free(w->actors);
+    truce_store_close(w->st);
+    truce_ctx_free(w->ctx);
+    free(w);
+}
+
+/* The model of this worker, reloaded when the store's version moved. */
+static truce_status
+worker_model(struct worker *w)
+{
+    int64_t v;
+    struct truce_actors *a = NULL;
+    struct truce_agreements *set = NULL;
+    truce_status rc = truce_store_model_version(w->st, &v);
+    if (rc || (w->set && v == w->version))
+        return rc;
+    if ((rc = truce_store_load_model(w->ctx, w->st, &a, &set)))
+        return rc;
+    truce_agreements_free(w->set);
+    truce_actors_free(w->actors);
+    w->actors = a;
+    w->set = set;
+    w->version = v;
+    return TRUCE_OK;
+}
+
+static struct worker *
+worker_get(struct server *s)
+{
+    struct worker *w = pthread_getspecific(s->key);
+    if (w)
+        return w;
+    w = calloc(1, sizeof(*w));
+    if (!w || truce_ctx_new(&w->ctx)) {
+        free(w);
+        return NULL;
+    }
+    if (truce_store_open(w->ctx, s->o.db, &w->st)) {
+        fprintf(stderr, "truce: %s\n", truce_ctx_errmsg(w->ctx));
+        worker_free(w);
+        return NULL;
+    }
+    pthread_setspecific(s->key, w);
+    return w;
+}
+
+/* ------------------------------------------------------------ replies */
+
+static void
+reply_text(struct reply *r, unsigned status, char *body, const char *type)
+{
+    free(r->body);
+    r->status = status;
+    r->body = body;
+    r->len = body ? strlen(body) : 0;
+    r->type = type;
+}
+
+static void
+reply_json(struct reply *r, unsigned status, json_t *o)
+{
+    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                   JSON_REAL_PRECISION(10));
+    json_decref(o);
+    reply_text(r, status, text, "application/json");
+}
+
+static void
+reply_error(struct reply *r, unsigned status, const char *fmt, ...)
+{
+    static const struct {
+        unsigned status;
+        const char *code;
+    } codes[] = {{400, "bad_request"}, {401, "unauthorized"},
+                 {403, "forbidden"},   {404, "not_found"},
+                 {405, "method_not_allowed"}, {409, "conflict"},
+                 {413, "too_large"},   {500, "internal"}};
+    const char *code = "internal";
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        if (codes[i].status == status)
+            code = codes[i].code;
+    }
+    reply_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code,
+                                    "message", msg));
+}
+
+/* The status of a library failure. */
+static void
+reply_failure(struct reply *r, struct worker *w, truce_status st)
+{
+    unsigned status = st == TRUCE_ENOTFOUND    ? 404
+                      : st == TRUCE_EINVAL ||
+                        st == TRUCE_EPARSE     ? 400
+                      : st == TRUCE_ECONFLICT  ? 409
+                      : st == TRUCE_EAUTH      ? 401
+                                               : 500;
+    reply_error(r, status, "%s", truce_ctx_errmsg(w->ctx)[0]
+                                     ? truce_ctx_errmsg(w->ctx)
+                                     : truce_strerror(st));
+}
+
+/* ----------------------------------------------------------- requests */
+
+struct call {
+    struct server *s;
+    struct worker *w;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;          /* after /api */
+    const char *body;
+    size_t body_len;
+    struct reply *r;
+};
+
+static const char *
+arg(struct call *c, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(c->conn,
+                                                MHD_GET_ARGUMENT_KIND, name);
+    return v && v[0] ? v : NULL;
+}
+
+static bool
+arg_day(struct call *c, const char *name, int64_t *day, bool *given)
+{
+    const char *v = arg(c, name);
+    struct truce_when when;
+    *given = v != NULL;
+    if (!v)
+        return true;
+    if (truce_parse_when(v, strlen(v), &when) || when.has_time) {
+        reply_error(c->r, 400, "parameter '%s' is not a date (YYYY-MM-DD): "
+                    "'%s'", name, v);
+        return false;
+    }
+    *day = when.secs / 86400;
+    return true;
+}
+
+static bool
+arg_long(struct call *c, const char *name, long lo, long hi, long *out)
+{
+    const char *v = arg(c, name);
+    char *end;
+    long x;
+    if (!v)
+        return true;
+    x = strtol(v, &end, 10);
+    if (*end || x < lo || x > hi) {
+        reply_error(c->r, 400, "parameter '%s' must be a whole number from "
+                    "%ld to %ld", name, lo, hi);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+/* Who is calling: 0 none, 1 monitor, 2 analyst, 3 admin; -1 after a
+ * reply (a bad token). */
+static int
+caller(struct call *c, char *name)
+{
+    const char *h = MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND,
+                                                "Authorization");
+    char role[16];
+    truce_status st;
+    name[0] = '\0';
+    if (!h)
+        return 0;
+    if (strncmp(h, "Bearer ", 7)) {
+        reply_error(c->r, 401, "the Authorization header must be 'Bearer "
+                    "TOKEN'");
+        return -1;
+    }
+    st = truce_store_check_token(c->w->st, h + 7, name, role);
+    if (st == TRUCE_EAUTH) {
+        reply_error(c->r, 401, "unknown or wrong token");
+        return -1;
+    }
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return -1;
+    }
+    return !strcmp(role, "admin") ? 3 : !strcmp(role, "analyst") ? 2 : 1;
+}
+
+/* Requires a role of at least `need`; false after a reply. */
+static bool
+require(struct call *c, int need, char *name, const char *what)
+{
+    int have = caller(c, name);
+    if (have < 0)
+        return false;
+    if (have == 0) {
+        reply_error(c->r, 401, "%s needs a token (Authorization: Bearer)",
+                    what);
+        return false;
+    }
+    if (have < need) {
+        reply_error(c->r, 403, "%s needs the %s role", what,
+                    need == 2 ? "analyst" : need == 3 ? "admin" : "monitor");
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------- agreements */
+
+static json_t *
+agreement_summary(struct worker *w, size_t i, bool with_zones)
+{
+    struct truce_agreement_info in;
+    json_t *o, *zones, *z, *fc;
+    size_t k;
+    truce_agreements_info(w->set, i, &in);
+    o = json_loads(in.json, 0, NULL);
+    zones = json_object_get(o, "zones");
+    fc = json_array();
+    json_array_foreach(zones, k, z) {
+        if (with_zones)
+            json_array_append_new(
+                fc, json_pack("{s:s,s:O,s:{s:O,s:s}}", "type", "Feature",
+                              "geometry", json_object_get(z, "geometry"),
+                              "properties", "name", json_object_get(z, "name"),
+                              "agreement", in.id));
+        json_object_del(z, "geometry");
+    }
+    json_object_set_new(o, "area_km2", json_real(in.area_km2));
+    if (with_zones)
+        json_object_set_new(o, "zones", json_pack("{s:s,s:o}", "type",
+                                                  "FeatureCollection",
+                                                  "features", fc));
+    else
+        json_decref(fc);
+    return o;
+}
+
+static void
+get_agreements(struct call *c, const char *id)
+{
+    size_t n = truce_agreements_count(c->w->set);
+    json_t *arr;
+    if (id) {
+        long k = truce_agreements_find(c->w->set, id);
+        if (k < 0) {
+            reply_error(c->r, 404, "no agreement '%s'", id);
+            return;
+        }
+        reply_json(c->r, 200, agreement_summary(c->w, (size_t)k, true));
+        return;
+    }
+    arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, agreement_summary(c->w, i, false));
+    reply_json(c->r, 200, json_pack("{s:o}", "agreements", arr));
+}
+
+static truce_status
+add_boundary(void *ud, const char *id, const char *json)
+{
+    json_t *o = json_loads(json, 0, NULL);
+    json_array_append_new(ud, json_pack("{s:s,s:I}", "name", id, "features",
+                                        (json_int_t)json_array_size(
+                                            json_object_get(o, "features"))));
+    json_decref(o);
+    return TRUCE_OK;
+}
+
+static void
+get_boundaries(struct call *c, const char *name)
+{
+    json_t *arr;
+    char *text = NULL;
+    if (name) {
+        if (truce_store_get_boundaries(c->w->st, name, &text)) {
+            reply_failure(c->r, c->w, TRUCE_EDB);
+            return;
+        }
+        if (!text) {
+            reply_error(c->r, 404, "no boundaries named '%s'", name);
+            return;
+        }
+        reply_text(c->r, 200, text, "application/geo+json");
+        return;
+    }
+    arr = json_array();
+    if (truce_store_each_boundaries(c->w->st, add_boundary, arr)) {
+        json_decref(arr);
+        reply_failure(c->r, c->w, TRUCE_EDB);
+        return;
+    }
+    reply_json(c->r, 200, json_pack("{s:o}", "boundaries", arr));
+}
+
+/* ------------------------------------------------------------ events */
+
+struct page {
+    struct truce_buf out;
+    long limit, n;
+    int64_t last;
+    bool more;
+    const char *side, *category;
+};
+
+static const char *
+first_side(const struct truce_stored *rec)
+{
+    for (size_t i = 0; i < rec->n_as; i++) {
+        if (rec->as[i].verdict == TRUCE_V_VIOLATION && rec->as[i].n_sides)
+            return rec->as[i].sides[0];
+    }
+    return NULL;
+}
+
+static bool
+has_side(const struct truce_stored *rec, const char *side)
+{
+    for (size_t i = 0; i < rec->n_as; i++) {
+        if (rec->as[i].verdict != TRUCE_V_VIOLATION)
+            continue;
+        for (size_t k = 0; k < rec->as[i].n_sides; k++) {
+            if (!strcmp(rec->as[i].sides[k], side))
+                return true;
+        }
+    }
+    return false;
+}
+
+static truce_status
+page_event(void *ud, struct truce_stored *rec)
+{
+    struct page *p = ud;
+    const struct truce_event *ev = &rec->ev;
+    json_t *props, *verdicts, *f;
+    char d0[32] = "", d1[16] = "", *text;
+    truce_status st;
+    if (p->n == p->limit) {
+        p->more = true;
+        return TRUCE_EOF; /* one more than the page: stop */
+    }
+    p->last = rec->rowid;
+    if ((p->side && !has_side(rec, p->side)) ||
+        (p->category &&
+         strcmp(truce_category_name(ev->category), p->category)))
+        return TRUCE_OK;
+    if (ev->date_only) {
+        truce_format_day(ev->t0 / 86400, d0);
+        truce_format_day(ev->t1 / 86400 - 1, d1);
+    } else {
+        truce_format_utc(ev->t0, d0);
+    }
+    verdicts = json_object();
+    for (size_t i = 0; i < rec->n_as; i++)
+        json_object_set_new(verdicts, rec->as[i].agreement_id,
+                            json_string(truce_verdict_name(rec->as[i].verdict)));
+    props = json_pack("{s:s,s:s,s:s?,s:s,s:s?,s:s?,s:o,s:o,s:s?,s:o}", "id",
+                      ev->id, "date", d0, "date_end", d1[0] ? d1 : NULL,
+                      "category", truce_category_name(ev->category),
+                      "verdict",
+                      rec->assessed ? truce_verdict_name(rec->overall) : NULL,
+                      "location", ev->location, "fatalities",
+                      ev->fatalities >= 0 ? json_integer(ev->fatalities)
+                                          : json_null(),
+                      "radius_km",
+                      ev->radius_km >= 0 ? json_real(ev->radius_km)
+                                         : json_null(),
+                      "side", first_side(rec), "verdicts", verdicts);
+    f = json_pack("{s:s,s:s,s:{s:s,s:[f,f]},s:o}", "type", "Feature", "id",
+                  ev->id, "geometry", "type", "Point", "coordinates",
+                  ev->lon, ev->lat, "properties", props);
+    text = json_dumps(f, JSON_COMPACT | JSON_REAL_PRECISION(8));
+    json_decref(f);
+    if (!text)
+        return TRUCE_ENOMEM;
+    st = truce_buf_addf(&p->out, "%s%s", p->n ? "," : "", text);
+    free(text);
+    p->n++;
+    return st;
+}
+
+static bool
+parse_bbox(const char *s, double b[4])
+{
+    char *end;
+    for (int i = 0; i < 4; i++) {
+        b[i] = strtod(s, &end);
+        if (end == s || (i < 3 && *end != ',') || (i == 3 && *end))
+            return false;
+        s = end + 1;
+    }
+    return b[0] <= b[2] && b[1] <= b[3] && b[0] >= -180 && b[2] <= 180 &&
+           b[1] >= -90 && b[3] <= 90;
+}
+
+static void
+get_events(struct call *c)
+{
+    struct truce_query q = {0};
+    struct page p = {0};
+    const char *v;
+    int64_t day;
+    bool given;
+    truce_status st;
+    long limit = DEFAULT_LIMIT;
+    q.verdict = -1;
+    if (!arg_day(c, "from", &day, &given))
+        return;
+    if (given) {
+        q.has_from = true;
+        q.from = day * 86400;
+    }
+    if (!arg_day(c, "to", &day, &given))
+        return;
+    if (given) {
+        q.has_to = true;
+        q.to = (day + 1) * 86400;
+    }
+    if ((v = arg(c, "bbox"))) {
+        if (!parse_bbox(v, q.bbox)) {
+            reply_error(c->r, 400, "parameter 'bbox' must be W,S,E,N in "
+                        "degrees");
+            return;
+        }
+        q.has_bbox = true;
+    }
+    if ((v = arg(c, "verdict")) && (q.verdict = truce_verdict_parse(v)) < 0) {
+        reply_error(c->r, 400, "parameter 'verdict' is not a verdict: '%s'",
+                    v);
+        return;
+    }
+    if ((v = arg(c, "category")) &&
+        truce_category_parse(v, strlen(v)) == TRUCE_CAT_NONE) {
+        reply_error(c->r, 400, "parameter 'category' is not a category: "
+                    "'%s'", v);
+        return;
+    }
+    p.category = v;
+    p.side = arg(c, "side");
+    q.agreement = arg(c, "agreement");
+    if (!arg_long(c, "limit", 1, MAX_LIMIT, &limit))
+        return;
+    if ((v = arg(c, "cursor"))) {
+        char *end;
+        if (v[0] != 'c' || (q.after_rowid = strtoll(v + 1, &end, 16)) <= 0 ||
+            *end) {
+            reply_error(c->r, 400, "parameter 'cursor' is not a cursor this "
+                        "server gave");
+            return;
+        }
+    }
+    /* Side and category are filtered here, so the page is read in
+     * stretches until it is full or the events run out. */
+    p.limit = limit;
+    truce_buf_init(&p.out, 0);
+    truce_buf_adds(&p.out, "{\"type\":\"FeatureCollection\",\"features\":[");
+    for (;;) {
+        int64_t last = p.last;
+        q.limit = (p.side || p.category) ? 5000 : limit + 1;
+        st = truce_store_query(c->w->st, &q, page_event, &p);
+        if (st && st != TRUCE_EOF) {
+            truce_buf_release(&p.out);
+            reply_failure(c->r, c->w, st);
+            return;
+        }
+        if (p.more || !(p.side || p.category) || p.last == last)
+            break;
+        q.after_rowid = p.last;
+    }
+    if (p.more)
+        truce_buf_addf(&p.out, "],\"next_cursor\":\"c%llx\"}",
+                       (unsigned long long)p.last);
+    else
+        truce_buf_adds(&p.out, "],\"next_cursor\":null}");
+    reply_text(c->r, 200, truce_buf_detach(&p.out), "application/geo+json");
+}
+
+/* ------------------------------------------------------- one event */
+
+struct detail {
+    struct worker *w;
+    json_t *doc;
+    truce_status st;
+};
+
+static truce_status
+add_history(void *ud, const char *id, const char *json)
+{
+    (void)id;
+    json_array_append_new(ud, json_loads(json, 0, NULL));
+    return TRUCE_OK;
+}
+
+static truce_status
+detail_event(void *ud, struct truce_stored *rec)
+{
+    struct detail *d = ud;
+    struct truce_buf b;
+    char *review = NULL;
+    json_t *history = json_array();
+    truce_status st;
+    truce_buf_init(&b, 0);
+    if ((rec->assessed &&
+         (st = truce_explain_stored(d->w->ctx, d->w->set, d->w->actors,
+                                    &rec->ev, rec->as, rec->n_as))) ||
+        (st = truce_store_get_review(d->w->st, rec->ev.id, &review)) ||
+        (st = truce_event_to_json(&rec->ev, rec->as, rec->n_as, rec->overall,
+                                  rec->assessed, review, &b)) ||
+        (st = truce_store_audit(d->w->st, rec->ev.id, 0, 1000, add_history,
+                                history))) {
+        json_decref(history);
+        free(review);
+        truce_buf_release(&b);
+        return st;
+    }
+    d->doc = json_loads(b.buf, 0, NULL);
+    if (d->doc && !json_object_get(d->doc, "review"))
+        json_object_set_new(d->doc, "review", json_null());
+    if (d->doc)
+        json_object_set_new(d->doc, "history", history);
+    else
+        json_decref(history);
+    free(review);
+    truce_buf_release(&b);
+    return TRUCE_OK;
+}
+
+static void
+reply_event(struct call *c, const char *id, unsigned status)
+{
+    struct truce_query q = {0};
+    struct detail d = {c->w, NULL, TRUCE_OK};
+    truce_status st;
+    q.id = id;
+    q.verdict = -1;
+    st = truce_store_query(c->w->st, &q, detail_event, &d);
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    if (!d.doc) {
+        reply_error(c->r, 404, "no event '%s'", id);
+        return;
+    }
+    reply_json(c->r, status, d.doc);
+}
+
+/* --------------------------------------------------- field reports */
+
+struct found {
+    int64_t rowid;
+};
+
+static truce_status
+note_rowid(void *ud, struct truce_stored *rec)
+{
+    ((struct found *)ud)->rowid = rec->rowid;
+    return TRUCE_OK;
+}
+
+static void
+post_report(struct call *c)
+{
+    char user[64], id[64];
+    json_t *o;
+    char *text;
+    struct truce_event ev;
+    struct truce_query q = {0};
+    struct found f = {0};
+    struct truce_assessment *as;
+    enum truce_verdict overall;
+    size_t n;
+    truce_status st;
+    if (!require(c, 1, user, "filing a field report"))
+        return;
+    o = json_loadb(c->body, c->body_len, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        reply_error(c->r, 400, "the body must be a JSON object (a field "
+                    "report in the event shape)");
+        return;
+    }
+    /* The server names the report; a name given by the client is ignored. */
+    json_object_set_new(o, "id", json_string("field:new"));
+    json_object_del(o, "source");
+    json_object_del(o, "source_id");
+    text = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    truce_event_init(&ev);
+    st = truce_event_from_json(c->w->ctx, text, strlen(text), &ev);
+    free(text);
+    if (st) {
+        reply_error(c->r, 400, "%s", truce_ctx_errmsg(c->w->ctx));
+        truce_event_release(&ev);
+        return;
+    }
+    if ((st = truce_store_add_report(c->w->st, &ev, user, id))) {
+        reply_failure(c->r, c->w, st);
+        truce_event_release(&ev);
+        return;
+    }
+    /* assessed at once */
+    n = truce_agreements_count(c->w->set);
+    as = calloc(n ? n : 1, sizeof(*as));
+    for (size_t i = 0; as && i < n; i++)
+        truce_assessment_init(&as[i]);
+    q.id = id;
+    q.verdict = -1;
+    st = as ? truce_assess_event(c->w->ctx, c->w->set, c->w->actors, &ev,
+                                 TRUCE_ASSESS_NO_EXPLAIN, as, &overall)
+            : TRUCE_ENOMEM;
+    if (!st)
+        st = truce_store_query(c->w->st, &q, note_rowid, &f);
+    if (!st && f.rowid)
+        st = truce_store_put_assessments(c->w->st, f.rowid, as, n, overall);
+    for (size_t i = 0; as && i < n; i++)
+        truce_assessment_release(&as[i]);
+    free(as);
+    truce_event_release(&ev);
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    reply_event(c, id, 201);
+}
+
+/* ----------------------------------------------------------- review */
+
+static void
+post_review(struct call *c, const char *id)
+{
+    char user[64], *review = NULL;
+    json_t *o;
+    truce_status st;
+    if (!require(c, 2, user, "reviewing a case"))
+        return;
+    o = json_loadb(c->body, c->body_len, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        reply_error(c->r, 400, "the body must be a JSON object {\"state\", "
+                    "\"note\", \"guarantor\", \"outcome\"}");
+        return;
+    }
+    st = truce_store_review(
+        c->w->st, id, user, json_string_value(json_object_get(o, "state")),
+        json_string_value(json_object_get(o, "note")),
+        json_string_value(json_object_get(o, "guarantor")),
+        json_string_value(json_object_get(o, "outcome")), &review);
+    json_decref(o);
+    free(review);
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    reply_event(c, id, 200);
+}
+
+static void
+get_audit(struct call *c)
+{
+    json_t *arr = json_array(), *last;
+    long limit = 100;
+    int64_t after = 0;
+    const char *v;
+    char cur[32];
+    if (!arg_long(c, "limit", 1, 1000, &limit)) {
+        json_decref(arr);
+        return;
+    }
+    if ((v = arg(c, "cursor"))) {
+        char *end;
+        if (v[0] != 'a' || (after = strtoll(v + 1, &end, 10)) < 0 || *end) {
+            json_decref(arr);
+            reply_error(c->r, 400, "parameter 'cursor' is not a cursor this "
+                        "server gave");
+            return;
+        }
+    }
+    if (truce_store_audit(c->w->st, NULL, after, limit + 1, add_history,
+                          arr)) {
+        json_decref(arr);
+        reply_failure(c->r, c->w, TRUCE_EDB);
+        return;
+    }
+    if ((long)json_array_size(arr) > limit) {
+        json_array_remove(arr, (size_t)limit);
+        last = json_array_get(arr, (size_t)limit - 1);
+        snprintf(cur, sizeof(cur), "a%lld",
+                 (long long)json_integer_value(json_object_get(last, "id")));
+        reply_json(c->r, 200, json_pack("{s:o,s:s}", "entries", arr,
+                                        "next_cursor", cur));
+        return;
+    }
+    reply_json(c->r, 200, json_pack("{s:o,s:n}", "entries", arr,
+                                    "next_cursor"));
+}
+
+/* --------------------------------------------------------- analytics */
+
+static bool
+country_region(struct call *c, struct truce_region **out)
+{
+    const char *name = arg(c, "country");
+    char *text = NULL;
+    *out = NULL;
+    if (!name)
+        return true;
+    if (truce_store_get_boundaries(c->w->st, name, &text) || !text) {
+        reply_error(c->r, 404, "no boundaries named '%s'", name);
+        return false;
+    }
+    if (truce_region_parse(c->w->ctx, text, strlen(text), name, out)) {
+        free(text);
+        reply_failure(c->r, c->w, TRUCE_EGEOM);
+        return false;
+    }
+    free(text);
+    return true;
+}
+
+static void
+reply_buf(struct call *c, struct truce_buf *b, const char *type)
+{
+    reply_text(c->r, 200, truce_buf_detach(b), type);
+}
+
+static void
+get_trend(struct call *c)
+{
+    const char *id = arg(c, "agreement");
+    struct truce_region *region;
+    struct truce_trend t;
+    struct truce_buf b;
+    long window = 30;
+    truce_status st;
+    if (!id) {
+        reply_error(c->r, 400, "parameter 'agreement' is missing");
+        return;
+    }
+    if (!arg_long(c, "window", 1, 3660, &window) || !country_region(c, &region))
+        return;
+    st = truce_trend_compute(c->w->ctx, c->w->st, c->w->set, c->w->actors, id,
+                             arg(c, "zone"), (double)window, region, &t);
+    truce_region_free(c->w->ctx, region);
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    truce_buf_init(&b, 0);
+    truce_trend_to_json(&t, &b);
+    truce_trend_release(&t);
+    reply_buf(c, &b, "application/json");
+}
+
+static void
+get_coverage(struct call *c)
+{
+    struct truce_region *region;
+    struct truce_coverage cv;
+    struct truce_buf b;
+    int64_t day;
+    bool given;
+    truce_status st;
+    if (!arg_day(c, "date", &day, &given))
+        return;
+    if (!given || !arg(c, "country")) {
+        reply_error(c->r, 400, "parameters 'date' and 'country' are needed");
+        return;
+    }
+    if (!country_region(c, &region))
+        return;
+    st = truce_coverage_compute(c->w->ctx, c->w->st, c->w->set, region, day,
+                                &cv);
+    truce_region_free(c->w->ctx, region);
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    truce_buf_init(&b, 0);
+    truce_coverage_to_json(&cv, &b);
+    truce_coverage_release(&cv);
+    reply_buf(c, &b, "application/json");
+}
+
+static void
+get_report(struct call *c)
+{
+    const char *id = arg(c, "agreement"), *fmt = arg(c, "format");
+    struct truce_buf b;
+    int64_t day;
+    bool given;
+    long days = 1;
+    truce_status st;
+    if (!fmt)
+        fmt = "json";
+    if (!arg_day(c, "date", &day, &given) ||
+        !arg_long(c, "days", 1, 366, &days))
+        return;
+    if (!id || !given) {
+        reply_error(c->r, 400, "parameters 'agreement' and 'date' are "
+                    "needed");
+        return;
+    }
+    truce_buf_init(&b, 0);
+    st = truce_report_render(c->w->ctx, c->w->st, c->w->set, c->w->actors, id,
+                             day, (int)days, fmt, &b);
+    if (st) {
+        truce_buf_release(&b);
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    reply_buf(c, &b, !strcmp(fmt, "html")   ? "text/html; charset=utf-8"
+                     : !strcmp(fmt, "md") ? "text/markdown; charset=utf-8"
+                                          : "application/json");
+}
+
+static void
+get_health(struct call *c)
+{
+    int64_t events = 0, pending = 0;
+    truce_store_counts(c->w->st, &events, &pending);
+    reply_json(c->r, 200,
+               json_pack("{s:s,s:I,s:I,s:I}", "status", "ok", "events",
+                         (json_int_t)events, "pending", (json_int_t)pending,
+                         "agreements",
+                         (json_int_t)truce_agreements_count(c->w->set)));
+}
+
+/* ------------------------------------------------------------ routing */
+
+/* The tail after prefix, or NULL; "/api/events/x" with "/events/" -> "x". */
+static const char *
+tail(const char *path, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(path, prefix, n) == 0 && path[n] ? path + n : NULL;
+}
+
+static bool
+is(const char *path, const char *exact)
+{
+    return strcmp(path, exact) == 0;
+}
+
+static void
+api(struct call *c)
+{
+    const char *p = c->path, *t;
+    bool get = !strcmp(c->method, "GET") || !strcmp(c->method, "HEAD");
+    bool post = !strcmp(c->method, "POST");
+    char who[64];
+    if (get && c->s->o.read_token && caller(c, who) <= 0) {
+        if (!c->r->body)
+            reply_error(c->r, 401, "this server needs a token for reads");
+        return;
+    }
+    if (is(p, "/health") && get)
+        get_health(c);
+    else if (is(p, "/agreements") && get)
+        get_agreements(c, NULL);
+    else if ((t = tail(p, "/agreements/")) && get)
+        get_agreements(c, t);
+    else if (is(p, "/boundaries") && get)
+        get_boundaries(c, NULL);
+    else if ((t = tail(p, "/boundaries/")) && get)
+        get_boundaries(c, t);
+    else if (is(p, "/events") && get)
+        get_events(c);
+    else if ((t = tail(p, "/events/")) && post && strlen(t) > 7 &&
+             !strcmp(t + strlen(t) - 7, "/review")) {
+        char id[512];
+        snprintf(id, sizeof(id), "%.*s", (int)(strlen(t) - 7), t);
+        post_review(c, id);
+    } else if ((t = tail(p, "/events/")) && get && !strchr(t, '/'))
+        reply_event(c, t, 200);
+    else if (is(p, "/reports") && post)
+        post_report(c);
+    else if (is(p, "/trend") && get)
+        get_trend(c);
+    else if (is(p, "/coverage") && get)
+        get_coverage(c);
+    else if (is(p, "/report") && get)
+        get_report(c);
+    else if (is(p, "/audit") && get)
+        get_audit(c);
+    else if (is(p, "/events") || is(p, "/reports") || is(p, "/agreements") ||
+             is(p, "/audit") || is(p, "/trend") || is(p, "/coverage") ||
+             is(p, "/report") || tail(p, "/events/"))
+        reply_error(c->r, 405, "%s is not allowed on /api%s", c->method, p);
+    else
+        reply_error(c->r, 404, "no such resource: /api%s", p);
+}
+
+/* ------------------------------------------------------ static files */
+
+static const char *
+content_type(const char *path)
+{
+    static const struct {
+        const char *ext, *type;
+    } types[] = {{".html", "text/html; charset=utf-8"},
+                 {".js", "text/javascript; charset=utf-8"},
+                 {".mjs", "text/javascript; charset=utf-8"},
+                 {".css", "text/css; charset=utf-8"},
+                 {".json", "application/json"},
+                 {".geojson", "application/geo+json"},
+                 {".png", "image/png"},
+                 {".svg", "image/svg+xml"},
+                 {".ico", "image/x-icon"},
+                 {".woff2", "font/woff2"}};
+    const char *dot = strrchr(path, '.');
+    for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++) {
+        if (!strcmp(dot, types[i].ext))
+            return types[i].type;
+    }
+    return "application/octet-stream";
+}
+
+/* A static file response, or NULL after filling r with an error. */
+static struct MHD_Response *
+static_file(struct server *s, const char *url, struct reply *r,
+            const char **type)
+{
+    char path[4096];
+    struct stat sb;
+    struct MHD_Response *resp;
+    int fd;
+    if (strstr(url, "..") || strchr(url, '\\') || strstr(url, "//")) {
+        reply_error(r, 400, "a path may not contain '..'");
+        return NULL;
+    }
+    snprintf(path, sizeof(path), "%s%s", s->o.web,
+             !strcmp(url, "/") ? "/index.html" : url);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        reply_error(r, 404, "no such file: %s", url);
+        return NULL;
+    }
+    resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    if (!resp) {
+        close(fd);
+        reply_error(r, 500, "cannot send %s", url);
+        return NULL;
+    }
+    *type = content_type(path);
+    return resp;
+}
+
+/* ------------------------------------------------------------ MHD glue */
+
+static enum MHD_Result
+send_reply(struct MHD_Connection *conn, struct reply *r)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        r->len, r->body, MHD_RESPMEM_MUST_FREE);
+    enum MHD_Result ret;
+    if (!resp) {
+        free(r->body);
+        return MHD_NO;
+    }
+    r->body = NULL;
+    MHD_add_response_header(resp, "Content-Type", r->type);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    ret = MHD_queue_response(conn, r->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *conn, const char *url,
+       const char *method, const char *version, const char *upload_data,
+       size_t *upload_data_size, void **req_cls)
+{
+    struct server *s = cls;
+    struct request *req = *req_cls;
+    struct reply r = {0};
+    (void)version;
+    if (!req) {
+        req = calloc(1, sizeof(*req));
+        if (!req)
+            return MHD_NO;
+        truce_buf_init(&req->body, MAX_BODY);
+        *req_cls = req;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!req->too_large &&
+            truce_buf_add(&req->body, upload_data, *upload_data_size))
+            req->too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (req->too_large) {
+        reply_error(&r, 413, "the body is larger than 1 MiB");
+    } else if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
+        struct worker *w = worker_get(s);
+        struct call c = {s, w, conn, method, url + 4, req->body.buf,
+                         req->body.len, &r};
+        if (!w)
+            reply_error(&r, 500, "the store cannot be opened");
+        else if (worker_model(w))
+            reply_failure(&r, w, TRUCE_EDB);
+        else
+            api(&c);
+    } else if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+        reply_error(&r, 405, "%s is not allowed on %s", method, url);
+    } else {
+        const char *type = NULL;
+        struct MHD_Response *resp = static_file(s, url, &r, &type);
+        if (resp) {
+            enum MHD_Result ret;
+            MHD_add_response_header(resp, "Content-Type", type);
+            ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
+            MHD_destroy_response(resp);
+            return ret;
+        }
+    }
+    if (!r.body)
+        reply_error(&r, 500, "no answer");
+    return send_reply(conn, &r);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+          enum MHD_RequestTerminationCode toe)
+{
+    struct request *req = *req_cls;
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (!req)
+        return;
+    truce_buf_release(&req->body);
+    free(req);
+    *req_cls = NULL;
+}
+
+int
+server_run(const struct server_opts *o)
+{
+    struct server s;
+    struct sockaddr_in addr;
+    struct MHD_Daemon *d;
+    const union MHD_DaemonInfo *info;
+    sigset_t set;
+    int sig;
+    memset(&s, 0, sizeof(s));
+    s.o = *o;
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
+        fprintf(stderr, "truce: --bind: not an IPv4 address: '%s'\n",
+                o->bind);
+        return 1;
+    }
+    if (pthread_key_create(&s.key, worker_free)) {
+        fprintf(stderr, "truce: cannot make thread state\n");
+        return 2;
+    }
+    /* Signals are taken by this thread only: the workers inherit a mask. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+            MHD_USE_TURBO,
+        (uint16_t)o->port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned int)(o->threads ? o->threads : 4),
+        MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "truce: cannot listen on %s:%u: %s\n", o->bind,
+                o->port, strerror(errno));
+        pthread_key_delete(s.key);
+        return 2;
+    }
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    printf("truce: serving http://%s:%u/\n", o->bind,
+           info ? (unsigned)info->port : o->port);
+    fflush(stdout);
+    sigdelset(&set, SIGPIPE);
+    sigwait(&set, &sig);
+    fprintf(stderr, "truce: stopping (signal %d)\n", sig);
+    MHD_stop_daemon(d);
+    pthread_key_delete(s.key);
+    return 0;
+}

@@ -1,0 +1,317 @@
+/*
+ * review.c - the monitoring cell's side of the store: users and their
+ * tokens (hashed with libsodium, compared in constant time), field reports,
+ * the review workflow of the 2016 "standard procedures", and its audit
+ * trail. The workflow's rules live here; the SQL lives in the backend.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+void
+truce_token_secret(char out[65])
+{
+    unsigned char raw[32];
+    if (sodium_init() < 0) {
+        /* libsodium cannot start: no secret rather than a weak one */
+        out[0] = '\0';
+        return;
+    }
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(out, 65, raw, sizeof(raw));
+}
+
+void
+truce_token_hash(const char *secret, char out[65])
+{
+    unsigned char h[32];
+    if (sodium_init() < 0) {
+        out[0] = '\0';
+        return;
+    }
+    crypto_generichash(h, sizeof(h), (const unsigned char *)secret,
+                       strlen(secret), NULL, 0);
+    sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static bool
+role_ok(const char *role)
+{
+    return !strcmp(role, "monitor") || !strcmp(role, "analyst") ||
+           !strcmp(role, "admin");
+}
+
+truce_status
+truce_store_model_version(struct truce_store *st, int64_t *out)
+{
+    return st->ops->model_version(st->impl, out);
+}
+
+truce_status
+truce_store_add_user(struct truce_store *st, const char *name,
+                     const char *role, char *token, size_t token_size)
+{
+    char secret[65], hash[65];
+    int64_t id;
+    truce_status rc;
+    if (!name[0] || strlen(name) > 60 || strchr(name, ' '))
+        return truce__err(st->ctx, TRUCE_EINVAL, "a user name is 1 to 60 "
+                          "characters without spaces");
+    if (!role_ok(role))
+        return truce__err(st->ctx, TRUCE_EINVAL, "role '%s' is not monitor, "
+                          "analyst or admin", role);
+    truce_token_secret(secret);
+    if (!secret[0])
+        return truce__err(st->ctx, TRUCE_EIO, "libsodium cannot start");
+    truce_token_hash(secret, hash);
+    if ((rc = st->ops->add_user(st->impl, name, role, hash, &id)))
+        return rc;
+    snprintf(token, token_size, "truce_%lld_%s", (long long)id, secret);
+    sodium_memzero(secret, sizeof(secret));
+    return TRUCE_OK;
+}
+
+truce_status
+truce_store_check_token(struct truce_store *st, const char *token,
+                        char *name, char *role)
+{
+    char hash[65], want[65];
+    const char *p;
+    char *end;
+    long long id;
+    truce_status rc;
+    if (strncmp(token, "truce_", 6))
+        return TRUCE_EAUTH;
+    id = strtoll(token + 6, &end, 10);
+    if (end == token + 6 || *end != '_' || id <= 0)
+        return TRUCE_EAUTH;
+    p = end + 1;
+    if (strlen(p) != 64)
+        return TRUCE_EAUTH;
+    rc = st->ops->get_user(st->impl, id, name, role, want);
+    if (rc == TRUCE_ENOTFOUND)
+        return TRUCE_EAUTH;
+    if (rc)
+        return rc;
+    truce_token_hash(p, hash);
+    if (sodium_memcmp(hash, want, 64) != 0)
+        return TRUCE_EAUTH;
+    return TRUCE_OK;
+}
+
+/* -------------------------------------------------------------- audit */
+
+static char *
+audit_entry(const char *user, const char *event, const char *action,
+            const char *before, const char *after)
+{
+    json_t *b = before ? json_loads(before, 0, NULL) : json_null();
+    json_t *a = after ? json_loads(after, 0, NULL) : json_null();
+    json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:o}", "user", user, "event",
+                          event, "action", action, "before",
+                          b ? b : json_null(), "after", a ? a : json_null());
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}
+
+truce_status
+truce_store_add_report(struct truce_store *st, struct truce_event *ev,
+                       const char *user, char *id_out)
+{
+    int64_t n;
+    enum truce_put_result res;
+    char num[32], *entry;
+    truce_status rc;
+    if ((rc = truce_store_begin(st)))
+        return rc;
+    if ((rc = st->ops->next_field_id(st->impl, &n)))
+        goto out_rollback;
+    snprintf(num, sizeof(num), "%lld", (long long)n);
+    snprintf(id_out, 64, "field:%s", num);
+    if (truce__set_str(&ev->source, "field", (size_t)-1) ||
+        truce__set_str(&ev->source_id, num, (size_t)-1) ||
+        truce__set_str(&ev->id, id_out, (size_t)-1)) {
+        rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
+        goto out_rollback;
+    }
+    if ((rc = truce_store_put_event(st, ev, &res)))
+        goto out_rollback;
+    entry = audit_entry(user, id_out, "report", NULL, NULL);
+    rc = entry ? st->ops->add_audit(st->impl, id_out, entry) : TRUCE_ENOMEM;
+    free(entry);
+    if (rc || (rc = truce_store_commit(st)))
+        goto out_rollback;
+    return TRUCE_OK;
+out_rollback:
+    truce_store_rollback(st);
+    return rc;
+}
+
+truce_status
+truce_store_get_review(struct truce_store *st, const char *event_id,
+                       char **out)
+{
+    return st->ops->get_doc(st->impl, "review", event_id, out);
+}
+
+truce_status
+truce_store_audit(struct truce_store *st, const char *event, int64_t after,
+                  long limit, truce_text_fn fn, void *ud)
+{
+    return st->ops->audit(st->impl, event, after, limit, fn, ud);
+}
+
+/* ----------------------------------------------------------- reviews */
+
+static const char *const states[] = {"alleged", "information_requested",
+                                     "responded", "assessed"};
+static const char *const outcomes[] = {"confirmed_violation",
+                                       "not_a_violation", "inconclusive"};
+
+static int
+index_of(const char *s, const char *const *v, int n)
+{
+    for (int i = 0; s && i < n; i++) {
+        if (!strcmp(s, v[i]))
+            return i;
+    }
+    return -1;
+}
+
+/* May a case in state `from` (-1: none yet) move to `to`? */
+static bool
+step_allowed(int from, int to)
+{
+    switch (to) {
+    case 0: return from == -1 || from == 3;       /* alleged, or reopened */
+    case 1: return from == 0 || from == 2;        /* information_requested */
+    case 2: return from == 1;                     /* responded */
+    case 3: return from == 0 || from == 2;        /* assessed */
+    }
+    return false;
+}
+
+static truce_status
+review_check(struct truce_store *st, const char *state, const char *note,
+             const char *guarantor, const char *outcome, int *to)
+{
+    *to = index_of(state, states, 4);
+    if (*to < 0)
+        return truce__err(st->ctx, TRUCE_EINVAL, "field 'state' must be "
+                          "alleged, information_requested, responded or "
+                          "assessed");
+    if (!note || !note[0])
+        return truce__err(st->ctx, TRUCE_EINVAL, "field 'note' is missing: "
+                          "every step needs a note");
+    if (*to == 1 && (!guarantor || !guarantor[0]))
+        return truce__err(st->ctx, TRUCE_EINVAL, "field 'guarantor' is "
+                          "missing: name the guarantor asked");
+    if (*to == 3 && index_of(outcome, outcomes, 3) < 0)
+        return truce__err(st->ctx, TRUCE_EINVAL, "field 'outcome' must be "
+                          "confirmed_violation, not_a_violation or "
+                          "inconclusive");
+    if (*to != 3 && outcome && outcome[0])
+        return truce__err(st->ctx, TRUCE_EINVAL, "field 'outcome' belongs "
+                          "to the step 'assessed'");
+    return TRUCE_OK;
+}
+
+static char *
+review_text(const char *state, const char *outcome, const char *guarantor,
+            const char *note, const char *user, json_t *prev)
+{
+    char at[32];
+    json_t *o;
+    char *s;
+    truce_format_utc((int64_t)time(NULL), at);
+    /* the guarantor asked stays with the case until it is reopened */
+    if ((!guarantor || !guarantor[0]) && prev && strcmp(state, "alleged"))
+        guarantor = json_string_value(json_object_get(prev, "guarantor"));
+    o = json_pack("{s:s,s:s?,s:s?,s:s,s:s,s:s}", "state", state, "outcome",
+                  outcome && outcome[0] ? outcome : NULL, "guarantor",
+                  guarantor && guarantor[0] ? guarantor : NULL, "note", note,
+                  "by", user, "at", at);
+    s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}
+
+static truce_status
+note_found(void *ud, struct truce_stored *rec)
+{
+    (void)rec;
+    (*(int64_t *)ud)++;
+    return TRUCE_OK;
+}
+
+truce_status
+truce_store_review(struct truce_store *st, const char *event_id,
+                   const char *user, const char *state, const char *note,
+                   const char *guarantor, const char *outcome, char **out)
+{
+    struct truce_query q = {0};
+    char *before = NULL, *after = NULL, *entry = NULL;
+    json_t *prev = NULL;
+    int to, from;
+    bool changed;
+    int64_t n_found = 0;
+    truce_status rc;
+    if (out)
+        *out = NULL;
+    if ((rc = review_check(st, state, note, guarantor, outcome, &to)))
+        return rc;
+    if ((rc = truce_store_begin(st)))
+        return rc;
+    q.id = event_id;
+    q.verdict = -1;
+    if ((rc = truce_store_query(st, &q, note_found, &n_found)))
+        goto out_rollback;
+    if (!n_found) {
+        rc = truce__err(st->ctx, TRUCE_ENOTFOUND, "no event '%s'", event_id);
+        goto out_rollback;
+    }
+    if ((rc = truce_store_get_review(st, event_id, &before)))
+        goto out_rollback;
+    prev = before ? json_loads(before, 0, NULL) : NULL;
+    from = prev ? index_of(json_string_value(json_object_get(prev, "state")),
+                           states, 4)
+                : -1;
+    if (!step_allowed(from, to)) {
+        rc = truce__err(st->ctx, TRUCE_ECONFLICT, "a case in state '%s' "
+                        "cannot move to '%s'", from < 0 ? "none" : states[from],
+                        states[to]);
+        goto out_rollback;
+    }
+    after = review_text(state, outcome, guarantor, note, user, prev);
+    entry = after ? audit_entry(user, event_id, "review", before, after)
+                  : NULL;
+    if (!after || !entry) {
+        rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
+        goto out_rollback;
+    }
+    if ((rc = st->ops->put_doc(st->impl, "review", event_id, after,
+                               &changed)) ||
+        (rc = st->ops->add_audit(st->impl, event_id, entry)) ||
+        (rc = truce_store_commit(st)))
+        goto out_rollback;
+    json_decref(prev);
+    free(before);
+    free(entry);
+    if (out)
+        *out = after;
+    else
+        free(after);
+    return TRUCE_OK;
+out_rollback:
+    truce_store_rollback(st);
+    json_decref(prev);
+    free(before);
+    free(after);
+    free(entry);
+    return rc;
+}
