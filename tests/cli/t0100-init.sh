@@ -2,7 +2,7 @@
 # init creates a store with a schema version; usage errors exit 1.
 . "$(dirname "$0")/lib.sh"
 expect_rc 0 truce init
-expect_in "$T/out" "schema version 1"
+expect_in "$T/out" "schema version 2"
 [ -f "$T/t.db" ] || fail "no store file"
 expect_rc 0 truce --db "$T/other.db" init
 [ -f "$T/other.db" ] || fail "--db was not honoured"
