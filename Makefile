@@ -55,8 +55,12 @@ $(BUILD)/unit_tests: $(UNIT_OBJ) $(BUILD)/libtruce.a
 $(BUILD)/bench_ingest: bench/bench_ingest.c $(BUILD)/libtruce.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
 
+$(BUILD)/http_concurrent: tests/http/concurrent.c
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< -lcurl -lpthread $(EXTRA_LDFLAGS)
+
 # The unit runner and the CLI scripts, on one build.
-test: $(BUILD)/truce $(BUILD)/unit_tests
+test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent
 	@TRUCE_BUILD=$(BUILD) scripts/run-tests.sh
 
 asan:

@@ -48,3 +48,24 @@ verdict() {
         jq -r --arg a "$2" '.assessments[] | select(.agreement == $a) |
             "\(.verdict) \(.reason) \(.side // "null")"'
 }
+
+# serve: starts `truce serve --port 0` on $TRUCE_DB; sets URL and SERVER_PID;
+# the server is stopped when the test ends.
+serve() {
+    "$TRUCE_BIN" serve --port 0 "$@" > "$T/serve.out" 2> "$T/serve.err" &
+    SERVER_PID=$!
+    trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -rf "$T"' EXIT
+    for _ in $(seq 1 100); do
+        URL=$(sed -n 's/^truce: serving //p' "$T/serve.out")
+        [ -n "$URL" ] && return 0
+        sleep 0.05
+    done
+    cat "$T/serve.err"
+    fail "the server did not start"
+}
+
+# http METHOD PATH [curl args...]: sets CODE and writes the body to $T/body.
+http() {
+    m=$1; p=$2; shift 2
+    CODE=$(curl -s -o "$T/body" -w '%{http_code}' -X "$m" "$@" "$URL${p#/}")
+}

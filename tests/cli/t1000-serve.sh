@@ -1,0 +1,122 @@
+#!/bin/sh
+# The HTTP API over real HTTP on an ephemeral port: shapes, paging, auth,
+# bad bodies, unknown routes, static paths, the review workflow, the audit.
+. "$(dirname "$0")/lib.sh"
+truce init > /dev/null
+truce actors load "$SRC/examples/actors.json" > /dev/null
+truce agreements load "$SRC/examples/agreements/syria-2016.json" > /dev/null
+truce boundaries load "$SRC/examples/zones/syria.geojson" --name syria > /dev/null
+truce ingest "$SRC/examples/events/spring-2016.jsonl" > /dev/null 2>&1
+truce assess > /dev/null
+MON=$(truce users add mona --role monitor 2>/dev/null)
+ANA=$(truce users add ali --role analyst 2>/dev/null)
+case "$MON" in truce_1_*) ;; *) fail "token: $MON";; esac
+expect_rc 1 truce users add eve --role king
+expect_rc 2 truce users add mona --role monitor
+mkdir web && echo '<html>dashboard</html>' > web/index.html && echo 'secret' > secret.txt
+serve --web "$T/web"
+
+http GET /api/health;         expect_eq "health" "$CODE $(jq -r .status "$T/body")" "200 ok"
+http GET /api/agreements;     expect_eq "agreements" "$CODE $(jq '.agreements | length' "$T/body")" "200 5"
+http GET /api/agreements/syria-aleppo-2016-05
+expect_eq "zones as GeoJSON" "$(jq -r '.zones.type, (.zones.features | length)' "$T/body" | tr '\n' ' ')" "FeatureCollection 2 "
+http GET /api/agreements/nope;  expect_eq "unknown agreement" "$CODE $(jq -r .error.code "$T/body")" "404 not_found"
+http GET /api/boundaries/syria; expect_eq "boundaries" "$CODE $(jq -r .type "$T/body")" "200 FeatureCollection"
+
+# paging: every event exactly once
+n=$(truce events --format jsonl | wc -l); seen=""; cursor=""; pages=0
+while :; do
+    http GET "/api/events?limit=7${cursor:+&cursor=$cursor}"
+    expect_eq "page status" "$CODE" 200
+    seen="$seen $(jq -r '.features[].id' "$T/body")"
+    cursor=$(jq -r '.next_cursor // empty' "$T/body"); pages=$((pages + 1))
+    [ -n "$cursor" ] || break
+done
+expect_eq "paged events" "$(echo $seen | wc -w)" "$n"
+expect_eq "no duplicates" "$(echo $seen | tr ' ' '\n' | sort -u | wc -l)" "$n"
+expect_eq "pages" "$pages" "$(( (n + 6) / 7 ))"
+http GET "/api/events?verdict=violation&agreement=syria-coh-2016&limit=1000"
+want=$(truce events --agreement syria-coh-2016 --verdict violation --format jsonl | wc -l)
+expect_eq "agreement filter" "$(jq '.features | length' "$T/body")" "$want"
+http GET "/api/events?side=opposition"
+want=$(truce events --format jsonl | jq -r 'select([.assessments[] | select(.verdict == "violation") | .sides[]] | index("opposition")) | .id' | sort | tr '\n' ' ')
+[ -n "$want" ] || fail "no opposition violations to filter"
+expect_eq "side filter" "$(jq -r '.features[].id' "$T/body" | sort | tr '\n' ' ')" "$want"
+http GET "/api/events?category=protest&from=2016-03-01&to=2016-03-31&bbox=35,32,43,38"
+jq -e '(.features | length) > 0 and ([.features[].properties.category] | all(. == "protest"))' "$T/body" > /dev/null || fail "category filter"
+for bad in "bbox=1,2" "from=2016-13-01" "verdict=maybe" "limit=0" "cursor=zz" "category=party"; do
+    http GET "/api/events?$bad"; expect_eq "bad $bad" "$CODE $(jq -r .error.code "$T/body")" "400 bad_request"
+done
+http GET /api/events/example:al-dabeet-hospital-2016-05-03
+expect_eq "event" "$CODE $(jq -r .verdict "$T/body")" "200 violation"
+jq -e '.assessments | map(.explanation | test("Verdict:")) | all' "$T/body" > /dev/null || fail "explanations"
+http GET /api/events/nope:1; expect_eq "unknown event" "$CODE" 404
+
+# auth
+REPORT='{"date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"remote_violence","directed":true,"actor1":"Military Forces of Syria","actor2":"Civilians","notes":"barrel bomb"}'
+http POST /api/reports -d "$REPORT";                                  expect_eq "no token" "$CODE" 401
+http POST /api/reports -d "$REPORT" -H "Authorization: Bearer truce_1_00";  expect_eq "bad token" "$CODE" 401
+http POST /api/reports -d "$REPORT" -H "Authorization: Basic abc";    expect_eq "not bearer" "$CODE" 401
+http POST /api/reports -d "$REPORT" -H "Authorization: Bearer $MON"
+expect_eq "report filed" "$CODE" 201
+expect_eq "report id" "$(jq -r .id "$T/body")" "field:1"
+expect_eq "assessed at once" "$(jq -r .verdict "$T/body")" "violation"
+jq -e '[.assessments[] | select(.agreement == "syria-aleppo-2016-05")][0].explanation | test("attributed to government")' "$T/body" > /dev/null || fail "report explanation"
+http POST /api/reports -d '{"lat":36.2,"lon":37.16,"category":"battle"}' -H "Authorization: Bearer $MON"
+expect_eq "missing time" "$CODE $(jq -r .error.code "$T/body")" "400 bad_request"
+case "$(jq -r .error.message "$T/body")" in *time*) ;; *) fail "reason names the field";; esac
+http POST /api/reports -d '{"date_start":' -H "Authorization: Bearer $MON";   expect_eq "malformed" "$CODE" 400
+http POST /api/reports -d '[1,2]' -H "Authorization: Bearer $MON";            expect_eq "not an object" "$CODE" 400
+head -c 1100000 /dev/zero | tr '\0' 'a' > big.txt
+http POST /api/reports --data-binary @big.txt -H "Authorization: Bearer $MON"
+expect_eq "oversized" "$CODE $(jq -r .error.code "$T/body")" "413 too_large"
+
+# the review workflow
+R=/api/events/field:1/review
+http POST $R -d '{"state":"alleged","note":"x"}' -H "Authorization: Bearer $MON"
+expect_eq "monitor may not review" "$CODE $(jq -r .error.code "$T/body")" "403 forbidden"
+http POST $R -d '{"state":"assessed","note":"x"}' -H "Authorization: Bearer $ANA"
+expect_eq "outcome needed" "$CODE" 400
+http POST $R -d '{"state":"responded","note":"too early"}' -H "Authorization: Bearer $ANA"
+expect_eq "out of order" "$CODE $(jq -r .error.code "$T/body")" "409 conflict"
+http POST $R -d '{"state":"alleged","note":"barrel bomb on Bustan al-Qasr"}' -H "Authorization: Bearer $ANA"
+expect_eq "alleged" "$CODE $(jq -r .review.state "$T/body")" "200 alleged"
+http POST $R -d '{"state":"information_requested","note":"asked"}' -H "Authorization: Bearer $ANA"
+expect_eq "guarantor needed" "$CODE" 400
+http POST $R -d '{"state":"information_requested","note":"asked Russia","guarantor":"russia"}' -H "Authorization: Bearer $ANA"
+expect_eq "requested" "$CODE $(jq -r .review.guarantor "$T/body")" "200 russia"
+http POST $R -d '{"state":"responded","note":"denied"}' -H "Authorization: Bearer $ANA"
+expect_eq "responded" "$CODE" 200
+http POST $R -d '{"state":"assessed","note":"confirmed by two sources","outcome":"confirmed_violation"}' -H "Authorization: Bearer $ANA"
+expect_eq "assessed" "$CODE $(jq -r .review.outcome "$T/body")" "200 confirmed_violation"
+expect_eq "computed verdict kept beside it" "$(jq -r .verdict "$T/body")" "violation"
+expect_eq "history" "$(jq '.history | length' "$T/body")" 5
+http POST /api/events/nope:1/review -d '{"state":"alleged","note":"x"}' -H "Authorization: Bearer $ANA"
+expect_eq "review of nothing" "$CODE" 404
+http GET "/api/audit?limit=2"
+expect_eq "audit page" "$CODE $(jq '.entries | length' "$T/body")" "200 2"
+c=$(jq -r .next_cursor "$T/body")
+http GET "/api/audit?limit=10&cursor=$c"
+expect_eq "audit rest" "$(jq '.entries | length' "$T/body")" 3
+expect_eq "audit entry" "$(jq -c '.entries[-1] | [.user, .action, .before.state, .after.state]' "$T/body")" '["ali","review","responded","assessed"]'
+
+# analytics over HTTP
+http GET "/api/trend?agreement=syria-aleppo-2016-05&country=syria"; expect_eq "trend" "$CODE $(jq .window_days "$T/body")" "200 30"
+http GET "/api/coverage?date=2016-05-05&country=syria"; expect_eq "coverage" "$CODE $(jq -r .classification "$T/body")" "200 nationwide"
+http GET "/api/report?agreement=syria-coh-2016&date=2016-04-27&format=html"
+expect_eq "report" "$CODE" 200; expect_in "$T/body" "<svg"
+http GET "/api/trend";                               expect_eq "trend without agreement" "$CODE" 400
+
+# routes and static files
+http GET /api/nothing;           expect_eq "unknown route" "$CODE $(jq -r .error.code "$T/body")" "404 not_found"
+http DELETE /api/events;         expect_eq "wrong method" "$CODE" 405
+http GET /;                      expect_eq "dashboard" "$CODE $(cat "$T/body")" "200 <html>dashboard</html>"
+http GET /nope.js;               expect_eq "no file" "$CODE" 404
+CODE=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "${URL}../secret.txt"); expect_eq "dot-dot" "$CODE" 400
+CODE=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "${URL}%2e%2e/secret.txt"); case "$CODE" in 400|404) ;; *) fail "encoded dot-dot: $CODE";; esac
+
+# reads behind a token
+kill $SERVER_PID; wait $SERVER_PID 2>/dev/null
+serve --web "$T/web" --read-token-required
+http GET /api/events;                                       expect_eq "closed reads" "$CODE" 401
+http GET /api/events -H "Authorization: Bearer $MON";      expect_eq "reads with a token" "$CODE" 200
