@@ -79,6 +79,46 @@ polygonal_part(GEOSContextHandle_t h, GEOSGeometry *g)
     return g;
 }
 
+/* Checks the shape of a Polygon's coordinates before GEOS reads them (its
+ * GeoJSON reader crashes on an empty position, found by fuzz_agreement). */
+static bool
+polygon_coords_ok(json_t *poly)
+{
+    size_t i, k;
+    json_t *ring, *pos;
+    if (!json_is_array(poly) || json_array_size(poly) == 0)
+        return false;
+    json_array_foreach(poly, i, ring) {
+        if (!json_is_array(ring) || json_array_size(ring) < 4)
+            return false;
+        json_array_foreach(ring, k, pos) {
+            if (!json_is_array(pos) || json_array_size(pos) < 2 ||
+                !json_is_number(json_array_get(pos, 0)) ||
+                !json_is_number(json_array_get(pos, 1)))
+                return false;
+        }
+    }
+    return true;
+}
+
+static bool
+coords_ok(const json_t *geom)
+{
+    const char *t = json_string_value(json_object_get(geom, "type"));
+    json_t *c = json_object_get(geom, "coordinates"), *p;
+    size_t i;
+    if (t && !strcmp(t, "Polygon"))
+        return polygon_coords_ok(c);
+    if (!t || strcmp(t, "MultiPolygon") || !json_is_array(c) ||
+        json_array_size(c) == 0)
+        return false;
+    json_array_foreach(c, i, p) {
+        if (!polygon_coords_ok(p))
+            return false;
+    }
+    return true;
+}
+
 truce_status
 truce__geo_from_geojson(struct truce_ctx *ctx, const void *json,
                         const char *what, bool strict, void **out)
@@ -86,7 +126,12 @@ truce__geo_from_geojson(struct truce_ctx *ctx, const void *json,
     GEOSContextHandle_t h = H(ctx);
     GEOSGeoJSONReader *rd;
     GEOSGeometry *g;
-    char *text = json_dumps((const json_t *)json, JSON_COMPACT);
+    char *text;
+    if (!coords_ok(json))
+        return truce__err(ctx, TRUCE_EGEOM, "%s: geometry must be a Polygon "
+                          "or MultiPolygon of closed rings of at least four "
+                          "[longitude, latitude] positions", what);
+    text = json_dumps((const json_t *)json, JSON_COMPACT);
     if (!text)
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     rd = GEOSGeoJSONReader_create_r(h);

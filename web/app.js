@@ -173,7 +173,7 @@
 
   // ---- the map ---------------------------------------------------------
 
-  var map = L.map('map', { zoomSnap: 0.5, worldCopyJump: false, minZoom: 3 })
+  var map = L.map('map', { zoomSnap: 0.5, worldCopyJump: false, minZoom: 3, maxZoom: 18 })
     .setView([35, 38.5], 6);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('boundaries and zones: the truce store');
