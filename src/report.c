@@ -295,9 +295,10 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
         json_t *row;
         day_str(d, ds);
         row = json_object_get(r.scorecard, ds);
-        json_array_append_new(card, json_pack("{s:s,s:O}", "date", ds,
+        json_array_append_new(card, json_pack("{s:s,s:o}", "date", ds,
                                               "counts",
-                                              row ? row : json_object()));
+                                              row ? json_incref(row)
+                                                  : json_object()));
     }
     doc = json_pack(
         "{s:s,s:s,s:s,s:s,s:i,s:{s:s,s:s},s:{s:s,s:s},"

@@ -489,7 +489,8 @@
     var lo = null, hi = null;
     features.forEach(function (f) {
       var p = f.properties || {};
-      var d0 = p.date, d1 = p.date_end || p.date;
+      // A dated event has its local day; one with a time, its UTC instant.
+      var d0 = p.date && p.date.slice(0, 10), d1 = (p.date_end || p.date || '').slice(0, 10);
       if (d0 && (!lo || d0 < lo)) lo = d0;
       if (d1 && (!hi || d1 > hi)) hi = d1;
     });
@@ -502,7 +503,7 @@
     features.forEach(function (f) {
       var p = f.properties || {};
       if (!p.date) return;
-      var k = dayIndex(p.date);
+      var k = dayIndex(p.date.slice(0, 10));
       if (k < 0 || k >= n) return;
       S.hist[k][0]++;
       if (p.verdict === 'violation') S.hist[k][1]++;

@@ -244,7 +244,8 @@ replay_dir(const char *dir, void (*fn)(const char *, size_t))
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_names);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_names);
     for (size_t i = 0; i < n; i++) {
         size_t size;
         char *data;
