@@ -72,7 +72,9 @@
     colour: {},           // agreement id -> zone colour
     zoneLayers: {},       // agreement id -> L.GeoJSON
     boundaries: [],       // names
-    sides: {},            // side id -> name
+    sides: {},            // side id -> name (the first agreement's)
+    sideNames: {},        // agreement id -> side id -> name
+    selected: null,       // the ring around the event open in the panel
     guarantors: [],
     days: [],             // 'YYYY-MM-DD' of the data's span
     hist: null,           // per day: [all, violations]
@@ -178,6 +180,19 @@
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('boundaries and zones: the truce store');
   L.control.scale({ imperial: false }).addTo(map);
+  var HomeControl = L.Control.extend({
+    options: { position: 'topleft' },
+    onAdd: function () {
+      var div = L.DomUtil.create('div', 'leaflet-bar');
+      var a = L.DomUtil.create('a', 'home-btn', div);
+      a.href = '#'; a.title = 'Whole country'; a.setAttribute('role', 'button');
+      a.setAttribute('aria-label', 'Whole country');
+      a.innerHTML = '&#8962;';
+      L.DomEvent.on(a, 'click', function (e) { L.DomEvent.preventDefault(e); L.DomEvent.stopPropagation(e); home(); });
+      return div;
+    }
+  });
+  new HomeControl().addTo(map);
   map.createPane('land').style.zIndex = 250;
   map.createPane('zones').style.zIndex = 350;
   map.createPane('events').style.zIndex = 450;
@@ -326,7 +341,9 @@
     S.agreements.forEach(function (a, i) {
       S.agreementById[a.id] = a;
       S.colour[a.id] = ZONE_COLOURS[i % ZONE_COLOURS.length];
+      S.sideNames[a.id] = {};
       (a.sides || []).forEach(function (s) {
+        S.sideNames[a.id][s.id] = s.name || s.id;
         if (!S.sides[s.id]) S.sides[s.id] = s.name || s.id;
         if (s.guarantor) g[s.guarantor] = true;
       });
@@ -366,7 +383,7 @@
       style: {
         color: col, weight: nation ? 1.6 : 2, opacity: 0.9,
         dashArray: nation ? '7 5' : null,
-        fillColor: col, fillOpacity: nation ? 0.03 : 0.16,
+        fillColor: col, fillOpacity: nation ? 0.03 : 0.13,
         className: 'zone zone-' + a.id
       },
       onEachFeature: function (f, l) {
@@ -406,7 +423,7 @@
       var on = !sel || sel === id;
       S.zoneLayers[id].setStyle({
         opacity: on ? 0.9 : 0.25,
-        fillOpacity: on ? (nation ? (sel ? 0.07 : 0.03) : (sel ? 0.22 : 0.16)) : 0.03
+        fillOpacity: on ? (nation ? (sel ? 0.07 : 0.03) : (sel ? 0.2 : 0.13)) : 0.03
       });
     });
   }
@@ -447,6 +464,7 @@
     var all = [];
     var q = filterQuery();
     var cursor = null, pages = 0;
+    S.loaded = [];
     showLoading('Loading events\u2026');
     try {
       do {
@@ -456,7 +474,7 @@
         var batch = [];
         (r.features || []).forEach(function (f) {
           if (first) all.push(f);
-          if (keep(f)) batch.push(makeMarker(f));
+          if (keep(f)) { batch.push(makeMarker(f)); S.loaded.push(f); }
         });
         clusters.addLayers(batch);
         S.shown += batch.length;
@@ -473,6 +491,43 @@
     hideLoading();
     if (first) setSpan(all);
     updateCount();
+    if (!S.current) renderOverview();
+  }
+
+  // The event tab before an event is picked: the verdicts of what is
+  // shown, the latest violations and the cases waiting for an analyst.
+  function renderOverview() {
+    var body = clear($('event-body'));
+    var counts = {};
+    S.loaded.forEach(function (f) {
+      var v = eventColourVerdict(f.properties || {});
+      counts[v] = (counts[v] || 0) + 1;
+    });
+    body.appendChild(h('p', { class: 'muted', text: 'Click an event on the map (or below) to see each agreement\u2019s verdict and the facts behind it.' }));
+    body.appendChild(h('div', { class: 'tally' },
+      ['violation', 'undetermined', 'permitted', 'not_covered', 'not_applicable'].map(function (v) {
+        if (!counts[v]) return null;
+        return h('div', { class: 'tc' }, h('b', { text: fmt(counts[v]) }), badge(v));
+      })));
+    function list(title, v, n, hint) {
+      var rows = S.loaded.filter(function (f) { return eventColourVerdict(f.properties || {}) === v; })
+        .sort(function (a, b) { return (b.properties.date || '').localeCompare(a.properties.date || ''); });
+      if (!rows.length) return;
+      body.appendChild(h('h4', { text: title + (rows.length > n ? ' (latest ' + n + ' of ' + fmt(rows.length) + ')' : '') }));
+      if (hint) body.appendChild(h('p', { class: 'hint', text: hint }));
+      body.appendChild(h('ul', { class: 'evlist' }, rows.slice(0, n).map(function (f) {
+        var p = f.properties;
+        var id = f.id || p.id;
+        return h('li', null, h('button', { type: 'button', class: 'evrow', 'data-id': id,
+          onclick: function () { openEvent(id); } },
+          h('i', { class: 'dot ' + v }),
+          h('span', { class: 'd', text: (p.date || '').slice(0, 10) }),
+          h('span', { class: 'l', text: p.location || id }),
+          h('span', { class: 'muted s', text: p.side ? (S.sides[p.side] || p.side) : (p.category || '').replace(/_/g, ' ') })));
+      })));
+    }
+    list('Latest violations', 'violation', 8, null);
+    list('Undetermined', 'undetermined', 6, 'The rules could not settle these (unknown perpetrator, imprecise date or place): an analyst should look.');
   }
   function updateCount() {
     var f = S.days.length ? S.days[+$('range-from').value] : null;
@@ -559,6 +614,12 @@
 
   // ---- the event panel -------------------------------------------------
 
+  function markSelected(lat, lon) {
+    if (S.selected) { map.removeLayer(S.selected); S.selected = null; }
+    if (!isFinite(lat) || !isFinite(lon)) return;
+    S.selected = L.circleMarker([lat, lon], { pane: 'events', radius: 11, color: '#1d4f86', weight: 2.5,
+      fill: false, interactive: false, className: 'selected-ring' }).addTo(map);
+  }
   async function openEvent(id) {
     showTab('event');
     var body = clear($('event-body'));
@@ -568,6 +629,7 @@
       S.current = ev;
       clear(body);
       renderEvent(body, ev, true);
+      markSelected(ev.lat, ev.lon);
     } catch (e) {
       clear(body);
       body.appendChild(h('p', { class: 'error', text: 'Could not load ' + id + ': ' + errText(e) }));
@@ -598,7 +660,9 @@
 
     body.appendChild(h('div', { class: 'ev-head' },
       h('div', { class: 'ev-verdict' }, badge(ev.verdict || 'not_covered'),
-        h('span', { class: 'muted small', text: 'overall verdict' })),
+        h('span', { class: 'muted small', text: 'overall verdict' }),
+        withReview ? h('button', { type: 'button', class: 'link close', text: 'back to the list',
+          onclick: function () { S.current = null; markSelected(NaN, NaN); renderOverview(); } }) : null),
       h('h3', { text: ev.location || ev.id }),
       h('div', { class: 'muted small' }, ev.id, ev.admin1 ? ' \u00b7 ' + ev.admin1 : '')));
 
@@ -646,7 +710,7 @@
         a.reason ? h('code', { text: a.reason }) : null),
       sides.length ? h('div', { class: 'small' },
         h('span', { class: 'muted', text: sides.length > 1 ? 'Sides: ' : 'Side: ' }),
-        sides.map(function (s) { return S.sides[s] || s; }).join('; '),
+        sides.map(function (s) { return (S.sideNames[a.agreement] || {})[s] || S.sides[s] || s; }).join('; '),
         a.guarantors && a.guarantors.length ? [h('span', { class: 'muted', text: ' \u00b7 must answer: ' }),
           a.guarantors.join(', ')] : null) : null,
       h('p', { class: 'explain', text: a.explanation || '' }));
@@ -814,6 +878,7 @@
                       verdict: ev.verdict, location: ev.location,
                       verdicts: (ev.assessments || []).reduce(function (o, a) { o[a.agreement] = a.verdict; return o; }, {}) } });
       clusters.addLayer(m);
+      if (S.reportPin) { map.removeLayer(S.reportPin); S.reportPin = null; }
       S.shown++;
       updateCount();
     } catch (err) {
@@ -865,9 +930,23 @@
     else s += 'The interval includes 1: with so few events, chance alone could explain the change.';
     return s;
   }
-  function windowRow(label, w) {
+  // A UTC instant as a local time in the agreement's zone: YYYY-MM-DD HH:MM.
+  function localTime(iso, tz) {
+    var d = new Date(iso);
+    if (!iso || isNaN(d)) return iso || '';
+    try {
+      var parts = {};
+      new Intl.DateTimeFormat('en-GB', { timeZone: tz || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d)
+        .forEach(function (x) { parts[x.type] = x.value; });
+      return parts.year + '-' + parts.month + '-' + parts.day + ' ' + parts.hour + ':' + parts.minute;
+    } catch (e) {
+      return iso.replace('T', ' ').slice(0, 16) + ' UTC';
+    }
+  }
+  function windowRow(label, w, tz) {
     return h('tr', null, h('th', { text: label }),
-      h('td', { text: (w.from || '').slice(0, 10) + ' to ' + (w.to || '').slice(0, 10) }),
+      h('td', { class: 'when' }, localTime(w.from, tz), h('br'), localTime(w.to, tz)),
       h('td', { class: 'num', text: fmt(w.count) }),
       h('td', { class: 'num', text: fixed(w.rate_per_day, 2) }),
       h('td', { class: 'num', text: fmt(w.all_violent) }),
@@ -885,9 +964,9 @@
       h('span', null, h('i', { class: 'sw line' }), 'all violent events a day'),
       h('span', null, h('i', { class: 'sw start' }), 'start')));
     body.appendChild(h('table', { class: 'tbl' },
-      h('thead', null, h('tr', null, h('th'), h('th', { text: 'window' }), h('th', { class: 'num', text: 'potential violations' }),
-        h('th', { class: 'num', text: 'a day' }), h('th', { class: 'num', text: 'violent events' }), h('th', { class: 'num', text: 'killed' }))),
-      h('tbody', null, windowRow('Before', t.before), windowRow('After', t.after))));
+      h('thead', null, h('tr', null, h('th'), h('th', { text: 'from / until (local)' }), h('th', { class: 'num', text: 'potential violations' }),
+        h('th', { class: 'num', text: 'a day' }), h('th', { class: 'num', text: 'all violent' }), h('th', { class: 'num', text: 'killed' }))),
+      h('tbody', null, windowRow('Before', t.before, t.timezone), windowRow('After', t.after, t.timezone))));
     body.appendChild(h('p', { class: 'words' },
       'Before: ' + fixed(t.before.rate_per_day, 2) + ' potential violations a day; after: ' +
       fixed(t.after.rate_per_day, 2) + '. Rate ratio (after / before): ', h('b', { text: ratioText(t.rate_ratio) }), '. ',
@@ -1033,6 +1112,21 @@
 
   // ---- tabs, sign-in, filters ------------------------------------------
 
+  // The local agreement that applies to the most events shown: the more
+  // telling default for the trend and the report.
+  function pickBusiestLocal(selId) {
+    var n = {};
+    S.loaded.forEach(function (f) {
+      var vs = (f.properties && f.properties.verdicts) || {};
+      Object.keys(vs).forEach(function (a) { if (vs[a] !== 'not_applicable') n[a] = (n[a] || 0) + 1; });
+    });
+    var best = null;
+    S.agreements.forEach(function (a) {
+      if (a.kind === 'nationwide') return;
+      if (!best || (n[a.id] || 0) > (n[best] || 0)) best = a.id;
+    });
+    if (best) $(selId).value = best;
+  }
   function currentTab() {
     var b = document.querySelector('.tabs [aria-selected="true"]');
     return b ? b.dataset.tab : 'event';
@@ -1044,7 +1138,11 @@
     document.querySelectorAll('.tab').forEach(function (t) { t.hidden = t.id !== 'tab-' + name; });
     $('maphint').hidden = name !== 'file';
     document.body.classList.toggle('picking', name === 'file');
-    if (name === 'trend' && !$('trend-body').querySelector('.chart')) showTrend();
+    if (name === 'trend' && !$('trend-body').querySelector('.chart')) {
+      if (!S.trendPicked) pickBusiestLocal('t-agreement');
+      showTrend();
+    }
+    if (name === 'report' && !S.reportPicked) pickBusiestLocal('d-agreement');
     if (name === 'coverage' && $('coverage-body').classList.contains('empty') && $('c-country').value) showCoverage();
   }
   document.querySelectorAll('.tabs [role=tab]').forEach(function (b) {
@@ -1108,6 +1206,8 @@
   $('report-form').addEventListener('submit', fileReport);
   ['r-lat', 'r-lon', 'r-radius'].forEach(function (id) { $(id).addEventListener('change', drawReportPin); });
   $('trend-form').addEventListener('submit', showTrend);
+  $('t-agreement').addEventListener('change', function () { S.trendPicked = true; });
+  $('d-agreement').addEventListener('change', function () { S.reportPicked = true; });
   $('coverage-form').addEventListener('submit', showCoverage);
   $('dreport-form').addEventListener('submit', showDailyReport);
 
@@ -1142,20 +1242,26 @@
       $('legend-zones').parentNode.appendChild(h('p', { class: 'hint warn',
         text: 'No boundaries are loaded, so there is no basemap: truce boundaries load FILE.geojson --name NAME.' }));
     }
-    if (bounds) map.fitBounds(bounds, { padding: [12, 12] });
-    else {
+    S.home = bounds;
+    if (!bounds) {
       var zb = null;
       Object.keys(S.zoneLayers).forEach(function (id) {
         var b = S.zoneLayers[id].getBounds();
         if (b.isValid()) zb = zb ? zb.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
       });
-      if (zb) map.fitBounds(zb, { padding: [12, 12] });
+      S.home = zb;
     }
+    home();
     await loadEvents(true);
     document.body.classList.add('ready');
   }
 
+  // The whole of the loaded boundaries (or zones).
+  function home() {
+    if (S.home) map.fitBounds(S.home, { padding: [12, 12], animate: false });
+  }
+
   // For the browser tests and for analysts at the console.
-  window.truce = { map: map, clusters: clusters, state: S, openEvent: openEvent, showTab: showTab };
+  window.truce = { map: map, clusters: clusters, state: S, openEvent: openEvent, showTab: showTab, home: home };
   start();
 })();

@@ -52,11 +52,13 @@ verdict() {
 # serve: starts `truce serve --port 0` on $TRUCE_DB; sets URL and SERVER_PID;
 # the server is stopped when the test ends.
 serve() {
-    "$TRUCE_BIN" serve --port 0 "$@" > "$T/serve.out" 2> "$T/serve.err" &
+    SERVES=$((${SERVES:-0} + 1))
+    out="$T/serve-$SERVES.out"
+    "$TRUCE_BIN" serve --port 0 "$@" > "$out" 2> "$T/serve.err" &
     SERVER_PID=$!
     trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null; rm -rf "$T"' EXIT
-    for _ in $(seq 1 100); do
-        URL=$(sed -n 's/^truce: serving //p' "$T/serve.out")
+    for _ in $(seq 1 200); do
+        URL=$(sed -n 's/^truce: serving //p' "$out" 2>/dev/null)
         [ -n "$URL" ] && return 0
         sleep 0.05
     done

@@ -1,0 +1,260 @@
+// The dashboard in a real browser against a real `truce serve`.
+//
+// Builds a temporary store from the example data (the steps of
+// scripts/demo.sh, plus the Syria outline as boundaries and two users),
+// starts `truce serve --port 0` on it, and drives Debian's Chromium with
+// playwright-core: the map draws the land, the zones and the events; an
+// event opens with its explanation; a monitor files a field report and
+// sees its verdict; an analyst takes the case a step further. Every request
+// the page makes must go to the server (no CDN, no outside host). Saves
+// build/screenshots/dashboard.png.
+//
+// Run: scripts/run-browser-tests.sh (or node --test tests/browser/). Skips
+// only when /usr/bin/chromium is missing. Environment: TRUCE_BIN (default
+// build/truce), TRUCE_BROWSER_SHOTS (default build/screenshots).
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TOP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const TRUCE = process.env.TRUCE_BIN || path.join(TOP, 'build/truce');
+const SHOTS = process.env.TRUCE_BROWSER_SHOTS || path.join(TOP, 'build/screenshots');
+const STEP = 60_000;   // each step's time limit (ms)
+const skip = fs.existsSync(CHROMIUM) ? false
+  : `${CHROMIUM} is missing (apt-get install chromium): the browser tests are skipped`;
+if (skip) console.log(`# skip: ${skip}`);
+
+// Runs truce on the temporary store; returns its stdout.
+function truce(db, ...args) {
+  return execFileSync(TRUCE, ['--db', db, ...args], { cwd: TOP, encoding: 'utf8',
+                                                       stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+// Starts `truce serve --port 0` and resolves to { proc, url } once it has
+// printed `truce: serving URL`.
+function serve(db) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(TRUCE, ['--db', db, 'serve', '--port', '0'],
+                       { cwd: TOP, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    const timer = setTimeout(() => {
+      proc.kill('SIGTERM');
+      reject(new Error(`truce serve printed no URL in 15 s; stderr: ${err}`));
+    }, 15_000);
+    proc.stdout.on('data', (b) => {
+      out += b;
+      const m = /serving (http:\/\/\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve({ proc, url: m[1].replace(/\/?$/, '/') }); }
+    });
+    proc.stderr.on('data', (b) => { err += b; });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`truce serve exited (${code}) before serving; stderr: ${err}`));
+    });
+  });
+}
+
+describe('dashboard', { skip, timeout: 6 * STEP }, () => {
+  let tmp, db, server, ctx, page, tokens = {}, health;
+  const pageErrors = [];
+  const foreign = [];
+
+  before(async () => {
+    assert.ok(fs.existsSync(TRUCE), `${TRUCE} is missing: run make first`);
+    assert.ok(fs.existsSync(path.join(TOP, 'build/web/index.html')),
+              'build/web is missing: run scripts/build-web.sh');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'truce-browser-'));
+    db = path.join(tmp, 'dash.db');
+    truce(db, 'init');
+    truce(db, 'actors', 'load', 'examples/actors.json');
+    truce(db, 'agreements', 'load', 'examples/agreements/syria-2016.json');
+    truce(db, 'boundaries', 'load', 'examples/zones/syria.geojson', '--name', 'syria');
+    const events = fs.readdirSync(path.join(TOP, 'examples/events'))
+      .filter((f) => f.endsWith('.jsonl')).map((f) => path.join('examples/events', f));
+    truce(db, 'ingest', ...events);
+    truce(db, 'assess');
+    tokens.mon = truce(db, 'users', 'add', 'mon', '--role', 'monitor').trim();
+    tokens.ana = truce(db, 'users', 'add', 'ana', '--role', 'analyst').trim();
+    assert.match(tokens.mon, /^\S{16,}$/, 'users add printed no token');
+    assert.match(tokens.ana, /^\S{16,}$/, 'users add printed no token');
+
+    server = await serve(db);
+    health = await (await fetch(server.url + 'api/health')).json();
+    assert.ok(health.events > 0, 'the store has no events');
+
+    const require = createRequire(path.join(TOP, 'web/package.json'));
+    const { chromium } = require('playwright-core');
+    ctx = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1440, height: 900 },
+      locale: 'en-GB',
+      timezoneId: 'UTC',
+    });
+    page = ctx.pages()[0] || await ctx.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(server.url) && !/^(data|blob|about):/.test(u)) foreign.push(u);
+    });
+  });
+
+  after(async () => {
+    if (page) {
+      try {
+        fs.mkdirSync(SHOTS, { recursive: true });
+        await page.evaluate(() => window.truce.showTab('event'));
+        await page.screenshot({ path: path.join(SHOTS, 'dashboard.png') });
+        console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, 'dashboard.png'))}`);
+      } catch (e) {
+        console.log(`# no screenshot: ${e.message}`);
+      }
+    }
+    if (ctx) await ctx.close();
+    if (server) {
+      const gone = new Promise((r) => server.proc.once('exit', r));
+      server.proc.kill('SIGTERM');
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+      if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
+    }
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('draws the land, the agreement zones and every event, with nothing from outside', { timeout: STEP }, async () => {
+    await page.goto(server.url);
+    await page.waitForSelector('body.ready', { state: 'attached' });
+    await page.waitForSelector('#loading', { state: 'hidden' });
+    const land = await page.locator('path.land').count();
+    const zones = await page.locator('path.zone').count();
+    assert.ok(land >= 1, `no land drawn from the boundaries (${land} paths)`);
+    assert.ok(zones >= 5, `expected a zone path for each of the 5 agreements, got ${zones}`);
+    // Every event is on the map: a marker of its own, or counted in a cluster.
+    const drawn = await page.evaluate(() => {
+      let n = 0;
+      document.querySelectorAll('path.ev').forEach((p) => {
+        const r = p.getBoundingClientRect();
+        if (r.width > 0) n++;
+      });
+      document.querySelectorAll('.truce-cluster span').forEach((s) => { n += parseInt(s.textContent, 10); });
+      return n;
+    });
+    assert.equal(drawn, health.events, `markers and clusters account for ${drawn} of ${health.events} events`);
+    assert.match(await page.locator('#count').innerText(), new RegExp(`^${health.events} events shown`));
+    assert.match(await page.locator('#legend-zones').innerText(), /Regime of calm: Aleppo/);
+    assert.deepEqual(foreign, [], 'the page asked hosts other than the server');
+    assert.deepEqual(pageErrors, [], 'script errors in the page');
+  });
+
+  it('opens an event from the map with each agreement\'s verdict and explanation', { timeout: STEP }, async () => {
+    // Zoom in on Aleppo, where markers stand alone, and click a violation.
+    await page.evaluate(() => window.truce.map.setView([36.2, 37.15], 12, { animate: false }));
+    await page.waitForTimeout(500);
+    const pt = await page.$$eval('path.ev-violation', (ps) => {
+      for (const p of ps) {
+        const r = p.getBoundingClientRect();
+        if (r.width > 2) return [r.x + r.width / 2, r.y + r.height / 2];
+      }
+      return null;
+    });
+    assert.ok(pt, 'no violation marker visible over Aleppo');
+    await page.mouse.click(pt[0], pt[1]);
+    await page.waitForSelector('#event-body .assess .explain');
+    const text = await page.locator('#event-body').innerText();
+    assert.match(text, /Verdict:/, 'no explanation in the event panel');
+    assert.match(text, /Verdict under each agreement/);
+    assert.equal(await page.locator('#event-body .ev-verdict .badge').innerText(), 'violation');
+    assert.match(text, /Sign in with an analyst/, 'a reader is offered no review form');
+  });
+
+  it('lets a monitor file a field report and shows its verdict', { timeout: STEP }, async () => {
+    await page.fill('#token', tokens.mon);
+    await page.click('#signin-btn');
+    await page.click('.tabs [data-tab=file]');
+    // The position is set by clicking the map (Aleppo, inside both zones).
+    const xy = await page.evaluate(() => {
+      const m = window.truce.map;
+      m.setView([36.2, 37.15], 11, { animate: false });
+      const p = m.latLngToContainerPoint([36.19, 37.17]);
+      const r = m.getContainer().getBoundingClientRect();
+      return [r.x + p.x, r.y + p.y];
+    });
+    await page.mouse.click(xy[0], xy[1]);
+    assert.ok(Math.abs(parseFloat(await page.inputValue('#r-lat')) - 36.19) < 0.01, 'the map click set no latitude');
+    assert.ok(Math.abs(parseFloat(await page.inputValue('#r-lon')) - 37.17) < 0.01, 'the map click set no longitude');
+    await page.fill('#r-time', '2016-05-06T14:30');
+    await page.fill('#r-radius', '1');
+    await page.selectOption('#r-category', 'remote_violence');
+    await page.check('#r-directed');
+    await page.fill('#r-actor1', 'Military Forces of Syria (2000-)');
+    await page.fill('#r-actor2', 'Civilians (Syria)');
+    await page.fill('#r-location', 'Aleppo - Bustan al-Qasr (browser test)');
+    await page.fill('#r-notes', 'Two shells hit the market, seen from the monitors\' car.');
+    await page.click('#r-submit');
+    await page.waitForSelector('#report-result .assess .explain');
+    assert.match(await page.locator('#r-msg').innerText(), /^Filed as field:/);
+    assert.equal(await page.locator('#report-result .ev-verdict .badge').innerText(), 'violation');
+    assert.match(await page.locator('#report-result').innerText(), /Verdict: violation, attributed to government/);
+    assert.match(await page.locator('#count').innerText(), new RegExp(`^${health.events + 1} events shown`));
+  });
+
+  it('lets an analyst take the case a step further', { timeout: STEP }, async () => {
+    await page.click('#signout-btn');
+    await page.fill('#token', tokens.ana);
+    await page.click('#signin-btn');
+    await page.click('#report-result button.link');
+    await page.waitForSelector('#review-form');
+    await page.selectOption('#rv-state', 'alleged');
+    await page.fill('#rv-note', 'Case opened on the monitors\' report.');
+    await page.click('#review-form button[type=submit]');
+    await page.waitForSelector('#review-form .msg.ok');
+    assert.equal(await page.locator('.review .state').innerText(), 'alleged');
+    // Next: information requested from the guarantor of the side.
+    await page.selectOption('#rv-state', 'information_requested');
+    await page.selectOption('#rv-guarantor', 'russia');
+    await page.fill('#rv-note', 'Asked the guarantor of the government side.');
+    await page.click('#review-form button[type=submit]');
+    await page.waitForFunction(() =>
+      document.querySelector('.review .state')?.textContent.startsWith('information requested'));
+    const review = await page.locator('.review').innerText();
+    assert.match(review, /guarantor: russia/);
+    assert.match(review, /mon: filed the report/, 'the history lacks the report');
+    assert.match(review, /ana: information requested/, 'the history lacks the analyst\'s step');
+    // The computed verdict stays beside the review.
+    assert.equal(await page.locator('#event-body .ev-verdict .badge').innerText(), 'violation');
+  });
+
+  it('shows the trend, the coverage and the daily report', { timeout: STEP }, async () => {
+    await page.click('.tabs [data-tab=trend]');
+    await page.selectOption('#t-agreement', 'syria-aleppo-2016-05');
+    await page.click('#trend-form button[type=submit]');
+    await page.waitForSelector('#trend-chart canvas');
+    assert.match(await page.locator('#trend-body').innerText(), /Rate ratio \(after \/ before\)/);
+    await page.click('.tabs [data-tab=coverage]');
+    await page.fill('#c-date', '2016-05-05');
+    await page.click('#coverage-form button[type=submit]');
+    await page.waitForSelector('#coverage-body .cls');
+    assert.equal((await page.locator('#coverage-body .cls').innerText()).toLowerCase(), 'nationwide');
+    await page.click('.tabs [data-tab=report]');
+    await page.selectOption('#d-agreement', 'syria-aleppo-2016-05');
+    await page.fill('#d-date', '2016-05-05');
+    await page.click('#dreport-form button[type=submit]');
+    await page.waitForSelector('#d-frame:not([hidden])');
+    const frame = page.frameLocator('#d-frame');
+    await frame.locator('h1').first().waitFor();
+    assert.match(await frame.locator('body').innerText(), /Aleppo/);
+    // Back to the whole country, the filed event open, for the screenshot.
+    await page.evaluate(() => window.truce.home());
+    assert.deepEqual(foreign, [], 'the page asked hosts other than the server');
+    assert.deepEqual(pageErrors, [], 'script errors in the page');
+  });
+});
