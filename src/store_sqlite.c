@@ -65,8 +65,10 @@ static const char *const migrations[] = {
     "CREATE INDEX events_pending ON events(pending) WHERE pending = 1;"
     "CREATE INDEX events_t0 ON events(t0);"
     "CREATE INDEX events_verdict ON events(verdict);"
+    /* place and time together (days since 1970, widened by a day for
+     * local times), so that a map's box and date range is one search */
     "CREATE VIRTUAL TABLE events_rtree USING rtree(id, minx, maxx, miny,"
-    " maxy);",
+    " maxy, mint, maxt);",
     /* 2: the monitoring cell: users, the audit trail, counters */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
     "INSERT INTO meta VALUES('model_version', 0), ('field_seq', 0);"
@@ -188,7 +190,7 @@ truce__sqlite_open(struct truce_ctx *ctx, const char *path, void **impl)
                       "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
                       "WHERE rowid = ?26")) ||
         (rc = prepare(s, &s->rt_insert,
-                      "INSERT OR REPLACE INTO events_rtree VALUES(?,?,?,?,?)"))
+                      "INSERT OR REPLACE INTO events_rtree VALUES(?,?,?,?,?,?,?)"))
         || (rc = prepare(s, &s->raw_put,
                          "INSERT OR REPLACE INTO events_raw VALUES(?,?)"))
         || (rc = prepare(s, &s->ev_done,
@@ -279,6 +281,10 @@ put_index(struct sq *s, int64_t rowid, const struct truce_event *ev)
     sqlite3_bind_double(s->rt_insert, 3, ev->lon);
     sqlite3_bind_double(s->rt_insert, 4, ev->lat);
     sqlite3_bind_double(s->rt_insert, 5, ev->lat);
+    sqlite3_bind_double(s->rt_insert, 6, (double)ev->t0 / 86400.0 - 1);
+    sqlite3_bind_double(s->rt_insert, 7,
+                        (double)(ev->t1 > ev->t0 ? ev->t1 : ev->t0) / 86400.0 +
+                            1);
     return step_done(s, s->rt_insert, "indexing an event");
 }
 
@@ -635,7 +641,8 @@ build_query(struct sq *s, const struct truce_query *q, sqlite3_stmt **out)
     if (q->has_bbox)
         truce_buf_adds(&sql, " AND e.rowid IN (SELECT id FROM events_rtree "
                              "WHERE minx <= :e AND maxx >= :w AND miny <= :n "
-                             "AND maxy >= :s)");
+                             "AND maxy >= :s AND mint <= :tday AND "
+                             "maxt >= :fday)");
     if (q->after_rowid > 0)
         truce_buf_adds(&sql, " AND e.rowid > :after");
     truce_buf_adds(&sql, " ORDER BY e.rowid");
@@ -668,6 +675,12 @@ build_query(struct sq *s, const struct truce_query *q, sqlite3_stmt **out)
             sqlite3_bind_double(st, i, q->bbox[2]);
         else if (!strcmp(name, "n"))
             sqlite3_bind_double(st, i, q->bbox[3]);
+        else if (!strcmp(name, "fday"))
+            sqlite3_bind_double(st, i, q->has_from ? (double)q->from / 86400.0
+                                                   : -1e9);
+        else if (!strcmp(name, "tday"))
+            sqlite3_bind_double(st, i, q->has_to ? (double)q->to / 86400.0
+                                                 : 1e9);
         else if (!strcmp(name, "after"))
             sqlite3_bind_int64(st, i, q->after_rowid);
         else if (!strcmp(name, "limit"))

@@ -922,13 +922,24 @@
         : 'The rate ratio cannot be computed.';
     }
     var s;
-    if (r.estimate < 1) s = 'The daily rate fell by ' + Math.round((1 - r.estimate) * 100) + '%. ';
-    else if (r.estimate > 1) s = 'The daily rate rose ' + fixed(r.estimate, 1) + '-fold. ';
-    else s = 'The daily rate did not change. ';
-    if (r.ci_high !== null && r.ci_high < 1) s += 'The whole interval lies below 1: a real fall, not chance.';
-    else if (r.ci_low !== null && r.ci_low > 1) s += 'The whole interval lies above 1: a real rise, not chance.';
-    else s += 'The interval includes 1: with so few events, chance alone could explain the change.';
-    return s;
+    if (Math.abs(r.estimate - 1) < 0.005) s = 'The daily rate did not change. ';
+    else if (r.estimate < 1) s = 'The daily rate fell by ' + Math.round((1 - r.estimate) * 100) + '%. ';
+    else s = 'The daily rate rose ' + (r.estimate < 2 ? 'by ' + Math.round((r.estimate - 1) * 100) + '%' : fixed(r.estimate, 1) + '-fold') + '. ';
+    return s + intervalWords(r, 'fall', 'rise');
+  }
+  function intervalWords(r, down, up) {
+    if (r.ci_high !== null && r.ci_high < 1) return 'The whole 95% interval lies below 1: the ' + down + ' is unlikely to be chance.';
+    if (r.ci_low !== null && r.ci_low > 1) return 'The whole 95% interval lies above 1: the ' + up + ' is unlikely to be chance.';
+    return 'The 95% interval includes 1: the data cannot tell this from chance.';
+  }
+  // The ratio of ratios: the zones' rate ratio over the control region's.
+  function didWords(r) {
+    if (!r || r.estimate === null) return 'It cannot be computed (a window without events).';
+    var s;
+    if (Math.abs(r.estimate - 1) < 0.005) s = 'The zones changed as the rest of the country did. ';
+    else if (r.estimate < 1) s = 'The zones\u2019 rate ratio is ' + Math.round((1 - r.estimate) * 100) + '% below the rest of the country\u2019s. ';
+    else s = 'The zones\u2019 rate ratio is ' + Math.round((r.estimate - 1) * 100) + '% above the rest of the country\u2019s. ';
+    return s + intervalWords(r, 'difference', 'difference');
   }
   // A UTC instant as a local time in the agreement's zone: YYYY-MM-DD HH:MM.
   function localTime(iso, tz) {
@@ -975,7 +986,7 @@
       body.appendChild(h('p', { class: 'words' },
         'In the rest of the country (the control region) the rate ratio was ', h('b', { text: ratioText(t.control.rate_ratio) }),
         '. Ratio of the two (difference in differences): ', h('b', { text: ratioText(t.ratio_of_ratios) }), '. ',
-        t.ratio_of_ratios ? ratioWords(t.ratio_of_ratios, null).replace('The daily rate', 'Relative to the control, the rate') : ''));
+        didWords(t.ratio_of_ratios)));
     }
     if (t.note) body.appendChild(h('p', { class: 'hint', text: t.note }));
     drawTrend(chart, t);
