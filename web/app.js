@@ -673,10 +673,12 @@
       h('dt', { text: 'Who' }), h('dd', null, actorsLine(ev)),
       h('dt', { text: 'Where' }), h('dd', null,
         fixed(ev.lat, 4) + ', ' + fixed(ev.lon, 4),
-        h('span', { class: 'muted', text: ev.radius_km === null ? ' \u00b7 radius unknown' : ' \u00b7 within ' + fmt(ev.radius_km) + ' km' })),
+        h('span', { class: 'muted', text: ev.radius_km === null || ev.radius_km === undefined ? ' \u00b7 place imprecise (radius unknown)'
+          : ev.radius_km === 0 ? ' \u00b7 exact point' : ' \u00b7 within ' + fmt(ev.radius_km) + ' km' })),
       ev.fatalities !== null && ev.fatalities !== undefined ? [h('dt', { text: 'Killed' }),
         h('dd', null, fmt(ev.fatalities),
-          ev.fatalities_low !== null && ev.fatalities_low !== undefined
+          ev.fatalities_low !== null && ev.fatalities_low !== undefined &&
+          (ev.fatalities_low !== ev.fatalities || ev.fatalities_high !== ev.fatalities)
             ? h('span', { class: 'muted', text: ' (' + fmt(ev.fatalities_low) + '\u2013' + fmt(ev.fatalities_high) + ')' }) : null)] : null,
       flags.length ? [h('dt', { text: 'Flags' }), h('dd', null, flags)] : null);
     body.appendChild(facts);
@@ -898,12 +900,15 @@
     var q = 'agreement=' + encodeURIComponent(id) + '&window=' + encodeURIComponent($('t-window').value || 30);
     if ($('t-country').value) q += '&country=' + encodeURIComponent($('t-country').value);
     var body = clear($('trend-body'));
+    var seq = S.trendSeq = (S.trendSeq || 0) + 1;
     body.appendChild(h('p', { class: 'muted', text: 'Computing\u2026' }));
     try {
       var t = await api('api/trend?' + q);
+      if (seq !== S.trendSeq) return;
       clear(body);
       renderTrend(body, t);
     } catch (err) {
+      if (seq !== S.trendSeq) return;
       clear(body);
       body.appendChild(h('p', { class: 'error', text: errText(err) }));
     }
@@ -1048,12 +1053,15 @@
       body.appendChild(h('p', { class: 'error', text: c ? 'Pick a date.' : 'Coverage needs a country: load one with truce boundaries load FILE --name NAME.' }));
       return;
     }
+    var seq = S.coverageSeq = (S.coverageSeq || 0) + 1;
     body.appendChild(h('p', { class: 'muted', text: 'Computing\u2026' }));
     try {
       var r = await api('api/coverage?date=' + encodeURIComponent(d) + '&country=' + encodeURIComponent(c));
+      if (seq !== S.coverageSeq) return;
       clear(body);
       renderCoverage(body, r);
     } catch (err) {
+      if (seq !== S.coverageSeq) return;
       clear(body);
       body.appendChild(h('p', { class: 'error', text: errText(err) }));
     }
@@ -1099,11 +1107,13 @@
     if (!id || !d) { body.appendChild(h('p', { class: 'error', text: 'Pick an agreement and a day.' })); return; }
     var url = 'api/report?agreement=' + encodeURIComponent(id) + '&date=' + encodeURIComponent(d) +
               '&days=' + encodeURIComponent($('d-days').value || 1) + '&format=html';
+    var seq = S.reportSeq = (S.reportSeq || 0) + 1;
     body.appendChild(h('p', { class: 'muted', text: 'Writing the report\u2026' }));
     try {
       // Fetched (not linked) so that a token is sent when reads need one;
       // the report is self-contained and has no scripts (sandboxed).
       var html = await api(url, { text: true });
+      if (seq !== S.reportSeq) return;
       clear(body);
       var frame = $('d-frame');
       frame.setAttribute('sandbox', '');
@@ -1116,6 +1126,7 @@
       link.href = blob;
       link.hidden = false;
     } catch (err) {
+      if (seq !== S.reportSeq) return;
       clear(body);
       body.appendChild(h('p', { class: 'error', text: errText(err) }));
     }
@@ -1148,6 +1159,11 @@
     });
     document.querySelectorAll('.tab').forEach(function (t) { t.hidden = t.id !== 'tab-' + name; });
     $('maphint').hidden = name !== 'file';
+    var wide = name === 'report';
+    if (document.body.classList.contains('wide') !== wide) {
+      document.body.classList.toggle('wide', wide);
+      map.invalidateSize({ pan: false });
+    }
     document.body.classList.toggle('picking', name === 'file');
     if (name === 'trend' && !$('trend-body').querySelector('.chart')) {
       if (!S.trendPicked) pickBusiestLocal('t-agreement');

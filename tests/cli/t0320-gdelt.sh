@@ -1,0 +1,17 @@
+#!/bin/sh
+# GDELT 2.0 events: sniffed, CAMEO codes to categories, ActionGeo_Type to a
+# radius, CAMEO actor codes matched through the dictionary.
+. "$(dirname "$0")/lib.sh"
+worked_store
+truce ingest --format json "$DATA/gdelt_sample.tsv" > g.json || fail "ingest"
+expect_eq "read" "$(jq .read g.json)" 4
+expect_eq "inserted" "$(jq .inserted g.json)" 3
+expect_eq "no place" "$(jq -r '.errors[0] | "\(.line) \(.reason)"' g.json)" "4 field 'ActionGeo_Type': no place (not 1 to 5): ''"
+truce assess > /dev/null
+ev() { truce explain "gdelt:$1" --format json | jq -r "$2"; }
+expect_eq "195 air strike" "$(ev 600000001 '"\(.category) \(.directed) \(.radius_km) \(.date_start)"')" "remote_violence true 0 2016-05-06"
+expect_eq "a country-level place" "$(ev 600000002 '.radius_km')" "null"
+expect_eq "040 is not violent" "$(ev 600000003 '.category')" "other"
+expect_eq "SYRMIL -> SYRREB under the Aleppo truce" "$(verdict gdelt:600000001 syria-aleppo-2016-05)" "violation breach government"
+expect_eq "unknown radius straddles" "$(verdict gdelt:600000002 syria-coh-2016)" "undetermined location_imprecise null"
+expect_eq "Geneva" "$(truce explain gdelt:600000003 --format json | jq -r .verdict)" "not_covered"
