@@ -373,83 +373,88 @@ struct page {
     long limit, n;
     int64_t last;
     bool more;
-    const char *side, *category;
 };
 
-static const char *
-first_side(const struct truce_stored *rec)
+/* Appends s as a JSON string (null for NULL). */
+static void
+json_str(struct truce_buf *b, const char *s)
 {
-    for (size_t i = 0; i < rec->n_as; i++) {
-        if (rec->as[i].verdict == TRUCE_V_VIOLATION && rec->as[i].n_sides)
-            return rec->as[i].sides[0];
+    const char *run;
+    if (!s) {
+        truce_buf_add(b, "null", 4);
+        return;
     }
-    return NULL;
-}
-
-static bool
-has_side(const struct truce_stored *rec, const char *side)
-{
-    for (size_t i = 0; i < rec->n_as; i++) {
-        if (rec->as[i].verdict != TRUCE_V_VIOLATION)
+    truce_buf_add(b, "\"", 1);
+    for (run = s; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
             continue;
-        for (size_t k = 0; k < rec->as[i].n_sides; k++) {
-            if (!strcmp(rec->as[i].sides[k], side))
-                return true;
+        truce_buf_add(b, run, (size_t)(s - run));
+        if (ch == '"' || ch == '\\') {
+            char esc[2] = {'\\', (char)ch};
+            truce_buf_add(b, esc, 2);
+        } else {
+            truce_buf_addf(b, "\\u%04x", ch);
         }
+        run = s + 1;
     }
-    return false;
+    truce_buf_add(b, run, (size_t)(s - run));
+    truce_buf_add(b, "\"", 1);
 }
 
+/* One GeoJSON feature per row, written directly: the map's hot path. */
 static truce_status
-page_event(void *ud, struct truce_stored *rec)
+page_row(void *ud, const struct truce_map_row *row)
 {
     struct page *p = ud;
-    const struct truce_event *ev = &rec->ev;
-    json_t *props, *verdicts, *f;
-    char d0[32] = "", d1[16] = "", *text;
-    truce_status st;
+    struct truce_buf *b = &p->out;
+    char d0[32], d1[16];
     if (p->n == p->limit) {
         p->more = true;
         return TRUCE_EOF; /* one more than the page: stop */
     }
-    p->last = rec->rowid;
-    if ((p->side && !has_side(rec, p->side)) ||
-        (p->category &&
-         strcmp(truce_category_name(ev->category), p->category)))
-        return TRUCE_OK;
-    if (ev->date_only) {
-        truce_format_day(ev->t0 / 86400, d0);
-        truce_format_day(ev->t1 / 86400 - 1, d1);
+    p->last = row->rowid;
+    if (row->date_only) {
+        truce_format_day(row->t0 / 86400, d0);
+        truce_format_day(row->t1 / 86400 - 1, d1);
     } else {
-        truce_format_utc(ev->t0, d0);
+        truce_format_utc(row->t0, d0);
+        if (row->time_kind == TRUCE_TIME_LOCAL)
+            d0[19] = '\0';
     }
-    verdicts = json_object();
-    for (size_t i = 0; i < rec->n_as; i++)
-        json_object_set_new(verdicts, rec->as[i].agreement_id,
-                            json_string(truce_verdict_name(rec->as[i].verdict)));
-    props = json_pack("{s:s,s:s,s:s?,s:s,s:s?,s:s?,s:o,s:o,s:s?,s:o}", "id",
-                      ev->id, "date", d0, "date_end", d1[0] ? d1 : NULL,
-                      "category", truce_category_name(ev->category),
-                      "verdict",
-                      rec->assessed ? truce_verdict_name(rec->overall) : NULL,
-                      "location", ev->location, "fatalities",
-                      ev->fatalities >= 0 ? json_integer(ev->fatalities)
-                                          : json_null(),
-                      "radius_km",
-                      ev->radius_km >= 0 ? json_real(ev->radius_km)
-                                         : json_null(),
-                      "side", first_side(rec), "verdicts", verdicts);
-    f = json_pack("{s:s,s:s,s:{s:s,s:[f,f]},s:o}", "type", "Feature", "id",
-                  ev->id, "geometry", "type", "Point", "coordinates",
-                  ev->lon, ev->lat, "properties", props);
-    text = json_dumps(f, JSON_COMPACT | JSON_REAL_PRECISION(8));
-    json_decref(f);
-    if (!text)
-        return TRUCE_ENOMEM;
-    st = truce_buf_addf(&p->out, "%s%s", p->n ? "," : "", text);
-    free(text);
+    if (p->n)
+        truce_buf_add(b, ",", 1);
+    truce_buf_adds(b, "{\"type\":\"Feature\",\"id\":");
+    json_str(b, row->id);
+    truce_buf_addf(b, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
+                      "[%.6f,%.6f]},\"properties\":{\"id\":",
+                   row->lon, row->lat);
+    json_str(b, row->id);
+    truce_buf_adds(b, ",\"date\":");
+    json_str(b, d0);
+    truce_buf_adds(b, ",\"date_end\":");
+    json_str(b, row->date_only ? d1 : NULL);
+    truce_buf_adds(b, ",\"category\":");
+    json_str(b, row->category);
+    truce_buf_adds(b, ",\"verdict\":");
+    json_str(b, row->verdict);
+    truce_buf_adds(b, ",\"location\":");
+    json_str(b, row->location);
+    if (row->fatalities >= 0)
+        truce_buf_addf(b, ",\"fatalities\":%lld",
+                       (long long)row->fatalities);
+    else
+        truce_buf_adds(b, ",\"fatalities\":null");
+    if (row->radius_km >= 0)
+        truce_buf_addf(b, ",\"radius_km\":%g", row->radius_km);
+    else
+        truce_buf_adds(b, ",\"radius_km\":null");
+    truce_buf_adds(b, ",\"side\":");
+    json_str(b, row->side);
+    truce_buf_adds(b, ",\"verdicts\":");
+    truce_buf_adds(b, row->verdicts ? row->verdicts : "{}");
     p->n++;
-    return st;
+    return truce_buf_adds(b, "}}");
 }
 
 static bool
@@ -508,8 +513,8 @@ get_events(struct call *c)
                     "'%s'", v);
         return;
     }
-    p.category = v;
-    p.side = arg(c, "side");
+    q.category = v;
+    q.side = arg(c, "side");
     q.agreement = arg(c, "agreement");
     if (!arg_long(c, "limit", 1, MAX_LIMIT, &limit))
         return;
@@ -522,23 +527,15 @@ get_events(struct call *c)
             return;
         }
     }
-    /* Side and category are filtered here, so the page is read in
-     * stretches until it is full or the events run out. */
     p.limit = limit;
+    q.limit = limit + 1;
     truce_buf_init(&p.out, 0);
     truce_buf_adds(&p.out, "{\"type\":\"FeatureCollection\",\"features\":[");
-    for (;;) {
-        int64_t last = p.last;
-        q.limit = (p.side || p.category) ? 5000 : limit + 1;
-        st = truce_store_query(c->w->st, &q, page_event, &p);
-        if (st && st != TRUCE_EOF) {
-            truce_buf_release(&p.out);
-            reply_failure(c->r, c->w, st);
-            return;
-        }
-        if (p.more || !(p.side || p.category) || p.last == last)
-            break;
-        q.after_rowid = p.last;
+    st = truce_store_map(c->w->st, &q, page_row, &p);
+    if (st && st != TRUCE_EOF) {
+        truce_buf_release(&p.out);
+        reply_failure(c->r, c->w, st);
+        return;
     }
     if (p.more)
         truce_buf_addf(&p.out, "],\"next_cursor\":\"c%llx\"}",

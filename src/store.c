@@ -224,3 +224,10 @@ truce_store_extent(struct truce_store *st, int64_t *t0, int64_t *t1)
 {
     return st->ops->extent(st->impl, t0, t1);
 }
+
+truce_status
+truce_store_map(struct truce_store *st, const struct truce_query *q,
+                truce_map_fn fn, void *ud)
+{
+    return st->ops->map(st->impl, q, fn, ud);
+}

@@ -42,6 +42,8 @@ struct truce__store_ops {
                               const char *entry);
     truce_status (*audit)(void *impl, const char *event, int64_t after,
                           long limit, truce_text_fn fn, void *ud);
+    truce_status (*map)(void *impl, const struct truce_query *q,
+                        truce_map_fn fn, void *ud);
 };
 
 struct truce_store {

@@ -58,7 +58,7 @@ static const char *const migrations[] = {
     " civilian_targeting INTEGER NOT NULL, protected_site INTEGER NOT NULL,"
     " location TEXT, admin1 TEXT, notes TEXT,"
     " hash INTEGER NOT NULL, pending INTEGER NOT NULL DEFAULT 1,"
-    " verdict TEXT, assessments TEXT);"
+    " verdict TEXT, assessments TEXT, side TEXT, verdicts TEXT);"
     /* The original records live apart, so that the rows that assessment
      * reads and rewrites stay small. */
     "CREATE TABLE events_raw(rowid INTEGER PRIMARY KEY, raw TEXT);"
@@ -195,7 +195,8 @@ truce__sqlite_open(struct truce_ctx *ctx, const char *path, void **impl)
                          "INSERT OR REPLACE INTO events_raw VALUES(?,?)"))
         || (rc = prepare(s, &s->ev_done,
                          "UPDATE events SET pending = 0, verdict = ?, "
-                         "assessments = ? WHERE rowid = ?"))) {
+                         "assessments = ?, side = ?, verdicts = ? "
+                         "WHERE rowid = ?"))) {
         sq_close(s);
         return rc;
     }
@@ -431,32 +432,47 @@ json_list(const char *const *v, size_t n)
 }
 
 /* The stored form: [[agreement, verdict, reason, side|null, [sides],
- * [guarantors]], ...]. */
+ * [guarantors]], ...], and for maps the first side a violation is
+ * attributed to and {agreement: verdict}. */
 static truce_status
 sq_put_assessments(void *impl, int64_t rowid,
                    const struct truce_assessment *as, size_t n,
                    enum truce_verdict overall)
 {
     struct sq *s = impl;
-    json_t *arr = json_array();
-    char *text;
+    json_t *arr = json_array(), *map = json_object();
+    const char *side = NULL;
+    char *text, *mtext;
     truce_status rc;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         json_array_append_new(
             arr, json_pack("[s,s,s,s?,o,o]", as[i].agreement_id,
                            truce_verdict_name(as[i].verdict),
                            truce_reason_name(as[i].reason), as[i].side,
                            json_list(as[i].sides, as[i].n_sides),
                            json_list(as[i].guarantors, as[i].n_guarantors)));
+        json_object_set_new(map, as[i].agreement_id,
+                            json_string(truce_verdict_name(as[i].verdict)));
+        if (!side && as[i].verdict == TRUCE_V_VIOLATION && as[i].n_sides)
+            side = as[i].sides[0];
+    }
     text = json_dumps(arr, JSON_COMPACT);
+    mtext = json_dumps(map, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(arr);
-    if (!text)
+    json_decref(map);
+    if (!text || !mtext) {
+        free(text);
+        free(mtext);
         return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+    }
     bind_text(s->ev_done, 1, truce_verdict_name(overall));
     bind_text(s->ev_done, 2, text);
-    sqlite3_bind_int64(s->ev_done, 3, rowid);
+    bind_text(s->ev_done, 3, side);
+    bind_text(s->ev_done, 4, mtext);
+    sqlite3_bind_int64(s->ev_done, 5, rowid);
     rc = step_done(s, s->ev_done, "storing assessments");
     free(text);
+    free(mtext);
     return rc;
 }
 
@@ -607,18 +623,30 @@ row_assessments(const char *text, struct truce_stored *rec, struct pool *p,
     return TRUCE_OK;
 }
 
+/* The columns of a map row (struct truce_map_row). */
+#define MAP_COLS                                                            \
+    "e.rowid, e.id, e.time_kind, e.t0, e.t1, e.date_only, e.lat, e.lon,"   \
+    " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
+    " e.side, e.verdicts, e.pending"
+
 static truce_status
-build_query(struct sq *s, const struct truce_query *q, sqlite3_stmt **out)
+build_query(struct sq *s, const struct truce_query *q, bool map,
+            sqlite3_stmt **out)
 {
     struct truce_buf sql;
     sqlite3_stmt *st;
     int i = 1;
     truce_buf_init(&sql, 0);
-    truce_buf_adds(&sql, "SELECT e.rowid, " EVENT_COLS
-                         ", e.verdict, e.pending, e.assessments");
-    truce_buf_adds(&sql, q->with_raw ? ", r.raw FROM events e LEFT JOIN "
-                                       "events_raw r ON r.rowid = e.rowid"
-                                     : " FROM events e");
+    if (map)
+        truce_buf_adds(&sql, "SELECT " MAP_COLS " FROM events e");
+    else
+        truce_buf_adds(&sql, "SELECT e.rowid, " EVENT_COLS
+                             ", e.verdict, e.pending, e.assessments");
+    if (!map)
+        truce_buf_adds(&sql, q->with_raw ? ", r.raw FROM events e LEFT JOIN "
+                                           "events_raw r ON r.rowid = "
+                                           "e.rowid"
+                                         : " FROM events e");
     truce_buf_adds(&sql, " WHERE 1");
     if (q->agreement)
         truce_buf_adds(&sql, " AND EXISTS (SELECT 1 FROM json_each("
@@ -634,6 +662,13 @@ build_query(struct sq *s, const struct truce_query *q, sqlite3_stmt **out)
         truce_buf_adds(&sql, " AND e.id = :id");
     if (q->verdict >= 0 && !q->agreement)
         truce_buf_adds(&sql, " AND e.verdict = :verdict");
+    if (q->category)
+        truce_buf_adds(&sql, " AND e.category = :category");
+    if (q->side)
+        truce_buf_adds(&sql, " AND e.side IS NOT NULL AND EXISTS (SELECT 1 "
+                             "FROM json_each(e.assessments) a, json_each("
+                             "a.value -> 4) x WHERE a.value ->> 1 = "
+                             "'violation' AND x.value = :side)");
     if (q->has_from)
         truce_buf_adds(&sql, " AND max(e.t1, e.t0 + 1) > :from");
     if (q->has_to)
@@ -685,6 +720,10 @@ build_query(struct sq *s, const struct truce_query *q, sqlite3_stmt **out)
             sqlite3_bind_int64(st, i, q->after_rowid);
         else if (!strcmp(name, "limit"))
             sqlite3_bind_int64(st, i, q->limit);
+        else if (!strcmp(name, "category"))
+            sqlite3_bind_text(st, i, q->category, -1, SQLITE_STATIC);
+        else if (!strcmp(name, "side"))
+            sqlite3_bind_text(st, i, q->side, -1, SQLITE_STATIC);
     }
     *out = st;
     return TRUCE_OK;
@@ -701,7 +740,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     size_t cap = 0;
     truce_status rc;
     int r;
-    if ((rc = build_query(s, q, &st)))
+    if ((rc = build_query(s, q, false, &st)))
         return rc;
     memset(&rec, 0, sizeof(rec));
     truce_event_init(&rec.ev);
@@ -885,6 +924,42 @@ sq_audit(void *impl, const char *event, int64_t after, long limit,
     return rc;
 }
 
+static truce_status
+sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st = NULL;
+    struct truce_map_row row;
+    truce_status rc = TRUCE_OK;
+    int r;
+    if ((rc = build_query(s, q, true, &st)))
+        return rc;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = col_text(st, 10);
+        row.rowid = sqlite3_column_int64(st, 0);
+        row.id = col_text(st, 1);
+        row.time_kind = (enum truce_time_kind)sqlite3_column_int(st, 2);
+        row.t0 = sqlite3_column_int64(st, 3);
+        row.t1 = sqlite3_column_int64(st, 4);
+        row.date_only = sqlite3_column_int(st, 5) != 0;
+        row.lat = sqlite3_column_double(st, 6);
+        row.lon = sqlite3_column_double(st, 7);
+        row.radius_km = sqlite3_column_double(st, 8);
+        row.category = col_text(st, 9);
+        row.verdict = sqlite3_column_int(st, 15) == 0 ? v : NULL;
+        row.location = col_text(st, 11);
+        row.fatalities = col_count(st, 12);
+        row.side = col_text(st, 13);
+        row.verdicts = col_text(st, 14);
+        if ((rc = fn(ud, &row)))
+            break;
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(s, "reading events");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 const struct truce__store_ops truce__sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -905,4 +980,5 @@ const struct truce__store_ops truce__sqlite_ops = {
     .next_field_id = sq_next_field_id,
     .add_audit = sq_add_audit,
     .audit = sq_audit,
+    .map = sq_map,
 };

@@ -75,6 +75,8 @@
     sides: {},            // side id -> name (the first agreement's)
     sideNames: {},        // agreement id -> side id -> name
     selected: null,       // the ring around the event open in the panel
+    markerById: {},
+    zoneNames: {},        // agreement id -> its zones' names
     guarantors: [],
     days: [],             // 'YYYY-MM-DD' of the data's span
     hist: null,           // per day: [all, violations]
@@ -175,7 +177,7 @@
 
   // ---- the map ---------------------------------------------------------
 
-  var map = L.map('map', { zoomSnap: 0.5, worldCopyJump: false, minZoom: 3, maxZoom: 18 })
+  var map = L.map('map', { worldCopyJump: false, minZoom: 3, maxZoom: 18 })
     .setView([35, 38.5], 6);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('boundaries and zones: the truce store');
@@ -194,8 +196,12 @@
   });
   new HomeControl().addTo(map);
   map.createPane('land').style.zIndex = 250;
+  map.createPane('labels').style.zIndex = 300;
+  map.createPane('labels').style.pointerEvents = 'none';
   map.createPane('zones').style.zIndex = 350;
   map.createPane('events').style.zIndex = 450;
+  map.createPane('selected').style.zIndex = 460;
+  map.getPane('selected').style.pointerEvents = 'none';
   var tileLayer = null;
 
   var clusters = L.markerClusterGroup({
@@ -270,6 +276,7 @@
     m.truceVerdict = v;
     m.truceId = f.id || p.id;
     m.feature = f;
+    S.markerById[m.truceId] = m;
     return m;
   }
   clusters.on('click', function (e) {
@@ -313,7 +320,8 @@
       var layer = L.geoJSON(fc, {
         pane: 'land',
         interactive: false,
-        style: { color: '#9aa4ae', weight: 1, fillColor: '#f6f5f1', fillOpacity: 1, className: 'land' }
+        style: { color: '#9aa4ae', weight: 1, fillColor: '#f6f5f1', fillOpacity: 1, className: 'land' },
+        onEachFeature: labelLand
       }).addTo(map);
       var b = layer.getBounds();
       if (b.isValid()) bounds = bounds ? bounds.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
@@ -326,6 +334,20 @@
       $('c-country').appendChild(h('option', { value: '', text: 'no boundaries loaded' }));
     }
     return bounds;
+  }
+
+  // The name of a boundary feature, written faintly at its centre, so
+  // that the map can be read without a tile server.
+  var NAME_KEYS = ['name', 'NAME', 'ADM2_EN', 'ADM1_EN', 'ADM0_EN', 'shapeName', 'admin1', 'NAME_1', 'NAME_0'];
+  function labelLand(f, layer) {
+    var p = f.properties || {};
+    for (var i = 0; i < NAME_KEYS.length; i++) {
+      if (typeof p[NAME_KEYS[i]] === 'string' && p[NAME_KEYS[i]]) {
+        layer.bindTooltip(escapeHtml(p[NAME_KEYS[i]]), { permanent: true, direction: 'center',
+          className: 'land-label', pane: 'labels', interactive: false });
+        return;
+      }
+    }
   }
 
   async function loadAgreements() {
@@ -377,6 +399,9 @@
   }
   function drawZones(a, fc) {
     var nation = a.kind === 'nationwide';
+    S.zoneNames[a.id] = ((fc && fc.features) || []).map(function (f) {
+      return (f.properties && f.properties.name) || '';
+    }).filter(function (n) { return n; });
     var col = S.colour[a.id];
     var layer = L.geoJSON(fc, {
       pane: 'zones',
@@ -460,10 +485,10 @@
     var ctl = new AbortController();
     S.abort = ctl;
     clusters.clearLayers();
+    S.markerById = {};
     S.shown = 0;
-    var all = [];
     var q = filterQuery();
-    var cursor = null, pages = 0;
+    var cursor = null;
     S.loaded = [];
     showLoading('Loading events\u2026');
     try {
@@ -473,12 +498,10 @@
         if (gen !== S.gen) return;
         var batch = [];
         (r.features || []).forEach(function (f) {
-          if (first) all.push(f);
           if (keep(f)) { batch.push(makeMarker(f)); S.loaded.push(f); }
         });
         clusters.addLayers(batch);
         S.shown += batch.length;
-        pages++;
         cursor = r.next_cursor;
         if (cursor) showLoading('Loading events\u2026 ' + fmt(S.shown));
       } while (cursor);
@@ -489,7 +512,7 @@
       return;
     }
     hideLoading();
-    if (first) setSpan(all);
+    if (first) setSpan(S.loaded);   // the first load has no filter
     updateCount();
     if (!S.current) renderOverview();
   }
@@ -519,11 +542,12 @@
         var p = f.properties;
         var id = f.id || p.id;
         return h('li', null, h('button', { type: 'button', class: 'evrow', 'data-id': id,
-          onclick: function () { openEvent(id); } },
+          onclick: function () { openEvent(id, true); } },
           h('i', { class: 'dot ' + v }),
           h('span', { class: 'd', text: (p.date || '').slice(0, 10) }),
           h('span', { class: 'l', text: p.location || id }),
-          h('span', { class: 'muted s', text: p.side ? (S.sides[p.side] || p.side) : (p.category || '').replace(/_/g, ' ') })));
+          h('span', { class: 'muted s', title: p.side ? (S.sides[p.side] || p.side) : null,
+                      text: p.side ? 'by ' + p.side : (p.category || '').replace(/_/g, ' ') })));
       })));
     }
     list('Latest violations', 'violation', 8, null);
@@ -617,11 +641,17 @@
   function markSelected(lat, lon) {
     if (S.selected) { map.removeLayer(S.selected); S.selected = null; }
     if (!isFinite(lat) || !isFinite(lon)) return;
-    S.selected = L.circleMarker([lat, lon], { pane: 'events', radius: 11, color: '#1d4f86', weight: 2.5,
+    S.selected = L.circleMarker([lat, lon], { pane: 'selected', radius: 11, color: '#1d4f86', weight: 2.5,
       fill: false, interactive: false, className: 'selected-ring' }).addTo(map);
   }
-  async function openEvent(id) {
+  // Opens an event in the panel; with reveal, also zooms the map until
+  // its marker stands out of its cluster (for a pick from a list).
+  async function openEvent(id, reveal) {
     showTab('event');
+    var mk = S.markerById[id];
+    if (reveal && mk && clusters.hasLayer(mk) && clusters.getVisibleParent(mk) !== mk) {
+      clusters.zoomToShowLayer(mk);
+    }
     var body = clear($('event-body'));
     body.appendChild(h('p', { class: 'muted', text: 'Loading ' + id + '\u2026' }));
     try {
@@ -873,14 +903,18 @@
       out.appendChild(h('h4', { text: 'The verdict on your report' }));
       renderEvent(out, ev, false);
       out.appendChild(h('button', { type: 'button', class: 'link', text: 'Open it in the event panel (review)',
-                                    onclick: function () { openEvent(ev.id); } }));
-      var m = makeMarker({ type: 'Feature', id: ev.id,
+                                    onclick: function () { openEvent(ev.id, true); } }));
+      var feat = { type: 'Feature', id: ev.id,
         geometry: { type: 'Point', coordinates: [ev.lon, ev.lat] },
         properties: { id: ev.id, date: (ev.date_start || (ev.time || '').slice(0, 10)), category: ev.category,
                       verdict: ev.verdict, location: ev.location,
-                      verdicts: (ev.assessments || []).reduce(function (o, a) { o[a.agreement] = a.verdict; return o; }, {}) } });
-      clusters.addLayer(m);
+                      side: (ev.assessments || []).map(function (a) { return a.verdict === 'violation' ? a.side : null; })
+                        .filter(function (x) { return x; })[0] || null,
+                      verdicts: (ev.assessments || []).reduce(function (o, a) { o[a.agreement] = a.verdict; return o; }, {}) } };
+      S.loaded.push(feat);
+      clusters.addLayer(makeMarker(feat));
       if (S.reportPin) { map.removeLayer(S.reportPin); S.reportPin = null; }
+      if (S.health) { S.health.events++; showHealth(); }
       S.shown++;
       updateCount();
     } catch (err) {
@@ -898,6 +932,7 @@
     var id = $('t-agreement').value;
     if (!id) return;
     var q = 'agreement=' + encodeURIComponent(id) + '&window=' + encodeURIComponent($('t-window').value || 30);
+    if ($('t-zone').value) q += '&zone=' + encodeURIComponent($('t-zone').value);
     if ($('t-country').value) q += '&country=' + encodeURIComponent($('t-country').value);
     var body = clear($('trend-body'));
     var seq = S.trendSeq = (S.trendSeq || 0) + 1;
@@ -1162,11 +1197,12 @@
     var wide = name === 'report';
     if (document.body.classList.contains('wide') !== wide) {
       document.body.classList.toggle('wide', wide);
-      map.invalidateSize({ pan: false });
+      map.invalidateSize();   // keeps the centre
     }
     document.body.classList.toggle('picking', name === 'file');
     if (name === 'trend' && !$('trend-body').querySelector('.chart')) {
       if (!S.trendPicked) pickBusiestLocal('t-agreement');
+      fillZones();
       showTrend();
     }
     if (name === 'report' && !S.reportPicked) pickBusiestLocal('d-agreement');
@@ -1192,6 +1228,7 @@
     localStorage.setItem('truce.token', t);
     $('token').value = '';
     showSignedIn();
+    if (S.startAfterSignIn) { S.startAfterSignIn = false; start(); return; }
     if (S.current) { var b = clear($('event-body')); renderEvent(b, S.current, true); }
   });
   $('signout-btn').addEventListener('click', function () {
@@ -1233,7 +1270,14 @@
   $('report-form').addEventListener('submit', fileReport);
   ['r-lat', 'r-lon', 'r-radius'].forEach(function (id) { $(id).addEventListener('change', drawReportPin); });
   $('trend-form').addEventListener('submit', showTrend);
-  $('t-agreement').addEventListener('change', function () { S.trendPicked = true; });
+  $('t-agreement').addEventListener('change', function () { S.trendPicked = true; fillZones(); });
+  // The zones of the trend's agreement: all of them, or one.
+  function fillZones() {
+    var sel = $('t-zone'), names = S.zoneNames[$('t-agreement').value] || [];
+    while (sel.options.length > 1) sel.remove(1);
+    names.forEach(function (n) { sel.appendChild(h('option', { value: n, text: n })); });
+    sel.disabled = names.length < 2;
+  }
   $('d-agreement').addEventListener('change', function () { S.reportPicked = true; });
   $('coverage-form').addEventListener('submit', showCoverage);
   $('dreport-form').addEventListener('submit', showDailyReport);
@@ -1247,6 +1291,11 @@
 
   // ---- start -----------------------------------------------------------
 
+  function showHealth() {
+    var x = S.health;
+    setStatus(fmt(x.events) + ' events \u00b7 ' + fmt(x.agreements) + ' agreements' +
+              (x.pending ? ' \u00b7 ' + fmt(x.pending) + ' waiting to be assessed' : ''));
+  }
   async function start() {
     showSignedIn();
     setTiles(localStorage.getItem('truce.tiles') || '');
@@ -1254,10 +1303,19 @@
     try {
       health = await api('api/health');
     } catch (e) {
-      setStatus('cannot reach the server: ' + errText(e), true);
+      if (e.status === 401) {
+        // The server runs with --read-token-required: start once signed in.
+        S.startAfterSignIn = true;
+        setStatus(S.token ? 'this token is not valid here: sign in again' : 'this server needs a token to read: sign in', true);
+        if (S.token) { S.token = ''; localStorage.removeItem('truce.token'); showSignedIn(); }
+        $('token').focus();
+      } else {
+        setStatus('cannot reach the server: ' + errText(e), true);
+      }
       return;
     }
-    setStatus(fmt(health.events) + ' events \u00b7 ' + fmt(health.agreements) + ' agreements');
+    S.health = health;
+    showHealth();
     var bounds = null;
     try {
       bounds = await loadBoundaries();

@@ -510,6 +510,8 @@ struct truce_query {
     long limit;            /* <= 0: no limit */
     int64_t after_rowid;   /* paging: events with a larger key */
     bool with_raw;         /* also return the original record (ev.raw) */
+    const char *category;  /* a canonical category */
+    const char *side;      /* events with a violation attributed to it */
 };
 
 /* A stored event as returned by a query: the event, its key, and its stored
@@ -532,6 +534,28 @@ typedef truce_status (*truce_event_fn)(void *ud, struct truce_stored *rec);
 TRUCE_API truce_status truce_store_query(struct truce_store *st,
                                          const struct truce_query *q,
                                          truce_event_fn fn, void *ud);
+
+/* The few fields a map draws, read straight from the store (the strings
+ * are valid during the callback only): the fast path of an API that serves
+ * many points. verdict is NULL until assessed; side is the first side a
+ * violation is attributed to; verdicts is {agreement: verdict} as JSON. */
+struct truce_map_row {
+    int64_t rowid;
+    const char *id, *category, *verdict, *location, *side, *verdicts;
+    enum truce_time_kind time_kind;
+    int64_t t0, t1;
+    bool date_only;
+    double lat, lon, radius_km;
+    int64_t fatalities; /* -1 unknown */
+};
+
+typedef truce_status (*truce_map_fn)(void *ud,
+                                     const struct truce_map_row *row);
+
+/* Streams the map rows the query selects, in rowid order. */
+TRUCE_API truce_status truce_store_map(struct truce_store *st,
+                                       const struct truce_query *q,
+                                       truce_map_fn fn, void *ud);
 
 /* Replaces the assessments of the event with this rowid and clears its
  * re-assessment mark. */
