@@ -26,7 +26,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
 .PHONY: all deps check test unit cli-test asan demo fuzz bench clean \
-        format
+        format web browser-test
 
 all: deps-quiet $(BUILD)/truce
 
@@ -68,12 +68,19 @@ asan:
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
 
+web:
+	@scripts/build-web.sh
+
+browser-test: $(BUILD)/truce web
+	@TRUCE_BUILD=$(BUILD) scripts/run-browser-tests.sh
+
 check: deps-quiet
 	@$(MAKE) --no-print-directory test
 	@ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory asan
-	@scripts/summary.sh build/test-summary.txt build/asan/test-summary.txt
+	@$(MAKE) --no-print-directory browser-test
+	@scripts/summary.sh build/test-summary.txt build/asan/test-summary.txt build/browser-summary.txt
 
-demo: deps-quiet $(BUILD)/truce
+demo: deps-quiet $(BUILD)/truce web
 	@scripts/demo.sh
 
 fuzz: deps-quiet

@@ -50,7 +50,7 @@ local paths = {}
 local days = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 for m = 1, 12 do
   paths[#paths + 1] = string.format(
-    "/api/events?bbox=36.8,35.9,37.6,36.5&from=2016-%02d-01&to=2016-%02d-%02d&limit=1000",
+    "/api/events?bbox=37.05,36.13,37.25,36.28&from=2016-%02d-01&to=2016-%02d-%02d&limit=1000",
     m, m, days[m])
 end
 local i = 0

@@ -211,6 +211,12 @@ main(int argc, char **argv)
     if (!cmd)
         return cli_fail(EXIT_USAGE, "'%s' is not a truce command (see "
                         "'truce --help')", argv[i]);
+    for (int k = i + 1; k < argc; k++) {
+        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
+            printf("usage: %s\n", cmd->usage);
+            return 0;
+        }
+    }
     if (truce_ctx_new(&c.ctx))
         return cli_fail(EXIT_INPUT, "out of memory");
     truce_ctx_set_warn(c.ctx, print_warning, NULL);

@@ -29,6 +29,7 @@ apt_install() {
 PKGS=""
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+# shellcheck disable=SC2086  # one word a package
 [ -z "$PKGS" ] || apt_install $PKGS
 if [ "$1" != "--no-browser" ] && [ ! -x /usr/bin/chromium ]; then
     apt_install chromium ||
@@ -38,7 +39,8 @@ fi
 # 2. The libraries, from the lock file. npm ci replaces node_modules
 #    whole; the stamp records the lock file it installed.
 STAMP="$NM/.truce-installed"
-if [ ! -f "$STAMP" ] || [ "$WEB/package-lock.json" -nt "$STAMP" ]; then
+if [ ! -f "$STAMP" ] ||
+   [ -n "$(find "$WEB/package-lock.json" -newer "$STAMP")" ]; then
     echo "truce: npm ci in web/"
     (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
     touch "$STAMP"

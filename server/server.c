@@ -421,6 +421,8 @@ page_row(void *ud, const struct truce_map_row *row)
         truce_format_utc(row->t0, d0);
         if (row->time_kind == TRUCE_TIME_LOCAL)
             d0[19] = '\0';
+        memcpy(d1, d0, 10); /* the day of an instant, as written */
+        d1[10] = '\0';
     }
     if (p->n)
         truce_buf_add(b, ",", 1);
@@ -431,9 +433,11 @@ page_row(void *ud, const struct truce_map_row *row)
                    row->lon, row->lat);
     json_str(b, row->id);
     truce_buf_adds(b, ",\"date\":");
-    json_str(b, d0);
+    json_str(b, row->date_only ? d0 : d1);
     truce_buf_adds(b, ",\"date_end\":");
     json_str(b, row->date_only ? d1 : NULL);
+    truce_buf_adds(b, ",\"time\":");
+    json_str(b, row->date_only ? NULL : d0);
     truce_buf_adds(b, ",\"category\":");
     json_str(b, row->category);
     truce_buf_adds(b, ",\"verdict\":");

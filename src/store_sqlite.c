@@ -14,9 +14,20 @@
 
 #define SCHEMA_VERSION 1
 
+#define STMT_CACHE 16
+
 struct sq {
     struct truce_ctx *ctx;
     sqlite3 *db;
+    /* Queries built from a truce_query, kept prepared by their SQL text:
+     * a server asks the same few shapes over and over. */
+    struct {
+        char *sql;
+        sqlite3_stmt *st;
+        bool busy;            /* stepping now: a nested query needs its own */
+    } cache[STMT_CACHE];
+    unsigned cache_next;
+    sqlite3_stmt *version;
     sqlite3_stmt *find, *insert, *update, *rt_insert, *raw_put;
     sqlite3_stmt *ev_done;
 };
@@ -152,6 +163,11 @@ sq_close(void *impl)
     sqlite3_finalize(s->rt_insert);
     sqlite3_finalize(s->raw_put);
     sqlite3_finalize(s->ev_done);
+    sqlite3_finalize(s->version);
+    for (unsigned i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(s->cache[i].st);
+        truce__free(s->cache[i].sql);
+    }
     sqlite3_close(s->db);
     truce__free(s);
 }
@@ -451,8 +467,9 @@ sq_put_assessments(void *impl, int64_t rowid,
                            truce_reason_name(as[i].reason), as[i].side,
                            json_list(as[i].sides, as[i].n_sides),
                            json_list(as[i].guarantors, as[i].n_guarantors)));
-        json_object_set_new(map, as[i].agreement_id,
-                            json_string(truce_verdict_name(as[i].verdict)));
+        if (as[i].verdict != TRUCE_V_NOT_APPLICABLE) /* kept small */
+            json_object_set_new(map, as[i].agreement_id,
+                                json_string(truce_verdict_name(as[i].verdict)));
         if (!side && as[i].verdict == TRUCE_V_VIOLATION && as[i].n_sides)
             side = as[i].sides[0];
     }
@@ -629,6 +646,21 @@ row_assessments(const char *text, struct truce_stored *rec, struct pool *p,
     " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
     " e.side, e.verdicts, e.pending"
 
+/* Gives back a statement from build_query: a cached one is reset, an
+ * uncached one (made while its twin was busy) finalized. */
+static void
+query_done(struct sq *s, sqlite3_stmt *st)
+{
+    for (unsigned k = 0; k < STMT_CACHE; k++) {
+        if (s->cache[k].st == st) {
+            sqlite3_reset(st);
+            s->cache[k].busy = false;
+            return;
+        }
+    }
+    sqlite3_finalize(st);
+}
+
 static truce_status
 build_query(struct sq *s, const struct truce_query *q, bool map,
             sqlite3_stmt **out)
@@ -683,9 +715,39 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
     truce_buf_adds(&sql, " ORDER BY e.rowid");
     if (q->limit > 0)
         truce_buf_adds(&sql, " LIMIT :limit");
-    if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-        truce_buf_release(&sql);
-        return db_err(s, "querying events");
+    st = NULL;
+    for (unsigned k = 0; k < STMT_CACHE; k++) {
+        if (s->cache[k].sql && !strcmp(s->cache[k].sql, sql.buf)) {
+            if (s->cache[k].busy) {
+                /* nested: a statement of its own, finalized after */
+                if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL)) {
+                    truce_buf_release(&sql);
+                    return db_err(s, "querying events");
+                }
+                break;
+            }
+            st = s->cache[k].st;
+            s->cache[k].busy = true;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            break;
+        }
+    }
+    if (!st) {
+        unsigned k = s->cache_next++ % STMT_CACHE;
+        for (unsigned tries = 0; s->cache[k].busy && tries < STMT_CACHE;
+             tries++)
+            k = s->cache_next++ % STMT_CACHE;
+        if (sqlite3_prepare_v3(s->db, sql.buf, -1, SQLITE_PREPARE_PERSISTENT,
+                               &st, NULL) != SQLITE_OK) {
+            truce_buf_release(&sql);
+            return db_err(s, "querying events");
+        }
+        sqlite3_finalize(s->cache[k].st);
+        truce__free(s->cache[k].sql);
+        s->cache[k].st = st;
+        s->cache[k].sql = truce_buf_detach(&sql);
+        s->cache[k].busy = true;
     }
     truce_buf_release(&sql);
     for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
@@ -764,7 +826,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
         rc = db_err(s, "reading events");
     if (rc == TRUCE_ENOMEM)
         truce__err(s->ctx, rc, "out of memory");
-    sqlite3_finalize(st);
+    query_done(s, st);
     truce_event_release(&rec.ev);
     pool_clear(&pool);
     truce__free(pool.v);
@@ -813,8 +875,21 @@ meta_value(struct sq *s, const char *sql, int64_t *out)
 static truce_status
 sq_model_version(void *impl, int64_t *out)
 {
-    return meta_value(impl, "SELECT value FROM meta WHERE key = "
-                            "'model_version'", out);
+    struct sq *s = impl;
+    int r;
+    *out = 0;
+    if (!s->version &&
+        sqlite3_prepare_v3(s->db, "SELECT value FROM meta WHERE key = "
+                           "'model_version'", -1, SQLITE_PREPARE_PERSISTENT,
+                           &s->version, NULL))
+        return db_err(s, "reading the model version");
+    r = sqlite3_step(s->version);
+    if (r == SQLITE_ROW)
+        *out = sqlite3_column_int64(s->version, 0);
+    sqlite3_reset(s->version);
+    return r == SQLITE_ROW || r == SQLITE_DONE
+               ? TRUCE_OK
+               : db_err(s, "reading the model version");
 }
 
 static truce_status
@@ -956,7 +1031,7 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_err(s, "reading events");
-    sqlite3_finalize(st);
+    query_done(s, st);
     return rc;
 }
 

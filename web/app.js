@@ -280,6 +280,9 @@
     return m;
   }
   clusters.on('click', function (e) {
+    // While a report's position is being picked, a click on a dot picks
+    // that place rather than opening the event.
+    if (currentTab() === 'file') { setReportPoint(e.latlng.lat, e.latlng.lng); return; }
     if (e.layer && e.layer.truceId) openEvent(e.layer.truceId);
   });
   clusters.on('mouseover', function (e) {
@@ -694,7 +697,12 @@
         withReview ? h('button', { type: 'button', class: 'link close', text: 'back to the list',
           onclick: function () { S.current = null; markSelected(NaN, NaN); renderOverview(); } }) : null),
       h('h3', { text: ev.location || ev.id }),
-      h('div', { class: 'muted small' }, ev.id, ev.admin1 ? ' \u00b7 ' + ev.admin1 : '')));
+      h('div', { class: 'muted small' }, ev.id, ev.admin1 ? ' \u00b7 ' + ev.admin1 : ''),
+      withReview && ev.review ? h('div', { class: 'small case-line' }, 'Case: ',
+        h('a', { href: '#', onclick: function (e2) { e2.preventDefault(); var r = body.querySelector('.review'); if (r) r.scrollIntoView({ behavior: 'smooth' }); } },
+          (STATE_WORDS[ev.review.state] || ev.review.state) +
+          (ev.review.outcome ? ' \u2014 ' + (OUTCOME_WORDS[ev.review.outcome] || ev.review.outcome) : '')),
+        h('span', { class: 'muted', text: ' (see the review below)' })) : null));
 
     var facts = h('dl', { class: 'facts' },
       h('dt', { text: 'When' }), h('dd', { text: eventWhen(ev) }),
@@ -801,7 +809,7 @@
       return h('p', { class: 'hint', text: 'Sign in with an analyst\u2019s token to take the case a step further.' });
     }
     var state = h('select', { id: 'rv-state', required: true },
-      next.map(function (s) { return h('option', { value: s, text: STATE_WORDS[s] || s }); }));
+      next.map(function (s) { return h('option', { value: s, text: s.replace(/_/g, ' ') }); }));
     var gset = {};
     (ev.assessments || []).forEach(function (a) { (a.guarantors || []).forEach(function (g) { gset[g] = true; }); });
     S.guarantors.forEach(function (g) { gset[g] = true; });
@@ -838,6 +846,8 @@
         renderEvent(bodyEl, r, true);
         var m2 = bodyEl.querySelector('.review-form .msg');
         if (m2) { m2.textContent = 'Recorded: ' + (STATE_WORDS[b.state] || b.state) + '.'; m2.className = 'msg ok'; }
+        var rv = bodyEl.querySelector('.review');
+        if (rv) rv.scrollIntoView({ block: 'nearest' });
       } catch (err) {
         msg.textContent = errText(err); msg.className = 'msg error';
       }
@@ -1294,7 +1304,8 @@
   function showHealth() {
     var x = S.health;
     setStatus(fmt(x.events) + ' events \u00b7 ' + fmt(x.agreements) + ' agreements' +
-              (x.pending ? ' \u00b7 ' + fmt(x.pending) + ' waiting to be assessed' : ''));
+              (x.pending ? ' \u00b7 ' + fmt(x.pending) + ' waiting to be assessed' : '') +
+              (S.noLand ? ' \u00b7 no boundaries loaded, so no basemap' : ''));
   }
   async function start() {
     showSignedIn();
@@ -1324,6 +1335,8 @@
       setStatus('could not load the map: ' + errText(e), true);
     }
     if (!S.boundaries.length) {
+      S.noLand = true;
+      showHealth();
       $('legend-zones').parentNode.appendChild(h('p', { class: 'hint warn',
         text: 'No boundaries are loaded, so there is no basemap: truce boundaries load FILE.geojson --name NAME.' }));
     }
