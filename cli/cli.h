@@ -43,6 +43,8 @@ int cli_model(struct cli *c, struct truce_actors **actors,
 char *cli_read_file(const char *path, size_t *len);
 /* Parses a date (YYYY-MM-DD) to days; false when malformed. */
 bool cli_parse_day(const char *s, int64_t *days);
+/* --format text|json: sets *as_json; false (after a message) otherwise. */
+bool cli_text_or_json(const char *arg, bool *as_json);
 /* Writes s as a CSV field. */
 void cli_csv_field(FILE *f, const char *s);
 

@@ -102,20 +102,6 @@ emit_one(void *ud, struct truce_stored *rec)
     return TRUCE_OK;
 }
 
-static bool
-parse_bbox(const char *s, double b[4])
-{
-    char *end;
-    for (int i = 0; i < 4; i++) {
-        b[i] = strtod(s, &end);
-        if (end == s || (i < 3 && *end != ',') || (i == 3 && *end))
-            return false;
-        s = end + 1;
-    }
-    return b[0] <= b[2] && b[1] <= b[3] && b[0] >= -180 && b[2] <= 180 &&
-           b[1] >= -90 && b[3] <= 90;
-}
-
 int
 cmd_events(struct cli *c, int argc, char **argv)
 {
@@ -160,7 +146,7 @@ cmd_events(struct cli *c, int argc, char **argv)
             q.to = (day + 1) * 86400;
             break;
         case 'b':
-            if (!parse_bbox(optarg, q.bbox))
+            if (!truce_parse_bbox(optarg, q.bbox))
                 return cli_fail(EXIT_USAGE, "--bbox must be W,S,E,N in "
                                 "degrees");
             q.has_bbox = true;

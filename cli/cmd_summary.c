@@ -231,9 +231,8 @@ cmd_summary(struct cli *c, int argc, char **argv)
         switch (ch) {
         case 'a': s.only = optarg; break;
         case 'f':
-            if (strcmp(optarg, "json") && strcmp(optarg, "text"))
-                return cli_fail(EXIT_USAGE, "--format must be text or json");
-            as_json = !strcmp(optarg, "json");
+            if (!cli_text_or_json(optarg, &as_json))
+                return EXIT_USAGE;
             break;
         case 'D': c->db = optarg; break;
         default: return cli_usage(cli_find("summary"));

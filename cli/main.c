@@ -154,6 +154,17 @@ cli_parse_day(const char *s, int64_t *days)
     return true;
 }
 
+bool
+cli_text_or_json(const char *arg, bool *as_json)
+{
+    if (strcmp(arg, "json") && strcmp(arg, "text")) {
+        cli_fail(EXIT_USAGE, "--format must be text or json");
+        return false;
+    }
+    *as_json = !strcmp(arg, "json");
+    return true;
+}
+
 void
 cli_csv_field(FILE *f, const char *s)
 {

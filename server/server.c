@@ -461,20 +461,6 @@ page_row(void *ud, const struct truce_map_row *row)
     return truce_buf_adds(b, "}}");
 }
 
-static bool
-parse_bbox(const char *s, double b[4])
-{
-    char *end;
-    for (int i = 0; i < 4; i++) {
-        b[i] = strtod(s, &end);
-        if (end == s || (i < 3 && *end != ',') || (i == 3 && *end))
-            return false;
-        s = end + 1;
-    }
-    return b[0] <= b[2] && b[1] <= b[3] && b[0] >= -180 && b[2] <= 180 &&
-           b[1] >= -90 && b[3] <= 90;
-}
-
 static void
 get_events(struct call *c)
 {
@@ -499,7 +485,7 @@ get_events(struct call *c)
         q.to = (day + 1) * 86400;
     }
     if ((v = arg(c, "bbox"))) {
-        if (!parse_bbox(v, q.bbox)) {
+        if (!truce_parse_bbox(v, q.bbox)) {
             reply_error(c->r, 400, "parameter 'bbox' must be W,S,E,N in "
                         "degrees");
             return;

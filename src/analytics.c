@@ -395,15 +395,9 @@ window_json(const struct truce_window *w)
 static truce_status
 dump_into(json_t *o, struct truce_buf *out)
 {
-    char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                   JSON_REAL_PRECISION(8));
-    truce_status st;
-    json_decref(o);
-    if (!text)
-        return TRUCE_ENOMEM;
-    st = truce_buf_adds(out, text);
-    free(text);
-    return st;
+    return truce__json_append(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                     JSON_REAL_PRECISION(8),
+                              out);
 }
 
 truce_status

@@ -80,8 +80,6 @@ truce_event_to_json(const struct truce_event *ev,
                     const char *review_json, struct truce_buf *out)
 {
     json_t *o = json_object();
-    char *text;
-    truce_status st;
     if (!o)
         return TRUCE_ENOMEM;
     set_str(o, "id", ev->id);
@@ -120,8 +118,16 @@ truce_event_to_json(const struct truce_event *ev,
         if (r)
             json_object_set_new(o, "review", r);
     }
-    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                              JSON_REAL_PRECISION(10));
+    return truce__json_append(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                     JSON_REAL_PRECISION(10),
+                              out);
+}
+
+truce_status
+truce__json_append(void *o, size_t flags, struct truce_buf *out)
+{
+    char *text = json_dumps(o, flags);
+    truce_status st;
     json_decref(o);
     if (!text)
         return TRUCE_ENOMEM;

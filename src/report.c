@@ -748,13 +748,11 @@ truce_report_render(struct truce_ctx *ctx, struct truce_store *st,
     if (!doc)
         return TRUCE_EINVAL;
     if (!strcmp(format, "json")) {
-        char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                         JSON_REAL_PRECISION(8));
-        if (text) {
-            truce_buf_adds(out, text);
-            truce_buf_adds(out, "\n");
-        }
-        free(text);
+        truce__json_append(json_incref(doc),
+                           JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                               JSON_REAL_PRECISION(8),
+                           out);
+        truce_buf_adds(out, "\n");
     } else if (!strcmp(format, "md")) {
         render_md(doc, out);
     } else {

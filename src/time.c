@@ -414,3 +414,17 @@ truce_tz_to_utc(const struct truce_tz *tz, int64_t lt)
     i = tz_find(tz, ua > ub ? ua : ub);
     return i < 0 ? ua : tz->changes[i].at;
 }
+
+bool
+truce_parse_bbox(const char *s, double b[4])
+{
+    char *end;
+    for (int i = 0; i < 4; i++) {
+        b[i] = strtod(s, &end);
+        if (end == s || (i < 3 && *end != ',') || (i == 3 && *end))
+            return false;
+        s = end + 1;
+    }
+    return b[0] <= b[2] && b[1] <= b[3] && b[0] >= -180 && b[2] <= 180 &&
+           b[1] >= -90 && b[3] <= 90;
+}

@@ -193,6 +193,9 @@ truce_status truce__set_str(char **field, const char *s, size_t n);
 /* Canonical change hash of the event's content (raw excluded). */
 uint64_t truce__event_hash(const struct truce_event *ev);
 
+/* Appends the JSON text of o (consumed) to out with jansson's flags. */
+truce_status truce__json_append(void *o, size_t flags, struct truce_buf *out);
+
 /* Minimal checked number parsing on pointer + length. */
 bool truce__parse_double(const char *s, size_t n, double *out);
 bool truce__parse_int(const char *s, size_t n, int64_t *out);

@@ -115,6 +115,10 @@ struct truce_when {
 TRUCE_API truce_status truce_parse_when(const char *s, size_t n,
                                         struct truce_when *out);
 
+/* Parses "W,S,E,N" in degrees (west <= east, south <= north, within
+ * -180..180 and -90..90). */
+TRUCE_API bool truce_parse_bbox(const char *s, double out[4]);
+
 /* Formats UTC seconds as "2016-05-03T21:00:00Z" (out: 21+ bytes). */
 TRUCE_API void truce_format_utc(int64_t secs, char out[32]);
 /* Formats days as "2016-05-04" (out: 11+ bytes). */

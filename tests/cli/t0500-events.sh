@@ -40,3 +40,10 @@ truce assess > /dev/null
 a=$(TRUCE_DB="$T/t.db" truce events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort)
 b=$(truce events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort)
 expect_eq "same verdicts after the round trip" "$b" "$a"
+# assess --stream: no store, the same verdicts as the stored ones
+export TRUCE_DB="$T/t.db"
+truce assess --stream "$DATA/acled_sample.csv" > stream.jsonl || fail "stream"
+expect_eq "streamed" "$(wc -l < stream.jsonl)" "$(($(wc -l < "$DATA/acled_sample.csv") - 1))"
+a=$(jq -c '[.id, .verdict, [.assessments[].reason]]' stream.jsonl | sort)
+b=$(truce events --format jsonl | jq -c 'select(.source == "acled") | [.id, .verdict, [.assessments[].reason]]' | sort)
+expect_eq "stream = store" "$a" "$b"
