@@ -123,6 +123,7 @@ assess_store(struct cli *c, bool all, bool as_json)
         goto out;
     }
     q.pending_only = true;
+    q.no_assessments = true; /* about to be replaced */
     q.verdict = -1;
     q.limit = ASSESS_BATCH;
     for (;;) {

@@ -60,8 +60,9 @@ n=0
 for src in src/*.c; do
     obj="$OUT/obj/$(basename "$src" .c).o"
     objs="$objs $obj"
-    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] ||
-       [ -n "$(find include src -name '*.h' -newer "$obj" 2>/dev/null)" ]; then
+    if [ ! -f "$obj" ] ||
+       [ -n "$(find "$src" -newer "$obj" 2>/dev/null;
+               find include src -name '*.h' -newer "$obj" 2>/dev/null)" ]; then
         echo "  CC      $src"
         # shellcheck disable=SC2086
         $CC $CFLAGS -c "$src" -o "$obj" &

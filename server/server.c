@@ -375,33 +375,6 @@ struct page {
     bool more;
 };
 
-/* Appends s as a JSON string (null for NULL). */
-static void
-json_str(struct truce_buf *b, const char *s)
-{
-    const char *run;
-    if (!s) {
-        truce_buf_add(b, "null", 4);
-        return;
-    }
-    truce_buf_add(b, "\"", 1);
-    for (run = s; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
-        truce_buf_add(b, run, (size_t)(s - run));
-        if (ch == '"' || ch == '\\') {
-            char esc[2] = {'\\', (char)ch};
-            truce_buf_add(b, esc, 2);
-        } else {
-            truce_buf_addf(b, "\\u%04x", ch);
-        }
-        run = s + 1;
-    }
-    truce_buf_add(b, run, (size_t)(s - run));
-    truce_buf_add(b, "\"", 1);
-}
-
 /* One GeoJSON feature per row, written directly: the map's hot path. */
 static truce_status
 page_row(void *ud, const struct truce_map_row *row)
@@ -427,23 +400,23 @@ page_row(void *ud, const struct truce_map_row *row)
     if (p->n)
         truce_buf_add(b, ",", 1);
     truce_buf_adds(b, "{\"type\":\"Feature\",\"id\":");
-    json_str(b, row->id);
+    truce_buf_add_json(b, row->id);
     truce_buf_addf(b, ",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
                       "[%.6f,%.6f]},\"properties\":{\"id\":",
                    row->lon, row->lat);
-    json_str(b, row->id);
+    truce_buf_add_json(b, row->id);
     truce_buf_adds(b, ",\"date\":");
-    json_str(b, row->date_only ? d0 : d1);
+    truce_buf_add_json(b, row->date_only ? d0 : d1);
     truce_buf_adds(b, ",\"date_end\":");
-    json_str(b, row->date_only ? d1 : NULL);
+    truce_buf_add_json(b, row->date_only ? d1 : NULL);
     truce_buf_adds(b, ",\"time\":");
-    json_str(b, row->date_only ? NULL : d0);
+    truce_buf_add_json(b, row->date_only ? NULL : d0);
     truce_buf_adds(b, ",\"category\":");
-    json_str(b, row->category);
+    truce_buf_add_json(b, row->category);
     truce_buf_adds(b, ",\"verdict\":");
-    json_str(b, row->verdict);
+    truce_buf_add_json(b, row->verdict);
     truce_buf_adds(b, ",\"location\":");
-    json_str(b, row->location);
+    truce_buf_add_json(b, row->location);
     if (row->fatalities >= 0)
         truce_buf_addf(b, ",\"fatalities\":%lld",
                        (long long)row->fatalities);
@@ -454,7 +427,7 @@ page_row(void *ud, const struct truce_map_row *row)
     else
         truce_buf_adds(b, ",\"radius_km\":null");
     truce_buf_adds(b, ",\"side\":");
-    json_str(b, row->side);
+    truce_buf_add_json(b, row->side);
     truce_buf_adds(b, ",\"verdicts\":");
     truce_buf_adds(b, row->verdicts ? row->verdicts : "{}");
     p->n++;

@@ -607,8 +607,9 @@ gdelt_record(struct truce_reader *r, struct truce_event *ev)
         return rec_err(r, "ActionGeo_Type", "no place (not 1 to 5)", s, n);
     ev->radius_km = type == 1 ? -1 : (type == 4 || type == 3) ? 0 : 100;
     {
-        size_t n1, n2;
-        const char *la = gcol(r, g + 5, &n1), *lo = gcol(r, g + 6, &n2);
+        /* 2.0 has an ADM2 code before the latitude; 1.0 has none */
+        size_t n1, n2, at = nf == 61 ? g + 5 : g + 4;
+        const char *la = gcol(r, at, &n1), *lo = gcol(r, at + 1, &n2);
         if (!truce__parse_double(la, n1, &ev->lat) ||
             !truce__parse_double(lo, n2, &ev->lon) || ev->lat < -90 ||
             ev->lat > 90 || ev->lon < -180 || ev->lon > 180)

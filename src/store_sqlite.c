@@ -438,58 +438,73 @@ sq_counts(void *impl, int64_t *events, int64_t *pending)
 
 /* ------------------------------------------------------ assessments */
 
-static json_t *
-json_list(const char *const *v, size_t n)
+static void
+json_list(struct truce_buf *b, const char *const *v, size_t n)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(v[i]));
-    return a;
+    truce_buf_add(b, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            truce_buf_add(b, ",", 1);
+        truce_buf_add_json(b, v[i]);
+    }
+    truce_buf_add(b, "]", 1);
 }
 
 /* The stored form: [[agreement, verdict, reason, side|null, [sides],
  * [guarantors]], ...], and for maps the first side a violation is
- * attributed to and {agreement: verdict}. */
+ * attributed to and {agreement: verdict} of the agreements that apply.
+ * Written by hand: assess writes one per event. */
 static truce_status
 sq_put_assessments(void *impl, int64_t rowid,
                    const struct truce_assessment *as, size_t n,
                    enum truce_verdict overall)
 {
     struct sq *s = impl;
-    json_t *arr = json_array(), *map = json_object();
+    struct truce_buf arr, map;
     const char *side = NULL;
-    char *text, *mtext;
+    bool first = true;
     truce_status rc;
+    truce_buf_init(&arr, 0);
+    truce_buf_init(&map, 0);
+    truce_buf_add(&arr, "[", 1);
+    truce_buf_add(&map, "{", 1);
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(
-            arr, json_pack("[s,s,s,s?,o,o]", as[i].agreement_id,
-                           truce_verdict_name(as[i].verdict),
-                           truce_reason_name(as[i].reason), as[i].side,
-                           json_list(as[i].sides, as[i].n_sides),
-                           json_list(as[i].guarantors, as[i].n_guarantors)));
-        if (as[i].verdict != TRUCE_V_NOT_APPLICABLE) /* kept small */
-            json_object_set_new(map, as[i].agreement_id,
-                                json_string(truce_verdict_name(as[i].verdict)));
+        truce_buf_add(&arr, i ? ",[" : "[", i ? 2 : 1);
+        truce_buf_add_json(&arr, as[i].agreement_id);
+        truce_buf_addf(&arr, ",\"%s\",\"%s\",",
+                       truce_verdict_name(as[i].verdict),
+                       truce_reason_name(as[i].reason));
+        truce_buf_add_json(&arr, as[i].side);
+        truce_buf_add(&arr, ",", 1);
+        json_list(&arr, as[i].sides, as[i].n_sides);
+        truce_buf_add(&arr, ",", 1);
+        json_list(&arr, as[i].guarantors, as[i].n_guarantors);
+        truce_buf_add(&arr, "]", 1);
+        if (as[i].verdict != TRUCE_V_NOT_APPLICABLE) { /* kept small */
+            if (!first)
+                truce_buf_add(&map, ",", 1);
+            truce_buf_add_json(&map, as[i].agreement_id);
+            truce_buf_addf(&map, ":\"%s\"", truce_verdict_name(as[i].verdict));
+            first = false;
+        }
         if (!side && as[i].verdict == TRUCE_V_VIOLATION && as[i].n_sides)
             side = as[i].sides[0];
     }
-    text = json_dumps(arr, JSON_COMPACT);
-    mtext = json_dumps(map, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(arr);
-    json_decref(map);
-    if (!text || !mtext) {
-        free(text);
-        free(mtext);
+    truce_buf_add(&arr, "]", 1);
+    rc = truce_buf_add(&map, "}", 1);
+    if (rc || !arr.alloc) {
+        truce_buf_release(&arr);
+        truce_buf_release(&map);
         return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
     }
     bind_text(s->ev_done, 1, truce_verdict_name(overall));
-    bind_text(s->ev_done, 2, text);
+    bind_text(s->ev_done, 2, arr.buf);
     bind_text(s->ev_done, 3, side);
-    bind_text(s->ev_done, 4, mtext);
+    bind_text(s->ev_done, 4, map.buf);
     sqlite3_bind_int64(s->ev_done, 5, rowid);
     rc = step_done(s, s->ev_done, "storing assessments");
-    free(text);
-    free(mtext);
+    truce_buf_release(&arr);
+    truce_buf_release(&map);
     return rc;
 }
 
@@ -813,8 +828,9 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
             break;
         rec.assessed = sqlite3_column_int(st, 27) == 0 && v;
         rec.overall = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
-        if ((rc = row_assessments(col_text(st, 28), &rec, &pool, &buf,
-                                  &cap)))
+        if ((rc = row_assessments(q->no_assessments ? NULL
+                                                    : col_text(st, 28),
+                                  &rec, &pool, &buf, &cap)))
             break;
         rec.as = buf;
         rc = fn(ud, &rec);

@@ -222,6 +222,10 @@ check_date:
         return TRUCE_EPARSE;
     secs = truce_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     out->secs += secs;
+    /* Years 1000 to 9999 after any offset: what is read can be written. */
+    if (out->secs < truce_days_from_civil(1000, 1, 1) * 86400 ||
+        out->secs >= truce_days_from_civil(10000, 1, 1) * 86400)
+        return TRUCE_EPARSE;
     return TRUCE_OK;
 }
 

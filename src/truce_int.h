@@ -200,7 +200,6 @@ truce_status truce__json_append(void *o, size_t flags, struct truce_buf *out);
 bool truce__parse_double(const char *s, size_t n, double *out);
 bool truce__parse_int(const char *s, size_t n, int64_t *out);
 
-#endif /* TRUCE_INT_H */
 
 /* ---- streaming input and CSV (src/csv.c) --------------------------------
  * A byte source (a FILE or a memory buffer) read through a window, the
@@ -254,3 +253,5 @@ truce__csv_field(const struct truce__csv *c, size_t i, size_t *len)
  * lines; TRUCE_EOF at the end. *line gets its number. */
 truce_status truce__input_line(struct truce__input *in, struct truce_buf *out,
                                long *line);
+
+#endif /* TRUCE_INT_H */

@@ -167,11 +167,14 @@ truce_status
 truce__err(struct truce_ctx *ctx, truce_status st, const char *fmt, ...)
 {
     va_list ap;
+    char msg[sizeof(ctx->errmsg)];
     if (!ctx)
         return st;
+    /* Formatted apart first: the arguments may include the old message. */
     va_start(ap, fmt);
-    vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    memcpy(ctx->errmsg, msg, sizeof(msg));
     return st;
 }
 
@@ -283,6 +286,32 @@ truce_buf_addf(struct truce_buf *b, const char *fmt, ...)
     va_end(ap);
     b->len += (size_t)n;
     return TRUCE_OK;
+}
+
+truce_status
+truce_buf_add_json(struct truce_buf *b, const char *s)
+{
+    const char *run;
+    truce_status st = TRUCE_OK;
+    if (!s)
+        return truce_buf_add(b, "null", 4);
+    st |= truce_buf_add(b, "\"", 1);
+    for (run = s; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        st |= truce_buf_add(b, run, (size_t)(s - run));
+        if (ch == '"' || ch == '\\') {
+            char esc[2] = {'\\', (char)ch};
+            st |= truce_buf_add(b, esc, 2);
+        } else {
+            st |= truce_buf_addf(b, "\\u%04x", ch);
+        }
+        run = s + 1;
+    }
+    st |= truce_buf_add(b, run, (size_t)(s - run));
+    st |= truce_buf_add(b, "\"", 1);
+    return st ? TRUCE_ENOMEM : TRUCE_OK;
 }
 
 char *

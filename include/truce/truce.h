@@ -92,6 +92,8 @@ TRUCE_API truce_status truce_buf_adds(struct truce_buf *b, const char *s);
 TRUCE_API truce_status truce_buf_addf(struct truce_buf *b, const char *fmt,
                                       ...)
     __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string, quoted and escaped; NULL appends null. */
+TRUCE_API truce_status truce_buf_add_json(struct truce_buf *b, const char *s);
 /* Hands the text to the caller (free() it) and re-initialises b. */
 TRUCE_API char *truce_buf_detach(struct truce_buf *b);
 
@@ -514,6 +516,7 @@ struct truce_query {
     long limit;            /* <= 0: no limit */
     int64_t after_rowid;   /* paging: events with a larger key */
     bool with_raw;         /* also return the original record (ev.raw) */
+    bool no_assessments;   /* leave the stored assessments unread */
     const char *category;  /* a canonical category */
     const char *side;      /* events with a violation attributed to it */
 };

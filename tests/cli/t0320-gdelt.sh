@@ -15,3 +15,7 @@ expect_eq "040 is not violent" "$(ev 600000003 '.category')" "other"
 expect_eq "SYRMIL -> SYRREB under the Aleppo truce" "$(verdict gdelt:600000001 syria-aleppo-2016-05)" "violation breach government"
 expect_eq "unknown radius straddles" "$(verdict gdelt:600000002 syria-coh-2016)" "undetermined location_imprecise null"
 expect_eq "Geneva" "$(truce explain gdelt:600000003 --format json | jq -r .verdict)" "not_covered"
+# GDELT 1.0 daily rows (57 and 58 columns): no ADM2 code before the place
+truce ingest --format json --input-format gdelt "$SRC/fuzz/corpus/gdelt/gdelt1-57-58-columns.tsv" > g1.json || fail "gdelt 1.0"
+expect_eq "1.0 rows" "$(jq '"\(.read) \(.inserted) \(.rejected)"' g1.json)" '"2 2 0"'
+expect_eq "1.0 places" "$(truce events --format jsonl | jq -c 'select(.source == "gdelt" and (.id | startswith("gdelt:6") | not)) | [.lat, .lon]' | sort -u | tr '\n' ' ')" "[36.2028,37.1586] "
