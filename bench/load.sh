@@ -44,7 +44,8 @@ done
 [ -n "$URL" ] || { cat "$WORK/serve.err"; exit 1; }
 echo "server at $URL (pid $PID, 4 worker threads); $(nproc) cores"
 
-# A box around Aleppo and each month of 2016, in turn.
+# The box of Aleppo city (the Aleppo extension's first zone) and each month
+# of 2016 in turn: a map zoomed to a city, a month at a time.
 cat > "$WORK/events.lua" <<'LUA'
 local paths = {}
 local days = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
@@ -82,4 +83,4 @@ R1=$(rss)
 echo "server RSS: ${R0} KB after warm-up, ${R1} KB after ${SECS}s; samples: $(tr '\n' ' ' < "$WORK/rss.txt")"
 echo "== the dashboard's initial requests: $CONN connections, 20s"
 wrk -t2 -c"$CONN" -d20s --latency -s "$WORK/initial.lua" "$URL" | tee "$WORK/wrk-initial.txt"
-echo "one page of the box-and-month query returns $(curl -s "${URL}api/events?bbox=36.8,35.9,37.6,36.5&from=2016-05-01&to=2016-05-31&limit=1000" | jq '.features | length') events"
+echo "one page of the box-and-month query (May) returns $(curl -s "${URL}api/events?bbox=37.05,36.13,37.25,36.28&from=2016-05-01&to=2016-05-31&limit=1000" | jq ".features | length") events"
