@@ -33,7 +33,7 @@ if [ ! -f "$DB" ]; then
     mv "$DB.tmp" "$DB"
     rm -f "$DB.tmp-wal" "$DB.tmp-shm"
 fi
-"$TRUCE" --db "$DB" serve --port 0 --threads 4 > "$WORK/serve.out" 2> "$WORK/serve.err" &
+"$TRUCE" --db "$DB" serve --port 0 > "$WORK/serve.out" 2> "$WORK/serve.err" &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -42,7 +42,7 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 [ -n "$URL" ] || { cat "$WORK/serve.err"; exit 1; }
-echo "server at $URL (pid $PID, 4 worker threads); $(nproc) cores"
+echo "server at $URL (pid $PID, one worker thread per core); $(nproc) cores"
 
 # The box of Aleppo city (the Aleppo extension's first zone) and each month
 # of 2016 in turn: a map zoomed to a city, a month at a time.

@@ -46,7 +46,9 @@ cmd_serve(struct cli *c, int argc, char **argv)
     int ch, rc;
     o.bind = "127.0.0.1";
     o.port = 8080;
-    o.threads = 4;
+    /* one worker per core: more only trade places on the same cores */
+    v = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = v > 0 && v <= 256 ? (unsigned)v : 4;
     o.stop_fd = -1;
     default_web(web, sizeof(web));
     o.web = web;
