@@ -418,6 +418,7 @@ bench_case() {
     [ "$ok" = 1 ] && check "$name" || true
 }
 
+commas() { printf '%s' "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 col() { awk -v c="$2" '{ print $c }' "$1"; }
 row() {
     local name=$1 label=$2 runs=$3
@@ -459,8 +460,8 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
     echo
     echo "| data set | truce ingest s | truce assess s | truce peak RSS MB | PostGIS load s | PostGIS assess s | runs |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
-    [ "$have_ucdp" = 1 ] && row ucdp "UCDP GED Syria ($(printf "%'d" "${ROWS_N[ucdp]}"))" "$RUNS"
-    [ "$N" -gt 0 ] && row synthetic "synthetic ($(printf "%'d" "$N"))" "$RUNS_BIG"
+    [ "$have_ucdp" = 1 ] && row ucdp "UCDP GED Syria ($(commas "${ROWS_N[ucdp]}"))" "$RUNS"
+    [ "$N" -gt 0 ] && row synthetic "synthetic ($(commas "${ROWS_N[synthetic]}"))" "$RUNS_BIG"
     echo
     echo "Runs (truce: ingest s, assess s, peak RSS MB; PostGIS: load s, assess s):"
     echo
