@@ -474,12 +474,14 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
         if (pl == TRUCE_PLACE_WITHIN)
             truce_buf_addf(b, " lies within '%s' of '%s' (",
                            z >= 0 ? a->zones[z].name : "the zones", a->name);
-        else
-            truce_buf_addf(b, "; its place (%.4f, %.4f; radius %s%.0f km)"
-                           " %s the zones of '%s' (", ev->lat, ev->lon,
-                           ev->radius_km < 0 ? "unknown" : "",
-                           ev->radius_km < 0 ? 0 : ev->radius_km,
+        else if (ev->radius_km < 0)
+            truce_buf_addf(b, "; its place (%.4f, %.4f; radius unknown) %s "
+                           "the zones of '%s' (", ev->lat, ev->lon,
                            place_words(pl), a->name);
+        else
+            truce_buf_addf(b, "; its place (%.4f, %.4f; radius %.0f km) %s "
+                           "the zones of '%s' (", ev->lat, ev->lon,
+                           ev->radius_km, place_words(pl), a->name);
         describe_force(a, b);
         truce_buf_adds(b, ").");
         if (tr == REL_STRADDLES)
