@@ -162,7 +162,11 @@ truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
     char *text = NULL;
     struct truce_actors *a = NULL;
     struct load_state ls = {ctx, NULL};
-    truce_status rc = truce_store_get_actors(st, &text);
+    truce_status rc;
+    if (set && !actors)
+        return truce__err(ctx, TRUCE_EINVAL, "a model's agreements need its "
+                          "actors");
+    rc = truce_store_get_actors(st, &text);
     if (rc)
         return rc;
     rc = text ? truce_actors_parse(ctx, text, strlen(text), "stored actors",

@@ -496,8 +496,8 @@ typedef truce_status (*truce_text_fn)(void *ud, const char *id,
 TRUCE_API truce_status truce_store_each_agreement(struct truce_store *st,
                                                   truce_text_fn fn, void *ud);
 
-/* Loads the stored actors and agreements, compiled and prepared.
- * Either out may be NULL. */
+/* Loads the stored actors and agreements, compiled and prepared. set may
+ * be NULL; actors may be NULL only when set is (the set borrows them). */
 TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
                                               struct truce_store *st,
                                               struct truce_actors **actors,
