@@ -7,6 +7,7 @@
  */
 #include "store.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -28,7 +29,7 @@ struct sq {
     } cache[STMT_CACHE];
     unsigned cache_next;
     sqlite3_stmt *version;
-    sqlite3_stmt *find, *insert, *update, *rt_insert, *raw_put;
+    sqlite3_stmt *find, *insert, *update, *rt_insert, *rt_delete, *raw_put;
     sqlite3_stmt *ev_done;
 };
 
@@ -69,15 +70,19 @@ static const char *const migrations[] = {
     " civilian_targeting INTEGER NOT NULL, protected_site INTEGER NOT NULL,"
     " location TEXT, admin1 TEXT, notes TEXT,"
     " hash INTEGER NOT NULL, pending INTEGER NOT NULL DEFAULT 1,"
-    " verdict TEXT, assessments TEXT, side TEXT, verdicts TEXT);"
+    " verdict TEXT, assessments TEXT, side TEXT, verdicts TEXT,"
+    " cell INTEGER);"
     /* The original records live apart, so that the rows that assessment
      * reads and rewrites stay small. */
     "CREATE TABLE events_raw(rowid INTEGER PRIMARY KEY, raw TEXT);"
     "CREATE INDEX events_pending ON events(pending) WHERE pending = 1;"
     "CREATE INDEX events_t0 ON events(t0);"
     "CREATE INDEX events_verdict ON events(verdict);"
-    /* place and time together (days since 1970, widened by a day for
-     * local times), so that a map's box and date range is one search */
+    /* A map's box and dates: events of at most SHORT_DAYS are found by
+     * grid cell and start (a B-tree), longer ones (a few, with wide time
+     * boxes) by an R*Tree over place and time (days since 1970, widened by
+     * a day for local times). */
+    "CREATE INDEX events_cell ON events(cell, t0) WHERE cell IS NOT NULL;"
     "CREATE VIRTUAL TABLE events_rtree USING rtree(id, minx, maxx, miny,"
     " maxy, mint, maxt);",
     /* 2: the monitoring cell: users, the audit trail, counters */
@@ -161,6 +166,7 @@ sq_close(void *impl)
     sqlite3_finalize(s->insert);
     sqlite3_finalize(s->update);
     sqlite3_finalize(s->rt_insert);
+    sqlite3_finalize(s->rt_delete);
     sqlite3_finalize(s->raw_put);
     sqlite3_finalize(s->ev_done);
     sqlite3_finalize(s->version);
@@ -199,14 +205,16 @@ truce__sqlite_open(struct truce_ctx *ctx, const char *path, void **impl)
         (rc = prepare(s, &s->find,
                       "SELECT rowid, hash FROM events WHERE id = ?")) ||
         (rc = prepare(s, &s->insert,
-                      "INSERT INTO events(" EVENT_COLS ") VALUES(?,?,?,?,?,"
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) ||
+                      "INSERT INTO events(" EVENT_COLS ", cell) VALUES(?,?,"
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) ||
         (rc = prepare(s, &s->update,
-                      "UPDATE events SET (" EVENT_COLS ", pending) = (?,?,?,"
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1) "
-                      "WHERE rowid = ?26")) ||
+                      "UPDATE events SET (" EVENT_COLS ", cell, pending) = ("
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)"
+                      " WHERE rowid = ?27")) ||
         (rc = prepare(s, &s->rt_insert,
                       "INSERT OR REPLACE INTO events_rtree VALUES(?,?,?,?,?,?,?)"))
+        || (rc = prepare(s, &s->rt_delete,
+                         "DELETE FROM events_rtree WHERE id = ?"))
         || (rc = prepare(s, &s->raw_put,
                          "INSERT OR REPLACE INTO events_raw VALUES(?,?)"))
         || (rc = prepare(s, &s->ev_done,
@@ -285,6 +293,40 @@ step_done(struct sq *s, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? TRUCE_OK : db_err(s, what);
 }
 
+/* The grid of the map index: cells of CELL_DEG degrees; events longer than
+ * SHORT_DAYS have no cell and go to the R*Tree instead. */
+#define CELL_DEG 0.25
+#define CELL_COLS 1440 /* 360 / CELL_DEG */
+#define SHORT_DAYS 31
+#define MAX_CELLS 4096 /* a box of more cells is searched by time alone */
+
+static int64_t
+cell_of(double lon, double lat)
+{
+    int64_t row = (int64_t)floor((lat + 90) / CELL_DEG);
+    int64_t col = (int64_t)floor((lon + 180) / CELL_DEG);
+    if (row > 719)
+        row = 719;
+    if (col > CELL_COLS - 1)
+        col = CELL_COLS - 1;
+    return row * CELL_COLS + col;
+}
+
+static bool
+is_short(const struct truce_event *ev)
+{
+    return ev->t1 - ev->t0 <= SHORT_DAYS * 86400LL;
+}
+
+static void
+bind_cell(sqlite3_stmt *st, int i, const struct truce_event *ev)
+{
+    if (is_short(ev))
+        sqlite3_bind_int64(st, i, cell_of(ev->lon, ev->lat));
+    else
+        sqlite3_bind_null(st, i);
+}
+
 static truce_status
 put_index(struct sq *s, int64_t rowid, const struct truce_event *ev)
 {
@@ -293,6 +335,10 @@ put_index(struct sq *s, int64_t rowid, const struct truce_event *ev)
     bind_text(s->raw_put, 2, ev->raw);
     if ((rc = step_done(s, s->raw_put, "keeping the original record")))
         return rc;
+    if (is_short(ev)) {
+        sqlite3_bind_int64(s->rt_delete, 1, rowid);
+        return step_done(s, s->rt_delete, "indexing an event");
+    }
     sqlite3_bind_int64(s->rt_insert, 1, rowid);
     sqlite3_bind_double(s->rt_insert, 2, ev->lon);
     sqlite3_bind_double(s->rt_insert, 3, ev->lon);
@@ -324,7 +370,8 @@ sq_put_event(void *impl, const struct truce_event *ev,
             return TRUCE_OK;
         }
         bind_event(s->update, ev, hash);
-        sqlite3_bind_int64(s->update, 26, rowid);
+        bind_cell(s->update, 26, ev);
+        sqlite3_bind_int64(s->update, 27, rowid);
         if ((st = step_done(s, s->update, "updating an event")))
             return st;
         *out = TRUCE_PUT_UPDATED;
@@ -334,10 +381,20 @@ sq_put_event(void *impl, const struct truce_event *ev,
     if (rc != SQLITE_DONE)
         return db_err(s, "finding an event");
     bind_event(s->insert, ev, hash);
+    bind_cell(s->insert, 26, ev);
     if ((st = step_done(s, s->insert, "inserting an event")))
         return st;
     *out = TRUCE_PUT_INSERTED;
-    return put_index(s, sqlite3_last_insert_rowid(s->db), ev);
+    {
+        /* a new short event is in no R*Tree: only its original is kept */
+        int64_t rowid = sqlite3_last_insert_rowid(s->db);
+        if (is_short(ev)) {
+            sqlite3_bind_int64(s->raw_put, 1, rowid);
+            bind_text(s->raw_put, 2, ev->raw);
+            return step_done(s, s->raw_put, "keeping the original record");
+        }
+        return put_index(s, rowid, ev);
+    }
 }
 
 /* -------------------------------------------------------- documents */
@@ -661,6 +718,28 @@ row_assessments(const char *text, struct truce_stored *rec, struct pool *p,
     " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
     " e.side, e.verdicts, e.pending"
 
+/* The grid cells of the query's box: their count, and with out, their
+ * JSON array. */
+static size_t
+box_cells(const struct truce_query *q, struct truce_buf *out)
+{
+    int64_t r0 = cell_of(q->bbox[0], q->bbox[1]) / CELL_COLS;
+    int64_t r1 = cell_of(q->bbox[2], q->bbox[3]) / CELL_COLS;
+    int64_t c0 = cell_of(q->bbox[0], q->bbox[1]) % CELL_COLS;
+    int64_t c1 = cell_of(q->bbox[2], q->bbox[3]) % CELL_COLS;
+    size_t n = (size_t)((r1 - r0 + 1) * (c1 - c0 + 1));
+    if (!out || n > MAX_CELLS)
+        return n;
+    truce_buf_add(out, "[", 1);
+    for (int64_t r = r0; r <= r1; r++) {
+        for (int64_t c = c0; c <= c1; c++)
+            truce_buf_addf(out, "%s%lld", out->len > 1 ? "," : "",
+                           (long long)(r * CELL_COLS + c));
+    }
+    truce_buf_add(out, "]", 1);
+    return n;
+}
+
 /* Gives back a statement from build_query: a cached one is reset, an
  * uncached one (made while its twin was busy) finalized. */
 static void
@@ -720,11 +799,23 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, " AND max(e.t1, e.t0 + 1) > :from");
     if (q->has_to)
         truce_buf_adds(&sql, " AND e.t0 < :to");
-    if (q->has_bbox)
-        truce_buf_adds(&sql, " AND e.rowid IN (SELECT id FROM events_rtree "
+    if (q->has_bbox) {
+        /* short events by cell and start, long ones by the R*Tree */
+        truce_buf_adds(&sql, " AND e.lon BETWEEN :w AND :e AND e.lat BETWEEN "
+                             ":s AND :n AND e.rowid IN (");
+        if (box_cells(q, NULL) <= MAX_CELLS)
+            truce_buf_adds(&sql, "SELECT rowid FROM events WHERE cell IN "
+                                 "(SELECT value FROM json_each(:cells)) AND "
+                                 "t0 >= :t0min AND t0 < :t0max");
+        else
+            truce_buf_adds(&sql, "SELECT rowid FROM events WHERE t0 >= "
+                                 ":t0min AND t0 < :t0max AND cell IS NOT "
+                                 "NULL");
+        truce_buf_adds(&sql, " UNION ALL SELECT id FROM events_rtree "
                              "WHERE minx <= :e AND maxx >= :w AND miny <= :n "
                              "AND maxy >= :s AND mint <= :tday AND "
                              "maxt >= :fday)");
+    }
     if (q->after_rowid > 0)
         truce_buf_adds(&sql, " AND e.rowid > :after");
     truce_buf_adds(&sql, " ORDER BY e.rowid");
@@ -793,6 +884,19 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         else if (!strcmp(name, "tday"))
             sqlite3_bind_double(st, i, q->has_to ? (double)q->to / 86400.0
                                                  : 1e9);
+        else if (!strcmp(name, "cells")) {
+            struct truce_buf cells;
+            truce_buf_init(&cells, 0);
+            box_cells(q, &cells);
+            sqlite3_bind_text(st, i, cells.buf, (int)cells.len,
+                              SQLITE_TRANSIENT);
+            truce_buf_release(&cells);
+        } else if (!strcmp(name, "t0min"))
+            sqlite3_bind_int64(st, i, q->has_from
+                                          ? q->from - SHORT_DAYS * 86400LL - 1
+                                          : INT64_MIN);
+        else if (!strcmp(name, "t0max"))
+            sqlite3_bind_int64(st, i, q->has_to ? q->to : INT64_MAX);
         else if (!strcmp(name, "after"))
             sqlite3_bind_int64(st, i, q->after_rowid);
         else if (!strcmp(name, "limit"))

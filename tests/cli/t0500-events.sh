@@ -26,6 +26,22 @@ ids=$(truce events --bbox 37.9,36.4,38.0,36.6 --format json | jq -r '[.events[].
 want=$(truce events --format json | jq -r '[.events[] | select(.lon >= 37.9 and .lon <= 38.0 and .lat >= 36.4 and .lat <= 36.6) | .id] | join(",")')
 [ -n "$want" ] || fail "no event in the test box"
 expect_eq "bbox filter" "$ids" "$want"
+# boxes of a few grid cells, of many, and of the world (searched by time
+# alone), with and without dates; long events (the year-long UCDP record)
+# come from the R*Tree, short ones from the cell index
+in_box() { # W S E N [FROM TO]
+    truce events --format jsonl | jq -r --argjson w "$1" --argjson s "$2" --argjson e "$3" --argjson n "$4" \
+        --arg f "${5:-0000}" --arg t "${6:-9999}" \
+        'select(.lon >= $w and .lon <= $e and .lat >= $s and .lat <= $n)
+         | select((.date_end // .time[0:10]) >= $f and (.date_start // .time[0:10]) <= $t) | .id' | sort | tr '\n' ' '
+}
+for box in "37.0,36.0,37.3,36.3" "35,32,43,38" "-180,-90,180,90"; do
+    set -- $(echo "$box" | tr ',' ' ')
+    expect_eq "box $box" "$(truce events --bbox "$box" --format jsonl | jq -r .id | sort | tr '\n' ' ')" "$(in_box "$@")"
+    expect_eq "box $box in May" "$(truce events --bbox "$box" --from 2016-05-01 --to 2016-05-31 --format jsonl | jq -r .id | sort | tr '\n' ' ')" "$(in_box "$@" 2016-05-01 2016-05-31)"
+done
+case "$(truce events --bbox 35,32,43,38 --from 2016-05-01 --to 2016-05-31 --format jsonl | jq -r .id | tr '\n' ' ')" in
+    *ucdp:9900004*) ;; *) fail "the year-long event is not found by box and month";; esac
 expect_eq "empty result" "$(truce events --from 2030-01-01 --format json | jq -c .events)" "[]"
 expect_rc 1 truce events --bbox 1,2,3
 expect_rc 1 truce events --from 2016-02-30
