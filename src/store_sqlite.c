@@ -78,11 +78,12 @@ static const char *const migrations[] = {
     "CREATE INDEX events_pending ON events(pending) WHERE pending = 1;"
     "CREATE INDEX events_t0 ON events(t0);"
     "CREATE INDEX events_verdict ON events(verdict);"
-    /* A map's box and dates: events of at most SHORT_DAYS are found by
-     * grid cell and start (a B-tree), longer ones (a few, with wide time
-     * boxes) by an R*Tree over place and time (days since 1970, widened by
-     * a day for local times). */
-    "CREATE INDEX events_cell ON events(cell, t0) WHERE cell IS NOT NULL;"
+    /* A map's box and dates: events of at most two days are found by grid
+     * cell and start, with the place in the index (a B-tree), longer ones
+     * (a few, with wide time boxes) by an R*Tree over place and time (days
+     * since 1970, widened by a day for local times). */
+    "CREATE INDEX events_cell ON events(cell, t0, lon, lat) WHERE cell IS"
+    " NOT NULL;"
     "CREATE VIRTUAL TABLE events_rtree USING rtree(id, minx, maxx, miny,"
     " maxy, mint, maxt);",
     /* 2: the monitoring cell: users, the audit trail, counters */
@@ -295,9 +296,10 @@ step_done(struct sq *s, sqlite3_stmt *st, const char *what)
 
 /* The grid of the map index: cells of CELL_DEG degrees; events longer than
  * SHORT_DAYS have no cell and go to the R*Tree instead. */
-#define CELL_DEG 0.25
-#define CELL_COLS 1440 /* 360 / CELL_DEG */
-#define SHORT_DAYS 31
+#define CELL_DEG 0.1
+#define CELL_COLS 3600 /* 360 / CELL_DEG */
+#define CELL_ROWS 1800
+#define SHORT_DAYS 2
 #define MAX_CELLS 4096 /* a box of more cells is searched by time alone */
 
 static int64_t
@@ -305,8 +307,8 @@ cell_of(double lon, double lat)
 {
     int64_t row = (int64_t)floor((lat + 90) / CELL_DEG);
     int64_t col = (int64_t)floor((lon + 180) / CELL_DEG);
-    if (row > 719)
-        row = 719;
+    if (row > CELL_ROWS - 1)
+        row = CELL_ROWS - 1;
     if (col > CELL_COLS - 1)
         col = CELL_COLS - 1;
     return row * CELL_COLS + col;
@@ -806,11 +808,14 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         if (box_cells(q, NULL) <= MAX_CELLS)
             truce_buf_adds(&sql, "SELECT rowid FROM events WHERE cell IN "
                                  "(SELECT value FROM json_each(:cells)) AND "
-                                 "t0 >= :t0min AND t0 < :t0max");
+                                 "t0 >= :t0min AND t0 < :t0max AND lon "
+                                 "BETWEEN :w AND :e AND lat BETWEEN :s AND "
+                                 ":n");
         else
             truce_buf_adds(&sql, "SELECT rowid FROM events WHERE t0 >= "
                                  ":t0min AND t0 < :t0max AND cell IS NOT "
-                                 "NULL");
+                                 "NULL AND lon BETWEEN :w AND :e AND lat "
+                                 "BETWEEN :s AND :n");
         truce_buf_adds(&sql, " UNION ALL SELECT id FROM events_rtree "
                              "WHERE minx <= :e AND maxx >= :w AND miny <= :n "
                              "AND maxy >= :s AND mint <= :tday AND "
