@@ -911,6 +911,23 @@ get_report(struct call *c)
                                           : "application/json");
 }
 
+/* Who the token belongs to, so that a page can show what its user may do. */
+static void
+get_me(struct call *c)
+{
+    char name[64];
+    int role = caller(c, name);
+    static const char *const roles[] = {"", "monitor", "analyst", "admin"};
+    if (role < 0)
+        return;
+    if (role == 0) {
+        reply_error(c->r, 401, "no token given");
+        return;
+    }
+    reply_json(c->r, 200, json_pack("{s:s,s:s}", "user", name, "role",
+                                    roles[role]));
+}
+
 static void
 get_health(struct call *c)
 {
@@ -953,6 +970,8 @@ api(struct call *c)
     }
     if (is(p, "/health") && get)
         get_health(c);
+    else if (is(p, "/me") && get)
+        get_me(c);
     else if (is(p, "/agreements") && get)
         get_agreements(c, NULL);
     else if ((t = tail(p, "/agreements/")) && get)

@@ -53,6 +53,8 @@ jq -e '.assessments | map(.explanation | test("Verdict:")) | all' "$T/body" > /d
 http GET /api/events/nope:1; expect_eq "unknown event" "$CODE" 404
 
 # auth
+http GET /api/me -H "Authorization: Bearer $ANA"; expect_eq "me" "$(jq -r '"\(.user) \(.role)"' "$T/body")" "ali analyst"
+http GET /api/me;                                 expect_eq "me without a token" "$CODE" 401
 REPORT='{"date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"remote_violence","directed":true,"actor1":"Military Forces of Syria","actor2":"Civilians","notes":"barrel bomb"}'
 http POST /api/reports -d "$REPORT";                                  expect_eq "no token" "$CODE" 401
 http POST /api/reports -d "$REPORT" -H "Authorization: Bearer truce_1_00";  expect_eq "bad token" "$CODE" 401
