@@ -48,6 +48,26 @@ test_shared(const char *rel)
     return stat(buf, &sb) == 0 ? buf : NULL;
 }
 
+char *
+test_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long len;
+    if (!f)
+        FAIL_AT("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)len + 1);
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
+        FAIL_AT("cannot read %s", path);
+    buf[len] = '\0';
+    fclose(f);
+    *n = (size_t)len;
+    return buf;
+}
+
 void
 test_skip(const char *why)
 {

@@ -19,6 +19,9 @@ void test_register(const char *name, test_fn fn);
 const char *test_path(const char *rel);
 /* Path of the shared data folder, or NULL when it is absent. */
 const char *test_shared(const char *rel);
+/* A whole file, NUL-terminated (malloc'd); fails the test when it cannot
+ * be read. */
+char *test_slurp(const char *path, size_t *n);
 /* Marks the running test as skipped, with a reason, and ends it. */
 void test_skip(const char *why) __attribute__((noreturn));
 

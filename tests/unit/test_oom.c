@@ -7,24 +7,6 @@
 
 void truce__alloc_fail_after(long n);
 
-static char *
-slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long len;
-    ASSERT(f);
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)len + 1);
-    ASSERT(fread(buf, 1, (size_t)len, f) == (size_t)len);
-    buf[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return buf;
-}
-
 /* Runs step with the Nth allocation failing, N = 0, 1, ... until it
  * succeeds; every failure must be a status, never a crash. */
 static void
@@ -112,7 +94,7 @@ read_all(struct truce_ctx *ctx, void *ud)
 TEST(oom_actor_dictionary)
 {
     struct text t;
-    t.buf = slurp(test_path("examples/actors.json"), &t.n);
+    t.buf = test_slurp(test_path("examples/actors.json"), &t.n);
     torture("actors", parse_actors, &t);
     free(t.buf);
 }
@@ -138,7 +120,7 @@ TEST(oom_agreements)
 TEST(oom_acled_reader)
 {
     struct text t;
-    t.buf = slurp(test_path("tests/data/acled_sample.csv"), &t.n);
+    t.buf = test_slurp(test_path("tests/data/acled_sample.csv"), &t.n);
     torture("acled", read_all, &t);
     free(t.buf);
 }

@@ -14,26 +14,6 @@ struct model {
     struct truce_agreements *set;
 };
 
-static char *
-slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long len;
-    if (!f)
-        FAIL_AT("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)len + 1);
-    if (fread(buf, 1, (size_t)len, f) != (size_t)len)
-        FAIL_AT("cannot read %s", path);
-    buf[len] = '\0';
-    fclose(f);
-    *n = (size_t)len;
-    return buf;
-}
-
 static void
 load_model(struct model *m, char *line)
 {
@@ -43,12 +23,12 @@ load_model(struct model *m, char *line)
     char path[4096];
     ASSERT_OK(truce_ctx_new(&m->ctx));
     snprintf(path, sizeof(path), "%s", test_path(actors));
-    text = slurp(path, &n);
+    text = test_slurp(path, &n);
     if (truce_actors_parse(m->ctx, text, n, path, &m->actors))
         FAIL_AT("%s", truce_ctx_errmsg(m->ctx));
     free(text);
     snprintf(path, sizeof(path), "%s", test_path(agr));
-    text = slurp(path, &n);
+    text = test_slurp(path, &n);
     dir = strdup(path);
     ASSERT_OK(truce_agreements_new(m->ctx, &m->set));
     if (truce_agreements_parse(m->ctx, m->set, text, n, path, dirname(dir),
