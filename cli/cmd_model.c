@@ -149,8 +149,7 @@ out:
 
 /* The resolved agreement without zone geometry, with areas. */
 static json_t *
-agreement_summary(struct truce_ctx *ctx, const struct truce_agreements *set,
-                  size_t i)
+agreement_summary(const struct truce_agreements *set, size_t i)
 {
     struct truce_agreement_info in;
     json_t *o, *zones, *z;
@@ -158,9 +157,10 @@ agreement_summary(struct truce_ctx *ctx, const struct truce_agreements *set,
     truce_agreements_info(set, i, &in);
     o = json_loads(in.json, 0, NULL);
     zones = json_object_get(o, "zones");
-    json_array_foreach(zones, k, z) json_object_del(z, "geometry");
+    json_array_foreach(zones, k, z) {
+        json_object_del(z, "geometry");
+    }
     json_object_set_new(o, "area_km2", json_real(in.area_km2));
-    (void)ctx;
     return o;
 }
 
@@ -178,7 +178,7 @@ agreements_list(struct cli *c, bool as_json)
         json_t *arr = json_array(), *doc;
         char *s;
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, agreement_summary(c->ctx, set, i));
+            json_array_append_new(arr, agreement_summary(set, i));
         doc = json_pack("{s:o}", "agreements", arr);
         s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         puts(s);

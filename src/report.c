@@ -434,10 +434,11 @@ render_md(json_t *doc, struct truce_buf *b)
                    jint(doc, "undetermined_total"));
     if (!json_array_size(json_object_get(doc, "undetermined")))
         truce_buf_adds(b, "None.\n");
-    json_array_foreach(json_object_get(doc, "undetermined"), i, row)
+    json_array_foreach(json_object_get(doc, "undetermined"), i, row) {
         truce_buf_addf(b, "- %s `%s` %s: **%s**\n", jstr(row, "date"),
                        jstr(row, "id"), jstr(row, "location"),
                        jstr(row, "reason"));
+    }
     t = json_object_get(doc, "trend");
     rr = json_object_get(t, "rate_ratio");
     truce_buf_addf(b, "\n## The trend so far\n\nPotential violations in %g "
