@@ -25,7 +25,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
-.PHONY: all deps check test unit cli-test asan demo fuzz bench clean \
+.PHONY: all deps check test unit cli-test asan tsan demo fuzz bench clean \
         format web browser-test
 
 all: deps-quiet $(BUILD)/truce
@@ -68,6 +68,14 @@ asan:
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" test
 
+# The server's tests again under ThreadSanitizer.
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g" \
+	  EXTRA_CFLAGS="-fsanitize=thread -fno-omit-frame-pointer" \
+	  EXTRA_LDFLAGS="-fsanitize=thread" build/tsan/truce \
+	  build/tsan/http_concurrent
+	@scripts/run-tsan-tests.sh
+
 web:
 	@scripts/build-web.sh
 
@@ -77,8 +85,10 @@ browser-test: $(BUILD)/truce web
 check: deps-quiet
 	@$(MAKE) --no-print-directory test
 	@ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory browser-test
-	@scripts/summary.sh build/test-summary.txt build/asan/test-summary.txt build/browser-summary.txt
+	@scripts/summary.sh build/test-summary.txt build/asan/test-summary.txt \
+	  build/tsan/test-summary.txt build/browser-summary.txt
 
 demo: deps-quiet $(BUILD)/truce web
 	@scripts/demo.sh
