@@ -492,6 +492,8 @@ page_row(void *ud, const struct truce_map_row *row)
     }
     truce_buf_adds(b, ",\"side\":");
     truce_buf_add_json(b, row->side);
+    truce_buf_adds(b, ",\"review\":");
+    truce_buf_add_json(b, row->review);
     truce_buf_adds(b, ",\"verdicts\":");
     truce_buf_adds(b, row->verdicts ? row->verdicts : "{}");
     p->n++;

@@ -294,7 +294,14 @@ truce_store_review(struct truce_store *st, const char *event_id,
         rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
         goto out_rollback;
     }
-    if ((rc = st->ops->put_doc(st->impl, "review", event_id, after,
+    {
+        char shown[80];
+        snprintf(shown, sizeof(shown), "%s%s%s", state, to == 3 ? ":" : "",
+                 to == 3 ? outcome : "");
+        rc = st->ops->set_review(st->impl, event_id, shown);
+    }
+    if (rc ||
+        (rc = st->ops->put_doc(st->impl, "review", event_id, after,
                                &changed)) ||
         (rc = st->ops->add_audit(st->impl, event_id, entry)) ||
         (rc = truce_store_commit(st)))

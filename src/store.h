@@ -44,6 +44,9 @@ struct truce__store_ops {
                           long limit, truce_text_fn fn, void *ud);
     truce_status (*map)(void *impl, const struct truce_query *q,
                         truce_map_fn fn, void *ud);
+    /* The review state shown on maps ("assessed:<outcome>" once done). */
+    truce_status (*set_review)(void *impl, const char *event,
+                               const char *state);
 };
 
 struct truce_store {

@@ -71,7 +71,7 @@ static const char *const migrations[] = {
     " location TEXT, admin1 TEXT, notes TEXT,"
     " hash INTEGER NOT NULL, pending INTEGER NOT NULL DEFAULT 1,"
     " verdict TEXT, assessments TEXT, side TEXT, verdicts TEXT,"
-    " cell INTEGER);"
+    " cell INTEGER, review TEXT);"
     /* The original records live apart, so that the rows that assessment
      * reads and rewrites stay small. */
     "CREATE TABLE events_raw(rowid INTEGER PRIMARY KEY, raw TEXT);"
@@ -718,7 +718,7 @@ row_assessments(const char *text, struct truce_stored *rec, struct pool *p,
 #define MAP_COLS                                                            \
     "e.rowid, e.id, e.time_kind, e.t0, e.t1, e.date_only, e.lat, e.lon,"   \
     " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
-    " e.side, e.verdicts, e.pending"
+    " e.side, e.verdicts, e.pending, e.review"
 
 /* The grid cells of the query's box: their count, and with out, their
  * JSON array. */
@@ -1068,6 +1068,22 @@ sq_get_user(void *impl, int64_t id, char *name, char *role, char *hash)
 }
 
 static truce_status
+sq_set_review(void *impl, const char *event, const char *state)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    int r;
+    if (sqlite3_prepare_v2(s->db, "UPDATE events SET review = ? WHERE id = ?",
+                           -1, &st, NULL))
+        return db_err(s, "marking a review");
+    bind_text(st, 1, state);
+    sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? TRUCE_OK : db_err(s, "marking a review");
+}
+
+static truce_status
 sq_add_audit(void *impl, const char *event, const char *entry)
 {
     struct sq *s = impl;
@@ -1151,6 +1167,7 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
         row.fatalities = col_count(st, 12);
         row.side = col_text(st, 13);
         row.verdicts = col_text(st, 14);
+        row.review = col_text(st, 16);
         if ((rc = fn(ud, &row)))
             break;
     }
@@ -1180,5 +1197,6 @@ const struct truce__store_ops truce__sqlite_ops = {
     .next_field_id = sq_next_field_id,
     .add_audit = sq_add_audit,
     .audit = sq_audit,
+    .set_review = sq_set_review,
     .map = sq_map,
 };

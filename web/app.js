@@ -553,6 +553,23 @@
                       text: p.side ? 'by ' + p.side : (p.category || '').replace(/_/g, ' ') })));
       })));
     }
+    // Cases under review and not yet assessed: what an analyst must move on.
+    var open = S.loaded.filter(function (f) {
+      var r = (f.properties || {}).review;
+      return r && r.indexOf('assessed') !== 0;
+    });
+    if (open.length) {
+      body.appendChild(h('h4', { text: 'Open cases (' + fmt(open.length) + ')' }));
+      body.appendChild(h('ul', { class: 'evlist' }, open.slice(0, 8).map(function (f) {
+        var p = f.properties, id = f.id || p.id;
+        return h('li', null, h('button', { type: 'button', class: 'evrow', 'data-id': id,
+          onclick: function () { openEvent(id, true); } },
+          h('i', { class: 'dot ' + eventColourVerdict(p) }),
+          h('span', { class: 'd', text: (p.date || '').slice(0, 10) }),
+          h('span', { class: 'l', text: p.location || id }),
+          h('span', { class: 'muted s', text: p.review.replace(/_/g, ' ') })));
+      })));
+    }
     list('Latest violations', 'violation', 8, null);
     list('Undetermined', 'undetermined', 6, 'The rules could not settle these (unknown perpetrator, imprecise date or place): an analyst should look.');
   }

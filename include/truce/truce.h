@@ -545,10 +545,12 @@ TRUCE_API truce_status truce_store_query(struct truce_store *st,
 /* The few fields a map draws, read straight from the store (the strings
  * are valid during the callback only): the fast path of an API that serves
  * many points. verdict is NULL until assessed; side is the first side a
- * violation is attributed to; verdicts is {agreement: verdict} as JSON. */
+ * violation is attributed to; verdicts is {agreement: verdict} as JSON
+ * (the agreements that apply). */
 struct truce_map_row {
     int64_t rowid;
     const char *id, *category, *verdict, *location, *side, *verdicts;
+    const char *review; /* the review state, "assessed:<outcome>", or NULL */
     enum truce_time_kind time_kind;
     int64_t t0, t1;
     bool date_only;

@@ -93,6 +93,8 @@ http POST $R -d '{"state":"assessed","note":"confirmed by two sources","outcome"
 expect_eq "assessed" "$CODE $(jq -r .review.outcome "$T/body")" "200 confirmed_violation"
 expect_eq "computed verdict kept beside it" "$(jq -r .verdict "$T/body")" "violation"
 expect_eq "history" "$(jq '.history | length' "$T/body")" 5
+http GET "/api/events?limit=10000"
+expect_eq "review state on the map" "$(jq -r '.features[] | select(.id == "field:1") | .properties.review' "$T/body")" "assessed:confirmed_violation"
 http POST /api/events/nope:1/review -d '{"state":"alleged","note":"x"}' -H "Authorization: Bearer $ANA"
 expect_eq "review of nothing" "$CODE" 404
 http GET "/api/audit?limit=2"
