@@ -49,7 +49,6 @@ cmd_serve(struct cli *c, int argc, char **argv)
     /* one worker per core: more only trade places on the same cores */
     v = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = v > 0 && v <= 256 ? (unsigned)v : 4;
-    o.stop_fd = -1;
     default_web(web, sizeof(web));
     o.web = web;
     optind = 1;

@@ -15,7 +15,6 @@ struct server_opts {
     unsigned threads;       /* worker threads */
     bool read_token;        /* reads need a token too */
     const char *web;        /* the dashboard's folder */
-    int stop_fd;            /* >= 0: stop when this fd becomes readable */
 };
 
 /* Runs until SIGINT or SIGTERM; prints the URL once listening. Returns a

@@ -418,7 +418,7 @@ render_md(json_t *doc, struct truce_buf *b)
     if (!json_array_size(json_object_get(doc, "notable")))
         truce_buf_adds(b, "\nNo violation in this period.\n");
     json_array_foreach(json_object_get(doc, "notable"), i, row) {
-        truce_buf_addf(b, "\n### %s — %s\n\n%s, %s%s%s; %lld killed.\n\n%s\n",
+        truce_buf_addf(b, "\n### %s — %s\n\n%s, %s%s; %lld killed.\n\n%s\n",
                        jstr(row, "date"), jstr(row, "location"),
                        jstr(row, "category"),
                        json_is_true(json_object_get(row, "protected_site"))
@@ -428,7 +428,7 @@ render_md(json_t *doc, struct truce_buf *b)
                                                     "civilian_targeting"))
                            ? "civilians targeted"
                            : "",
-                       "", jint(row, "fatalities"), jstr(row, "explanation"));
+                       jint(row, "fatalities"), jstr(row, "explanation"));
     }
     truce_buf_addf(b, "\n## Undetermined: for an analyst (%lld)\n\n",
                    jint(doc, "undetermined_total"));

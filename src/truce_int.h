@@ -18,8 +18,6 @@
 
 #include "truce/truce.h"
 
-#define TRUCE_INTERNAL __attribute__((visibility("hidden")))
-
 /* Allocation goes through these so that tests can make the Nth call fail
  * (truce__alloc_fail_after). */
 void *truce__malloc(size_t n);
@@ -42,11 +40,6 @@ void truce__warn(struct truce_ctx *ctx, const char *fmt, ...)
 /* The GEOS handle of this context (void * keeps geos_c.h out of modules
  * that do not draw geometry). */
 void *truce__ctx_geos(struct truce_ctx *ctx);
-
-/* Reads a whole file (for small inputs: agreements, dictionaries, zone
- * files). *out is malloc'd and NUL-terminated. */
-truce_status truce__read_file(struct truce_ctx *ctx, const char *path,
-                              char **out, size_t *len);
 
 /* FNV-1a over bytes, for change detection. */
 uint64_t truce__hash(const void *p, size_t n, uint64_t h);

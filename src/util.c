@@ -322,39 +322,6 @@ truce_buf_detach(struct truce_buf *b)
     return p;
 }
 
-/* -------------------------------------------------------------- files */
-
-truce_status
-truce__read_file(struct truce_ctx *ctx, const char *path, char **out,
-                 size_t *len)
-{
-    struct truce_buf b;
-    char chunk[65536];
-    size_t n;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return truce__err(ctx, TRUCE_EIO, "cannot open '%s': %s", path,
-                          strerror(errno));
-    truce_buf_init(&b, 0);
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (truce_buf_add(&b, chunk, n)) {
-            fclose(f);
-            truce_buf_release(&b);
-            return truce__err(ctx, TRUCE_ENOMEM, "'%s': out of memory",
-                              path);
-        }
-    }
-    if (ferror(f)) {
-        fclose(f);
-        truce_buf_release(&b);
-        return truce__err(ctx, TRUCE_EIO, "cannot read '%s'", path);
-    }
-    fclose(f);
-    *len = b.len;
-    *out = truce_buf_detach(&b);
-    return *out ? TRUCE_OK : TRUCE_ENOMEM;
-}
-
 /* ------------------------------------------------------------ helpers */
 
 uint64_t
