@@ -1,18 +1,28 @@
-# truce - build, test, demo. `make` builds build/truce; `make check` runs
-# every test (and again under ASan + UBSan); `make demo` runs the main job
-# on the example data. Both install missing Debian packages first.
+# truce - build, test, demo. `make` builds build/truce and the dashboard;
+# `make check` runs every test (and again under ASan + UBSan); `make demo`
+# runs the main job on the example data; `make fresh-check` runs demo and
+# check on a Debian 12 root made from nothing. Each installs the Debian
+# packages it needs first.
 
 CC      ?= gcc
-PKGS    := sqlite3 jansson proj gsl libsodium libmicrohttpd libutf8proc
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-              $(shell geos-config --cflags 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
-              $(shell geos-config --clibs 2>/dev/null) -lpthread -lm
+BUILD   ?= build
+.DEFAULT_GOAL := all
+
+# The libraries' flags, PKG_CFLAGS and PKG_LIBS, are written into
+# $(BUILD)/config.mk by scripts/configure.sh once it has installed the
+# packages that carry them. make makes an included file that is missing or
+# older than its rule's inputs first and then reads the Makefile anew, so
+# the flags are read after the install, on the first run too.
+NO_CONFIG_GOALS := clean deps format fresh-check
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(BUILD)/config.mk
+endif
+$(BUILD)/config.mk: scripts/configure.sh scripts/install-deps.sh
+	@scripts/configure.sh $@
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings \
            -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 OPT     ?= -O2 -g
-BUILD   ?= build
 CFLAGS_ALL = -std=c17 $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Isrc \
              $(PKG_CFLAGS)
 LDFLAGS_ALL = $(EXTRA_LDFLAGS) $(PKG_LIBS)
@@ -26,17 +36,15 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
 .PHONY: all deps check test unit cli-test asan tsan demo fuzz bench clean \
-        format web browser-test
+        format web web-browser browser-test fresh-check
 
-all: deps-quiet $(BUILD)/truce
+all: $(BUILD)/truce web
 
 deps:
 	@scripts/install-deps.sh
 
-deps-quiet:
-	@scripts/install-deps.sh --quiet
-
-$(BUILD)/%.o: %.c $(wildcard include/truce/*.h src/*.h cli/*.h server/*.h tests/unit/*.h)
+$(BUILD)/%.o: %.c $(wildcard include/truce/*.h src/*.h cli/*.h server/*.h tests/unit/*.h) \
+              $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -c $< -o $@
@@ -76,13 +84,18 @@ tsan:
 	  build/tsan/http_concurrent
 	@scripts/run-tsan-tests.sh
 
+# The dashboard into $(BUILD)/web; web-browser also installs Chromium for
+# the browser tests.
 web:
-	@scripts/build-web.sh
+	@TRUCE_BUILD=$(BUILD) scripts/build-web.sh --no-browser
 
-browser-test: $(BUILD)/truce web
+web-browser:
+	@TRUCE_BUILD=$(BUILD) scripts/build-web.sh
+
+browser-test: $(BUILD)/truce web-browser
 	@TRUCE_BUILD=$(BUILD) scripts/run-browser-tests.sh
 
-check: deps-quiet
+check:
 	@$(MAKE) --no-print-directory test
 	@ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
@@ -90,14 +103,19 @@ check: deps-quiet
 	@scripts/summary.sh build/test-summary.txt build/asan/test-summary.txt \
 	  build/tsan/test-summary.txt build/browser-summary.txt
 
-demo: deps-quiet $(BUILD)/truce web
-	@scripts/demo.sh
+demo: $(BUILD)/truce web
+	@TRUCE_BIN=$(BUILD)/truce scripts/demo.sh
 
-fuzz: deps-quiet
+fuzz: $(BUILD)/config.mk
 	@scripts/build-fuzz.sh
 
-bench: deps-quiet $(BUILD)/truce $(BUILD)/bench_ingest
+bench: $(BUILD)/truce $(BUILD)/bench_ingest
 	@scripts/bench.sh
+
+# make demo and make check on a Debian 12 root made by mmdebstrap
+# (docs/fresh-check.md).
+fresh-check:
+	@scripts/fresh-check.sh
 
 clean:
 	rm -rf build demo.db demo.db-wal demo.db-shm

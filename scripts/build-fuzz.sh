@@ -25,7 +25,6 @@ CC=${FUZZ_CC:-clang}
 JOBS=${FUZZ_JOBS:-2}
 TIMEOUT=${FUZZ_TIMEOUT:-25}
 OUT=build/fuzz
-PKGS="sqlite3 jansson proj gsl libsodium libmicrohttpd libutf8proc"
 
 for t in $TARGETS; do
     case " $ALL_TARGETS " in
@@ -41,11 +40,10 @@ fi
 
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 -fno-omit-frame-pointer"
-# shellcheck disable=SC2086
-CFLAGS="-std=c17 -g -O1 $SAN -Iinclude -Isrc \
-$(pkg-config --cflags $PKGS) $(geos-config --cflags)"
-# shellcheck disable=SC2086
-LIBS="$(pkg-config --libs $PKGS) $(geos-config --clibs) -lpthread -lm"
+PKG_CFLAGS=$(scripts/configure.sh --cflags) || exit 2
+PKG_LIBS=$(scripts/configure.sh --libs) || exit 2
+CFLAGS="-std=c17 -g -O1 $SAN -Iinclude -Isrc $PKG_CFLAGS"
+LIBS="$PKG_LIBS -lpthread -lm"
 
 mkdir -p "$OUT/obj"
 
