@@ -36,7 +36,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
 .PHONY: all deps check test unit cli-test asan tsan demo fuzz bench clean \
-        format web web-browser browser-test fresh-check
+        format web web-browser browser-test fresh-check screenshots
 
 all: $(BUILD)/truce web
 
@@ -111,6 +111,10 @@ fuzz: $(BUILD)/config.mk
 
 bench: $(BUILD)/truce $(BUILD)/bench_ingest
 	@scripts/bench.sh
+
+# The pictures of docs/img/, from the current build.
+screenshots: $(BUILD)/truce web-browser
+	@TRUCE_BUILD=$(BUILD) scripts/screenshots.sh
 
 # make demo and make check on a Debian 12 root made by mmdebstrap
 # (docs/fresh-check.md).

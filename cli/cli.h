@@ -30,6 +30,9 @@ struct cli_cmd {
 /* Prints "truce: MESSAGE" to stderr and returns code. */
 int cli_fail(int code, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Prints "truce: PATH:LINE: WHY" (or "truce: PATH: WHY" when line is 0) to
+ * stderr: a message about an input file. */
+void cli_input_error(const char *path, long line, const char *why);
 /* Prints the usage line of cmd and returns EXIT_USAGE. */
 int cli_usage(const struct cli_cmd *cmd);
 /* The command entry by name (for usage lines). */

@@ -171,9 +171,14 @@ assess_stream(struct cli *c, const char *path, enum truce_format fmt)
     as = calloc(n ? n : 1, sizeof(*as));
     for (size_t i = 0; as && i < n; i++)
         truce_assessment_init(&as[i]);
-    if (!as || truce_reader_open(c->ctx, path, fmt, &r)) {
-        rc = cli_fail(EXIT_INPUT, "%s", as ? truce_ctx_errmsg(c->ctx)
-                                           : "out of memory");
+    if (!as) {
+        rc = cli_fail(EXIT_INPUT, "out of memory");
+        goto out;
+    }
+    if (truce_reader_open(c->ctx, path, fmt, &r)) {
+        cli_input_error(path, truce_ctx_errline(c->ctx),
+                        truce_ctx_errmsg(c->ctx));
+        rc = EXIT_INPUT;
         goto out;
     }
     truce_event_init(&ev);
@@ -182,8 +187,8 @@ assess_stream(struct cli *c, const char *path, enum truce_format fmt)
         enum truce_verdict overall;
         if (st == TRUCE_EPARSE) {
             rejected++;
-            fprintf(stderr, "truce: %s:%ld: %s\n", path, truce_reader_line(r),
-                    truce_ctx_errmsg(c->ctx));
+            cli_input_error(path, truce_reader_line(r),
+                            truce_ctx_errmsg(c->ctx));
             continue;
         }
         if (st || truce_assess_event(c->ctx, set, actors, &ev, 0, as,

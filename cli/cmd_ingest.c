@@ -3,7 +3,9 @@
  * record is stored (inserted, updated or unchanged) or rejected and
  * reported with file, line and reason; read = inserted + updated +
  * unchanged + rejected. Writes are committed in batches, so a broken run
- * leaves whole batches only, and a rerun completes the job.
+ * leaves whole batches only, and a rerun completes the job. A file that
+ * cannot be read, or a non-empty one from which no record was stored,
+ * makes the exit code 2 (DESIGN section 7), saying why on stderr.
  */
 #define _GNU_SOURCE 1
 #include "cli.h"
@@ -11,6 +13,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -22,13 +25,16 @@ struct tally {
     long n_errors; /* errors written so far (JSON) */
 };
 
+/* A record's error (or the file's, line 0 when it has none), in the
+ * output's form; refused_whole also says it on stderr with --format json. */
 static void
-report_error(struct tally *t, const char *file, long line, const char *why)
+report_error(struct tally *t, const char *file, long line, const char *why,
+             bool refused_whole)
 {
-    if (!t->as_json) {
-        fprintf(stderr, "truce: %s:%ld: %s\n", file, line, why);
+    if (!t->as_json || refused_whole)
+        cli_input_error(file, line, why);
+    if (!t->as_json)
         return;
-    }
     {
         json_t *e = json_pack("{s:s,s:I,s:s}", "file", file, "line",
                               (json_int_t)line, "reason", why);
@@ -40,8 +46,15 @@ report_error(struct tally *t, const char *file, long line, const char *why)
     }
 }
 
-/* Ingests one file; returns 0, or EXIT_INPUT when it must stop. */
-static int
+/* How the reading of one file ended. */
+enum file_end {
+    FILE_READ,      /* to its end: every record stored or reported */
+    FILE_REFUSED,   /* refused whole: it could not be opened or read */
+    FILE_STOPPED    /* stopped on the way; the open batch rolled back */
+};
+
+/* Ingests one file. */
+static enum file_end
 ingest_file(struct cli *c, const char *path, enum truce_format fmt,
             bool strict, struct tally *t)
 {
@@ -51,13 +64,15 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
     truce_status st;
     struct tally before = *t;
     if (truce_reader_open(c->ctx, path, fmt, &r)) {
-        report_error(t, path, 0, truce_ctx_errmsg(c->ctx));
-        return EXIT_INPUT;
+        report_error(t, path, truce_ctx_errline(c->ctx),
+                     truce_ctx_errmsg(c->ctx), true);
+        return FILE_REFUSED;
     }
     truce_event_init(&ev);
     if (truce_store_begin(c->store)) {
         truce_reader_free(r);
-        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        return FILE_REFUSED;
     }
     while ((st = truce_reader_next(r, &ev)) != TRUCE_EOF) {
         enum truce_put_result res;
@@ -65,20 +80,20 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
             t->read++;
             t->rejected++;
             report_error(t, path, truce_reader_line(r),
-                         truce_ctx_errmsg(c->ctx));
+                         truce_ctx_errmsg(c->ctx), false);
             if (strict)
                 goto out_rollback;
             continue;
         }
         if (st) {
             report_error(t, path, truce_reader_line(r),
-                         truce_ctx_errmsg(c->ctx));
+                         truce_ctx_errmsg(c->ctx), true);
             goto out_rollback;
         }
         t->read++;
         if (truce_store_put_event(c->store, &ev, &res)) {
             report_error(t, path, truce_reader_line(r),
-                         truce_ctx_errmsg(c->ctx));
+                         truce_ctx_errmsg(c->ctx), false);
             goto out_rollback;
         }
         if (res == TRUCE_PUT_INSERTED)
@@ -94,11 +109,13 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
             before = *t;
         }
     }
+    if (truce_store_commit(c->store)) {
+        cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        goto out_rollback;
+    }
     truce_event_release(&ev);
     truce_reader_free(r);
-    if (truce_store_commit(c->store))
-        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
-    return 0;
+    return FILE_READ;
 out_rollback:
     truce_store_rollback(c->store);
     truce_event_release(&ev);
@@ -108,7 +125,33 @@ out_rollback:
     t->updated = before.updated;
     t->unchanged = before.unchanged;
     t->read = before.read + (t->rejected - before.rejected);
-    return EXIT_INPUT;
+    return FILE_STOPPED;
+}
+
+/* True, after saying why, when the file just read is not empty but none of
+ * its records was stored (DESIGN section 7: that is no success). */
+static bool
+nothing_stored(const char *path, const struct tally *before,
+               const struct tally *t)
+{
+    long read = t->read - before->read;
+    long rejected = t->rejected - before->rejected;
+    struct stat sb;
+    char why[128];
+    if (read > rejected)
+        return false;
+    if (read > 0) {
+        snprintf(why, sizeof(why), "nothing could be stored: %s %ld "
+                 "record%s %s rejected", read == 1 ? "its" : "all", read,
+                 read == 1 ? "" : "s", read == 1 ? "was" : "were");
+        cli_input_error(path, 0, why);
+        return true;
+    }
+    if (stat(path, &sb) == 0 && sb.st_size == 0)
+        return false; /* an empty file: nothing to store, nothing lost */
+    cli_input_error(path, 0, "nothing could be stored: the file holds no "
+                    "records");
+    return true;
 }
 
 int
@@ -123,6 +166,11 @@ cmd_ingest(struct cli *c, int argc, char **argv)
     enum truce_format fmt = TRUCE_FMT_AUTO;
     const char *format = "text";
     struct tally t = {0};
+    static const char *const stop_note[] = {
+        [FILE_READ] = "",
+        [FILE_REFUSED] = " (stopped at a file that could not be read)",
+        [FILE_STOPPED] = " (stopped; the unfinished batch was rolled back)"};
+    enum file_end end = FILE_READ;
     bool strict = false;
     int ch, rc = 0;
     optind = 1;
@@ -149,9 +197,11 @@ cmd_ingest(struct cli *c, int argc, char **argv)
     t.as_json = strcmp(format, "json") == 0;
     if (t.as_json)
         printf("{\"errors\": [");
-    for (int i = optind; i < argc && !rc; i++) {
+    for (int i = optind; i < argc && end == FILE_READ; i++) {
         struct tally before = t;
-        rc = ingest_file(c, argv[i], fmt, strict, &t);
+        end = ingest_file(c, argv[i], fmt, strict, &t);
+        if (end == FILE_READ && nothing_stored(argv[i], &before, &t))
+            rc = EXIT_INPUT;
         if (!t.as_json && argc - optind > 1)
             fprintf(stderr, "truce: %s: read %ld, inserted %ld, updated %ld,"
                     " unchanged %ld, rejected %ld%s\n", argv[i],
@@ -159,9 +209,10 @@ cmd_ingest(struct cli *c, int argc, char **argv)
                     t.updated - before.updated,
                     t.unchanged - before.unchanged,
                     t.rejected - before.rejected,
-                    rc ? " (stopped; the unfinished batch was rolled back)"
-                       : "");
+                    stop_note[end]);
     }
+    if (end != FILE_READ)
+        rc = EXIT_INPUT;
     if (t.as_json)
         printf("%s],\n \"read\": %ld, \"inserted\": %ld, \"updated\": %ld, "
                "\"unchanged\": %ld, \"rejected\": %ld}\n",
@@ -171,6 +222,6 @@ cmd_ingest(struct cli *c, int argc, char **argv)
         printf("%sread %ld, inserted %ld, updated %ld, unchanged %ld, "
                "rejected %ld%s\n", argc - optind > 1 ? "all files: " : "",
                t.read, t.inserted, t.updated, t.unchanged, t.rejected,
-               rc ? " (stopped; the unfinished batch was rolled back)" : "");
+               stop_note[end]);
     return rc;
 }

@@ -58,6 +58,15 @@ cli_fail(int code, const char *fmt, ...)
     return code;
 }
 
+void
+cli_input_error(const char *path, long line, const char *why)
+{
+    if (line > 0)
+        fprintf(stderr, "truce: %s:%ld: %s\n", path, line, why);
+    else
+        fprintf(stderr, "truce: %s: %s\n", path, why);
+}
+
 const struct cli_cmd *
 cli_find(const char *name)
 {

@@ -39,7 +39,7 @@ DEMO_PID=""
 
 # Every process whose root is the fresh root, stopped; then the mounts.
 cleanup() {
-    [ -z "$DEMO_PID" ] || kill -TERM -- "-$DEMO_PID" 2>/dev/null
+    [ -z "$DEMO_PID" ] || kill -TERM "-$DEMO_PID" 2>/dev/null
     for sig in TERM KILL; do
         for p in /proc/[0-9]*; do
             [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] &&
@@ -140,8 +140,16 @@ sed 's/^/  | /' "$WORK/demo.log"
 [ $served = 1 ] ||
     fail "make demo did not serve the dashboard (after $(($(date +%s) - start)) s)"
 say "the dashboard answered on port $port after $(($(date +%s) - start)) s"
-kill -TERM -- "-$DEMO_PID" 2>/dev/null
+# The whole session (dash's kill takes "-PGID", not "-- -PGID").
+kill -TERM "-$DEMO_PID" 2>/dev/null
+for _ in $(seq 1 20); do
+    kill -0 "$DEMO_PID" 2>/dev/null || break
+    sleep 0.5
+done
+kill -KILL "-$DEMO_PID" 2>/dev/null
 wait "$DEMO_PID" 2>/dev/null
+curl -s -o /dev/null "http://127.0.0.1:$port/"
+[ $? -eq 7 ] || fail "the demo's server still answers on port $port after being stopped"
 DEMO_PID=""
 
 # ----------------------------------------------------------------- check

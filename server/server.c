@@ -1034,6 +1034,40 @@ content_type(const char *path)
     return "application/octet-stream";
 }
 
+/* The page `/` answers with when the dashboard's files are not there. */
+static void
+reply_no_dashboard(struct reply *r, const char *web)
+{
+    struct truce_buf b;
+    truce_status st;
+    truce_buf_init(&b, 0);
+    st = truce_buf_adds(&b, "<!doctype html>\n<html lang=\"en\"><head><meta "
+                        "charset=\"utf-8\"><title>truce: the dashboard is "
+                        "not built</title></head>\n<body><h1>The dashboard "
+                        "is not built</h1>\n<p>truce serve looks for its "
+                        "files in <code>");
+    for (const char *p = web; *p && !st; p++) {
+        const char *esc = *p == '<' ? "&lt;" : *p == '>' ? "&gt;"
+                          : *p == '&' ? "&amp;" : *p == '"' ? "&quot;" : NULL;
+        st = esc ? truce_buf_adds(&b, esc) : truce_buf_add(&b, p, 1);
+    }
+    if (!st)
+        st = truce_buf_adds(&b, "</code>, and <code>index.html</code> is not "
+                            "there.</p>\n<p>Build them in the truce source "
+                            "folder with <code>make</code> (or <code>make "
+                            "web</code>) and reload this page, or start "
+                            "<code>truce serve --web DIR</code> with the "
+                            "folder they were built into.</p>\n<p>The API "
+                            "answers without them: <a href=\"/api/health\">"
+                            "/api/health</a>.</p></body></html>\n");
+    if (st) {
+        truce_buf_release(&b);
+        reply_error(r, 500, "out of memory");
+        return;
+    }
+    reply_text(r, 404, truce_buf_detach(&b), "text/html; charset=utf-8");
+}
+
 /* A static file response, or NULL after filling r with an error. */
 static struct MHD_Response *
 static_file(struct server *s, const char *url, struct reply *r,
@@ -1053,7 +1087,10 @@ static_file(struct server *s, const char *url, struct reply *r,
     if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
         if (fd >= 0)
             close(fd);
-        reply_error(r, 404, "no such file: %s", url);
+        if (!strcmp(url, "/"))
+            reply_no_dashboard(r, s->o.web);
+        else
+            reply_error(r, 404, "no such file: %s", url);
         return NULL;
     }
     resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);

@@ -33,7 +33,9 @@ truce__input_open_file(const char *path, struct truce__input **out)
     in->win = truce__malloc(WINDOW);
     if (!in->f || !in->win) {
         truce_status st = in->f ? TRUCE_ENOMEM : TRUCE_EIO;
+        int e = errno; /* fopen's reason, for the message */
         truce__input_free(in);
+        errno = e;
         return st;
     }
     in->line = 1;

@@ -7,7 +7,9 @@
 #include "truce_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 enum col {
@@ -120,9 +122,9 @@ require_cols(struct truce_reader *r, int first, int last, const int *need,
 {
     for (size_t i = 0; i < n_need; i++) {
         if (r->col[need[i]] < 0)
-            return truce__err(r->ctx, TRUCE_EPARSE,
-                              "%s:%ld: header has no column '%s'", r->name,
-                              r->csv.line, col_names[need[i]]);
+            return truce__err_at(r->ctx, TRUCE_EPARSE, r->csv.line,
+                                 "header has no column '%s'",
+                                 col_names[need[i]]);
     }
     (void)first;
     (void)last;
@@ -164,8 +166,8 @@ start_csv(struct truce_reader *r)
     if (st == TRUCE_EOF)
         return TRUCE_OK;
     if (st)
-        return truce__err(r->ctx, TRUCE_EPARSE, "%s:%ld: unreadable header: "
-                          "%s", r->name, r->csv.line, r->csv.err);
+        return truce__err_at(r->ctx, TRUCE_EPARSE, r->csv.line,
+                             "unreadable header: %s", r->csv.err);
     if (r->fmt == TRUCE_FMT_ACLED) {
         map_header(r, A_ID, A_SOURCE);
         return require_cols(r, A_ID, A_SOURCE, acled_need,
@@ -197,9 +199,9 @@ reader_start(struct truce_ctx *ctx, struct truce__input *in, const char *name,
         fmt = first[0] ? sniff(first) : TRUCE_FMT_JSONL;
         if (fmt == TRUCE_FMT_AUTO) {
             truce_reader_free(r);
-            return truce__err(ctx, TRUCE_EPARSE, "%s:1: cannot tell the "
-                              "format (ACLED, UCDP, GDELT or JSON Lines); "
-                              "name it with --input-format", name);
+            return truce__err_at(ctx, TRUCE_EPARSE, 1, "cannot tell the "
+                                 "format (ACLED, UCDP, GDELT or JSON Lines); "
+                                 "name it with --input-format");
         }
     }
     r->fmt = fmt;
@@ -217,8 +219,10 @@ truce_reader_open(struct truce_ctx *ctx, const char *path,
 {
     struct truce__input *in;
     truce_status st = truce__input_open_file(path, &in);
+    if (st == TRUCE_EIO)
+        return truce__err(ctx, st, "cannot open it: %s", strerror(errno));
     if (st)
-        return truce__err(ctx, st, "cannot open '%s'", path);
+        return truce__err(ctx, st, "out of memory");
     return reader_start(ctx, in, path, fmt, out);
 }
 
@@ -647,7 +651,7 @@ next_jsonl(struct truce_reader *r, struct truce_event *ev)
             return truce__err(r->ctx, st, "line longer than 1 MiB");
         if (st)
             return st == TRUCE_EIO
-                       ? truce__err(r->ctx, st, "cannot read '%s'", r->name)
+                       ? truce__err(r->ctx, st, "cannot read further: %s", strerror(errno))
                        : st;
         while (i < r->line.len && isspace((unsigned char)r->line.buf[i]))
             i++;
@@ -672,7 +676,7 @@ truce_reader_next(struct truce_reader *r, struct truce_event *ev)
     if (st == TRUCE_EOF)
         return st;
     if (st == TRUCE_EIO)
-        return truce__err(r->ctx, st, "cannot read '%s'", r->name);
+        return truce__err(r->ctx, st, "cannot read further: %s", strerror(errno));
     if (st)
         return truce__err(r->ctx, st, "%s", r->csv.err);
     if (r->ncols && r->csv.nf != r->ncols)

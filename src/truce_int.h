@@ -33,6 +33,11 @@ TRUCE_API void truce__alloc_fail_after(long n);
 truce_status truce__err(struct truce_ctx *ctx, truce_status st,
                         const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same for a message about line `line` of an input (which the message
+ * does not name: truce_ctx_errline gives it). */
+truce_status truce__err_at(struct truce_ctx *ctx, truce_status st, long line,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Emits a warning through the ctx's callback. */
 void truce__warn(struct truce_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

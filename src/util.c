@@ -100,6 +100,7 @@ truce__strdup(const char *s)
 struct truce_ctx {
     GEOSContextHandle_t geos;
     char errmsg[1024];
+    long errline;              /* of the input errmsg refers to, or 0 */
     truce_warn_fn warn;
     void *warn_ud;
 };
@@ -150,6 +151,12 @@ truce_ctx_errmsg(const struct truce_ctx *ctx)
     return ctx->errmsg;
 }
 
+long
+truce_ctx_errline(const struct truce_ctx *ctx)
+{
+    return ctx->errline;
+}
+
 void
 truce_ctx_set_warn(struct truce_ctx *ctx, truce_warn_fn fn, void *ud)
 {
@@ -163,18 +170,38 @@ truce__ctx_geos(struct truce_ctx *ctx)
     return ctx->geos;
 }
 
+static void
+set_err(struct truce_ctx *ctx, long line, const char *fmt, va_list ap)
+{
+    char msg[sizeof(ctx->errmsg)];
+    /* Formatted apart first: the arguments may include the old message. */
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    memcpy(ctx->errmsg, msg, sizeof(msg));
+    ctx->errline = line;
+}
+
 truce_status
 truce__err(struct truce_ctx *ctx, truce_status st, const char *fmt, ...)
 {
     va_list ap;
-    char msg[sizeof(ctx->errmsg)];
     if (!ctx)
         return st;
-    /* Formatted apart first: the arguments may include the old message. */
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    set_err(ctx, 0, fmt, ap);
     va_end(ap);
-    memcpy(ctx->errmsg, msg, sizeof(msg));
+    return st;
+}
+
+truce_status
+truce__err_at(struct truce_ctx *ctx, truce_status st, long line,
+              const char *fmt, ...)
+{
+    va_list ap;
+    if (!ctx)
+        return st;
+    va_start(ap, fmt);
+    set_err(ctx, line, fmt, ap);
+    va_end(ap);
     return st;
 }
 

@@ -68,6 +68,10 @@ TRUCE_API void truce_ctx_free(struct truce_ctx *ctx);
 /* The message of the last failure in this context ("" if none). Valid until
  * the next call that fails. */
 TRUCE_API const char *truce_ctx_errmsg(const struct truce_ctx *ctx);
+/* The line (1-based) of the input that the last failure's message refers
+ * to, or 0 when it names none. Messages that have one leave out the file
+ * and the line: the caller, who knows the file, puts them in front. */
+TRUCE_API long truce_ctx_errline(const struct truce_ctx *ctx);
 /* Installs the warning callback (NULL drops warnings). */
 TRUCE_API void truce_ctx_set_warn(struct truce_ctx *ctx, truce_warn_fn fn,
                                   void *ud);

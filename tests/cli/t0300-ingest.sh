@@ -85,8 +85,42 @@ echo "hello world" > what.txt
 expect_rc 2 truce ingest what.txt
 expect_in "$T/err" "cannot tell the format"
 expect_rc 2 truce ingest --format json missing.csv
-expect_in "$T/out" "cannot open 'missing.csv'"
+expect_eq "missing file in JSON" "$(jq -c '.errors[0] | [.file, .line, .reason]' "$T/out")" \
+    '["missing.csv",0,"cannot open it: No such file or directory"]'
+expect_in "$T/err" "truce: missing.csv: cannot open it: No such file or directory"
 expect_rc 1 truce ingest --input-format excel bad.csv
+
+# a file refused whole says why on stderr with --format json too, naming the
+# file once and the real line
+echo "$H" | sed 's/,latitude,/,lat,/' > nolat.csv
+echo "$R" >> nolat.csv
+for form in text json; do
+    expect_rc 2 truce ingest --format $form nolat.csv
+    expect_eq "refused whole ($form)" "$(grep -c . "$T/err")" 1
+    expect_in "$T/err" "truce: nolat.csv:1: header has no column 'latitude'"
+done
+expect_eq "refused whole, JSON" "$(jq -c '.errors[0] | [.file, .line, .reason]' "$T/out")" \
+    '["nolat.csv",1,"header has no column '"'latitude'"'"]'
+expect_rc 2 truce ingest --format json what.txt
+expect_in "$T/err" "truce: what.txt:1: cannot tell the format"
+expect_eq "unknown format, JSON" "$(jq -r '.errors[0].line' "$T/out")" 1
+grep -q 'what.txt:[0-9]*: what.txt' "$T/err" "$T/out" && fail "the file named twice"
+
+# a non-empty file from which nothing could be stored is no success
+{ echo "$H"; echo "$R" | sed 's/^SYR9001/NONE1/; s/2016-05-06/2016-05-36/'
+  echo "$R" | sed 's/^SYR9001/NONE2/; s/Explosions\/Remote violence/Rumours/'; } > none.csv
+expect_rc 2 truce ingest --format json none.csv
+expect_eq "all rejected: counts" "$(jq -c '[.read, .rejected, (.errors | length)]' "$T/out")" "[2,2,2]"
+expect_in "$T/err" "none.csv: nothing could be stored: all 2 records were rejected"
+expect_rc 2 truce ingest none.csv
+echo "$H" > header-only.csv
+expect_rc 2 truce ingest header-only.csv
+expect_in "$T/err" "header-only.csv: nothing could be stored: the file holds no records"
+# ... but it does not hide the files that were stored, nor stop them
+expect_rc 2 truce ingest --format json none.csv "$DATA/acled_sample.csv"
+expect_eq "with a good file" "$(jq -c '[.read, .inserted + .updated + .unchanged, .rejected]' "$T/out")" \
+    "[$(( $(jq .read a.json) + 2 )),$(jq .read a.json),2]"
+expect_rc 0 truce ingest empty.jsonl "$DATA/acled_sample.csv"
 
 # JSON Lines: bad lines reported, blank lines skipped
 cat > ev.jsonl <<'X'

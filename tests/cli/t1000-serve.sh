@@ -124,3 +124,15 @@ kill $SERVER_PID; wait $SERVER_PID 2>/dev/null
 serve --web "$T/web" --read-token-required
 http GET /api/events;                                       expect_eq "closed reads" "$CODE" 401
 http GET /api/events -H "Authorization: Bearer $MON";      expect_eq "reads with a token" "$CODE" 200
+
+# without the dashboard's files, / says how to build them (HTML, not JSON)
+kill $SERVER_PID; wait $SERVER_PID 2>/dev/null
+mkdir "$T/empty-web"
+serve --web "$T/empty-web"
+CODE=$(curl -s -o "$T/body" -w '%{http_code} %{content_type}' "$URL")
+expect_eq "no dashboard" "$CODE" "404 text/html; charset=utf-8"
+expect_in "$T/body" "The dashboard is not built"
+expect_in "$T/body" "<code>make</code>"
+expect_in "$T/body" "$T/empty-web"
+http GET /nope.js; expect_eq "other files still JSON 404" "$CODE $(jq -r .error.code "$T/body")" "404 not_found"
+http GET /api/health; expect_eq "the API without a dashboard" "$CODE" 200

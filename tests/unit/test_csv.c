@@ -502,3 +502,35 @@ TEST(csv_missing_file_is_eio)
     ASSERT_EQ_INT(truce__input_open_file("/nonexistent/truce/x.csv", &in),
                   TRUCE_EIO);
 }
+
+/* A file refused at its header: the message leaves the file and the line
+ * to the caller, and the line is there; the next failure of another kind
+ * names none. */
+TEST(reader_open_error_line)
+{
+    static const char acled[] =
+        "event_id_cnty,event_date,year,time_precision,event_type,actor1,"
+        "longitude,geo_precision\nX1,2016-05-04,2016,1,Battles,A,37.1,1\n";
+    struct truce_ctx *ctx;
+    struct truce_reader *r = NULL;
+    ASSERT(truce_ctx_new(&ctx) == TRUCE_OK);
+    ASSERT_EQ_INT(truce_reader_open_mem(ctx, acled, sizeof(acled) - 1,
+                                        "x.csv", TRUCE_FMT_ACLED, &r),
+                  TRUCE_EPARSE);
+    ASSERT(r == NULL);
+    ASSERT_EQ_STR(truce_ctx_errmsg(ctx), "header has no column 'latitude'");
+    ASSERT_EQ_INT(truce_ctx_errline(ctx), 1);
+    ASSERT_EQ_INT(truce_reader_open_mem(ctx, "hello\n", 6, "y.txt",
+                                        TRUCE_FMT_AUTO, &r),
+                  TRUCE_EPARSE);
+    ASSERT(strstr(truce_ctx_errmsg(ctx), "cannot tell the format") ==
+           truce_ctx_errmsg(ctx));
+    ASSERT_EQ_INT(truce_ctx_errline(ctx), 1);
+    ASSERT_EQ_INT(truce_reader_open(ctx, "/nonexistent/z.csv",
+                                    TRUCE_FMT_AUTO, &r),
+                  TRUCE_EIO);
+    ASSERT_EQ_STR(truce_ctx_errmsg(ctx),
+                  "cannot open it: No such file or directory");
+    ASSERT_EQ_INT(truce_ctx_errline(ctx), 0);
+    truce_ctx_free(ctx);
+}
