@@ -91,7 +91,7 @@ phase_store(struct truce_ctx *ctx, const char *path, const char *db)
     unlink(db);
     unlink(wal);
     unlink(shm);
-    if (truce_store_open(ctx, db, &st) || truce_store_begin(st))
+    if (truce_store_create(ctx, db, &st) || truce_store_begin(st))
         die(ctx, "store");
     if (truce_reader_open(ctx, path, TRUCE_FMT_AUTO, &r))
         die(ctx, "open");

@@ -37,8 +37,11 @@ void cli_input_error(const char *path, long line, const char *why);
 int cli_usage(const struct cli_cmd *cmd);
 /* The command entry by name (for usage lines). */
 const struct cli_cmd *cli_find(const char *name);
-/* Opens the store once; prints and returns non-zero on failure. */
+/* Opens the store once (it must exist); prints and returns non-zero on
+ * failure. */
 int cli_store(struct cli *c);
+/* The same, making the store when there is none (init). */
+int cli_store_create(struct cli *c);
 /* Loads actors and agreements from the store, prepared. */
 int cli_model(struct cli *c, struct truce_actors **actors,
               struct truce_agreements **set);

@@ -20,7 +20,7 @@ cmd_init(struct cli *c, int argc, char **argv)
         c->db = argv[2];
     else if (argc > 1)
         return cli_usage(cli_find("init"));
-    if ((rc = cli_store(c)))
+    if ((rc = cli_store_create(c)))
         return rc;
     printf("truce: store '%s' ready (schema version %d)\n", c->db,
            truce_store_schema_version(c->store));

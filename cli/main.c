@@ -104,6 +104,16 @@ cli_store(struct cli *c)
 }
 
 int
+cli_store_create(struct cli *c)
+{
+    if (c->store)
+        return 0;
+    if (truce_store_create(c->ctx, c->db, &c->store))
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    return 0;
+}
+
+int
 cli_model(struct cli *c, struct truce_actors **actors,
           struct truce_agreements **set)
 {

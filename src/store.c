@@ -7,9 +7,9 @@
 
 #include <stdio.h>
 
-truce_status
-truce_store_open(struct truce_ctx *ctx, const char *path,
-                 struct truce_store **out)
+static truce_status
+store_open(struct truce_ctx *ctx, const char *path, bool create,
+           struct truce_store **out)
 {
     struct truce_store *st;
     truce_status rc;
@@ -22,13 +22,27 @@ truce_store_open(struct truce_ctx *ctx, const char *path,
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     st->ctx = ctx;
     st->ops = &truce__sqlite_ops;
-    rc = truce__sqlite_open(ctx, path, &st->impl);
+    rc = truce__sqlite_open(ctx, path, create, &st->impl);
     if (rc) {
         truce__free(st);
         return rc;
     }
     *out = st;
     return TRUCE_OK;
+}
+
+truce_status
+truce_store_open(struct truce_ctx *ctx, const char *path,
+                 struct truce_store **out)
+{
+    return store_open(ctx, path, false, out);
+}
+
+truce_status
+truce_store_create(struct truce_ctx *ctx, const char *path,
+                   struct truce_store **out)
+{
+    return store_open(ctx, path, true, out);
 }
 
 void

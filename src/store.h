@@ -55,8 +55,10 @@ struct truce_store {
     void *impl;
 };
 
+/* Opens the SQLite store at path (making it when create is set, else
+ * TRUCE_ENOTFOUND when there is none) and migrates it. */
 truce_status truce__sqlite_open(struct truce_ctx *ctx, const char *path,
-                                void **impl);
+                                bool create, void **impl);
 extern const struct truce__store_ops truce__sqlite_ops;
 
 #endif /* TRUCE_STORE_H */

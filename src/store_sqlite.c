@@ -7,8 +7,10 @@
  */
 #include "store.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -98,28 +100,41 @@ static const char *const migrations[] = {
     "CREATE INDEX audit_event ON audit(event, id);",
 };
 
+/* The store's schema version (SQLite's user_version) into *v. */
+static truce_status
+read_version(struct sq *s, int *v)
+{
+    sqlite3_stmt *st;
+    int r;
+    *v = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL))
+        return db_err(s, "reading the schema version");
+    if ((r = sqlite3_step(st)) == SQLITE_ROW)
+        *v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW)
+        return db_err(s, "reading the schema version");
+    return TRUCE_OK;
+}
+
 static int
 sq_version(void *impl)
 {
-    struct sq *s = impl;
-    sqlite3_stmt *st;
-    int v = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL))
-        return -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
+    int v;
+    return read_version(impl, &v) ? -1 : v;
 }
 
 static truce_status
 migrate(struct sq *s)
 {
-    int v = sq_version(s);
+    int v;
     int want = (int)(sizeof(migrations) / sizeof(migrations[0]));
     char sql[64];
+    if (read_version(s, &v))
+        return TRUCE_EDB;
     if (v < 0)
-        return db_err(s, "reading the schema version");
+        return truce__err(s->ctx, TRUCE_EDB, "store: schema version %d is "
+                          "none that truce writes: the store is damaged", v);
     if (v > want)
         return truce__err(s->ctx, TRUCE_EDB, "store: schema version %d is "
                           "newer than this truce (%d)", v, want);
@@ -127,9 +142,16 @@ migrate(struct sq *s)
         return TRUCE_OK;
     if (exec_sql(s, "BEGIN IMMEDIATE"))
         return TRUCE_EDB;
-    v = sq_version(s); /* another process may have migrated meanwhile */
+    /* Another process may have migrated meanwhile. */
+    if (read_version(s, &v)) {
+        exec_sql(s, "ROLLBACK");
+        return TRUCE_EDB;
+    }
     for (; v < want; v++) {
         if (exec_sql(s, migrations[v])) {
+            truce__err(s->ctx, TRUCE_EDB, "store: cannot bring schema "
+                       "version %d to %d (%s): is the store damaged?", v,
+                       v + 1, sqlite3_errmsg(s->db));
             exec_sql(s, "ROLLBACK");
             return TRUCE_EDB;
         }
@@ -180,16 +202,24 @@ sq_close(void *impl)
 }
 
 truce_status
-truce__sqlite_open(struct truce_ctx *ctx, const char *path, void **impl)
+truce__sqlite_open(struct truce_ctx *ctx, const char *path, bool create,
+                   void **impl)
 {
-    struct sq *s = truce__calloc(1, sizeof(*s));
+    struct sq *s;
+    struct stat sb;
     truce_status rc;
-    if (!s)
+    /* Without SQLITE_OPEN_CREATE, SQLite answers a missing file with a
+     * bare "unable to open database file": say what is wrong. */
+    if (!create && stat(path, &sb) != 0 && errno == ENOENT)
+        return truce__err(ctx, TRUCE_ENOTFOUND, "no store '%s' (make one "
+                          "with 'truce init', or check --db and TRUCE_DB)",
+                          path);
+    if (!(s = truce__calloc(1, sizeof(*s))))
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     s->ctx = ctx;
     if (sqlite3_open_v2(path, &s->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                            SQLITE_OPEN_NOMUTEX,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                            (create ? SQLITE_OPEN_CREATE : 0),
                         NULL) != SQLITE_OK) {
         rc = truce__err(ctx, TRUCE_EDB, "cannot open store '%s': %s", path,
                         s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -677,14 +707,40 @@ reason_parse(const char *v)
     return TRUCE_R_NONE;
 }
 
-/* Reads the stored assessments (see sq_put_assessments) into *buf. */
+/* A stored value that no version of truce writes: the store is damaged
+ * (or was written by hand), and is refused rather than guessed at. */
 static truce_status
-row_assessments(const char *text, struct truce_stored *rec, struct pool *p,
-                struct truce_assessment **buf, size_t *cap)
+bad_stored(struct sq *s, const char *id, const char *what, const char *v)
+{
+    return truce__err(s->ctx, TRUCE_EDB, "store: event '%s' has %s%s%s%s; "
+                      "the store is damaged (run 'truce assess --all' to "
+                      "write the verdicts anew)", id ? id : "?", what,
+                      v ? " '" : "", v ? v : "", v ? "'" : "");
+}
+
+/* The verdict named v (NULL: not_covered, as for an unassessed event);
+ * false when v names none. */
+static bool
+verdict_of(const char *v, enum truce_verdict *out)
+{
+    int k = v ? truce_verdict_parse(v) : 0;
+    *out = k < 0 ? TRUCE_V_NOT_COVERED : (enum truce_verdict)k;
+    return k >= 0;
+}
+
+/* Reads the stored assessments (see sq_put_assessments) into *buf; each is
+ * [agreement, verdict, reason, side, sides, guarantors]. */
+static truce_status
+row_assessments(struct sq *s, const char *text, struct truce_stored *rec,
+                struct pool *p, struct truce_assessment **buf, size_t *cap)
 {
     json_t *arr = text ? json_loads(text, 0, NULL) : NULL, *o;
     size_t i;
     rec->n_as = 0;
+    if (text && !json_is_array(arr)) {
+        json_decref(arr);
+        return bad_stored(s, rec->ev.id, "unreadable assessments", NULL);
+    }
     if (json_array_size(arr) > *cap) {
         size_t nc = json_array_size(arr);
         struct truce_assessment *nb = truce__realloc(*buf, nc * sizeof(*nb));
@@ -699,12 +755,33 @@ row_assessments(const char *text, struct truce_stored *rec, struct pool *p,
     }
     json_array_foreach(arr, i, o) {
         struct truce_assessment *as = &(*buf)[rec->n_as++];
+        const char *id = json_string_value(json_array_get(o, 0));
         const char *v = json_string_value(json_array_get(o, 1));
+        const char *why = json_string_value(json_array_get(o, 2));
+        const char *what = NULL, *val = NULL;
         truce_buf_reset(&as->explanation);
         as->agreement = 0;
-        as->agreement_id = pool_add(p, json_string_value(json_array_get(o, 0)));
-        as->verdict = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
-        as->reason = reason_parse(json_string_value(json_array_get(o, 2)));
+        as->reason = reason_parse(why);
+        if (!id) {
+            what = "an assessment without an agreement";
+        } else if (!v) {
+            what = "an assessment without a verdict";
+        } else if (!verdict_of(v, &as->verdict)) {
+            what = "an unknown verdict";
+            val = v;
+        } else if (why && why[0] && as->reason == TRUCE_R_NONE) {
+            what = "an unknown reason";
+            val = why;
+        }
+        if (what) {
+            truce_status st = bad_stored(s, rec->ev.id, what, val);
+            json_decref(arr); /* val points into it */
+            return st;
+        }
+        if (!(as->agreement_id = pool_add(p, id))) {
+            json_decref(arr);
+            return TRUCE_ENOMEM;
+        }
         as->side = pool_add(p, json_string_value(json_array_get(o, 3)));
         parse_list(p, json_array_get(o, 4), as->sides, &as->n_sides);
         parse_list(p, json_array_get(o, 5), as->guarantors,
@@ -936,9 +1013,12 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
         if ((rc = row_event(st, &rec.ev, q->with_raw)))
             break;
         rec.assessed = sqlite3_column_int(st, 27) == 0 && v;
-        rec.overall = (enum truce_verdict)(v ? truce_verdict_parse(v) : 0);
-        if ((rc = row_assessments(q->no_assessments ? NULL
-                                                    : col_text(st, 28),
+        if (!verdict_of(v, &rec.overall) && !q->no_assessments) {
+            rc = bad_stored(s, rec.ev.id, "an unknown verdict", v);
+            break;
+        }
+        if ((rc = row_assessments(s, q->no_assessments ? NULL
+                                                       : col_text(st, 28),
                                   &rec, &pool, &buf, &cap)))
             break;
         rec.as = buf;

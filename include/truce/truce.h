@@ -457,10 +457,16 @@ TRUCE_API truce_status truce_event_from_json(struct truce_ctx *ctx,
  * narrow so that another backend (PostgreSQL) can follow. */
 struct truce_store;
 
-/* Opens (creating if needed) and migrates to the current schema. */
+/* Opens a store that exists and migrates it to the current schema;
+ * TRUCE_ENOTFOUND when there is none at path (a mistyped path makes no
+ * empty store). */
 TRUCE_API truce_status truce_store_open(struct truce_ctx *ctx,
                                         const char *path,
                                         struct truce_store **out);
+/* The same, making the store when there is none (truce init). */
+TRUCE_API truce_status truce_store_create(struct truce_ctx *ctx,
+                                          const char *path,
+                                          struct truce_store **out);
 TRUCE_API void truce_store_close(struct truce_store *st);
 TRUCE_API int truce_store_schema_version(struct truce_store *st);
 
@@ -520,7 +526,8 @@ struct truce_query {
     long limit;            /* <= 0: no limit */
     int64_t after_rowid;   /* paging: events with a larger key */
     bool with_raw;         /* also return the original record (ev.raw) */
-    bool no_assessments;   /* leave the stored assessments unread */
+    bool no_assessments;   /* leave the stored assessments unread (and an
+                              unreadable stored verdict unchecked) */
     const char *category;  /* a canonical category */
     const char *side;      /* events with a violation attributed to it */
 };

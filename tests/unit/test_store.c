@@ -33,7 +33,7 @@ struct tmpdb {
 static void
 db_open(struct tmpdb *d)
 {
-    if (truce_store_open(d->ctx, d->path, &d->st) != TRUCE_OK)
+    if (truce_store_create(d->ctx, d->path, &d->st) != TRUCE_OK)
         FAIL_AT("open %s: %s", d->path, truce_ctx_errmsg(d->ctx));
 }
 
@@ -362,11 +362,34 @@ TEST(store_open_bad_path)
     struct truce_ctx *ctx;
     struct truce_store *st = NULL;
     ASSERT_OK(truce_ctx_new(&ctx));
-    ASSERT(truce_store_open(ctx, "/nonexistent-dir/truce/x.db", &st) !=
+    ASSERT(truce_store_create(ctx, "/nonexistent-dir/truce/x.db", &st) !=
            TRUCE_OK);
     ASSERT(st == NULL);
     ASSERT(truce_ctx_errmsg(ctx)[0] != '\0');
     truce_ctx_free(ctx);
+}
+
+/* Opening (not creating) a store that is not there makes no file. */
+TEST(store_open_missing_makes_nothing)
+{
+    struct truce_ctx *ctx;
+    struct truce_store *st = NULL;
+    char path[] = "/tmp/truce-missing-XXXXXX";
+    char db[64];
+    ASSERT(mkdtemp(path));
+    snprintf(db, sizeof(db), "%s/typo.db", path);
+    ASSERT_OK(truce_ctx_new(&ctx));
+    ASSERT_EQ_INT(truce_store_open(ctx, db, &st), TRUCE_ENOTFOUND);
+    ASSERT(st == NULL);
+    ASSERT(strstr(truce_ctx_errmsg(ctx), "truce init"));
+    ASSERT(access(db, F_OK) != 0);
+    ASSERT_OK(truce_store_create(ctx, db, &st));
+    truce_store_close(st);
+    ASSERT_OK(truce_store_open(ctx, db, &st));
+    truce_store_close(st);
+    truce_ctx_free(ctx);
+    unlink(db);
+    rmdir(path);
 }
 
 /* ----------------------------------------------------- change detection */
