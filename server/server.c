@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -690,6 +691,14 @@ post_report(struct call *c)
     free(text);
     if (st) {
         reply_error(c->r, 400, "%s", truce_ctx_errmsg(c->w->ctx));
+        truce_event_release(&ev);
+        return;
+    }
+    /* A monitor reports what has happened: a start after tomorrow (in any
+     * time zone) is a mistyped date. */
+    if (ev.t0 > (int64_t)time(NULL) + 2 * 86400) {
+        reply_error(c->r, 400, "field 'date_start' (or 'time'): the report "
+                    "starts in the future; check the date");
         truce_event_release(&ev);
         return;
     }

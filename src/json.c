@@ -306,12 +306,12 @@ truce_event_from_json(struct truce_ctx *ctx, const char *text, size_t n,
         goto out;
     v = json_object_get(o, "radius_km");
     if (json_is_number(v) && json_number_value(v) >= 0 &&
-        isfinite(json_number_value(v)))
+        json_number_value(v) <= TRUCE_MAX_RADIUS_KM)
         ev->radius_km = json_number_value(v);
     else if (json_is_null(v) && json_object_get(o, "radius_km"))
         ev->radius_km = -1;
     else if (v) {
-        st = bad(ctx, "radius_km", "not a number of 0 or more (null for "
+        st = bad(ctx, "radius_km", "not a number from 0 to 20000 (null for "
                  "unknown)");
         goto out;
     }

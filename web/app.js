@@ -127,7 +127,14 @@
     var a = S.agreementById[id];
     return a ? a.name : id;
   }
-  function dayIndex(d) { return Math.round((Date.parse(d + 'T00:00:00Z') - Date.parse(S.days[0] + 'T00:00:00Z')) / DAY); }
+  // The slider's steps: S.days holds the first day of each, S.step days
+  // apart, so that a span of centuries (a mistyped year) stays a few
+  // thousand steps and the page stays usable.
+  var MAX_STEPS = 1500;
+  function daysBetween(a, b) { return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / DAY); }
+  function dayIndex(d) { return Math.floor(daysBetween(S.days[0], d) / S.step); }
+  // The last day of step i.
+  function stepEnd(i) { return i + 1 < S.days.length ? addDays(S.days[i + 1], -1) : S.lastDay; }
   function addDays(d, n) { return new Date(Date.parse(d + 'T00:00:00Z') + n * DAY).toISOString().slice(0, 10); }
   function debounce(fn, ms) {
     var t = null;
@@ -464,7 +471,7 @@
     if (S.days.length) {
       var f = +$('range-from').value, t = +$('range-to').value;
       if (f > 0) q.push('from=' + S.days[f]);
-      if (t < S.days.length - 1) q.push('to=' + S.days[t]);
+      if (t < S.days.length - 1) q.push('to=' + stepEnd(t));
     }
     if (a) q.push('agreement=' + encodeURIComponent(a));
     if (v) q.push('verdict=' + encodeURIComponent(v));
@@ -575,7 +582,7 @@
   }
   function updateCount() {
     var f = S.days.length ? S.days[+$('range-from').value] : null;
-    var t = S.days.length ? S.days[+$('range-to').value] : null;
+    var t = S.days.length ? stepEnd(+$('range-to').value) : null;
     $('count').textContent = fmt(S.shown) + ' event' + (S.shown === 1 ? '' : 's') + ' shown' +
       (f ? ', ' + f + ' to ' + t : '');
   }
@@ -594,8 +601,11 @@
       if (d1 && (!hi || d1 > hi)) hi = d1;
     });
     if (!lo) return;
+    var span = daysBetween(lo, hi) + 1;
+    S.step = Math.max(1, Math.ceil(span / MAX_STEPS));
+    S.lastDay = hi;
     S.days = [];
-    for (var d = lo; d <= hi; d = addDays(d, 1)) S.days.push(d);
+    for (var k = 0; k * S.step < span; k++) S.days.push(addDays(lo, k * S.step));
     var n = S.days.length;
     S.hist = [];
     for (var i = 0; i < n; i++) S.hist.push([0, 0]);
@@ -622,7 +632,7 @@
     // The thumb that can still move goes on top when both meet at an end.
     f.style.zIndex = +f.value >= +f.max - 1 ? 3 : 2;
     $('range-from-label').textContent = S.days[+f.value] || '\u2014';
-    $('range-to-label').textContent = S.days[+t.value] || '\u2014';
+    $('range-to-label').textContent = S.days.length ? stepEnd(+t.value) : '\u2014';
     drawHist();
     if (reload) reloadSoon();
   }

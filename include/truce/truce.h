@@ -177,6 +177,10 @@ enum truce_time_kind {
                              zone of the agreement being tested */
 };
 
+/* The largest uncertainty radius an event may have: about half the Earth's
+ * circumference (a larger one is a mistake; unknown is < 0). */
+#define TRUCE_MAX_RADIUS_KM 20000.0
+
 /* One reported incident. Strings are owned by the event (malloc'd, freed by
  * truce_event_release); NULL means absent. */
 struct truce_event {

@@ -16,51 +16,11 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TOP, TRUCE, SHOTS, STEP, skip, truce, serve, exampleStore, launch, stop } from './lib.mjs';
 
-const TOP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.TRUCE_CHROMIUM || '/usr/bin/chromium';
-const TRUCE = process.env.TRUCE_BIN || path.join(TOP, 'build/truce');
-const SHOTS = process.env.TRUCE_BROWSER_SHOTS || path.join(TOP, 'build/screenshots');
-const STEP = 60_000;   // each step's time limit (ms)
-const skip = fs.existsSync(CHROMIUM) ? false
-  : `${CHROMIUM} is missing (apt-get install chromium): the browser tests are skipped`;
 if (skip) console.log(`# skip: ${skip}`);
-
-// Runs truce on the temporary store; returns its stdout.
-function truce(db, ...args) {
-  return execFileSync(TRUCE, ['--db', db, ...args], { cwd: TOP, encoding: 'utf8',
-                                                       stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-// Starts `truce serve --port 0` and resolves to { proc, url } once it has
-// printed `truce: serving URL`.
-function serve(db) {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(TRUCE, ['--db', db, 'serve', '--port', '0'],
-                       { cwd: TOP, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    const timer = setTimeout(() => {
-      proc.kill('SIGTERM');
-      reject(new Error(`truce serve printed no URL in 15 s; stderr: ${err}`));
-    }, 15_000);
-    proc.stdout.on('data', (b) => {
-      out += b;
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ proc, url: m[1].replace(/\/?$/, '/') }); }
-    });
-    proc.stderr.on('data', (b) => { err += b; });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`truce serve exited (${code}) before serving; stderr: ${err}`));
-    });
-  });
-}
 
 describe('dashboard', { timeout: 6 * STEP }, () => {
   let tmp, db, server, ctx, page, tokens = {}, health;
@@ -74,16 +34,7 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
     const web = path.join(path.dirname(TRUCE), 'web');
     assert.ok(fs.existsSync(path.join(web, 'index.html')),
               `${web} is missing: run scripts/build-web.sh`);
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'truce-browser-'));
-    db = path.join(tmp, 'dash.db');
-    truce(db, 'init');
-    truce(db, 'actors', 'load', 'examples/actors.json');
-    truce(db, 'agreements', 'load', 'examples/agreements/syria-2016.json');
-    truce(db, 'boundaries', 'load', 'examples/zones/syria.geojson', '--name', 'syria');
-    const events = fs.readdirSync(path.join(TOP, 'examples/events'))
-      .filter((f) => f.endsWith('.jsonl')).map((f) => path.join('examples/events', f));
-    truce(db, 'ingest', ...events);
-    truce(db, 'assess');
+    ({ tmp, db } = exampleStore());
     tokens.mon = truce(db, 'users', 'add', 'mon', '--role', 'monitor').trim();
     tokens.ana = truce(db, 'users', 'add', 'ana', '--role', 'analyst').trim();
     assert.match(tokens.mon, /^\S{16,}$/, 'users add printed no token');
@@ -93,17 +44,7 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
     health = await (await fetch(server.url + 'api/health')).json();
     assert.ok(health.events > 0, 'the store has no events');
 
-    const require = createRequire(path.join(TOP, 'web/package.json'));
-    const { chromium } = require('playwright-core');
-    ctx = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-             '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 900 },
-      locale: 'en-GB',
-      timezoneId: 'UTC',
-    });
+    ctx = await launch(tmp);
     page = ctx.pages()[0] || await ctx.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -126,12 +67,7 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
       }
     }
     if (ctx) await ctx.close();
-    if (server) {
-      const gone = new Promise((r) => server.proc.once('exit', r));
-      server.proc.kill('SIGTERM');
-      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
-      if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
-    }
+    if (server) await stop(server);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 

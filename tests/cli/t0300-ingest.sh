@@ -133,10 +133,12 @@ cat > ev.jsonl <<'X'
 not json at all
 {"id":"j:6","time":"2016-05-06T10:00:00+03:00","lat":36.2,"lon":37.16,"category":"battle","fatalities":-3}
 {"id":"j:7","time":"2016-05-06T10:00:00+03:00","lat":36.2,"lon":37.16,"radius_km":null,"category":"battle"}
+{"id":"j:8","time":"2016-05-06T10:00:00+03:00","lat":36.2,"lon":37.16,"radius_km":1e308,"category":"battle"}
 X
 truce ingest --format json ev.jsonl > j.json
-expect_eq "jsonl read" "$(jq .read j.json)" 8
+expect_eq "jsonl read" "$(jq .read j.json)" 9
 expect_eq "jsonl inserted" "$(jq .inserted j.json)" 2
-expect_eq "jsonl lines" "$(jq -c '[.errors[].line]' j.json)" "[3,4,5,6,7,8]"
+expect_eq "jsonl lines" "$(jq -c '[.errors[].line]' j.json)" "[3,4,5,6,7,8,10]"
+case "$(jq -r '.errors[6].reason' j.json)" in *"radius_km"*"20000"*) ;; *) fail "radius reason: $(jq -r '.errors[6].reason' j.json)";; esac
 case "$(jq -r '.errors[0].reason' j.json)" in *"category"*) ;; *) fail "category reason";; esac
 case "$(jq -r '.errors[2].reason' j.json)" in *"'lat'"*"missing"*) ;; *) fail "lat reason: $(jq -r '.errors[2].reason' j.json)";; esac

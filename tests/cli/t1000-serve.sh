@@ -69,6 +69,19 @@ expect_eq "missing time" "$CODE $(jq -r .error.code "$T/body")" "400 bad_request
 case "$(jq -r .error.message "$T/body")" in *time*) ;; *) fail "reason names the field";; esac
 http POST /api/reports -d '{"date_start":' -H "Authorization: Bearer $MON";   expect_eq "malformed" "$CODE" 400
 http POST /api/reports -d '[1,2]' -H "Authorization: Bearer $MON";            expect_eq "not an object" "$CODE" 400
+# a date after tomorrow, a radius past half the Earth: refused, nothing stored
+before=$(truce events --format jsonl | wc -l)
+FUTURE=$(echo "$REPORT" | jq -c '.date_start = "9999-12-31"')
+http POST /api/reports -d "$FUTURE" -H "Authorization: Bearer $MON"
+expect_eq "future report" "$CODE $(jq -r .error.code "$T/body")" "400 bad_request"
+expect_in "$T/body" "in the future"
+SOON=$(echo "$REPORT" | jq -c --arg d "$(date -u -d '+5 days' +%Y-%m-%d)" '.date_start = $d')
+http POST /api/reports -d "$SOON" -H "Authorization: Bearer $MON";   expect_eq "five days ahead" "$CODE" 400
+HUGE=$(echo "$REPORT" | jq -c '.radius_km = 1e308')
+http POST /api/reports -d "$HUGE" -H "Authorization: Bearer $MON"
+expect_eq "huge radius" "$CODE $(jq -r .error.code "$T/body")" "400 bad_request"
+expect_in "$T/body" "radius_km"
+expect_eq "nothing stored" "$(truce events --format jsonl | wc -l)" "$before"
 head -c 1100000 /dev/zero | tr '\0' 'a' > big.txt
 http POST /api/reports --data-binary @big.txt -H "Authorization: Bearer $MON"
 expect_eq "oversized" "$CODE $(jq -r .error.code "$T/body")" "413 too_large"
