@@ -26,7 +26,7 @@ if [ ! -f "$DB" ]; then
     rm -f "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
     "$TRUCE" --db "$DB.tmp" init > /dev/null
     "$TRUCE" --db "$DB.tmp" actors load "$TOP/examples/actors.json" > /dev/null
-    "$TRUCE" --db "$DB.tmp" agreements load "$TOP/examples/agreements/syria-2016.json" > /dev/null
+    "$TRUCE" --db "$DB.tmp" agreements load "$TOP/examples/agreements-syria-2016.json" > /dev/null
     "$TRUCE" --db "$DB.tmp" boundaries load "$TOP/examples/zones/syria.geojson" --name syria > /dev/null
     /usr/bin/time -f "ingest of $N events: %e s, peak RSS %M KB" "$TRUCE" --db "$DB.tmp" ingest "$CSV" 2>&1 > /dev/null | grep -v '^truce'
     /usr/bin/time -f "assess of $N events: %e s, peak RSS %M KB" "$TRUCE" --db "$DB.tmp" assess 2>&1 > /dev/null

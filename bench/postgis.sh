@@ -39,7 +39,7 @@ RUNS_BIG=${BENCH_RUNS_BIG:-$RUNS}
 UCDP=${BENCH_UCDP:-$ROOT/../shared/data/ucdp-ged-syria/ged_syria_2016_2019.csv}
 PGBIN=/usr/lib/postgresql/15/bin
 TRUCE=${BENCH_TRUCE:-$ROOT/build/truce}
-AGREEMENTS=$ROOT/examples/agreements/syria-2016.json
+AGREEMENTS=$ROOT/examples/agreements-syria-2016.json
 ACTORS=$ROOT/examples/actors.json
 ZONES_DIR=$ROOT/examples/zones
 

@@ -83,7 +83,8 @@ print_agreement(const struct truce_agreements *set, long i, bool changed)
 }
 
 static int
-agreements_load(struct cli *c, const char *path, bool strict)
+agreements_load(struct cli *c, const char *path, bool strict,
+                char *const *outside, size_t n_outside)
 {
     struct truce_actors *actors = NULL;
     struct truce_agreements *set = NULL;
@@ -98,6 +99,12 @@ agreements_load(struct cli *c, const char *path, bool strict)
         return rc;
     }
     dir_copy = strdup(path);
+    for (size_t k = 0; k < n_outside; k++) {
+        if (truce_agreements_allow_outside(c->ctx, set, outside[k])) {
+            rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+            goto out;
+        }
+    }
     if (truce_agreements_parse(c->ctx, set, text, len, path,
                                dirname(dir_copy), strict)) {
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
@@ -197,11 +204,15 @@ agreements_list(struct cli *c, bool as_json)
 int
 cmd_agreements(struct cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = {{"strict", no_argument, 0, 's'},
-                                         {"format", required_argument, 0, 'f'},
-                                         {"db", required_argument, 0, 'D'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"strict", no_argument, 0, 's'},
+        {"format", required_argument, 0, 'f'},
+        {"allow-outside", required_argument, 0, 'o'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
     const char *format = "text", *sub;
+    char *outside[16];
+    size_t n_outside = 0;
     bool strict = false;
     int ch;
     if (argc < 2)
@@ -212,6 +223,11 @@ cmd_agreements(struct cli *c, int argc, char **argv)
         switch (ch) {
         case 's': strict = true; break;
         case 'f': format = optarg; break;
+        case 'o':
+            if (n_outside == sizeof(outside) / sizeof(outside[0]))
+                return cli_fail(EXIT_USAGE, "at most 16 --allow-outside");
+            outside[n_outside++] = optarg;
+            break;
         case 'D': c->db = optarg; break;
         default: return cli_usage(cli_find("agreements"));
         }
@@ -219,7 +235,8 @@ cmd_agreements(struct cli *c, int argc, char **argv)
     if (strcmp(format, "text") && strcmp(format, "json"))
         return cli_fail(EXIT_USAGE, "--format must be text or json");
     if (strcmp(sub, "load") == 0 && optind == argc - 2)
-        return agreements_load(c, argv[1 + optind], strict);
+        return agreements_load(c, argv[1 + optind], strict, outside,
+                               n_outside);
     if (strcmp(sub, "list") == 0 && optind == argc - 1)
         return agreements_list(c, strcmp(format, "json") == 0);
     return cli_usage(cli_find("agreements"));

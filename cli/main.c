@@ -13,7 +13,8 @@ static const struct cli_cmd cmds[] = {
     {"init", cmd_init, "truce [--db PATH] init"},
     {"actors", cmd_actors, "truce actors load FILE.json"},
     {"agreements", cmd_agreements,
-     "truce agreements load [--strict] FILE.json | agreements list "
+     "truce agreements load [--strict] [--allow-outside DIR] FILE.json | "
+     "agreements list "
      "[--format text|json]"},
     {"ingest", cmd_ingest,
      "truce ingest [--input-format acled|ucdp|gdelt|jsonl] [--strict] "

@@ -263,14 +263,14 @@ def main():
     print('ok   actors.json: %d actors, %d aliases' % (len(actors), sum(len(a['aliases']) for a in actors)))
 
     # 4. agreements refer to known actors and existing zone files
-    with open('examples/agreements/syria-2016.json', encoding='utf-8') as f:
+    with open('examples/agreements-syria-2016.json', encoding='utf-8') as f:
         agreements = json.load(f)
     ids = {a['id'] for a in agreements}
     for ag in agreements:
         if ag.get('extends') and ag['extends'] not in ids:
             fail('%s extends unknown %s' % (ag['id'], ag['extends']))
         for z in ag['zones']:
-            if 'file' in z and not os.path.exists(os.path.join('examples/agreements', z['file'])):
+            if 'file' in z and not os.path.exists(os.path.join('examples', z['file'])):
                 fail('%s: zone file %s not found' % (ag['id'], z['file']))
         for side in ag.get('sides', []):
             for m in side['members']:

@@ -6,8 +6,11 @@
  */
 #include "truce_int.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -19,6 +22,9 @@ struct truce_agreements {
     const struct truce_actors *actors;
     struct truce_tz **tzs;  /* time zones, loaded once, shared by name */
     size_t n_tzs;
+    char **outside;         /* folders zone files may be in besides the
+                               agreement file's own (resolved paths) */
+    size_t n_outside;
 };
 
 static const unsigned default_prohibited =
@@ -93,7 +99,28 @@ truce_agreements_free(struct truce_agreements *set)
         truce_tz_free(set->tzs[i]);
     truce__free(set->tzs);
     truce__index_free(set->ctx, set->index);
+    for (size_t i = 0; i < set->n_outside; i++)
+        truce__free(set->outside[i]);
+    truce__free(set->outside);
     truce__free(set);
+}
+
+truce_status
+truce_agreements_allow_outside(struct truce_ctx *ctx,
+                               struct truce_agreements *set, const char *dir)
+{
+    char real[PATH_MAX], **v;
+    if (!realpath(dir, real))
+        return truce__err(ctx, TRUCE_EIO, "cannot allow zone files in '%s': "
+                          "%s", dir, strerror(errno));
+    v = truce__realloc(set->outside, (set->n_outside + 1) * sizeof(*v));
+    if (!v)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    set->outside = v;
+    if (!(v[set->n_outside] = truce__strdup(real)))
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    set->n_outside++;
+    return TRUCE_OK;
 }
 
 /* ------------------------------------------------------ small readers */
@@ -333,6 +360,50 @@ parse_prohibited(struct truce_ctx *ctx, struct truce__agreement *a,
 
 /* -------------------------------------------------------------- zones */
 
+/* True when the resolved path lies in the resolved folder dir. */
+static bool
+path_in(const char *real, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(real, dir, n) == 0 &&
+           (real[n] == '/' || (n == 1 && dir[0] == '/'));
+}
+
+/* Resolves a zone file named in an agreement file read from base_dir into
+ * real (PATH_MAX bytes): it must exist and lie in base_dir or in a folder
+ * allowed with truce_agreements_allow_outside. The messages never quote
+ * the file's content. */
+static truce_status
+zone_path(struct truce_ctx *ctx, const struct truce_agreements *set,
+          const char *base_dir, const char *file, const char *what,
+          char *real)
+{
+    char path[PATH_MAX], dir[PATH_MAX];
+    if (!base_dir)
+        return truce__err(ctx, TRUCE_EINVAL, "%s: zone file '%s': zones "
+                          "from files are read only from an agreement file "
+                          "(truce agreements load)", what, file);
+    if (snprintf(path, sizeof(path), "%s%s%s", file[0] == '/' ? "" : base_dir,
+                 file[0] == '/' ? "" : "/", file) >= (int)sizeof(path))
+        return truce__err(ctx, TRUCE_EINVAL, "%s: zone file '%s': the path "
+                          "is too long", what, file);
+    if (!realpath(path, real))
+        return truce__err(ctx, TRUCE_EIO, "%s: cannot read zone file '%s': "
+                          "%s", what, file, strerror(errno));
+    if (!realpath(base_dir, dir))
+        return truce__err(ctx, TRUCE_EIO, "%s: cannot resolve the folder "
+                          "'%s': %s", what, base_dir, strerror(errno));
+    if (path_in(real, dir))
+        return TRUCE_OK;
+    for (size_t i = 0; i < set->n_outside; i++) {
+        if (path_in(real, set->outside[i]))
+            return TRUCE_OK;
+    }
+    return truce__err(ctx, TRUCE_EINVAL, "%s: zone file '%s' lies outside "
+                      "the agreement file's folder '%s' (allow its folder "
+                      "with --allow-outside DIR)", what, file, base_dir);
+}
+
 /* Reads the polygons of a GeoJSON file that match `where` into one
  * geometry (*out, a GEOS geometry). */
 static truce_status
@@ -343,11 +414,13 @@ zone_from_file(struct truce_ctx *ctx, const char *path, json_t *where,
     json_t *root = json_load_file(path, 0, &jerr);
     truce_status st;
     if (!root) {
+        /* jansson's text may quote the file: say only where. */
         if (jerr.line <= 0 && jerr.position == 0)
             return truce__err(ctx, TRUCE_EIO, "%s: cannot read zone file "
-                              "'%s': %s", what, path, jerr.text);
-        return truce__err(ctx, TRUCE_EPARSE, "%s: zone file '%s' line %d: "
-                          "%s", what, path, jerr.line, jerr.text);
+                              "'%s'", what, path);
+        return truce__err(ctx, TRUCE_EPARSE, "%s: zone file '%s' is not "
+                          "JSON (line %d, column %d)", what, path, jerr.line,
+                          jerr.column);
     }
     st = truce__geo_from_any(ctx, root, where, what, strict, out);
     json_decref(root);
@@ -360,8 +433,9 @@ zone_from_file(struct truce_ctx *ctx, const char *path, json_t *where,
 /* Compiles the zones; with base_dir, `file` zones are read and the zone
  * objects in `arr` are rewritten with an inline geometry. */
 static truce_status
-parse_zones(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
-            const char *fname, const char *base_dir, bool strict)
+parse_zones(struct truce_ctx *ctx, const struct truce_agreements *set,
+            struct truce__agreement *a, json_t *arr, const char *fname,
+            const char *base_dir, bool strict)
 {
     const char *ag_id = a->id;
     size_t i;
@@ -387,13 +461,11 @@ parse_zones(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
             break;
         }
         if (!g && file) {
-            char path[4096];
-            if (file[0] == '/' || !base_dir)
-                snprintf(path, sizeof(path), "%s", file);
-            else
-                snprintf(path, sizeof(path), "%s/%s", base_dir, file);
-            st = zone_from_file(ctx, path, json_object_get(z, "where"), what,
-                                strict, &geoms[i]);
+            char path[PATH_MAX];
+            st = zone_path(ctx, set, base_dir, file, what, path);
+            if (!st)
+                st = zone_from_file(ctx, path, json_object_get(z, "where"),
+                                    what, strict, &geoms[i]);
         } else if (g) {
             st = truce__geo_from_geojson(ctx, g, what, strict, &geoms[i]);
         } else {
@@ -574,7 +646,7 @@ compile(struct truce_ctx *ctx, struct truce_agreements *set, json_t *src,
                           "excluded", &a->excluded, &a->n_excluded)) ||
         (st = parse_prohibited(ctx, a, json_object_get(o, "prohibited"),
                                fname)) ||
-        (st = parse_zones(ctx, a, json_object_get(o, "zones"), fname,
+        (st = parse_zones(ctx, set, a, json_object_get(o, "zones"), fname,
                           base_dir, strict)))
         goto out_fail;
     make_explicit(o, a);

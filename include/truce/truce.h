@@ -306,6 +306,12 @@ TRUCE_API truce_status truce_agreements_parse(struct truce_ctx *ctx,
                                               const char *base_dir,
                                               bool strict);
 
+/* Lets zone files lie in dir too (and below it). Without it, a zone
+ * `file` must lie in base_dir, the agreement file's folder: an agreement
+ * file names no file elsewhere on the machine. */
+TRUCE_API truce_status truce_agreements_allow_outside(
+    struct truce_ctx *ctx, struct truce_agreements *set, const char *dir);
+
 /* Resolves side members against the dictionary (borrowed until the set is
  * freed or prepared again) and builds the spatial index. Must be called
  * after the last parse and before truce_assess_event. Unknown member ids

@@ -55,7 +55,7 @@ export function exampleStore() {
   const db = path.join(tmp, 'dash.db');
   truce(db, 'init');
   truce(db, 'actors', 'load', 'examples/actors.json');
-  truce(db, 'agreements', 'load', 'examples/agreements/syria-2016.json');
+  truce(db, 'agreements', 'load', 'examples/agreements-syria-2016.json');
   truce(db, 'boundaries', 'load', 'examples/zones/syria.geojson', '--name', 'syria');
   const events = fs.readdirSync(path.join(TOP, 'examples/events'))
     .filter((f) => f.endsWith('.jsonl')).map((f) => path.join('examples/events', f));

@@ -30,8 +30,9 @@ expect_rc 2 truce agreements load "$T/nofile.json"
 expect_in "$T/err" "missing.geojson"
 expect_in "$T/err" "zone 0 ('gone')"
 bad nowhere '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],"zones":[{"name":"gov","file":"'"$DATA"'/worked/syria-rough.geojson","where":{"code":"SY99"}}]}'
-expect_rc 2 truce agreements load "$T/nowhere.json"
+expect_rc 2 truce agreements load --allow-outside "$DATA/worked" "$T/nowhere.json"
 expect_in "$T/err" "matches 'where'"
+
 bad baddate '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-13-01"}],'"$zone"'}'
 expect_rc 2 truce agreements load "$T/baddate.json"
 expect_in "$T/err" "'from' is not a date"
@@ -61,3 +62,25 @@ expect_eq "agreements after failures" "$(truce agreements list --format json | j
 # loading the same file again changes nothing
 expect_rc 0 truce agreements load "$DATA/worked/agreements.json"
 expect_in "$T/out" "unchanged"
+
+# zone files stay in the agreement file's folder unless --allow-outside names
+# another; messages never quote what they read
+printf 'secret-token-123 and more\n' > "$T/outside.txt"
+mkdir -p "$T/ag/sub" && printf 'secret-token-456\n' > "$T/ag/sub/notjson.geojson"
+ln -s "$T/outside.txt" "$T/ag/link.geojson"
+for f in /etc/passwd /proc/self/environ ../outside.txt ../../../../../../etc/passwd link.geojson \
+         "$T/outside.txt"; do
+    printf '%s\n' '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],"zones":[{"name":"z","file":"'"$f"'"}]}' > "$T/ag/a.json"
+    expect_rc 2 truce agreements load "$T/ag/a.json"
+    expect_in "$T/err" "lies outside the agreement file's folder"
+    grep -q 'secret-token\|root:' "$T/err" && fail "$f: the message quotes the file"
+done
+printf '%s\n' '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],"zones":[{"name":"z","file":"sub/notjson.geojson"}]}' > "$T/ag/a.json"
+expect_rc 2 truce agreements load "$T/ag/a.json"
+expect_in "$T/err" "is not JSON (line 1, column"
+grep -q 'secret-token' "$T/err" && fail "the message quotes the zone file"
+cp "$DATA/worked/syria-rough.geojson" "$T/ag/sub/rough.geojson"
+printf '%s\n' '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}],"zones":[{"name":"z","file":"../rough-elsewhere.geojson","where":{"code":"SY"}}]}' > "$T/ag/sub/a.json"
+cp "$DATA/worked/syria-rough.geojson" "$T/ag/rough-elsewhere.geojson"
+expect_rc 2 truce agreements load "$T/ag/sub/a.json"
+expect_rc 0 truce agreements load --allow-outside "$T/ag" "$T/ag/sub/a.json"

@@ -11,7 +11,7 @@ ADM1=$SHARED/data/ocha-cod-ab-syria/syr_admin1.geojson
 
 truce init > /dev/null
 truce actors load "$SRC/examples/actors.json" > /dev/null || fail "actors"
-truce agreements load "$SRC/examples/agreements/syria-2016.json" > /dev/null || fail "agreements"
+truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null || fail "agreements"
 # The cessation and the Aleppo extension again, over OCHA's outlines.
 jq --arg adm0 "$ADM0" --arg adm1 "$ADM1" '
   [ (.[] | select(.id == "syria-coh-2016")
@@ -21,8 +21,8 @@ jq --arg adm0 "$ADM0" --arg adm1 "$ADM1" '
       | .id = "ocha-aleppo-2016-05" | .extends = "ocha-coh-2016"
       | .zones = [.zones[0], {"name": "Aleppo governorate (OCHA)", "file": $adm1,
                               "where": {"adm1_pcode": "SY02"}}]) ]' \
-  "$SRC/examples/agreements/syria-2016.json" > ocha.json
-truce agreements load ocha.json > /dev/null || fail "OCHA agreements"
+  "$SRC/examples/agreements-syria-2016.json" > ocha.json
+truce agreements load --allow-outside "$(dirname "$ADM0")" ocha.json > /dev/null || fail "OCHA agreements"
 
 # every record accounted for; the second load changes nothing
 truce ingest --format json "$UCDP" > first.json || fail "ingest"

@@ -8,14 +8,14 @@ ADM0=$SHARED/data/ocha-cod-ab-syria/syr_admin0.geojson
     skip "skipped: ../shared/data (UCDP GED Syria, OCHA boundaries) is absent"
 truce init > /dev/null
 truce actors load "$SRC/examples/actors.json" > /dev/null || fail "actors"
-truce agreements load "$SRC/examples/agreements/syria-2016.json" > /dev/null || fail "agreements"
+truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null || fail "agreements"
 # The cessation restricted to its government and opposition sides: its
 # potential violations are the government-opposition violence.
 jq '[.[] | select(.id == "syria-coh-2016") | .id = "coh-gov-opp"
      | .sides = [.sides[] | select(.id == "government" or .id == "opposition")]
      | .zones = [{"name": "Syria", "file": "'"$SRC"'/examples/zones/syria.geojson"}]]' \
-    "$SRC/examples/agreements/syria-2016.json" > govopp.json
-truce agreements load govopp.json > /dev/null || fail "gov-opp agreement"
+    "$SRC/examples/agreements-syria-2016.json" > govopp.json
+truce agreements load --allow-outside "$SRC/examples/zones" govopp.json > /dev/null || fail "gov-opp agreement"
 truce boundaries load "$ADM0" --name syria > /dev/null || fail "boundaries"
 truce ingest "$UCDP" > /dev/null 2>&1 || fail "ingest"
 truce assess > /dev/null || fail "assess"
@@ -37,13 +37,13 @@ jq -e '.event_share > 0.95' c.json > /dev/null || fail "event share $(jq .event_
 export TRUCE_DB="$T/local.db"
 truce init > /dev/null
 truce actors load "$SRC/examples/actors.json" > /dev/null
-truce agreements load "$SRC/examples/agreements/syria-2016.json" > /dev/null
-jq '[.[] | select(.kind == "local") | del(.extends)]' "$SRC/examples/agreements/syria-2016.json" |
-    sed 's|"\.\./zones/|"'"$SRC"'/examples/zones/|g' > local.json
+truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null
+jq '[.[] | select(.kind == "local") | del(.extends)]' "$SRC/examples/agreements-syria-2016.json" |
+    sed 's|"zones/|"'"$SRC"'/examples/zones/|g' > local.json
 export TRUCE_DB="$T/local-only.db"
 truce init > /dev/null
 truce actors load "$SRC/examples/actors.json" > /dev/null
-truce agreements load local.json > /dev/null || fail "local agreements"
+truce agreements load --allow-outside "$SRC/examples/zones" local.json > /dev/null || fail "local agreements"
 truce boundaries load "$ADM0" --name syria > /dev/null
 c=$(truce coverage --date 2016-05-05 --country syria --format json | jq -r .classification)
 case "$c" in partial|patchwork) ;; *) fail "local truces only: $c";; esac

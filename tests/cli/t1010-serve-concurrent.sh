@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 truce init > /dev/null
 truce actors load "$SRC/examples/actors.json" > /dev/null
-truce agreements load "$SRC/examples/agreements/syria-2016.json" > /dev/null
+truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null
 truce ingest "$SRC/examples/events/spring-2016.jsonl" > /dev/null 2>&1
 truce assess > /dev/null
 before=$(truce events --format jsonl | wc -l)

@@ -11,7 +11,7 @@ RUNS=${TRUCE_CORRUPT_RUNS:-20}
 SEED0=${TRUCE_CORRUPT_SEED:-1}
 truce init > /dev/null
 truce actors load "$SRC/examples/actors.json" > /dev/null
-truce agreements load "$SRC/examples/agreements/syria-2016.json" > /dev/null
+truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null
 truce boundaries load "$SRC/examples/zones/syria.geojson" --name syria > /dev/null
 truce ingest "$SRC/examples/events/spring-2016.jsonl" > /dev/null 2>&1
 truce assess > /dev/null || fail "assess"
