@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
@@ -36,6 +37,7 @@
 
 struct server {
     struct server_opts o;
+    char web_real[PATH_MAX];   /* o.web resolved, "" when it is missing */
     pthread_key_t key;         /* -> struct worker of the calling thread */
 };
 
@@ -1082,17 +1084,25 @@ static struct MHD_Response *
 static_file(struct server *s, const char *url, struct reply *r,
             const char **type)
 {
-    char path[4096];
+    char path[PATH_MAX], real[PATH_MAX];
+    size_t n = strlen(s->web_real);
     struct stat sb;
     struct MHD_Response *resp;
-    int fd;
-    if (strstr(url, "..") || strchr(url, '\\') || strstr(url, "//")) {
-        reply_error(r, 400, "a path may not contain '..'");
+    int fd = -1;
+    if (url[0] != '/' || strstr(url, "..") || strchr(url, '\\') ||
+        strstr(url, "//")) {
+        reply_error(r, 400, "a path starts with '/' and may not contain "
+                    "'..', '//' or '\\'");
         return NULL;
     }
-    snprintf(path, sizeof(path), "%s%s", s->o.web,
-             !strcmp(url, "/") ? "/index.html" : url);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Only regular files that lie in the dashboard's folder once every
+     * symbolic link is resolved, and none at the last step. */
+    if (n && snprintf(path, sizeof(path), "%s%s", s->web_real,
+                      !strcmp(url, "/") ? "/index.html" : url) <
+                 (int)sizeof(path) &&
+        realpath(path, real) && !strncmp(real, s->web_real, n) &&
+        real[n] == '/')
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
         if (fd >= 0)
             close(fd);
@@ -1212,6 +1222,8 @@ server_run(const struct server_opts *o)
     int sig;
     memset(&s, 0, sizeof(s));
     s.o = *o;
+    if (!realpath(o->web, s.web_real))
+        s.web_real[0] = '\0';
     memset(&addr, 0, sizeof(addr));
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)o->port);

@@ -131,6 +131,17 @@ http GET /;                      expect_eq "dashboard" "$CODE $(cat "$T/body")" 
 http GET /nope.js;               expect_eq "no file" "$CODE" 404
 CODE=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "${URL}../secret.txt"); expect_eq "dot-dot" "$CODE" 400
 CODE=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "${URL}%2e%2e/secret.txt"); case "$CODE" in 400|404) ;; *) fail "encoded dot-dot: $CODE";; esac
+# a target without its leading '/' is not glued to the folder's name, and no
+# symbolic link leads out of the folder
+echo 'glued' > "$T/web_secret.txt"
+echo 'linked-away' > "$T/away.txt"
+ln -s "$T/away.txt" "$T/web/link.txt"
+ln -s "$T" "$T/web/up"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' --request-target '_secret.txt' "$URL"); expect_eq "no leading slash" "$CODE" 400
+grep -q glued "$T/body" && fail "served a file beside the folder"
+http GET /link.txt;       expect_eq "symlink to a file outside" "$CODE" 404
+http GET /up/away.txt;    expect_eq "symlinked folder outside" "$CODE" 404
+grep -q linked-away "$T/body" && fail "served a file through a link"
 
 # reads behind a token
 kill $SERVER_PID; wait $SERVER_PID 2>/dev/null
