@@ -51,7 +51,8 @@ char *cli_read_file(const char *path, size_t *len);
 bool cli_parse_day(const char *s, int64_t *days);
 /* --format text|json: sets *as_json; false (after a message) otherwise. */
 bool cli_text_or_json(const char *arg, bool *as_json);
-/* Writes s as a CSV field. */
+/* Writes s as a CSV field; text that starts with = + - @, a tab or a CR gets
+ * a leading ' so that a spreadsheet does not run it. */
 void cli_csv_field(FILE *f, const char *s);
 
 int cmd_init(struct cli *c, int argc, char **argv);

@@ -188,13 +188,21 @@ cli_text_or_json(const char *arg, bool *as_json)
 void
 cli_csv_field(FILE *f, const char *s)
 {
+    /* A spreadsheet runs a cell that starts like a formula: such text gets
+     * a leading ' (OWASP's advice against CSV injection). */
+    bool formula;
     if (!s)
         return;
+    formula = s[0] && strchr("=+-@\t\r", s[0]);
     if (!strpbrk(s, ",\"\r\n")) {
+        if (formula)
+            fputc('\'', f);
         fputs(s, f);
         return;
     }
     fputc('"', f);
+    if (formula)
+        fputc('\'', f);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', f);

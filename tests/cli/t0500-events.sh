@@ -63,3 +63,15 @@ expect_eq "streamed" "$(wc -l < stream.jsonl)" "$(($(wc -l < "$DATA/acled_sample
 a=$(jq -c '[.id, .verdict, [.assessments[].reason]]' stream.jsonl | sort)
 b=$(truce events --format jsonl | jq -c 'select(.source == "acled") | [.id, .verdict, [.assessments[].reason]]' | sort)
 expect_eq "stream = store" "$a" "$b"
+
+# cells that a spreadsheet would run as formulas are written as text
+cat > formula.jsonl <<'X'
+{"id":"f:1","date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"battle","actor1":"=HYPERLINK(\"http://x\",\"y\")","actor2":"+1+1","location":"@SUM(A1)","notes":"-2+3"}
+X
+export TRUCE_DB="$T/formula.db"
+truce init > /dev/null
+truce ingest formula.jsonl > /dev/null 2>&1 || fail "ingest formula.jsonl"
+row=$(truce events --format csv | grep '^f:1,')
+case "$row" in *",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","*) ;; *) fail "formula cell: $row";; esac
+case "$row" in *",'+1+1,"*) ;; *) fail "plus cell: $row";; esac
+case "$row" in *",'@SUM(A1),"*) ;; *) fail "at cell: $row";; esac
