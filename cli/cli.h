@@ -51,6 +51,10 @@ char *cli_read_file(const char *path, size_t *len);
 bool cli_parse_day(const char *s, int64_t *days);
 /* --format text|json: sets *as_json; false (after a message) otherwise. */
 bool cli_text_or_json(const char *arg, bool *as_json);
+/* --date-order dmy|mdy; false (after a message) otherwise. */
+bool cli_date_order(const char *arg, enum truce_date_order *out);
+/* Says on stderr how many records of path were read as Windows-1252. */
+void cli_recoded_warning(const char *path, const struct truce_reader *r);
 /* Writes s as a CSV field; text that starts with = + - @, a tab or a CR gets
  * a leading ' so that a spreadsheet does not run it. */
 void cli_csv_field(FILE *f, const char *s);

@@ -153,7 +153,8 @@ out:
 
 /* --stream: read, assess, write JSON Lines; nothing is stored. */
 static int
-assess_stream(struct cli *c, const char *path, enum truce_format fmt)
+assess_stream(struct cli *c, const char *path, enum truce_format fmt,
+              enum truce_date_order order)
 {
     struct truce_actors *actors = NULL;
     struct truce_agreements *set = NULL;
@@ -181,6 +182,8 @@ assess_stream(struct cli *c, const char *path, enum truce_format fmt)
         rc = EXIT_INPUT;
         goto out;
     }
+    if (order)
+        truce_reader_set_date_order(r, order);
     truce_event_init(&ev);
     truce_buf_init(&out, 0);
     while ((st = truce_reader_next(r, &ev)) != TRUCE_EOF) {
@@ -207,6 +210,7 @@ assess_stream(struct cli *c, const char *path, enum truce_format fmt)
     if (rejected)
         fprintf(stderr, "truce: %s: %ld record%s rejected\n", path, rejected,
                 rejected == 1 ? "" : "s");
+    cli_recoded_warning(path, r);
     truce_buf_release(&out);
     truce_event_release(&ev);
 out:
@@ -227,10 +231,12 @@ cmd_assess(struct cli *c, int argc, char **argv)
         {"format", required_argument, 0, 'f'},
         {"stream", required_argument, 0, 's'},
         {"input-format", required_argument, 0, 'i'},
+        {"date-order", required_argument, 0, 'o'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     const char *format = "text", *stream = NULL;
     enum truce_format fmt = TRUCE_FMT_AUTO;
+    enum truce_date_order order = TRUCE_DATES_UNKNOWN;
     bool all = false;
     int ch;
     optind = 1;
@@ -240,6 +246,10 @@ cmd_assess(struct cli *c, int argc, char **argv)
         case 'f': format = optarg; break;
         case 's': stream = optarg; break;
         case 'i': fmt = truce_format_parse(optarg); break;
+        case 'o':
+            if (!cli_date_order(optarg, &order))
+                return EXIT_USAGE;
+            break;
         case 'D': c->db = optarg; break;
         default: return cli_usage(cli_find("assess"));
         }
@@ -249,6 +259,6 @@ cmd_assess(struct cli *c, int argc, char **argv)
     if (strcmp(format, "text") && strcmp(format, "json"))
         return cli_fail(EXIT_USAGE, "--format must be text or json");
     if (stream)
-        return assess_stream(c, stream, fmt);
+        return assess_stream(c, stream, fmt, order);
     return assess_store(c, all, strcmp(format, "json") == 0);
 }

@@ -23,6 +23,7 @@ struct tally {
     long read, inserted, updated, unchanged, rejected;
     bool as_json;
     long n_errors; /* errors written so far (JSON) */
+    enum truce_date_order date_order; /* --date-order, or unknown */
 };
 
 /* A record's error (or the file's, line 0 when it has none), in the
@@ -68,6 +69,8 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
                      truce_ctx_errmsg(c->ctx), true);
         return FILE_REFUSED;
     }
+    if (t->date_order)
+        truce_reader_set_date_order(r, t->date_order);
     truce_event_init(&ev);
     if (truce_store_begin(c->store)) {
         truce_reader_free(r);
@@ -113,6 +116,7 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
         cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
         goto out_rollback;
     }
+    cli_recoded_warning(path, r);
     truce_event_release(&ev);
     truce_reader_free(r);
     return FILE_READ;
@@ -159,6 +163,7 @@ cmd_ingest(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"input-format", required_argument, 0, 'i'},
+        {"date-order", required_argument, 0, 'o'},
         {"strict", no_argument, 0, 's'},
         {"format", required_argument, 0, 'f'},
         {"db", required_argument, 0, 'D'},
@@ -181,6 +186,10 @@ cmd_ingest(struct cli *c, int argc, char **argv)
             if (fmt == TRUCE_FMT_AUTO && strcmp(optarg, "auto"))
                 return cli_fail(EXIT_USAGE, "unknown input format '%s' "
                                 "(acled, ucdp, gdelt, jsonl)", optarg);
+            break;
+        case 'o':
+            if (!cli_date_order(optarg, &t.date_order))
+                return EXIT_USAGE;
             break;
         case 's': strict = true; break;
         case 'f': format = optarg; break;

@@ -17,11 +17,11 @@ static const struct cli_cmd cmds[] = {
      "agreements list "
      "[--format text|json]"},
     {"ingest", cmd_ingest,
-     "truce ingest [--input-format acled|ucdp|gdelt|jsonl] [--strict] "
-     "[--format text|json] FILE..."},
+     "truce ingest [--input-format acled|ucdp|gdelt|jsonl] [--date-order "
+     "dmy|mdy] [--strict] [--format text|json] FILE..."},
     {"assess", cmd_assess,
      "truce assess [--all] [--format text|json] | assess --stream FILE "
-     "[--input-format F]"},
+     "[--input-format F] [--date-order dmy|mdy]"},
     {"events", cmd_events,
      "truce events [--agreement ID] [--verdict V] [--from DATE] [--to DATE] "
      "[--bbox W,S,E,N] [--format json|jsonl|csv|geojson] [--limit N]"},
@@ -57,6 +57,30 @@ cli_fail(int code, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return code;
+}
+
+bool
+cli_date_order(const char *arg, enum truce_date_order *out)
+{
+    if (strcmp(arg, "dmy") == 0)
+        *out = TRUCE_DATES_DMY;
+    else if (strcmp(arg, "mdy") == 0)
+        *out = TRUCE_DATES_MDY;
+    else {
+        cli_fail(EXIT_USAGE, "--date-order must be dmy (14/08/2020) or mdy "
+                 "(8/14/2020)");
+        return false;
+    }
+    return true;
+}
+
+void
+cli_recoded_warning(const char *path, const struct truce_reader *r)
+{
+    long n = truce_reader_recoded(r);
+    if (n > 0)
+        fprintf(stderr, "truce: %s: warning: %ld record%s not UTF-8, read "
+                "as Windows-1252\n", path, n, n == 1 ? " was" : "s were");
 }
 
 void

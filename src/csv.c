@@ -173,6 +173,89 @@ truce__input_peek_line(struct truce__input *in, char *out, size_t max)
 }
 
 truce_status
+truce__input_all(struct truce__input *in, struct truce_buf *out)
+{
+    skip_bom(in);
+    truce_buf_reset(out);
+    for (;;) {
+        size_t n = avail(in);
+        if (n == 0)
+            break;
+        if (truce_buf_add(out, cur(in), n))
+            return TRUCE_ENOMEM;
+        advance(in, n);
+    }
+    return in->error ? TRUCE_EIO : TRUCE_OK;
+}
+
+/* Windows-1252's 0x80-0x9F; the five bytes it leaves undefined become
+ * U+FFFD. 0xA0-0xFF are U+00A0-U+00FF. */
+static const uint16_t cp1252_high[32] = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+    0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+truce_status
+truce__cp1252_to_utf8(const char *s, size_t n, struct truce_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i];
+        char u[3];
+        truce_status st;
+        if (c < 0x80) {
+            st = truce_buf_add(out, s + i, 1);
+        } else {
+            unsigned cp = c < 0xA0 ? cp1252_high[c - 0x80] : c;
+            if (cp < 0x800) {
+                u[0] = (char)(0xC0 | (cp >> 6));
+                u[1] = (char)(0x80 | (cp & 0x3F));
+                st = truce_buf_add(out, u, 2);
+            } else {
+                u[0] = (char)(0xE0 | (cp >> 12));
+                u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                u[2] = (char)(0x80 | (cp & 0x3F));
+                st = truce_buf_add(out, u, 3);
+            }
+        }
+        if (st)
+            return st;
+    }
+    return TRUCE_OK;
+}
+
+truce_status
+truce__csv_recode_cp1252(struct truce__csv *c)
+{
+    struct truce_buf data, raw;
+    truce_buf_init(&data, 0);
+    truce_buf_init(&raw, TRUCE_CSV_MAX_RECORD * 3);
+    for (size_t i = 0; i < c->nf; i++) {
+        size_t start = data.len;
+        if (truce__cp1252_to_utf8(c->data.buf + c->starts[i], c->lens[i],
+                                  &data) ||
+            truce_buf_add(&data, "", 1)) {
+            truce_buf_release(&data);
+            return TRUCE_ENOMEM;
+        }
+        c->starts[i] = start;
+        c->lens[i] = data.len - 1 - start;
+    }
+    if (truce__cp1252_to_utf8(c->raw.buf, c->raw.len, &raw)) {
+        truce_buf_release(&data);
+        truce_buf_release(&raw);
+        return TRUCE_ENOMEM;
+    }
+    data.max = c->data.max;
+    raw.max = c->raw.max;
+    truce_buf_release(&c->data);
+    truce_buf_release(&c->raw);
+    c->data = data;
+    c->raw = raw;
+    return TRUCE_OK;
+}
+
+truce_status
 truce__input_line(struct truce__input *in, struct truce_buf *out, long *line)
 {
     int c;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 enum col {
     /* ACLED */
     A_ID, A_DATE, A_TPREC, A_ETYPE, A_SUBTYPE, A_ACTOR1, A_ASSOC1, A_ACTOR2,
@@ -33,6 +35,39 @@ static const char *const col_names[N_COLS] = {
     "where_coordinates", "adm_1", "latitude", "longitude", "date_start",
     "date_end", "deaths_civilians", "best", "low", "high",
     "source_headline", "conflict_name"};
+
+/* Other names a column has had: ACLED's exports before 2019 call the
+ * associated actors allies. */
+static const struct {
+    int role;
+    const char *name;
+} col_aliases[] = {{A_ASSOC1, "ally_actor_1"}, {A_ASSOC2, "ally_actor_2"}};
+
+/* ACLED's event types, current and before 2019, as categories; the old
+ * ones are kept as the sub-type when the file has none. */
+static const struct {
+    const char *type;
+    enum truce_category cat;
+    bool directed;
+} acled_types[] = {
+    {"Battles", TRUCE_CAT_BATTLE, false},
+    {"Explosions/Remote violence", TRUCE_CAT_REMOTE_VIOLENCE, true},
+    {"Violence against civilians", TRUCE_CAT_VAC, true},
+    {"Protests", TRUCE_CAT_PROTEST, false},
+    {"Riots", TRUCE_CAT_RIOT, false},
+    {"Strategic developments", TRUCE_CAT_STRATEGIC, false},
+    /* before 2019 */
+    {"Battle-No change of territory", TRUCE_CAT_BATTLE, false},
+    {"Battle-Government regains territory", TRUCE_CAT_BATTLE, false},
+    {"Battle-Non-state actor overtakes territory", TRUCE_CAT_BATTLE, false},
+    {"Remote violence", TRUCE_CAT_REMOTE_VIOLENCE, true},
+    {"Riots/Protests", TRUCE_CAT_PROTEST, false},
+    {"Strategic development", TRUCE_CAT_STRATEGIC, false},
+    {"Headquarters or base established", TRUCE_CAT_STRATEGIC, false},
+    {"Non-violent transfer of territory", TRUCE_CAT_STRATEGIC, false},
+};
+#define N_ACLED_TYPES (sizeof(acled_types) / sizeof(acled_types[0]))
+#define N_CURRENT_ACLED_TYPES 6
 
 /* The 49 columns of a headerless UCDP GED file (20.1 and later). */
 static const char *const ucdp_order[] = {
@@ -61,6 +96,18 @@ struct truce_reader {
     struct truce_buf line; /* JSON Lines */
     struct truce_buf tmp;
     long rec_line;
+    bool has_header;       /* CSV: the first record names the columns */
+    const char *mem;       /* the data of a reader opened on memory */
+    size_t mem_len;
+    enum truce_date_order date_order; /* of slashed dates, once known */
+    bool prescanned;       /* the file was searched for the order */
+    long recoded;          /* records read as Windows-1252 */
+    json_t *rows;          /* ACLED API JSON: the array of rows */
+    size_t row_i;          /* the next row */
+    bool json_lines;       /* ACLED API rows as JSON Lines */
+    json_t *row;           /* the current ACLED row from JSON (owned with
+                              json_lines, else borrowed from rows) */
+    char num[N_COLS][32];  /* a JSON row's numbers as text */
 };
 
 /* --------------------------------------------------------- sniffing */
@@ -80,9 +127,16 @@ sniff(const char *first)
     const char *p = first;
     while (*p == ' ' || *p == '\t')
         p++;
+    if (*p == '[' || (*p == '{' && !p[1 + strspn(p + 1, " \t\r")]) ||
+        (*p == '{' && strstr(first, "\"event_id_cnty\"")) ||
+        (*p == '{' && strstr(first, "\"data\"") &&
+         !strstr(first, "\"category\"")))
+        return TRUCE_FMT_ACLED; /* the ACLED API's JSON */
     if (*p == '{')
         return TRUCE_FMT_JSONL;
-    if (strstr(first, "event_id_cnty"))
+    if (strstr(first, "GLOBALEVENTID"))
+        return TRUCE_FMT_GDELT; /* with a header row */
+    if (strcasestr(first, "event_id_cnty"))
         return TRUCE_FMT_ACLED;
     if (strstr(first, "type_of_violence"))
         return TRUCE_FMT_UCDP;
@@ -109,6 +163,14 @@ map_header(struct truce_reader *r, int first, int last)
         for (int k = first; k <= last; k++) {
             if (r->col[k] < 0 && strlen(col_names[k]) == len &&
                 strncasecmp(col_names[k], f, len) == 0)
+                r->col[k] = (int)i;
+        }
+        for (size_t a = 0; a < sizeof(col_aliases) / sizeof(col_aliases[0]);
+             a++) {
+            int k = col_aliases[a].role;
+            if (k >= first && k <= last && r->col[k] < 0 &&
+                strlen(col_aliases[a].name) == len &&
+                strncasecmp(col_aliases[a].name, f, len) == 0)
                 r->col[k] = (int)i;
         }
     }
@@ -143,14 +205,24 @@ start_csv(struct truce_reader *r)
     truce_status st;
     truce__input_peek_line(r->in, first, sizeof(first));
     if (r->fmt == TRUCE_FMT_GDELT) {
-        truce__csv_init(&r->csv, r->in, '\t', false);
+        /* Tab-separated as GDELT writes it; saved again as comma CSV with a
+         * header row too. */
+        bool header = strstr(first, "GLOBALEVENTID") != NULL;
+        bool commas = header && count_char(first, ',') > count_char(first, '\t');
+        truce__csv_init(&r->csv, r->in, commas ? ',' : '\t', commas);
         r->csv_ready = true;
         r->ncols = 0; /* 57 (1.0) or 61 (2.0) columns */
+        r->has_header = header;
+        if (header && (st = truce__csv_next(&r->csv)) && st != TRUCE_EOF)
+            return truce__err_at(r->ctx, TRUCE_EPARSE, r->csv.line,
+                                 "unreadable header: %s", r->csv.err);
         return TRUCE_OK;
     }
     truce__csv_init(&r->csv, r->in, ',', true);
     r->csv_ready = true;
-    if (r->fmt == TRUCE_FMT_UCDP && !strstr(first, "type_of_violence")) {
+    r->has_header = !(r->fmt == TRUCE_FMT_UCDP &&
+                      !strstr(first, "type_of_violence"));
+    if (!r->has_header) {
         /* No header: the documented column order. */
         for (int k = U_ID; k <= U_CONFLICT; k++) {
             r->col[k] = -1;
@@ -178,6 +250,56 @@ start_csv(struct truce_reader *r)
                         sizeof(ucdp_need) / sizeof(int));
 }
 
+/* ACLED's API answers with JSON: {"status", ..., "data": [rows]}, or the
+ * rows as an array, or one row a line. JSON Lines stream; a whole document
+ * is read into memory (the API pages its answers). */
+static truce_status
+start_acled_json(struct truce_reader *r, const char *first)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(first, 0, NULL), *data;
+    bool line_row = json_is_object(root) &&
+                    json_object_get(root, "event_id_cnty");
+    json_decref(root);
+    if (line_row) {
+        r->json_lines = true;
+        return TRUCE_OK;
+    }
+    if (truce__input_all(r->in, &r->line))
+        return truce__err(r->ctx, TRUCE_EIO, "cannot read further: %s",
+                          strerror(errno));
+    if (truce__utf8_check(r->line.buf, r->line.len) != r->line.len) {
+        struct truce_buf u;
+        truce_buf_init(&u, 0);
+        if (truce__cp1252_to_utf8(r->line.buf, r->line.len, &u)) {
+            truce_buf_release(&u);
+            return truce__err(r->ctx, TRUCE_ENOMEM, "out of memory");
+        }
+        truce_buf_release(&r->line);
+        r->line = u;
+        r->recoded++;
+    }
+    root = json_loadb(r->line.buf, r->line.len, 0, &jerr);
+    truce_buf_reset(&r->line);
+    if (!root)
+        return truce__err_at(r->ctx, TRUCE_EPARSE, jerr.line > 0 ? jerr.line
+                                                                 : 1,
+                             "not JSON: %s", jerr.text);
+    data = json_is_array(root) ? root : json_object_get(root, "data");
+    if (json_is_object(root) && json_object_get(root, "event_id_cnty")) {
+        r->rows = json_array();
+        json_array_append(r->rows, root);
+    } else if (json_is_array(data)) {
+        r->rows = json_incref(data);
+    }
+    json_decref(root);
+    if (!r->rows)
+        return truce__err_at(r->ctx, TRUCE_EPARSE, 1, "not ACLED's JSON: "
+                             "expected {\"data\": [rows]}, an array of rows "
+                             "or one row a line");
+    return TRUCE_OK;
+}
+
 static truce_status
 reader_start(struct truce_ctx *ctx, struct truce__input *in, const char *name,
              enum truce_format fmt, struct truce_reader **out)
@@ -194,8 +316,8 @@ reader_start(struct truce_ctx *ctx, struct truce__input *in, const char *name,
     r->in = in;
     truce_buf_init(&r->line, TRUCE_CSV_MAX_RECORD);
     truce_buf_init(&r->tmp, 0);
+    truce__input_peek_line(in, first, sizeof(first));
     if (fmt == TRUCE_FMT_AUTO) {
-        truce__input_peek_line(in, first, sizeof(first));
         fmt = first[0] ? sniff(first) : TRUCE_FMT_JSONL;
         if (fmt == TRUCE_FMT_AUTO) {
             truce_reader_free(r);
@@ -205,7 +327,14 @@ reader_start(struct truce_ctx *ctx, struct truce__input *in, const char *name,
         }
     }
     r->fmt = fmt;
-    if (fmt != TRUCE_FMT_JSONL && (st = start_csv(r))) {
+    {
+        const char *p = first + strspn(first, " \t");
+        st = fmt == TRUCE_FMT_JSONL ? TRUCE_OK
+             : fmt == TRUCE_FMT_ACLED && (*p == '{' || *p == '[')
+                 ? start_acled_json(r, first)
+                 : start_csv(r);
+    }
+    if (st) {
         truce_reader_free(r);
         return st;
     }
@@ -232,9 +361,14 @@ truce_reader_open_mem(struct truce_ctx *ctx, const char *data, size_t n,
                       struct truce_reader **out)
 {
     struct truce__input *in;
+    truce_status st;
     if (truce__input_open_mem(data, n, &in))
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-    return reader_start(ctx, in, name, fmt, out);
+    if ((st = reader_start(ctx, in, name, fmt, out)))
+        return st;
+    (*out)->mem = data;
+    (*out)->mem_len = n;
+    return TRUCE_OK;
 }
 
 void
@@ -247,8 +381,71 @@ truce_reader_free(struct truce_reader *r)
     truce__input_free(r->in);
     truce_buf_release(&r->line);
     truce_buf_release(&r->tmp);
+    if (r->json_lines)
+        json_decref(r->row);
+    json_decref(r->rows);
     truce__free(r->name);
     truce__free(r);
+}
+
+void
+truce_reader_set_date_order(struct truce_reader *r,
+                            enum truce_date_order order)
+{
+    r->date_order = order;
+    r->prescanned = order != TRUCE_DATES_UNKNOWN;
+}
+
+long
+truce_reader_recoded(const struct truce_reader *r)
+{
+    return r->recoded;
+}
+
+/* The order of day and month that the file's own dates allow: the first
+ * slashed date that can be read only one way decides. Reads the file (or
+ * memory) anew, the date columns only. */
+static enum truce_date_order
+prescan_order(struct truce_reader *r)
+{
+    static const int acled_roles[] = {A_DATE}, ucdp_roles[] = {U_DATE_START,
+                                                                U_DATE_END};
+    const int *roles = r->fmt == TRUCE_FMT_ACLED ? acled_roles : ucdp_roles;
+    size_t n_roles = r->fmt == TRUCE_FMT_ACLED ? 1 : 2;
+    enum truce_date_order found = TRUCE_DATES_UNKNOWN;
+    struct truce__input *in = NULL;
+    struct truce__csv c;
+    truce_status st;
+    if (!r->csv_ready || r->fmt == TRUCE_FMT_GDELT ||
+        (r->mem ? truce__input_open_mem(r->mem, r->mem_len, &in)
+                : truce__input_open_file(r->name, &in)))
+        return found;
+    truce__csv_init(&c, in, r->csv.delim, r->csv.quotes);
+    if (r->has_header && truce__csv_next(&c) != TRUCE_OK)
+        goto out;
+    while (found == TRUCE_DATES_UNKNOWN &&
+           (st = truce__csv_next(&c)) != TRUCE_EOF && st != TRUCE_EIO &&
+           st != TRUCE_ENOMEM) {
+        if (st)
+            continue;
+        for (size_t k = 0; k < n_roles; k++) {
+            size_t len;
+            int64_t day;
+            const char *s;
+            if (r->col[roles[k]] < 0)
+                continue;
+            s = truce__csv_field(&c, (size_t)r->col[roles[k]], &len);
+            if (truce_parse_day(s, len, TRUCE_DATES_UNKNOWN, &day, &found) ==
+                    TRUCE_EPARSE)
+                found = TRUCE_DATES_UNKNOWN;
+            if (found != TRUCE_DATES_UNKNOWN)
+                break;
+        }
+    }
+out:
+    truce__csv_release(&c);
+    truce__input_free(in);
+    return found;
 }
 
 enum truce_format
@@ -265,15 +462,45 @@ truce_reader_line(const struct truce_reader *r)
 
 /* ------------------------------------------------------ field helpers */
 
+/* Field `role` of a row from JSON: a string as it is, a number as text. */
+static const char *
+json_fld(struct truce_reader *r, int role, size_t *len)
+{
+    json_t *v = json_object_get(r->row, col_names[role]);
+    for (size_t a = 0; !v && a < sizeof(col_aliases) / sizeof(col_aliases[0]);
+         a++) {
+        if (col_aliases[a].role == role)
+            v = json_object_get(r->row, col_aliases[a].name);
+    }
+    *len = 0;
+    if (json_is_string(v)) {
+        *len = json_string_length(v);
+        return json_string_value(v);
+    }
+    if (json_is_integer(v))
+        snprintf(r->num[role], sizeof(r->num[role]), "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(r->num[role], sizeof(r->num[role]), "%.17g",
+                 json_real_value(v));
+    else
+        return "";
+    *len = strlen(r->num[role]);
+    return r->num[role];
+}
+
 static const char *
 fld(struct truce_reader *r, int role, size_t *len)
 {
     const char *s;
-    if (r->col[role] < 0) {
+    if (r->row) {
+        s = json_fld(r, role, len);
+    } else if (r->col[role] < 0) {
         *len = 0;
         return "";
+    } else {
+        s = truce__csv_field(&r->csv, (size_t)r->col[role], len);
     }
-    s = truce__csv_field(&r->csv, (size_t)r->col[role], len);
     while (*len && isspace((unsigned char)*s)) {
         s++;
         (*len)--;
@@ -337,15 +564,39 @@ count_fld(struct truce_reader *r, int role, int64_t *dst)
     return TRUCE_OK;
 }
 
+static enum truce_date_order prescan_order(struct truce_reader *r);
+
+/* The forms of a date, for messages. */
+#define DATE_FORMS                                                          \
+    "a date (2016-05-04, 04 May 2016, 9-May-20, 14/08/2020, 8/14/2020, "   \
+    "with or without a time, or an Excel serial number)"
+
 static truce_status
 day_fld(struct truce_reader *r, int role, int64_t *days)
 {
     size_t len;
-    struct truce_when w;
+    enum truce_date_order hint;
     const char *s = fld(r, role, &len);
-    if (truce_parse_when(s, len, &w))
-        return rec_err(r, col_names[role], "not a date", s, len);
-    *days = w.secs / 86400 - (w.secs < 0 && w.secs % 86400 != 0);
+    truce_status st = truce_parse_day(s, len, r->date_order, days, &hint);
+    if (st == TRUCE_EINVAL && !r->prescanned) {
+        r->prescanned = true;
+        r->date_order = prescan_order(r);
+        st = truce_parse_day(s, len, r->date_order, days, &hint);
+    }
+    if (st == TRUCE_EINVAL) {
+        if (len > 60)
+            len = 60;
+        /* Every slashed date would be a guess: stop, do not guess. */
+        return truce__err(r->ctx, TRUCE_EINVAL, "field '%s': '%.*s' can be "
+                          "day/month or month/day, and no date in the file "
+                          "tells which; name the order with --date-order "
+                          "dmy or --date-order mdy", col_names[role],
+                          (int)len, s);
+    }
+    if (st)
+        return rec_err(r, col_names[role], "not " DATE_FORMS, s, len);
+    if (r->date_order == TRUCE_DATES_UNKNOWN && hint != TRUCE_DATES_UNKNOWN)
+        r->date_order = hint; /* one file, one order */
     return TRUCE_OK;
 }
 
@@ -394,27 +645,19 @@ eq(const char *s, size_t n, const char *lit)
 static truce_status
 acled_category(struct truce_reader *r, struct truce_event *ev)
 {
-    size_t n;
+    size_t n, k, sn;
     const char *t = fld(r, A_ETYPE, &n);
-    ev->directed = false;
-    if (eq(t, n, "Battles")) {
-        ev->category = TRUCE_CAT_BATTLE;
-    } else if (eq(t, n, "Explosions/Remote violence") ||
-               eq(t, n, "Remote violence")) {
-        ev->category = TRUCE_CAT_REMOTE_VIOLENCE;
-        ev->directed = true;
-    } else if (eq(t, n, "Violence against civilians")) {
-        ev->category = TRUCE_CAT_VAC;
-        ev->directed = true;
-    } else if (eq(t, n, "Protests")) {
-        ev->category = TRUCE_CAT_PROTEST;
-    } else if (eq(t, n, "Riots")) {
-        ev->category = TRUCE_CAT_RIOT;
-    } else if (eq(t, n, "Strategic developments")) {
-        ev->category = TRUCE_CAT_STRATEGIC;
-    } else {
-        return rec_err(r, "event_type", "unknown event type", t, n);
-    }
+    for (k = 0; k < N_ACLED_TYPES && !eq(t, n, acled_types[k].type); k++)
+        ;
+    if (k == N_ACLED_TYPES)
+        return rec_err(r, "event_type", "unknown event type (the types of "
+                       "ACLED's exports since 2019 and before are read)", t,
+                       n);
+    ev->category = acled_types[k].cat;
+    ev->directed = acled_types[k].directed;
+    fld(r, A_SUBTYPE, &sn);
+    if (!sn && k >= N_CURRENT_ACLED_TYPES)
+        return truce__set_str(&ev->subcategory, t, n);
     return copy_fld(r, A_SUBTYPE, &ev->subcategory);
 }
 
@@ -641,6 +884,20 @@ gdelt_record(struct truce_reader *r, struct truce_event *ev)
 
 /* ------------------------------------------------------------ next */
 
+/* A line that is not UTF-8, read as Windows-1252 instead. */
+static truce_status
+recode_line(struct truce_reader *r)
+{
+    truce_buf_reset(&r->tmp);
+    if (truce__cp1252_to_utf8(r->line.buf, r->line.len, &r->tmp))
+        return truce__err(r->ctx, TRUCE_ENOMEM, "out of memory");
+    truce_buf_reset(&r->line);
+    if (truce_buf_add(&r->line, r->tmp.buf, r->tmp.len))
+        return truce__err(r->ctx, TRUCE_ENOMEM, "out of memory");
+    r->recoded++;
+    return TRUCE_OK;
+}
+
 static truce_status
 next_jsonl(struct truce_reader *r, struct truce_event *ev)
 {
@@ -657,10 +914,60 @@ next_jsonl(struct truce_reader *r, struct truce_event *ev)
             i++;
         if (i == r->line.len)
             continue; /* blank lines are not records */
-        if (truce__utf8_check(r->line.buf, r->line.len) != r->line.len)
-            return truce__err(r->ctx, TRUCE_EPARSE, "invalid UTF-8");
+        if (truce__utf8_check(r->line.buf, r->line.len) != r->line.len &&
+            (st = recode_line(r)))
+            return st;
         return truce_event_from_json(r->ctx, r->line.buf, r->line.len, ev);
     }
+}
+
+/* The next row of ACLED's JSON, as a row or a line. */
+static truce_status
+next_acled_json(struct truce_reader *r, struct truce_event *ev)
+{
+    truce_status st;
+    char *raw;
+    if (!r->json_lines) {
+        if (r->row_i >= json_array_size(r->rows))
+            return TRUCE_EOF;
+        r->row = json_array_get(r->rows, r->row_i++);
+        r->rec_line = (long)r->row_i; /* a document's rows by number */
+    } else {
+        json_error_t jerr;
+        json_decref(r->row);
+        r->row = NULL;
+        do {
+            st = truce__input_line(r->in, &r->line, &r->rec_line);
+            if (st == TRUCE_EPARSE)
+                return truce__err(r->ctx, st, "line longer than 1 MiB");
+            if (st)
+                return st == TRUCE_EIO
+                           ? truce__err(r->ctx, st, "cannot read further: %s",
+                                        strerror(errno))
+                           : st;
+        } while (strspn(r->line.buf, " \t\r") == r->line.len);
+        if (truce__utf8_check(r->line.buf, r->line.len) != r->line.len &&
+            (st = recode_line(r)))
+            return st;
+        r->row = json_loadb(r->line.buf, r->line.len, 0, &jerr);
+        if (!json_is_object(r->row))
+            return truce__err(r->ctx, TRUCE_EPARSE, "not a JSON object: %s",
+                              r->row ? "another JSON value" : jerr.text);
+    }
+    if (!json_is_object(r->row))
+        return truce__err(r->ctx, TRUCE_EPARSE, "row %zu is not a JSON "
+                          "object", r->row_i);
+    if ((st = acled_record(r, ev)))
+        return st == TRUCE_ENOMEM ? truce__err(r->ctx, st, "out of memory")
+                                  : st;
+    truce_event_flag_protected(ev);
+    if (!(raw = json_dumps(r->row, JSON_COMPACT | JSON_PRESERVE_ORDER)) ||
+        truce__set_str(&ev->raw, raw, strlen(raw))) {
+        free(raw);
+        return truce__err(r->ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    free(raw);
+    return TRUCE_OK;
 }
 
 truce_status
@@ -671,6 +978,8 @@ truce_reader_next(struct truce_reader *r, struct truce_event *ev)
     truce_event_release(ev);
     if (r->fmt == TRUCE_FMT_JSONL)
         return next_jsonl(r, ev);
+    if (r->rows || r->json_lines)
+        return next_acled_json(r, ev);
     st = truce__csv_next(&r->csv);
     r->rec_line = r->csv.line;
     if (st == TRUCE_EOF)
@@ -683,9 +992,12 @@ truce_reader_next(struct truce_reader *r, struct truce_event *ev)
         return truce__err(r->ctx, TRUCE_EPARSE, "expected %zu columns, found "
                           "%zu", r->ncols, r->csv.nf);
     bad = truce__utf8_check(r->csv.raw.buf, r->csv.raw.len);
-    if (bad != r->csv.raw.len)
-        return truce__err(r->ctx, TRUCE_EPARSE, "invalid UTF-8 at byte %zu "
-                          "of the record", bad + 1);
+    if (bad != r->csv.raw.len) {
+        /* Not UTF-8: as spreadsheets on Windows save text. */
+        if (truce__csv_recode_cp1252(&r->csv))
+            return truce__err(r->ctx, TRUCE_ENOMEM, "out of memory");
+        r->recoded++;
+    }
     switch (r->fmt) {
     case TRUCE_FMT_ACLED: st = acled_record(r, ev); break;
     case TRUCE_FMT_UCDP: st = ucdp_record(r, ev); break;

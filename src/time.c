@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -227,6 +228,175 @@ check_date:
         out->secs >= truce_days_from_civil(10000, 1, 1) * 86400)
         return TRUCE_EPARSE;
     return TRUCE_OK;
+}
+
+/* ---------------------------------------------------- days as written */
+
+/* Reads 1 to max digits. */
+static bool
+take_number(const char **p, const char *end, int max, int *out, int *nd)
+{
+    int v = 0, k = 0;
+    while (*p < end && k < max && isdigit((unsigned char)**p)) {
+        v = v * 10 + (*(*p)++ - '0');
+        k++;
+    }
+    *out = v;
+    if (nd)
+        *nd = k;
+    return k > 0;
+}
+
+/* A two-digit year as strptime's %y reads it: 69-99 are 19xx, 00-68 20xx. */
+static int
+full_year(int y, int digits)
+{
+    return digits > 2 ? y : y >= 69 ? 1900 + y : 2000 + y;
+}
+
+/* " hh:mm[:ss[.fff]]" with " AM"/" PM" after it, or nothing. */
+static bool
+time_of_day(const char *p, const char *end)
+{
+    int h, m, s = 0;
+    if (p == end)
+        return true;
+    if ((*p != ' ' && *p != 'T') || ++p >= end || !take_number(&p, end, 2, &h, NULL) ||
+        p >= end || *p++ != ':' || !take_number(&p, end, 2, &m, NULL))
+        return false;
+    if (p < end && *p == ':') {
+        p++;
+        if (!take_number(&p, end, 2, &s, NULL))
+            return false;
+        if (p < end && *p == '.')
+            for (p++; p < end && isdigit((unsigned char)*p);)
+                p++;
+    }
+    if (end - p == 3 && p[0] == ' ' &&
+        (strncasecmp(p + 1, "AM", 2) == 0 || strncasecmp(p + 1, "PM", 2) == 0)) {
+        if (h < 1 || h > 12)
+            return false;
+        p = end;
+    }
+    return p == end && h <= 24 && m <= 59 && s <= 60;
+}
+
+static truce_status
+day_of(int y, int m, int d, int64_t *days)
+{
+    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+        d > days_in_month(y, m))
+        return TRUCE_EPARSE;
+    *days = truce_days_from_civil(y, m, d);
+    return TRUCE_OK;
+}
+
+/* "a/b/yyyy[ time]" in the given order. */
+static truce_status
+slashed(const char *p, const char *end, enum truce_date_order order,
+        int64_t *days, enum truce_date_order *hint)
+{
+    int a, b, y, ny;
+    if (!take_number(&p, end, 2, &a, NULL) || p >= end || *p++ != '/' ||
+        !take_number(&p, end, 2, &b, NULL) || p >= end || *p++ != '/' ||
+        !take_number(&p, end, 4, &y, &ny) || ny == 1 || ny == 3 ||
+        !time_of_day(p, end))
+        return TRUCE_EPARSE;
+    y = full_year(y, ny);
+    *hint = a > 12 ? TRUCE_DATES_DMY : b > 12 ? TRUCE_DATES_MDY
+                                              : TRUCE_DATES_UNKNOWN;
+    if (order == TRUCE_DATES_UNKNOWN)
+        order = *hint;
+    if (order == TRUCE_DATES_UNKNOWN && a != b)
+        return TRUCE_EINVAL;
+    return order == TRUCE_DATES_MDY ? day_of(y, a, b, days)
+                                    : day_of(y, b, a, days);
+}
+
+/* "9-May-20", "09-May-2020", "9 May 2020" with a time after it. */
+static truce_status
+named_month(const char *p, const char *end, int64_t *days)
+{
+    int d, y, ny, m;
+    const char *w;
+    char sep;
+    if (!take_number(&p, end, 2, &d, NULL) || p >= end ||
+        (*p != '-' && *p != ' '))
+        return TRUCE_EPARSE;
+    sep = *p++;
+    for (w = p; p < end && isalpha((unsigned char)*p);)
+        p++;
+    if (!(m = month_from_name(w, (size_t)(p - w))))
+        return TRUCE_EPARSE;
+    if (p < end && *p == ',')
+        p++;
+    if (p >= end || (*p != sep && *p != ' '))
+        return TRUCE_EPARSE;
+    p++;
+    if (!take_number(&p, end, 4, &y, &ny) || ny == 1 || ny == 3 ||
+        !time_of_day(p, end))
+        return TRUCE_EPARSE;
+    return day_of(full_year(y, ny), m, d, days);
+}
+
+/* "yyyymmdd", or an Excel serial number ("42495", "42495.5"). */
+static truce_status
+digits_only(const char *p, const char *end, int64_t *days)
+{
+    const char *q = p;
+    int64_t v = 0;
+    while (q < end && isdigit((unsigned char)*q) && q - p < 9)
+        v = v * 10 + (*q++ - '0');
+    if (q == end && end - p == 8 && (p[0] == '1' || p[0] == '2'))
+        return day_of((int)(v / 10000), (int)(v / 100 % 100), (int)(v % 100),
+                      days);
+    if (q < end && *q == '.')
+        for (q++; q < end && isdigit((unsigned char)*q);)
+            q++;
+    if (q != end || end - p < 1 || !isdigit((unsigned char)p[0]))
+        return TRUCE_EPARSE;
+    /* Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that
+     * never was, so from day 61 on the days count from 1899-12-30. */
+    if (v < 61 || v > 2958465)
+        return TRUCE_EPARSE;
+    *days = truce_days_from_civil(1899, 12, 30) + v;
+    return TRUCE_OK;
+}
+
+truce_status
+truce_parse_day(const char *s, size_t n, enum truce_date_order order,
+                int64_t *days, enum truce_date_order *hint)
+{
+    const char *p = s, *end = s + n;
+    enum truce_date_order h = TRUCE_DATES_UNKNOWN;
+    truce_status st;
+    while (p < end && isspace((unsigned char)*p))
+        p++;
+    while (end > p && isspace((unsigned char)end[-1]))
+        end--;
+    if (end - p >= 10 && p[4] == '-' && isdigit((unsigned char)p[5])) {
+        int y, m, d;
+        const char *q = p;
+        struct truce_when w;
+        if (!take_digits(&q, end, 4, &y) || *q++ != '-' ||
+            !take_digits(&q, end, 2, &m) || *q++ != '-' ||
+            !take_digits(&q, end, 2, &d) ||
+            truce_parse_when(p, (size_t)(end - p), &w))
+            st = TRUCE_EPARSE;
+        else
+            st = day_of(y, m, d, days);
+    } else if (memchr(p, '/', (size_t)(end - p))) {
+        st = slashed(p, end, order, days, &h);
+    } else if (end > p && isdigit((unsigned char)*p) &&
+               (memchr(p, '-', (size_t)(end - p)) ||
+                memchr(p, ' ', (size_t)(end - p)))) {
+        st = named_month(p, end, days);
+    } else {
+        st = digits_only(p, end, days);
+    }
+    if (hint)
+        *hint = h;
+    return st;
 }
 
 /* ------------------------------------------------------------ zones */

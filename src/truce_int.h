@@ -247,6 +247,14 @@ truce__csv_field(const struct truce__csv *c, size_t i, size_t *len)
     return c->data.buf + c->starts[i];
 }
 
+/* Reads the rest of the input into out (after a BOM). */
+truce_status truce__input_all(struct truce__input *in, struct truce_buf *out);
+/* Appends s[0..n), read as Windows-1252, to out as UTF-8. */
+truce_status truce__cp1252_to_utf8(const char *s, size_t n,
+                                   struct truce_buf *out);
+/* Re-reads the current record's fields and raw text as Windows-1252. */
+truce_status truce__csv_recode_cp1252(struct truce__csv *c);
+
 /* Reads the next line into out (without its end, CR stripped), counting
  * lines; TRUCE_EOF at the end. *line gets its number. */
 truce_status truce__input_line(struct truce__input *in, struct truce_buf *out,

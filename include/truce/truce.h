@@ -121,6 +121,29 @@ struct truce_when {
 TRUCE_API truce_status truce_parse_when(const char *s, size_t n,
                                         struct truce_when *out);
 
+/* The order of day and month in dates written with slashes. */
+enum truce_date_order {
+    TRUCE_DATES_UNKNOWN = 0,
+    TRUCE_DATES_DMY,       /* 14/08/2020 */
+    TRUCE_DATES_MDY        /* 8/14/2020 */
+};
+
+/* Parses the day of a date as data files and spreadsheets write it, the
+ * time of day (if any) read and dropped: what truce_parse_when reads (the
+ * date as written, before any offset), "9-May-20", "09-May-2020",
+ * "dd/mm/yyyy" and "m/d/yyyy" (two-digit years too) with an optional
+ * "hh:mm[:ss]" and "AM"/"PM", "yyyymmdd", and Excel serial numbers (days
+ * since 1899-12-30, with a fraction for the time). Slashed dates are read
+ * in `order`; *hint (may be NULL) gets the order the text alone allows:
+ * DMY when its first number is over 12, MDY when its second is, else
+ * UNKNOWN. A slashed date that could be read either way, with order
+ * UNKNOWN, is TRUCE_EINVAL; anything else unreadable, TRUCE_EPARSE. Years
+ * 1000 to 9999. */
+TRUCE_API truce_status truce_parse_day(const char *s, size_t n,
+                                       enum truce_date_order order,
+                                       int64_t *days,
+                                       enum truce_date_order *hint);
+
 /* Parses "W,S,E,N" in degrees (west <= east, south <= north, within
  * -180..180 and -90..90). */
 TRUCE_API bool truce_parse_bbox(const char *s, double out[4]);
@@ -440,8 +463,16 @@ TRUCE_API enum truce_format truce_reader_format(const struct truce_reader *r);
  * next call goes on after it. TRUCE_EIO: the input failed; stop. */
 TRUCE_API truce_status truce_reader_next(struct truce_reader *r,
                                          struct truce_event *ev);
-/* The line (1-based) where the last record returned began. */
+/* The line (1-based) where the last record returned began; for a JSON
+ * document of rows (ACLED's API), the row's number. */
 TRUCE_API long truce_reader_line(const struct truce_reader *r);
+/* Reads slashed dates in this order (call before the first record).
+ * Without it, the first date that can be read only one way decides, and
+ * the file is searched for one when a date could be either. */
+TRUCE_API void truce_reader_set_date_order(struct truce_reader *r,
+                                           enum truce_date_order order);
+/* Records that were not UTF-8 and were read as Windows-1252 so far. */
+TRUCE_API long truce_reader_recoded(const struct truce_reader *r);
 
 /* ------------------------------------------------------------------ JSON */
 

@@ -363,3 +363,64 @@ TEST(time_tz_load_restores_tz)
     truce_tz_free(tz);
     truce_ctx_free(ctx);
 }
+
+/* Dates as exports and spreadsheets write them. */
+static int64_t
+day_ok(const char *s, enum truce_date_order order)
+{
+    int64_t d = -1;
+    if (truce_parse_day(s, strlen(s), order, &d, NULL) != TRUCE_OK)
+        FAIL_AT("'%s' was not read", s);
+    return d;
+}
+
+TEST(parse_day_forms)
+{
+    int64_t may9 = truce_days_from_civil(2020, 5, 9);
+    int64_t aug14 = truce_days_from_civil(2020, 8, 14);
+    int64_t d;
+    enum truce_date_order hint;
+    ASSERT_EQ_INT(day_ok("2020-05-09", 0), may9);
+    ASSERT_EQ_INT(day_ok("2020-05-09T00:00:00", 0), may9);
+    ASSERT_EQ_INT(day_ok("2020-05-09 23:59:59", 0), may9);
+    ASSERT_EQ_INT(day_ok("2020-05-09T22:00:00Z", 0), may9); /* as written */
+    ASSERT_EQ_INT(day_ok("9-May-20", 0), may9);
+    ASSERT_EQ_INT(day_ok("09-May-2020", 0), may9);
+    ASSERT_EQ_INT(day_ok("09 May 2020", 0), may9);
+    ASSERT_EQ_INT(day_ok("9 May, 2020", 0), may9);
+    ASSERT_EQ_INT(day_ok("9-May-97", 0), truce_days_from_civil(1997, 5, 9));
+    ASSERT_EQ_INT(day_ok("14/08/2020 00:00:00", 0), aug14);
+    ASSERT_EQ_INT(day_ok("8/14/2020 12:00:00 AM", 0), aug14);
+    ASSERT_EQ_INT(day_ok("08/14/2020 00:00", 0), aug14);
+    ASSERT_EQ_INT(day_ok("09/05/2014 00:00", TRUCE_DATES_MDY),
+                  truce_days_from_civil(2014, 9, 5));
+    ASSERT_EQ_INT(day_ok("09/05/2014", TRUCE_DATES_DMY),
+                  truce_days_from_civil(2014, 5, 9));
+    ASSERT_EQ_INT(day_ok("5/5/2016", 0), truce_days_from_civil(2016, 5, 5));
+    ASSERT_EQ_INT(day_ok("20160504", 0), truce_days_from_civil(2016, 5, 4));
+    /* Excel: 42495 is 5 May 2016; 61 is 1 March 1900 */
+    ASSERT_EQ_INT(day_ok("42495", 0), truce_days_from_civil(2016, 5, 5));
+    ASSERT_EQ_INT(day_ok("42495.75", 0), truce_days_from_civil(2016, 5, 5));
+    ASSERT_EQ_INT(day_ok("61", 0), truce_days_from_civil(1900, 3, 1));
+    /* what the text alone says about the order */
+    ASSERT_OK(truce_parse_day("14/08/2020", 10, 0, &d, &hint));
+    ASSERT_EQ_INT(hint, TRUCE_DATES_DMY);
+    ASSERT_OK(truce_parse_day("8/14/2020", 9, 0, &d, &hint));
+    ASSERT_EQ_INT(hint, TRUCE_DATES_MDY);
+    ASSERT_EQ_INT(truce_parse_day("09/05/2014", 10, 0, &d, &hint),
+                  TRUCE_EINVAL);
+    ASSERT_EQ_INT(hint, TRUCE_DATES_UNKNOWN);
+    /* read in the order given, a value that cannot be is no date */
+    ASSERT_EQ_INT(truce_parse_day("8/14/2020", 9, TRUCE_DATES_DMY, &d, NULL),
+                  TRUCE_EPARSE);
+    static const char *const bad[] = {
+        "", "2020-13-01", "2020-02-30", "31/31/2020", "9-Mai-20", "May 9",
+        "12", "2020-05-09T25:00", "8/14/2020 13:00:00 PM", "1/2/3",
+        "99999999", "2020/05/09", "9-May-2", "42495x", "-42495"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        truce_status st = truce_parse_day(bad[i], strlen(bad[i]),
+                                          TRUCE_DATES_DMY, &d, NULL);
+        if (st != TRUCE_EPARSE)
+            FAIL_AT("'%s' was read (%d)", bad[i], (int)st);
+    }
+}
