@@ -386,18 +386,73 @@ truce__actors_kind(const struct truce_actors *a, long i)
 
 /* ---------------------------------------------------------- resolving */
 
-/* Looks up one name: the dictionary first, then the built-in civilians. */
+/* Looks up one spelling, normalised. */
+static long
+lookup_one(const struct truce_actors *a, const char *s, size_t n,
+           struct truce_buf *tmp)
+{
+    truce_buf_reset(tmp);
+    if (n == 0 || truce_normalise(s, n, tmp) || tmp->len == 0)
+        return TRUCE_ACTOR_UNKNOWN_IDX;
+    return table_get(a, tmp->buf, tmp->len);
+}
+
+/* ACLED's "ABBR: Name": the length of "ABBR" (letters, digits, '-', at
+ * most 12, a capital first) when s starts so, else 0. */
+static size_t
+abbr_prefix(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (!n || !isupper((unsigned char)s[0]))
+        return 0;
+    while (i < n && i < 12 &&
+           (isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '&'))
+        i++;
+    return i + 2 < n && s[i] == ':' && s[i + 1] == ' ' ? i : 0;
+}
+
+/* ACLED's unit names, "Military Forces of Russia (2000-) Air Force": the
+ * length up to the first closing parenthesis when text follows it, else
+ * 0. */
+static size_t
+before_unit(const char *s, size_t n)
+{
+    const char *close = memchr(s, ')', n);
+    size_t k;
+    if (!close || !memchr(s, '(', (size_t)(close - s)))
+        return 0;
+    for (k = (size_t)(close - s) + 1; k < n && s[k] == ' ';)
+        k++;
+    if (k == n)
+        return 0;
+    /* A unit's name, not a list: nothing that separates actors. */
+    for (size_t i = k; i < n; i++) {
+        if (strchr(";,()", s[i]))
+            return 0;
+    }
+    return (size_t)(close - s) + 1;
+}
+
+/* Looks up one name: as written, then ACLED's variants of it (without an
+ * "ABBR: " prefix, the abbreviation alone, without a unit after the
+ * force's period, and both), then the built-in civilians. */
 static long
 lookup(const struct truce_actors *a, const char *s, size_t n,
        struct truce_buf *tmp)
 {
-    long idx;
-    truce_buf_reset(tmp);
-    if (truce_normalise(s, n, tmp) || tmp->len == 0)
-        return TRUCE_ACTOR_UNKNOWN_IDX;
-    idx = table_get(a, tmp->buf, tmp->len);
+    size_t ab = abbr_prefix(s, n), rest = ab ? n - ab - 2 : n;
+    const char *r = s + (ab ? ab + 2 : 0);
+    size_t unit = before_unit(r, rest);
+    long idx = lookup_one(a, s, n, tmp);
+    if (idx == TRUCE_ACTOR_UNKNOWN_IDX && ab)
+        idx = lookup_one(a, r, rest, tmp);
+    if (idx == TRUCE_ACTOR_UNKNOWN_IDX && ab)
+        idx = lookup_one(a, s, ab, tmp);
+    if (idx == TRUCE_ACTOR_UNKNOWN_IDX && unit)
+        idx = lookup_one(a, r, unit, tmp);
     if (idx != TRUCE_ACTOR_UNKNOWN_IDX)
         return idx;
+    lookup_one(a, s, n, tmp); /* tmp: the name normalised */
     if (strcmp(tmp->buf, "civilians") == 0 ||
         strncmp(tmp->buf, "civilians ", 10) == 0 ||
         strcmp(tmp->buf, "civilian") == 0)

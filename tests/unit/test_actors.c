@@ -417,3 +417,32 @@ TEST(actors_dictionary_errors)
     DICT_ERROR("{\"actor\": []}", "actors");
     DICT_ERROR("{\"actors\": [", "bad-dict.json");
 }
+
+/* ACLED's spellings: an "ABBR: " before the name, a unit after the force's
+ * period; the abbreviation alone when the dictionary knows it. */
+TEST(actors_resolve_acled_variants)
+{
+    struct truce_ctx *ctx;
+    struct truce_actors *a;
+    long gov, is, ahrar;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    a = load_dict(ctx);
+    gov = id_of(a, "syrian-government");
+    is = id_of(a, "islamic-state");
+    ahrar = id_of(a, "ahrar-al-sham");
+    check_one(a, "Military Forces of Syria (2000-) Air Force", gov);
+    check_one(a, "Military Forces of Syria (2011-) Republican Guard", gov);
+    check_one(a, "AAS: Ahrar al Sham", ahrar);
+    check_one(a, "ISIS: Islamic State", is);
+    check_one(a, "IS: Some Other Name", is);        /* the abbreviation */
+    check_one(a, "SAA: Military Forces of Syria (2000-) Air Force", gov);
+    /* no variant: a colon that is no abbreviation, a lower-case prefix, a
+     * period with nothing after it */
+    check_one(a, "Militia: of Syria", TRUCE_ACTOR_UNKNOWN_IDX);
+    check_one(a, "isis: nobody", TRUCE_ACTOR_UNKNOWN_IDX);
+    check_one(a, "Police Forces of Syria (2000-)", TRUCE_ACTOR_UNKNOWN_IDX);
+    check_one(a, "Unidentified Armed Group (Syria) Air Force",
+              TRUCE_ACTOR_UNKNOWN_IDX);
+    truce_actors_free(a);
+    truce_ctx_free(ctx);
+}
