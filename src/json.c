@@ -106,6 +106,10 @@ truce_event_to_json(const struct truce_event *ev,
     set_str(o, "location", ev->location);
     set_str(o, "admin1", ev->admin1);
     set_str(o, "notes", ev->notes);
+    if (ev->inter1)
+        set_str(o, "inter1", ev->inter1);
+    if (ev->inter2)
+        set_str(o, "inter2", ev->inter2);
     if (with_verdict) {
         json_t *arr = json_array();
         set_str(o, "verdict", truce_verdict_name(overall));
@@ -339,7 +343,9 @@ truce_event_from_json(struct truce_ctx *ctx, const char *text, size_t n,
         (st = take_bool(ctx, o, "protected_site", &ev->protected_site)) ||
         (st = take_str(ctx, o, "location", &ev->location)) ||
         (st = take_str(ctx, o, "admin1", &ev->admin1)) ||
-        (st = take_str(ctx, o, "notes", &ev->notes)))
+        (st = take_str(ctx, o, "notes", &ev->notes)) ||
+        (st = take_str(ctx, o, "inter1", &ev->inter1)) ||
+        (st = take_str(ctx, o, "inter2", &ev->inter2)))
         goto out;
     truce_event_flag_protected(ev);
     st = truce__set_str(&ev->raw, text, n);

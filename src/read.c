@@ -18,7 +18,7 @@ enum col {
     /* ACLED */
     A_ID, A_DATE, A_TPREC, A_ETYPE, A_SUBTYPE, A_ACTOR1, A_ASSOC1, A_ACTOR2,
     A_ASSOC2, A_CIVTARGET, A_ADMIN1, A_LOCATION, A_LAT, A_LON, A_GEOPREC,
-    A_NOTES, A_FATAL, A_SOURCE,
+    A_NOTES, A_FATAL, A_INTER1, A_INTER2, A_SOURCE,
     /* UCDP */
     U_ID, U_TYPE, U_SIDE_A, U_SIDE_B, U_WHERE_PREC, U_WHERE, U_ADM1, U_LAT,
     U_LON, U_DATE_START, U_DATE_END, U_CIV, U_BEST, U_LOW, U_HIGH,
@@ -30,7 +30,7 @@ static const char *const col_names[N_COLS] = {
     "event_id_cnty", "event_date", "time_precision", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
     "civilian_targeting", "admin1", "location", "latitude", "longitude",
-    "geo_precision", "notes", "fatalities", "source",
+    "geo_precision", "notes", "fatalities", "inter1", "inter2", "source",
     "id", "type_of_violence", "side_a", "side_b", "where_prec",
     "where_coordinates", "adm_1", "latitude", "longitude", "date_start",
     "date_end", "deaths_civilians", "best", "low", "high",
@@ -690,6 +690,28 @@ acled_time(struct truce_reader *r, struct truce_event *ev)
     return TRUCE_OK;
 }
 
+/* ACLED's inter code as its digit: exports write "1" or "State forces"
+ * (1 state forces, 2 rebel groups, 3 political militias, 4 identity
+ * militias, 5 rioters, 6 protesters, 7 civilians, 8 external or other
+ * forces; 0 none). Other text is kept as written. */
+static truce_status
+inter_fld(struct truce_reader *r, int role, char **dst)
+{
+    static const char *const words[] = {"state", "rebel", "political",
+                                        "identity", "rioter", "protester",
+                                        "civilian", "external"};
+    size_t n;
+    const char *s = fld(r, role, &n);
+    for (size_t i = 0; n > 1 && i < sizeof(words) / sizeof(words[0]); i++) {
+        size_t w = strlen(words[i]);
+        if (n >= w && strncasecmp(s, words[i], w) == 0) {
+            char digit = (char)('1' + i);
+            return truce__set_str(dst, &digit, 1);
+        }
+    }
+    return n ? truce__set_str(dst, s, n) : TRUCE_OK;
+}
+
 static truce_status
 acled_record(struct truce_reader *r, struct truce_event *ev)
 {
@@ -714,7 +736,9 @@ acled_record(struct truce_reader *r, struct truce_event *ev)
         (st = count_fld(r, A_FATAL, &ev->fatalities)) ||
         (st = copy_fld(r, A_LOCATION, &ev->location)) ||
         (st = copy_fld(r, A_ADMIN1, &ev->admin1)) ||
-        (st = copy_fld(r, A_NOTES, &ev->notes)))
+        (st = copy_fld(r, A_NOTES, &ev->notes)) ||
+        (st = inter_fld(r, A_INTER1, &ev->inter1)) ||
+        (st = inter_fld(r, A_INTER2, &ev->inter2)))
         return st;
     return TRUCE_OK;
 }

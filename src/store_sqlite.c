@@ -98,6 +98,9 @@ static const char *const migrations[] = {
     " (strftime('%Y-%m-%dT%H:%M:%fZ','now')), event TEXT, entry TEXT NOT"
     " NULL);"
     "CREATE INDEX audit_event ON audit(event, id);",
+    /* 3: the actor types as the source wrote them (ACLED's inter codes) */
+    "ALTER TABLE events ADD COLUMN inter1 TEXT;"
+    "ALTER TABLE events ADD COLUMN inter2 TEXT;",
 };
 
 /* The store's schema version (SQLite's user_version) into *v. */
@@ -177,7 +180,12 @@ prepare(struct sq *s, sqlite3_stmt **st, const char *sql)
     "id, source, source_id, time_kind, t0, t1, date_only, lat, lon,"       \
     " radius_km, category, subcategory, directed, actor1, actor2,"         \
     " fatalities, fatalities_low, fatalities_high, civilian_fatalities,"   \
-    " civilian_targeting, protected_site, location, admin1, notes, hash"
+    " civilian_targeting, protected_site, location, admin1, notes, hash,"  \
+    " inter1, inter2"
+/* Where EVENT_COLS end in a row that starts with the rowid, and what a
+ * query's rows have after them. */
+#define N_EVENT_COLS 27
+enum { COL_VERDICT = N_EVENT_COLS + 1, COL_PENDING, COL_ASSESSMENTS, COL_RAW };
 
 static void
 sq_close(void *impl)
@@ -237,11 +245,12 @@ truce__sqlite_open(struct truce_ctx *ctx, const char *path, bool create,
                       "SELECT rowid, hash FROM events WHERE id = ?")) ||
         (rc = prepare(s, &s->insert,
                       "INSERT INTO events(" EVENT_COLS ", cell) VALUES(?,?,"
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) ||
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
+        ||
         (rc = prepare(s, &s->update,
                       "UPDATE events SET (" EVENT_COLS ", cell, pending) = ("
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)"
-                      " WHERE rowid = ?27")) ||
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                      "?,1) WHERE rowid = ?29")) ||
         (rc = prepare(s, &s->rt_insert,
                       "INSERT OR REPLACE INTO events_rtree VALUES(?,?,?,?,?,?,?)"))
         || (rc = prepare(s, &s->rt_delete,
@@ -313,6 +322,8 @@ bind_event(sqlite3_stmt *st, const struct truce_event *ev, uint64_t hash)
     bind_text(st, 23, ev->admin1);
     bind_text(st, 24, ev->notes);
     sqlite3_bind_int64(st, 25, (sqlite3_int64)hash);
+    bind_text(st, 26, ev->inter1);
+    bind_text(st, 27, ev->inter2);
 }
 
 static truce_status
@@ -402,8 +413,8 @@ sq_put_event(void *impl, const struct truce_event *ev,
             return TRUCE_OK;
         }
         bind_event(s->update, ev, hash);
-        bind_cell(s->update, 26, ev);
-        sqlite3_bind_int64(s->update, 27, rowid);
+        bind_cell(s->update, N_EVENT_COLS + 1, ev);
+        sqlite3_bind_int64(s->update, N_EVENT_COLS + 2, rowid);
         if ((st = step_done(s, s->update, "updating an event")))
             return st;
         *out = TRUCE_PUT_UPDATED;
@@ -413,7 +424,7 @@ sq_put_event(void *impl, const struct truce_event *ev,
     if (rc != SQLITE_DONE)
         return db_err(s, "finding an event");
     bind_event(s->insert, ev, hash);
-    bind_cell(s->insert, 26, ev);
+    bind_cell(s->insert, N_EVENT_COLS + 1, ev);
     if ((st = step_done(s, s->insert, "inserting an event")))
         return st;
     *out = TRUCE_PUT_INSERTED;
@@ -662,8 +673,10 @@ row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
         truce__set_str(&ev->location, col_text(st, 22), (size_t)-1) ||
         truce__set_str(&ev->admin1, col_text(st, 23), (size_t)-1) ||
         truce__set_str(&ev->notes, col_text(st, 24), (size_t)-1) ||
+        truce__set_str(&ev->inter1, col_text(st, 26), (size_t)-1) ||
+        truce__set_str(&ev->inter2, col_text(st, 27), (size_t)-1) ||
         (with_raw &&
-         truce__set_str(&ev->raw, col_text(st, 29), (size_t)-1)))
+         truce__set_str(&ev->raw, col_text(st, COL_RAW), (size_t)-1)))
         return TRUCE_ENOMEM;
     ev->time_kind = (enum truce_time_kind)sqlite3_column_int(st, 4);
     ev->t0 = sqlite3_column_int64(st, 5);
@@ -1008,17 +1021,18 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     memset(&rec, 0, sizeof(rec));
     truce_event_init(&rec.ev);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *v = col_text(st, 26);
+        const char *v = col_text(st, COL_VERDICT);
         rec.rowid = sqlite3_column_int64(st, 0);
         if ((rc = row_event(st, &rec.ev, q->with_raw)))
             break;
-        rec.assessed = sqlite3_column_int(st, 27) == 0 && v;
+        rec.assessed = sqlite3_column_int(st, COL_PENDING) == 0 && v;
         if (!verdict_of(v, &rec.overall) && !q->no_assessments) {
             rc = bad_stored(s, rec.ev.id, "an unknown verdict", v);
             break;
         }
         if ((rc = row_assessments(s, q->no_assessments ? NULL
-                                                       : col_text(st, 28),
+                                                       : col_text(st,
+                                                                  COL_ASSESSMENTS),
                                   &rec, &pool, &buf, &cap)))
             break;
         rec.as = buf;

@@ -224,6 +224,8 @@ struct truce_event {
     bool civilian_targeting;
     bool protected_site; /* a hospital, medical facility or school was hit */
     char *location, *admin1, *notes;
+    char *inter1, *inter2; /* the source's types of actor1 and actor2 as
+                              written (ACLED's inter codes); NULL if none */
     char *raw;           /* the original record as read */
 };
 
