@@ -5,6 +5,7 @@
 #define _GNU_SOURCE 1
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -27,21 +28,17 @@ cmd_init(struct cli *c, int argc, char **argv)
     return 0;
 }
 
-int
-cmd_actors(struct cli *c, int argc, char **argv)
+static int
+actors_load(struct cli *c, const char *path)
 {
     struct truce_actors *a;
     char *text;
     size_t len;
     bool changed;
     int rc;
-    if (argc < 3 || strcmp(argv[1], "load") != 0)
-        return cli_usage(cli_find("actors"));
-    if (argc > 4 && strcmp(argv[3], "--db") == 0)
-        c->db = argv[4];
-    if (!(text = cli_read_file(argv[2], &len)))
+    if (!(text = cli_read_file(path, &len)))
         return EXIT_INPUT;
-    if (truce_actors_parse(c->ctx, text, len, argv[2], &a)) {
+    if (truce_actors_parse(c->ctx, text, len, path, &a)) {
         free(text);
         return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     }
@@ -56,12 +53,172 @@ cmd_actors(struct cli *c, int argc, char **argv)
         return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     }
     printf("truce: %zu actors loaded from '%s'%s\n", truce_actors_count(a),
-           argv[2],
+           path,
            changed ? " (changed: every event will be re-assessed)"
                    : " (unchanged)");
     truce_actors_free(a);
     free(text);
     return 0;
+}
+
+/* The unmatched names as JSON text (malloc'd), or NULL after a message. */
+static char *
+unmatched_json(struct cli *c)
+{
+    struct truce_actors *actors = NULL;
+    char *text = NULL;
+    if (cli_model(c, &actors, NULL))
+        return NULL;
+    if (truce_store_unmatched(c->ctx, c->store, actors, &text))
+        cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    truce_actors_free(actors);
+    return text;
+}
+
+/* A JSON array of strings joined with "; ". */
+static void
+print_joined(FILE *f, json_t *arr, bool csv)
+{
+    struct truce_buf b;
+    json_t *v;
+    size_t i;
+    truce_buf_init(&b, 0);
+    json_array_foreach(arr, i, v) {
+        if (i)
+            truce_buf_adds(&b, "; ");
+        truce_buf_adds(&b, json_string_value(v));
+    }
+    if (csv)
+        cli_csv_field(f, b.buf);
+    else
+        fputs(b.buf, f);
+    truce_buf_release(&b);
+}
+
+static int
+actors_unmatched(struct cli *c, const char *format)
+{
+    char *text = unmatched_json(c);
+    json_t *doc, *arr, *u;
+    size_t i;
+    if (!text)
+        return EXIT_INPUT;
+    doc = json_loads(text, 0, NULL);
+    arr = json_object_get(doc, "actors");
+    json_array_foreach(arr, i, u) {
+        json_object_del(u, "inter_counts");
+    }
+    if (strcmp(format, "json") == 0) {
+        char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(s ? s : "{}");
+        free(s);
+    } else if (strcmp(format, "csv") == 0) {
+        puts("name,count,sources,inter");
+        json_array_foreach(arr, i, u) {
+            cli_csv_field(stdout, json_string_value(json_object_get(u, "name")));
+            printf(",%lld,", (long long)json_integer_value(
+                                 json_object_get(u, "count")));
+            print_joined(stdout, json_object_get(u, "sources"), true);
+            putchar(',');
+            print_joined(stdout, json_object_get(u, "inter"), true);
+            putchar('\n');
+        }
+    } else {
+        printf("%zu name%s in '%s' match no actor of the dictionary%s\n",
+               json_array_size(arr), json_array_size(arr) == 1 ? "" : "s",
+               c->db, json_array_size(arr) ? " (events, sources, types):" : "");
+        json_array_foreach(arr, i, u) {
+            printf("  %6lld  %-48s ", (long long)json_integer_value(
+                                          json_object_get(u, "count")),
+                   json_string_value(json_object_get(u, "name")));
+            print_joined(stdout, json_object_get(u, "sources"), false);
+            if (json_array_size(json_object_get(u, "inter"))) {
+                fputs("  [", stdout);
+                print_joined(stdout, json_object_get(u, "inter"), false);
+                putchar(']');
+            }
+            putchar('\n');
+        }
+    }
+    json_decref(doc);
+    free(text);
+    return 0;
+}
+
+static int
+actors_suggest(struct cli *c, const char *output)
+{
+    char *text = unmatched_json(c), *dict = NULL, *draft = NULL;
+    FILE *f;
+    int rc = 0;
+    if (!text)
+        return EXIT_INPUT;
+    if (truce_store_get_actors(c->store, &dict) ||
+        truce_actors_suggest(c->ctx, dict, text, &draft)) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        goto out;
+    }
+    if (!(f = fopen(output, "w")) || fputs(draft, f) < 0 ||
+        fputc('\n', f) < 0 || fclose(f)) {
+        rc = cli_fail(EXIT_INPUT, "cannot write '%s': %s", output,
+                      strerror(errno));
+        goto out;
+    }
+    {
+        json_t *u = json_loads(text, 0, NULL), *d = json_loads(draft, 0, NULL);
+        size_t n = 0, i;
+        json_t *a;
+        json_array_foreach(json_object_get(d, "actors"), i, a) {
+            n += json_is_true(json_object_get(a, "suggested"));
+        }
+        printf("truce: draft dictionary '%s': %zu unmatched name%s as %zu "
+               "new actor%s (\"suggested\": true); check the kinds and ids, "
+               "then 'truce actors load %s'\n", output,
+               json_array_size(json_object_get(u, "actors")),
+               json_array_size(json_object_get(u, "actors")) == 1 ? "" : "s",
+               n, n == 1 ? "" : "s", output);
+        json_decref(u);
+        json_decref(d);
+    }
+out:
+    free(text);
+    free(dict);
+    free(draft);
+    return rc;
+}
+
+int
+cmd_actors(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'o'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    const char *format = "text", *output = NULL, *sub;
+    int ch;
+    if (argc < 2)
+        return cli_usage(cli_find("actors"));
+    sub = argv[1];
+    optind = 1;
+    while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'f': format = optarg; break;
+        case 'o': output = optarg; break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("actors"));
+        }
+    }
+    if (strcmp(format, "text") && strcmp(format, "json") &&
+        strcmp(format, "csv"))
+        return cli_fail(EXIT_USAGE, "--format must be text, json or csv");
+    if (strcmp(sub, "load") == 0 && optind == argc - 2)
+        return actors_load(c, argv[1 + optind]);
+    if (strcmp(sub, "unmatched") == 0 && optind == argc - 1)
+        return actors_unmatched(c, format);
+    if (strcmp(sub, "suggest") == 0 && optind == argc - 1 && output)
+        return actors_suggest(c, output);
+    return cli_usage(cli_find("actors"));
 }
 
 /* ------------------------------------------------------------ load */

@@ -9,9 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void print_warning(void *ud, const char *msg);
+
 static const struct cli_cmd cmds[] = {
     {"init", cmd_init, "truce [--db PATH] init"},
-    {"actors", cmd_actors, "truce actors load FILE.json"},
+    {"actors", cmd_actors,
+     "truce actors load FILE.json | actors unmatched [--format "
+     "text|json|csv] | actors suggest --output FILE.json"},
     {"agreements", cmd_agreements,
      "truce agreements load [--strict] [--allow-outside DIR] FILE.json | "
      "agreements list "
@@ -143,9 +147,15 @@ cli_model(struct cli *c, struct truce_actors **actors,
           struct truce_agreements **set)
 {
     int rc = cli_store(c);
+    truce_status st;
     if (rc)
         return rc;
-    if (truce_store_load_model(c->ctx, c->store, actors, set))
+    /* What the stored model lacks (members not in the dictionary) was said
+     * when it was loaded; it is not said again at every command. */
+    truce_ctx_set_warn(c->ctx, NULL, NULL);
+    st = truce_store_load_model(c->ctx, c->store, actors, set);
+    truce_ctx_set_warn(c->ctx, print_warning, NULL);
+    if (st)
         return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     return 0;
 }

@@ -397,10 +397,8 @@ lookup_one(const struct truce_actors *a, const char *s, size_t n,
     return table_get(a, tmp->buf, tmp->len);
 }
 
-/* ACLED's "ABBR: Name": the length of "ABBR" (letters, digits, '-', at
- * most 12, a capital first) when s starts so, else 0. */
-static size_t
-abbr_prefix(const char *s, size_t n)
+size_t
+truce__actor_abbr(const char *s, size_t n)
 {
     size_t i = 0;
     if (!n || !isupper((unsigned char)s[0]))
@@ -411,11 +409,8 @@ abbr_prefix(const char *s, size_t n)
     return i + 2 < n && s[i] == ':' && s[i + 1] == ' ' ? i : 0;
 }
 
-/* ACLED's unit names, "Military Forces of Russia (2000-) Air Force": the
- * length up to the first closing parenthesis when text follows it, else
- * 0. */
-static size_t
-before_unit(const char *s, size_t n)
+size_t
+truce__actor_before_unit(const char *s, size_t n)
 {
     const char *close = memchr(s, ')', n);
     size_t k;
@@ -440,9 +435,9 @@ static long
 lookup(const struct truce_actors *a, const char *s, size_t n,
        struct truce_buf *tmp)
 {
-    size_t ab = abbr_prefix(s, n), rest = ab ? n - ab - 2 : n;
+    size_t ab = truce__actor_abbr(s, n), rest = ab ? n - ab - 2 : n;
     const char *r = s + (ab ? ab + 2 : 0);
-    size_t unit = before_unit(r, rest);
+    size_t unit = truce__actor_before_unit(r, rest);
     long idx = lookup_one(a, s, n, tmp);
     if (idx == TRUCE_ACTOR_UNKNOWN_IDX && ab)
         idx = lookup_one(a, r, rest, tmp);

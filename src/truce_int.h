@@ -63,6 +63,12 @@ size_t truce__utf8_check(const char *s, size_t n);
 size_t truce__actors_resolve(const struct truce_actors *a, const char *field,
                              struct truce_actor_ref *refs, size_t max);
 enum truce_actor_kind truce__actors_kind(const struct truce_actors *a, long i);
+/* ACLED's spellings of a name: the length of an "ABBR" before ": " that
+ * starts s (a capital first, at most 12 letters, digits, '-' or '&'), else
+ * 0; and the length up to the closing parenthesis of a force's period
+ * when a unit's name follows it ("... (2000-) Air Force"), else 0. */
+size_t truce__actor_abbr(const char *s, size_t n);
+size_t truce__actor_before_unit(const char *s, size_t n);
 
 /* ---- geometry (src/geo.c is the only user of GEOS) ----------------- */
 struct truce_zoneset; /* the prepared union of an agreement's zones */

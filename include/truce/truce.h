@@ -549,6 +549,29 @@ typedef truce_status (*truce_text_fn)(void *ud, const char *id,
 TRUCE_API truce_status truce_store_each_agreement(struct truce_store *st,
                                                   truce_text_fn fn, void *ud);
 
+/* The names in the stored events that resolve to no actor of the
+ * dictionary: *out (malloc'd) gets {"actors": [{"name", "count",
+ * "sources", "inter", "inter_counts"}]}, most events first: count is the
+ * events that name it, sources the events' sources, inter the types the
+ * sources give it (ACLED's inter codes; "side_a state-based" and the like
+ * for UCDP) and inter_counts how often each. */
+TRUCE_API truce_status truce_store_unmatched(struct truce_ctx *ctx,
+                                             struct truce_store *st,
+                                             const struct truce_actors *a,
+                                             char **out);
+/* A draft dictionary: the dictionary text (NULL: an empty one) with an
+ * entry added for each group of unmatched names (from
+ * truce_store_unmatched's text): spellings of one actor grouped (the same
+ * name without parenthesised periods, ACLED's "ABBR: " or a unit), the
+ * most frequent the name, the kind from the sources' types (ACLED's inter
+ * 1 state, 2 rebel, 3 and 4 militia, 5 to 7 civilians, 8 external; UCDP's
+ * sides), the id made from the name, "suggested": true. *out is
+ * malloc'd. */
+TRUCE_API truce_status truce_actors_suggest(struct truce_ctx *ctx,
+                                            const char *dictionary,
+                                            const char *unmatched,
+                                            char **out);
+
 /* Loads the stored actors and agreements, compiled and prepared. set may
  * be NULL; actors may be NULL only when set is (the set borrows them). */
 TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
