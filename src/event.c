@@ -164,20 +164,86 @@ lower_into(char *low, size_t at, size_t cap, const char *s)
     return at;
 }
 
+/* Protected sites, in the words notes use. */
+static const char *const site_words[] = {
+    "hospital", "clinic", "medical", "health cent", "health facilit",
+    "maternity", "ambulance", "school", "aid convoy", "humanitarian convoy",
+    "relief convoy", "food convoy", "convoy of aid", "aid truck",
+    "aid warehouse"};
+
+/* What happens to a site that is hit (stems). */
+static const char *const hit_words[] = {
+    "struck", "strike", " hit", "shell", "bomb", "attack", "damag", "destr",
+    "target", "rocket", "missile", "mortar", "raid", "burn", "fire on",
+    "fired on", "fired at", "looted", "stormed", "blown up", "explosion"};
+
+/* Phrases about people taken to or treated at a hospital, not about a
+ * hospital hit: blanked out before looking for a site. */
+static const char *const care_words[] = {
+    "taken to", "rushed to", "transferred to", "transported to",
+    "evacuated to", "brought to", "admitted to", "sent to", "moved to",
+    "died in", "died at", "treated in", "treated at", "treatment in",
+    "treatment at", "recovering in", "recovering at", "arrived at",
+    "arrived in"};
+
+static bool
+has_any(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strstr(s, words[i]))
+            return true;
+    }
+    return false;
+}
+
+/* Blanks "taken to [the|a|local] hospital|clinic" and the like in s. */
+static void
+blank_care(char *s)
+{
+    for (size_t i = 0; i < sizeof(care_words) / sizeof(care_words[0]); i++) {
+        char *p = s;
+        while ((p = strstr(p, care_words[i]))) {
+            char *q = p + strlen(care_words[i]);
+            const char *fill[] = {" the ", " a ", " an ", " local ", " nearby ",
+                                  " field "};
+            for (size_t k = 0; k < sizeof(fill) / sizeof(fill[0]); k++) {
+                size_t fl = strlen(fill[k]) - 1;
+                if (strncmp(q, fill[k], fl) == 0)
+                    q += fl;
+            }
+            while (*q == ' ')
+                q++;
+            if (strncmp(q, "hospital", 8) == 0 || strncmp(q, "clinic", 6) == 0 ||
+                strncmp(q, "medical", 7) == 0 ||
+                strncmp(q, "health", 6) == 0) {
+                while (*q && isalpha((unsigned char)*q))
+                    q++;
+                memset(p, ' ', (size_t)(q - p));
+            }
+            p = q > p ? q : p + 1;
+        }
+    }
+}
+
 void
 truce_event_flag_protected(struct truce_event *ev)
 {
-    static const char *const words[] = {
-        "hospital", "medical", "clinic", "health cent", "health facilit",
-        "school", "ambulance", "maternity"};
     char low[4096];
-    size_t n;
-    if (ev->protected_site)
+    char *sentence, *next;
+    if (ev->protected_site || !truce_category_violent(ev->category))
         return;
-    n = lower_into(low, 0, sizeof(low), ev->subcategory);
-    lower_into(low, n, sizeof(low), ev->notes);
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-        if (strstr(low, words[i])) {
+    lower_into(low, lower_into(low, 0, sizeof(low), ev->subcategory),
+               sizeof(low), ev->notes);
+    /* A site and a blow in one sentence. */
+    for (sentence = low; *sentence; sentence = next) {
+        char *end = sentence + strcspn(sentence, ".;!?\n");
+        next = *end ? end + 1 : end;
+        *end = '\0';
+        blank_care(sentence);
+        if (has_any(sentence, site_words,
+                    sizeof(site_words) / sizeof(site_words[0])) &&
+            has_any(sentence, hit_words,
+                    sizeof(hit_words) / sizeof(hit_words[0]))) {
             ev->protected_site = true;
             return;
         }

@@ -534,3 +534,64 @@ TEST(reader_open_error_line)
     ASSERT_EQ_INT(truce_ctx_errline(ctx), 0);
     truce_ctx_free(ctx);
 }
+
+/* A protected site only when one was hit: sentences in the manner of
+ * ACLED's and UCDP's notes. */
+static bool
+protected_for(enum truce_category cat, const char *notes)
+{
+    struct truce_event ev;
+    bool p;
+    truce_event_init(&ev);
+    ev.category = cat;
+    ev.notes = strdup(notes);
+    truce_event_flag_protected(&ev);
+    p = ev.protected_site;
+    truce_event_release(&ev);
+    return p;
+}
+
+TEST(protected_site_only_when_hit)
+{
+    static const struct {
+        enum truce_category cat;
+        const char *notes;
+        bool want;
+    } cases[] = {
+        {TRUCE_CAT_REMOTE_VIOLENCE, "On 3 May 2016, a rocket fired by "
+         "opposition forces struck al-Dabeet maternity hospital in Aleppo "
+         "city, killing 3 civilians.", true},
+        {TRUCE_CAT_REMOTE_VIOLENCE, "Regime aircraft shelled a field "
+         "hospital in Kafr Nabl, putting it out of service.", true},
+        {TRUCE_CAT_REMOTE_VIOLENCE, "An airstrike hit a school in Haas; 22 "
+         "children were killed.", true},
+        {TRUCE_CAT_VAC, "Unidentified gunmen attacked an aid convoy near "
+         "Urum al-Kubra, destroying 18 trucks.", true},
+        {TRUCE_CAT_REMOTE_VIOLENCE, "The M2 hospital was damaged by barrel "
+         "bombs dropped by a regime helicopter.", true},
+        {TRUCE_CAT_ARMED_VIOLENCE, "Clinic destroyed in shelling by "
+         "government forces", true},
+        {TRUCE_CAT_BATTLE, "Clashes in Bustan al-Qasr. Government forces "
+         "shelled the school used as a base by the rebels.", true},
+        /* not a site that was hit */
+        {TRUCE_CAT_PROTEST, "Medical interns protested outside the Ministry "
+         "of Health demanding their salaries; the hospital staff joined "
+         "the strike.", false},
+        {TRUCE_CAT_BATTLE, "A civilian was killed and another was rushed to "
+         "the hospital after clashes between the SAA and rebels.", false},
+        {TRUCE_CAT_BATTLE, "Two fighters were wounded in an attack and taken "
+         "to a hospital in Idleb.", false},
+        {TRUCE_CAT_REMOTE_VIOLENCE, "A man died in hospital of wounds "
+         "sustained in shelling last week.", false},
+        {TRUCE_CAT_VAC, "Gunmen shot dead a nurse on her way home; she was "
+         "transferred to the local hospital where she died.", false},
+        {TRUCE_CAT_REMOTE_VIOLENCE, "Shelling of the market in Douma. "
+         "Hospitals in the area reported 40 wounded.", false},
+        {TRUCE_CAT_STRATEGIC, "Rebels looted the hospital stores.", false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        if (protected_for(cases[i].cat, cases[i].notes) != cases[i].want)
+            FAIL_AT("case %zu: protected_site should be %s: %s", i,
+                    cases[i].want ? "true" : "false", cases[i].notes);
+    }
+}
