@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -25,6 +26,11 @@ struct truce_agreements {
     char **outside;         /* folders zone files may be in besides the
                                agreement file's own (resolved paths) */
     size_t n_outside;
+    struct area_shape {     /* countries' shapes from the store */
+        char *name;         /* the country's name as given */
+        void *geom;         /* GEOS, made by ctx */
+    } *areas;
+    size_t n_areas;
 };
 
 static const unsigned default_prohibited =
@@ -102,7 +108,61 @@ truce_agreements_free(struct truce_agreements *set)
     for (size_t i = 0; i < set->n_outside; i++)
         truce__free(set->outside[i]);
     truce__free(set->outside);
+    for (size_t i = 0; i < set->n_areas; i++) {
+        truce__free(set->areas[i].name);
+        truce__geo_free(set->ctx, set->areas[i].geom);
+    }
+    truce__free(set->areas);
     truce__free(set);
+}
+
+truce_status
+truce_agreements_add_area(struct truce_ctx *ctx, struct truce_agreements *set,
+                          const char *name, const char *geojson)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(geojson, 0, &jerr);
+    struct area_shape *v;
+    void *g = NULL;
+    truce_status st;
+    char what[160];
+    if (!root)
+        return truce__err(ctx, TRUCE_EPARSE, "boundaries '%s': %s", name,
+                          jerr.text);
+    snprintf(what, sizeof(what), "boundaries '%s'", name);
+    st = truce__geo_from_any(ctx, root, NULL, what, false, &g);
+    json_decref(root);
+    if (st)
+        return st;
+    v = truce__realloc(set->areas, (set->n_areas + 1) * sizeof(*v));
+    if (!v) {
+        truce__geo_free(ctx, g);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    set->areas = v;
+    if (!(v[set->n_areas].name = truce__strdup(name))) {
+        truce__geo_free(ctx, g);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    v[set->n_areas++].geom = g;
+    return TRUCE_OK;
+}
+
+const void *
+truce__agreements_area(const struct truce_agreements *set,
+                       const struct truce__country *c, const char *name,
+                       const char **from)
+{
+    for (size_t i = 0; i < set->n_areas; i++) {
+        const struct truce__country *ci =
+            truce__country_find_name(set->areas[i].name);
+        if ((c && ci == c) ||
+            (!c && name && strcasecmp(set->areas[i].name, name) == 0)) {
+            *from = set->areas[i].name;
+            return set->areas[i].geom;
+        }
+    }
+    return NULL;
 }
 
 truce_status

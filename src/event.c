@@ -130,6 +130,7 @@ truce_event_release(struct truce_event *ev)
     truce__free(ev->notes);
     truce__free(ev->inter1);
     truce__free(ev->inter2);
+    truce__free(ev->area);
     truce__free(ev->raw);
     truce_event_init(ev);
 }
@@ -290,9 +291,10 @@ truce__event_hash(const struct truce_event *ev)
     h = hash_str(h, ev->location);
     h = hash_str(h, ev->admin1);
     h = hash_str(h, ev->notes);
-    if (ev->inter1 || ev->inter2) { /* so that older hashes still hold */
+    if (ev->inter1 || ev->inter2 || ev->area) { /* older hashes hold */
         h = hash_str(h, ev->inter1);
         h = hash_str(h, ev->inter2);
+        h = hash_str(h, ev->area);
     }
     return h;
 }

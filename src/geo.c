@@ -383,6 +383,33 @@ box_disjoint(const double a[4], const double b[4])
     return a[2] < b[0] || b[2] < a[0] || a[3] < b[1] || b[3] < a[1];
 }
 
+void *
+truce__geo_box(struct truce_ctx *ctx, const double b[4])
+{
+    return GEOSGeom_createRectangle_r(H(ctx), b[0], b[1], b[2], b[3]);
+}
+
+void
+truce__geo_bounds(struct truce_ctx *ctx, const void *g, double b[4])
+{
+    geom_bounds(H(ctx), g, b);
+}
+
+enum truce_place
+truce__zoneset_place_area(struct truce_ctx *ctx,
+                          const struct truce_zoneset *z, const void *area)
+{
+    GEOSContextHandle_t h = H(ctx);
+    double ab[4];
+    geom_bounds(h, area, ab);
+    if (box_disjoint(ab, z->bounds) ||
+        GEOSPreparedIntersects_r(h, z->prep, area) == 0)
+        return TRUCE_PLACE_OUTSIDE;
+    if (GEOSPreparedCovers_r(h, z->prep, area) == 1)
+        return TRUCE_PLACE_WITHIN;
+    return TRUCE_PLACE_STRADDLES;
+}
+
 enum truce_place
 truce__zoneset_place(struct truce_ctx *ctx, const struct truce_zoneset *z,
                      double lon, double lat, double r_km)

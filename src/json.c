@@ -110,6 +110,8 @@ truce_event_to_json(const struct truce_event *ev,
         set_str(o, "inter1", ev->inter1);
     if (ev->inter2)
         set_str(o, "inter2", ev->inter2);
+    if (ev->area)
+        set_str(o, "area", ev->area);
     if (with_verdict) {
         json_t *arr = json_array();
         set_str(o, "verdict", truce_verdict_name(overall));
@@ -345,7 +347,8 @@ truce_event_from_json(struct truce_ctx *ctx, const char *text, size_t n,
         (st = take_str(ctx, o, "admin1", &ev->admin1)) ||
         (st = take_str(ctx, o, "notes", &ev->notes)) ||
         (st = take_str(ctx, o, "inter1", &ev->inter1)) ||
-        (st = take_str(ctx, o, "inter2", &ev->inter2)))
+        (st = take_str(ctx, o, "inter2", &ev->inter2)) ||
+        (st = take_str(ctx, o, "area", &ev->area)))
         goto out;
     truce_event_flag_protected(ev);
     st = truce__set_str(&ev->raw, text, n);

@@ -22,7 +22,7 @@ enum col {
     /* UCDP */
     U_ID, U_TYPE, U_SIDE_A, U_SIDE_B, U_WHERE_PREC, U_WHERE, U_ADM1, U_LAT,
     U_LON, U_DATE_START, U_DATE_END, U_CIV, U_BEST, U_LOW, U_HIGH,
-    U_HEADLINE, U_CONFLICT,
+    U_HEADLINE, U_CONFLICT, U_COUNTRY,
     N_COLS
 };
 
@@ -34,7 +34,7 @@ static const char *const col_names[N_COLS] = {
     "id", "type_of_violence", "side_a", "side_b", "where_prec",
     "where_coordinates", "adm_1", "latitude", "longitude", "date_start",
     "date_end", "deaths_civilians", "best", "low", "high",
-    "source_headline", "conflict_name"};
+    "source_headline", "conflict_name", "country"};
 
 /* Other names a column has had: ACLED's exports before 2019 call the
  * associated actors allies. */
@@ -224,7 +224,7 @@ start_csv(struct truce_reader *r)
                       !strstr(first, "type_of_violence"));
     if (!r->has_header) {
         /* No header: the documented column order. */
-        for (int k = U_ID; k <= U_CONFLICT; k++) {
+        for (int k = U_ID; k <= U_COUNTRY; k++) {
             r->col[k] = -1;
             for (size_t i = 0; i < UCDP_NCOLS; i++) {
                 if (strcmp(col_names[k], ucdp_order[i]) == 0)
@@ -245,8 +245,8 @@ start_csv(struct truce_reader *r)
         return require_cols(r, A_ID, A_SOURCE, acled_need,
                             sizeof(acled_need) / sizeof(int));
     }
-    map_header(r, U_ID, U_CONFLICT);
-    return require_cols(r, U_ID, U_CONFLICT, ucdp_need,
+    map_header(r, U_ID, U_COUNTRY);
+    return require_cols(r, U_ID, U_COUNTRY, ucdp_need,
                         sizeof(ucdp_need) / sizeof(int));
 }
 
@@ -616,6 +616,21 @@ set_id(struct truce_event *ev, const char *source, const char *sid,
     return ev->id ? TRUCE_OK : TRUCE_ENOMEM;
 }
 
+/* ev->area = scheme + the code or name. */
+static truce_status
+area_of(struct truce_event *ev, const char *scheme, const char *s, size_t n)
+{
+    struct truce_buf b;
+    truce_buf_init(&b, 0);
+    if (truce_buf_adds(&b, scheme) || truce_buf_add(&b, s, n)) {
+        truce_buf_release(&b);
+        return TRUCE_ENOMEM;
+    }
+    truce__free(ev->area);
+    ev->area = truce_buf_detach(&b);
+    return ev->area ? TRUCE_OK : TRUCE_ENOMEM;
+}
+
 /* "actor; assoc" as one field. */
 static truce_status
 join_actor(struct truce_reader *r, int a, int assoc, char **dst)
@@ -786,6 +801,10 @@ ucdp_record(struct truce_reader *r, struct truce_event *ev)
         static const double radius[] = {0, 0, 25, 50, 100, 150, -1, -1};
         ev->radius_km = radius[wp];
     }
+    /* Only the country is known: its area (DESIGN 3.2). */
+    s = fld(r, U_COUNTRY, &n);
+    if (wp == 6 && n && (st = area_of(ev, "name:", s, n)))
+        return st;
     if ((st = copy_fld(r, U_SIDE_A, &ev->actor1)) ||
         (st = copy_fld(r, U_SIDE_B, &ev->actor2)) ||
         (st = count_fld(r, U_BEST, &ev->fatalities)) ||
@@ -877,6 +896,9 @@ gdelt_record(struct truce_reader *r, struct truce_event *ev)
     if (!truce__parse_int(s, n, &type) || type < 1 || type > 5)
         return rec_err(r, "ActionGeo_Type", "no place (not 1 to 5)", s, n);
     ev->radius_km = type == 1 ? -1 : (type == 4 || type == 3) ? 0 : 100;
+    s = gcol(r, g + 2, &n); /* ActionGeo_CountryCode, FIPS 10-4 */
+    if (type == 1 && n && (st = area_of(ev, "fips:", s, n)))
+        return st;
     {
         /* 2.0 has an ADM2 code before the latitude; 1.0 has none */
         size_t n1, n2, at = nf == 61 ? g + 5 : g + 4;

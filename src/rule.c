@@ -32,6 +32,8 @@ struct field {
 /* The actor fields of an event, resolved once against the dictionary. */
 struct resolved {
     struct field f[2];
+    const void *area;      /* the event's area, when it is placed at one */
+    char area_label[200];  /* which area, for the explanation */
 };
 
 void
@@ -401,6 +403,41 @@ resolve_fields(const struct truce_actors *actors, const struct truce_event *ev,
     }
 }
 
+/* An event placed only at an area (DESIGN 3.2): the country's shape from
+ * the store, else its box from the built-in table (made into *box, which
+ * the caller frees); b becomes the area's bounds. An area truce does not
+ * know leaves the event a point of unknown radius. */
+static truce_status
+resolve_area(struct truce_ctx *ctx, const struct truce_agreements *set,
+             const struct truce_event *ev, struct resolved *rs, void **box,
+             double b[4])
+{
+    const struct truce__country *c;
+    const char *from = NULL, *name;
+    rs->area = NULL;
+    rs->area_label[0] = '\0';
+    if (!ev->area)
+        return TRUCE_OK;
+    c = truce__country_find(ev->area);
+    name = strchr(ev->area, ':') ? strchr(ev->area, ':') + 1 : ev->area;
+    if ((rs->area = truce__agreements_area(set, c, name, &from))) {
+        snprintf(rs->area_label, sizeof(rs->area_label), "%s (the "
+                 "boundaries '%s' in the store)", c ? c->name : name, from);
+    } else if (c) {
+        if (!(*box = truce__geo_box(ctx, c->box)))
+            return truce__err(ctx, TRUCE_EGEOM, "cannot make the box of %s",
+                              c->name);
+        rs->area = *box;
+        snprintf(rs->area_label, sizeof(rs->area_label), "%s (its box "
+                 "%.2f, %.2f to %.2f, %.2f from truce's table of countries)",
+                 c->name, c->box[0], c->box[1], c->box[2], c->box[3]);
+    } else {
+        return TRUCE_OK;
+    }
+    truce__geo_bounds(ctx, rs->area, b);
+    return TRUCE_OK;
+}
+
 static void
 event_box(const struct truce_event *ev, double b[4])
 {
@@ -463,15 +500,22 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
     }
     if (flags & TRUCE_ASSESS_IGNORE_PLACE)
         pl = TRUCE_PLACE_WITHIN;
+    else if (!candidate)
+        pl = TRUCE_PLACE_OUTSIDE;
+    else if (rs->area)
+        pl = truce__zoneset_place_area(ctx, a->zoneset, rs->area);
     else
-        pl = candidate ? truce__zoneset_place(ctx, a->zoneset, ev->lon,
-                                              ev->lat, ev->radius_km)
-                       : TRUCE_PLACE_OUTSIDE;
+        pl = truce__zoneset_place(ctx, a->zoneset, ev->lon, ev->lat,
+                                  ev->radius_km);
     if (explain) {
-        long z = pl == TRUCE_PLACE_WITHIN
+        long z = pl == TRUCE_PLACE_WITHIN && !rs->area
                      ? truce__zoneset_which(ctx, a->zoneset, ev->lon, ev->lat)
                      : -1;
-        if (pl == TRUCE_PLACE_WITHIN)
+        if (rs->area)
+            truce_buf_addf(b, "; its place is only %s, which %s the zones "
+                           "of '%s' (", rs->area_label, place_words(pl),
+                           a->name);
+        else if (pl == TRUCE_PLACE_WITHIN)
             truce_buf_addf(b, " lies within '%s' of '%s' (",
                            z >= 0 ? a->zones[z].name : "the zones", a->name);
         else if (ev->radius_km < 0)
@@ -551,8 +595,12 @@ truce_assess_one(struct truce_ctx *ctx, const struct truce_agreements *set,
     double b[4];
     size_t cand[64], nc;
     bool candidate = false;
+    void *box = NULL;
+    truce_status st;
     resolve_fields(actors, ev, &rs);
     event_box(ev, b);
+    if ((st = resolve_area(ctx, set, ev, &rs, &box, b)))
+        return st;
     nc = truce__agreements_candidates(set, ctx, b[0], b[1], b[2], b[3], cand,
                                       64);
     for (size_t k = 0; k < nc; k++)
@@ -561,6 +609,7 @@ truce_assess_one(struct truce_ctx *ctx, const struct truce_agreements *set,
         candidate = true;
     assess(ctx, truce__agreements_at(set, i), actors, ev, &rs, candidate,
            flags, out);
+    truce__geo_free(ctx, box);
     out->agreement = i;
     return out->explanation.len || (flags & TRUCE_ASSESS_NO_EXPLAIN)
                ? TRUCE_OK
@@ -576,12 +625,18 @@ truce_assess_event(struct truce_ctx *ctx, const struct truce_agreements *set,
     struct resolved rs;
     size_t n = truce_agreements_count(set), *cand, nc, k = 0;
     double b[4];
+    void *box = NULL;
+    truce_status st;
     enum truce_verdict best = TRUCE_V_NOT_COVERED;
     cand = truce__calloc(n ? n : 1, sizeof(*cand));
     if (!cand)
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     resolve_fields(actors, ev, &rs);
     event_box(ev, b);
+    if ((st = resolve_area(ctx, set, ev, &rs, &box, b))) {
+        truce__free(cand);
+        return st;
+    }
     nc = truce__agreements_candidates(set, ctx, b[0], b[1], b[2], b[3], cand,
                                       n);
     for (size_t i = 0; i < n; i++) {
@@ -593,12 +648,14 @@ truce_assess_event(struct truce_ctx *ctx, const struct truce_agreements *set,
         out[i].agreement = i;
         if (!(flags & TRUCE_ASSESS_NO_EXPLAIN) && !out[i].explanation.len) {
             truce__free(cand);
+            truce__geo_free(ctx, box);
             return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
         }
         if (out[i].verdict > best && out[i].verdict != TRUCE_V_NOT_APPLICABLE)
             best = out[i].verdict;
     }
     truce__free(cand);
+    truce__geo_free(ctx, box);
     *overall = best;
     return TRUCE_OK;
 }

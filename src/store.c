@@ -168,6 +168,16 @@ load_agreement(void *ud, const char *id, const char *json)
                                   NULL, false);
 }
 
+/* Boundaries named as a country are that country's area (DESIGN 3.2). */
+static truce_status
+load_area(void *ud, const char *name, const char *json)
+{
+    struct load_state *ls = ud;
+    if (!truce__country_find_name(name))
+        return TRUCE_OK;
+    return truce_agreements_add_area(ls->ctx, ls->set, name, json);
+}
+
 truce_status
 truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
                        struct truce_actors **actors,
@@ -193,6 +203,8 @@ truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
         rc = truce_agreements_new(ctx, &ls.set);
         if (!rc)
             rc = truce_store_each_agreement(st, load_agreement, &ls);
+        if (!rc)
+            rc = truce_store_each_boundaries(st, load_area, &ls);
         if (!rc)
             rc = truce_agreements_prepare(ctx, ls.set, a);
         if (rc) {

@@ -98,9 +98,11 @@ static const char *const migrations[] = {
     " (strftime('%Y-%m-%dT%H:%M:%fZ','now')), event TEXT, entry TEXT NOT"
     " NULL);"
     "CREATE INDEX audit_event ON audit(event, id);",
-    /* 3: the actor types as the source wrote them (ACLED's inter codes) */
+    /* 3: the actor types as the source wrote them (ACLED's inter codes),
+     * the area of an event placed only at a country */
     "ALTER TABLE events ADD COLUMN inter1 TEXT;"
-    "ALTER TABLE events ADD COLUMN inter2 TEXT;",
+    "ALTER TABLE events ADD COLUMN inter2 TEXT;"
+    "ALTER TABLE events ADD COLUMN area TEXT;",
 };
 
 /* The store's schema version (SQLite's user_version) into *v. */
@@ -181,10 +183,10 @@ prepare(struct sq *s, sqlite3_stmt **st, const char *sql)
     " radius_km, category, subcategory, directed, actor1, actor2,"         \
     " fatalities, fatalities_low, fatalities_high, civilian_fatalities,"   \
     " civilian_targeting, protected_site, location, admin1, notes, hash,"  \
-    " inter1, inter2"
+    " inter1, inter2, area"
 /* Where EVENT_COLS end in a row that starts with the rowid, and what a
  * query's rows have after them. */
-#define N_EVENT_COLS 27
+#define N_EVENT_COLS 28
 enum { COL_VERDICT = N_EVENT_COLS + 1, COL_PENDING, COL_ASSESSMENTS, COL_RAW };
 
 static void
@@ -244,13 +246,13 @@ truce__sqlite_open(struct truce_ctx *ctx, const char *path, bool create,
         (rc = prepare(s, &s->find,
                       "SELECT rowid, hash FROM events WHERE id = ?")) ||
         (rc = prepare(s, &s->insert,
-                      "INSERT INTO events(" EVENT_COLS ", cell) VALUES(?,?,"
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
-        ||
+                      "INSERT INTO events(" EVENT_COLS ", cell) VALUES("
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                      "?,?,?,?,?,?,?,?,?)")) ||
         (rc = prepare(s, &s->update,
                       "UPDATE events SET (" EVENT_COLS ", cell, pending) = ("
-                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                      "?,1) WHERE rowid = ?29")) ||
+                      "?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                      "?,?,?,?,?,?,?,?,?,1) WHERE rowid = ?30")) ||
         (rc = prepare(s, &s->rt_insert,
                       "INSERT OR REPLACE INTO events_rtree VALUES(?,?,?,?,?,?,?)"))
         || (rc = prepare(s, &s->rt_delete,
@@ -324,6 +326,7 @@ bind_event(sqlite3_stmt *st, const struct truce_event *ev, uint64_t hash)
     sqlite3_bind_int64(st, 25, (sqlite3_int64)hash);
     bind_text(st, 26, ev->inter1);
     bind_text(st, 27, ev->inter2);
+    bind_text(st, 28, ev->area);
 }
 
 static truce_status
@@ -675,6 +678,7 @@ row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
         truce__set_str(&ev->notes, col_text(st, 24), (size_t)-1) ||
         truce__set_str(&ev->inter1, col_text(st, 26), (size_t)-1) ||
         truce__set_str(&ev->inter2, col_text(st, 27), (size_t)-1) ||
+        truce__set_str(&ev->area, col_text(st, 28), (size_t)-1) ||
         (with_raw &&
          truce__set_str(&ev->raw, col_text(st, COL_RAW), (size_t)-1)))
         return TRUCE_ENOMEM;

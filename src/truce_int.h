@@ -98,6 +98,30 @@ enum truce_place { TRUCE_PLACE_WITHIN = 1, TRUCE_PLACE_OUTSIDE,
 enum truce_place truce__zoneset_place(struct truce_ctx *ctx,
                                       const struct truce_zoneset *z,
                                       double lon, double lat, double r_km);
+/* Place of an area (a geometry: a country, an admin unit) against the
+ * union: outside when they do not meet, within when the union covers it,
+ * else straddles. */
+enum truce_place truce__zoneset_place_area(struct truce_ctx *ctx,
+                                           const struct truce_zoneset *z,
+                                           const void *area);
+/* A rectangle (west, south, east, north), and a geometry's bounds. */
+void *truce__geo_box(struct truce_ctx *ctx, const double b[4]);
+void truce__geo_bounds(struct truce_ctx *ctx, const void *g, double b[4]);
+
+/* ---- areas (src/areas.c) ------------------------------------------- */
+/* A country of the built-in table: its codes, name (and another name
+ * sources use) and bounding box (west, south, east, north; approximate,
+ * mainland and near islands). */
+struct truce__country {
+    const char *fips, *iso2, *iso3, *name, *alias;
+    double box[4];
+};
+/* The country an event's area names ("fips:SY", "iso:SY", "iso3:SYR",
+ * "name:Syria"; names normalised), or NULL. */
+const struct truce__country *truce__country_find(const char *area);
+/* The country of that name (or other name), or NULL. */
+const struct truce__country *truce__country_find_name(const char *name);
+
 /* Index of the first zone (of the ones given at creation) that contains
  * the point, or -1. */
 long truce__zoneset_which(struct truce_ctx *ctx,
@@ -183,6 +207,11 @@ struct truce__agreement {
 const struct truce__agreement *
 truce__agreements_at(const struct truce_agreements *set, size_t i);
 /* Agreement indexes whose zones' bounds meet the box; returns the count. */
+/* The shape the store gave for country c (or, with c NULL, for the area
+ * named name), or NULL; *from gets the boundaries' name. */
+const void *truce__agreements_area(const struct truce_agreements *set,
+                                   const struct truce__country *c,
+                                   const char *name, const char **from);
 size_t truce__agreements_candidates(const struct truce_agreements *set,
                                     struct truce_ctx *ctx, double w, double s,
                                     double e, double n, size_t *out,

@@ -226,6 +226,10 @@ struct truce_event {
     char *location, *admin1, *notes;
     char *inter1, *inter2; /* the source's types of actor1 and actor2 as
                               written (ACLED's inter codes); NULL if none */
+    char *area;          /* the area the source places the event in when it
+                            gives no better place: "fips:SY" (GDELT),
+                            "name:Syria" (UCDP), "iso:SY", "iso3:SYR";
+                            NULL for a point */
     char *raw;           /* the original record as read */
 };
 
@@ -336,6 +340,14 @@ TRUCE_API truce_status truce_agreements_parse(struct truce_ctx *ctx,
  * file names no file elsewhere on the machine. */
 TRUCE_API truce_status truce_agreements_allow_outside(
     struct truce_ctx *ctx, struct truce_agreements *set, const char *dir);
+
+/* Gives the set the shape of a country (a boundaries file's polygons,
+ * GeoJSON text) named name: events placed only at that country are tested
+ * against the zones as this area, not as the built-in table's box. */
+TRUCE_API truce_status truce_agreements_add_area(struct truce_ctx *ctx,
+                                                 struct truce_agreements *set,
+                                                 const char *name,
+                                                 const char *geojson);
 
 /* Resolves side members against the dictionary (borrowed until the set is
  * freed or prepared again) and builds the spatial index. Must be called
