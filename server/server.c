@@ -430,6 +430,33 @@ day_text(int64_t days, char out[16])
     *p = '\0';
 }
 
+/* "side" (the one side when one alone is attributed a violation, else
+ * null) and "sides" (all of them) from the stored sides: a JSON array, or
+ * one id as stores before schema 3 wrote it. */
+static void
+map_sides(struct truce_buf *b, const char *stored)
+{
+    bool array = stored && stored[0] == '[';
+    bool one = stored && (!array || !strstr(stored, "\",\""));
+    truce_buf_adds(b, ",\"side\":");
+    if (!one)
+        truce_buf_adds(b, "null");
+    else if (array) /* ["x"] */
+        truce_buf_add(b, stored + 1, strlen(stored) - 2);
+    else
+        truce_buf_add_json(b, stored);
+    truce_buf_adds(b, ",\"sides\":");
+    if (array) {
+        truce_buf_adds(b, stored);
+    } else if (stored) {
+        truce_buf_adds(b, "[");
+        truce_buf_add_json(b, stored);
+        truce_buf_adds(b, "]");
+    } else {
+        truce_buf_adds(b, "[]");
+    }
+}
+
 /* One GeoJSON feature per row, written directly: the map's hot path. */
 static truce_status
 page_row(void *ud, const struct truce_map_row *row)
@@ -493,8 +520,7 @@ page_row(void *ud, const struct truce_map_row *row)
     } else {
         truce_buf_adds(b, ",\"radius_km\":null");
     }
-    truce_buf_adds(b, ",\"side\":");
-    truce_buf_add_json(b, row->side);
+    map_sides(b, row->side);
     truce_buf_adds(b, ",\"review\":");
     truce_buf_add_json(b, row->review);
     truce_buf_adds(b, ",\"verdicts\":");

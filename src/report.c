@@ -88,11 +88,19 @@ count_violation(struct report *r, const struct truce_stored *rec,
     const struct truce_event *ev = &rec->ev;
     long z = truce__zoneset_which(r->ctx, r->a->zoneset, ev->lon, ev->lat);
     const char *zone = z >= 0 ? r->a->zones[z].name : "(near a zone edge)";
-    char side[160];
-    if (as->side)
-        snprintf(side, sizeof(side), "%s", as->side);
-    else
-        snprintf(side, sizeof(side), "mutual (%zu sides)", as->n_sides);
+    char side[256];
+    if (as->side || as->n_sides < 2) {
+        snprintf(side, sizeof(side), "%s", as->side ? as->side
+                                       : as->n_sides ? as->sides[0] : "?");
+    } else { /* "mutual: a, b and c" */
+        size_t k = (size_t)snprintf(side, sizeof(side), "mutual: ");
+        for (size_t i = 0; i < as->n_sides && k < sizeof(side); i++)
+            k += (size_t)snprintf(side + k, sizeof(side) - k, "%s%s",
+                                  i == 0 ? ""
+                                  : i + 1 == as->n_sides ? " and "
+                                                         : ", ",
+                                  as->sides[i]);
+    }
     bump(now ? r->zone.now : r->zone.prev, zone);
     bump(now ? r->category.now : r->category.prev,
          truce_category_name(ev->category));
@@ -252,6 +260,7 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
     json_t *doc = NULL, *card;
     long k = truce_agreements_find(set, id);
     char d0[16], d1[16], q0[16], q1[16];
+    const char *before;
     if (k < 0) {
         truce__err(ctx, TRUCE_ENOTFOUND, "no agreement '%s'", id);
         return NULL;
@@ -300,12 +309,23 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
                                               row ? json_incref(row)
                                                   : json_object()));
     }
+    {
+        /* Before the agreement took effect nothing was a violation: a
+         * previous period then has none to compare, only potential ones. */
+        struct truce_agreement_info in;
+        int64_t start;
+        truce_agreements_info(set, r.index, &in);
+        start = in.first_local / DAY - (in.first_local < 0 &&
+                                        in.first_local % DAY != 0);
+        before = r.p0 - 1 < start ? "all" : r.q0 < start ? "part" : "none";
+    }
     doc = json_pack(
-        "{s:s,s:s,s:s,s:s,s:i,s:{s:s,s:s},s:{s:s,s:s},"
+        "{s:s,s:s,s:s,s:s,s:i,s:{s:s,s:s},s:{s:s,s:s,s:s},"
         "s:{s:I,s:I,s:o,s:o,s:o,s:o},s:O,s:I,s:O,s:o,s:o}",
         "agreement", r.a->id, "name", r.a->name, "timezone", r.a->timezone,
         "date", d1, "days", days, "period", "from", d0, "to", d1, "previous",
-        "from", q0, "to", q1, "violations", "total", (json_int_t)r.total,
+        "from", q0, "to", q1, "before_start", before, "violations", "total",
+        (json_int_t)r.total,
         "previous", (json_int_t)r.total_prev, "by_zone",
         tally_json(&r.zone, "zone"), "by_category",
         tally_json(&r.category, "category"), "by_side",
@@ -371,6 +391,20 @@ md_table(struct truce_buf *b, json_t *rows, const char *key,
     }
 }
 
+/* What the previous period can say, when it lies before the agreement's
+ * start (DESIGN 10: then there were only potential violations). */
+static const char *
+previous_note(json_t *doc)
+{
+    const char *b = jstr(json_object_get(doc, "previous"), "before_start");
+    return !strcmp(b, "all")    ? " (before the agreement took effect: no "
+                                  "violations then to compare, only "
+                                  "potential ones)"
+           : !strcmp(b, "part") ? " (partly before the agreement took "
+                                  "effect)"
+                                : "";
+}
+
 static void
 render_md(json_t *doc, struct truce_buf *b)
 {
@@ -381,12 +415,13 @@ render_md(json_t *doc, struct truce_buf *b)
     change_str(jint(v, "total"), jint(v, "previous"), ch);
     truce_buf_addf(b, "# Monitoring report: %s\n\n", jstr(doc, "name"));
     truce_buf_addf(b, "Agreement `%s`, %lld day%s to %s (local days, %s); "
-                      "previous period %s to %s.\n\n",
+                      "previous period %s to %s%s.\n\n",
                    jstr(doc, "agreement"), jint(doc, "days"),
                    jint(doc, "days") == 1 ? "" : "s", jstr(doc, "date"),
                    jstr(doc, "timezone"),
                    jstr(json_object_get(doc, "previous"), "from"),
-                   jstr(json_object_get(doc, "previous"), "to"));
+                   jstr(json_object_get(doc, "previous"), "to"),
+                   previous_note(doc));
     truce_buf_addf(b, "**%lld violation%s** (previous period: %lld, %s); "
                       "%lld event%s undetermined.\n",
                    jint(v, "total"), jint(v, "total") == 1 ? "" : "s",
@@ -650,9 +685,10 @@ render_html(json_t *doc, struct truce_buf *b)
                    jint(doc, "days"), jint(doc, "days") == 1 ? "" : "s",
                    jstr(doc, "date"), jstr(doc, "timezone"));
     html_text(b, jstr(doc, "agreement"));
-    truce_buf_addf(b, "</code> · previous period %s to %s</div>\n",
+    truce_buf_addf(b, "</code> · previous period %s to %s%s</div>\n",
                    jstr(json_object_get(doc, "previous"), "from"),
-                   jstr(json_object_get(doc, "previous"), "to"));
+                   jstr(json_object_get(doc, "previous"), "to"),
+                   previous_note(doc));
     truce_buf_addf(b, "<div class=\"kpis\"><div class=\"kpi bad\"><b>%lld"
                       "</b><span>violations (previous %lld, %s)</span></div>"
                       "<div class=\"kpi\"><b>%lld</b><span>undetermined, for"

@@ -554,9 +554,10 @@ json_list(struct truce_buf *b, const char *const *v, size_t n)
 }
 
 /* The stored form: [[agreement, verdict, reason, side|null, [sides],
- * [guarantors]], ...], and for maps the first side a violation is
- * attributed to and {agreement: verdict} of the agreements that apply.
- * Written by hand: assess writes one per event. */
+ * [guarantors]], ...], and for maps the sides violations are attributed
+ * to (a JSON array, in the order met; NULL for none) and {agreement:
+ * verdict} of the agreements that apply. Written by hand: assess writes
+ * one per event. */
 static truce_status
 sq_put_assessments(void *impl, int64_t rowid,
                    const struct truce_assessment *as, size_t n,
@@ -564,7 +565,9 @@ sq_put_assessments(void *impl, int64_t rowid,
 {
     struct sq *s = impl;
     struct truce_buf arr, map;
-    const char *side = NULL;
+    const char *sides[TRUCE_MAX_SIDES];
+    size_t n_sides = 0;
+    char sides_json[1024] = "";
     bool first = true;
     truce_status rc;
     truce_buf_init(&arr, 0);
@@ -590,8 +593,23 @@ sq_put_assessments(void *impl, int64_t rowid,
             truce_buf_addf(&map, ":\"%s\"", truce_verdict_name(as[i].verdict));
             first = false;
         }
-        if (!side && as[i].verdict == TRUCE_V_VIOLATION && as[i].n_sides)
-            side = as[i].sides[0];
+        for (size_t k = 0; as[i].verdict == TRUCE_V_VIOLATION &&
+                           k < as[i].n_sides && n_sides < TRUCE_MAX_SIDES;
+             k++) {
+            size_t j = 0;
+            while (j < n_sides && strcmp(sides[j], as[i].sides[k]))
+                j++;
+            if (j == n_sides)
+                sides[n_sides++] = as[i].sides[k];
+        }
+    }
+    if (n_sides) {
+        struct truce_buf sj;
+        truce_buf_init(&sj, 0);
+        json_list(&sj, sides, n_sides);
+        if (sj.alloc && sj.len < sizeof(sides_json))
+            memcpy(sides_json, sj.buf, sj.len + 1);
+        truce_buf_release(&sj);
     }
     truce_buf_add(&arr, "]", 1);
     rc = truce_buf_add(&map, "}", 1);
@@ -602,7 +620,7 @@ sq_put_assessments(void *impl, int64_t rowid,
     }
     bind_text(s->ev_done, 1, truce_verdict_name(overall));
     bind_text(s->ev_done, 2, arr.buf);
-    bind_text(s->ev_done, 3, side);
+    bind_text(s->ev_done, 3, sides_json[0] ? sides_json : NULL);
     bind_text(s->ev_done, 4, map.buf);
     sqlite3_bind_int64(s->ev_done, 5, rowid);
     rc = step_done(s, s->ev_done, "storing assessments");

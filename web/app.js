@@ -301,9 +301,21 @@
       escapeHtml(p.date || '') + (p.date_end && p.date_end !== p.date ? ' \u2013 ' + escapeHtml(p.date_end) : '') +
       ' \u00b7 ' + escapeHtml((p.category || '').replace(/_/g, ' ')) +
       '<br>' + escapeHtml(VERDICT_WORDS[m.truceVerdict] || m.truceVerdict) +
-      (p.side ? ' \u2014 ' + escapeHtml(S.sides[p.side] || p.side) : ''),
+      (attribution(p) ? ' \u2014 ' + escapeHtml(attribution(p)) : ''),
       { direction: 'top', offset: [0, -6] }).openTooltip();
   });
+  // Who a violation is attributed to, as decided: one side by its name,
+  // several as "mutual: A and B" (an undirected clash both sides fought).
+  function sidesWords(ids, agreement) {
+    var names = (ids || []).map(function (s) {
+      return (agreement && (S.sideNames[agreement] || {})[s]) || S.sides[s] || s;
+    });
+    if (names.length < 2) return names[0] || '';
+    return 'mutual: ' + names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1];
+  }
+  function attribution(p) {
+    return sidesWords(p.sides && p.sides.length ? p.sides : (p.side ? [p.side] : []));
+  }
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
@@ -556,8 +568,9 @@
           h('i', { class: 'dot ' + v }),
           h('span', { class: 'd', text: (p.date || '').slice(0, 10) }),
           h('span', { class: 'l', text: p.location || id }),
-          h('span', { class: 'muted s', title: p.side ? (S.sides[p.side] || p.side) : null,
-                      text: p.side ? 'by ' + p.side : (p.category || '').replace(/_/g, ' ') })));
+          h('span', { class: 'muted s', title: attribution(p) || null,
+                      text: attribution(p) ? (p.side ? 'by ' + p.side : 'mutual')
+                                           : (p.category || '').replace(/_/g, ' ') })));
       })));
     }
     // Cases under review and not yet assessed: what an analyst must move on.
@@ -776,8 +789,7 @@
         h('span', { class: 'muted', text: 'Reason: ' }), REASON_WORDS[a.reason] || a.reason || '\u2014',
         a.reason ? h('code', { text: a.reason }) : null),
       sides.length ? h('div', { class: 'small' },
-        h('span', { class: 'muted', text: sides.length > 1 ? 'Sides: ' : 'Side: ' }),
-        sides.map(function (s) { return (S.sideNames[a.agreement] || {})[s] || S.sides[s] || s; }).join('; '),
+        h('span', { class: 'muted', text: 'Attributed to: ' }), sidesWords(sides, a.agreement),
         a.guarantors && a.guarantors.length ? [h('span', { class: 'muted', text: ' \u00b7 must answer: ' }),
           a.guarantors.join(', ')] : null) : null,
       h('p', { class: 'explain', text: a.explanation || '' }));
@@ -945,8 +957,12 @@
         geometry: { type: 'Point', coordinates: [ev.lon, ev.lat] },
         properties: { id: ev.id, date: (ev.date_start || (ev.time || '').slice(0, 10)), category: ev.category,
                       verdict: ev.verdict, location: ev.location,
-                      side: (ev.assessments || []).map(function (a) { return a.verdict === 'violation' ? a.side : null; })
-                        .filter(function (x) { return x; })[0] || null,
+                      sides: (ev.assessments || []).reduce(function (all, a) {
+                        (a.verdict === 'violation' ? a.sides || [] : []).forEach(function (s) {
+                          if (all.indexOf(s) < 0) all.push(s);
+                        });
+                        return all;
+                      }, []),
                       verdicts: (ev.assessments || []).reduce(function (o, a) { o[a.agreement] = a.verdict; return o; }, {}) } };
       S.loaded.push(feat);
       clusters.addLayer(makeMarker(feat));

@@ -69,7 +69,8 @@ expect_eq "report period" "$(jq -r '"\(.period.from) \(.period.to) \(.previous.f
 expect_eq "violations" "$(jq .violations.total r.json)" 2
 expect_eq "previous: before the cessation" "$(jq .violations.previous r.json)" 0
 expect_eq "by zone" "$(jq -c '[.violations.by_zone[] | [.zone, .count]]' r.json)" '[["Syria",2]]'
-expect_eq "by side" "$(jq -c '[.violations.by_side[] | [.side, .count]]' r.json)" '[["mutual (2 sides)",2]]'
+expect_eq "by side: both bound" "$(jq -c '[.violations.by_side[] | [.side, .count]]' r.json)" '[["mutual: government and opposition",2]]'
+expect_eq "previous period before the start" "$(jq -r .previous.before_start r.json)" all
 expect_eq "by guarantor" "$(jq -c '[.violations.by_guarantor[] | .guarantor] | sort' r.json)" '["russia","united-states"]'
 expect_eq "scorecard days" "$(jq '.scorecard | length' r.json)" 7
 expect_eq "scorecard 1 March" "$(jq -c '.scorecard[] | select(.date == "2016-03-01") | .counts' r.json)" '{"mutual":1}'
@@ -80,6 +81,11 @@ truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 > r.md || fai
 expect_in r.md "# Monitoring report: Cessation of hostilities in Syria"
 expect_in r.md "## Guarantor scorecard"
 expect_in r.md "Rate ratio after/before 0.33"
+expect_in r.md "previous period 2016-02-18 to 2016-02-24 (before the agreement took effect: no violations then to compare, only potential ones)"
+truce report --agreement syria-coh-2016 --date 2016-03-02 --days 4 --format json > r4.json
+expect_eq "previous period partly before" "$(jq -r '"\(.previous.from) \(.previous.before_start)"' r4.json)" "2016-02-24 part"
+truce report --agreement syria-coh-2016 --date 2016-03-10 --days 5 --format json > r5.json
+expect_eq "previous period after the start" "$(jq -r .previous.before_start r5.json)" none
 expect_rc 0 truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 --format html --output r.html
 expect_in r.html "<svg"
 expect_in r.html "in force from 02-27 00:00"

@@ -51,6 +51,11 @@ http GET /api/events/example:al-dabeet-hospital-2016-05-03
 expect_eq "event" "$CODE $(jq -r .verdict "$T/body")" "200 violation"
 jq -e '.assessments | map(.explanation | test("Verdict:")) | all' "$T/body" > /dev/null || fail "explanations"
 http GET /api/events/nope:1; expect_eq "unknown event" "$CODE" 404
+# attribution as decided: side only when one side alone is attributed
+http GET "/api/events?limit=1000"
+expect_eq "one side" "$(jq -c '.features[] | select(.id == "example:al-dabeet-hospital-2016-05-03") | .properties | [.side, .sides]' "$T/body")" '["opposition",["opposition"]]'
+expect_eq "mutual" "$(jq -c '.features[] | select(.id == "example:castello-road-cut-2016-07-17") | .properties | [.side, .sides]' "$T/body")" '[null,["government","opposition"]]'
+expect_eq "no violation, no side" "$(jq -c '[.features[] | select(.properties.verdict != "violation") | .properties.sides | length] | max' "$T/body")" 0
 
 # auth
 http GET /api/me -H "Authorization: Bearer $ANA"; expect_eq "me" "$(jq -r '"\(.user) \(.role)"' "$T/body")" "ali analyst"
