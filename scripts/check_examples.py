@@ -263,8 +263,10 @@ def main():
     print('ok   actors.json: %d actors, %d aliases' % (len(actors), sum(len(a['aliases']) for a in actors)))
 
     # 4. agreements refer to known actors and existing zone files
-    with open('examples/agreements-syria-2016.json', encoding='utf-8') as f:
-        agreements = json.load(f)
+    agreements = []
+    for path in sorted(glob.glob('examples/agreements-*.json')):
+        with open(path, encoding='utf-8') as f:
+            agreements += json.load(f)
     ids = {a['id'] for a in agreements}
     for ag in agreements:
         if ag.get('extends') and ag['extends'] not in ids:

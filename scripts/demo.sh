@@ -19,6 +19,7 @@ run() {
 run init
 run actors load examples/actors.json
 run agreements load examples/agreements-syria-2016.json
+run agreements load examples/agreements-syria-2017.json
 run boundaries load examples/zones/syria.geojson --name syria --id-property name
 run ingest examples/events/*.jsonl
 run assess

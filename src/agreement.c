@@ -70,7 +70,7 @@ agreement_free(struct truce_ctx *ctx, struct truce__agreement *a)
         struct truce__side *s = &a->sides[i];
         truce__free(s->id);
         truce__free(s->name);
-        truce__free(s->guarantor);
+        free_strings(s->guarantors, s->n_guarantors);
         for (size_t k = 0; k < s->n_members; k++)
             truce__free(s->members[k].actor_id);
         truce__free(s->members);
@@ -371,9 +371,19 @@ parse_sides(struct truce_ctx *ctx, struct truce__agreement *a, json_t *arr,
                               a->sides[j].id);
         }
         if ((st = dup_field(s, "id", &sd->id)) ||
-            (st = dup_field(s, "name", &sd->name)) ||
-            (st = dup_field(s, "guarantor", &sd->guarantor)))
+            (st = dup_field(s, "name", &sd->name)))
             return st;
+        {
+            /* "guarantor": one id, or a list of them */
+            json_t *g = json_object_get(s, "guarantor");
+            json_t *list = json_is_string(g) ? json_pack("[O]", g)
+                                             : json_incref(g);
+            st = string_list(ctx, list, fname, ag_id, "guarantor",
+                             &sd->guarantors, &sd->n_guarantors);
+            json_decref(list);
+            if (st)
+                return st;
+        }
         if (!json_is_array(members))
             return AG_ERR(ctx, "sides[%zu]: field 'members' is missing or "
                           "not an array", i);

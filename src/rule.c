@@ -243,10 +243,17 @@ describe_member(struct truce_buf *b, const struct truce__agreement *a,
         for (size_t s = 0; s < a->n_sides && s < 32; s++) {
             if (!(sides & (1u << s)))
                 continue;
-            truce_buf_addf(b, "%s bound to side '%s' (guarantor: %s)",
-                           first ? "," : " and", a->sides[s].id,
-                           a->sides[s].guarantor ? a->sides[s].guarantor
-                                                 : "none");
+            const struct truce__side *sd = &a->sides[s];
+            truce_buf_addf(b, "%s bound to side '%s' (guarantor%s: ",
+                           first ? "," : " and", sd->id,
+                           sd->n_guarantors > 1 ? "s" : "");
+            for (size_t g = 0; g < sd->n_guarantors; g++)
+                truce_buf_addf(b, "%s%s",
+                               g == 0                       ? ""
+                               : g + 1 == sd->n_guarantors ? " and "
+                                                           : ", ",
+                               sd->guarantors[g]);
+            truce_buf_adds(b, sd->n_guarantors ? ")" : "none)");
             first = false;
         }
     } else if (st == F_EXCLUDED) {
@@ -294,12 +301,13 @@ attribute(struct truce_assessment *as, const struct truce__agreement *a,
         if (!(sides & (1u << s)) || as->n_sides >= TRUCE_MAX_SIDES)
             continue;
         as->sides[as->n_sides++] = a->sides[s].id;
-        if (a->sides[s].guarantor) {
+        for (size_t k = 0; k < a->sides[s].n_guarantors; k++) {
+            const char *gk = a->sides[s].guarantors[k];
             bool dup = false;
             for (size_t g = 0; g < as->n_guarantors; g++)
-                dup |= strcmp(as->guarantors[g], a->sides[s].guarantor) == 0;
-            if (!dup)
-                as->guarantors[as->n_guarantors++] = a->sides[s].guarantor;
+                dup |= strcmp(as->guarantors[g], gk) == 0;
+            if (!dup && as->n_guarantors < TRUCE_MAX_SIDES)
+                as->guarantors[as->n_guarantors++] = gk;
         }
     }
     as->side = as->n_sides == 1 ? as->sides[0] : NULL;

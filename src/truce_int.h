@@ -170,7 +170,9 @@ struct truce__member {
 };
 
 struct truce__side {
-    char *id, *name, *guarantor;
+    char *id, *name;
+    char **guarantors;     /* who answers for the side: none, one or more */
+    size_t n_guarantors;
     struct truce__member *members;
     size_t n_members;
 };

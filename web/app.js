@@ -389,7 +389,7 @@
       (a.sides || []).forEach(function (s) {
         S.sideNames[a.id][s.id] = s.name || s.id;
         if (!S.sides[s.id]) S.sides[s.id] = s.name || s.id;
-        if (s.guarantor) g[s.guarantor] = true;
+        [].concat(s.guarantor || []).forEach(function (x) { g[x] = true; });
       });
     });
     S.guarantors = Object.keys(g).sort();

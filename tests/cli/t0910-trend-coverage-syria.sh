@@ -48,3 +48,26 @@ truce boundaries load "$ADM0" --name syria > /dev/null
 c=$(truce coverage --date 2016-05-05 --country syria --format json | jq -r .classification)
 case "$c" in partial|patchwork) ;; *) fail "local truces only: $c";; esac
 expect_eq "2 May: Ghouta and Latakia" "$(truce coverage --date 2016-05-02 --country syria --format json | jq -r .classification)" "patchwork"
+
+# 2016 to 2019 with the later agreements: the cessation ends on 30 Dec 2016,
+# the Russia-Turkey ceasefire follows, the Astana zones end one by one
+export TRUCE_DB="$T/later.db"
+truce init > /dev/null
+truce actors load "$SRC/examples/actors.json" > /dev/null
+truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null
+truce agreements load "$SRC/examples/agreements-syria-2017.json" > /dev/null || fail "2017 agreements"
+truce boundaries load "$ADM0" --name syria > /dev/null
+inforce() { truce coverage --date "$1" --country syria --format json | jq -r '[.agreements[].id] | join(" ")'; }
+expect_eq "29 Dec 2016" "$(inforce 2016-12-29)" "syria-aleppo-2016-05 syria-coh-2016"
+expect_eq "1 Jan 2017" "$(inforce 2017-01-01)" "syria-ceasefire-2016-12-30"
+expect_eq "1 Jun 2017" "$(inforce 2017-06-01)" "syria-astana-eastern-ghouta-2017-05 syria-astana-idlib-2017-05 syria-astana-northern-homs-2017-05 syria-astana-south-2017-05 syria-ceasefire-2016-12-30"
+expect_eq "1 Sep 2018" "$(inforce 2018-09-01)" "syria-astana-idlib-2017-05 syria-ceasefire-2016-12-30"
+truce ingest "$UCDP" > /dev/null 2>&1 || fail "ingest"
+truce assess > /dev/null || fail "assess"
+truce trend --agreement syria-astana-idlib-2017-05 --format json > idlib.json || fail "Idlib trend"
+expect_eq "Idlib: potential violations on both sides of the start" \
+    "$(jq '.before.count > 0 and .after.count > 0' idlib.json)" true
+n=$(truce events --agreement syria-ceasefire-2016-12-30 --verdict violation --format jsonl | wc -l)
+[ "$n" -gt 0 ] || fail "no violation of the 30 Dec 2016 ceasefire in UCDP 2017-2019"
+m=$(truce events --agreement syria-coh-2016 --verdict violation --from 2017-01-01 --format jsonl | wc -l)
+expect_eq "no violation of the 2016 cessation after it ended" "$m" 0
