@@ -26,8 +26,10 @@ struct truce_agreements {
     char **outside;         /* folders zone files may be in besides the
                                agreement file's own (resolved paths) */
     size_t n_outside;
-    struct area_shape {     /* countries' shapes from the store */
-        char *name;         /* the country's name as given */
+    struct area_shape {     /* countries' and admin units' shapes */
+        char *name;         /* the country's or the unit's name */
+        char *of;           /* a unit's boundaries set; NULL: a country */
+        char *key;          /* a unit's name for matching (admin_key) */
         void *geom;         /* GEOS, made by ctx */
     } *areas;
     size_t n_areas;
@@ -110,26 +112,59 @@ truce_agreements_free(struct truce_agreements *set)
     truce__free(set->outside);
     for (size_t i = 0; i < set->n_areas; i++) {
         truce__free(set->areas[i].name);
+        truce__free(set->areas[i].of);
+        truce__free(set->areas[i].key);
         truce__geo_free(set->ctx, set->areas[i].geom);
     }
     truce__free(set->areas);
     truce__free(set);
 }
 
+/* An admin unit's name for matching: normalised, without the words for
+ * the kind of unit ("Idlib governorate", "Muhafazat Idlib" and "Idlib"
+ * alike). */
+static truce_status
+admin_key(const char *name, struct truce_buf *out)
+{
+    static const char *const kinds[] = {
+        " governorate", " province", " region", " district", " state",
+        " oblast", " wilaya", " county", " prefecture", " department"};
+    truce_status st;
+    truce_buf_reset(out);
+    if ((st = truce_normalise(name, strlen(name), out)))
+        return st;
+    if (strncmp(out->buf, "muhafazat ", 10) == 0) {
+        memmove(out->buf, out->buf + 10, out->len - 9);
+        out->len -= 10;
+    }
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        size_t n = strlen(kinds[i]);
+        if (out->len > n && strcmp(out->buf + out->len - n, kinds[i]) == 0) {
+            out->len -= n;
+            out->buf[out->len] = '\0';
+            break;
+        }
+    }
+    return TRUCE_OK;
+}
+
 truce_status
 truce_agreements_add_area(struct truce_ctx *ctx, struct truce_agreements *set,
-                          const char *name, const char *geojson)
+                          const char *name, const char *of,
+                          const char *geojson)
 {
     json_error_t jerr;
     json_t *root = json_loads(geojson, 0, &jerr);
-    struct area_shape *v;
+    struct area_shape *v, *e;
+    struct truce_buf key;
     void *g = NULL;
     truce_status st;
-    char what[160];
+    char what[300];
     if (!root)
-        return truce__err(ctx, TRUCE_EPARSE, "boundaries '%s': %s", name,
-                          jerr.text);
-    snprintf(what, sizeof(what), "boundaries '%s'", name);
+        return truce__err(ctx, TRUCE_EPARSE, "boundaries '%s': %s",
+                          of ? of : name, jerr.text);
+    snprintf(what, sizeof(what), "boundaries '%s'%s%s", of ? of : name,
+             of ? ", feature " : "", of ? name : "");
     st = truce__geo_from_any(ctx, root, NULL, what, false, &g);
     json_decref(root);
     if (st)
@@ -140,29 +175,44 @@ truce_agreements_add_area(struct truce_ctx *ctx, struct truce_agreements *set,
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     }
     set->areas = v;
-    if (!(v[set->n_areas].name = truce__strdup(name))) {
+    e = &v[set->n_areas];
+    memset(e, 0, sizeof(*e));
+    e->geom = g;
+    truce_buf_init(&key, 0);
+    if (!(e->name = truce__strdup(name)) ||
+        (of && (!(e->of = truce__strdup(of)) || admin_key(name, &key) ||
+                !(e->key = truce_buf_detach(&key))))) {
+        truce_buf_release(&key);
+        truce__free(e->name);
+        truce__free(e->of);
         truce__geo_free(ctx, g);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     }
-    v[set->n_areas++].geom = g;
+    set->n_areas++;
     return TRUCE_OK;
 }
 
 const void *
 truce__agreements_area(const struct truce_agreements *set,
-                       const struct truce__country *c, const char *name,
-                       const char **from)
+                       const struct truce__country *c, const char *admin,
+                       const char **name, const char **of)
 {
-    for (size_t i = 0; i < set->n_areas; i++) {
-        const struct truce__country *ci =
-            truce__country_find_name(set->areas[i].name);
-        if ((c && ci == c) ||
-            (!c && name && strcasecmp(set->areas[i].name, name) == 0)) {
-            *from = set->areas[i].name;
-            return set->areas[i].geom;
+    struct truce_buf key;
+    const void *found = NULL;
+    truce_buf_init(&key, 0);
+    if (admin && admin_key(admin, &key))
+        return NULL;
+    for (size_t i = 0; i < set->n_areas && !found; i++) {
+        const struct area_shape *e = &set->areas[i];
+        if ((c && !e->of && truce__country_find_name(e->name) == c) ||
+            (admin && e->of && strcmp(e->key, key.buf) == 0)) {
+            *name = e->name;
+            *of = e->of;
+            found = e->geom;
         }
     }
-    return NULL;
+    truce_buf_release(&key);
+    return found;
 }
 
 truce_status

@@ -744,6 +744,10 @@ acled_record(struct truce_reader *r, struct truce_event *ev)
     if (!truce__parse_int(s, n, &gp) || gp < 1 || gp > 3)
         return rec_err(r, "geo_precision", "not 1, 2 or 3", s, n);
     ev->radius_km = gp == 1 ? 0 : gp == 2 ? 25 : 100;
+    /* Only the province is known: its area, when the store has it. */
+    s = fld(r, A_ADMIN1, &n);
+    if (gp == 3 && n && (st = area_of(ev, "admin1:", s, n)))
+        return st;
     s = fld(r, A_CIVTARGET, &n);
     ev->civilian_targeting = n > 0;
     if ((st = join_actor(r, A_ACTOR1, A_ASSOC1, &ev->actor1)) ||
@@ -801,9 +805,13 @@ ucdp_record(struct truce_reader *r, struct truce_event *ev)
         static const double radius[] = {0, 0, 25, 50, 100, 150, -1, -1};
         ev->radius_km = radius[wp];
     }
-    /* Only the country is known: its area (DESIGN 3.2). */
+    /* Only the country (or the province) is known: its area (DESIGN
+     * 3.2). */
     s = fld(r, U_COUNTRY, &n);
     if (wp == 6 && n && (st = area_of(ev, "name:", s, n)))
+        return st;
+    s = fld(r, U_ADM1, &n);
+    if (wp == 4 && n && (st = area_of(ev, "admin1:", s, n)))
         return st;
     if ((st = copy_fld(r, U_SIDE_A, &ev->actor1)) ||
         (st = copy_fld(r, U_SIDE_B, &ev->actor2)) ||

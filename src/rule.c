@@ -421,16 +421,23 @@ resolve_area(struct truce_ctx *ctx, const struct truce_agreements *set,
              double b[4])
 {
     const struct truce__country *c;
-    const char *from = NULL, *name;
+    const char *name = NULL, *of = NULL;
+    bool admin;
     rs->area = NULL;
     rs->area_label[0] = '\0';
     if (!ev->area)
         return TRUCE_OK;
-    c = truce__country_find(ev->area);
-    name = strchr(ev->area, ':') ? strchr(ev->area, ':') + 1 : ev->area;
-    if ((rs->area = truce__agreements_area(set, c, name, &from))) {
-        snprintf(rs->area_label, sizeof(rs->area_label), "%s (the "
-                 "boundaries '%s' in the store)", c ? c->name : name, from);
+    admin = strncmp(ev->area, "admin1:", 7) == 0;
+    c = admin ? NULL : truce__country_find(ev->area);
+    if ((c || admin) && (rs->area = truce__agreements_area(
+                             set, c, admin ? ev->area + 7 : NULL, &name, &of))) {
+        if (of)
+            snprintf(rs->area_label, sizeof(rs->area_label), "%s (its "
+                     "feature '%s' of the boundaries '%s' in the store)",
+                     ev->area + 7, name, of);
+        else
+            snprintf(rs->area_label, sizeof(rs->area_label), "%s (the "
+                     "boundaries '%s' in the store)", c->name, name);
     } else if (c) {
         if (!(*box = truce__geo_box(ctx, c->box)))
             return truce__err(ctx, TRUCE_EGEOM, "cannot make the box of %s",

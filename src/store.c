@@ -6,6 +6,9 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
 
 static truce_status
 store_open(struct truce_ctx *ctx, const char *path, bool create,
@@ -168,14 +171,31 @@ load_agreement(void *ud, const char *id, const char *json)
                                   NULL, false);
 }
 
-/* Boundaries named as a country are that country's area (DESIGN 3.2). */
+/* Boundaries named as a country are that country's area, and each of
+ * their features with an id an admin unit's (DESIGN 3.2). */
 static truce_status
 load_area(void *ud, const char *name, const char *json)
 {
     struct load_state *ls = ud;
-    if (!truce__country_find_name(name))
-        return TRUCE_OK;
-    return truce_agreements_add_area(ls->ctx, ls->set, name, json);
+    json_t *root, *f;
+    size_t i;
+    truce_status rc = TRUCE_OK;
+    if (truce__country_find_name(name) &&
+        (rc = truce_agreements_add_area(ls->ctx, ls->set, name, NULL, json)))
+        return rc;
+    root = json_loads(json, 0, NULL);
+    json_array_foreach(json_object_get(root, "features"), i, f) {
+        const char *id = json_string_value(json_object_get(f, "id"));
+        char *text;
+        if (!id || !(text = json_dumps(f, JSON_COMPACT)))
+            continue;
+        rc = truce_agreements_add_area(ls->ctx, ls->set, id, name, text);
+        free(text);
+        if (rc)
+            break;
+    }
+    json_decref(root);
+    return rc;
 }
 
 truce_status

@@ -209,11 +209,13 @@ struct truce__agreement {
 const struct truce__agreement *
 truce__agreements_at(const struct truce_agreements *set, size_t i);
 /* Agreement indexes whose zones' bounds meet the box; returns the count. */
-/* The shape the store gave for country c (or, with c NULL, for the area
- * named name), or NULL; *from gets the boundaries' name. */
+/* The shape the store gave for country c, or (c NULL) for the admin unit
+ * named admin, or NULL; *name gets its name, *of the boundaries set of a
+ * unit (NULL for a country). */
 const void *truce__agreements_area(const struct truce_agreements *set,
                                    const struct truce__country *c,
-                                   const char *name, const char **from);
+                                   const char *admin, const char **name,
+                                   const char **of);
 size_t truce__agreements_candidates(const struct truce_agreements *set,
                                     struct truce_ctx *ctx, double w, double s,
                                     double e, double n, size_t *out,

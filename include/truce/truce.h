@@ -341,12 +341,15 @@ TRUCE_API truce_status truce_agreements_parse(struct truce_ctx *ctx,
 TRUCE_API truce_status truce_agreements_allow_outside(
     struct truce_ctx *ctx, struct truce_agreements *set, const char *dir);
 
-/* Gives the set the shape of a country (a boundaries file's polygons,
- * GeoJSON text) named name: events placed only at that country are tested
- * against the zones as this area, not as the built-in table's box. */
+/* Gives the set the shape (GeoJSON text) of a country named name (of
+ * NULL: a boundaries set named as the country) or of an admin unit named
+ * name (a feature of the boundaries set of): events placed only at that
+ * country or unit are tested against the zones as this area, a country's
+ * shape before the built-in table's box. */
 TRUCE_API truce_status truce_agreements_add_area(struct truce_ctx *ctx,
                                                  struct truce_agreements *set,
                                                  const char *name,
+                                                 const char *of,
                                                  const char *geojson);
 
 /* Resolves side members against the dictionary (borrowed until the set is

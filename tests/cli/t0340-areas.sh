@@ -36,3 +36,25 @@ truce assess > /dev/null
 expect_eq "UCDP country" "$(truce explain ucdp:9910001 --format json | jq -r .area)" "name:Syria"
 truce explain ucdp:9910001 > e3.txt
 expect_in e3.txt "its place is only Syria (the boundaries 'syria' in the store)"
+
+# admin units: ACLED geo_precision 3 names only the province; with the
+# province's shape in the store (a feature with an id) the event is tested
+# as that province, else as a point with a 100 km radius
+export TRUCE_DB="$T/admin.db"
+truce init > /dev/null
+truce actors load "$SRC/examples/actors.json" > /dev/null
+truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null 2>&1
+H=$(head -1 "$DATA/acled_sample.csv")
+R=$(sed -n 2p "$DATA/acled_sample.csv")
+{ echo "$H"; echo "$R" | sed 's/^SYR9001,2016-05-06,/ADM1,2016-05-20,/; s/,36.2012,37.1612,1,/,36.2012,37.1612,3,/'; } > gp3.csv
+truce ingest gp3.csv > /dev/null 2>&1 || fail "ingest gp3"
+truce assess > /dev/null
+expect_eq "the province kept" "$(truce explain acled:ADM1 --format json | jq -r .area)" "admin1:Aleppo"
+va() { truce explain acled:ADM1 --format json | jq -r --arg a "$1" '.assessments[] | select(.agreement == $a) | "\(.verdict) \(.reason)"'; }
+expect_eq "no shape: 100 km around Aleppo straddles the Aleppo zones" "$(va syria-aleppo-2016-05)" "undetermined location_imprecise"
+truce boundaries load "$SRC/examples/zones/aleppo-governorate.geojson" --name syria-adm1 --id-property name > /dev/null || fail "adm1"
+truce assess --all > /dev/null
+expect_eq "Aleppo governorate within the Aleppo zones" "$(va syria-aleppo-2016-05)" "violation breach"
+expect_eq "and within Syria" "$(va syria-coh-2016)" "violation breach"
+truce explain acled:ADM1 > e4.txt
+expect_in e4.txt "its place is only Aleppo (its feature 'Aleppo governorate' of the boundaries 'syria-adm1' in the store), which lies within the zones of 'Regime of calm: Aleppo'"
