@@ -383,6 +383,10 @@ box_disjoint(const double a[4], const double b[4])
     return a[2] < b[0] || b[2] < a[0] || a[3] < b[1] || b[3] < a[1];
 }
 
+/* The share of an area that may lie on the other side of a zone's edge
+ * without making it straddle (slivers between shapes of two sources). */
+#define AREA_SLACK 0.005
+
 void *
 truce__geo_box(struct truce_ctx *ctx, const double b[4])
 {
@@ -400,12 +404,28 @@ truce__zoneset_place_area(struct truce_ctx *ctx,
                           const struct truce_zoneset *z, const void *area)
 {
     GEOSContextHandle_t h = H(ctx);
-    double ab[4];
+    GEOSGeometry *in;
+    double ab[4], whole = 0, part = 0;
     geom_bounds(h, area, ab);
     if (box_disjoint(ab, z->bounds) ||
         GEOSPreparedIntersects_r(h, z->prep, area) == 0)
         return TRUCE_PLACE_OUTSIDE;
     if (GEOSPreparedCovers_r(h, z->prep, area) == 1)
+        return TRUCE_PLACE_WITHIN;
+    /* Shapes from two sources never nest exactly: a province drawn apart
+     * from the zone's border sticks out by slivers. Less than AREA_SLACK
+     * of the area inside the zones is outside, less outside is within. */
+    in = GEOSIntersection_r(h, area, z->uni);
+    if (!in || GEOSArea_r(h, area, &whole) != 1 ||
+        GEOSArea_r(h, in, &part) != 1 || whole <= 0) {
+        if (in)
+            GEOSGeom_destroy_r(h, in);
+        return TRUCE_PLACE_STRADDLES;
+    }
+    GEOSGeom_destroy_r(h, in);
+    if (part <= AREA_SLACK * whole)
+        return TRUCE_PLACE_OUTSIDE;
+    if (whole - part <= AREA_SLACK * whole)
         return TRUCE_PLACE_WITHIN;
     return TRUCE_PLACE_STRADDLES;
 }
