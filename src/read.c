@@ -664,10 +664,18 @@ acled_category(struct truce_reader *r, struct truce_event *ev)
     const char *t = fld(r, A_ETYPE, &n);
     for (k = 0; k < N_ACLED_TYPES && !eq(t, n, acled_types[k].type); k++)
         ;
-    if (k == N_ACLED_TYPES)
-        return rec_err(r, "event_type", "unknown event type (the types of "
-                       "ACLED's exports since 2019 and before are read)", t,
-                       n);
+    if (k == N_ACLED_TYPES) {
+        char why[512];
+        size_t w = (size_t)snprintf(why, sizeof(why), "unknown event type "
+                                    "(read: ");
+        for (size_t i = 0; i < N_CURRENT_ACLED_TYPES && w < sizeof(why); i++)
+            w += (size_t)snprintf(why + w, sizeof(why) - w, "%s, ",
+                                  acled_types[i].type);
+        if (w < sizeof(why))
+            snprintf(why + w, sizeof(why) - w, "and the types of exports "
+                     "before 2019)");
+        return rec_err(r, "event_type", why, t, n);
+    }
     ev->category = acled_types[k].cat;
     ev->directed = acled_types[k].directed;
     fld(r, A_SUBTYPE, &sn);
