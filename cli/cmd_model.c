@@ -28,6 +28,27 @@ cmd_init(struct cli *c, int argc, char **argv)
     return 0;
 }
 
+/* A dictionary that knows fewer than half the stored agreements' side
+ * members would turn most verdicts into undetermined (actor_unknown):
+ * say so at the load. */
+static void
+warn_unknown_members(struct cli *c)
+{
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    size_t known, total;
+    if (cli_model(c, &actors, &set))
+        return;
+    truce_agreements_member_counts(set, &known, &total);
+    if (total && known * 2 < total)
+        fprintf(stderr, "truce: warning: the dictionary knows %zu of the %zu "
+                "side members of the stored agreements; events of the "
+                "others will be undetermined (actor_unknown)\n", known,
+                total);
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+}
+
 static int
 actors_load(struct cli *c, const char *path)
 {
@@ -58,6 +79,7 @@ actors_load(struct cli *c, const char *path)
                    : " (unchanged)");
     truce_actors_free(a);
     free(text);
+    warn_unknown_members(c);
     return 0;
 }
 

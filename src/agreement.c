@@ -640,20 +640,29 @@ set_find(const struct truce_agreements *set, const char *id)
  * where o lacks them. */
 static truce_status
 apply_extends(struct truce_ctx *ctx, struct truce_agreements *set, json_t *o,
-              const char *fname, const char *ag_id)
+              const char *fname, const char *ag_id, bool from_file)
 {
     const char *parent = str_field(o, "extends");
     static const char *const inherited[] = {"sides", "excluded", "prohibited"};
     json_t *pj;
     long pi;
-    if (!parent || (json_object_get(o, "sides") &&
+    bool complete = json_object_get(o, "sides") &&
                     json_object_get(o, "excluded") &&
-                    json_object_get(o, "prohibited")))
+                    json_object_get(o, "prohibited");
+    if (!parent)
+        return TRUCE_OK;
+    if (strcmp(parent, ag_id) == 0)
+        return AG_ERR(ctx, "extends '%s', itself", parent);
+    /* A stored agreement (no folder) was resolved when it was loaded and
+     * inherits nothing more: its parent may come later in id order. */
+    if (complete && !from_file)
         return TRUCE_OK;
     pi = set_find(set, parent);
     if (pi < 0)
         return AG_ERR(ctx, "extends '%s', which is not loaded (load it first "
                       "or earlier in the same file)", parent);
+    if (complete)
+        return TRUCE_OK;
     pj = json_loads(set->items[pi]->json, 0, NULL);
     if (!pj)
         return TRUCE_ENOMEM;
@@ -663,6 +672,69 @@ apply_extends(struct truce_ctx *ctx, struct truce_agreements *set, json_t *o,
             json_object_set(o, inherited[i], json_object_get(pj, inherited[i]));
     }
     json_decref(pj);
+    return TRUCE_OK;
+}
+
+/* The fields that are text: one of another type is an error, not an
+ * absent field. */
+static truce_status
+check_text_fields(struct truce_ctx *ctx, json_t *o, const char *fname,
+                  const char *ag_id)
+{
+    static const char *const fields[] = {"name", "kind", "extends",
+                                         "timezone", "source"};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        json_t *v = json_object_get(o, fields[i]);
+        if (v && !json_is_string(v) && !json_is_null(v))
+            return AG_ERR(ctx, "field '%s' is not a string", fields[i]);
+    }
+    return TRUCE_OK;
+}
+
+/* True when two memberships of one actor overlap in time. */
+static bool
+members_overlap(const struct truce__member *x, const struct truce__member *y)
+{
+    int64_t x0 = x->has_from ? x->from : INT64_MIN;
+    int64_t x1 = x->has_until ? x->until : INT64_MAX;
+    int64_t y0 = y->has_from ? y->from : INT64_MIN;
+    int64_t y1 = y->has_until ? y->until : INT64_MAX;
+    return x0 < y1 && y0 < x1;
+}
+
+/* An actor bound to two sides at once, or bound to a side and excluded,
+ * contradicts the agreement: a breach would be read two ways (or, with
+ * excluded, silently permitted). Both places are named. */
+static truce_status
+check_memberships(struct truce_ctx *ctx, const struct truce__agreement *a,
+                  const char *fname, const char *ag_id)
+{
+    for (size_t s = 0; s < a->n_sides; s++) {
+        for (size_t m = 0; m < a->sides[s].n_members; m++) {
+            const struct truce__member *x = &a->sides[s].members[m];
+            for (size_t e = 0; e < a->n_excluded; e++) {
+                if (strcmp(x->actor_id, a->excluded[e]) == 0)
+                    return AG_ERR(ctx, "actor '%s' is a member of side '%s' "
+                                  "(sides[%zu].members[%zu]) and excluded "
+                                  "(excluded[%zu])", x->actor_id,
+                                  a->sides[s].id, s, m, e);
+            }
+            for (size_t t = s; t < a->n_sides; t++) {
+                for (size_t k = t == s ? m + 1 : 0;
+                     k < a->sides[t].n_members; k++) {
+                    const struct truce__member *y = &a->sides[t].members[k];
+                    if (strcmp(x->actor_id, y->actor_id) == 0 &&
+                        members_overlap(x, y))
+                        return AG_ERR(ctx, "actor '%s' is bound twice at one "
+                                      "time: side '%s' (sides[%zu]."
+                                      "members[%zu]) and side '%s' (sides"
+                                      "[%zu].members[%zu])", x->actor_id,
+                                      a->sides[s].id, s, m, a->sides[t].id, t,
+                                      k);
+                }
+            }
+        }
+    }
     return TRUCE_OK;
 }
 
@@ -726,6 +798,8 @@ compile(struct truce_ctx *ctx, struct truce_agreements *set, json_t *src,
         truce__free(a);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     }
+    if ((st = check_text_fields(ctx, o, fname, ag_id)))
+        goto out_fail;
     kind = str_field(o, "kind");
     if (kind && strcmp(kind, "nationwide") && strcmp(kind, "local") &&
         strcmp(kind, "humanitarian_pause")) {
@@ -757,7 +831,7 @@ compile(struct truce_ctx *ctx, struct truce_agreements *set, json_t *src,
         st = TRUCE_ENOMEM;
         goto out_fail;
     }
-    if ((st = apply_extends(ctx, set, o, fname, ag_id)) ||
+    if ((st = apply_extends(ctx, set, o, fname, ag_id, base_dir != NULL)) ||
         (st = string_list(ctx, json_object_get(o, "brokers"), fname, ag_id,
                           "brokers", &a->brokers, &a->n_brokers)) ||
         (st = parse_intervals(ctx, a, json_object_get(o, "in_force"), fname)) ||
@@ -766,6 +840,7 @@ compile(struct truce_ctx *ctx, struct truce_agreements *set, json_t *src,
                           "excluded", &a->excluded, &a->n_excluded)) ||
         (st = parse_prohibited(ctx, a, json_object_get(o, "prohibited"),
                                fname)) ||
+        (st = check_memberships(ctx, a, fname, ag_id)) ||
         (st = parse_zones(ctx, set, a, json_object_get(o, "zones"), fname,
                           base_dir, strict)))
         goto out_fail;
@@ -832,7 +907,14 @@ truce_agreements_parse(struct truce_ctx *ctx, struct truce_agreements *set,
     }
     json_array_foreach(root, i, o) {
         struct truce__agreement *a = NULL;
-        if ((st = compile(ctx, set, o, fname, i, base_dir, strict, &a)))
+        const char *id = str_field(o, "id");
+        for (size_t k = 0; id && k < i && !st; k++) {
+            const char *other = str_field(json_array_get(root, k), "id");
+            if (other && strcmp(id, other) == 0)
+                st = truce__err(ctx, TRUCE_EPARSE, "%s: agreements %zu and "
+                                "%zu both have the id '%s'", fname, k, i, id);
+        }
+        if (st || (st = compile(ctx, set, o, fname, i, base_dir, strict, &a)))
             break;
         if ((st = set_put(set, a))) {
             agreement_free(ctx, a);
@@ -885,6 +967,22 @@ truce_agreements_prepare(struct truce_ctx *ctx, struct truce_agreements *set,
                           &set->index);
     truce__free(bounds);
     return st;
+}
+
+void
+truce_agreements_member_counts(const struct truce_agreements *set,
+                               size_t *known, size_t *total)
+{
+    *known = *total = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        const struct truce__agreement *a = set->items[i];
+        for (size_t s = 0; s < a->n_sides; s++) {
+            for (size_t m = 0; m < a->sides[s].n_members; m++) {
+                (*total)++;
+                *known += a->sides[s].members[m].actor >= 0;
+            }
+        }
+    }
 }
 
 size_t

@@ -207,33 +207,83 @@ truce__geo_to_geojson(struct truce_ctx *ctx, const void *g)
 
 /* ------------------------------------------------------------- area */
 
+/* The longest edge, in degrees, that the area takes as a geodesic. GeoJSON
+ * edges are straight in longitude and latitude (RFC 7946), geod's are
+ * geodesics: longer edges are cut so the two agree (a box from -180 to
+ * 180 would otherwise have no area at all). */
+#define EDGE_DEG 0.5
+
 static double
 ring_area(GEOSContextHandle_t h, const GEOSGeometry *ring,
           const struct geod_geodesic *gd)
 {
     const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
     unsigned n = 0;
-    double *lat, *lon, area = 0, perim = 0;
+    double *lat = NULL, *lon = NULL, area = 0, perim = 0;
+    size_t k = 0, cap;
     if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n) || n < 4)
         return 0;
-    lat = truce__malloc(n * sizeof(*lat));
-    lon = truce__malloc(n * sizeof(*lon));
-    if (lat && lon) {
-        for (unsigned i = 0; i < n; i++)
-            GEOSCoordSeq_getXY_r(h, cs, i, &lon[i], &lat[i]);
-        /* The closing vertex repeats the first: geod wants it once. */
-        geod_polygonarea(gd, lat, lon, (int)n - 1, &area, &perim);
+    cap = n;
+    for (unsigned i = 0; i + 1 < n; i++) {
+        double x0, y0, x1, y1;
+        GEOSCoordSeq_getXY_r(h, cs, i, &x0, &y0);
+        GEOSCoordSeq_getXY_r(h, cs, i + 1, &x1, &y1);
+        cap += (size_t)(fmax(fabs(x1 - x0), fabs(y1 - y0)) / EDGE_DEG);
     }
+    lat = truce__malloc(cap * sizeof(*lat));
+    lon = truce__malloc(cap * sizeof(*lon));
+    /* The closing vertex repeats the first: geod wants it once. */
+    for (unsigned i = 0; lat && lon && i + 1 < n; i++) {
+        double x0, y0, x1, y1;
+        size_t steps;
+        GEOSCoordSeq_getXY_r(h, cs, i, &x0, &y0);
+        GEOSCoordSeq_getXY_r(h, cs, i + 1, &x1, &y1);
+        steps = 1 + (size_t)(fmax(fabs(x1 - x0), fabs(y1 - y0)) / EDGE_DEG);
+        for (size_t j = 0; j < steps && k < cap; j++) {
+            double t = (double)j / (double)steps;
+            lon[k] = x0 + (x1 - x0) * t;
+            lat[k++] = y0 + (y1 - y0) * t;
+        }
+    }
+    if (lat && lon)
+        geod_polygonarea(gd, lat, lon, (int)k, &area, &perim);
     truce__free(lat);
     truce__free(lon);
     return fabs(area);
 }
 
+static double polygons_area(GEOSContextHandle_t h, const GEOSGeometry *g);
+static void geom_bounds(GEOSContextHandle_t h, const GEOSGeometry *g,
+                        double b[4]);
+
 double
 truce__geo_area_km2(struct truce_ctx *ctx, const void *geom)
 {
     GEOSContextHandle_t h = H(ctx);
-    const GEOSGeometry *g = geom;
+    double b[4], total = 0;
+    geom_bounds(h, geom, b);
+    if (b[2] - b[0] <= 180)
+        return polygons_area(h, geom) / 1e6;
+    /* A ring around half the world or more is ambiguous as geodesics (one
+     * from -180 to 180 is no ring at all): measure it in strips of 90
+     * degrees of longitude. */
+    for (double w = -180; w < 180; w += 90) {
+        GEOSGeometry *box = GEOSGeom_createRectangle_r(h, w, -90, w + 90, 90);
+        GEOSGeometry *part = box ? GEOSIntersection_r(h, geom, box) : NULL;
+        if (part)
+            total += polygons_area(h, part);
+        if (part)
+            GEOSGeom_destroy_r(h, part);
+        if (box)
+            GEOSGeom_destroy_r(h, box);
+    }
+    return total / 1e6;
+}
+
+/* The geodesic area in m2 of the polygons of g. */
+static double
+polygons_area(GEOSContextHandle_t h, const GEOSGeometry *g)
+{
     struct geod_geodesic gd;
     double total = 0;
     int np;
@@ -249,7 +299,7 @@ truce__geo_area_km2(struct truce_ctx *ctx, const void *geom)
         for (int k = 0; k < nh; k++)
             total -= ring_area(h, GEOSGetInteriorRingN_r(h, p, k), &gd);
     }
-    return total / 1e6;
+    return total;
 }
 
 /* ---------------------------------------------------------- zonesets */

@@ -361,6 +361,10 @@ TRUCE_API truce_status truce_agreements_prepare(struct truce_ctx *ctx,
                                                 const struct truce_actors *a);
 
 TRUCE_API size_t truce_agreements_count(const struct truce_agreements *set);
+/* After prepare: how many side members of all the agreements the
+ * dictionary knows (*known) of how many (*total). */
+TRUCE_API void truce_agreements_member_counts(
+    const struct truce_agreements *set, size_t *known, size_t *total);
 /* -1 when not found. */
 TRUCE_API long truce_agreements_find(const struct truce_agreements *set,
                                      const char *id);

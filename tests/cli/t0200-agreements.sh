@@ -84,3 +84,36 @@ printf '%s\n' '{"id":"x","timezone":"Asia/Damascus","in_force":[{"from":"2016-01
 cp "$DATA/worked/syria-rough.geojson" "$T/ag/rough-elsewhere.geojson"
 expect_rc 2 truce agreements load "$T/ag/sub/a.json"
 expect_rc 0 truce agreements load --allow-outside "$T/ag" "$T/ag/sub/a.json"
+
+# agreements that contradict themselves are refused, naming both places
+F='"timezone":"Asia/Damascus","in_force":[{"from":"2016-01-01"}]'
+S='"sides":[{"id":"a","members":["syrian-government"]},{"id":"b","members":["free-syrian-army"]}]'
+bad self '{"id":"self","extends":"self",'"$F"','"$zone"'}'
+expect_rc 2 truce agreements load "$T/self.json";     expect_in "$T/err" "extends 'self', itself"
+bad orphan '{"id":"orphan","extends":"nowhere",'"$F"','"$zone"','"$S"',"excluded":[],"prohibited":["battle"]}'
+expect_rc 2 truce agreements load "$T/orphan.json";   expect_in "$T/err" "extends 'nowhere', which is not loaded"
+bad twice '[{"id":"dup",'"$F"','"$zone"'},{"id":"dup",'"$F"','"$zone"'}]'
+expect_rc 2 truce agreements load "$T/twice.json";    expect_in "$T/err" "agreements 0 and 1 both have the id 'dup'"
+bad named '{"id":"named","name":["a","b"],'"$F"','"$zone"'}'
+expect_rc 2 truce agreements load "$T/named.json";    expect_in "$T/err" "field 'name' is not a string"
+bad twosides '{"id":"twosides",'"$F"','"$zone"',"sides":[{"id":"a","members":["syrian-government"]},{"id":"b","members":["ndf","syrian-government"]}]}'
+expect_rc 2 truce agreements load "$T/twosides.json"
+expect_in "$T/err" "actor 'syrian-government' is bound twice at one time: side 'a' (sides[0].members[0]) and side 'b' (sides[1].members[1])"
+bad sideexcl '{"id":"sideexcl",'"$F"','"$zone"','"$S"',"excluded":["free-syrian-army"]}'
+expect_rc 2 truce agreements load "$T/sideexcl.json"
+expect_in "$T/err" "actor 'free-syrian-army' is a member of side 'b' (sides[1].members[0]) and excluded (excluded[0])"
+# one actor in two sides at different times is a change of sides, not a contradiction
+bad switch '{"id":"switch",'"$F"','"$zone"',"sides":[{"id":"a","members":[{"actor":"nour-al-din-al-zenki","until":"2017-01-28"}]},{"id":"b","members":[{"actor":"nour-al-din-al-zenki","from":"2017-01-28"}]}]}'
+expect_rc 0 truce agreements load "$T/switch.json"
+# a zone around the whole world has the whole world's area
+bad world '{"id":"world","timezone":"UTC","in_force":[{"from":"2016-01-01"}],"zones":[{"name":"w","geometry":{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]}}]}'
+expect_rc 0 truce agreements load "$T/world.json"
+expect_in "$T/out" "world                            local      1 zone, 510065622 km2"
+
+# a dictionary that would leave most side members unknown is said at its load
+echo '{"actors": []}' > "$T/empty-actors.json"
+expect_rc 0 truce actors load "$T/empty-actors.json"
+expect_in "$T/err" "warning: the dictionary knows 0 of the"
+expect_rc 0 truce actors load "$DATA/worked/actors.json"
+grep -q "the dictionary knows" "$T/err" && fail "a full dictionary warned"
+exit 0
