@@ -10,6 +10,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 #include <unistd.h>
 
 #include "../server/server.h"
@@ -84,27 +86,100 @@ cmd_serve(struct cli *c, int argc, char **argv)
     return server_run(&o);
 }
 
+/* users list: one JSON object a user, gathered into an array. */
+static truce_status
+collect_user(void *ud, const char *id, const char *json)
+{
+    (void)id;
+    return json_array_append_new(ud, json_loads(json, 0, NULL))
+               ? TRUCE_ENOMEM
+               : TRUCE_OK;
+}
+
+static int
+users_list(struct cli *c, bool as_json)
+{
+    json_t *arr = json_array(), *u;
+    size_t i;
+    if (truce_store_each_user(c->store, collect_user, arr)) {
+        json_decref(arr);
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    }
+    if (as_json) {
+        json_t *doc = json_pack("{s:o}", "users", arr);
+        char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        puts(s ? s : "{}");
+        free(s);
+        json_decref(doc);
+        return 0;
+    }
+    printf("%zu user%s in '%s':\n", json_array_size(arr),
+           json_array_size(arr) == 1 ? "" : "s", c->db);
+    json_array_foreach(arr, i, u) {
+        printf("  %-4lld %-24s %-8s since %s%s\n",
+               (long long)json_integer_value(json_object_get(u, "id")),
+               json_string_value(json_object_get(u, "name")),
+               json_string_value(json_object_get(u, "role")),
+               json_string_value(json_object_get(u, "created_at")),
+               json_is_true(json_object_get(u, "active")) ? ""
+                                                          : "  (revoked)");
+    }
+    json_decref(arr);
+    return 0;
+}
+
 int
 cmd_users(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"role", required_argument, 0, 'r'},
+        {"format", required_argument, 0, 'f'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
-    const char *role = NULL;
+    const char *role = NULL, *format = "text", *sub;
     char token[128];
+    bool as_json;
     int ch, rc;
-    if (argc < 2 || strcmp(argv[1], "add"))
+    if (argc < 2)
         return cli_usage(cli_find("users"));
+    sub = argv[1];
     optind = 1;
     while ((ch = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
         switch (ch) {
         case 'r': role = optarg; break;
+        case 'f': format = optarg; break;
         case 'D': c->db = optarg; break;
         default: return cli_usage(cli_find("users"));
         }
     }
-    if (!role || optind != argc - 2)
+    if (!cli_text_or_json(format, &as_json))
+        return EXIT_USAGE;
+    if (strcmp(sub, "list") == 0 && optind == argc - 1) {
+        if ((rc = cli_store(c)))
+            return rc;
+        return users_list(c, as_json);
+    }
+    if ((strcmp(sub, "revoke") == 0 || strcmp(sub, "rotate") == 0) &&
+        optind == argc - 2) {
+        const char *name = argv[1 + optind];
+        bool revoke = sub[1] == 'e';
+        if ((rc = cli_store(c)))
+            return rc;
+        if (revoke ? truce_store_revoke_user(c->store, name)
+                   : truce_store_rotate_user(c->store, name, token,
+                                             sizeof(token)))
+            return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        if (revoke) {
+            fprintf(stderr, "truce: the token of '%s' is revoked ('truce users "
+                    "rotate %s' gives a new one)\n", name, name);
+        } else {
+            fprintf(stderr, "truce: a new token for '%s'; the old one no "
+                    "longer works. It is shown once:\n", name);
+            printf("%s\n", token);
+        }
+        return 0;
+    }
+    if (strcmp(sub, "add") || !role || optind != argc - 2)
         return cli_usage(cli_find("users"));
     if ((rc = cli_store(c)))
         return rc;

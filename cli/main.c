@@ -46,7 +46,9 @@ static const struct cli_cmd cmds[] = {
     {"serve", cmd_serve,
      "truce serve [--bind 127.0.0.1] [--port 8080] [--threads N] "
      "[--read-token-required] [--web DIR]"},
-    {"users", cmd_users, "truce users add NAME --role monitor|analyst|admin"},
+    {"users", cmd_users,
+     "truce users add NAME --role monitor|analyst|admin | users list "
+     "[--format text|json] | users revoke NAME | users rotate NAME"},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

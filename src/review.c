@@ -75,22 +75,40 @@ truce_store_add_user(struct truce_store *st, const char *name,
     return TRUCE_OK;
 }
 
+/* The user id of a token in its one canonical form, "truce_" + the id in
+ * decimal without sign or leading zero + "_" + 64 lower-case hex digits;
+ * 0 for anything else. *secret points at the hex digits. */
+static int64_t
+token_id(const char *token, const char **secret)
+{
+    const char *p = token + 6;
+    int64_t id = 0;
+    if (strncmp(token, "truce_", 6) || *p < '1' || *p > '9')
+        return 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (id > (INT64_MAX - 9) / 10)
+            return 0;
+        id = id * 10 + (*p - '0');
+    }
+    if (*p++ != '_' || strlen(p) != 64)
+        return 0;
+    for (size_t i = 0; i < 64; i++) {
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')))
+            return 0;
+    }
+    *secret = p;
+    return id;
+}
+
 truce_status
 truce_store_check_token(struct truce_store *st, const char *token,
                         char *name, char *role)
 {
     char hash[65], want[65];
-    const char *p;
-    char *end;
-    long long id;
+    const char *p = NULL;
+    int64_t id = token_id(token, &p);
     truce_status rc;
-    if (strncmp(token, "truce_", 6))
-        return TRUCE_EAUTH;
-    id = strtoll(token + 6, &end, 10);
-    if (end == token + 6 || *end != '_' || id <= 0)
-        return TRUCE_EAUTH;
-    p = end + 1;
-    if (strlen(p) != 64)
+    if (!id)
         return TRUCE_EAUTH;
     rc = st->ops->get_user(st->impl, id, name, role, want);
     if (rc == TRUCE_ENOTFOUND)
@@ -98,9 +116,40 @@ truce_store_check_token(struct truce_store *st, const char *token,
     if (rc)
         return rc;
     truce_token_hash(p, hash);
-    if (sodium_memcmp(hash, want, 64) != 0)
-        return TRUCE_EAUTH;
+    if (strlen(want) != 64 || sodium_memcmp(hash, want, 64) != 0)
+        return TRUCE_EAUTH; /* a revoked user's hash is empty */
     return TRUCE_OK;
+}
+
+truce_status
+truce_store_revoke_user(struct truce_store *st, const char *name)
+{
+    int64_t id;
+    return st->ops->set_user_hash(st->impl, name, "", &id);
+}
+
+truce_status
+truce_store_rotate_user(struct truce_store *st, const char *name,
+                        char *token, size_t token_size)
+{
+    char secret[65], hash[65];
+    int64_t id;
+    truce_status rc;
+    truce_token_secret(secret);
+    if (!secret[0])
+        return truce__err(st->ctx, TRUCE_EIO, "libsodium cannot start");
+    truce_token_hash(secret, hash);
+    if ((rc = st->ops->set_user_hash(st->impl, name, hash, &id)))
+        return rc;
+    snprintf(token, token_size, "truce_%lld_%s", (long long)id, secret);
+    sodium_memzero(secret, sizeof(secret));
+    return TRUCE_OK;
+}
+
+truce_status
+truce_store_each_user(struct truce_store *st, truce_text_fn fn, void *ud)
+{
+    return st->ops->each_user(st->impl, fn, ud);
 }
 
 /* -------------------------------------------------------------- audit */

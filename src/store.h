@@ -37,6 +37,13 @@ struct truce__store_ops {
      * hash 65 bytes. */
     truce_status (*get_user)(void *impl, int64_t id, char *name, char *role,
                              char *hash);
+    /* Sets the token hash of the user called name ("" revokes); its id in
+     * *id. TRUCE_ENOTFOUND when there is none. */
+    truce_status (*set_user_hash)(void *impl, const char *name,
+                                  const char *hash, int64_t *id);
+    /* Calls fn for each user, by id: JSON {"id", "name", "role",
+     * "created_at", "active"} (id passed as the text's id). */
+    truce_status (*each_user)(void *impl, truce_text_fn fn, void *ud);
     truce_status (*next_field_id)(void *impl, int64_t *out);
     truce_status (*add_audit)(void *impl, const char *event,
                               const char *entry);

@@ -1184,6 +1184,48 @@ sq_get_user(void *impl, int64_t id, char *name, char *role, char *hash)
 }
 
 static truce_status
+sq_set_user_hash(void *impl, const char *name, const char *hash, int64_t *id)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc = TRUCE_ENOTFOUND;
+    if (sqlite3_prepare_v2(s->db, "UPDATE users SET token_hash = ? WHERE "
+                           "name = ? RETURNING id", -1, &st, NULL))
+        return db_err(s, "changing a user's token");
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        rc = TRUCE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc == TRUCE_ENOTFOUND)
+        return truce__err(s->ctx, rc, "no user '%s'", name);
+    return rc;
+}
+
+static truce_status
+sq_each_user(void *impl, truce_text_fn fn, void *ud)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc = TRUCE_OK;
+    int r;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, json_object('id', id, 'name', "
+                           "name, 'role', role, 'created_at', created_at, "
+                           "'active', json(CASE WHEN token_hash = '' THEN "
+                           "'false' ELSE 'true' END)) FROM users ORDER BY id",
+                           -1, &st, NULL))
+        return db_err(s, "listing users");
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn(ud, col_text(st, 0), col_text(st, 1));
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(s, "listing users");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
 sq_set_review(void *impl, const char *event, const char *state)
 {
     struct sq *s = impl;
@@ -1310,6 +1352,8 @@ const struct truce__store_ops truce__sqlite_ops = {
     .model_version = sq_model_version,
     .add_user = sq_add_user,
     .get_user = sq_get_user,
+    .set_user_hash = sq_set_user_hash,
+    .each_user = sq_each_user,
     .next_field_id = sq_next_field_id,
     .add_audit = sq_add_audit,
     .audit = sq_audit,

@@ -832,8 +832,24 @@ TRUCE_API truce_status truce_store_add_user(struct truce_store *st,
                                             const char *name,
                                             const char *role,
                                             char *token, size_t token_size);
-/* Checks a token in constant time; TRUCE_EAUTH when it is unknown or
- * wrong. name and role (64 and 16 bytes) get the user's. */
+/* A new token for the user called name (the old one stops working), as
+ * truce_store_add_user writes it. TRUCE_ENOTFOUND when there is none. */
+TRUCE_API truce_status truce_store_rotate_user(struct truce_store *st,
+                                               const char *name,
+                                               char *token,
+                                               size_t token_size);
+/* Revokes the token of the user called name: no token works for the user
+ * until a rotate gives a new one. */
+TRUCE_API truce_status truce_store_revoke_user(struct truce_store *st,
+                                               const char *name);
+/* Calls fn for each user, by id, with a JSON object {"id", "name",
+ * "role", "created_at", "active"} (no token, no hash). */
+TRUCE_API truce_status truce_store_each_user(struct truce_store *st,
+                                             truce_text_fn fn, void *ud);
+/* Checks a token in constant time; TRUCE_EAUTH when it is unknown, wrong,
+ * revoked or not in its one canonical form ("truce_" + id + "_" + 64
+ * lower-case hex digits). name and role (64 and 16 bytes) get the
+ * user's. */
 TRUCE_API truce_status truce_store_check_token(struct truce_store *st,
                                                const char *token, char *name,
                                                char *role);

@@ -154,6 +154,31 @@ serve --web "$T/web" --read-token-required
 http GET /api/events;                                       expect_eq "closed reads" "$CODE" 401
 http GET /api/events -H "Authorization: Bearer $MON";      expect_eq "reads with a token" "$CODE" 200
 
+# tokens: one canonical form; revoked and rotated at once, while serving
+ID=$(echo "$MON" | cut -d_ -f2); SECRET=$(echo "$MON" | cut -d_ -f3)
+UPPER=$(echo "$SECRET" | tr a-f A-F)
+for bad in "truce_+${ID}_$SECRET" "truce_0${ID}_$SECRET" "truce_ ${ID}_$SECRET" "truce_${ID}_$UPPER" \
+           "truce_${ID}_${SECRET}0" "truce_${ID}_$(echo "$SECRET" | cut -c2-)" "truce_99999999999999999999_$SECRET"; do
+    CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $bad" "${URL}api/me")
+    expect_eq "spelling $bad" "$CODE" 401
+done
+http GET /api/me -H "Authorization: Bearer $MON"; expect_eq "canonical token" "$CODE" 200
+truce users list --format json > users.json
+expect_eq "users" "$(jq -c '[.users[] | [.name, .role, .active]]' users.json)" '[["mona","monitor",true],["ali","analyst",true]]'
+jq -e '[.. | strings | select(test("^[0-9a-f]{64}$"))] | length == 0' users.json > /dev/null || fail "users list shows a hash"
+expect_rc 0 truce users revoke mona
+http GET /api/me -H "Authorization: Bearer $MON"; expect_eq "revoked" "$CODE" 401
+expect_eq "listed as revoked" "$(truce users list --format json | jq -r '.users[] | select(.name == "mona") | .active')" false
+expect_rc 0 truce users list
+expect_in "$T/out" "(revoked)"
+NEW=$(truce users rotate mona 2>/dev/null)
+case "$NEW" in truce_${ID}_*) ;; *) fail "rotated token: $NEW";; esac
+http GET /api/me -H "Authorization: Bearer $NEW"; expect_eq "rotated" "$CODE $(jq -r .user "$T/body")" "200 mona"
+http GET /api/me -H "Authorization: Bearer $MON"; expect_eq "old token after rotate" "$CODE" 401
+expect_rc 2 truce users revoke nobody
+expect_in "$T/err" "no user 'nobody'"
+MON=$NEW
+
 # without the dashboard's files, / says how to build them (HTML, not JSON)
 kill $SERVER_PID; wait $SERVER_PID 2>/dev/null
 mkdir "$T/empty-web"
