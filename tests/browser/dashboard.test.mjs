@@ -176,12 +176,16 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
 
   it('says a violation of both sides is mutual', { skip, timeout: STEP }, async () => {
     await page.evaluate(() => { window.truce.showTab('event'); window.truce.openEvent('example:castello-road-cut-2016-07-17', true); });
-    await page.waitForFunction(() => /castello/i.test(document.getElementById('event-body')?.textContent || ''));
+    const loaded = (id) => page.waitForFunction((want) => {
+      const b = document.getElementById('event-body');
+      return b && b.querySelector('.assess') && (b.textContent || '').includes(want);
+    }, id);
+    await loaded('example:castello-road-cut-2016-07-17');
     const body = await page.locator('#event-body').innerText();
     assert.match(body, /Attributed to: mutual: Government of Syria and allies and Armed opposition/);
     // one side alone is named as such
     await page.evaluate(() => window.truce.openEvent('example:al-dabeet-hospital-2016-05-03', true));
-    await page.waitForFunction(() => /al-Dabeet/.test(document.getElementById('event-body')?.textContent || ''));
+    await loaded('example:al-dabeet-hospital-2016-05-03');
     const one = await page.locator('#event-body').innerText();
     assert.match(one, /Attributed to: Armed opposition/);
     assert.doesNotMatch(one, /Attributed to: mutual/);

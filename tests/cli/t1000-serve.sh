@@ -154,6 +154,15 @@ serve --web "$T/web" --read-token-required
 http GET /api/events;                                       expect_eq "closed reads" "$CODE" 401
 http GET /api/events -H "Authorization: Bearer $MON";      expect_eq "reads with a token" "$CODE" 200
 
+# every answer carries the security headers, files and API alike
+for path in "" api/health api/nothing; do
+    curl -s -D "$T/h" -o /dev/null "${URL}$path"
+    for hd in "X-Content-Type-Options: nosniff" "X-Frame-Options: SAMEORIGIN" "Referrer-Policy: no-referrer" \
+              "Content-Security-Policy: default-src 'self'; script-src 'self'"; do
+        grep -qi "^$hd" "$T/h" || { cat "$T/h"; fail "/$path lacks '$hd'"; }
+    done
+done
+
 # tokens: one canonical form; revoked and rotated at once, while serving
 ID=$(echo "$MON" | cut -d_ -f2); SECRET=$(echo "$MON" | cut -d_ -f3)
 UPPER=$(echo "$SECRET" | tr a-f A-F)
