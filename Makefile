@@ -67,8 +67,12 @@ $(BUILD)/http_concurrent: tests/http/concurrent.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< -lcurl -lpthread $(EXTRA_LDFLAGS)
 
+$(BUILD)/http_slow: tests/http/slow_clients.c
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(EXTRA_LDFLAGS)
+
 # The unit runner and the CLI scripts, on one build.
-test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent
+test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow
 	@TRUCE_BUILD=$(BUILD) scripts/run-tests.sh
 
 asan:

@@ -39,6 +39,7 @@ cmd_serve(struct cli *c, int argc, char **argv)
         {"threads", required_argument, 0, 't'},
         {"read-token-required", no_argument, 0, 'r'},
         {"web", required_argument, 0, 'w'},
+        {"max-per-ip", required_argument, 0, 'm'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     struct server_opts o = {0};
@@ -70,6 +71,12 @@ cmd_serve(struct cli *c, int argc, char **argv)
             o.threads = (unsigned)v;
             break;
         case 'r': o.read_token = true; break;
+        case 'm':
+            v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 1000)
+                return cli_fail(EXIT_USAGE, "--max-per-ip must be 1 to 1000");
+            o.per_ip = (unsigned)v;
+            break;
         case 'w': o.web = optarg; break;
         case 'D': c->db = optarg; break;
         default: return cli_usage(cli_find("serve"));

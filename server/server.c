@@ -1295,7 +1295,10 @@ server_run(const struct server_opts *o)
         (unsigned int)(o->threads ? o->threads : 4),
         MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+        /* one client cannot hold every slot with slow connections */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned int)(o->per_ip ? o->per_ip : 128), MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "truce: cannot listen on %s:%u: %s\n", o->bind,
                 o->port, strerror(errno));

@@ -15,6 +15,7 @@ struct server_opts {
     unsigned threads;       /* worker threads */
     bool read_token;        /* reads need a token too */
     const char *web;        /* the dashboard's folder */
+    unsigned per_ip;        /* connections one client address may hold */
 };
 
 /* Runs until SIGINT or SIGTERM; prints the URL once listening. Returns a
