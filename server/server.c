@@ -119,6 +119,33 @@ worker_get(struct server *s)
 
 /* ------------------------------------------------------------ replies */
 
+/* True when s is valid UTF-8 (no overlongs, no surrogates). */
+static bool
+utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p, n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1
+                                   : (c & 0xF0) == 0xE0     ? 2
+                                   : (c & 0xF8) == 0xF0     ? 3
+                                                            : 4;
+        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F
+                                                              : c & 0x07;
+        if (n == 4 || (n == 1 && c < 0xC2))
+            return false;
+        for (unsigned i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
 static void
 reply_text(struct reply *r, unsigned status, char *body, const char *type)
 {
@@ -157,6 +184,14 @@ reply_error(struct reply *r, unsigned status, const char *fmt, ...)
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
         if (codes[i].status == status)
             code = codes[i].code;
+    }
+    /* A message that echoes input which is not UTF-8 keeps its status:
+     * the bytes that are not ASCII become '?'. */
+    if (!utf8_ok(msg)) {
+        for (char *p = msg; *p; p++) {
+            if ((unsigned char)*p >= 0x80)
+                *p = '?';
+        }
     }
     reply_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code,
                                     "message", msg));
@@ -1196,22 +1231,32 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
     struct reply r = {0};
     (void)version;
     if (!req) {
+        const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                      "Content-Length");
         req = calloc(1, sizeof(*req));
         if (!req)
             return MHD_NO;
         truce_buf_init(&req->body, MAX_BODY);
         *req_cls = req;
-        return MHD_YES;
+        /* A body said to be too large is refused before it is read. */
+        if (len && strtoull(len, NULL, 10) > MAX_BODY)
+            req->too_large = true;
+        else
+            return MHD_YES;
     }
-    if (*upload_data_size) {
-        if (!req->too_large &&
-            truce_buf_add(&req->body, upload_data, *upload_data_size))
+    if (*upload_data_size && !req->too_large) {
+        if (truce_buf_add(&req->body, upload_data, *upload_data_size))
             req->too_large = true;
         *upload_data_size = 0;
-        return MHD_YES;
+        if (!req->too_large)
+            return MHD_YES;
     }
     if (req->too_large) {
+        /* Answered at once; the connection closes rather than read on. */
+        *upload_data_size = 0;
         reply_error(&r, 413, "the body is larger than 1 MiB");
+    } else if (!utf8_ok(url)) {
+        reply_error(&r, 400, "the path is not UTF-8");
     } else if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
         struct worker *w = worker_get(s);
         struct call c = {s, w, conn, method, url + 4, req->body.buf,

@@ -90,6 +90,19 @@ expect_eq "nothing stored" "$(truce events --format jsonl | wc -l)" "$before"
 head -c 1100000 /dev/zero | tr '\0' 'a' > big.txt
 http POST /api/reports --data-binary @big.txt -H "Authorization: Bearer $MON"
 expect_eq "oversized" "$CODE $(jq -r .error.code "$T/body")" "413 too_large"
+# a body said to be too large is refused before it is read whole
+head -c 16777216 /dev/zero > big16.bin
+R=$(curl -s -o "$T/body" -w '%{http_code} %{size_upload}' -H 'Expect:' --data-binary @big16.bin \
+    -H "Authorization: Bearer $MON" "${URL}api/reports")
+set -- $R
+expect_eq "16 MiB body" "$1" 413
+[ "$2" -lt 16777216 ] || fail "the server read all of the 16 MiB body before answering ($2 bytes sent)"
+rm -f big16.bin
+# a path that is not UTF-8 is a bad request, not a failure
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' --path-as-is "${URL}api/events/ab%FFcd")
+expect_eq "path not UTF-8" "$CODE $(jq -r .error.code "$T/body")" "400 bad_request"
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' "${URL}api/events?category=%FF")
+expect_eq "argument not UTF-8" "$CODE $(jq -r .error.code "$T/body")" "400 bad_request"
 
 # the review workflow
 R=/api/events/field:1/review
