@@ -405,6 +405,42 @@ previous_note(json_t *doc)
                                 : "";
 }
 
+/* Markdown passes HTML through: every string of the document (field
+ * reports' text among them) gets <, >, & as entities and | escaped, so
+ * that what a report's reader sees is the text, never markup. */
+static void
+md_escape_strings(json_t *v)
+{
+    size_t i;
+    const char *k;
+    json_t *x;
+    if (json_is_object(v)) {
+        json_object_foreach(v, k, x) {
+            md_escape_strings(x);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) {
+            md_escape_strings(x);
+        }
+    } else if (json_is_string(v) && strpbrk(json_string_value(v), "<>&|")) {
+        struct truce_buf e;
+        truce_buf_init(&e, 0);
+        for (const char *p = json_string_value(v); *p; p++) {
+            const char *r = *p == '<'   ? "&lt;"
+                            : *p == '>' ? "&gt;"
+                            : *p == '&' ? "&amp;"
+                            : *p == '|' ? "\\|"
+                                        : NULL;
+            if (r)
+                truce_buf_adds(&e, r);
+            else
+                truce_buf_add(&e, p, 1);
+        }
+        json_string_set(v, e.buf);
+        truce_buf_release(&e);
+    }
+}
+
 static void
 render_md(json_t *doc, struct truce_buf *b)
 {
@@ -791,7 +827,14 @@ truce_report_render(struct truce_ctx *ctx, struct truce_store *st,
                            out);
         truce_buf_adds(out, "\n");
     } else if (!strcmp(format, "md")) {
-        render_md(doc, out);
+        json_t *safe = json_deep_copy(doc);
+        if (!safe) {
+            json_decref(doc);
+            return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+        }
+        md_escape_strings(safe);
+        render_md(safe, out);
+        json_decref(safe);
     } else {
         render_html(doc, out);
     }

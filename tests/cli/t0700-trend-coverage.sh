@@ -125,3 +125,14 @@ s=$(truce coverage --date 2016-05-05 --country syria --format json | jq '.share 
 expect_rc 2 truce coverage --date 2016-05-05 --country nowhere
 expect_in "$T/err" "no boundaries named 'nowhere'"
 expect_rc 1 truce coverage --country syria
+
+# text from a field report or a file is text in the Markdown report, not markup
+export TRUCE_DB="$T/t.db"
+printf '%s\n' '{"id":"t:xss","date_start":"2016-03-01","lat":36.2012,"lon":37.1612,"category":"battle","actor1":"SAA","actor2":"FSA","fatalities":3,"location":"<img src=x onerror=alert(1)> | cell"}' > xss.jsonl
+truce ingest xss.jsonl > /dev/null 2>&1 && truce assess > /dev/null || fail "xss event"
+truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 > x.md || fail "md"
+expect_in x.md "&lt;img src=x onerror=alert(1)&gt; \| cell"
+grep -q '<img' x.md && fail "raw HTML in the Markdown report"
+truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 --format html > x.html
+grep -q '<img src=x' x.html && fail "raw HTML in the HTML report"
+exit 0
