@@ -124,24 +124,27 @@ usage_all(void)
     return EXIT_USAGE;
 }
 
-int
-cli_store(struct cli *c)
+static int
+open_store(struct cli *c, bool create)
 {
     if (c->store)
         return 0;
-    if (truce_store_open(c->ctx, c->db, &c->store))
+    if ((create ? truce_store_create : truce_store_open)(c->ctx, c->db,
+                                                         &c->store))
         return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     return 0;
 }
 
 int
+cli_store(struct cli *c)
+{
+    return open_store(c, false);
+}
+
+int
 cli_store_create(struct cli *c)
 {
-    if (c->store)
-        return 0;
-    if (truce_store_create(c->ctx, c->db, &c->store))
-        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
-    return 0;
+    return open_store(c, true);
 }
 
 int
