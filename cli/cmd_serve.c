@@ -40,9 +40,12 @@ cmd_serve(struct cli *c, int argc, char **argv)
         {"read-token-required", no_argument, 0, 'r'},
         {"web", required_argument, 0, 'w'},
         {"max-per-ip", required_argument, 0, 'm'},
+        {"allow-host", required_argument, 0, 'H'},
+        {"log", required_argument, 0, 'L'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     struct server_opts o = {0};
+    const char *hosts[16];
     char web[PATH_MAX];
     char *end;
     long v;
@@ -71,6 +74,13 @@ cmd_serve(struct cli *c, int argc, char **argv)
             o.threads = (unsigned)v;
             break;
         case 'r': o.read_token = true; break;
+        case 'H':
+            if (o.n_hosts == sizeof(hosts) / sizeof(hosts[0]))
+                return cli_fail(EXIT_USAGE, "at most 16 --allow-host");
+            hosts[o.n_hosts++] = optarg;
+            o.hosts = hosts;
+            break;
+        case 'L': o.log = optarg; break;
         case 'm':
             v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 1000)

@@ -45,7 +45,8 @@ static const struct cli_cmd cmds[] = {
      "[--format md|html|json] [--output FILE]"},
     {"serve", cmd_serve,
      "truce serve [--bind 127.0.0.1] [--port 8080] [--threads N] "
-     "[--read-token-required] [--web DIR] [--max-per-ip N]"},
+     "[--read-token-required] [--web DIR] [--max-per-ip N] "
+     "[--allow-host NAME] [--log FILE]"},
     {"users", cmd_users,
      "truce users add NAME --role monitor|analyst|admin | users list "
      "[--format text|json] | users revoke NAME | users rotate NAME"},

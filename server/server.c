@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,10 +36,25 @@
 #define DEFAULT_LIMIT 1000
 #define MAX_LIMIT 10000
 
+/* Failed tokens by client address: after FAIL_MAX in FAIL_WINDOW
+ * seconds, an address gets 429 for its tokens until the window ends. */
+#define FAIL_SLOTS 1024
+#define FAIL_MAX 10
+#define FAIL_WINDOW 60
+
+struct fail_slot {
+    uint32_t addr;             /* IPv4, host order; 0: empty */
+    time_t since;              /* the window's start */
+    unsigned count;
+};
+
 struct server {
     struct server_opts o;
     char web_real[PATH_MAX];   /* o.web resolved, "" when it is missing */
     pthread_key_t key;         /* -> struct worker of the calling thread */
+    pthread_mutex_t lock;      /* fails, and the log's lines */
+    struct fail_slot fails[FAIL_SLOTS];
+    FILE *log;                 /* the access log, or NULL */
 };
 
 struct worker {
@@ -52,6 +68,13 @@ struct worker {
 struct request {
     struct truce_buf body;
     bool too_large;
+    /* for the access log */
+    struct timespec t0;
+    uint32_t addr;             /* the client's IPv4 address, host order */
+    char method[12], path[256], user[64];
+    unsigned status;
+    size_t bytes;
+    bool auth_failed;
 };
 
 /* The answer a handler gives: status and a malloc'd body. */
@@ -174,7 +197,8 @@ reply_error(struct reply *r, unsigned status, const char *fmt, ...)
     } codes[] = {{400, "bad_request"}, {401, "unauthorized"},
                  {403, "forbidden"},   {404, "not_found"},
                  {405, "method_not_allowed"}, {409, "conflict"},
-                 {413, "too_large"},   {500, "internal"}};
+                 {413, "too_large"},   {429, "too_many_requests"},
+                 {500, "internal"}};
     const char *code = "internal";
     char msg[1024];
     va_list ap;
@@ -223,7 +247,45 @@ struct call {
     const char *body;
     size_t body_len;
     struct reply *r;
+    struct request *req;
 };
+
+static struct fail_slot *
+fail_slot(struct server *s, uint32_t addr)
+{
+    size_t i = (addr * 2654435761u) % FAIL_SLOTS;
+    return &s->fails[i];
+}
+
+/* True when the address has failed too often lately. */
+static bool
+throttled(struct server *s, uint32_t addr)
+{
+    struct fail_slot *f;
+    bool yes;
+    pthread_mutex_lock(&s->lock);
+    f = fail_slot(s, addr);
+    yes = f->addr == addr && f->count >= FAIL_MAX &&
+          time(NULL) - f->since < FAIL_WINDOW;
+    pthread_mutex_unlock(&s->lock);
+    return yes;
+}
+
+static void
+note_failure(struct server *s, uint32_t addr)
+{
+    struct fail_slot *f;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&s->lock);
+    f = fail_slot(s, addr);
+    if (f->addr != addr || now - f->since >= FAIL_WINDOW) {
+        f->addr = addr;
+        f->since = now;
+        f->count = 0;
+    }
+    f->count++;
+    pthread_mutex_unlock(&s->lock);
+}
 
 static const char *
 arg(struct call *c, const char *name)
@@ -280,16 +342,27 @@ caller(struct call *c, char *name)
     name[0] = '\0';
     if (!h)
         return 0;
+    if (throttled(c->s, c->req->addr)) {
+        reply_error(c->r, 429, "too many wrong tokens from this address: "
+                    "wait a minute");
+        c->req->auth_failed = true;
+        return -1;
+    }
     if (strncmp(h, "Bearer ", 7)) {
+        note_failure(c->s, c->req->addr);
+        c->req->auth_failed = true;
         reply_error(c->r, 401, "the Authorization header must be 'Bearer "
                     "TOKEN'");
         return -1;
     }
     st = truce_store_check_token(c->w->st, h + 7, name, role);
     if (st == TRUCE_EAUTH) {
+        note_failure(c->s, c->req->addr);
+        c->req->auth_failed = true;
         reply_error(c->r, 401, "unknown or wrong token");
         return -1;
     }
+    snprintf(c->req->user, sizeof(c->req->user), "%s", name);
     if (st) {
         reply_failure(c->r, c->w, st);
         return -1;
@@ -1221,6 +1294,33 @@ send_reply(struct MHD_Connection *conn, struct reply *r)
     return ret;
 }
 
+/* The Host a request names must be one this server answers for: its
+ * loopback names and bound address, and the --allow-host names (bound to
+ * every address without any, any host). So a page of another site whose
+ * name resolves here (DNS rebinding) cannot read the API. */
+static bool
+host_allowed(const struct server *s, struct MHD_Connection *conn)
+{
+    static const char *const local[] = {"localhost", "127.0.0.1", "[::1]"};
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                "Host");
+    size_t n;
+    if (!h)
+        return true; /* HTTP/1.0 */
+    n = h[0] == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":");
+    for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+        if (strlen(local[i]) == n && strncasecmp(h, local[i], n) == 0)
+            return true;
+    }
+    if (strlen(s->o.bind) == n && strncmp(h, s->o.bind, n) == 0)
+        return true;
+    for (size_t i = 0; i < s->o.n_hosts; i++) {
+        if (strlen(s->o.hosts[i]) == n && strncasecmp(h, s->o.hosts[i], n) == 0)
+            return true;
+    }
+    return !s->o.n_hosts && strcmp(s->o.bind, "0.0.0.0") == 0;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url,
        const char *method, const char *version, const char *upload_data,
@@ -1233,11 +1333,19 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
     if (!req) {
         const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                                       "Content-Length");
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+            conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         req = calloc(1, sizeof(*req));
         if (!req)
             return MHD_NO;
         truce_buf_init(&req->body, MAX_BODY);
         *req_cls = req;
+        clock_gettime(CLOCK_MONOTONIC, &req->t0);
+        if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+            req->addr = ntohl(
+                ((const struct sockaddr_in *)ci->client_addr)->sin_addr.s_addr);
+        snprintf(req->method, sizeof(req->method), "%s", method);
+        snprintf(req->path, sizeof(req->path), "%s", url);
         /* A body said to be too large is refused before it is read. */
         if (len && strtoull(len, NULL, 10) > MAX_BODY)
             req->too_large = true;
@@ -1257,10 +1365,13 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
         reply_error(&r, 413, "the body is larger than 1 MiB");
     } else if (!utf8_ok(url)) {
         reply_error(&r, 400, "the path is not UTF-8");
+    } else if (!host_allowed(s, conn)) {
+        reply_error(&r, 403, "this server does not answer for that host "
+                    "(truce serve --allow-host NAME)");
     } else if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
         struct worker *w = worker_get(s);
         struct call c = {s, w, conn, method, url + 4, req->body.buf,
-                         req->body.len, &r};
+                         req->body.len, &r, req};
         if (!w)
             reply_error(&r, 500, "the store cannot be opened");
         else if (worker_model(w))
@@ -1276,6 +1387,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
             enum MHD_Result ret;
             MHD_add_response_header(resp, "Content-Type", type);
             add_security_headers(resp);
+            req->status = MHD_HTTP_OK;
             ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
             MHD_destroy_response(resp);
             return ret;
@@ -1283,7 +1395,44 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
     }
     if (!r.body)
         reply_error(&r, 500, "no answer");
+    req->status = r.status;
+    req->bytes = r.len;
     return send_reply(conn, &r);
+}
+
+/* One JSON line of the access log: when, who, what, how it went. No
+ * token, no body, no query. */
+static void
+log_request(struct server *s, const struct request *req)
+{
+    struct timespec now;
+    struct tm tm;
+    time_t t = time(NULL);
+    char when[32], line[1024];
+    struct truce_buf b;
+    double ms;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    ms = (double)(now.tv_sec - req->t0.tv_sec) * 1e3 +
+         (double)(now.tv_nsec - req->t0.tv_nsec) / 1e6;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    truce_buf_init(&b, sizeof(line));
+    truce_buf_addf(&b, "{\"time\":\"%s\",\"client\":\"%u.%u.%u.%u\","
+                   "\"method\":", when, req->addr >> 24,
+                   (req->addr >> 16) & 255, (req->addr >> 8) & 255,
+                   req->addr & 255);
+    truce_buf_add_json(&b, utf8_ok(req->method) ? req->method : "?");
+    truce_buf_adds(&b, ",\"path\":");
+    truce_buf_add_json(&b, utf8_ok(req->path) ? req->path : "(not UTF-8)");
+    truce_buf_addf(&b, ",\"status\":%u,\"bytes\":%zu,\"ms\":%.1f,"
+                   "\"user\":", req->status, req->bytes, ms);
+    truce_buf_add_json(&b, req->user[0] ? req->user : NULL);
+    truce_buf_adds(&b, req->auth_failed ? ",\"auth\":\"failed\"}\n" : "}\n");
+    pthread_mutex_lock(&s->lock);
+    fputs(b.buf, s->log);
+    fflush(s->log);
+    pthread_mutex_unlock(&s->lock);
+    truce_buf_release(&b);
 }
 
 static void
@@ -1291,11 +1440,13 @@ completed(void *cls, struct MHD_Connection *conn, void **req_cls,
           enum MHD_RequestTerminationCode toe)
 {
     struct request *req = *req_cls;
-    (void)cls;
+    struct server *s = cls;
     (void)conn;
     (void)toe;
     if (!req)
         return;
+    if (s->log)
+        log_request(s, req);
     truce_buf_release(&req->body);
     free(req);
     *req_cls = NULL;
@@ -1312,6 +1463,12 @@ server_run(const struct server_opts *o)
     int sig;
     memset(&s, 0, sizeof(s));
     s.o = *o;
+    pthread_mutex_init(&s.lock, NULL);
+    if (o->log && !(s.log = fopen(o->log, "a"))) {
+        fprintf(stderr, "truce: --log: cannot open '%s': %s\n", o->log,
+                strerror(errno));
+        return 2;
+    }
     if (!realpath(o->web, s.web_real))
         s.web_real[0] = '\0';
     memset(&addr, 0, sizeof(addr));
@@ -1358,6 +1515,9 @@ server_run(const struct server_opts *o)
     sigwait(&set, &sig);
     fprintf(stderr, "truce: stopping (signal %d)\n", sig);
     MHD_stop_daemon(d);
+    if (s.log)
+        fclose(s.log);
+    pthread_mutex_destroy(&s.lock);
     pthread_key_delete(s.key);
     return 0;
 }

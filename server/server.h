@@ -7,6 +7,7 @@
 #define TRUCE_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct server_opts {
     const char *db;         /* the store */
@@ -16,6 +17,10 @@ struct server_opts {
     bool read_token;        /* reads need a token too */
     const char *web;        /* the dashboard's folder */
     unsigned per_ip;        /* connections one client address may hold */
+    const char *const *hosts; /* Host names answered besides the loopback
+                                 and bound ones (--allow-host) */
+    size_t n_hosts;
+    const char *log;        /* the access log (JSON lines), or NULL */
 };
 
 /* Runs until SIGINT or SIGTERM; prints the URL once listening. Returns a

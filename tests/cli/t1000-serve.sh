@@ -201,6 +201,34 @@ expect_rc 2 truce users revoke nobody
 expect_in "$T/err" "no user 'nobody'"
 MON=$NEW
 
+# the Host must be one the server answers for (DNS rebinding); an access
+# log of JSON lines without secrets; wrong tokens are slowed per address
+kill $SERVER_PID; wait $SERVER_PID 2>/dev/null
+serve --web "$T/web" --allow-host truce.example --log "$T/access.log"
+PORT=$(echo "$URL" | sed 's#.*:\([0-9]*\)/$#\1#')
+for h in "localhost:$PORT" "127.0.0.1:$PORT" "truce.example:$PORT" "truce.example"; do
+    CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $h" "${URL}api/health")
+    expect_eq "host $h" "$CODE" 200
+done
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Host: evil.example:$PORT" "${URL}api/health")
+expect_eq "foreign host" "$CODE $(jq -r .error.code "$T/body")" "403 forbidden"
+CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: evil.example" "$URL")
+expect_eq "foreign host, the page" "$CODE" 403
+for i in $(seq 1 10); do
+    curl -s -o /dev/null -H "Authorization: Bearer truce_1_$(printf '%064d' "$i")" "${URL}api/me"
+done
+CODE=$(curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $ANA" "${URL}api/me")
+expect_eq "after 10 wrong tokens, even a good one waits" "$CODE $(jq -r .error.code "$T/body")" "429 too_many_requests"
+CODE=$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.2 -H "Authorization: Bearer $ANA" "${URL}api/me")
+expect_eq "another address is not slowed" "$CODE" 200
+CODE=$(curl -s -o /dev/null -w '%{http_code}' "${URL}api/health")
+expect_eq "reads without a token are not slowed" "$CODE" 200
+expect_eq "log lines" "$(jq -c 'select(.path == "/api/me" and .auth == "failed") | .status' "$T/access.log" | sort | uniq -c | tr -s ' ' | sed 's/^ //' | tr '\n' ' ')" "10 401 1 429 "
+expect_eq "the user of a good token" "$(jq -r 'select(.path == "/api/me" and .status == 200) | "\(.client) \(.user)"' "$T/access.log")" "127.0.0.2 ali"
+expect_eq "a foreign host logged" "$(jq -r 'select(.status == 403) | .path' "$T/access.log" | sort -u | tr '\n' ' ')" "/ /api/health "
+grep -q "$(echo "$ANA" | cut -d_ -f3)" "$T/access.log" && fail "the access log holds a token"
+jq -e 'has("time") and has("ms") and has("bytes") and has("method")' "$T/access.log" > /dev/null || fail "log fields"
+
 # without the dashboard's files, / says how to build them (HTML, not JSON)
 kill $SERVER_PID; wait $SERVER_PID 2>/dev/null
 mkdir "$T/empty-web"
