@@ -66,7 +66,9 @@
   // ---- state -----------------------------------------------------------
 
   var S = {
-    token: localStorage.getItem('truce.token') || '',
+    // The token lives for the tab (sessionStorage) unless the user asks to
+    // be remembered on this machine (localStorage).
+    token: sessionStorage.getItem('truce.token') || localStorage.getItem('truce.token') || '',
     agreements: [],       // summaries from /api/agreements
     agreementById: {},
     colour: {},           // agreement id -> zone colour
@@ -1273,6 +1275,7 @@
     $('who').textContent = on ? 'signed in (token \u2026' + S.token.slice(-4) + ')' : 'not signed in \u2014 reading only';
     $('token').hidden = on;
     $('signin-btn').hidden = on;
+    $('remember-label').hidden = on;
     $('signout-btn').hidden = !on;
     document.body.classList.toggle('signed-in', on);
   }
@@ -1281,7 +1284,8 @@
     var t = $('token').value.trim();
     if (!t) return;
     S.token = t;
-    localStorage.setItem('truce.token', t);
+    forgetToken();
+    ($('remember').checked ? localStorage : sessionStorage).setItem('truce.token', t);
     $('token').value = '';
     showSignedIn();
     if (S.startAfterSignIn) { S.startAfterSignIn = false; start(); return; }
@@ -1289,10 +1293,14 @@
   });
   $('signout-btn').addEventListener('click', function () {
     S.token = '';
-    localStorage.removeItem('truce.token');
+    forgetToken();
     showSignedIn();
     if (S.current) { var b = clear($('event-body')); renderEvent(b, S.current, true); }
   });
+  function forgetToken() {
+    sessionStorage.removeItem('truce.token');
+    localStorage.removeItem('truce.token');
+  }
 
   function filtersChanged() {
     var a = $('f-agreement').value;
@@ -1364,7 +1372,7 @@
         // The server runs with --read-token-required: start once signed in.
         S.startAfterSignIn = true;
         setStatus(S.token ? 'this token is not valid here: sign in again' : 'this server needs a token to read: sign in', true);
-        if (S.token) { S.token = ''; localStorage.removeItem('truce.token'); showSignedIn(); }
+        if (S.token) { S.token = ''; forgetToken(); showSignedIn(); }
         $('token').focus();
       } else {
         setStatus('cannot reach the server: ' + errText(e), true);

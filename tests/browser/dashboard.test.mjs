@@ -120,6 +120,9 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
   it('lets a monitor file a field report and shows its verdict', { skip, timeout: STEP }, async () => {
     await page.fill('#token', tokens.mon);
     await page.click('#signin-btn');
+    // The token lives for the tab only, unless "remember me" was ticked.
+    const kept = await page.evaluate(() => [sessionStorage.getItem('truce.token'), localStorage.getItem('truce.token')]);
+    assert.deepEqual(kept, [tokens.mon, null], 'the token is kept beyond the tab');
     await page.click('.tabs [data-tab=file]');
     // The position is set by clicking the map (Aleppo, inside both zones).
     const xy = await page.evaluate(() => {
@@ -150,8 +153,13 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
 
   it('lets an analyst take the case a step further', { skip, timeout: STEP }, async () => {
     await page.click('#signout-btn');
+    assert.deepEqual(await page.evaluate(() => [sessionStorage.getItem('truce.token'), localStorage.getItem('truce.token')]),
+                     [null, null], 'signing out leaves a token behind');
     await page.fill('#token', tokens.ana);
+    await page.check('#remember');
     await page.click('#signin-btn');
+    assert.equal(await page.evaluate(() => localStorage.getItem('truce.token')), tokens.ana,
+                 '"remember me" did not keep the token');
     await page.click('#report-result button.link');
     await page.waitForSelector('#review-form');
     await page.selectOption('#rv-state', 'alleged');
