@@ -42,6 +42,7 @@ cmd_serve(struct cli *c, int argc, char **argv)
         {"max-per-ip", required_argument, 0, 'm'},
         {"allow-host", required_argument, 0, 'H'},
         {"log", required_argument, 0, 'L'},
+        {"routes", no_argument, 0, 'R'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     struct server_opts o = {0};
@@ -81,6 +82,7 @@ cmd_serve(struct cli *c, int argc, char **argv)
             o.hosts = hosts;
             break;
         case 'L': o.log = optarg; break;
+        case 'R': server_print_routes(stdout); return 0;
         case 'm':
             v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 1000)

@@ -248,6 +248,7 @@ struct call {
     size_t body_len;
     struct reply *r;
     struct request *req;
+    char user[64];             /* the caller, once a route needs a role */
 };
 
 static struct fail_slot *
@@ -807,8 +808,7 @@ post_report(struct call *c)
     enum truce_verdict overall;
     size_t n;
     truce_status st;
-    if (!require(c, 1, user, "filing a field report"))
-        return;
+    snprintf(user, sizeof(user), "%s", c->user);
     o = json_loadb(c->body, c->body_len, 0, NULL);
     if (!json_is_object(o)) {
         json_decref(o);
@@ -868,6 +868,21 @@ post_report(struct call *c)
     reply_event(c, id, 201);
 }
 
+/* An admin deletes a field report (a mistyped one, a test); the audit
+ * keeps what it was. */
+static void
+delete_event(struct call *c, const char *id)
+{
+    truce_status st = truce_store_delete_report(c->w->st, id, c->user);
+    json_t *o;
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    o = json_pack("{s:s,s:b}", "id", id, "deleted", 1);
+    reply_json(c->r, 200, o);
+}
+
 /* ----------------------------------------------------------- review */
 
 static void
@@ -876,8 +891,7 @@ post_review(struct call *c, const char *id)
     char user[64], *review = NULL;
     json_t *o;
     truce_status st;
-    if (!require(c, 2, user, "reviewing a case"))
-        return;
+    snprintf(user, sizeof(user), "%s", c->user);
     o = json_loadb(c->body, c->body_len, 0, NULL);
     if (!json_is_object(o)) {
         json_decref(o);
@@ -1090,68 +1104,133 @@ get_health(struct call *c)
 /* ------------------------------------------------------------ routing */
 
 /* The tail after prefix, or NULL; "/api/events/x" with "/events/" -> "x". */
-static const char *
-tail(const char *path, const char *prefix)
+/* ---------------------------------------------------------- routes */
+
+/* How a route's path matches: exactly; PREFIX + one segment (the
+ * argument); or PREFIX + one segment + "/review". */
+enum route_match { EXACT, SEGMENT, REVIEW };
+
+struct route {
+    const char *method;        /* GET also answers HEAD */
+    enum route_match match;
+    const char *path;          /* after /api */
+    int role;                  /* 0 open (or a token when reads need one),
+                                  1 monitor, 2 analyst, 3 admin */
+    void (*fn)(struct call *c, const char *arg);
+    const char *what;          /* for messages and docs/api.md */
+};
+
+static void r_health(struct call *c, const char *a) { (void)a; get_health(c); }
+static void r_me(struct call *c, const char *a) { (void)a; get_me(c); }
+static void r_agreements(struct call *c, const char *a) { get_agreements(c, a); }
+static void r_boundaries(struct call *c, const char *a) { get_boundaries(c, a); }
+static void r_events(struct call *c, const char *a) { (void)a; get_events(c); }
+static void r_event(struct call *c, const char *a) { reply_event(c, a, 200); }
+static void r_review(struct call *c, const char *a) { post_review(c, a); }
+static void r_delete(struct call *c, const char *a) { delete_event(c, a); }
+static void r_report_post(struct call *c, const char *a) { (void)a; post_report(c); }
+static void r_trend(struct call *c, const char *a) { (void)a; get_trend(c); }
+static void r_coverage(struct call *c, const char *a) { (void)a; get_coverage(c); }
+static void r_report(struct call *c, const char *a) { (void)a; get_report(c); }
+static void r_audit(struct call *c, const char *a) { (void)a; get_audit(c); }
+
+/* The API: every route once. 404 and 405 (with the methods allowed) come
+ * from this table, and so does `truce serve --routes`. */
+static const struct route routes[] = {
+    {"GET", EXACT, "/health", 0, r_health, "the store's counts"},
+    {"GET", EXACT, "/me", 0, r_me, "the user and role of a token"},
+    {"GET", EXACT, "/agreements", 0, r_agreements, "the agreements"},
+    {"GET", SEGMENT, "/agreements/", 0, r_agreements, "one agreement"},
+    {"GET", EXACT, "/boundaries", 0, r_boundaries, "the boundaries' names"},
+    {"GET", SEGMENT, "/boundaries/", 0, r_boundaries, "one boundaries set"},
+    {"GET", EXACT, "/events", 0, r_events, "events as GeoJSON, paged"},
+    {"GET", SEGMENT, "/events/", 0, r_event, "one event, explained"},
+    {"DELETE", SEGMENT, "/events/", 3, r_delete, "deleting a field report"},
+    {"POST", REVIEW, "/events/", 2, r_review, "reviewing a case"},
+    {"POST", EXACT, "/reports", 1, r_report_post, "filing a field report"},
+    {"GET", EXACT, "/trend", 0, r_trend, "an agreement's trend"},
+    {"GET", EXACT, "/coverage", 0, r_coverage, "a country's coverage"},
+    {"GET", EXACT, "/report", 0, r_report, "the daily report"},
+    {"GET", EXACT, "/audit", 0, r_audit, "the audit trail"},
+};
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* The route's argument when path matches its pattern (any method), else
+ * NULL; arg gets the segment. */
+static bool
+route_matches(const struct route *r, const char *path, char *arg, size_t n)
 {
-    size_t n = strlen(prefix);
-    return strncmp(path, prefix, n) == 0 && path[n] ? path + n : NULL;
+    size_t k = strlen(r->path);
+    const char *rest = path + k, *slash;
+    arg[0] = '\0';
+    if (r->match == EXACT)
+        return strcmp(path, r->path) == 0;
+    if (strncmp(path, r->path, k) || !*rest)
+        return false;
+    slash = strchr(rest, '/');
+    if (r->match == SEGMENT && slash)
+        return false;
+    if (r->match == REVIEW && (!slash || slash == rest ||
+                               strcmp(slash, "/review") != 0))
+        return false;
+    snprintf(arg, n, "%.*s", (int)(slash ? (size_t)(slash - rest)
+                                         : strlen(rest)), rest);
+    return true;
 }
 
 static bool
-is(const char *path, const char *exact)
+method_is(const char *route, const char *method)
 {
-    return strcmp(path, exact) == 0;
+    return strcmp(route, method) == 0 ||
+           (strcmp(route, "GET") == 0 && strcmp(method, "HEAD") == 0);
 }
 
 static void
 api(struct call *c)
 {
-    const char *p = c->path, *t;
-    bool get = !strcmp(c->method, "GET") || !strcmp(c->method, "HEAD");
-    bool post = !strcmp(c->method, "POST");
-    char who[64];
-    if (get && c->s->o.read_token && caller(c, who) <= 0) {
+    char arg[512], allow[64] = "";
+    bool get = method_is("GET", c->method);
+    if (get && c->s->o.read_token && caller(c, c->user) <= 0) {
         if (!c->r->body)
             reply_error(c->r, 401, "this server needs a token for reads");
         return;
     }
-    if (is(p, "/health") && get)
-        get_health(c);
-    else if (is(p, "/me") && get)
-        get_me(c);
-    else if (is(p, "/agreements") && get)
-        get_agreements(c, NULL);
-    else if ((t = tail(p, "/agreements/")) && get)
-        get_agreements(c, t);
-    else if (is(p, "/boundaries") && get)
-        get_boundaries(c, NULL);
-    else if ((t = tail(p, "/boundaries/")) && get)
-        get_boundaries(c, t);
-    else if (is(p, "/events") && get)
-        get_events(c);
-    else if ((t = tail(p, "/events/")) && post && strlen(t) > 7 &&
-             !strcmp(t + strlen(t) - 7, "/review")) {
-        char id[512];
-        snprintf(id, sizeof(id), "%.*s", (int)(strlen(t) - 7), t);
-        post_review(c, id);
-    } else if ((t = tail(p, "/events/")) && get && !strchr(t, '/'))
-        reply_event(c, t, 200);
-    else if (is(p, "/reports") && post)
-        post_report(c);
-    else if (is(p, "/trend") && get)
-        get_trend(c);
-    else if (is(p, "/coverage") && get)
-        get_coverage(c);
-    else if (is(p, "/report") && get)
-        get_report(c);
-    else if (is(p, "/audit") && get)
-        get_audit(c);
-    else if (is(p, "/events") || is(p, "/reports") || is(p, "/agreements") ||
-             is(p, "/audit") || is(p, "/trend") || is(p, "/coverage") ||
-             is(p, "/report") || tail(p, "/events/"))
-        reply_error(c->r, 405, "%s is not allowed on /api%s", c->method, p);
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        const struct route *r = &routes[i];
+        if (!route_matches(r, c->path, arg, sizeof(arg)))
+            continue;
+        if (!method_is(r->method, c->method)) {
+            if (!strstr(allow, r->method))
+                snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow),
+                         "%s%s", allow[0] ? ", " : "", r->method);
+            continue;
+        }
+        if (r->role && !require(c, r->role, c->user, r->what))
+            return;
+        r->fn(c, r->match == EXACT ? NULL : arg);
+        return;
+    }
+    if (allow[0])
+        reply_error(c->r, 405, "%s is not allowed on /api%s (allowed: %s)",
+                    c->method, c->path, allow);
     else
-        reply_error(c->r, 404, "no such resource: /api%s", p);
+        reply_error(c->r, 404, "no such resource: /api%s", c->path);
+}
+
+void
+server_print_routes(FILE *f)
+{
+    for (size_t i = 0; i < N_ROUTES; i++) {
+        const struct route *r = &routes[i];
+        static const char *const roles[] = {"", "monitor", "analyst",
+                                            "admin"};
+        fprintf(f, "%s /api%s%s%s\t%s%s%s\n", r->method, r->path,
+                r->match == EXACT ? ""
+                : strcmp(r->path, "/boundaries/") == 0 ? "{name}"
+                                                        : "{id}",
+                r->match == REVIEW ? "/review" : "", r->what,
+                r->role ? ", role " : "", roles[r->role]);
+    }
 }
 
 /* ------------------------------------------------------ static files */
@@ -1371,7 +1450,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
     } else if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
         struct worker *w = worker_get(s);
         struct call c = {s, w, conn, method, url + 4, req->body.buf,
-                         req->body.len, &r, req};
+                         req->body.len, &r, req, ""};
         if (!w)
             reply_error(&r, 500, "the store cannot be opened");
         else if (worker_model(w))

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct server_opts {
     const char *db;         /* the store */
@@ -26,5 +27,7 @@ struct server_opts {
 /* Runs until SIGINT or SIGTERM; prints the URL once listening. Returns a
  * process exit code. */
 int server_run(const struct server_opts *o);
+/* The API's routes, one a line (truce serve --routes). */
+void server_print_routes(FILE *f);
 
 #endif

@@ -154,6 +154,27 @@ truce_store_each_user(struct truce_store *st, truce_text_fn fn, void *ud)
 
 /* -------------------------------------------------------------- audit */
 
+/* The event a query found, as JSON (for the audit's "before"). */
+struct kept_event {
+    char *json;
+};
+
+static truce_status
+keep_event(void *ud, struct truce_stored *rec)
+{
+    struct kept_event *k = ud;
+    struct truce_buf b;
+    truce_buf_init(&b, 0);
+    if (truce_event_to_json(&rec->ev, NULL, 0, TRUCE_V_NOT_COVERED, false,
+                            NULL, &b)) {
+        truce_buf_release(&b);
+        return TRUCE_ENOMEM;
+    }
+    free(k->json);
+    k->json = truce_buf_detach(&b);
+    return TRUCE_OK;
+}
+
 static char *
 audit_entry(const char *user, const char *event, const char *action,
             const char *before, const char *after)
@@ -369,5 +390,45 @@ out_rollback:
     free(before);
     free(after);
     free(entry);
+    return rc;
+}
+
+truce_status
+truce_store_delete_report(struct truce_store *st, const char *id,
+                          const char *user)
+{
+    struct truce_query q = {0};
+    struct kept_event k = {NULL};
+    char *entry = NULL;
+    truce_status rc;
+    if (strncmp(id, "field:", 6))
+        return truce__err(st->ctx, TRUCE_EINVAL, "only field reports are "
+                          "deleted here ('%s' comes from a file: remove it "
+                          "there and ingest again)", id);
+    if ((rc = truce_store_begin(st)))
+        return rc;
+    q.id = id;
+    q.verdict = -1;
+    q.no_assessments = true;
+    if ((rc = truce_store_query(st, &q, keep_event, &k)))
+        goto out_rollback;
+    if (!k.json) {
+        rc = truce__err(st->ctx, TRUCE_ENOTFOUND, "no event '%s'", id);
+        goto out_rollback;
+    }
+    if ((rc = st->ops->delete_event(st->impl, id)))
+        goto out_rollback;
+    entry = audit_entry(user, id, "delete", k.json, NULL);
+    rc = entry ? st->ops->add_audit(st->impl, id, entry)
+               : truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
+    if (rc || (rc = truce_store_commit(st)))
+        goto out_rollback;
+    free(entry);
+    free(k.json);
+    return TRUCE_OK;
+out_rollback:
+    truce_store_rollback(st);
+    free(entry);
+    free(k.json);
     return rc;
 }

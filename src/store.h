@@ -41,6 +41,9 @@ struct truce__store_ops {
      * *id. TRUCE_ENOTFOUND when there is none. */
     truce_status (*set_user_hash)(void *impl, const char *name,
                                   const char *hash, int64_t *id);
+    /* Deletes the event with this id and all kept with it (original
+ * record, map index); TRUCE_ENOTFOUND when there is none. */
+    truce_status (*delete_event)(void *impl, const char *id);
     /* Calls fn for each user, by id: JSON {"id", "name", "role",
      * "created_at", "active"} (id passed as the text's id). */
     truce_status (*each_user)(void *impl, truce_text_fn fn, void *ud);

@@ -1184,6 +1184,42 @@ sq_get_user(void *impl, int64_t id, char *name, char *role, char *hash)
 }
 
 static truce_status
+sq_delete_event(void *impl, const char *id)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    int64_t rowid = 0;
+    truce_status rc;
+    if (sqlite3_prepare_v2(s->db, "SELECT rowid FROM events WHERE id = ?", -1,
+                           &st, NULL))
+        return db_err(s, "finding an event");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rowid = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!rowid)
+        return truce__err(s->ctx, TRUCE_ENOTFOUND, "no event '%s'", id);
+    sqlite3_bind_int64(s->rt_delete, 1, rowid);
+    if ((rc = step_done(s, s->rt_delete, "deleting an event")))
+        return rc;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM events_raw WHERE rowid = ?1;",
+                           -1, &st, NULL))
+        return db_err(s, "deleting an event");
+    sqlite3_bind_int64(st, 1, rowid);
+    rc = step_done(s, st, "deleting an event");
+    sqlite3_finalize(st);
+    if (rc)
+        return rc;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM events WHERE rowid = ?1", -1,
+                           &st, NULL))
+        return db_err(s, "deleting an event");
+    sqlite3_bind_int64(st, 1, rowid);
+    rc = step_done(s, st, "deleting an event");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
 sq_set_user_hash(void *impl, const char *name, const char *hash, int64_t *id)
 {
     struct sq *s = impl;
@@ -1353,6 +1389,7 @@ const struct truce__store_ops truce__sqlite_ops = {
     .add_user = sq_add_user,
     .get_user = sq_get_user,
     .set_user_hash = sq_set_user_hash,
+    .delete_event = sq_delete_event,
     .each_user = sq_each_user,
     .next_field_id = sq_next_field_id,
     .add_audit = sq_add_audit,

@@ -862,6 +862,13 @@ TRUCE_API truce_status truce_store_add_report(struct truce_store *st,
                                               const char *user,
                                               char *id_out);
 
+/* Deletes a field report (an id "field:N"; an event from a file is
+ * refused: it would come back with the file), with an audit entry by
+ * user that keeps the report as it was. */
+TRUCE_API truce_status truce_store_delete_report(struct truce_store *st,
+                                                 const char *id,
+                                                 const char *user);
+
 /* The review of an event as a JSON object text (malloc'd), or NULL. */
 TRUCE_API truce_status truce_store_get_review(struct truce_store *st,
                                               const char *event_id,
