@@ -13,64 +13,8 @@
 
 #define ASSESS_BATCH 2000
 
-/* One event's assessments, kept until the batch is written. */
-struct pending {
-    int64_t rowid;
-    enum truce_verdict overall;
-    struct truce_assessment *as;
-};
-
-struct assess_state {
-    struct cli *c;
-    const struct truce_agreements *set;
-    const struct truce_actors *actors;
-    size_t n_agr;
-    struct pending *batch;
-    size_t n;
-    int64_t last_rowid;
-    long counts[TRUCE_V_VIOLATION + 1];
-    long assessed;
-};
-
-static truce_status
-assess_one(void *ud, struct truce_stored *rec)
-{
-    struct assess_state *s = ud;
-    struct pending *p = &s->batch[s->n];
-    truce_status st;
-    p->rowid = rec->rowid;
-    st = truce_assess_event(s->c->ctx, s->set, s->actors, &rec->ev,
-                            TRUCE_ASSESS_NO_EXPLAIN, p->as,
-                            &p->overall);
-    if (st)
-        return st;
-    s->n++;
-    s->last_rowid = rec->rowid;
-    return TRUCE_OK;
-}
-
-static int
-write_batch(struct assess_state *s)
-{
-    if (truce_store_begin(s->c->store))
-        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(s->c->ctx));
-    for (size_t i = 0; i < s->n; i++) {
-        if (truce_store_put_assessments(s->c->store, s->batch[i].rowid,
-                                        s->batch[i].as, s->n_agr,
-                                        s->batch[i].overall)) {
-            truce_store_rollback(s->c->store);
-            return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(s->c->ctx));
-        }
-        s->counts[s->batch[i].overall]++;
-        s->assessed++;
-    }
-    if (truce_store_commit(s->c->store))
-        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(s->c->ctx));
-    return 0;
-}
-
 static void
-print_counts(const struct assess_state *s, bool as_json)
+print_counts(const struct truce_assess_counts *s, size_t n_agr, bool as_json)
 {
     static const enum truce_verdict order[] = {
         TRUCE_V_VIOLATION, TRUCE_V_UNDETERMINED, TRUCE_V_PERMITTED,
@@ -79,15 +23,15 @@ print_counts(const struct assess_state *s, bool as_json)
         printf("{\"assessed\": %ld", s->assessed);
         for (size_t i = 0; i < 4; i++)
             printf(", \"%s\": %ld", truce_verdict_name(order[i]),
-                   s->counts[order[i]]);
+                   s->by_verdict[order[i]]);
         printf("}\n");
         return;
     }
     printf("assessed %ld event%s under %zu agreement%s:", s->assessed,
-           s->assessed == 1 ? "" : "s", s->n_agr, s->n_agr == 1 ? "" : "s");
+           s->assessed == 1 ? "" : "s", n_agr, n_agr == 1 ? "" : "s");
     for (size_t i = 0; i < 4; i++)
-        printf(" %s %ld%s", truce_verdict_name(order[i]), s->counts[order[i]],
-               i < 3 ? "," : "\n");
+        printf(" %s %ld%s", truce_verdict_name(order[i]),
+               s->by_verdict[order[i]], i < 3 ? "," : "\n");
 }
 
 static int
@@ -95,57 +39,22 @@ assess_store(struct cli *c, bool all, bool as_json)
 {
     struct truce_actors *actors = NULL;
     struct truce_agreements *set = NULL;
-    struct assess_state s = {0};
-    struct truce_query q = {0};
+    struct truce_assess_counts counts = {0};
+    int64_t version;
     int rc;
+    if ((rc = cli_store(c)))
+        return rc;
+    if (truce_store_model_version(c->store, &version))
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     if ((rc = cli_model(c, &actors, &set)))
         return rc;
-    s.c = c;
-    s.set = set;
-    s.actors = actors;
-    s.n_agr = truce_agreements_count(set);
-    s.batch = calloc(ASSESS_BATCH, sizeof(*s.batch));
-    for (size_t i = 0; s.batch && i < ASSESS_BATCH; i++) {
-        s.batch[i].as = calloc(s.n_agr ? s.n_agr : 1, sizeof(*s.batch[i].as));
-        if (!s.batch[i].as) {
-            rc = cli_fail(EXIT_INPUT, "out of memory");
-            goto out;
-        }
-        for (size_t k = 0; k < s.n_agr; k++)
-            truce_assessment_init(&s.batch[i].as[k]);
-    }
-    if (!s.batch) {
-        rc = cli_fail(EXIT_INPUT, "out of memory");
-        goto out;
-    }
-    if (all && truce_store_mark_all(c->store)) {
+    if (all && truce_store_mark_all(c->store))
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
-        goto out;
-    }
-    q.pending_only = true;
-    q.no_assessments = true; /* about to be replaced */
-    q.verdict = -1;
-    q.limit = ASSESS_BATCH;
-    for (;;) {
-        s.n = 0;
-        q.after_rowid = s.last_rowid;
-        if (truce_store_query(c->store, &q, assess_one, &s)) {
-            rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
-            goto out;
-        }
-        if (s.n == 0)
-            break;
-        if ((rc = write_batch(&s)))
-            goto out;
-    }
-    print_counts(&s, as_json);
-out:
-    for (size_t i = 0; s.batch && i < ASSESS_BATCH; i++) {
-        for (size_t k = 0; s.batch[i].as && k < s.n_agr; k++)
-            truce_assessment_release(&s.batch[i].as[k]);
-        free(s.batch[i].as);
-    }
-    free(s.batch);
+    else if (truce_store_assess_pending(c->ctx, c->store, actors, set,
+                                        version, ASSESS_BATCH, 0, &counts))
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    else
+        print_counts(&counts, truce_agreements_count(set), as_json);
     truce_agreements_free(set);
     truce_actors_free(actors);
     return rc;

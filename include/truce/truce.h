@@ -662,6 +662,24 @@ TRUCE_API truce_status truce_store_map(struct truce_store *st,
                                        const struct truce_query *q,
                                        truce_map_fn fn, void *ud);
 
+/* Counts of an assessment run, added to by truce_store_assess_pending. */
+struct truce_assess_counts {
+    long assessed;
+    long by_verdict[TRUCE_V_VIOLATION + 1]; /* overall verdicts */
+};
+
+/* Assesses the pending events under the model (actors and set, loaded
+ * when the store's model version was `version`), `batch` events a
+ * transaction, all of them or up to max (max > 0); adds to *counts. A
+ * batch is written only while the store's model version is still
+ * `version`: else nothing of it is written and TRUCE_ECONFLICT says the
+ * agreements or the dictionary changed (load the model again). */
+TRUCE_API truce_status truce_store_assess_pending(
+    struct truce_ctx *ctx, struct truce_store *st,
+    const struct truce_actors *actors, const struct truce_agreements *set,
+    int64_t version, size_t batch, long max,
+    struct truce_assess_counts *counts);
+
 /* Replaces the assessments of the event with this rowid and clears its
  * re-assessment mark. */
 TRUCE_API truce_status truce_store_put_assessments(
