@@ -10,7 +10,8 @@ export TRUCE_BIN="$TOP/build/tsan/truce"
 export TSAN_OPTIONS="halt_on_error=1 abort_on_error=1"
 pass=0; fail=0
 echo "== server tests under ThreadSanitizer"
-for t in tests/cli/t1000-serve.sh tests/cli/t1010-serve-concurrent.sh; do
+for t in tests/cli/t1000-serve.sh tests/cli/t1010-serve-concurrent.sh \
+         tests/cli/t1030-serve-reassess.sh; do
     name=$(basename "$t" .sh)
     if sh "$t" > "build/tsan/$name.log" 2>&1; then
         pass=$((pass + 1)); echo "ok      $name (tsan)"

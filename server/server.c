@@ -18,6 +18,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,9 @@ struct server {
     pthread_mutex_t lock;      /* fails, and the log's lines */
     struct fail_slot fails[FAIL_SLOTS];
     FILE *log;                 /* the access log, or NULL */
+    pthread_t reassessor;      /* re-assesses pending events (below) */
+    atomic_bool stop;          /* tells it to stop */
+    atomic_long reassessed;    /* events it has assessed */
 };
 
 struct worker {
@@ -1095,15 +1099,14 @@ get_health(struct call *c)
     int64_t events = 0, pending = 0;
     truce_store_counts(c->w->st, &events, &pending);
     reply_json(c->r, 200,
-               json_pack("{s:s,s:I,s:I,s:I}", "status", "ok", "events",
+               json_pack("{s:s,s:I,s:I,s:I,s:I}", "status", "ok", "events",
                          (json_int_t)events, "pending", (json_int_t)pending,
                          "agreements",
-                         (json_int_t)truce_agreements_count(c->w->set)));
+                         (json_int_t)truce_agreements_count(c->w->set),
+                         "reassessed",
+                         (json_int_t)atomic_load(&c->s->reassessed)));
 }
 
-/* ------------------------------------------------------------ routing */
-
-/* The tail after prefix, or NULL; "/api/events/x" with "/events/" -> "x". */
 /* ---------------------------------------------------------- routes */
 
 /* How a route's path matches: exactly; PREFIX + one segment (the
@@ -1354,6 +1357,72 @@ add_security_headers(struct MHD_Response *resp)
         "base-uri 'none'; form-action 'self'");
 }
 
+/* ------------------------------------------------- re-assessment */
+
+/* Sleeps about 200 ms, or less when told to stop. */
+static void
+nap(struct server *s)
+{
+    for (int i = 0; i < 4 && !atomic_load(&s->stop); i++) {
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The background re-assessment: events marked pending (new field reports
+ * aside, which are assessed at once) by `truce agreements load`, `actors
+ * load` or an ingest while the server runs are assessed in batches of 500
+ * under the store's current model, each batch in a transaction that reads
+ * never wait for (WAL), and written only while the model is still the one
+ * it was decided under. Until then such an event is served as pending:
+ * never a verdict of one version beside an explanation of another. */
+static void *
+reassess_main(void *arg)
+{
+    struct server *s = arg;
+    struct truce_ctx *ctx = NULL;
+    struct truce_store *st = NULL;
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    int64_t version = -1;
+    if (truce_ctx_new(&ctx) || truce_store_open(ctx, s->o.db, &st))
+        goto out;
+    while (!atomic_load(&s->stop)) {
+        struct truce_assess_counts counts = {0};
+        int64_t events = 0, pending = 0, now;
+        truce_status rc;
+        if (truce_store_counts(st, &events, &pending) || pending == 0 ||
+            truce_store_model_version(st, &now)) {
+            nap(s);
+            continue;
+        }
+        if (now != version || !set) {
+            truce_agreements_free(set);
+            truce_actors_free(actors);
+            set = NULL;
+            actors = NULL;
+            if (truce_store_load_model(ctx, st, &actors, &set)) {
+                nap(s);
+                continue;
+            }
+            version = now;
+        }
+        rc = truce_store_assess_pending(ctx, st, actors, set, version, 500,
+                                        500, &counts);
+        atomic_fetch_add(&s->reassessed, counts.assessed);
+        if (rc == TRUCE_ECONFLICT)
+            version = -1; /* the model moved: load it again */
+        else if (rc || counts.assessed == 0)
+            nap(s);
+    }
+out:
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+    truce_store_close(st);
+    truce_ctx_free(ctx);
+    return NULL;
+}
+
 static enum MHD_Result
 send_reply(struct MHD_Connection *conn, struct reply *r)
 {
@@ -1586,6 +1655,14 @@ server_run(const struct server_opts *o)
         pthread_key_delete(s.key);
         return 2;
     }
+    atomic_init(&s.stop, false);
+    atomic_init(&s.reassessed, 0);
+    if (pthread_create(&s.reassessor, NULL, reassess_main, &s)) {
+        fprintf(stderr, "truce: cannot start the re-assessment thread\n");
+        MHD_stop_daemon(d);
+        pthread_key_delete(s.key);
+        return 2;
+    }
     info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     printf("truce: serving http://%s:%u/\n", o->bind,
            info ? (unsigned)info->port : o->port);
@@ -1593,6 +1670,8 @@ server_run(const struct server_opts *o)
     sigdelset(&set, SIGPIPE);
     sigwait(&set, &sig);
     fprintf(stderr, "truce: stopping (signal %d)\n", sig);
+    atomic_store(&s.stop, true);
+    pthread_join(s.reassessor, NULL);
     MHD_stop_daemon(d);
     if (s.log)
         fclose(s.log);
