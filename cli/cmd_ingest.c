@@ -73,8 +73,8 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
         truce_reader_set_date_order(r, t->date_order);
     truce_event_init(&ev);
     if (truce_store_begin(c->store)) {
+        report_error(t, path, 0, truce_ctx_errmsg(c->ctx), true);
         truce_reader_free(r);
-        cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
         return FILE_REFUSED;
     }
     while ((st = truce_reader_next(r, &ev)) != TRUCE_EOF) {
@@ -106,14 +106,18 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
         else
             t->unchanged++;
         if (++in_batch == BATCH && !strict) {
-            if (truce_store_commit(c->store) || truce_store_begin(c->store))
+            if (truce_store_commit(c->store) || truce_store_begin(c->store)) {
+                report_error(t, path, truce_reader_line(r),
+                             truce_ctx_errmsg(c->ctx), true);
                 goto out_rollback;
+            }
             in_batch = 0;
             before = *t;
         }
     }
     if (truce_store_commit(c->store)) {
-        cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        /* The store's reason (a full disk among them) is the file's too. */
+        report_error(t, path, 0, truce_ctx_errmsg(c->ctx), true);
         goto out_rollback;
     }
     cli_recoded_warning(path, r);

@@ -35,11 +35,21 @@ struct sq {
     sqlite3_stmt *ev_done;
 };
 
+/* A hint for the errors a full disk (or a file size limit) gives. */
+static const char *
+disk_hint(struct sq *s)
+{
+    int e = sqlite3_errcode(s->db);
+    return e == SQLITE_FULL || e == SQLITE_IOERR
+               ? " (is the disk full, or the file at a size limit?)"
+               : "";
+}
+
 static truce_status
 db_err(struct sq *s, const char *what)
 {
-    return truce__err(s->ctx, TRUCE_EDB, "store: %s: %s", what,
-                      sqlite3_errmsg(s->db));
+    return truce__err(s->ctx, TRUCE_EDB, "store: %s: %s%s", what,
+                      sqlite3_errmsg(s->db), disk_hint(s));
 }
 
 static truce_status
@@ -47,7 +57,8 @@ exec_sql(struct sq *s, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        truce__err(s->ctx, TRUCE_EDB, "store: %s", msg ? msg : "?");
+        truce__err(s->ctx, TRUCE_EDB, "store: %s%s", msg ? msg : "?",
+                   disk_hint(s));
         sqlite3_free(msg);
         return TRUCE_EDB;
     }

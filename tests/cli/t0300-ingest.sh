@@ -143,3 +143,19 @@ expect_eq "jsonl lines" "$(jq -c '[.errors[].line]' j.json)" "[3,4,5,6,7,8,10]"
 case "$(jq -r '.errors[6].reason' j.json)" in *"radius_km"*"20000"*) ;; *) fail "radius reason: $(jq -r '.errors[6].reason' j.json)";; esac
 case "$(jq -r '.errors[0].reason' j.json)" in *"category"*) ;; *) fail "category reason";; esac
 case "$(jq -r '.errors[2].reason' j.json)" in *"'lat'"*"missing"*) ;; *) fail "lat reason: $(jq -r '.errors[2].reason' j.json)";; esac
+
+# the disk full (a file size limit here) stops the run with the reason in
+# the JSON too; the store is whole and a rerun completes it
+export TRUCE_DB="$T/full.db"
+truce init > /dev/null
+i=0; : > many.jsonl
+while [ $i -lt 3000 ]; do
+    i=$((i + 1))
+    echo '{"id":"full:'$i'","date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"battle","actor1":"SAA","actor2":"FSA","notes":"padding padding padding padding padding padding padding padding padding"}'
+done > many.jsonl
+( trap '' XFSZ; ulimit -f 400; "$TRUCE_BIN" ingest --format json many.jsonl > full.json 2> full.err ); rc=$?
+expect_eq "disk full exits 2" "$rc" 2
+case "$(jq -r '.errors[0].reason' full.json)" in *"disk full"*) ;; *) cat full.json; fail "no reason for the full disk";; esac
+expect_eq "store whole" "$(sqlite3 "$TRUCE_DB" 'PRAGMA integrity_check')" ok
+truce ingest --format json many.jsonl > again.json || fail "rerun"
+expect_eq "rerun completes" "$(jq '.inserted + .updated + .unchanged' again.json)" 3000
