@@ -128,9 +128,8 @@ cmd_events(struct cli *c, int argc, char **argv)
         case 'v':
             q.verdict = truce_verdict_parse(optarg);
             if (q.verdict < 0)
-                return cli_fail(EXIT_USAGE, "--verdict must be violation, "
-                                "undetermined, permitted, not_applicable or "
-                                "not_covered");
+                return cli_fail(EXIT_USAGE, "--verdict must be one of %s",
+                                TRUCE_NAME_LIST(TRUCE_VERDICTS));
             break;
         case 'F':
             if (!cli_parse_day(optarg, &day))

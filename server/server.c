@@ -674,8 +674,8 @@ get_events(struct call *c)
         q.has_bbox = true;
     }
     if ((v = arg(c, "verdict")) && (q.verdict = truce_verdict_parse(v)) < 0) {
-        reply_error(c->r, 400, "parameter 'verdict' is not a verdict: '%s'",
-                    v);
+        reply_error(c->r, 400, "parameter 'verdict' is not a verdict (%s): "
+                    "'%s'", TRUCE_NAME_LIST(TRUCE_VERDICTS), v);
         return;
     }
     if ((v = arg(c, "category")) &&

@@ -469,10 +469,8 @@ parse_prohibited(struct truce_ctx *ctx, struct truce__agreement *a,
             ? truce_category_parse(json_string_value(v), json_string_length(v))
             : TRUCE_CAT_NONE;
         if (c == TRUCE_CAT_NONE)
-            return AG_ERR(ctx, "prohibited[%zu] is not a category (battle, "
-                          "remote_violence, violence_against_civilians, "
-                          "protest, riot, strategic_development, "
-                          "armed_violence)", i);
+            return AG_ERR(ctx, "prohibited[%zu] is not a category (%s)", i,
+                          TRUCE_NAME_LIST(TRUCE_CATEGORIES));
         a->prohibited |= 1u << c;
     }
     return TRUCE_OK;

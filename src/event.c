@@ -9,14 +9,9 @@
 
 static const char *const category_names[TRUCE_CAT_COUNT] = {
     [TRUCE_CAT_NONE] = "",
-    [TRUCE_CAT_BATTLE] = "battle",
-    [TRUCE_CAT_REMOTE_VIOLENCE] = "remote_violence",
-    [TRUCE_CAT_VAC] = "violence_against_civilians",
-    [TRUCE_CAT_PROTEST] = "protest",
-    [TRUCE_CAT_RIOT] = "riot",
-    [TRUCE_CAT_STRATEGIC] = "strategic_development",
-    [TRUCE_CAT_ARMED_VIOLENCE] = "armed_violence",
-    [TRUCE_CAT_OTHER] = "other",
+#define X(e, n) [TRUCE_CAT_##e] = #n,
+    TRUCE_CATEGORIES(X)
+#undef X
 };
 
 const char *
@@ -44,7 +39,10 @@ truce_category_violent(enum truce_category c)
 }
 
 static const char *const verdict_names[] = {
-    "not_covered", "not_applicable", "permitted", "undetermined", "violation"};
+#define X(e, n) #n,
+    TRUCE_VERDICTS(X)
+#undef X
+};
 
 const char *
 truce_verdict_name(enum truce_verdict v)
@@ -62,22 +60,27 @@ truce_verdict_parse(const char *s)
     return -1;
 }
 
+static const char *const reason_names[TRUCE_R_COUNT] = {
+    [TRUCE_R_NONE] = "",
+#define X(e, n) [TRUCE_R_##e] = #n,
+    TRUCE_REASONS(X)
+#undef X
+};
+
 const char *
 truce_reason_name(enum truce_reason r)
 {
-    static const char *const names[] = {
-        "",
-        "breach",
-        "not_in_force",
-        "outside_zone",
-        "activity_permitted",
-        "actor_excluded",
-        "target_excluded",
-        "actor_not_party",
-        "actor_unknown",
-        "time_imprecise",
-        "location_imprecise"};
-    return (unsigned)r <= TRUCE_R_LOCATION_IMPRECISE ? names[r] : "";
+    return (unsigned)r < TRUCE_R_COUNT ? reason_names[r] : "";
+}
+
+enum truce_reason
+truce_reason_parse(const char *s)
+{
+    for (int r = 1; s && r < TRUCE_R_COUNT; r++) {
+        if (strcmp(s, reason_names[r]) == 0)
+            return (enum truce_reason)r;
+    }
+    return TRUCE_R_NONE;
 }
 
 const char *

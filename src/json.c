@@ -326,9 +326,10 @@ truce_event_from_json(struct truce_ctx *ctx, const char *text, size_t n,
         ? truce_category_parse(json_string_value(v), json_string_length(v))
         : TRUCE_CAT_NONE;
     if (ev->category == TRUCE_CAT_NONE) {
-        st = bad(ctx, "category", "missing or not a category (battle, "
-                 "remote_violence, violence_against_civilians, protest, "
-                 "riot, strategic_development, armed_violence, other)");
+        char why[300];
+        snprintf(why, sizeof(why), "missing or not a category (%s)",
+                 TRUCE_NAME_LIST(TRUCE_CATEGORIES));
+        st = bad(ctx, "category", why);
         goto out;
     }
     if ((st = take_str(ctx, o, "subcategory", &ev->subcategory)) ||

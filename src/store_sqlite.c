@@ -743,15 +743,6 @@ parse_list(struct pool *p, json_t *a, const char **dst, size_t *n)
     }
 }
 
-static enum truce_reason
-reason_parse(const char *v)
-{
-    for (int k = 1; v && k <= TRUCE_R_LOCATION_IMPRECISE; k++) {
-        if (strcmp(v, truce_reason_name((enum truce_reason)k)) == 0)
-            return (enum truce_reason)k;
-    }
-    return TRUCE_R_NONE;
-}
 
 /* A stored value that no version of truce writes: the store is damaged
  * (or was written by hand), and is refused rather than guessed at. */
@@ -807,7 +798,7 @@ row_assessments(struct sq *s, const char *text, struct truce_stored *rec,
         const char *what = NULL, *val = NULL;
         truce_buf_reset(&as->explanation);
         as->agreement = 0;
-        as->reason = reason_parse(why);
+        as->reason = truce_reason_parse(why);
         if (!id) {
             what = "an assessment without an agreement";
         } else if (!v) {

@@ -172,18 +172,31 @@ TRUCE_API int64_t truce_tz_to_utc(const struct truce_tz *tz, int64_t lt);
 
 /* ------------------------------------------------------------ categories */
 
+/* The canonical categories, each once: X(ENUM, name). The enum, the
+ * names, their parsing and every list of them in a message derive from
+ * this list. OTHER is not violent (GDELT roots outside 18-20). */
+#define TRUCE_CATEGORIES(X)                                                 \
+    X(BATTLE, battle)                                                       \
+    X(REMOTE_VIOLENCE, remote_violence)                                     \
+    X(VAC, violence_against_civilians)                                      \
+    X(PROTEST, protest)                                                     \
+    X(RIOT, riot)                                                           \
+    X(STRATEGIC, strategic_development)                                     \
+    X(ARMED_VIOLENCE, armed_violence)                                       \
+    X(OTHER, other)
+
 enum truce_category {
     TRUCE_CAT_NONE = 0,
-    TRUCE_CAT_BATTLE,
-    TRUCE_CAT_REMOTE_VIOLENCE,
-    TRUCE_CAT_VAC, /* violence_against_civilians */
-    TRUCE_CAT_PROTEST,
-    TRUCE_CAT_RIOT,
-    TRUCE_CAT_STRATEGIC, /* strategic_development */
-    TRUCE_CAT_ARMED_VIOLENCE,
-    TRUCE_CAT_OTHER, /* not violent (GDELT roots outside 18-20) */
+#define TRUCE_X_(e, s) TRUCE_CAT_##e,
+    TRUCE_CATEGORIES(TRUCE_X_)
+#undef TRUCE_X_
     TRUCE_CAT_COUNT
 };
+
+/* A list's names for messages: TRUCE_NAME_LIST(TRUCE_CATEGORIES) is
+ * "battle, remote_violence, ..., other" (a string, from the list). */
+#define TRUCE_X_LISTED_(e, s) ", " #s
+#define TRUCE_NAME_LIST(LIST) (LIST(TRUCE_X_LISTED_) + 2)
 
 TRUCE_API const char *truce_category_name(enum truce_category c);
 /* TRUCE_CAT_NONE when the name is not a canonical category. */
@@ -286,32 +299,49 @@ struct truce_actor_ref {
 
 /* ------------------------------------------------------------ agreements */
 
+/* The verdicts, weakest first (the overall verdict is the strongest),
+ * each once: X(ENUM, name). NOT_COVERED is overall only: no agreement
+ * applies. */
+#define TRUCE_VERDICTS(X)                                                   \
+    X(NOT_COVERED, not_covered)                                             \
+    X(NOT_APPLICABLE, not_applicable)                                       \
+    X(PERMITTED, permitted)                                                 \
+    X(UNDETERMINED, undetermined)                                           \
+    X(VIOLATION, violation)
+
 enum truce_verdict {
-    TRUCE_V_NOT_COVERED = 0, /* overall only: no agreement applies */
-    TRUCE_V_NOT_APPLICABLE,
-    TRUCE_V_PERMITTED,
-    TRUCE_V_UNDETERMINED,
-    TRUCE_V_VIOLATION
+#define TRUCE_X_(e, s) TRUCE_V_##e,
+    TRUCE_VERDICTS(TRUCE_X_)
+#undef TRUCE_X_
 };
+
+/* The reasons of a verdict, each once: X(ENUM, name). */
+#define TRUCE_REASONS(X)                                                    \
+    X(BREACH, breach)                                                       \
+    X(NOT_IN_FORCE, not_in_force)                                           \
+    X(OUTSIDE_ZONE, outside_zone)                                           \
+    X(ACTIVITY_PERMITTED, activity_permitted)                               \
+    X(ACTOR_EXCLUDED, actor_excluded)                                       \
+    X(TARGET_EXCLUDED, target_excluded)                                     \
+    X(ACTOR_NOT_PARTY, actor_not_party)                                     \
+    X(ACTOR_UNKNOWN, actor_unknown)                                         \
+    X(TIME_IMPRECISE, time_imprecise)                                       \
+    X(LOCATION_IMPRECISE, location_imprecise)
 
 enum truce_reason {
     TRUCE_R_NONE = 0,
-    TRUCE_R_BREACH,
-    TRUCE_R_NOT_IN_FORCE,
-    TRUCE_R_OUTSIDE_ZONE,
-    TRUCE_R_ACTIVITY_PERMITTED,
-    TRUCE_R_ACTOR_EXCLUDED,
-    TRUCE_R_TARGET_EXCLUDED,
-    TRUCE_R_ACTOR_NOT_PARTY,
-    TRUCE_R_ACTOR_UNKNOWN,
-    TRUCE_R_TIME_IMPRECISE,
-    TRUCE_R_LOCATION_IMPRECISE
+#define TRUCE_X_(e, s) TRUCE_R_##e,
+    TRUCE_REASONS(TRUCE_X_)
+#undef TRUCE_X_
+    TRUCE_R_COUNT
 };
 
 TRUCE_API const char *truce_verdict_name(enum truce_verdict v);
 /* -1 when s names no verdict. */
 TRUCE_API int truce_verdict_parse(const char *s);
 TRUCE_API const char *truce_reason_name(enum truce_reason r);
+/* TRUCE_R_NONE when s names no reason. */
+TRUCE_API enum truce_reason truce_reason_parse(const char *s);
 
 /* A set of agreements, compiled: time zones loaded, zones read, unioned and
  * prepared, a spatial index over them, members resolved against an actor

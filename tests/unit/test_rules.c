@@ -213,3 +213,30 @@ TEST(rules_explanation_chain)
     truce_actors_free(m.actors);
     truce_ctx_free(m.ctx);
 }
+
+/* Names once: each verdict, reason and category has one name, parsed back
+ * to itself, and the message lists derive from the same lists. */
+TEST(names_round_trip)
+{
+    for (int v = 0; v <= TRUCE_V_VIOLATION; v++) {
+        const char *n = truce_verdict_name((enum truce_verdict)v);
+        ASSERT(n[0]);
+        ASSERT_EQ_INT(truce_verdict_parse(n), v);
+        ASSERT(strstr(TRUCE_NAME_LIST(TRUCE_VERDICTS), n));
+    }
+    for (int r = 1; r < TRUCE_R_COUNT; r++) {
+        const char *n = truce_reason_name((enum truce_reason)r);
+        ASSERT(n[0]);
+        ASSERT_EQ_INT(truce_reason_parse(n), r);
+    }
+    ASSERT_EQ_INT(truce_reason_parse("breech"), TRUCE_R_NONE);
+    for (int c = 1; c < TRUCE_CAT_COUNT; c++) {
+        const char *n = truce_category_name((enum truce_category)c);
+        ASSERT(n[0]);
+        ASSERT_EQ_INT(truce_category_parse(n, strlen(n)), c);
+        ASSERT(strstr(TRUCE_NAME_LIST(TRUCE_CATEGORIES), n));
+    }
+    ASSERT_EQ_STR(TRUCE_NAME_LIST(TRUCE_VERDICTS),
+                  "not_covered, not_applicable, permitted, undetermined, "
+                  "violation");
+}
