@@ -88,23 +88,20 @@ count_violation(struct report *r, const struct truce_stored *rec,
     const struct truce_event *ev = &rec->ev;
     long z = truce__zoneset_which(r->ctx, r->a->zoneset, ev->lon, ev->lat);
     const char *zone = z >= 0 ? r->a->zones[z].name : "(near a zone edge)";
-    char side[256];
+    struct truce_buf side;
+    truce_buf_init(&side, 0);
     if (as->side || as->n_sides < 2) {
-        snprintf(side, sizeof(side), "%s", as->side ? as->side
-                                       : as->n_sides ? as->sides[0] : "?");
+        truce_buf_adds(&side, as->side ? as->side
+                              : as->n_sides ? as->sides[0] : "?");
     } else { /* "mutual: a, b and c" */
-        size_t k = (size_t)snprintf(side, sizeof(side), "mutual: ");
-        for (size_t i = 0; i < as->n_sides && k < sizeof(side); i++)
-            k += (size_t)snprintf(side + k, sizeof(side) - k, "%s%s",
-                                  i == 0 ? ""
-                                  : i + 1 == as->n_sides ? " and "
-                                                         : ", ",
-                                  as->sides[i]);
+        truce_buf_adds(&side, "mutual: ");
+        truce__buf_add_and(&side, as->sides, as->n_sides);
     }
     bump(now ? r->zone.now : r->zone.prev, zone);
     bump(now ? r->category.now : r->category.prev,
          truce_category_name(ev->category));
-    bump(now ? r->side.now : r->side.prev, side);
+    bump(now ? r->side.now : r->side.prev, side.buf);
+    truce_buf_release(&side);
     for (size_t g = 0; g < as->n_guarantors; g++)
         bump(now ? r->guarantor.now : r->guarantor.prev, as->guarantors[g]);
     if (!now)

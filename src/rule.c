@@ -247,12 +247,8 @@ describe_member(struct truce_buf *b, const struct truce__agreement *a,
             truce_buf_addf(b, "%s bound to side '%s' (guarantor%s: ",
                            first ? "," : " and", sd->id,
                            sd->n_guarantors > 1 ? "s" : "");
-            for (size_t g = 0; g < sd->n_guarantors; g++)
-                truce_buf_addf(b, "%s%s",
-                               g == 0                       ? ""
-                               : g + 1 == sd->n_guarantors ? " and "
-                                                           : ", ",
-                               sd->guarantors[g]);
+            truce__buf_add_and(b, (const char *const *)sd->guarantors,
+                               sd->n_guarantors);
             truce_buf_adds(b, sd->n_guarantors ? ")" : "none)");
             first = false;
         }

@@ -29,6 +29,10 @@ char *truce__strdup(const char *s);
 /* Tests: after n more successful allocations, fail them all (n < 0: off). */
 TRUCE_API void truce__alloc_fail_after(long n);
 
+/* Appends the n names as words: "a", "a and b", "a, b and c". */
+truce_status truce__buf_add_and(struct truce_buf *b, const char *const *v,
+                                size_t n);
+
 /* Records the error message of ctx and returns st. */
 truce_status truce__err(struct truce_ctx *ctx, truce_status st,
                         const char *fmt, ...)

@@ -351,6 +351,19 @@ truce_buf_detach(struct truce_buf *b)
 
 /* ------------------------------------------------------------ helpers */
 
+truce_status
+truce__buf_add_and(struct truce_buf *b, const char *const *v, size_t n)
+{
+    truce_status st = TRUCE_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        if (i)
+            st = truce_buf_adds(b, i + 1 == n ? " and " : ", ");
+        if (!st)
+            st = truce_buf_adds(b, v[i]);
+    }
+    return st;
+}
+
 uint64_t
 truce__hash(const void *p, size_t n, uint64_t h)
 {

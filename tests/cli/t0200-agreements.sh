@@ -116,4 +116,14 @@ expect_rc 0 truce actors load "$T/empty-actors.json"
 expect_in "$T/err" "warning: the dictionary knows 0 of the"
 expect_rc 0 truce actors load "$DATA/worked/actors.json"
 grep -q "the dictionary knows" "$T/err" && fail "a full dictionary warned"
+# a side with two guarantors: both answer, both named
+export TRUCE_DB="$T/two-guarantors.db"
+truce init > /dev/null
+truce actors load "$SRC/examples/actors.json" > /dev/null
+truce agreements load "$SRC/examples/agreements-syria-2017.json" > /dev/null || fail "2017 agreements"
+echo '{"id":"g:1","date_start":"2017-06-01","lat":35.93,"lon":36.63,"category":"remote_violence","actor1":"Military Forces of Syria (2000-)","actor2":"Civilians (Syria)"}' > g.jsonl
+truce ingest g.jsonl > /dev/null 2>&1 && truce assess > /dev/null || fail "ingest"
+truce explain g:1 > g.txt
+expect_in g.txt "bound to side 'government' (guarantors: russia and iran)"
+expect_eq "both must answer" "$(truce explain g:1 --format json | jq -c '.assessments[] | select(.agreement == "syria-astana-idlib-2017-05") | .guarantors')" '["russia","iran"]'
 exit 0
