@@ -71,8 +71,12 @@ $(BUILD)/http_slow: tests/http/slow_clients.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< $(EXTRA_LDFLAGS)
 
+$(BUILD)/http_trickle: tests/http/trickle.c
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(EXTRA_LDFLAGS)
+
 # The unit runner and the CLI scripts, on one build.
-test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow
+test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow $(BUILD)/http_trickle
 	@TRUCE_BUILD=$(BUILD) scripts/run-tests.sh
 
 asan:

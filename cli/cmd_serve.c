@@ -30,6 +30,18 @@ default_web(char *out, size_t n)
     snprintf(out, n, "%s/web", dirname(exe));
 }
 
+/* A whole number from lo to hi for option name; false when it is not. */
+static bool
+opt_number(const char *s, long lo, long hi, unsigned *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
 int
 cmd_serve(struct cli *c, int argc, char **argv)
 {
@@ -40,6 +52,8 @@ cmd_serve(struct cli *c, int argc, char **argv)
         {"read-token-required", no_argument, 0, 'r'},
         {"web", required_argument, 0, 'w'},
         {"max-per-ip", required_argument, 0, 'm'},
+        {"header-timeout", required_argument, 0, 'h'},
+        {"body-timeout", required_argument, 0, 'B'},
         {"allow-host", required_argument, 0, 'H'},
         {"log", required_argument, 0, 'L'},
         {"routes", no_argument, 0, 'R'},
@@ -48,7 +62,6 @@ cmd_serve(struct cli *c, int argc, char **argv)
     struct server_opts o = {0};
     const char *hosts[16];
     char web[PATH_MAX];
-    char *end;
     long v;
     int ch, rc;
     o.bind = "127.0.0.1";
@@ -63,16 +76,12 @@ cmd_serve(struct cli *c, int argc, char **argv)
         switch (ch) {
         case 'b': o.bind = optarg; break;
         case 'p':
-            v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > 65535)
+            if (!opt_number(optarg, 0, 65535, &o.port))
                 return cli_fail(EXIT_USAGE, "--port must be 0 to 65535");
-            o.port = (unsigned)v;
             break;
         case 't':
-            v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 256)
+            if (!opt_number(optarg, 1, 256, &o.threads))
                 return cli_fail(EXIT_USAGE, "--threads must be 1 to 256");
-            o.threads = (unsigned)v;
             break;
         case 'r': o.read_token = true; break;
         case 'H':
@@ -84,10 +93,18 @@ cmd_serve(struct cli *c, int argc, char **argv)
         case 'L': o.log = optarg; break;
         case 'R': server_print_routes(stdout); return 0;
         case 'm':
-            v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 1000)
+            if (!opt_number(optarg, 1, 1000, &o.per_ip))
                 return cli_fail(EXIT_USAGE, "--max-per-ip must be 1 to 1000");
-            o.per_ip = (unsigned)v;
+            break;
+        case 'h':
+            if (!opt_number(optarg, 1, 3600, &o.header_timeout))
+                return cli_fail(EXIT_USAGE,
+                                "--header-timeout must be 1 to 3600 seconds");
+            break;
+        case 'B':
+            if (!opt_number(optarg, 1, 3600, &o.body_timeout))
+                return cli_fail(EXIT_USAGE,
+                                "--body-timeout must be 1 to 3600 seconds");
             break;
         case 'w': o.web = optarg; break;
         case 'D': c->db = optarg; break;

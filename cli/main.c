@@ -46,7 +46,8 @@ static const struct cli_cmd cmds[] = {
     {"serve", cmd_serve,
      "truce serve [--bind 127.0.0.1] [--port 8080] [--threads N] "
      "[--read-token-required] [--web DIR] [--max-per-ip N] "
-     "[--allow-host NAME] [--log FILE]"},
+     "[--header-timeout S] [--body-timeout S] [--allow-host NAME] "
+     "[--log FILE]"},
     {"users", cmd_users,
      "truce users add NAME --role monitor|analyst|admin | users list "
      "[--format text|json] | users revoke NAME | users rotate NAME"},

@@ -22,6 +22,10 @@ struct server_opts {
                                  and bound ones (--allow-host) */
     size_t n_hosts;
     const char *log;        /* the access log (JSON lines), or NULL */
+    unsigned header_timeout; /* seconds a request's headers may take from
+                                the connection's start or the previous
+                                answer (0: 20) */
+    unsigned body_timeout;  /* seconds a body may take (0: 60) */
 };
 
 /* Runs until SIGINT or SIGTERM; prints the URL once listening. Returns a

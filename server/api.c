@@ -1,39 +1,30 @@
 /*
- * server.c - the HTTP server of a monitoring cell (docs/api.md): JSON over
- * libmicrohttpd with a thread pool, and the dashboard's static files.
+ * api.c - the API of `truce serve` (docs/api.md): one route table from
+ * which matching, 404 and 405, roles and `truce serve --routes` derive,
+ * and the handlers on the public library interface. It knows nothing of
+ * HTTP's transport: server/http.c hands over each request (server/http.h).
  *
- * Every worker thread owns its context, its store connection and its copy
- * of the model, made on its first request and reloaded when the store's
- * model version moves; nothing mutable is shared between threads. Requests
- * keep their state (the upload body) in *req_cls, freed when MHD says the
- * request is complete.
+ * Every thread that calls api_handle owns its context, its store
+ * connection and its copy of the model, made on its first request and
+ * reloaded when the store's model version moves; nothing mutable is
+ * shared between threads but the failed-token table (under a lock) and
+ * the re-assessment's counters (atomics).
  */
 #define _GNU_SOURCE 1
+#include "http.h"
 #include "server.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <jansson.h>
-#include <microhttpd.h>
 
 #include <truce/truce.h>
 
-#define MAX_BODY (1u << 20)
 #define DEFAULT_LIMIT 1000
 #define MAX_LIMIT 10000
 
@@ -49,16 +40,16 @@ struct fail_slot {
     unsigned count;
 };
 
-struct server {
-    struct server_opts o;
-    char web_real[PATH_MAX];   /* o.web resolved, "" when it is missing */
+struct api {
+    struct api_opts o;
     pthread_key_t key;         /* -> struct worker of the calling thread */
-    pthread_mutex_t lock;      /* fails, and the log's lines */
+    pthread_mutex_t lock;      /* fails */
     struct fail_slot fails[FAIL_SLOTS];
-    FILE *log;                 /* the access log, or NULL */
+    bool started;              /* the re-assessment thread runs */
     pthread_t reassessor;      /* re-assesses pending events (below) */
     atomic_bool stop;          /* tells it to stop */
     atomic_long reassessed;    /* events it has assessed */
+
 };
 
 struct worker {
@@ -69,27 +60,7 @@ struct worker {
     int64_t version;           /* of the model loaded */
 };
 
-struct request {
-    struct truce_buf body;
-    bool too_large;
-    /* for the access log */
-    struct timespec t0;
-    uint32_t addr;             /* the client's IPv4 address, host order */
-    char method[12], path[256], user[64];
-    unsigned status;
-    size_t bytes;
-    bool auth_failed;
-};
 
-/* The answer a handler gives: status and a malloc'd body. */
-struct reply {
-    unsigned status;
-    char *body;
-    size_t len;
-    const char *type;
-};
-
-/* ------------------------------------------------------------ workers */
 
 static void
 worker_free(void *p)
@@ -125,7 +96,7 @@ worker_model(struct worker *w)
 }
 
 static struct worker *
-worker_get(struct server *s)
+worker_get(struct api *s)
 {
     struct worker *w = pthread_getspecific(s->key);
     if (w)
@@ -142,87 +113,6 @@ worker_get(struct server *s)
     }
     pthread_setspecific(s->key, w);
     return w;
-}
-
-/* ------------------------------------------------------------ replies */
-
-/* True when s is valid UTF-8 (no overlongs, no surrogates). */
-static bool
-utf8_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p, n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1
-                                   : (c & 0xF0) == 0xE0     ? 2
-                                   : (c & 0xF8) == 0xF0     ? 3
-                                                            : 4;
-        unsigned cp = n == 0 ? c : n == 1 ? c & 0x1F : n == 2 ? c & 0x0F
-                                                              : c & 0x07;
-        if (n == 4 || (n == 1 && c < 0xC2))
-            return false;
-        for (unsigned i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        p += n + 1;
-    }
-    return true;
-}
-
-static void
-reply_text(struct reply *r, unsigned status, char *body, const char *type)
-{
-    free(r->body);
-    r->status = status;
-    r->body = body;
-    r->len = body ? strlen(body) : 0;
-    r->type = type;
-}
-
-static void
-reply_json(struct reply *r, unsigned status, json_t *o)
-{
-    char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                   JSON_REAL_PRECISION(10));
-    json_decref(o);
-    reply_text(r, status, text, "application/json");
-}
-
-static void
-reply_error(struct reply *r, unsigned status, const char *fmt, ...)
-{
-    static const struct {
-        unsigned status;
-        const char *code;
-    } codes[] = {{400, "bad_request"}, {401, "unauthorized"},
-                 {403, "forbidden"},   {404, "not_found"},
-                 {405, "method_not_allowed"}, {409, "conflict"},
-                 {413, "too_large"},   {429, "too_many_requests"},
-                 {500, "internal"}};
-    const char *code = "internal";
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-        if (codes[i].status == status)
-            code = codes[i].code;
-    }
-    /* A message that echoes input which is not UTF-8 keeps its status:
-     * the bytes that are not ASCII become '?'. */
-    if (!utf8_ok(msg)) {
-        for (char *p = msg; *p; p++) {
-            if ((unsigned char)*p >= 0x80)
-                *p = '?';
-        }
-    }
-    reply_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code,
-                                    "message", msg));
 }
 
 /* The status of a library failure. */
@@ -243,20 +133,20 @@ reply_failure(struct reply *r, struct worker *w, truce_status st)
 /* ----------------------------------------------------------- requests */
 
 struct call {
-    struct server *s;
+    struct api *s;
     struct worker *w;
-    struct MHD_Connection *conn;
+    const struct api_request *rq;
     const char *method;
     const char *path;          /* after /api */
     const char *body;
     size_t body_len;
     struct reply *r;
-    struct request *req;
+    struct api_outcome *out;
     char user[64];             /* the caller, once a route needs a role */
 };
 
 static struct fail_slot *
-fail_slot(struct server *s, uint32_t addr)
+fail_slot(struct api *s, uint32_t addr)
 {
     size_t i = (addr * 2654435761u) % FAIL_SLOTS;
     return &s->fails[i];
@@ -264,7 +154,7 @@ fail_slot(struct server *s, uint32_t addr)
 
 /* True when the address has failed too often lately. */
 static bool
-throttled(struct server *s, uint32_t addr)
+throttled(struct api *s, uint32_t addr)
 {
     struct fail_slot *f;
     bool yes;
@@ -277,7 +167,7 @@ throttled(struct server *s, uint32_t addr)
 }
 
 static void
-note_failure(struct server *s, uint32_t addr)
+note_failure(struct api *s, uint32_t addr)
 {
     struct fail_slot *f;
     time_t now = time(NULL);
@@ -295,8 +185,7 @@ note_failure(struct server *s, uint32_t addr)
 static const char *
 arg(struct call *c, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(c->conn,
-                                                MHD_GET_ARGUMENT_KIND, name);
+    const char *v = c->rq->arg(c->rq->conn, name);
     return v && v[0] ? v : NULL;
 }
 
@@ -340,34 +229,33 @@ arg_long(struct call *c, const char *name, long lo, long hi, long *out)
 static int
 caller(struct call *c, char *name)
 {
-    const char *h = MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND,
-                                                "Authorization");
+    const char *h = c->rq->header(c->rq->conn, "Authorization");
     char role[16];
     truce_status st;
     name[0] = '\0';
     if (!h)
         return 0;
-    if (throttled(c->s, c->req->addr)) {
+    if (throttled(c->s, c->rq->addr)) {
         reply_error(c->r, 429, "too many wrong tokens from this address: "
                     "wait a minute");
-        c->req->auth_failed = true;
+        c->out->auth_failed = true;
         return -1;
     }
     if (strncmp(h, "Bearer ", 7)) {
-        note_failure(c->s, c->req->addr);
-        c->req->auth_failed = true;
+        note_failure(c->s, c->rq->addr);
+        c->out->auth_failed = true;
         reply_error(c->r, 401, "the Authorization header must be 'Bearer "
                     "TOKEN'");
         return -1;
     }
     st = truce_store_check_token(c->w->st, h + 7, name, role);
     if (st == TRUCE_EAUTH) {
-        note_failure(c->s, c->req->addr);
-        c->req->auth_failed = true;
+        note_failure(c->s, c->rq->addr);
+        c->out->auth_failed = true;
         reply_error(c->r, 401, "unknown or wrong token");
         return -1;
     }
-    snprintf(c->req->user, sizeof(c->req->user), "%s", name);
+    snprintf(c->out->user, sizeof(c->out->user), "%s", name);
     if (st) {
         reply_failure(c->r, c->w, st);
         return -1;
@@ -1236,132 +1124,9 @@ server_print_routes(FILE *f)
     }
 }
 
-/* ------------------------------------------------------ static files */
-
-static const char *
-content_type(const char *path)
-{
-    static const struct {
-        const char *ext, *type;
-    } types[] = {{".html", "text/html; charset=utf-8"},
-                 {".js", "text/javascript; charset=utf-8"},
-                 {".mjs", "text/javascript; charset=utf-8"},
-                 {".css", "text/css; charset=utf-8"},
-                 {".json", "application/json"},
-                 {".geojson", "application/geo+json"},
-                 {".png", "image/png"},
-                 {".svg", "image/svg+xml"},
-                 {".ico", "image/x-icon"},
-                 {".woff2", "font/woff2"}};
-    const char *dot = strrchr(path, '.');
-    for (size_t i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++) {
-        if (!strcmp(dot, types[i].ext))
-            return types[i].type;
-    }
-    return "application/octet-stream";
-}
-
-/* The page `/` answers with when the dashboard's files are not there. */
-static void
-reply_no_dashboard(struct reply *r, const char *web)
-{
-    struct truce_buf b;
-    truce_status st;
-    truce_buf_init(&b, 0);
-    st = truce_buf_adds(&b, "<!doctype html>\n<html lang=\"en\"><head><meta "
-                        "charset=\"utf-8\"><title>truce: the dashboard is "
-                        "not built</title></head>\n<body><h1>The dashboard "
-                        "is not built</h1>\n<p>truce serve looks for its "
-                        "files in <code>");
-    for (const char *p = web; *p && !st; p++) {
-        const char *esc = *p == '<' ? "&lt;" : *p == '>' ? "&gt;"
-                          : *p == '&' ? "&amp;" : *p == '"' ? "&quot;" : NULL;
-        st = esc ? truce_buf_adds(&b, esc) : truce_buf_add(&b, p, 1);
-    }
-    if (!st)
-        st = truce_buf_adds(&b, "</code>, and <code>index.html</code> is not "
-                            "there.</p>\n<p>Build them in the truce source "
-                            "folder with <code>make</code> (or <code>make "
-                            "web</code>) and reload this page, or start "
-                            "<code>truce serve --web DIR</code> with the "
-                            "folder they were built into.</p>\n<p>The API "
-                            "answers without them: <a href=\"/api/health\">"
-                            "/api/health</a>.</p></body></html>\n");
-    if (st) {
-        truce_buf_release(&b);
-        reply_error(r, 500, "out of memory");
-        return;
-    }
-    reply_text(r, 404, truce_buf_detach(&b), "text/html; charset=utf-8");
-}
-
-/* A static file response, or NULL after filling r with an error. */
-static struct MHD_Response *
-static_file(struct server *s, const char *url, struct reply *r,
-            const char **type)
-{
-    char path[PATH_MAX], real[PATH_MAX];
-    size_t n = strlen(s->web_real);
-    struct stat sb;
-    struct MHD_Response *resp;
-    int fd = -1;
-    if (url[0] != '/' || strstr(url, "..") || strchr(url, '\\') ||
-        strstr(url, "//")) {
-        reply_error(r, 400, "a path starts with '/' and may not contain "
-                    "'..', '//' or '\\'");
-        return NULL;
-    }
-    /* Only regular files that lie in the dashboard's folder once every
-     * symbolic link is resolved, and none at the last step. */
-    if (n && snprintf(path, sizeof(path), "%s%s", s->web_real,
-                      !strcmp(url, "/") ? "/index.html" : url) <
-                 (int)sizeof(path) &&
-        realpath(path, real) && !strncmp(real, s->web_real, n) &&
-        real[n] == '/')
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-        if (fd >= 0)
-            close(fd);
-        if (!strcmp(url, "/"))
-            reply_no_dashboard(r, s->o.web);
-        else
-            reply_error(r, 404, "no such file: %s", url);
-        return NULL;
-    }
-    resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
-    if (!resp) {
-        close(fd);
-        reply_error(r, 500, "cannot send %s", url);
-        return NULL;
-    }
-    *type = content_type(path);
-    return resp;
-}
-
-/* ------------------------------------------------------------ MHD glue */
-
-/* The headers every answer carries: no sniffing of types, no framing by
- * other sites, no referrer, and a content policy that lets the dashboard
- * load only its own files (the report's inline styles allowed). */
-static void
-add_security_headers(struct MHD_Response *resp)
-{
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "X-Frame-Options", "SAMEORIGIN");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(
-        resp, "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self' "
-        "'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
-        "frame-src 'self' blob:; frame-ancestors 'self'; object-src 'none'; "
-        "base-uri 'none'; form-action 'self'");
-}
-
-/* ------------------------------------------------- re-assessment */
-
 /* Sleeps about 200 ms, or less when told to stop. */
 static void
-nap(struct server *s)
+nap(struct api *s)
 {
     for (int i = 0; i < 4 && !atomic_load(&s->stop); i++) {
         struct timespec ts = {0, 50 * 1000 * 1000};
@@ -1379,7 +1144,7 @@ nap(struct server *s)
 static void *
 reassess_main(void *arg)
 {
-    struct server *s = arg;
+    struct api *s = arg;
     struct truce_ctx *ctx = NULL;
     struct truce_store *st = NULL;
     struct truce_actors *actors = NULL;
@@ -1423,259 +1188,66 @@ out:
     return NULL;
 }
 
-static enum MHD_Result
-send_reply(struct MHD_Connection *conn, struct reply *r)
+/* ---------------------------------------------------------- the API */
+
+struct api *
+api_new(const struct api_opts *o)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->len, r->body, MHD_RESPMEM_MUST_FREE);
-    enum MHD_Result ret;
-    if (!resp) {
-        free(r->body);
-        return MHD_NO;
+    struct api *a = calloc(1, sizeof(*a));
+    if (!a)
+        return NULL;
+    a->o = *o;
+    if (pthread_key_create(&a->key, worker_free)) {
+        free(a);
+        return NULL;
     }
-    r->body = NULL;
-    MHD_add_response_header(resp, "Content-Type", r->type);
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
-    add_security_headers(resp);
-    ret = MHD_queue_response(conn, r->status, resp);
-    MHD_destroy_response(resp);
-    return ret;
+    pthread_mutex_init(&a->lock, NULL);
+    atomic_init(&a->stop, false);
+    atomic_init(&a->reassessed, 0);
+    return a;
 }
 
-/* The Host a request names must be one this server answers for: its
- * loopback names and bound address, and the --allow-host names (bound to
- * every address without any, any host). So a page of another site whose
- * name resolves here (DNS rebinding) cannot read the API. */
-static bool
-host_allowed(const struct server *s, struct MHD_Connection *conn)
+bool
+api_start_reassessment(struct api *a)
 {
-    static const char *const local[] = {"localhost", "127.0.0.1", "[::1]"};
-    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                "Host");
-    size_t n;
-    if (!h)
-        return true; /* HTTP/1.0 */
-    n = h[0] == '[' ? strcspn(h, "]") + 1 : strcspn(h, ":");
-    for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
-        if (strlen(local[i]) == n && strncasecmp(h, local[i], n) == 0)
-            return true;
-    }
-    if (strlen(s->o.bind) == n && strncmp(h, s->o.bind, n) == 0)
+    if (a->started)
         return true;
-    for (size_t i = 0; i < s->o.n_hosts; i++) {
-        if (strlen(s->o.hosts[i]) == n && strncasecmp(h, s->o.hosts[i], n) == 0)
-            return true;
-    }
-    return !s->o.n_hosts && strcmp(s->o.bind, "0.0.0.0") == 0;
+    a->started = pthread_create(&a->reassessor, NULL, reassess_main, a) == 0;
+    return a->started;
 }
 
-static enum MHD_Result
-handle(void *cls, struct MHD_Connection *conn, const char *url,
-       const char *method, const char *version, const char *upload_data,
-       size_t *upload_data_size, void **req_cls)
+void
+api_free(struct api *a)
 {
-    struct server *s = cls;
-    struct request *req = *req_cls;
-    struct reply r = {0};
-    (void)version;
-    if (!req) {
-        const char *len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                      "Content-Length");
-        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
-            conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        req = calloc(1, sizeof(*req));
-        if (!req)
-            return MHD_NO;
-        truce_buf_init(&req->body, MAX_BODY);
-        *req_cls = req;
-        clock_gettime(CLOCK_MONOTONIC, &req->t0);
-        if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-            req->addr = ntohl(
-                ((const struct sockaddr_in *)ci->client_addr)->sin_addr.s_addr);
-        snprintf(req->method, sizeof(req->method), "%s", method);
-        snprintf(req->path, sizeof(req->path), "%s", url);
-        /* A body said to be too large is refused before it is read. */
-        if (len && strtoull(len, NULL, 10) > MAX_BODY)
-            req->too_large = true;
-        else
-            return MHD_YES;
-    }
-    if (*upload_data_size && !req->too_large) {
-        if (truce_buf_add(&req->body, upload_data, *upload_data_size))
-            req->too_large = true;
-        *upload_data_size = 0;
-        if (!req->too_large)
-            return MHD_YES;
-    }
-    if (req->too_large) {
-        /* Answered at once; the connection closes rather than read on. */
-        *upload_data_size = 0;
-        reply_error(&r, 413, "the body is larger than 1 MiB");
-    } else if (!utf8_ok(url)) {
-        reply_error(&r, 400, "the path is not UTF-8");
-    } else if (!host_allowed(s, conn)) {
-        reply_error(&r, 403, "this server does not answer for that host "
-                    "(truce serve --allow-host NAME)");
-    } else if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
-        struct worker *w = worker_get(s);
-        struct call c = {s, w, conn, method, url + 4, req->body.buf,
-                         req->body.len, &r, req, ""};
-        if (!w)
-            reply_error(&r, 500, "the store cannot be opened");
-        else if (worker_model(w))
-            reply_failure(&r, w, TRUCE_EDB);
-        else
-            api(&c);
-    } else if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
-        reply_error(&r, 405, "%s is not allowed on %s", method, url);
-    } else {
-        const char *type = NULL;
-        struct MHD_Response *resp = static_file(s, url, &r, &type);
-        if (resp) {
-            enum MHD_Result ret;
-            MHD_add_response_header(resp, "Content-Type", type);
-            add_security_headers(resp);
-            req->status = MHD_HTTP_OK;
-            ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
-            MHD_destroy_response(resp);
-            return ret;
-        }
-    }
-    if (!r.body)
-        reply_error(&r, 500, "no answer");
-    req->status = r.status;
-    req->bytes = r.len;
-    return send_reply(conn, &r);
-}
-
-/* One JSON line of the access log: when, who, what, how it went. No
- * token, no body, no query. */
-static void
-log_request(struct server *s, const struct request *req)
-{
-    struct timespec now;
-    struct tm tm;
-    time_t t = time(NULL);
-    char when[32], line[1024];
-    struct truce_buf b;
-    double ms;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    ms = (double)(now.tv_sec - req->t0.tv_sec) * 1e3 +
-         (double)(now.tv_nsec - req->t0.tv_nsec) / 1e6;
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    truce_buf_init(&b, sizeof(line));
-    truce_buf_addf(&b, "{\"time\":\"%s\",\"client\":\"%u.%u.%u.%u\","
-                   "\"method\":", when, req->addr >> 24,
-                   (req->addr >> 16) & 255, (req->addr >> 8) & 255,
-                   req->addr & 255);
-    truce_buf_add_json(&b, utf8_ok(req->method) ? req->method : "?");
-    truce_buf_adds(&b, ",\"path\":");
-    truce_buf_add_json(&b, utf8_ok(req->path) ? req->path : "(not UTF-8)");
-    truce_buf_addf(&b, ",\"status\":%u,\"bytes\":%zu,\"ms\":%.1f,"
-                   "\"user\":", req->status, req->bytes, ms);
-    truce_buf_add_json(&b, req->user[0] ? req->user : NULL);
-    truce_buf_adds(&b, req->auth_failed ? ",\"auth\":\"failed\"}\n" : "}\n");
-    pthread_mutex_lock(&s->lock);
-    fputs(b.buf, s->log);
-    fflush(s->log);
-    pthread_mutex_unlock(&s->lock);
-    truce_buf_release(&b);
-}
-
-static void
-completed(void *cls, struct MHD_Connection *conn, void **req_cls,
-          enum MHD_RequestTerminationCode toe)
-{
-    struct request *req = *req_cls;
-    struct server *s = cls;
-    (void)conn;
-    (void)toe;
-    if (!req)
+    if (!a)
         return;
-    if (s->log)
-        log_request(s, req);
-    truce_buf_release(&req->body);
-    free(req);
-    *req_cls = NULL;
+    if (a->started) {
+        atomic_store(&a->stop, true);
+        pthread_join(a->reassessor, NULL);
+    }
+    /* the calling thread's state; other threads' went as they ended */
+    worker_free(pthread_getspecific(a->key));
+    pthread_setspecific(a->key, NULL);
+    pthread_key_delete(a->key);
+    pthread_mutex_destroy(&a->lock);
+    free(a);
 }
 
-int
-server_run(const struct server_opts *o)
+void
+api_handle(struct api *a, const struct api_request *rq, struct reply *r,
+           struct api_outcome *out)
 {
-    struct server s;
-    struct sockaddr_in addr;
-    struct MHD_Daemon *d;
-    const union MHD_DaemonInfo *info;
-    sigset_t set;
-    int sig;
-    memset(&s, 0, sizeof(s));
-    s.o = *o;
-    pthread_mutex_init(&s.lock, NULL);
-    if (o->log && !(s.log = fopen(o->log, "a"))) {
-        fprintf(stderr, "truce: --log: cannot open '%s': %s\n", o->log,
-                strerror(errno));
-        return 2;
-    }
-    if (!realpath(o->web, s.web_real))
-        s.web_real[0] = '\0';
-    memset(&addr, 0, sizeof(addr));
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)o->port);
-    if (inet_pton(AF_INET, o->bind, &addr.sin_addr) != 1) {
-        fprintf(stderr, "truce: --bind: not an IPv4 address: '%s'\n",
-                o->bind);
-        return 1;
-    }
-    if (pthread_key_create(&s.key, worker_free)) {
-        fprintf(stderr, "truce: cannot make thread state\n");
-        return 2;
-    }
-    /* Signals are taken by this thread only: the workers inherit a mask. */
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-            MHD_USE_TURBO,
-        (uint16_t)o->port, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned int)(o->threads ? o->threads : 4),
-        MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-        /* one client cannot hold every slot with slow connections */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned int)(o->per_ip ? o->per_ip : 128), MHD_OPTION_END);
-    if (!d) {
-        fprintf(stderr, "truce: cannot listen on %s:%u: %s\n", o->bind,
-                o->port, strerror(errno));
-        pthread_key_delete(s.key);
-        return 2;
-    }
-    atomic_init(&s.stop, false);
-    atomic_init(&s.reassessed, 0);
-    if (pthread_create(&s.reassessor, NULL, reassess_main, &s)) {
-        fprintf(stderr, "truce: cannot start the re-assessment thread\n");
-        MHD_stop_daemon(d);
-        pthread_key_delete(s.key);
-        return 2;
-    }
-    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    printf("truce: serving http://%s:%u/\n", o->bind,
-           info ? (unsigned)info->port : o->port);
-    fflush(stdout);
-    sigdelset(&set, SIGPIPE);
-    sigwait(&set, &sig);
-    fprintf(stderr, "truce: stopping (signal %d)\n", sig);
-    atomic_store(&s.stop, true);
-    pthread_join(s.reassessor, NULL);
-    MHD_stop_daemon(d);
-    if (s.log)
-        fclose(s.log);
-    pthread_mutex_destroy(&s.lock);
-    pthread_key_delete(s.key);
-    return 0;
+    struct worker *w = worker_get(a);
+    struct call c = {a, w, rq, rq->method, rq->path, rq->body, rq->body_len,
+                     r, out, ""};
+    out->user[0] = '\0';
+    out->auth_failed = false;
+    if (!w)
+        reply_error(r, 500, "the store cannot be opened");
+    else if (worker_model(w))
+        reply_failure(r, w, TRUCE_EDB);
+    else
+        api(&c);
+    if (!r->body)
+        reply_error(r, 500, "no answer");
 }
