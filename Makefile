@@ -35,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
-.PHONY: all deps check test unit cli-test asan tsan demo fuzz bench clean \
+.PHONY: all deps check test unit cli-test asan tsan demo fuzz fuzz-short bench clean \
         format web web-browser browser-test fresh-check screenshots
 
 all: $(BUILD)/truce web
@@ -108,6 +108,7 @@ check:
 	@ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory browser-test
+	@$(MAKE) --no-print-directory fuzz-short
 	@scripts/summary.sh build/test-summary.txt build/asan/test-summary.txt \
 	  build/tsan/test-summary.txt build/browser-summary.txt
 
@@ -116,6 +117,11 @@ demo: $(BUILD)/truce web
 
 fuzz: $(BUILD)/config.mk
 	@scripts/build-fuzz.sh
+
+# The campaigns in short form, in `make check`: every target built, its
+# crash files replayed, and fuzzed for 10 s.
+fuzz-short: $(BUILD)/config.mk
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} scripts/build-fuzz.sh
 
 bench: $(BUILD)/truce $(BUILD)/bench_ingest
 	@scripts/bench.sh

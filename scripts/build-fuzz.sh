@@ -18,7 +18,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
 
-ALL_TARGETS="csv acled ucdp gdelt jsonl agreement"
+ALL_TARGETS="csv acled ucdp gdelt jsonl agreement api"
 TARGETS=${*:-$ALL_TARGETS}
 SECONDS_PER=${FUZZ_SECONDS:-30}
 CC=${FUZZ_CC:-clang}
@@ -78,10 +78,25 @@ if [ "$fail" -ne 0 ]; then
     echo "build-fuzz: the library did not compile" >&2
     exit 1
 fi
+# The api target drives the server's API (server/api.c, and http.c for
+# its replies) without sockets.
+server_objs=""
+for src in server/*.c; do
+    obj="$OUT/obj/server_$(basename "$src" .c).o"
+    server_objs="$server_objs $obj"
+    if [ ! -f "$obj" ] ||
+       [ -n "$(find "$src" server/*.h include -newer "$obj" 2>/dev/null)" ]; then
+        echo "  CC      $src"
+        # shellcheck disable=SC2086
+        $CC $CFLAGS -c "$src" -o "$obj" || exit 1
+    fi
+done
 for t in $TARGETS; do
+    extra=""
+    [ "$t" = api ] && extra=$server_objs
     echo "  LINK    $OUT/fuzz_$t"
     # shellcheck disable=SC2086
-    if ! $CC $CFLAGS "fuzz/fuzz_$t.c" $objs -o "$OUT/fuzz_$t" $LIBS; then
+    if ! $CC $CFLAGS "fuzz/fuzz_$t.c" $objs $extra -o "$OUT/fuzz_$t" $LIBS; then
         echo "build-fuzz: fuzz_$t did not build" >&2
         exit 1
     fi

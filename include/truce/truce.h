@@ -196,7 +196,7 @@ enum truce_category {
 /* A list's names for messages: TRUCE_NAME_LIST(TRUCE_CATEGORIES) is
  * "battle, remote_violence, ..., other" (a string, from the list). */
 #define TRUCE_X_LISTED_(e, s) ", " #s
-#define TRUCE_NAME_LIST(LIST) (LIST(TRUCE_X_LISTED_) + 2)
+#define TRUCE_NAME_LIST(LIST) (&(LIST(TRUCE_X_LISTED_))[2])
 
 TRUCE_API const char *truce_category_name(enum truce_category c);
 /* TRUCE_CAT_NONE when the name is not a canonical category. */
