@@ -995,6 +995,67 @@ get_health(struct call *c)
                          (json_int_t)atomic_load(&c->s->reassessed)));
 }
 
+/* -------------------------------------------------------- vocabulary */
+
+/* [{"name", "words"}, ...] of names[i], words[i] for i < n. */
+static json_t *
+named_words(size_t n, const char *(*name)(int), const char *(*words)(int))
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s,s:s}", "name",
+                                             name((int)i), "words",
+                                             words((int)i)));
+    return arr;
+}
+
+/* The list functions as (int) -> text, for named_words. */
+static const char *v_name(int i) { return truce_verdict_name((enum truce_verdict)i); }
+static const char *v_words(int i) { return truce_verdict_words((enum truce_verdict)i); }
+static const char *r_name(int i) { return truce_reason_name((enum truce_reason)(i + 1)); }
+static const char *r_words(int i) { return truce_reason_words((enum truce_reason)(i + 1)); }
+static const char *c_name(int i) { return truce_category_name((enum truce_category)(i + 1)); }
+static const char *c_words(int i) { return truce_category_words((enum truce_category)(i + 1)); }
+static const char *s_name(int i) { return truce_review_state_name((enum truce_review_state)i); }
+static const char *s_words(int i) { return truce_review_state_words((enum truce_review_state)i); }
+static const char *o_name(int i) { return truce_outcome_name((enum truce_outcome)i); }
+static const char *o_words(int i) { return truce_outcome_words((enum truce_outcome)i); }
+
+/* The states a case may move to from `from` (-1: not under review). */
+static json_t *
+next_states(int from)
+{
+    json_t *arr = json_array();
+    for (int to = 0; arr && to < TRUCE_RS_COUNT; to++) {
+        if (truce_review_step_allowed(from, (enum truce_review_state)to))
+            json_array_append_new(arr, json_string(truce_review_state_name(
+                                           (enum truce_review_state)to)));
+    }
+    return arr;
+}
+
+/* The names the API's answers use and the words for people, from the
+ * library's lists: the dashboard keeps no copy. Verdicts come in rank
+ * order, the least first. */
+static void
+get_vocabulary(struct call *c)
+{
+    json_t *states = named_words(TRUCE_RS_COUNT, s_name, s_words);
+    for (size_t i = 0; i < json_array_size(states); i++)
+        json_object_set_new(json_array_get(states, i), "next",
+                            next_states((int)i));
+    reply_json(c->r, 200,
+               json_pack("{s:o,s:o,s:o,s:{s:o,s:o,s:o}}", "verdicts",
+                         named_words(TRUCE_V_VIOLATION + 1, v_name, v_words),
+                         "reasons",
+                         named_words(TRUCE_R_COUNT - 1, r_name, r_words),
+                         "categories",
+                         named_words(TRUCE_CAT_COUNT - 1, c_name, c_words),
+                         "review", "start", next_states(-1), "states",
+                         states, "outcomes",
+                         named_words(TRUCE_OUT_COUNT, o_name, o_words)));
+}
+
 /* ---------------------------------------------------------- routes */
 
 /* How a route's path matches: exactly; PREFIX + one segment (the
@@ -1013,6 +1074,7 @@ struct route {
 
 static void r_health(struct call *c, const char *a) { (void)a; get_health(c); }
 static void r_me(struct call *c, const char *a) { (void)a; get_me(c); }
+static void r_vocabulary(struct call *c, const char *a) { (void)a; get_vocabulary(c); }
 static void r_agreements(struct call *c, const char *a) { get_agreements(c, a); }
 static void r_boundaries(struct call *c, const char *a) { get_boundaries(c, a); }
 static void r_events(struct call *c, const char *a) { (void)a; get_events(c); }
@@ -1030,6 +1092,8 @@ static void r_audit(struct call *c, const char *a) { (void)a; get_audit(c); }
 static const struct route routes[] = {
     {"GET", EXACT, "/health", 0, r_health, "the store's counts"},
     {"GET", EXACT, "/me", 0, r_me, "the user and role of a token"},
+    {"GET", EXACT, "/vocabulary", 0, r_vocabulary,
+     "names and words of verdicts, reasons, categories, review steps"},
     {"GET", EXACT, "/agreements", 0, r_agreements, "the agreements"},
     {"GET", SEGMENT, "/agreements/", 0, r_agreements, "one agreement"},
     {"GET", EXACT, "/boundaries", 0, r_boundaries, "the boundaries' names"},

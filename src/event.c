@@ -9,7 +9,14 @@
 
 static const char *const category_names[TRUCE_CAT_COUNT] = {
     [TRUCE_CAT_NONE] = "",
-#define X(e, n) [TRUCE_CAT_##e] = #n,
+#define X(e, n, w) [TRUCE_CAT_##e] = #n,
+    TRUCE_CATEGORIES(X)
+#undef X
+};
+
+static const char *const category_words[TRUCE_CAT_COUNT] = {
+    [TRUCE_CAT_NONE] = "",
+#define X(e, n, w) [TRUCE_CAT_##e] = w,
     TRUCE_CATEGORIES(X)
 #undef X
 };
@@ -18,6 +25,12 @@ const char *
 truce_category_name(enum truce_category c)
 {
     return (unsigned)c < TRUCE_CAT_COUNT ? category_names[c] : "";
+}
+
+const char *
+truce_category_words(enum truce_category c)
+{
+    return (unsigned)c < TRUCE_CAT_COUNT ? category_words[c] : "";
 }
 
 enum truce_category
@@ -39,7 +52,13 @@ truce_category_violent(enum truce_category c)
 }
 
 static const char *const verdict_names[] = {
-#define X(e, n) #n,
+#define X(e, n, w) #n,
+    TRUCE_VERDICTS(X)
+#undef X
+};
+
+static const char *const verdict_words[] = {
+#define X(e, n, w) w,
     TRUCE_VERDICTS(X)
 #undef X
 };
@@ -48,6 +67,12 @@ const char *
 truce_verdict_name(enum truce_verdict v)
 {
     return (unsigned)v <= TRUCE_V_VIOLATION ? verdict_names[v] : "";
+}
+
+const char *
+truce_verdict_words(enum truce_verdict v)
+{
+    return (unsigned)v <= TRUCE_V_VIOLATION ? verdict_words[v] : "";
 }
 
 int
@@ -62,7 +87,14 @@ truce_verdict_parse(const char *s)
 
 static const char *const reason_names[TRUCE_R_COUNT] = {
     [TRUCE_R_NONE] = "",
-#define X(e, n) [TRUCE_R_##e] = #n,
+#define X(e, n, w) [TRUCE_R_##e] = #n,
+    TRUCE_REASONS(X)
+#undef X
+};
+
+static const char *const reason_words[TRUCE_R_COUNT] = {
+    [TRUCE_R_NONE] = "",
+#define X(e, n, w) [TRUCE_R_##e] = w,
     TRUCE_REASONS(X)
 #undef X
 };
@@ -71,6 +103,12 @@ const char *
 truce_reason_name(enum truce_reason r)
 {
     return (unsigned)r < TRUCE_R_COUNT ? reason_names[r] : "";
+}
+
+const char *
+truce_reason_words(enum truce_reason r)
+{
+    return (unsigned)r < TRUCE_R_COUNT ? reason_words[r] : "";
 }
 
 enum truce_reason

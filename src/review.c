@@ -238,10 +238,26 @@ truce_store_audit(struct truce_store *st, const char *event, int64_t after,
 
 /* ----------------------------------------------------------- reviews */
 
-static const char *const states[] = {"alleged", "information_requested",
-                                     "responded", "assessed"};
-static const char *const outcomes[] = {"confirmed_violation",
-                                       "not_a_violation", "inconclusive"};
+static const char *const states[] = {
+#define X(e, n, w) #n,
+    TRUCE_REVIEW_STATES(X)
+#undef X
+};
+static const char *const state_words[] = {
+#define X(e, n, w) w,
+    TRUCE_REVIEW_STATES(X)
+#undef X
+};
+static const char *const outcomes[] = {
+#define X(e, n, w) #n,
+    TRUCE_OUTCOMES(X)
+#undef X
+};
+static const char *const outcome_words[] = {
+#define X(e, n, w) w,
+    TRUCE_OUTCOMES(X)
+#undef X
+};
 
 static int
 index_of(const char *s, const char *const *v, int n)
@@ -253,15 +269,56 @@ index_of(const char *s, const char *const *v, int n)
     return -1;
 }
 
-/* May a case in state `from` (-1: none yet) move to `to`? */
-static bool
-step_allowed(int from, int to)
+const char *
+truce_review_state_name(enum truce_review_state s)
+{
+    return (unsigned)s < TRUCE_RS_COUNT ? states[s] : "";
+}
+
+const char *
+truce_review_state_words(enum truce_review_state s)
+{
+    return (unsigned)s < TRUCE_RS_COUNT ? state_words[s] : "";
+}
+
+const char *
+truce_outcome_name(enum truce_outcome o)
+{
+    return (unsigned)o < TRUCE_OUT_COUNT ? outcomes[o] : "";
+}
+
+const char *
+truce_outcome_words(enum truce_outcome o)
+{
+    return (unsigned)o < TRUCE_OUT_COUNT ? outcome_words[o] : "";
+}
+
+int
+truce_review_state_parse(const char *s)
+{
+    return index_of(s, states, TRUCE_RS_COUNT);
+}
+
+int
+truce_outcome_parse(const char *s)
+{
+    return index_of(s, outcomes, TRUCE_OUT_COUNT);
+}
+
+bool
+truce_review_step_allowed(int from, enum truce_review_state to)
 {
     switch (to) {
-    case 0: return from == -1 || from == 3;       /* alleged, or reopened */
-    case 1: return from == 0 || from == 2;        /* information_requested */
-    case 2: return from == 1;                     /* responded */
-    case 3: return from == 0 || from == 2;        /* assessed */
+    case TRUCE_RS_ALLEGED: /* a new case, or one reopened */
+        return from == -1 || from == TRUCE_RS_ASSESSED;
+    case TRUCE_RS_INFORMATION_REQUESTED:
+        return from == TRUCE_RS_ALLEGED || from == TRUCE_RS_RESPONDED;
+    case TRUCE_RS_RESPONDED:
+        return from == TRUCE_RS_INFORMATION_REQUESTED;
+    case TRUCE_RS_ASSESSED:
+        return from == TRUCE_RS_ALLEGED || from == TRUCE_RS_RESPONDED;
+    case TRUCE_RS_COUNT:
+        break;
     }
     return false;
 }
@@ -270,22 +327,21 @@ static truce_status
 review_check(struct truce_store *st, const char *state, const char *note,
              const char *guarantor, const char *outcome, int *to)
 {
-    *to = index_of(state, states, 4);
+    *to = truce_review_state_parse(state);
     if (*to < 0)
         return truce__err(st->ctx, TRUCE_EINVAL, "field 'state' must be "
-                          "alleged, information_requested, responded or "
-                          "assessed");
+                          "one of %s",
+                          TRUCE_NAME_LIST(TRUCE_REVIEW_STATES));
     if (!note || !note[0])
         return truce__err(st->ctx, TRUCE_EINVAL, "field 'note' is missing: "
                           "every step needs a note");
-    if (*to == 1 && (!guarantor || !guarantor[0]))
+    if (*to == TRUCE_RS_INFORMATION_REQUESTED && (!guarantor || !guarantor[0]))
         return truce__err(st->ctx, TRUCE_EINVAL, "field 'guarantor' is "
                           "missing: name the guarantor asked");
-    if (*to == 3 && index_of(outcome, outcomes, 3) < 0)
+    if (*to == TRUCE_RS_ASSESSED && truce_outcome_parse(outcome) < 0)
         return truce__err(st->ctx, TRUCE_EINVAL, "field 'outcome' must be "
-                          "confirmed_violation, not_a_violation or "
-                          "inconclusive");
-    if (*to != 3 && outcome && outcome[0])
+                          "one of %s", TRUCE_NAME_LIST(TRUCE_OUTCOMES));
+    if (*to != TRUCE_RS_ASSESSED && outcome && outcome[0])
         return truce__err(st->ctx, TRUCE_EINVAL, "field 'outcome' belongs "
                           "to the step 'assessed'");
     return TRUCE_OK;
@@ -349,9 +405,9 @@ truce_store_review(struct truce_store *st, const char *event_id,
         goto out_rollback;
     prev = before ? json_loads(before, 0, NULL) : NULL;
     from = prev ? index_of(json_string_value(json_object_get(prev, "state")),
-                           states, 4)
+                           states, TRUCE_RS_COUNT)
                 : -1;
-    if (!step_allowed(from, to)) {
+    if (!truce_review_step_allowed(from, (enum truce_review_state)to)) {
         rc = truce__err(st->ctx, TRUCE_ECONFLICT, "a case in state '%s' "
                         "cannot move to '%s'", from < 0 ? "none" : states[from],
                         states[to]);
@@ -366,8 +422,9 @@ truce_store_review(struct truce_store *st, const char *event_id,
     }
     {
         char shown[80];
-        snprintf(shown, sizeof(shown), "%s%s%s", state, to == 3 ? ":" : "",
-                 to == 3 ? outcome : "");
+        bool assessed = to == TRUCE_RS_ASSESSED;
+        snprintf(shown, sizeof(shown), "%s%s%s", state, assessed ? ":" : "",
+                 assessed ? outcome : "");
         rc = st->ops->set_review(st->impl, event_id, shown);
     }
     if (rc ||

@@ -15,20 +15,13 @@
 const char *
 truce_strerror(truce_status st)
 {
-    switch (st) {
-    case TRUCE_OK: return "success";
-    case TRUCE_ENOMEM: return "out of memory";
-    case TRUCE_EIO: return "input/output error";
-    case TRUCE_EPARSE: return "malformed input";
-    case TRUCE_EGEOM: return "invalid geometry";
-    case TRUCE_EDB: return "store error";
-    case TRUCE_EINVAL: return "invalid value";
-    case TRUCE_ENOTFOUND: return "not found";
-    case TRUCE_EOF: return "end of input";
-    case TRUCE_ECONFLICT: return "out of order";
-    case TRUCE_EAUTH: return "not authorised";
-    }
-    return "unknown status";
+    static const char *const words[] = {
+#define X(e, w) [TRUCE_##e] = w,
+        TRUCE_STATUSES(X)
+#undef X
+    };
+    return (unsigned)st < sizeof(words) / sizeof(words[0]) ? words[st]
+                                                           : "unknown status";
 }
 
 /* ---------------------------------------------------------- allocator */

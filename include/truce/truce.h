@@ -35,18 +35,25 @@ extern "C" {
 
 /* ---------------------------------------------------------------- status */
 
+/* The statuses, each once: X(ENUM, "words"). The enum and truce_strerror
+ * derive from this list. */
+#define TRUCE_STATUSES(X)                                                   \
+    X(OK, "success")                                                        \
+    X(ENOMEM, "out of memory")                                              \
+    X(EIO, "input/output error")  /* a file could not be read or written */ \
+    X(EPARSE, "malformed input")  /* errmsg names file, line and field */   \
+    X(EGEOM, "invalid geometry")  /* invalid or unusable geometry */        \
+    X(EDB, "store error")         /* the store failed */                    \
+    X(EINVAL, "invalid value")    /* out of range or inconsistent */        \
+    X(ENOTFOUND, "not found")     /* no such record */                      \
+    X(EOF, "end of input")        /* a reader is done (not an error) */     \
+    X(ECONFLICT, "out of order")  /* a step out of order (a review) */      \
+    X(EAUTH, "not authorised")    /* an unknown or wrong token */
+
 typedef enum truce_status {
-    TRUCE_OK = 0,
-    TRUCE_ENOMEM,   /* out of memory */
-    TRUCE_EIO,      /* a file could not be read or written */
-    TRUCE_EPARSE,   /* malformed input; errmsg names file, line and field */
-    TRUCE_EGEOM,    /* invalid or unusable geometry */
-    TRUCE_EDB,      /* the store failed */
-    TRUCE_EINVAL,   /* a value is out of range or inconsistent */
-    TRUCE_ENOTFOUND, /* no such record */
-    TRUCE_EOF,      /* a reader has no more records (not an error) */
-    TRUCE_ECONFLICT, /* a step out of order (a review workflow) */
-    TRUCE_EAUTH     /* an unknown or wrong token */
+#define TRUCE_X_(e, w) TRUCE_##e,
+    TRUCE_STATUSES(TRUCE_X_)
+#undef TRUCE_X_
 } truce_status;
 
 /* Names a status ("out of memory", ...). Never NULL, static storage. */
@@ -172,22 +179,23 @@ TRUCE_API int64_t truce_tz_to_utc(const struct truce_tz *tz, int64_t lt);
 
 /* ------------------------------------------------------------ categories */
 
-/* The canonical categories, each once: X(ENUM, name). The enum, the
- * names, their parsing and every list of them in a message derive from
- * this list. OTHER is not violent (GDELT roots outside 18-20). */
+/* The canonical categories, each once: X(ENUM, name, "words"). The enum,
+ * the names, their parsing, every list of them in a message and the
+ * words the dashboard shows (GET /api/vocabulary) derive from this list.
+ * OTHER is not violent (GDELT roots outside 18-20). */
 #define TRUCE_CATEGORIES(X)                                                 \
-    X(BATTLE, battle)                                                       \
-    X(REMOTE_VIOLENCE, remote_violence)                                     \
-    X(VAC, violence_against_civilians)                                      \
-    X(PROTEST, protest)                                                     \
-    X(RIOT, riot)                                                           \
-    X(STRATEGIC, strategic_development)                                     \
-    X(ARMED_VIOLENCE, armed_violence)                                       \
-    X(OTHER, other)
+    X(BATTLE, battle, "battle")                                             \
+    X(REMOTE_VIOLENCE, remote_violence, "remote violence")                  \
+    X(VAC, violence_against_civilians, "violence against civilians")        \
+    X(PROTEST, protest, "protest")                                          \
+    X(RIOT, riot, "riot")                                                   \
+    X(STRATEGIC, strategic_development, "strategic development")            \
+    X(ARMED_VIOLENCE, armed_violence, "armed violence")                     \
+    X(OTHER, other, "other")
 
 enum truce_category {
     TRUCE_CAT_NONE = 0,
-#define TRUCE_X_(e, s) TRUCE_CAT_##e,
+#define TRUCE_X_(e, s, w) TRUCE_CAT_##e,
     TRUCE_CATEGORIES(TRUCE_X_)
 #undef TRUCE_X_
     TRUCE_CAT_COUNT
@@ -195,7 +203,7 @@ enum truce_category {
 
 /* A list's names for messages: TRUCE_NAME_LIST(TRUCE_CATEGORIES) is
  * "battle, remote_violence, ..., other" (a string, from the list). */
-#define TRUCE_X_LISTED_(e, s) ", " #s
+#define TRUCE_X_LISTED_(e, s, w) ", " #s
 #define TRUCE_NAME_LIST(LIST) (&(LIST(TRUCE_X_LISTED_))[2])
 
 TRUCE_API const char *truce_category_name(enum truce_category c);
@@ -303,40 +311,47 @@ struct truce_actor_ref {
  * each once: X(ENUM, name). NOT_COVERED is overall only: no agreement
  * applies. */
 #define TRUCE_VERDICTS(X)                                                   \
-    X(NOT_COVERED, not_covered)                                             \
-    X(NOT_APPLICABLE, not_applicable)                                       \
-    X(PERMITTED, permitted)                                                 \
-    X(UNDETERMINED, undetermined)                                           \
-    X(VIOLATION, violation)
+    X(NOT_COVERED, not_covered, "not covered")                              \
+    X(NOT_APPLICABLE, not_applicable, "not applicable")                     \
+    X(PERMITTED, permitted, "permitted")                                    \
+    X(UNDETERMINED, undetermined, "undetermined")                           \
+    X(VIOLATION, violation, "violation")
 
 enum truce_verdict {
-#define TRUCE_X_(e, s) TRUCE_V_##e,
+#define TRUCE_X_(e, s, w) TRUCE_V_##e,
     TRUCE_VERDICTS(TRUCE_X_)
 #undef TRUCE_X_
 };
 
-/* The reasons of a verdict, each once: X(ENUM, name). */
+/* The reasons of a verdict, each once: X(ENUM, name, "words"). */
 #define TRUCE_REASONS(X)                                                    \
-    X(BREACH, breach)                                                       \
-    X(NOT_IN_FORCE, not_in_force)                                           \
-    X(OUTSIDE_ZONE, outside_zone)                                           \
-    X(ACTIVITY_PERMITTED, activity_permitted)                               \
-    X(ACTOR_EXCLUDED, actor_excluded)                                       \
-    X(TARGET_EXCLUDED, target_excluded)                                     \
-    X(ACTOR_NOT_PARTY, actor_not_party)                                     \
-    X(ACTOR_UNKNOWN, actor_unknown)                                         \
-    X(TIME_IMPRECISE, time_imprecise)                                       \
-    X(LOCATION_IMPRECISE, location_imprecise)
+    X(BREACH, breach, "a prohibited act by a bound side")                   \
+    X(NOT_IN_FORCE, not_in_force, "the agreement was not in force then")    \
+    X(OUTSIDE_ZONE, outside_zone, "outside the agreement\u2019s zones")     \
+    X(ACTIVITY_PERMITTED, activity_permitted,                               \
+      "the activity is not prohibited")                                     \
+    X(ACTOR_EXCLUDED, actor_excluded, "an excluded group was involved")     \
+    X(TARGET_EXCLUDED, target_excluded, "the target is an excluded group")  \
+    X(ACTOR_NOT_PARTY, actor_not_party, "no party to the agreement acted")  \
+    X(ACTOR_UNKNOWN, actor_unknown, "the perpetrator is unknown")           \
+    X(TIME_IMPRECISE, time_imprecise, "the date is too imprecise to be sure") \
+    X(LOCATION_IMPRECISE, location_imprecise,                               \
+      "the place is too imprecise to be sure")
 
 enum truce_reason {
     TRUCE_R_NONE = 0,
-#define TRUCE_X_(e, s) TRUCE_R_##e,
+#define TRUCE_X_(e, s, w) TRUCE_R_##e,
     TRUCE_REASONS(TRUCE_X_)
 #undef TRUCE_X_
     TRUCE_R_COUNT
 };
 
 TRUCE_API const char *truce_verdict_name(enum truce_verdict v);
+/* The words of a verdict, a reason or a category for people ("not
+ * covered", "the agreement was not in force then"); "" when out of range. */
+TRUCE_API const char *truce_verdict_words(enum truce_verdict v);
+TRUCE_API const char *truce_reason_words(enum truce_reason r);
+TRUCE_API const char *truce_category_words(enum truce_category c);
 /* -1 when s names no verdict. */
 TRUCE_API int truce_verdict_parse(const char *s);
 TRUCE_API const char *truce_reason_name(enum truce_reason r);
@@ -916,6 +931,50 @@ TRUCE_API truce_status truce_store_add_report(struct truce_store *st,
 TRUCE_API truce_status truce_store_delete_report(struct truce_store *st,
                                                  const char *id,
                                                  const char *user);
+
+/* The states of a case under review, each once: X(ENUM, name, "words"),
+ * and the outcomes an assessment may reach. The review's checks and
+ * messages and the words and steps the dashboard shows (GET
+ * /api/vocabulary) derive from these lists and truce_review_step_allowed. */
+#define TRUCE_REVIEW_STATES(X)                                              \
+    X(ALLEGED, alleged, "alleged")                                          \
+    X(INFORMATION_REQUESTED, information_requested,                         \
+      "information requested from a guarantor")                             \
+    X(RESPONDED, responded, "the guarantor responded")                      \
+    X(ASSESSED, assessed, "assessed")
+
+#define TRUCE_OUTCOMES(X)                                                   \
+    X(CONFIRMED_VIOLATION, confirmed_violation, "confirmed violation")      \
+    X(NOT_A_VIOLATION, not_a_violation, "not a violation")                  \
+    X(INCONCLUSIVE, inconclusive, "inconclusive")
+
+enum truce_review_state {
+#define TRUCE_X_(e, s, w) TRUCE_RS_##e,
+    TRUCE_REVIEW_STATES(TRUCE_X_)
+#undef TRUCE_X_
+    TRUCE_RS_COUNT
+};
+
+enum truce_outcome {
+#define TRUCE_X_(e, s, w) TRUCE_OUT_##e,
+    TRUCE_OUTCOMES(TRUCE_X_)
+#undef TRUCE_X_
+    TRUCE_OUT_COUNT
+};
+
+/* Names and words of states and outcomes; "" when out of range. */
+TRUCE_API const char *truce_review_state_name(enum truce_review_state s);
+TRUCE_API const char *truce_review_state_words(enum truce_review_state s);
+TRUCE_API const char *truce_outcome_name(enum truce_outcome o);
+TRUCE_API const char *truce_outcome_words(enum truce_outcome o);
+/* -1 when s names no state (or outcome). */
+TRUCE_API int truce_review_state_parse(const char *s);
+TRUCE_API int truce_outcome_parse(const char *s);
+/* May a case in state `from` (-1: not under review yet) move to `to`? A
+ * case starts alleged; alleged goes to information_requested or assessed;
+ * information_requested to responded; responded to information_requested
+ * or assessed; assessed is reopened as alleged. */
+TRUCE_API bool truce_review_step_allowed(int from, enum truce_review_state to);
 
 /* The review of an event as a JSON object text (malloc'd), or NULL. */
 TRUCE_API truce_status truce_store_get_review(struct truce_store *st,

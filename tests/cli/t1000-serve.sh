@@ -60,6 +60,15 @@ expect_eq "no violation, no side" "$(jq -c '[.features[] | select(.properties.ve
 # auth
 http GET /api/me -H "Authorization: Bearer $ANA"; expect_eq "me" "$(jq -r '"\(.user) \(.role)"' "$T/body")" "ali analyst"
 http GET /api/me;                                 expect_eq "me without a token" "$CODE" 401
+# the vocabulary: names and words from the library, the review's steps
+http GET /api/vocabulary; expect_eq "vocabulary" "$CODE" 200
+expect_eq "verdicts in rank order" "$(jq -r '[.verdicts[].name] | join(",")' "$T/body")" "not_covered,not_applicable,permitted,undetermined,violation"
+expect_eq "a reason's words" "$(jq -r '.reasons[] | select(.name == "not_in_force") | .words' "$T/body")" "the agreement was not in force then"
+expect_eq "a case starts alleged" "$(jq -r '.review.start | join(",")' "$T/body")" "alleged"
+expect_eq "steps from alleged" "$(jq -r '.review.states[] | select(.name == "alleged") | .next | join(",")' "$T/body")" "information_requested,assessed"
+expect_eq "steps from assessed" "$(jq -r '.review.states[] | select(.name == "assessed") | .next | join(",")' "$T/body")" "alleged"
+expect_eq "outcomes" "$(jq -r '[.review.outcomes[].name] | join(",")' "$T/body")" "confirmed_violation,not_a_violation,inconclusive"
+expect_eq "categories" "$(jq '.categories | length' "$T/body")" 8
 REPORT='{"date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"remote_violence","directed":true,"actor1":"Military Forces of Syria","actor2":"Civilians","notes":"barrel bomb"}'
 http POST /api/reports -d "$REPORT";                                  expect_eq "no token" "$CODE" 401
 http POST /api/reports -d "$REPORT" -H "Authorization: Bearer truce_1_00";  expect_eq "bad token" "$CODE" 401

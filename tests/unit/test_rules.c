@@ -239,4 +239,57 @@ TEST(names_round_trip)
     ASSERT_EQ_STR(TRUCE_NAME_LIST(TRUCE_VERDICTS),
                   "not_covered, not_applicable, permitted, undetermined, "
                   "violation");
+    /* every name has words for people, and out of range is "" */
+    for (int v = 0; v <= TRUCE_V_VIOLATION; v++)
+        ASSERT(truce_verdict_words((enum truce_verdict)v)[0]);
+    for (int r = 1; r < TRUCE_R_COUNT; r++)
+        ASSERT(truce_reason_words((enum truce_reason)r)[0]);
+    for (int c = 1; c < TRUCE_CAT_COUNT; c++)
+        ASSERT(truce_category_words((enum truce_category)c)[0]);
+    ASSERT_EQ_STR(truce_verdict_words((enum truce_verdict)99), "");
+    ASSERT_EQ_STR(truce_reason_words(TRUCE_R_NONE), "");
+    ASSERT_EQ_STR(truce_verdict_words(TRUCE_V_NOT_COVERED), "not covered");
+    for (int s = 0; s < TRUCE_RS_COUNT; s++) {
+        const char *n = truce_review_state_name((enum truce_review_state)s);
+        ASSERT(n[0] && truce_review_state_words((enum truce_review_state)s)[0]);
+        ASSERT_EQ_INT(truce_review_state_parse(n), s);
+        ASSERT(strstr(TRUCE_NAME_LIST(TRUCE_REVIEW_STATES), n));
+    }
+    for (int o = 0; o < TRUCE_OUT_COUNT; o++) {
+        const char *n = truce_outcome_name((enum truce_outcome)o);
+        ASSERT(n[0] && truce_outcome_words((enum truce_outcome)o)[0]);
+        ASSERT_EQ_INT(truce_outcome_parse(n), o);
+    }
+    ASSERT_EQ_INT(truce_review_state_parse("closed"), -1);
+    ASSERT_EQ_STR(truce_strerror(TRUCE_EAUTH), "not authorised");
+    ASSERT_EQ_STR(truce_strerror((truce_status)99), "unknown status");
+}
+
+/* The review workflow's steps (docs/api.md), from the one function the
+ * store's checks and the API's vocabulary both use. */
+TEST(review_steps)
+{
+    static const struct {
+        int from;
+        enum truce_review_state to;
+        bool ok;
+    } steps[] = {
+        {-1, TRUCE_RS_ALLEGED, true},
+        {-1, TRUCE_RS_ASSESSED, false},
+        {-1, TRUCE_RS_RESPONDED, false},
+        {TRUCE_RS_ALLEGED, TRUCE_RS_INFORMATION_REQUESTED, true},
+        {TRUCE_RS_ALLEGED, TRUCE_RS_ASSESSED, true},
+        {TRUCE_RS_ALLEGED, TRUCE_RS_RESPONDED, false},
+        {TRUCE_RS_ALLEGED, TRUCE_RS_ALLEGED, false},
+        {TRUCE_RS_INFORMATION_REQUESTED, TRUCE_RS_RESPONDED, true},
+        {TRUCE_RS_INFORMATION_REQUESTED, TRUCE_RS_ASSESSED, false},
+        {TRUCE_RS_RESPONDED, TRUCE_RS_INFORMATION_REQUESTED, true},
+        {TRUCE_RS_RESPONDED, TRUCE_RS_ASSESSED, true},
+        {TRUCE_RS_ASSESSED, TRUCE_RS_ALLEGED, true},
+        {TRUCE_RS_ASSESSED, TRUCE_RS_RESPONDED, false},
+        {TRUCE_RS_ASSESSED, TRUCE_RS_COUNT, false},
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+        ASSERT_EQ_INT(truce_review_step_allowed(steps[i].from, steps[i].to),
+                      steps[i].ok);
 }
