@@ -56,8 +56,16 @@ put() { # put SRC DEST
         changed=$((changed + 1))
     fi
 }
-for f in index.html app.js style.css; do
-    put "$WEB/$f" "$OUT/$f"
+# The page: index.html, style.css and its ES modules (web/*.js, served
+# as they are, no bundler). A module no longer in web/ is removed.
+for f in "$WEB/index.html" "$WEB/style.css" "$WEB"/*.js; do
+    put "$f" "$OUT/$(basename "$f")"
+done
+for f in "$OUT"/*.js; do
+    if [ -f "$f" ] && [ ! -f "$WEB/$(basename "$f")" ]; then
+        rm -f "$f"
+        changed=$((changed + 1))
+    fi
 done
 V="$OUT/vendor"
 put "$NM/leaflet/dist/leaflet.js" "$V/leaflet.js"
