@@ -1020,6 +1020,8 @@ static const char *s_name(int i) { return truce_review_state_name((enum truce_re
 static const char *s_words(int i) { return truce_review_state_words((enum truce_review_state)i); }
 static const char *o_name(int i) { return truce_outcome_name((enum truce_outcome)i); }
 static const char *o_words(int i) { return truce_outcome_words((enum truce_outcome)i); }
+static const char *k_name(int i) { return truce_coverage_class_name((enum truce_coverage_class)i); }
+static const char *k_words(int i) { return truce_coverage_class_words((enum truce_coverage_class)i); }
 
 /* The states a case may move to from `from` (-1: not under review). */
 static json_t *
@@ -1045,12 +1047,14 @@ get_vocabulary(struct call *c)
         json_object_set_new(json_array_get(states, i), "next",
                             next_states((int)i));
     reply_json(c->r, 200,
-               json_pack("{s:o,s:o,s:o,s:{s:o,s:o,s:o}}", "verdicts",
+               json_pack("{s:o,s:o,s:o,s:o,s:{s:o,s:o,s:o}}", "verdicts",
                          named_words(TRUCE_V_VIOLATION + 1, v_name, v_words),
                          "reasons",
                          named_words(TRUCE_R_COUNT - 1, r_name, r_words),
                          "categories",
                          named_words(TRUCE_CAT_COUNT - 1, c_name, c_words),
+                         "coverage_classes",
+                         named_words(TRUCE_COV_COUNT, k_name, k_words),
                          "review", "start", next_states(-1), "states",
                          states, "outcomes",
                          named_words(TRUCE_OUT_COUNT, o_name, o_words)));

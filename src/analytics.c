@@ -75,6 +75,30 @@ truce_region_area_km2(const struct truce_region *r)
 
 /* ------------------------------------------------------------ helpers */
 
+
+static const char *const class_names[] = {
+#define X(e, n, w) #n,
+    TRUCE_COVERAGE_CLASSES(X)
+#undef X
+};
+static const char *const class_words[] = {
+#define X(e, n, w) w,
+    TRUCE_COVERAGE_CLASSES(X)
+#undef X
+};
+
+const char *
+truce_coverage_class_name(enum truce_coverage_class c)
+{
+    return (unsigned)c < TRUCE_COV_COUNT ? class_names[c] : "";
+}
+
+const char *
+truce_coverage_class_words(enum truce_coverage_class c)
+{
+    return (unsigned)c < TRUCE_COV_COUNT ? class_words[c] : "";
+}
+
 static int64_t
 local_day(const struct truce_tz *tz, int64_t utc)
 {
@@ -536,10 +560,11 @@ truce_coverage_compute(struct truce_ctx *ctx, struct truce_store *st,
     out->share = country->area_km2 > 0
                      ? out->covered_area_km2 / country->area_km2
                      : 0;
-    out->classification = out->n_items == 0 ? "none"
-                          : nationwide      ? "nationwide"
-                          : out->n_items == 1 ? "partial"
-                                              : "patchwork";
+    out->classification = truce_coverage_class_name(
+        out->n_items == 0   ? TRUCE_COV_NONE
+        : nationwide        ? TRUCE_COV_NATIONWIDE
+        : out->n_items == 1 ? TRUCE_COV_PARTIAL
+                            : TRUCE_COV_PATCHWORK);
     /* The previous 30 days' violent events, by their stored (local) days. */
     r.from = (day - 30) * DAY;
     r.to = day * DAY;

@@ -28,6 +28,7 @@ import { setReportPoint, drawReportPin, fileReport } from './fieldreport.js';
 import { showTrend, fillZones } from './trend.js';
 import { showCoverage } from './coverage.js';
 import { showDailyReport } from './dailyreport.js';
+import { loadVocabulary } from './words.js';
 
 // ---- the map, the tabs, sign-in --------------------------------------
 
@@ -108,6 +109,12 @@ async function start() {
   }
   S.health = health;
   showHealth();
+  try {
+    await loadVocabulary();
+  } catch (e) {
+    setStatus('cannot read the server\u2019s vocabulary: ' + errText(e), true);
+    return;
+  }
   var bounds = null;
   try {
     bounds = await loadBoundaries();

@@ -7,7 +7,7 @@
  */
 import { $, h, fmt, escapeHtml, hexA } from './dom.js';
 import { S, VERDICT_COLOUR, ZONE_COLOURS, attribution } from './state.js';
-import { VERDICT_WORDS } from './words.js';
+import { VERDICT_WORDS, VERDICTS } from './words.js';
 import { api } from './api.js';
 import { currentTab } from './tabs.js';
 import { openEvent } from './panel.js';
@@ -56,7 +56,8 @@ map.addLayer(clusters);
 // only ever added to a cluster; clearing builds new clusters).
 function clusterCounts(c) {
   if (c._truceN === c._childCount && c._truceCounts) return c._truceCounts;
-  var counts = { violation: 0, undetermined: 0, permitted: 0, not_covered: 0, not_applicable: 0 };
+  var counts = {};
+  VERDICTS.forEach(function (v) { counts[v] = 0; });
   if (c._markers && c._childClusters) {
     c._markers.forEach(function (m) { counts[m.truceVerdict] = (counts[m.truceVerdict] || 0) + 1; });
     c._childClusters.forEach(function (cc) {
@@ -73,9 +74,8 @@ function clusterCounts(c) {
 function clusterIcon(cluster) {
   var n = cluster.getChildCount();
   var counts = clusterCounts(cluster);
-  var order = ['violation', 'undetermined', 'permitted', 'not_covered', 'not_applicable'];
   var stops = [], at = 0, title = [];
-  order.forEach(function (v) {
+  VERDICTS.forEach(function (v) {
     if (!counts[v]) return;
     var to = at + counts[v] / n * 100;
     stops.push(VERDICT_COLOUR[v] + ' ' + at.toFixed(2) + '% ' + to.toFixed(2) + '%');

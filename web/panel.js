@@ -5,7 +5,7 @@
  */
 import { $, h, clear, fmt, fixed, hexA } from './dom.js';
 import { S, VERDICT_COLOUR, agreementName, sidesWords, attribution } from './state.js';
-import { VERDICT_WORDS, VERDICT_RANK, REASON_WORDS, NEXT_STATES, STATE_WORDS, OUTCOME_WORDS } from './words.js';
+import { VERDICT_WORDS, VERDICT_RANK, VERDICTS, REASON_WORDS, NEXT_STATES, STATE_WORDS, OUTCOME_WORDS } from './words.js';
 import { api, errText } from './api.js';
 import { clusters, eventColourVerdict, markSelected } from './map.js';
 import { showTab } from './tabs.js';
@@ -25,7 +25,7 @@ export function renderOverview() {
   });
   body.appendChild(h('p', { class: 'muted', text: 'Click an event on the map (or below) to see each agreement\u2019s verdict and the facts behind it.' }));
   body.appendChild(h('div', { class: 'tally' },
-    ['violation', 'undetermined', 'permitted', 'not_covered', 'not_applicable'].map(function (v) {
+    VERDICTS.map(function (v) {
       if (!counts[v]) return null;
       return h('div', { class: 'tc' }, h('b', { text: fmt(counts[v]) }), badge(v));
     })));

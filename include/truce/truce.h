@@ -835,6 +835,26 @@ struct truce_coverage_item {
     double share;         /* of the country's area */
 };
 
+/* How a country is covered, each once: X(ENUM, name, "words"). */
+#define TRUCE_COVERAGE_CLASSES(X)                                           \
+    X(NATIONWIDE, nationwide,                                               \
+      "one agreement covers (nearly) the whole country")                    \
+    X(PATCHWORK, patchwork, "several local agreements, none nationwide")    \
+    X(PARTIAL, partial, "one agreement covers part of the country")         \
+    X(NONE, none, "no agreement in force")
+
+enum truce_coverage_class {
+#define TRUCE_X_(e, s, w) TRUCE_COV_##e,
+    TRUCE_COVERAGE_CLASSES(TRUCE_X_)
+#undef TRUCE_X_
+    TRUCE_COV_COUNT
+};
+
+/* Names and words of coverage classes; "" when out of range. */
+TRUCE_API const char *truce_coverage_class_name(enum truce_coverage_class c);
+TRUCE_API const char *truce_coverage_class_words(
+    enum truce_coverage_class c);
+
 /* How much of a country is under a cessation on a date. */
 struct truce_coverage {
     int64_t day;                 /* the date (12:00 local) */
@@ -845,7 +865,7 @@ struct truce_coverage {
     double covered_area_km2, share;
     long events_total, events_inside; /* violent events, previous 30 days */
     double event_share;          /* NAN when there were none */
-    const char *classification;  /* nationwide, patchwork, partial, none */
+    const char *classification;  /* a TRUCE_COVERAGE_CLASSES name */
 };
 
 TRUCE_API truce_status truce_coverage_compute(

@@ -162,6 +162,12 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
                  '"remember me" did not keep the token');
     await page.click('#report-result button.link');
     await page.waitForSelector('#review-form');
+    // The steps offered and the words shown are the API's, not a copy.
+    const vocab = await (await fetch(server.url + 'api/vocabulary')).json();
+    const offered = async () => page.$$eval('#rv-state option', (os) => os.map((o) => o.value));
+    assert.deepEqual(await offered(), vocab.review.start, 'a new case offers other steps than the API');
+    assert.deepEqual(await page.$$eval('#f-category option', (os) => os.slice(1).map((o) => o.value)),
+                     vocab.categories.map((c) => c.name), 'the category filter is not the API\'s list');
     await page.selectOption('#rv-state', 'alleged');
     await page.fill('#rv-note', 'Case opened on the monitors\' report.');
     await page.click('#review-form button[type=submit]');
@@ -174,6 +180,9 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
     await page.click('#review-form button[type=submit]');
     await page.waitForFunction(() =>
       document.querySelector('.review .state')?.textContent.startsWith('information requested'));
+    const state = vocab.review.states.find((s) => s.name === 'information_requested');
+    assert.equal(await page.locator('.review .state').innerText(), state.words);
+    assert.deepEqual(await offered(), state.next, 'the steps after information_requested are not the API\'s');
     const review = await page.locator('.review').innerText();
     assert.match(review, /guarantor: russia/);
     assert.match(review, /mon: filed the report/, 'the history lacks the report');
