@@ -66,19 +66,19 @@ truce_store_schema_version(struct truce_store *st)
 truce_status
 truce_store_begin(struct truce_store *st)
 {
-    return st->ops->exec(st->impl, "BEGIN IMMEDIATE");
+    return st->ops->begin(st->impl);
 }
 
 truce_status
 truce_store_commit(struct truce_store *st)
 {
-    return st->ops->exec(st->impl, "COMMIT");
+    return st->ops->commit(st->impl);
 }
 
 truce_status
 truce_store_rollback(struct truce_store *st)
 {
-    return st->ops->exec(st->impl, "ROLLBACK");
+    return st->ops->rollback(st->impl);
 }
 
 truce_status

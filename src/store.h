@@ -13,7 +13,12 @@ struct truce__store_ops {
     const char *name;
     void (*close)(void *impl);
     int (*schema_version)(void *impl);
-    truce_status (*exec)(void *impl, const char *what); /* begin/commit... */
+    /* Transactions: begin takes the write lock at once; rollback of a
+     * transaction the backend already ended (e.g. on a full disk) is a
+     * success, so the failure that ended it stays the message. */
+    truce_status (*begin)(void *impl);
+    truce_status (*commit)(void *impl);
+    truce_status (*rollback)(void *impl);
     truce_status (*put_event)(void *impl, const struct truce_event *ev,
                               enum truce_put_result *out);
     truce_status (*put_doc)(void *impl, const char *kind, const char *id,

@@ -282,9 +282,27 @@ truce__sqlite_open(struct truce_ctx *ctx, const char *path, bool create,
 }
 
 static truce_status
-sq_exec(void *impl, const char *what)
+sq_begin(void *impl)
 {
-    return exec_sql(impl, what);
+    return exec_sql(impl, "BEGIN IMMEDIATE");
+}
+
+static truce_status
+sq_commit(void *impl)
+{
+    return exec_sql(impl, "COMMIT");
+}
+
+static truce_status
+sq_rollback(void *impl)
+{
+    struct sq *s = impl;
+    /* SQLite ends a transaction itself on some errors (a full disk, out
+     * of memory): nothing is left to undo, and the error that ended it
+     * is the one to report. */
+    if (sqlite3_get_autocommit(s->db))
+        return TRUCE_OK;
+    return exec_sql(s, "ROLLBACK");
 }
 
 /* ---------------------------------------------------------- events */
@@ -1377,7 +1395,9 @@ const struct truce__store_ops truce__sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
     .schema_version = sq_version,
-    .exec = sq_exec,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
     .put_event = sq_put_event,
     .put_doc = sq_put_doc,
     .get_doc = sq_get_doc,
