@@ -96,7 +96,7 @@ worker_model(struct worker *w)
 }
 
 static struct worker *
-worker_get(struct api *s)
+worker_get(struct api *s, struct reply *r)
 {
     struct worker *w = pthread_getspecific(s->key);
     if (w)
@@ -104,10 +104,13 @@ worker_get(struct api *s)
     w = calloc(1, sizeof(*w));
     if (!w || truce_ctx_new(&w->ctx)) {
         free(w);
+        reply_error(r, 500, "the store cannot be opened: out of memory");
         return NULL;
     }
     if (truce_store_open(w->ctx, s->o.db, &w->st)) {
-        fprintf(stderr, "truce: %s\n", truce_ctx_errmsg(w->ctx));
+        /* said to the caller; the next request tries again */
+        reply_error(r, 500, "the store cannot be opened: %s",
+                    truce_ctx_errmsg(w->ctx));
         worker_free(w);
         return NULL;
     }
@@ -1305,13 +1308,13 @@ void
 api_handle(struct api *a, const struct api_request *rq, struct reply *r,
            struct api_outcome *out)
 {
-    struct worker *w = worker_get(a);
+    struct worker *w = worker_get(a, r);
     struct call c = {a, w, rq, rq->method, rq->path, rq->body, rq->body_len,
                      r, out, ""};
     out->user[0] = '\0';
     out->auth_failed = false;
     if (!w)
-        reply_error(r, 500, "the store cannot be opened");
+        ; /* r says why */
     else if (worker_model(w))
         reply_failure(r, w, TRUCE_EDB);
     else

@@ -263,7 +263,8 @@ static_file(struct server *s, const char *url, struct reply *r,
 
 /* The headers every answer carries: no sniffing of types, no framing by
  * other sites, no referrer, and a content policy that lets the dashboard
- * load only its own files (the report's inline styles allowed). */
+ * run and fetch only its own files (the report's inline styles allowed);
+ * images may also come over https, for the map tiles a user may set. */
 static void
 add_security_headers(struct MHD_Response *resp)
 {
@@ -273,7 +274,7 @@ add_security_headers(struct MHD_Response *resp)
     MHD_add_response_header(
         resp, "Content-Security-Policy",
         "default-src 'self'; script-src 'self'; style-src 'self' "
-        "'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
+        "'unsafe-inline'; img-src 'self' data: blob: https:; connect-src 'self'; "
         "frame-src 'self' blob:; frame-ancestors 'self'; object-src 'none'; "
         "base-uri 'none'; form-action 'self'");
 }

@@ -229,5 +229,45 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
     assert.match(await frame.locator('body').innerText(), /Aleppo/);
     assert.deepEqual(foreign, [], 'the page asked hosts other than the server');
     assert.deepEqual(pageErrors, [], 'script errors in the page');
+    // The report's copy for a new tab is of this origin: it runs no script.
+    const href = await page.getAttribute('#d-open', 'href');
+    assert.match(href, /^blob:/);
+    const copy = await ctx.newPage();
+    try {
+      await copy.goto(href);
+      assert.match(await copy.locator('body').innerText(), /Aleppo/);
+      const ran = await copy.evaluate(async () => {
+        document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.ranScript = 1">');
+        await new Promise((r) => setTimeout(r, 300));
+        return window.ranScript === 1;
+      });
+      assert.equal(ran, false, 'markup in the report copy ran script');
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('loads map tiles from the URL a user sets, and only then', { skip, timeout: STEP }, async () => {
+    const asked = [];
+    // a 1x1 PNG for every tile of a host that does not exist
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await page.route('https://tiles.truce.invalid/**', (route) => {
+      asked.push(route.request().url());
+      return route.fulfill({ status: 200, contentType: 'image/png', body: png });
+    });
+    try {
+      await page.evaluate(() => window.truce.showTab('event'));
+      await page.click('summary:has-text("Map settings")');
+      await page.fill('#tile-url', 'https://tiles.truce.invalid/{z}/{x}/{y}.png');
+      await page.click('#tile-apply');
+      await page.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0);
+      assert.ok(asked.length > 0, 'no tile was asked for');
+      await page.fill('#tile-url', '');
+      await page.click('#tile-apply');
+      assert.equal(await page.evaluate(() => localStorage.getItem('truce.tiles')), null);
+    } finally {
+      await page.unroute('https://tiles.truce.invalid/**');
+      foreign.length = 0;
+    }
   });
 });
