@@ -146,6 +146,7 @@ struct call {
     struct reply *r;
     struct api_outcome *out;
     char user[64];             /* the caller, once a route needs a role */
+    int role;                  /* theirs: 1 monitor, 2 analyst, 3 admin */
 };
 
 static struct fail_slot *
@@ -273,6 +274,7 @@ require(struct call *c, int need, char *name, const char *what)
     int have = caller(c, name);
     if (have < 0)
         return false;
+    c->role = have;
     if (have == 0) {
         reply_error(c->r, 401, "%s needs a token (Authorization: Bearer)",
                     what);
@@ -971,17 +973,9 @@ get_report(struct call *c)
 static void
 get_me(struct call *c)
 {
-    char name[64];
-    int role = caller(c, name);
     static const char *const roles[] = {"", "monitor", "analyst", "admin"};
-    if (role < 0)
-        return;
-    if (role == 0) {
-        reply_error(c->r, 401, "no token given");
-        return;
-    }
-    reply_json(c->r, 200, json_pack("{s:s,s:s}", "user", name, "role",
-                                    roles[role]));
+    reply_json(c->r, 200, json_pack("{s:s,s:s}", "user", c->user, "role",
+                                    roles[c->role]));
 }
 
 static void
@@ -1098,7 +1092,7 @@ static void r_audit(struct call *c, const char *a) { (void)a; get_audit(c); }
  * from this table, and so does `truce serve --routes`. */
 static const struct route routes[] = {
     {"GET", EXACT, "/health", 0, r_health, "the store's counts"},
-    {"GET", EXACT, "/me", 0, r_me, "the user and role of a token"},
+    {"GET", EXACT, "/me", 1, r_me, "the user and role of a token"},
     {"GET", EXACT, "/vocabulary", 0, r_vocabulary,
      "names and words of verdicts, reasons, categories, review steps"},
     {"GET", EXACT, "/agreements", 0, r_agreements, "the agreements"},
@@ -1310,7 +1304,7 @@ api_handle(struct api *a, const struct api_request *rq, struct reply *r,
 {
     struct worker *w = worker_get(a, r);
     struct call c = {a, w, rq, rq->method, rq->path, rq->body, rq->body_len,
-                     r, out, ""};
+                     r, out, "", 0};
     out->user[0] = '\0';
     out->auth_failed = false;
     if (!w)
