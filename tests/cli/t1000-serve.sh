@@ -179,6 +179,14 @@ http GET "/api/events/$DEL";                                      expect_eq "del
 http DELETE "/api/events/$DEL" -H "Authorization: Bearer $ADM";  expect_eq "delete twice" "$CODE" 404
 http DELETE /api/events/example:al-dabeet-hospital-2016-05-03 -H "Authorization: Bearer $ADM"
 expect_eq "an event from a file" "$CODE" 400
+# a report cannot name itself (OWASP API3): id, source and source_id are the server's
+http POST /api/reports -H "Authorization: Bearer $MON" -d "$(echo "$REPORT" | jq -c '. + {"id": "ucdp:1", "source": "ucdp", "source_id": "1"}')"
+expect_eq "a report naming itself" "$CODE" 201
+NAMED=$(jq -r .id "$T/body")
+case $NAMED in field:*) ;; *) fail "the report took the id it named: $NAMED" ;; esac
+http GET "/api/events/$NAMED"
+expect_eq "its source" "$(jq -r '"\(.source) \(.source_id)"' "$T/body")" "field ${NAMED#field:}"
+http GET /api/events/ucdp:1; expect_eq "no ucdp:1 was made" "$CODE" 404
 http GET "/api/audit?limit=1000"
 expect_eq "audit of the delete" "$(jq -r --arg id "$DEL" '.entries[] | select(.event == $id and .action == "delete") | "\(.user) \(.before.id)"' "$T/body")" "root $DEL"
 http GET /;                      expect_eq "dashboard" "$CODE $(cat "$T/body")" "200 <html>dashboard</html>"
