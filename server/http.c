@@ -62,7 +62,6 @@ struct server {
     struct watch watches;      /* the list's head */
     pthread_t watcher;
     atomic_bool stop;
-    atomic_long cut;           /* connections cut for lateness */
 };
 
 struct request {
@@ -408,7 +407,6 @@ watcher_main(void *arg)
                 continue;
             shutdown(w->fd, SHUT_RDWR);
             w->cut = true;
-            atomic_fetch_add(&s->cut, 1);
         }
         pthread_mutex_unlock(&s->wlock);
     }
@@ -619,7 +617,6 @@ server_setup(struct server *s, const struct server_opts *o,
     pthread_mutex_init(&s->wlock, NULL);
     s->watches.next = s->watches.prev = &s->watches;
     atomic_init(&s->stop, false);
-    atomic_init(&s->cut, 0);
     if (!realpath(o->web, s->web_real))
         s->web_real[0] = '\0';
     memset(addr, 0, sizeof(*addr));
