@@ -225,6 +225,17 @@ size_t truce__agreements_candidates(const struct truce_agreements *set,
                                     double e, double n, size_t *out,
                                     size_t max);
 
+/* ---- time zones ------------------------------------------------------ */
+/* truce_tz_load with the TZif files read from the folder root instead of
+ * /usr/share/zoneinfo (tests point it at their own files). */
+truce_status truce__tz_load_at(struct truce_ctx *ctx, const char *root,
+                               const char *name, struct truce_tz **out);
+/* Reads the zone NAME from the size bytes of a TZif file at data (the
+ * fuzz target's way in); errors name the zone. *out: truce_tz_free. */
+truce_status truce__tz_parse(struct truce_ctx *ctx, const char *name,
+                             const void *data, size_t size,
+                             struct truce_tz **out);
+
 /* ---- event helpers ---------------------------------------------------- */
 /* The UTC interval of ev read in tz (tz may be NULL for UTC events). */
 void truce__event_utc(const struct truce_event *ev, const struct truce_tz *tz,

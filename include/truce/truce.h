@@ -164,8 +164,11 @@ TRUCE_API void truce_format_day(int64_t days, char out[16]);
  * of offset changes; safe to share between threads once loaded. */
 struct truce_tz;
 
-/* Loads the zone NAME ("Asia/Damascus"); fails with TRUCE_EINVAL when the tz
- * database has no such zone. *out is freed with truce_tz_free. */
+/* Loads the zone NAME ("Asia/Damascus") from its TZif file under
+ * /usr/share/zoneinfo, changing no process state (no TZ); fails with
+ * TRUCE_EINVAL when the tz database has no such zone, TRUCE_EPARSE when its
+ * file is damaged, TRUCE_EIO when it cannot be read. *out is freed with
+ * truce_tz_free. */
 TRUCE_API truce_status truce_tz_load(struct truce_ctx *ctx, const char *name,
                                      struct truce_tz **out);
 TRUCE_API void truce_tz_free(struct truce_tz *tz);

@@ -9,7 +9,8 @@
  * The targets: acled, ucdp, gdelt, jsonl (truce_reader_open_mem, drained,
  * each good event written as JSON), csv (the raw tokenizer, ',' with quotes
  * and '\t' without) and agreement (truce_agreements_parse + _prepare with
- * an empty dictionary, and truce_actors_parse). docs/fuzzing.md.
+ * an empty dictionary, and truce_actors_parse) and tzif (truce__tz_parse,
+ * then offsets and local times read back). docs/fuzzing.md.
  */
 #define _GNU_SOURCE 1
 #include "test.h"
@@ -142,6 +143,28 @@ replay_agreement(const char *data, size_t size)
     truce_actors_free(empty);
     if (truce_actors_parse(ctx, data, size, "replay", &dict) == TRUCE_OK)
         truce_actors_free(dict);
+}
+
+static void
+replay_tzif(const char *data, size_t size)
+{
+    static const int64_t at[] = {-5364662400LL, -2208988800LL, 0,
+                                 1459036800LL, 2147483648LL, 4102444800LL,
+                                 7258118400LL};
+    struct truce_ctx *ctx = replay_ctx();
+    struct truce_tz *tz = NULL;
+    truce_status st = truce__tz_parse(ctx, "replay", data, size, &tz);
+    if (st != TRUCE_OK) {
+        ASSERT(tz == NULL);
+        ASSERT(strstr(truce_ctx_errmsg(ctx), "time zone 'replay': "));
+        return;
+    }
+    for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+        int32_t off = truce_tz_offset(tz, at[i]);
+        ASSERT(off >= -89999 && off <= 93599);
+        (void)truce_tz_to_utc(tz, at[i] + off);
+    }
+    truce_tz_free(tz);
 }
 
 /* -------------------------------------------------------- replaying */
@@ -289,3 +312,4 @@ TEST(fuzz_replay_gdelt) { replay_target("gdelt", replay_gdelt); }
 TEST(fuzz_replay_jsonl) { replay_target("jsonl", replay_jsonl); }
 TEST(fuzz_replay_csv) { replay_target("csv", replay_csv); }
 TEST(fuzz_replay_agreement) { replay_target("agreement", replay_agreement); }
+TEST(fuzz_replay_tzif) { replay_target("tzif", replay_tzif); }

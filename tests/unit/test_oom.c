@@ -91,6 +91,21 @@ read_all(struct truce_ctx *ctx, void *ud)
     return st == TRUCE_EOF ? TRUCE_OK : st;
 }
 
+static truce_status
+load_zone(struct truce_ctx *ctx, void *ud)
+{
+    struct truce_tz *tz = NULL;
+    truce_status st = truce_tz_load(ctx, ud, &tz);
+    truce_tz_free(tz);
+    return st;
+}
+
+/* The file's bytes, the zone, its name, the change table as it grows. */
+TEST(oom_tz_load)
+{
+    torture("tz", load_zone, (void *)"America/New_York");
+}
+
 TEST(oom_actor_dictionary)
 {
     struct text t;

@@ -339,8 +339,9 @@ TEST(time_tz_unknown_zones)
     truce_ctx_free(ctx);
 }
 
-/* Loading a zone goes through the process's TZ; it must put it back. */
-TEST(time_tz_load_restores_tz)
+/* Loading a zone reads its TZif file and leaves the process's TZ, and
+ * the C library's idea of local time, as they were. */
+TEST(time_tz_load_leaves_tz_alone)
 {
     struct truce_ctx *ctx;
     struct truce_tz *tz;
