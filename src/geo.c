@@ -708,9 +708,12 @@ truce__zoneset_of(struct truce_ctx *ctx, const void *g,
                   struct truce_zoneset **out)
 {
     void *copy = truce__geo_clone(ctx, g);
+    truce_status st;
     if (!copy)
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-    return truce__zoneset_new(ctx, &copy, 1, out);
+    st = truce__zoneset_new(ctx, &copy, 1, out);
+    truce__geo_free(ctx, copy); /* NULL once the zoneset took it */
+    return st;
 }
 
 /* The union of the polygons of a GeoJSON value (FeatureCollection,

@@ -98,7 +98,8 @@ char *truce__geo_to_geojson(struct truce_ctx *ctx, const void *g);
 /* Geodesic area in km2 on the WGS84 ellipsoid. */
 double truce__geo_area_km2(struct truce_ctx *ctx, const void *g);
 
-/* Unions the geometries (consumed) and prepares the result. */
+/* Unions the geometries and prepares the result. Each is consumed (set to
+ * NULL) as it is taken: on a failure the caller frees what is left. */
 truce_status truce__zoneset_new(struct truce_ctx *ctx, void **geoms,
                                 size_t n, struct truce_zoneset **out);
 void truce__zoneset_free(struct truce_ctx *ctx, struct truce_zoneset *z);
