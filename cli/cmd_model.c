@@ -311,8 +311,9 @@ agreements_load(struct cli *c, const char *path, bool strict,
         bool changed;
         truce_agreements_info(set, (size_t)k, &in);
         if (truce_store_put_agreement(c->store, id, in.json, &changed)) {
-            truce_store_rollback(c->store);
+            /* the message first: the rollback empties it */
             rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+            truce_store_rollback(c->store);
             goto out;
         }
         print_agreement(set, k, changed);

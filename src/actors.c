@@ -310,6 +310,7 @@ truce_actors_parse(struct truce_ctx *ctx, const char *text, size_t n,
     struct truce_buf tmp;
     truce_status st = TRUCE_OK;
     size_t i;
+    truce__clear(ctx);
     root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
         return truce__err(ctx, TRUCE_EPARSE, "%s:%d: %s", fname, jerr.line,

@@ -87,7 +87,9 @@ agreement_free(struct truce_ctx *ctx, struct truce__agreement *a)
 truce_status
 truce_agreements_new(struct truce_ctx *ctx, struct truce_agreements **out)
 {
-    struct truce_agreements *set = truce__calloc(1, sizeof(*set));
+    struct truce_agreements *set;
+    truce__clear(ctx);
+    set = truce__calloc(1, sizeof(*set));
     if (!set)
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     set->ctx = ctx;
@@ -154,12 +156,14 @@ truce_agreements_add_area(struct truce_ctx *ctx, struct truce_agreements *set,
                           const char *geojson)
 {
     json_error_t jerr;
-    json_t *root = json_loads(geojson, 0, &jerr);
+    json_t *root;
     struct area_shape *v, *e;
     struct truce_buf key;
     void *g = NULL;
     truce_status st;
     char what[300];
+    truce__clear(ctx);
+    root = json_loads(geojson, 0, &jerr);
     if (!root)
         return truce__err(ctx, TRUCE_EPARSE, "boundaries '%s': %s",
                           of ? of : name, jerr.text);
@@ -220,6 +224,7 @@ truce_agreements_allow_outside(struct truce_ctx *ctx,
                                struct truce_agreements *set, const char *dir)
 {
     char real[PATH_MAX], **v;
+    truce__clear(ctx);
     if (!realpath(dir, real))
         return truce__err(ctx, TRUCE_EIO, "cannot allow zone files in '%s': "
                           "%s", dir, strerror(errno));
@@ -887,9 +892,11 @@ truce_agreements_parse(struct truce_ctx *ctx, struct truce_agreements *set,
                        const char *base_dir, bool strict)
 {
     json_error_t jerr;
-    json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr), *o;
+    json_t *root, *o;
     truce_status st = TRUCE_OK;
     size_t i;
+    truce__clear(ctx);
+    root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
         return truce__err(ctx, TRUCE_EPARSE, "%s:%d: %s", fname, jerr.line,
                           jerr.text);
@@ -930,6 +937,7 @@ truce_agreements_prepare(struct truce_ctx *ctx, struct truce_agreements *set,
 {
     double (*bounds)[4];
     truce_status st;
+    truce__clear(ctx);
     set->actors = actors;
     for (size_t i = 0; i < set->n; i++) {
         struct truce__agreement *a = set->items[i];

@@ -25,9 +25,11 @@ truce_region_parse(struct truce_ctx *ctx, const char *text, size_t n,
                    const char *name, struct truce_region **out)
 {
     json_error_t jerr;
-    json_t *root = json_loadb(text, n, 0, &jerr);
+    json_t *root;
     struct truce_region *r;
     truce_status st;
+    truce__clear(ctx);
+    root = json_loadb(text, n, 0, &jerr);
     if (!root)
         return truce__err(ctx, TRUCE_EPARSE, "%s:%d: %s", name, jerr.line,
                           jerr.text);
@@ -215,15 +217,22 @@ trend_event(void *ud, struct truce_stored *rec)
     return r->st;
 }
 
-/* Shortens the windows equally when the data do not reach that far. */
+/* Shortens the windows equally when the data do not reach that far (a
+ * store that cannot say how far they reach leaves them whole: the query
+ * of the events says what is wrong with it). */
 static double
-fit_window(struct truce_store *st, const struct truce__agreement *a,
-           double asked, char *note, size_t note_len)
+fit_window(struct truce_ctx *ctx, struct truce_store *st,
+           const struct truce__agreement *a, double asked, char *note,
+           size_t note_len)
 {
     int64_t lo, hi, s = a->intervals[0].from, w = (int64_t)(asked * DAY);
     int64_t s_local = s + truce_tz_offset(a->tz, s), room;
     char d0[16], d1[16];
-    if (truce_store_extent(st, &lo, &hi) || (lo == 0 && hi == 0))
+    if (truce_store_extent(st, &lo, &hi)) {
+        truce__clear(ctx);
+        return asked;
+    }
+    if (lo == 0 && hi == 0)
         return asked;
     /* The extent is in stored (mostly local) seconds: compare locally. */
     room = w;
@@ -261,6 +270,7 @@ truce_trend_compute(struct truce_ctx *ctx, struct truce_store *st,
     long k = truce_agreements_find(set, id);
     int64_t s, w;
     truce_status rc = TRUCE_OK;
+    truce__clear(ctx);
     memset(out, 0, sizeof(*out));
     if (k < 0)
         return truce__err(ctx, TRUCE_ENOTFOUND, "no agreement '%s'", id);
@@ -292,8 +302,12 @@ truce_trend_compute(struct truce_ctx *ctx, struct truce_store *st,
     }
     out->agreement = truce__strdup(id);
     out->zone = zone ? truce__strdup(zone) : NULL;
+    if (!out->agreement || (zone && !out->zone)) {
+        rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+        goto out_free;
+    }
     out->window_asked = window_days;
-    out->window_days = fit_window(st, r.a, window_days, out->note,
+    out->window_days = fit_window(ctx, st, r.a, window_days, out->note,
                                   sizeof(out->note));
     s = r.a->intervals[0].from;
     w = (int64_t)(out->window_days * DAY);
@@ -514,6 +528,7 @@ truce_coverage_compute(struct truce_ctx *ctx, struct truce_store *st,
     struct truce_query q = {0};
     bool nationwide = false;
     truce_status rc = TRUCE_OK;
+    truce__clear(ctx);
     memset(out, 0, sizeof(*out));
     out->items = truce__calloc(n ? n : 1, sizeof(*out->items));
     out->country = truce__strdup(country->name);

@@ -7,7 +7,7 @@
  * decided under. Used by `truce assess` and by the server's background
  * re-assessment.
  */
-#include "truce_int.h"
+#include "store.h"
 
 struct batch_item {
     int64_t rowid;
@@ -71,7 +71,7 @@ write_batch(struct run *r, struct truce_store *st, int64_t version,
     }
     return TRUCE_OK;
 out_rollback:
-    truce_store_rollback(st);
+    truce__store_abort(st);
     return rc;
 }
 
@@ -87,6 +87,7 @@ truce_store_assess_pending(struct truce_ctx *ctx, struct truce_store *st,
     struct truce_query q = {0};
     truce_status rc = TRUCE_OK;
     long done = 0;
+    truce__clear(ctx);
     if (batch == 0)
         batch = 1;
     r.items = truce__calloc(batch, sizeof(*r.items));

@@ -141,7 +141,7 @@ truce__geo_from_geojson(struct truce_ctx *ctx, const void *json,
     free(text);
     if (!g)
         return truce__err(ctx, TRUCE_EGEOM, "%s: unreadable geometry (%s)",
-                          what, truce_ctx_errmsg(ctx));
+                          what, truce__ctx_geos_msg(ctx));
     if (!polygonal(h, g)) {
         GEOSGeom_destroy_r(h, g);
         return truce__err(ctx, TRUCE_EGEOM, "%s: geometry must be a Polygon "
@@ -353,7 +353,7 @@ out_geom:
     truce__free(clones);
     truce__zoneset_free(ctx, z);
     return truce__err(ctx, TRUCE_EGEOM, "cannot union zones: %s",
-                      truce_ctx_errmsg(ctx));
+                      truce__ctx_geos_msg(ctx));
 out_nomem:
     truce__free(clones);
     truce__zoneset_free(ctx, z);
@@ -658,7 +658,7 @@ checked(struct truce_ctx *ctx, GEOSGeometry *g, const char *what)
 {
     if (!g)
         truce__err(ctx, TRUCE_EGEOM, "%s failed: %s", what,
-                   truce_ctx_errmsg(ctx));
+                   truce__ctx_geos_msg(ctx));
     return g;
 }
 
@@ -668,8 +668,10 @@ truce__geo_union(struct truce_ctx *ctx, void *const *geoms, size_t n)
     GEOSContextHandle_t h = H(ctx);
     GEOSGeometry **clones = truce__calloc(n ? n : 1, sizeof(*clones));
     GEOSGeometry *coll, *out;
-    if (!clones)
+    if (!clones) {
+        truce__err(ctx, TRUCE_ENOMEM, "out of memory");
         return NULL;
+    }
     for (size_t i = 0; i < n; i++)
         clones[i] = GEOSGeom_clone_r(h, geoms[i]);
     coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, clones,
@@ -706,9 +708,12 @@ truce__zoneset_of(struct truce_ctx *ctx, const void *g,
                   struct truce_zoneset **out)
 {
     void *copy = truce__geo_clone(ctx, g);
+    truce_status st;
     if (!copy)
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-    return truce__zoneset_new(ctx, &copy, 1, out);
+    st = truce__zoneset_new(ctx, &copy, 1, out);
+    truce__geo_free(ctx, copy); /* NULL once the zoneset took it */
+    return st;
 }
 
 /* The union of the polygons of a GeoJSON value (FeatureCollection,

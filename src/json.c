@@ -296,9 +296,11 @@ truce_event_from_json(struct truce_ctx *ctx, const char *text, size_t n,
                       struct truce_event *ev)
 {
     json_error_t jerr;
-    json_t *o = json_loadb(text, n, 0, &jerr), *v;
+    json_t *o, *v;
     truce_status st;
+    truce__clear(ctx);
     truce_event_release(ev);
+    o = json_loadb(text, n, 0, &jerr);
     if (!o)
         return truce__err(ctx, TRUCE_EPARSE, "column %d: %s", jerr.column,
                           jerr.text);
@@ -355,5 +357,7 @@ truce_event_from_json(struct truce_ctx *ctx, const char *text, size_t n,
     st = truce__set_str(&ev->raw, text, n);
 out:
     json_decref(o);
+    if (st == TRUCE_ENOMEM)
+        truce__err(ctx, st, "out of memory");
     return st;
 }

@@ -347,7 +347,9 @@ truce_reader_open(struct truce_ctx *ctx, const char *path,
                   enum truce_format fmt, struct truce_reader **out)
 {
     struct truce__input *in;
-    truce_status st = truce__input_open_file(path, &in);
+    truce_status st;
+    truce__clear(ctx);
+    st = truce__input_open_file(path, &in);
     if (st == TRUCE_EIO)
         return truce__err(ctx, st, "cannot open it: %s", strerror(errno));
     if (st)
@@ -362,6 +364,7 @@ truce_reader_open_mem(struct truce_ctx *ctx, const char *data, size_t n,
 {
     struct truce__input *in;
     truce_status st;
+    truce__clear(ctx);
     if (truce__input_open_mem(data, n, &in))
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     if ((st = reader_start(ctx, in, name, fmt, out)))
@@ -946,6 +949,19 @@ gdelt_record(struct truce_reader *r, struct truce_event *ev)
 
 /* ------------------------------------------------------------ next */
 
+/* The end of the input (TRUCE_EOF, no failure) or why it could not be
+ * read further. */
+static truce_status
+input_failed(struct truce_reader *r, truce_status st)
+{
+    if (st == TRUCE_EOF)
+        return st;
+    if (st == TRUCE_EIO)
+        return truce__err(r->ctx, st, "cannot read further: %s",
+                          strerror(errno));
+    return truce__err(r->ctx, st, "out of memory");
+}
+
 /* A line that is not UTF-8, read as Windows-1252 instead. */
 static truce_status
 recode_line(struct truce_reader *r)
@@ -969,9 +985,7 @@ next_jsonl(struct truce_reader *r, struct truce_event *ev)
         if (st == TRUCE_EPARSE)
             return truce__err(r->ctx, st, "line longer than 1 MiB");
         if (st)
-            return st == TRUCE_EIO
-                       ? truce__err(r->ctx, st, "cannot read further: %s", strerror(errno))
-                       : st;
+            return input_failed(r, st);
         while (i < r->line.len && isspace((unsigned char)r->line.buf[i]))
             i++;
         if (i == r->line.len)
@@ -1003,10 +1017,7 @@ next_acled_json(struct truce_reader *r, struct truce_event *ev)
             if (st == TRUCE_EPARSE)
                 return truce__err(r->ctx, st, "line longer than 1 MiB");
             if (st)
-                return st == TRUCE_EIO
-                           ? truce__err(r->ctx, st, "cannot read further: %s",
-                                        strerror(errno))
-                           : st;
+                return input_failed(r, st);
         } while (strspn(r->line.buf, " \t\r") == r->line.len);
         if (truce__utf8_check(r->line.buf, r->line.len) != r->line.len &&
             (st = recode_line(r)))
@@ -1037,6 +1048,7 @@ truce_reader_next(struct truce_reader *r, struct truce_event *ev)
 {
     truce_status st;
     size_t bad;
+    truce__clear(r->ctx);
     truce_event_release(ev);
     if (r->fmt == TRUCE_FMT_JSONL)
         return next_jsonl(r, ev);
@@ -1044,12 +1056,11 @@ truce_reader_next(struct truce_reader *r, struct truce_event *ev)
         return next_acled_json(r, ev);
     st = truce__csv_next(&r->csv);
     r->rec_line = r->csv.line;
-    if (st == TRUCE_EOF)
-        return st;
-    if (st == TRUCE_EIO)
-        return truce__err(r->ctx, st, "cannot read further: %s", strerror(errno));
+    if (st == TRUCE_EOF || st == TRUCE_EIO)
+        return input_failed(r, st);
     if (st)
-        return truce__err(r->ctx, st, "%s", r->csv.err);
+        return truce__err(r->ctx, st, "%s",
+                          r->csv.err[0] ? r->csv.err : truce_strerror(st));
     if (r->ncols && r->csv.nf != r->ncols)
         return truce__err(r->ctx, TRUCE_EPARSE, "expected %zu columns, found "
                           "%zu", r->ncols, r->csv.nf);

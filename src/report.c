@@ -35,7 +35,6 @@ struct report {
     json_t *notable;         /* candidates: array of objects */
     json_t *undetermined;    /* array of objects */
     json_t *scorecard;       /* date -> {guarantor -> n, "mutual" -> n} */
-    truce_status st;
 };
 
 static void
@@ -243,12 +242,13 @@ tally_release(struct tally *t)
     json_decref(t->prev);
 }
 
-/* The report as JSON (new reference), or NULL with the error set. */
+/* The report as JSON (new reference), or NULL with the error set and its
+ * status in *rc. */
 static json_t *
 report_json(struct truce_ctx *ctx, struct truce_store *st,
             const struct truce_agreements *set,
             const struct truce_actors *actors, const char *id,
-            int64_t last_day, int days)
+            int64_t last_day, int days, truce_status *rc)
 {
     struct report r = {0};
     struct truce_query q = {0};
@@ -259,7 +259,7 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
     char d0[16], d1[16], q0[16], q1[16];
     const char *before;
     if (k < 0) {
-        truce__err(ctx, TRUCE_ENOTFOUND, "no agreement '%s'", id);
+        *rc = truce__err(ctx, TRUCE_ENOTFOUND, "no agreement '%s'", id);
         return NULL;
     }
     r.ctx = ctx;
@@ -281,11 +281,11 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
     q.has_from = q.has_to = true;
     q.from = (r.q0 - 1) * DAY;
     q.to = (r.p1 + 2) * DAY;
-    if (truce_store_query(st, &q, report_event, &r))
+    if ((*rc = truce_store_query(st, &q, report_event, &r)))
         goto out;
     keep_notable(r.notable);
-    if (truce_trend_compute(ctx, st, set, actors, id, NULL, 30, NULL,
-                            &trend))
+    if ((*rc = truce_trend_compute(ctx, st, set, actors, id, NULL, 30, NULL,
+                                   &trend)))
         goto out;
     truce_buf_init(&tb, 0);
     truce_trend_to_json(&trend, &tb);
@@ -340,8 +340,8 @@ out:
     json_decref(r.notable);
     json_decref(r.undetermined);
     json_decref(r.scorecard);
-    if (!doc && !truce_ctx_errmsg(ctx)[0])
-        truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    if (!doc && !*rc)
+        *rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     return doc;
 }
 
@@ -807,16 +807,17 @@ truce_report_render(struct truce_ctx *ctx, struct truce_store *st,
                     struct truce_buf *out)
 {
     json_t *doc;
+    truce_status rc = TRUCE_OK;
+    truce__clear(ctx);
     if (days < 1 || days > 366)
         return truce__err(ctx, TRUCE_EINVAL, "--days must be 1 to 366");
     if (strcmp(format, "json") && strcmp(format, "md") &&
         strcmp(format, "html"))
         return truce__err(ctx, TRUCE_EINVAL, "unknown report format '%s'",
                           format);
-    truce__err(ctx, TRUCE_OK, "%s", "");
-    doc = report_json(ctx, st, set, actors, id, last_day, days);
+    doc = report_json(ctx, st, set, actors, id, last_day, days, &rc);
     if (!doc)
-        return TRUCE_EINVAL;
+        return rc;
     if (!strcmp(format, "json")) {
         truce__json_append(json_incref(doc),
                            JSON_INDENT(2) | JSON_PRESERVE_ORDER |

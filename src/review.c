@@ -48,6 +48,7 @@ role_ok(const char *role)
 truce_status
 truce_store_model_version(struct truce_store *st, int64_t *out)
 {
+    truce__clear(st->ctx);
     return st->ops->model_version(st->impl, out);
 }
 
@@ -58,6 +59,7 @@ truce_store_add_user(struct truce_store *st, const char *name,
     char secret[65], hash[65];
     int64_t id;
     truce_status rc;
+    truce__clear(st->ctx);
     if (!name[0] || strlen(name) > 60 || strchr(name, ' '))
         return truce__err(st->ctx, TRUCE_EINVAL, "a user name is 1 to 60 "
                           "characters without spaces");
@@ -106,18 +108,21 @@ truce_store_check_token(struct truce_store *st, const char *token,
 {
     char hash[65], want[65];
     const char *p = NULL;
-    int64_t id = token_id(token, &p);
+    int64_t id;
     truce_status rc;
-    if (!id)
-        return TRUCE_EAUTH;
+    truce__clear(st->ctx);
+    /* One message for every refusal: it tells nothing of which. */
+    if (!(id = token_id(token, &p)))
+        return truce__err(st->ctx, TRUCE_EAUTH, "unknown or wrong token");
     rc = st->ops->get_user(st->impl, id, name, role, want);
     if (rc == TRUCE_ENOTFOUND)
-        return TRUCE_EAUTH;
+        return truce__err(st->ctx, TRUCE_EAUTH, "unknown or wrong token");
     if (rc)
         return rc;
     truce_token_hash(p, hash);
     if (strlen(want) != 64 || sodium_memcmp(hash, want, 64) != 0)
-        return TRUCE_EAUTH; /* a revoked user's hash is empty */
+        /* a revoked user's hash is empty */
+        return truce__err(st->ctx, TRUCE_EAUTH, "unknown or wrong token");
     return TRUCE_OK;
 }
 
@@ -125,6 +130,7 @@ truce_status
 truce_store_revoke_user(struct truce_store *st, const char *name)
 {
     int64_t id;
+    truce__clear(st->ctx);
     return st->ops->set_user_hash(st->impl, name, "", &id);
 }
 
@@ -135,6 +141,7 @@ truce_store_rotate_user(struct truce_store *st, const char *name,
     char secret[65], hash[65];
     int64_t id;
     truce_status rc;
+    truce__clear(st->ctx);
     truce_token_secret(secret);
     if (!secret[0])
         return truce__err(st->ctx, TRUCE_EIO, "libsodium cannot start");
@@ -149,7 +156,9 @@ truce_store_rotate_user(struct truce_store *st, const char *name,
 truce_status
 truce_store_each_user(struct truce_store *st, truce_text_fn fn, void *ud)
 {
-    return st->ops->each_user(st->impl, fn, ud);
+    truce__clear(st->ctx);
+    return truce__store_after_fn(st, st->ops->each_user(st->impl, fn, ud),
+                                 "listing users");
 }
 
 /* -------------------------------------------------------------- audit */
@@ -197,6 +206,7 @@ truce_store_add_report(struct truce_store *st, struct truce_event *ev,
     enum truce_put_result res;
     char num[32], *entry;
     truce_status rc;
+    truce__clear(st->ctx);
     if ((rc = truce_store_begin(st)))
         return rc;
     if ((rc = st->ops->next_field_id(st->impl, &n)))
@@ -212,13 +222,14 @@ truce_store_add_report(struct truce_store *st, struct truce_event *ev,
     if ((rc = truce_store_put_event(st, ev, &res)))
         goto out_rollback;
     entry = audit_entry(user, id_out, "report", NULL, NULL);
-    rc = entry ? st->ops->add_audit(st->impl, id_out, entry) : TRUCE_ENOMEM;
+    rc = entry ? st->ops->add_audit(st->impl, id_out, entry)
+               : truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
     free(entry);
     if (rc || (rc = truce_store_commit(st)))
         goto out_rollback;
     return TRUCE_OK;
 out_rollback:
-    truce_store_rollback(st);
+    truce__store_abort(st);
     return rc;
 }
 
@@ -226,6 +237,7 @@ truce_status
 truce_store_get_review(struct truce_store *st, const char *event_id,
                        char **out)
 {
+    truce__clear(st->ctx);
     return st->ops->get_doc(st->impl, "review", event_id, out);
 }
 
@@ -233,7 +245,10 @@ truce_status
 truce_store_audit(struct truce_store *st, const char *event, int64_t after,
                   long limit, truce_text_fn fn, void *ud)
 {
-    return st->ops->audit(st->impl, event, after, limit, fn, ud);
+    truce__clear(st->ctx);
+    return truce__store_after_fn(st, st->ops->audit(st->impl, event, after,
+                                                    limit, fn, ud),
+                                 "reading the audit trail");
 }
 
 /* ----------------------------------------------------------- reviews */
@@ -387,6 +402,7 @@ truce_store_review(struct truce_store *st, const char *event_id,
     bool changed;
     int64_t n_found = 0;
     truce_status rc;
+    truce__clear(st->ctx);
     if (out)
         *out = NULL;
     if ((rc = review_check(st, state, note, guarantor, outcome, &to)))
@@ -442,7 +458,7 @@ truce_store_review(struct truce_store *st, const char *event_id,
         free(after);
     return TRUCE_OK;
 out_rollback:
-    truce_store_rollback(st);
+    truce__store_abort(st);
     json_decref(prev);
     free(before);
     free(after);
@@ -458,6 +474,7 @@ truce_store_delete_report(struct truce_store *st, const char *id,
     struct kept_event k = {NULL};
     char *entry = NULL;
     truce_status rc;
+    truce__clear(st->ctx);
     if (strncmp(id, "field:", 6))
         return truce__err(st->ctx, TRUCE_EINVAL, "only field reports are "
                           "deleted here ('%s' comes from a file: remove it "
@@ -484,7 +501,7 @@ truce_store_delete_report(struct truce_store *st, const char *id,
     free(k.json);
     return TRUCE_OK;
 out_rollback:
-    truce_store_rollback(st);
+    truce__store_abort(st);
     free(entry);
     free(k.json);
     return rc;

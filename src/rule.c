@@ -608,6 +608,10 @@ truce_assess_one(struct truce_ctx *ctx, const struct truce_agreements *set,
     bool candidate = false;
     void *box = NULL;
     truce_status st;
+    truce__clear(ctx);
+    if (i >= truce_agreements_count(set))
+        return truce__err(ctx, TRUCE_EINVAL, "no agreement %zu: the set has "
+                          "%zu", i, truce_agreements_count(set));
     resolve_fields(actors, ev, &rs);
     event_box(ev, b);
     if ((st = resolve_area(ctx, set, ev, &rs, &box, b)))
@@ -639,6 +643,7 @@ truce_assess_event(struct truce_ctx *ctx, const struct truce_agreements *set,
     void *box = NULL;
     truce_status st;
     enum truce_verdict best = TRUCE_V_NOT_COVERED;
+    truce__clear(ctx);
     cand = truce__calloc(n ? n : 1, sizeof(*cand));
     if (!cand)
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
@@ -679,6 +684,7 @@ truce_explain_stored(struct truce_ctx *ctx, const struct truce_agreements *set,
 {
     struct truce_assessment fresh;
     truce_status st = TRUCE_OK;
+    truce__clear(ctx);
     truce_assessment_init(&fresh);
     for (size_t i = 0; i < n && !st; i++) {
         long k = truce_agreements_find(set, as[i].agreement_id);
@@ -689,9 +695,11 @@ truce_explain_stored(struct truce_ctx *ctx, const struct truce_agreements *set,
                                 "unexplained.", as[i].agreement_id);
             continue;
         }
-        st = truce_assess_one(ctx, set, actors, ev, (size_t)k, 0, &fresh);
-        if (st)
-            break;
+        if ((st = truce_assess_one(ctx, set, actors, ev, (size_t)k, 0,
+                                   &fresh))) {
+            truce_assessment_release(&fresh);
+            return st; /* with its message */
+        }
         if (fresh.verdict != as[i].verdict || fresh.reason != as[i].reason ||
             (fresh.side == NULL) != (as[i].side == NULL) ||
             (fresh.side && strcmp(fresh.side, as[i].side)))

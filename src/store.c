@@ -10,6 +10,27 @@
 
 #include <jansson.h>
 
+truce_status
+truce__store_after_fn(struct truce_store *st, truce_status rc,
+                      const char *what)
+{
+    if (rc == TRUCE_OK || rc == TRUCE_EOF)
+        truce__clear(st->ctx);
+    else if (!truce_ctx_errmsg(st->ctx)[0])
+        truce__err(st->ctx, rc, "%s stopped: %s", what, truce_strerror(rc));
+    return rc;
+}
+
+void
+truce__store_abort(struct truce_store *st)
+{
+    char msg[1024];
+    long line = truce_ctx_errline(st->ctx);
+    snprintf(msg, sizeof(msg), "%s", truce_ctx_errmsg(st->ctx));
+    st->ops->rollback(st->impl);
+    truce__err_at(st->ctx, TRUCE_EDB, line, "%s", msg);
+}
+
 static truce_status
 store_open(struct truce_ctx *ctx, const char *path, bool create,
            struct truce_store **out)
@@ -38,6 +59,7 @@ truce_status
 truce_store_open(struct truce_ctx *ctx, const char *path,
                  struct truce_store **out)
 {
+    truce__clear(ctx);
     return store_open(ctx, path, false, out);
 }
 
@@ -45,6 +67,7 @@ truce_status
 truce_store_create(struct truce_ctx *ctx, const char *path,
                    struct truce_store **out)
 {
+    truce__clear(ctx);
     return store_open(ctx, path, true, out);
 }
 
@@ -60,24 +83,28 @@ truce_store_close(struct truce_store *st)
 int
 truce_store_schema_version(struct truce_store *st)
 {
+    truce__clear(st->ctx);
     return st->ops->schema_version(st->impl);
 }
 
 truce_status
 truce_store_begin(struct truce_store *st)
 {
+    truce__clear(st->ctx);
     return st->ops->begin(st->impl);
 }
 
 truce_status
 truce_store_commit(struct truce_store *st)
 {
+    truce__clear(st->ctx);
     return st->ops->commit(st->impl);
 }
 
 truce_status
 truce_store_rollback(struct truce_store *st)
 {
+    truce__clear(st->ctx);
     return st->ops->rollback(st->impl);
 }
 
@@ -85,6 +112,7 @@ truce_status
 truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
                       enum truce_put_result *out)
 {
+    truce__clear(st->ctx);
     return st->ops->put_event(st->impl, ev, out);
 }
 
@@ -93,8 +121,9 @@ truce_store_put_actors(struct truce_store *st, const char *json,
                        bool *changed)
 {
     bool ch = false;
-    truce_status rc = st->ops->put_doc(st->impl, "actors", "actors", json,
-                                       &ch);
+    truce_status rc;
+    truce__clear(st->ctx);
+    rc = st->ops->put_doc(st->impl, "actors", "actors", json, &ch);
     if (!rc && ch)
         rc = st->ops->mark_all(st->impl);
     if (changed)
@@ -105,6 +134,7 @@ truce_store_put_actors(struct truce_store *st, const char *json,
 truce_status
 truce_store_get_actors(struct truce_store *st, char **out)
 {
+    truce__clear(st->ctx);
     return st->ops->get_doc(st->impl, "actors", "actors", out);
 }
 
@@ -113,7 +143,9 @@ truce_store_put_agreement(struct truce_store *st, const char *id,
                           const char *json, bool *changed)
 {
     bool ch = false;
-    truce_status rc = st->ops->put_doc(st->impl, "agreement", id, json, &ch);
+    truce_status rc;
+    truce__clear(st->ctx);
+    rc = st->ops->put_doc(st->impl, "agreement", id, json, &ch);
     if (!rc && ch)
         rc = st->ops->mark_all(st->impl);
     if (changed)
@@ -124,14 +156,19 @@ truce_store_put_agreement(struct truce_store *st, const char *id,
 truce_status
 truce_store_each_agreement(struct truce_store *st, truce_text_fn fn, void *ud)
 {
-    return st->ops->each_doc(st->impl, "agreement", fn, ud);
+    truce__clear(st->ctx);
+    return truce__store_after_fn(
+        st, st->ops->each_doc(st->impl, "agreement", fn, ud),
+        "reading the agreements");
 }
 
 truce_status
 truce_store_query(struct truce_store *st, const struct truce_query *q,
                   truce_event_fn fn, void *ud)
 {
-    return st->ops->query(st->impl, q, fn, ud);
+    truce__clear(st->ctx);
+    return truce__store_after_fn(st, st->ops->query(st->impl, q, fn, ud),
+                                 "reading events");
 }
 
 truce_status
@@ -139,18 +176,21 @@ truce_store_put_assessments(struct truce_store *st, int64_t rowid,
                             const struct truce_assessment *as, size_t n,
                             enum truce_verdict overall)
 {
+    truce__clear(st->ctx);
     return st->ops->put_assessments(st->impl, rowid, as, n, overall);
 }
 
 truce_status
 truce_store_mark_all(struct truce_store *st)
 {
+    truce__clear(st->ctx);
     return st->ops->mark_all(st->impl);
 }
 
 truce_status
 truce_store_counts(struct truce_store *st, int64_t *events, int64_t *pending)
 {
+    truce__clear(st->ctx);
     return st->ops->counts(st->impl, events, pending);
 }
 
@@ -207,15 +247,17 @@ truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
     struct truce_actors *a = NULL;
     struct load_state ls = {ctx, NULL};
     truce_status rc;
+    truce__clear(ctx);
     if (set && !actors)
         return truce__err(ctx, TRUCE_EINVAL, "a model's agreements need its "
                           "actors");
     rc = truce_store_get_actors(st, &text);
     if (rc)
         return rc;
-    rc = text ? truce_actors_parse(ctx, text, strlen(text), "stored actors",
-                                   &a)
-              : truce_actors_new_empty(&a);
+    if (text)
+        rc = truce_actors_parse(ctx, text, strlen(text), "stored actors", &a);
+    else if ((rc = truce_actors_new_empty(&a)))
+        truce__err(ctx, rc, "out of memory");
     truce__free(text);
     if (rc)
         return rc;
@@ -248,8 +290,9 @@ truce_store_put_boundaries(struct truce_store *st, const char *name,
                            const char *geojson, bool *changed)
 {
     bool ch = false;
-    truce_status rc = st->ops->put_doc(st->impl, "boundary", name, geojson,
-                                       &ch);
+    truce_status rc;
+    truce__clear(st->ctx);
+    rc = st->ops->put_doc(st->impl, "boundary", name, geojson, &ch);
     if (changed)
         *changed = ch;
     return rc;
@@ -259,6 +302,7 @@ truce_status
 truce_store_get_boundaries(struct truce_store *st, const char *name,
                            char **out)
 {
+    truce__clear(st->ctx);
     return st->ops->get_doc(st->impl, "boundary", name, out);
 }
 
@@ -266,12 +310,16 @@ truce_status
 truce_store_each_boundaries(struct truce_store *st, truce_text_fn fn,
                             void *ud)
 {
-    return st->ops->each_doc(st->impl, "boundary", fn, ud);
+    truce__clear(st->ctx);
+    return truce__store_after_fn(
+        st, st->ops->each_doc(st->impl, "boundary", fn, ud),
+        "reading the boundaries");
 }
 
 truce_status
 truce_store_extent(struct truce_store *st, int64_t *t0, int64_t *t1)
 {
+    truce__clear(st->ctx);
     return st->ops->extent(st->impl, t0, t1);
 }
 
@@ -279,5 +327,7 @@ truce_status
 truce_store_map(struct truce_store *st, const struct truce_query *q,
                 truce_map_fn fn, void *ud)
 {
-    return st->ops->map(st->impl, q, fn, ud);
+    truce__clear(st->ctx);
+    return truce__store_after_fn(st, st->ops->map(st->impl, q, fn, ud),
+                                 "reading the map");
 }

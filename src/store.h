@@ -76,4 +76,16 @@ truce_status truce__sqlite_open(struct truce_ctx *ctx, const char *path,
                                 bool create, void **impl);
 extern const struct truce__store_ops truce__sqlite_ops;
 
+/* The end of a call that ran the caller's callback, given the call's
+ * status (the ctx contract, include/truce/truce.h): the callback may have
+ * called the library, and what it got past is no failure of this call; a
+ * status that it stopped the walk with is, and gets a message ("WHAT
+ * stopped: ...") when it has none. TRUCE_EOF from a callback stops the
+ * walk without failing (the server's map pages). Returns rc. */
+truce_status truce__store_after_fn(struct truce_store *st, truce_status rc,
+                                   const char *what);
+/* Rolls back the open transaction after a failure, keeping the failure's
+ * message (and line) whether or not the rollback works. */
+void truce__store_abort(struct truce_store *st);
+
 #endif /* TRUCE_STORE_H */

@@ -65,6 +65,14 @@ exec_sql(struct sq *s, const char *sql)
     return TRUCE_OK;
 }
 
+/* Rolls back after a failure whose message stands (a failing rollback
+ * would put its own in its place). */
+static void
+rollback_quiet(struct sq *s)
+{
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* ---------------------------------------------------------- schema */
 
 static const char *const migrations[] = {
@@ -160,7 +168,7 @@ migrate(struct sq *s)
         return TRUCE_EDB;
     /* Another process may have migrated meanwhile. */
     if (read_version(s, &v)) {
-        exec_sql(s, "ROLLBACK");
+        rollback_quiet(s);
         return TRUCE_EDB;
     }
     for (; v < want; v++) {
@@ -168,13 +176,13 @@ migrate(struct sq *s)
             truce__err(s->ctx, TRUCE_EDB, "store: cannot bring schema "
                        "version %d to %d (%s): is the store damaged?", v,
                        v + 1, sqlite3_errmsg(s->db));
-            exec_sql(s, "ROLLBACK");
+            rollback_quiet(s);
             return TRUCE_EDB;
         }
     }
     snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", want);
     if (exec_sql(s, sql) || exec_sql(s, "COMMIT")) {
-        exec_sql(s, "ROLLBACK");
+        rollback_quiet(s);
         return TRUCE_EDB;
     }
     return TRUCE_OK;
@@ -480,16 +488,19 @@ sq_get_doc(void *impl, const char *kind, const char *id, char **out)
     struct sq *s = impl;
     sqlite3_stmt *st;
     truce_status rc = TRUCE_OK;
+    int r;
     *out = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT json FROM docs WHERE kind = ? AND "
                            "id = ?", -1, &st, NULL))
         return db_err(s, "reading a document");
     sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if ((r = sqlite3_step(st)) == SQLITE_ROW) {
         *out = truce__strdup((const char *)sqlite3_column_text(st, 0));
         if (!*out)
-            rc = TRUCE_ENOMEM;
+            rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+    } else if (r != SQLITE_DONE) {
+        rc = db_err(s, "reading a document");
     }
     sqlite3_finalize(st);
     return rc;
@@ -556,6 +567,7 @@ sq_counts(void *impl, int64_t *events, int64_t *pending)
 {
     struct sq *s = impl;
     sqlite3_stmt *st;
+    truce_status rc = TRUCE_OK;
     if (sqlite3_prepare_v2(s->db, "SELECT count(*), "
                            "(SELECT count(*) FROM events WHERE pending = 1) "
                            "FROM events", -1, &st, NULL))
@@ -563,9 +575,11 @@ sq_counts(void *impl, int64_t *events, int64_t *pending)
     if (sqlite3_step(st) == SQLITE_ROW) {
         *events = sqlite3_column_int64(st, 0);
         *pending = sqlite3_column_int64(st, 1);
+    } else {
+        rc = db_err(s, "counting events");
     }
     sqlite3_finalize(st);
-    return TRUCE_OK;
+    return rc;
 }
 
 /* ------------------------------------------------------ assessments */
@@ -749,16 +763,19 @@ row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
     return TRUCE_OK;
 }
 
-static void
+/* False when out of memory. */
+static bool
 parse_list(struct pool *p, json_t *a, const char **dst, size_t *n)
 {
     json_t *v;
     size_t i;
     *n = 0;
     json_array_foreach(a, i, v) {
-        if (*n < TRUCE_MAX_SIDES && json_is_string(v))
-            dst[(*n)++] = pool_add(p, json_string_value(v));
+        if (*n < TRUCE_MAX_SIDES && json_is_string(v) &&
+            !(dst[(*n)++] = pool_add(p, json_string_value(v))))
+            return false;
     }
+    return true;
 }
 
 
@@ -813,6 +830,7 @@ row_assessments(struct sq *s, const char *text, struct truce_stored *rec,
         const char *id = json_string_value(json_array_get(o, 0));
         const char *v = json_string_value(json_array_get(o, 1));
         const char *why = json_string_value(json_array_get(o, 2));
+        const char *side = json_string_value(json_array_get(o, 3));
         const char *what = NULL, *val = NULL;
         truce_buf_reset(&as->explanation);
         as->agreement = 0;
@@ -833,14 +851,14 @@ row_assessments(struct sq *s, const char *text, struct truce_stored *rec,
             json_decref(arr); /* val points into it */
             return st;
         }
-        if (!(as->agreement_id = pool_add(p, id))) {
+        if (!(as->agreement_id = pool_add(p, id)) ||
+            (!(as->side = pool_add(p, side)) && side) ||
+            !parse_list(p, json_array_get(o, 4), as->sides, &as->n_sides) ||
+            !parse_list(p, json_array_get(o, 5), as->guarantors,
+                        &as->n_guarantors)) {
             json_decref(arr);
             return TRUCE_ENOMEM;
         }
-        as->side = pool_add(p, json_string_value(json_array_get(o, 3)));
-        parse_list(p, json_array_get(o, 4), as->sides, &as->n_sides);
-        parse_list(p, json_array_get(o, 5), as->guarantors,
-                   &as->n_guarantors);
     }
     json_decref(arr);
     return TRUCE_OK;
@@ -1102,17 +1120,21 @@ sq_extent(void *impl, int64_t *t0, int64_t *t1)
 {
     struct sq *s = impl;
     sqlite3_stmt *st;
+    truce_status rc = TRUCE_OK;
+    int r;
     *t0 = *t1 = 0;
     if (sqlite3_prepare_v2(s->db, "SELECT min(t0), max(max(t1, t0)) FROM "
                            "events", -1, &st, NULL))
         return db_err(s, "measuring the events' time span");
-    if (sqlite3_step(st) == SQLITE_ROW &&
+    if ((r = sqlite3_step(st)) == SQLITE_ROW &&
         sqlite3_column_type(st, 0) != SQLITE_NULL) {
         *t0 = sqlite3_column_int64(st, 0);
         *t1 = sqlite3_column_int64(st, 1);
+    } else if (r != SQLITE_ROW) {
+        rc = db_err(s, "measuring the events' time span");
     }
     sqlite3_finalize(st);
-    return TRUCE_OK;
+    return rc;
 }
 
 /* ------------------------------------------------- the monitoring cell */
@@ -1345,10 +1367,12 @@ sq_audit(void *impl, const char *event, int64_t after, long limit,
                            col_text(st, 1), entry && entry[0] == '{'
                                                 ? entry + 1
                                                 : "}"))
-            rc = TRUCE_ENOMEM;
+            rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
         else
             rc = fn(ud, id, b.buf);
     }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(s, "reading the audit trail");
     truce_buf_release(&b);
     sqlite3_finalize(st);
     return rc;

@@ -1047,6 +1047,7 @@ truce__tz_load_at(struct truce_ctx *ctx, const char *root, const char *name,
 truce_status
 truce_tz_load(struct truce_ctx *ctx, const char *name, struct truce_tz **out)
 {
+    truce__clear(ctx);
     return truce__tz_load_at(ctx, TZ_ROOT, name, out);
 }
 

@@ -33,6 +33,13 @@ TRUCE_API void truce__alloc_fail_after(long n);
 truce_status truce__buf_add_and(struct truce_buf *b, const char *const *v,
                                 size_t n);
 
+/* The ctx contract (include/truce/truce.h): every public call that can
+ * fail and takes a ctx, directly or through an object made with it (a
+ * store, a reader), starts with truce__clear, and records the message of
+ * its failure with truce__err or truce__err_at. So the message is "" after
+ * any call that did not fail; a call that gets past a failure of a call it
+ * made clears it again. Warnings (truce__warn) are apart. */
+void truce__clear(struct truce_ctx *ctx);
 /* Records the error message of ctx and returns st. */
 truce_status truce__err(struct truce_ctx *ctx, truce_status st,
                         const char *fmt, ...)
@@ -49,6 +56,8 @@ void truce__warn(struct truce_ctx *ctx, const char *fmt, ...)
 /* The GEOS handle of this context (void * keeps geos_c.h out of modules
  * that do not draw geometry). */
 void *truce__ctx_geos(struct truce_ctx *ctx);
+/* The last error GEOS reported in this ctx (never NULL), for a message. */
+const char *truce__ctx_geos_msg(const struct truce_ctx *ctx);
 
 /* FNV-1a over bytes, for change detection. */
 uint64_t truce__hash(const void *p, size_t n, uint64_t h);
@@ -89,7 +98,8 @@ char *truce__geo_to_geojson(struct truce_ctx *ctx, const void *g);
 /* Geodesic area in km2 on the WGS84 ellipsoid. */
 double truce__geo_area_km2(struct truce_ctx *ctx, const void *g);
 
-/* Unions the geometries (consumed) and prepares the result. */
+/* Unions the geometries and prepares the result. Each is consumed (set to
+ * NULL) as it is taken: on a failure the caller frees what is left. */
 truce_status truce__zoneset_new(struct truce_ctx *ctx, void **geoms,
                                 size_t n, struct truce_zoneset **out);
 void truce__zoneset_free(struct truce_ctx *ctx, struct truce_zoneset *z);

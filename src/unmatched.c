@@ -141,6 +141,7 @@ truce_store_unmatched(struct truce_ctx *ctx, struct truce_store *st,
     json_t *e;
     size_t n = 0;
     truce_status rc;
+    truce__clear(ctx);
     *out = NULL;
     q.verdict = -1;
     q.no_assessments = true;
@@ -279,16 +280,18 @@ truce_status
 truce_actors_suggest(struct truce_ctx *ctx, const char *dictionary,
                      const char *unmatched, char **out)
 {
-    json_t *dict = dictionary ? json_loads(dictionary, 0, NULL)
-                              : json_pack("{s:[]}", "actors");
-    json_t *um = json_loads(unmatched, 0, NULL);
-    json_t *actors = json_object_get(dict, "actors");
-    json_t *groups = json_object(), *taken = json_object(), *order =
-                                                            json_array();
-    json_t *a, *u;
+    json_t *dict, *um, *actors, *groups, *taken, *order, *a, *u;
     struct truce_buf key;
     size_t i;
     truce_status rc = TRUCE_OK;
+    truce__clear(ctx);
+    dict = dictionary ? json_loads(dictionary, 0, NULL)
+                      : json_pack("{s:[]}", "actors");
+    um = json_loads(unmatched, 0, NULL);
+    actors = json_object_get(dict, "actors");
+    groups = json_object();
+    taken = json_object();
+    order = json_array();
     *out = NULL;
     truce_buf_init(&key, 0);
     if (!json_is_array(actors) || !json_is_array(json_object_get(um,

@@ -92,8 +92,9 @@ truce__strdup(const char *s)
 
 struct truce_ctx {
     GEOSContextHandle_t geos;
-    char errmsg[1024];
+    char errmsg[1024];         /* "" unless the last call failed */
     long errline;              /* of the input errmsg refers to, or 0 */
+    char geos_msg[512];        /* GEOS's last error, for messages */
     truce_warn_fn warn;
     void *warn_ud;
 };
@@ -105,11 +106,13 @@ geos_notice(const char *msg, void *ud)
     (void)ud;
 }
 
+/* GEOS reports errors of calls that truce may get past: kept apart, for
+ * the message of a failure that truce__err records. */
 static void
 geos_error(const char *msg, void *ud)
 {
     struct truce_ctx *ctx = ud;
-    snprintf(ctx->errmsg, sizeof(ctx->errmsg), "geometry: %s", msg);
+    snprintf(ctx->geos_msg, sizeof(ctx->geos_msg), "%s", msg);
 }
 
 truce_status
@@ -161,6 +164,22 @@ void *
 truce__ctx_geos(struct truce_ctx *ctx)
 {
     return ctx->geos;
+}
+
+const char *
+truce__ctx_geos_msg(const struct truce_ctx *ctx)
+{
+    return ctx->geos_msg[0] ? ctx->geos_msg : "no reason given";
+}
+
+void
+truce__clear(struct truce_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    ctx->errmsg[0] = '\0';
+    ctx->errline = 0;
+    ctx->geos_msg[0] = '\0';
 }
 
 static void

@@ -12,6 +12,19 @@
  *    parameters, placed last;
  *  - the last error message lives in the per-thread struct truce_ctx
  *    (truce_ctx_errmsg), the library never prints or exits;
+ *  - the ctx contract: every call that can fail and takes a ctx, directly
+ *    or through an object made with one (a store, a reader), empties the
+ *    message and its line (truce_ctx_errline) when it starts, and sets
+ *    them when it fails, to what went wrong in this call. So after such a
+ *    call the message is "" exactly when the call did not fail (TRUCE_EOF
+ *    from truce_reader_next is no failure; truce_store_schema_version
+ *    fails with -1): read it before the next such call. A call that runs
+ *    a callback of yours (truce_store_query, _map, _each_*, _audit)
+ *    empties it again when it succeeds, whatever the callback's own calls
+ *    left, and says so when the callback stops it with a status and no
+ *    message. Calls that cannot fail (the _free, _count, _find, _info and
+ *    _name functions, truce_ctx_set_warn) leave the message as it is.
+ *    Warnings (truce_ctx_set_warn) are apart from it;
  *  - objects returned through "**out" are owned by the caller and freed with
  *    the matching _free; borrowed pointers are const;
  *  - one struct truce_ctx per thread; objects made with a ctx are used from
@@ -72,8 +85,9 @@ typedef void (*truce_warn_fn)(void *ud, const char *msg);
 TRUCE_API truce_status truce_ctx_new(struct truce_ctx **out);
 /* Frees a context; NULL is a no-op. */
 TRUCE_API void truce_ctx_free(struct truce_ctx *ctx);
-/* The message of the last failure in this context ("" if none). Valid until
- * the next call that fails. */
+/* The message of the failure of the last call made with this context, ""
+ * when it did not fail (the ctx contract above). Valid until the next call
+ * that takes the context. */
 TRUCE_API const char *truce_ctx_errmsg(const struct truce_ctx *ctx);
 /* The line (1-based) of the input that the last failure's message refers
  * to, or 0 when it names none. Messages that have one leave out the file
@@ -527,9 +541,10 @@ TRUCE_API void truce_reader_free(struct truce_reader *r);
 TRUCE_API enum truce_format truce_reader_format(const struct truce_reader *r);
 
 /* Reads the next record into ev (released and refilled). TRUCE_OK: a
- * record; TRUCE_EOF: no more; TRUCE_EPARSE: a bad record, skipped, with
- * the reason in truce_ctx_errmsg and its line in truce_reader_line; the
- * next call goes on after it. TRUCE_EIO: the input failed; stop. */
+ * record; TRUCE_EOF: no more (not a failure: the message is empty);
+ * TRUCE_EPARSE: a bad record, skipped, with the reason in truce_ctx_errmsg
+ * and its line in truce_reader_line; the next call goes on after it.
+ * TRUCE_EIO: the input failed; stop. */
 TRUCE_API truce_status truce_reader_next(struct truce_reader *r,
                                          struct truce_event *ev);
 /* The line (1-based) where the last record returned began; for a JSON
@@ -681,7 +696,8 @@ struct truce_stored {
 typedef truce_status (*truce_event_fn)(void *ud, struct truce_stored *rec);
 
 /* Streams the events the query selects, in rowid order, to fn; fn may
- * return non-OK to stop (that status is returned). */
+ * return non-OK to stop (that status is returned; TRUCE_EOF stops without
+ * a failure). */
 TRUCE_API truce_status truce_store_query(struct truce_store *st,
                                          const struct truce_query *q,
                                          truce_event_fn fn, void *ud);
@@ -705,7 +721,8 @@ struct truce_map_row {
 typedef truce_status (*truce_map_fn)(void *ud,
                                      const struct truce_map_row *row);
 
-/* Streams the map rows the query selects, in rowid order. */
+/* Streams the map rows the query selects, in rowid order; fn stops it as
+ * in truce_store_query. */
 TRUCE_API truce_status truce_store_map(struct truce_store *st,
                                        const struct truce_query *q,
                                        truce_map_fn fn, void *ud);
