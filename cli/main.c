@@ -32,6 +32,8 @@ static const struct cli_cmd cmds[] = {
     {"explain", cmd_explain, "truce explain EVENT_ID [--format text|json]"},
     {"summary", cmd_summary,
      "truce summary [--agreement ID] [--format text|json]"},
+    {"gazetteer", cmd_gazetteer,
+     "truce gazetteer load FILE [--country CC] [--format text|json]"},
     {"boundaries", cmd_boundaries,
      "truce boundaries load FILE.geojson --name NAME [--id-property P]"},
     {"trend", cmd_trend,

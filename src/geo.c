@@ -449,7 +449,7 @@ truce__geo_bounds(struct truce_ctx *ctx, const void *g, double b[4])
     geom_bounds(H(ctx), g, b);
 }
 
-enum truce_place
+enum truce__placement
 truce__zoneset_place_area(struct truce_ctx *ctx,
                           const struct truce_zoneset *z, const void *area)
 {
@@ -480,13 +480,13 @@ truce__zoneset_place_area(struct truce_ctx *ctx,
     return TRUCE_PLACE_STRADDLES;
 }
 
-enum truce_place
+enum truce__placement
 truce__zoneset_place(struct truce_ctx *ctx, const struct truce_zoneset *z,
                      double lon, double lat, double r_km)
 {
     GEOSContextHandle_t h = H(ctx);
     GEOSGeometry *g;
-    enum truce_place res;
+    enum truce__placement res;
     if (r_km < 0)
         return TRUCE_PLACE_STRADDLES;
     if (r_km == 0) {

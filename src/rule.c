@@ -472,7 +472,7 @@ event_box(const struct truce_event *ev, double b[4])
 }
 
 static const char *
-place_words(enum truce_place p)
+place_words(enum truce__placement p)
 {
     return p == TRUCE_PLACE_WITHIN    ? "lies within"
            : p == TRUCE_PLACE_OUTSIDE ? "lies outside"
@@ -489,7 +489,7 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
     bool explain = !(flags & TRUCE_ASSESS_NO_EXPLAIN);
     int64_t t0, t1;
     enum rel tr;
-    enum truce_place pl;
+    enum truce__placement pl;
     struct field *x = &rs->f[0], *y = &rs->f[1];
     reset(as);
     as->agreement_id = a->id;

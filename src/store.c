@@ -5,6 +5,7 @@
  */
 #include "store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -296,6 +297,56 @@ truce_store_put_boundaries(struct truce_store *st, const char *name,
     if (changed)
         *changed = ch;
     return rc;
+}
+
+truce_status
+truce_store_put_place(struct truce_store *st, const struct truce_place *p,
+                      enum truce_put_result *out)
+{
+    truce__clear(st->ctx);
+    if (!p->id || !p->name || !isfinite(p->lat) || !isfinite(p->lon))
+        return truce__err(st->ctx, TRUCE_EINVAL, "a place needs an id, a "
+                          "name, a latitude and a longitude");
+    return st->ops->put_place(st->impl, p, out);
+}
+
+truce_status
+truce_store_each_place(struct truce_store *st, truce_place_fn fn, void *ud)
+{
+    truce__clear(st->ctx);
+    return truce__store_after_fn(st, st->ops->each_place(st->impl, fn, ud),
+                                 "reading the places");
+}
+
+struct gz_load {
+    struct truce_ctx *ctx;
+    struct truce_gazetteer *gz;
+};
+
+static truce_status
+add_stored_place(void *ud, const struct truce_place *p)
+{
+    struct gz_load *l = ud;
+    return truce_gazetteer_add(l->ctx, l->gz, p);
+}
+
+truce_status
+truce_store_gazetteer(struct truce_ctx *ctx, struct truce_store *st,
+                      struct truce_gazetteer **out)
+{
+    struct gz_load l = {ctx, NULL};
+    truce_status rc;
+    truce__clear(ctx);
+    *out = NULL;
+    if ((rc = truce_gazetteer_new(ctx, &l.gz)))
+        return rc;
+    if ((rc = truce_store_each_place(st, add_stored_place, &l)) ||
+        (rc = truce_gazetteer_finish(ctx, l.gz))) {
+        truce_gazetteer_free(l.gz);
+        return rc;
+    }
+    *out = l.gz;
+    return TRUCE_OK;
 }
 
 truce_status

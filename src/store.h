@@ -21,6 +21,9 @@ struct truce__store_ops {
     truce_status (*rollback)(void *impl);
     truce_status (*put_event)(void *impl, const struct truce_event *ev,
                               enum truce_put_result *out);
+    truce_status (*put_place)(void *impl, const struct truce_place *p,
+                              enum truce_put_result *out);
+    truce_status (*each_place)(void *impl, truce_place_fn fn, void *ud);
     truce_status (*put_doc)(void *impl, const char *kind, const char *id,
                             const char *json, bool *changed);
     truce_status (*get_doc)(void *impl, const char *kind, const char *id,

@@ -122,6 +122,12 @@ static const char *const migrations[] = {
     "ALTER TABLE events ADD COLUMN inter1 TEXT;"
     "ALTER TABLE events ADD COLUMN inter2 TEXT;"
     "ALTER TABLE events ADD COLUMN area TEXT;",
+    /* 4: the gazetteer's places (reading the news) */
+    "CREATE TABLE places(id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    " alternates TEXT, lat REAL NOT NULL, lon REAL NOT NULL,"
+    " radius_km REAL NOT NULL DEFAULT 0, country TEXT, admin1 TEXT,"
+    " feature TEXT, population INTEGER, timezone TEXT,"
+    " hash INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 /* The store's schema version (SQLite's user_version) into *v. */
@@ -552,6 +558,110 @@ sq_each_doc(void *impl, const char *kind, truce_text_fn fn, void *ud)
                 (const char *)sqlite3_column_text(st, 1));
     if (!rc && r != SQLITE_DONE && r != SQLITE_ROW)
         rc = db_err(s, "reading documents");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---------------------------------------------------------- places */
+
+static uint64_t
+place_hash(const struct truce_place *p)
+{
+    const char *const texts[] = {p->name, p->alternates, p->country,
+                                 p->admin1, p->feature, p->timezone};
+    double nums[] = {p->lat, p->lon, p->radius_km, (double)p->population};
+    uint64_t h = truce__hash(nums, sizeof(nums), 1469598103934665603ull);
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+        h = truce__hash(texts[i] ? texts[i] : "\x01", texts[i] ?
+                        strlen(texts[i]) + 1 : 1, h);
+    return h;
+}
+
+static truce_status
+sq_put_place(void *impl, const struct truce_place *p,
+             enum truce_put_result *out)
+{
+    struct sq *s = impl;
+    uint64_t hash = place_hash(p);
+    sqlite3_stmt *st;
+    truce_status rc;
+    int r;
+    if (sqlite3_prepare_v2(s->db, "SELECT hash FROM places WHERE id = ?", -1,
+                           &st, NULL))
+        return db_err(s, "finding a place");
+    sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    if (r == SQLITE_ROW && (uint64_t)sqlite3_column_int64(st, 0) == hash) {
+        sqlite3_finalize(st);
+        *out = TRUCE_PUT_UNCHANGED;
+        return TRUCE_OK;
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_err(s, "finding a place");
+    *out = r == SQLITE_ROW ? TRUCE_PUT_UPDATED : TRUCE_PUT_INSERTED;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO places VALUES("
+                           "?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL))
+        return db_err(s, "storing a place");
+    bind_text(st, 1, p->id);
+    bind_text(st, 2, p->name);
+    bind_text(st, 3, p->alternates);
+    sqlite3_bind_double(st, 4, p->lat);
+    sqlite3_bind_double(st, 5, p->lon);
+    sqlite3_bind_double(st, 6, p->radius_km);
+    bind_text(st, 7, p->country);
+    bind_text(st, 8, p->admin1);
+    bind_text(st, 9, p->feature);
+    bind_count(st, 10, p->population);
+    bind_text(st, 11, p->timezone);
+    sqlite3_bind_int64(st, 12, (int64_t)hash);
+    rc = step_done(s, st, "storing a place");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A stored text column as a place's field (borrowed for the callback),
+ * or NULL. */
+static char *
+place_text(sqlite3_stmt *st, int i)
+{
+    return (char *)sqlite3_column_text(st, i);
+}
+
+static truce_status
+sq_each_place(void *impl, truce_place_fn fn, void *ud)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc = TRUCE_OK;
+    int r;
+    if (sqlite3_prepare_v2(s->db, "SELECT id, name, alternates, lat, lon, "
+                           "radius_km, country, admin1, feature, population, "
+                           "timezone FROM places ORDER BY id", -1, &st, NULL))
+        return db_err(s, "reading the places");
+    while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        struct truce_place p = {0};
+        p.id = place_text(st, 0);
+        p.name = place_text(st, 1);
+        p.alternates = place_text(st, 2);
+        p.lat = sqlite3_column_double(st, 3);
+        p.lon = sqlite3_column_double(st, 4);
+        p.radius_km = sqlite3_column_double(st, 5);
+        p.country = place_text(st, 6);
+        p.admin1 = place_text(st, 7);
+        p.feature = place_text(st, 8);
+        p.population = sqlite3_column_type(st, 9) == SQLITE_NULL
+                           ? -1
+                           : sqlite3_column_int64(st, 9);
+        p.timezone = place_text(st, 10);
+        if (!p.id || !p.name)
+            rc = truce__err(s->ctx, TRUCE_EDB, "store: a place with no id "
+                            "or name: the store is damaged");
+        else
+            rc = fn(ud, &p);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_err(s, "reading the places");
     sqlite3_finalize(st);
     return rc;
 }
@@ -1419,6 +1529,8 @@ const struct truce__store_ops truce__sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
     .schema_version = sq_version,
+    .put_place = sq_put_place,
+    .each_place = sq_each_place,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,

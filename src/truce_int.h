@@ -106,16 +106,16 @@ void truce__zoneset_free(struct truce_ctx *ctx, struct truce_zoneset *z);
 const void *truce__zoneset_geom(const struct truce_zoneset *z);
 void truce__zoneset_bounds(const struct truce_zoneset *z, double b[4]);
 
-enum truce_place { TRUCE_PLACE_WITHIN = 1, TRUCE_PLACE_OUTSIDE,
+enum truce__placement { TRUCE_PLACE_WITHIN = 1, TRUCE_PLACE_OUTSIDE,
                    TRUCE_PLACE_STRADDLES };
 /* Place of a point with radius r km (r < 0: unknown) against the union. */
-enum truce_place truce__zoneset_place(struct truce_ctx *ctx,
+enum truce__placement truce__zoneset_place(struct truce_ctx *ctx,
                                       const struct truce_zoneset *z,
                                       double lon, double lat, double r_km);
 /* Place of an area (a geometry: a country, an admin unit) against the
  * union: outside when they do not meet, within when the union covers it,
  * else straddles. */
-enum truce_place truce__zoneset_place_area(struct truce_ctx *ctx,
+enum truce__placement truce__zoneset_place_area(struct truce_ctx *ctx,
                                            const struct truce_zoneset *z,
                                            const void *area);
 /* A rectangle (west, south, east, north), and a geometry's bounds. */

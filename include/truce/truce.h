@@ -575,6 +575,85 @@ TRUCE_API truce_status truce_event_from_json(struct truce_ctx *ctx,
                                              const char *text, size_t n,
                                              struct truce_event *ev);
 
+/* ------------------------------------------------------------- gazetteer */
+
+/* A place of the gazetteer (DESIGN section 9). Strings are owned (freed by
+ * truce_place_release); NULL when unknown. */
+struct truce_place {
+    char *id;          /* "geonames:170063", the file's id, or name@lat,lon */
+    char *name;
+    char *alternates;  /* other names, comma-separated */
+    double lat, lon;
+    double radius_km;  /* how far the place reaches: 0 for a point */
+    char *country;     /* ISO 3166 alpha-2 as the file writes it */
+    char *admin1;
+    char *feature;     /* GeoNames "P.PPLA" (class.code) */
+    int64_t population; /* -1 unknown */
+    char *timezone;
+};
+
+TRUCE_API void truce_place_init(struct truce_place *p);
+TRUCE_API void truce_place_release(struct truce_place *p);
+
+/* The key a place name is found by, appended to out: case, compatibility
+ * forms and marks folded, apostrophes and ayn/hamza signs dropped, other
+ * non-letters one space ("Dar‘ā" -> "dara", "Deir ez-Zor" -> "deir ez
+ * zor"). TRUCE_EPARSE when s is not UTF-8. */
+TRUCE_API truce_status truce_place_key(const char *s, size_t n,
+                                       struct truce_buf *out);
+
+/* A reader of a gazetteer file: a GeoNames dump (tab-separated, 19
+ * columns, no header) or CSV (or TSV) with a header naming at least name,
+ * latitude and longitude (geonameid, asciiname, alternatenames,
+ * countrycode, admin1, population, timezone, feature_class, feature_code
+ * are read when there). country (NULL: all) keeps only the places of that
+ * two-letter code. */
+struct truce_gazetteer_reader;
+TRUCE_API truce_status truce_gazetteer_reader_open(
+    struct truce_ctx *ctx, const char *path, const char *country,
+    struct truce_gazetteer_reader **out);
+/* The same over n bytes of memory (borrowed until the reader is freed);
+ * name names them in messages. */
+TRUCE_API truce_status truce_gazetteer_reader_open_mem(
+    struct truce_ctx *ctx, const char *data, size_t n, const char *name,
+    const char *country, struct truce_gazetteer_reader **out);
+/* The next place into p (released and refilled): TRUCE_OK, TRUCE_EOF,
+ * TRUCE_EPARSE (a bad row, skipped: the message and
+ * truce_gazetteer_reader_line say which), TRUCE_EIO (stop). */
+TRUCE_API truce_status truce_gazetteer_reader_next(
+    struct truce_gazetteer_reader *r, struct truce_place *p);
+TRUCE_API long truce_gazetteer_reader_line(
+    const struct truce_gazetteer_reader *r);
+/* Rows left out by the country filter so far. */
+TRUCE_API long truce_gazetteer_reader_filtered(
+    const struct truce_gazetteer_reader *r);
+TRUCE_API void truce_gazetteer_reader_free(struct truce_gazetteer_reader *r);
+
+/* The places in memory, looked up by any of their names' keys, with the
+ * built-in transliteration variants (Palmyra / Tadmur, Deir ez-Zor /
+ * Dayr az Zawr, ...) and a leading Arabic article optional. Add places,
+ * then finish once before finding. Immutable after finish: safe to share
+ * between threads. */
+struct truce_gazetteer;
+TRUCE_API truce_status truce_gazetteer_new(struct truce_ctx *ctx,
+                                           struct truce_gazetteer **out);
+/* Adds a copy of p (it needs a name and a position). */
+TRUCE_API truce_status truce_gazetteer_add(struct truce_ctx *ctx,
+                                           struct truce_gazetteer *gz,
+                                           const struct truce_place *p);
+TRUCE_API truce_status truce_gazetteer_finish(struct truce_ctx *ctx,
+                                              struct truce_gazetteer *gz);
+TRUCE_API void truce_gazetteer_free(struct truce_gazetteer *gz);
+TRUCE_API size_t truce_gazetteer_count(const struct truce_gazetteer *gz);
+TRUCE_API const struct truce_place *
+truce_gazetteer_place(const struct truce_gazetteer *gz, size_t i);
+/* The places a name (n bytes) names, the most populous first, into out
+ * (up to max, borrowed); returns how many there are (up to 64). */
+TRUCE_API size_t truce_gazetteer_find(const struct truce_gazetteer *gz,
+                                      const char *name, size_t n,
+                                      const struct truce_place **out,
+                                      size_t max);
+
 /* ----------------------------------------------------------------- store */
 
 /* The store: events, their assessments, agreements and the actor
@@ -610,6 +689,20 @@ enum truce_put_result {
 TRUCE_API truce_status truce_store_put_event(struct truce_store *st,
                                              const struct truce_event *ev,
                                              enum truce_put_result *out);
+
+/* Stores a place of the gazetteer by id: new, changed or unchanged. */
+TRUCE_API truce_status truce_store_put_place(struct truce_store *st,
+                                             const struct truce_place *p,
+                                             enum truce_put_result *out);
+/* Calls fn for each stored place, in id order (p is borrowed for the call). */
+typedef truce_status (*truce_place_fn)(void *ud, const struct truce_place *p);
+TRUCE_API truce_status truce_store_each_place(struct truce_store *st,
+                                              truce_place_fn fn, void *ud);
+/* The stored places as a gazetteer, finished (the boundaries' named
+ * features are not places yet). */
+TRUCE_API truce_status truce_store_gazetteer(struct truce_ctx *ctx,
+                                             struct truce_store *st,
+                                             struct truce_gazetteer **out);
 
 /* Stores the actor dictionary text; when it differs from the stored one,
  * every event is marked for re-assessment. *changed may be NULL. */

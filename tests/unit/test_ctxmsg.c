@@ -30,6 +30,7 @@
 
 #include "truce_int.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -169,7 +170,8 @@ setup(struct fx *f)
     if (sqlite3_exec(db, "DROP TABLE events; DROP TABLE events_raw;"
                          " DROP TABLE events_rtree; DROP TABLE docs;"
                          " DROP TABLE meta; DROP TABLE users;"
-                         " DROP TABLE audit;", NULL, NULL, &err) != SQLITE_OK)
+                         " DROP TABLE audit; DROP TABLE places;", NULL, NULL,
+                         &err) != SQLITE_OK)
         FAIL_AT("dropping the tables: %s", err ? err : "?");
     sqlite3_close(db);
 }
@@ -1311,6 +1313,127 @@ tz_load_ok(struct fx *f)
     return rc;
 }
 
+/* the gazetteer (src/gazetteer.c, src/gazread.c) */
+
+static truce_status
+gz_reader_open_fail(struct fx *f)
+{
+    struct truce_gazetteer_reader *r = NULL;
+    plant(f);
+    return truce_gazetteer_reader_open(f->ctx, "/nonexistent/places.txt",
+                                       NULL, &r);
+}
+
+static truce_status
+gz_reader_open_ok(struct fx *f)
+{
+    struct truce_gazetteer_reader *r = NULL;
+    truce_status rc;
+    plant(f);
+    rc = truce_gazetteer_reader_open(
+        f->ctx, test_path("tests/data/gazetteer/geonames_sample.txt"), NULL,
+        &r);
+    truce_gazetteer_reader_free(r);
+    return rc;
+}
+
+/* The sample's rows until line 7 (a bad latitude), or the first. */
+static truce_status
+gz_reader_next(struct fx *f, bool to_bad)
+{
+    struct truce_gazetteer_reader *r = NULL;
+    struct truce_place p;
+    truce_status rc;
+    ASSERT_OK(truce_gazetteer_reader_open(
+        f->ctx, test_path("tests/data/gazetteer/geonames_sample.txt"), NULL,
+        &r));
+    truce_place_init(&p);
+    for (int i = 0; to_bad && i < 6; i++)
+        ASSERT_OK(truce_gazetteer_reader_next(r, &p));
+    plant(f);
+    rc = truce_gazetteer_reader_next(r, &p);
+    truce_place_release(&p);
+    truce_gazetteer_reader_free(r);
+    return rc;
+}
+
+static truce_status gz_reader_next_fail(struct fx *f) { return gz_reader_next(f, true); }
+static truce_status gz_reader_next_ok(struct fx *f) { return gz_reader_next(f, false); }
+
+static truce_status
+gz_add(struct fx *f, bool good)
+{
+    struct truce_gazetteer *gz = NULL;
+    struct truce_place p;
+    char id[] = "x", name[] = "Aleppo";
+    truce_status rc;
+    ASSERT_OK(truce_gazetteer_new(f->ctx, &gz));
+    truce_place_init(&p);
+    p.id = id;
+    p.name = name;
+    p.lat = good ? 36.2 : NAN;
+    p.lon = 37.16;
+    plant(f);
+    rc = truce_gazetteer_add(f->ctx, gz, &p);
+    if (!rc) {
+        plant(f);
+        rc = truce_gazetteer_finish(f->ctx, gz);
+    }
+    truce_gazetteer_free(gz);
+    return rc;
+}
+
+static truce_status gz_add_fail(struct fx *f) { return gz_add(f, false); }
+static truce_status gz_add_ok(struct fx *f) { return gz_add(f, true); }
+
+static truce_status
+put_place(struct fx *f, struct truce_store *st)
+{
+    struct truce_place p;
+    enum truce_put_result res;
+    char id[] = "test:1", name[] = "Aleppo";
+    truce_place_init(&p);
+    p.id = id;
+    p.name = name;
+    p.lat = 36.2;
+    p.lon = 37.16;
+    plant(f);
+    return truce_store_put_place(st, &p, &res);
+}
+
+BOTH_STORES(put_place)
+
+static truce_status
+count_place(void *ud, const struct truce_place *p)
+{
+    (void)p;
+    ++*(int *)ud;
+    return TRUCE_OK;
+}
+
+static truce_status
+each_place(struct fx *f, struct truce_store *st)
+{
+    int n = 0;
+    plant(f);
+    return truce_store_each_place(st, count_place, &n);
+}
+
+BOTH_STORES(each_place)
+
+static truce_status
+store_gazetteer(struct fx *f, struct truce_store *st)
+{
+    struct truce_gazetteer *gz = NULL;
+    truce_status rc;
+    plant(f);
+    rc = truce_store_gazetteer(f->ctx, st, &gz);
+    truce_gazetteer_free(gz);
+    return rc;
+}
+
+BOTH_STORES(store_gazetteer)
+
 /* --------------------------------------------------------------- table */
 
 struct ctx_case {
@@ -1401,6 +1524,12 @@ static const struct ctx_case cases[] = {
     FAIL_OK(truce_store_review (order), review_fail_order, NULL),
     FAIL_OK(truce_store_audit, audit_fail, audit_ok),
     FAIL_OK(truce_tz_load, tz_load_fail, tz_load_ok),
+    FAIL_OK(truce_gazetteer_reader_open, gz_reader_open_fail, gz_reader_open_ok),
+    FAIL_OK(truce_gazetteer_reader_next, gz_reader_next_fail, gz_reader_next_ok),
+    FAIL_OK(truce_gazetteer_add, gz_add_fail, gz_add_ok),
+    FAIL_OK(truce_store_put_place, put_place_fail, put_place_ok),
+    FAIL_OK(truce_store_each_place, each_place_fail, each_place_ok),
+    FAIL_OK(truce_store_gazetteer, store_gazetteer_fail, store_gazetteer_ok),
 };
 
 /* Checks one call; returns 1 when it broke the contract. *out (may be

@@ -235,6 +235,45 @@ slurp(const char *path, size_t *n)
     }
 }
 
+/* fuzz_gazetteer's path: read, index, every place found by its name. */
+static void
+replay_gazetteer(const char *data, size_t size)
+{
+    struct truce_ctx *ctx = replay_ctx();
+    struct truce_gazetteer_reader *r = NULL;
+    struct truce_gazetteer *gz = NULL;
+    struct truce_place p;
+    const struct truce_place *hits[8];
+    struct truce_buf key;
+    truce_status st;
+    size_t calls = 0;
+    ASSERT_OK(truce_gazetteer_new(ctx, &gz));
+    truce_place_init(&p);
+    if (truce_gazetteer_reader_open_mem(ctx, data, size, "replay", NULL,
+                                        &r) == TRUCE_OK) {
+        while ((st = truce_gazetteer_reader_next(r, &p)) != TRUCE_EOF &&
+               st != TRUCE_EIO) {
+            ASSERT(++calls <= size + 2);
+            if (st == TRUCE_OK)
+                ASSERT_OK(truce_gazetteer_add(ctx, gz, &p));
+        }
+        truce_gazetteer_reader_free(r);
+    }
+    truce_place_release(&p);
+    ASSERT_OK(truce_gazetteer_finish(ctx, gz));
+    truce_buf_init(&key, 0);
+    for (size_t i = 0; i < truce_gazetteer_count(gz); i++) {
+        const struct truce_place *q = truce_gazetteer_place(gz, i);
+        key.len = 0;
+        if (truce_place_key(q->name, strlen(q->name), &key) == TRUCE_OK &&
+            key.len > 0)
+            ASSERT(truce_gazetteer_find(gz, q->name, strlen(q->name), hits,
+                                        8) > 0);
+    }
+    truce_buf_release(&key);
+    truce_gazetteer_free(gz);
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -313,3 +352,4 @@ TEST(fuzz_replay_jsonl) { replay_target("jsonl", replay_jsonl); }
 TEST(fuzz_replay_csv) { replay_target("csv", replay_csv); }
 TEST(fuzz_replay_agreement) { replay_target("agreement", replay_agreement); }
 TEST(fuzz_replay_tzif) { replay_target("tzif", replay_tzif); }
+TEST(fuzz_replay_gazetteer) { replay_target("gazetteer", replay_gazetteer); }
