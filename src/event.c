@@ -195,10 +195,13 @@ truce__set_str(char **field, const char *s, size_t n)
     return TRUCE_OK;
 }
 
-/* Appends s in lower case (ASCII) to low, up to cap bytes in all. */
+/* Appends s in lower case (ASCII) and a newline to low, up to cap bytes
+ * in all with the NUL (at < cap). A full buffer takes nothing more. */
 static size_t
 lower_into(char *low, size_t at, size_t cap, const char *s)
 {
+    if (at + 2 > cap)
+        return at;
     for (; s && *s && at + 2 < cap; s++)
         low[at++] = (char)tolower((unsigned char)*s);
     low[at++] = '\n';
