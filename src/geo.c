@@ -800,3 +800,40 @@ truce__zoneset_zone(const struct truce_zoneset *z, size_t i)
 {
     return i < z->n ? z->zones[i] : NULL;
 }
+
+truce_status
+truce__geo_reach(struct truce_ctx *ctx, const void *g, double *lat,
+                 double *lon, double *radius_km)
+{
+    GEOSContextHandle_t h = H(ctx);
+    GEOSGeometry *c = GEOSGetCentroid_r(h, g), *pts;
+    struct geod_geodesic geod;
+    double cx, cy, far = 0;
+    int n;
+    if (!c || GEOSisEmpty_r(h, c) != 0 || GEOSGeomGetX_r(h, c, &cx) != 1 ||
+        GEOSGeomGetY_r(h, c, &cy) != 1) {
+        if (c)
+            GEOSGeom_destroy_r(h, c);
+        return truce__err(ctx, TRUCE_EGEOM, "a shape with no centre");
+    }
+    GEOSGeom_destroy_r(h, c);
+    if (!(pts = GEOSGeom_extractUniquePoints_r(h, g)))
+        return truce__err(ctx, TRUCE_EGEOM, "a shape with no points");
+    geod_init(&geod, 6378137, 1 / 298.257223563);
+    n = GEOSGetNumGeometries_r(h, pts);
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, pts, i);
+        double x, y, s12;
+        if (p && GEOSGeomGetX_r(h, p, &x) == 1 &&
+            GEOSGeomGetY_r(h, p, &y) == 1) {
+            geod_inverse(&geod, cy, cx, y, x, &s12, NULL, NULL);
+            if (s12 > far)
+                far = s12;
+        }
+    }
+    GEOSGeom_destroy_r(h, pts);
+    *lat = cy;
+    *lon = cx;
+    *radius_km = far / 1000;
+    return TRUCE_OK;
+}

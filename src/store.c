@@ -330,6 +330,57 @@ add_stored_place(void *ud, const struct truce_place *p)
     return truce_gazetteer_add(l->ctx, l->gz, p);
 }
 
+/* A feature's name: its id (boundaries load --id-property), else its
+ * "name" property. */
+static const char *
+feature_name(json_t *f)
+{
+    const char *id = json_string_value(json_object_get(f, "id"));
+    return id ? id
+              : json_string_value(json_object_get(
+                    json_object_get(f, "properties"), "name"));
+}
+
+/* The named features of a boundaries set as places: the centroid, and a
+ * radius that covers the shape. */
+static truce_status
+add_boundary_places(void *ud, const char *set, const char *json)
+{
+    struct gz_load *l = ud;
+    json_t *root = json_loads(json, 0, NULL), *f;
+    truce_status rc = TRUCE_OK;
+    size_t i;
+    json_array_foreach(json_object_get(root, "features"), i, f) {
+        const char *name = feature_name(f);
+        char id[192], what[160];
+        struct truce_place p;
+        void *g = NULL;
+        if (!name || !name[0])
+            continue;
+        snprintf(what, sizeof(what), "boundaries '%s', feature %zu", set, i);
+        if (truce__geo_from_geojson(l->ctx, json_object_get(f, "geometry"),
+                                    what, false, &g))
+            continue; /* not a shape: not a place (it was checked at load) */
+        truce_place_init(&p);
+        rc = truce__geo_reach(l->ctx, g, &p.lat, &p.lon, &p.radius_km);
+        truce__geo_free(l->ctx, g);
+        if (rc) {
+            rc = TRUCE_OK;
+            continue;
+        }
+        snprintf(id, sizeof(id), "boundary:%.80s:%.80s", set, name);
+        p.id = id;
+        p.name = (char *)name;
+        p.feature = (char *)"boundary";
+        if ((rc = truce_gazetteer_add(l->ctx, l->gz, &p)))
+            break;
+    }
+    json_decref(root);
+    if (!rc)
+        truce__clear(l->ctx); /* the shapes skipped are no failure */
+    return rc;
+}
+
 truce_status
 truce_store_gazetteer(struct truce_ctx *ctx, struct truce_store *st,
                       struct truce_gazetteer **out)
@@ -341,6 +392,7 @@ truce_store_gazetteer(struct truce_ctx *ctx, struct truce_store *st,
     if ((rc = truce_gazetteer_new(ctx, &l.gz)))
         return rc;
     if ((rc = truce_store_each_place(st, add_stored_place, &l)) ||
+        (rc = truce_store_each_boundaries(st, add_boundary_places, &l)) ||
         (rc = truce_gazetteer_finish(ctx, l.gz))) {
         truce_gazetteer_free(l.gz);
         return rc;

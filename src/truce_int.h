@@ -97,6 +97,10 @@ void truce__geo_free(struct truce_ctx *ctx, void *g);
 char *truce__geo_to_geojson(struct truce_ctx *ctx, const void *g);
 /* Geodesic area in km2 on the WGS84 ellipsoid. */
 double truce__geo_area_km2(struct truce_ctx *ctx, const void *g);
+/* The centroid of g and the geodesic distance from it to g's farthest
+ * vertex: how far the shape reaches, as a place of the gazetteer. */
+truce_status truce__geo_reach(struct truce_ctx *ctx, const void *g,
+                              double *lat, double *lon, double *radius_km);
 
 /* Unions the geometries and prepares the result. Each is consumed (set to
  * NULL) as it is taken: on a failure the caller frees what is left. */

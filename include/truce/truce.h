@@ -698,8 +698,9 @@ TRUCE_API truce_status truce_store_put_place(struct truce_store *st,
 typedef truce_status (*truce_place_fn)(void *ud, const struct truce_place *p);
 TRUCE_API truce_status truce_store_each_place(struct truce_store *st,
                                               truce_place_fn fn, void *ud);
-/* The stored places as a gazetteer, finished (the boundaries' named
- * features are not places yet). */
+/* The stored places and the boundaries' named features (a feature's id,
+ * else its "name" property: its centroid, and radius_km that covers it;
+ * feature "boundary") as a gazetteer, finished. */
 TRUCE_API truce_status truce_store_gazetteer(struct truce_ctx *ctx,
                                              struct truce_store *st,
                                              struct truce_gazetteer **out);

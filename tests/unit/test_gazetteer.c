@@ -4,9 +4,11 @@
  * test, tests/data/gazetteer/geonames_sample.txt), and lookups by any
  * spelling: alternate names, the built-in variants, a leading article.
  */
+#define _GNU_SOURCE 1
 #include "test.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/truce_int.h"
@@ -152,4 +154,56 @@ TEST(gazetteer_most_populous_first)
     ASSERT(truce_ctx_errmsg(ctx)[0]);
     truce_gazetteer_free(gz);
     truce_ctx_free(ctx);
+}
+
+/* The store's gazetteer: stored places, and the boundaries' named
+ * features as places that reach as far as their shapes. */
+TEST(gazetteer_from_store_with_boundaries)
+{
+    struct truce_ctx *ctx;
+    struct truce_store *st;
+    struct truce_gazetteer *gz;
+    const struct truce_place *p[4];
+    struct truce_place a;
+    enum truce_put_result res;
+    char dir[] = "/tmp/truce-gz-XXXXXX", db[64], cmd[96];
+    char id[] = "geonames:170063", name[] = "Aleppo";
+    size_t n;
+    char *shapes;
+    ASSERT(mkdtemp(dir));
+    snprintf(db, sizeof(db), "%s/t.db", dir);
+    ASSERT_OK(truce_ctx_new(&ctx));
+    ASSERT_OK(truce_store_create(ctx, db, &st));
+    truce_place_init(&a);
+    a.id = id;
+    a.name = name;
+    a.lat = 36.20124;
+    a.lon = 37.16117;
+    a.population = 1602264;
+    ASSERT_OK(truce_store_put_place(st, &a, &res));
+    ASSERT_EQ_INT(res, TRUCE_PUT_INSERTED);
+    ASSERT_OK(truce_store_put_place(st, &a, &res));
+    ASSERT_EQ_INT(res, TRUCE_PUT_UNCHANGED);
+    shapes = test_slurp(test_path("tests/data/worked/syria-rough.geojson"), &n);
+    ASSERT_OK(truce_store_put_boundaries(st, "rough", shapes, NULL));
+    free(shapes);
+    ASSERT_OK(truce_store_gazetteer(ctx, st, &gz));
+    ASSERT_EQ_STR(truce_ctx_errmsg(ctx), "");
+    ASSERT_EQ_INT(truce_gazetteer_count(gz), 3);
+    ASSERT_EQ_INT(truce_gazetteer_find(gz, "Aleppo", 6, p, 4), 1);
+    ASSERT_EQ_STR(p[0]->id, "geonames:170063");
+    ASSERT_NEAR(p[0]->radius_km, 0, 0);
+    /* a feature's name property: its centre, a radius that covers it */
+    n = truce_gazetteer_find(gz, "Aleppo governorate (rough test box)", 35, p, 4);
+    ASSERT_EQ_INT(n, 1);
+    ASSERT_EQ_STR(p[0]->feature, "boundary");
+    ASSERT(p[0]->radius_km > 20 && p[0]->radius_km < 400);
+    ASSERT(p[0]->lat > 32 && p[0]->lat < 38 && p[0]->lon > 35 && p[0]->lon < 43);
+    ASSERT_EQ_INT(truce_gazetteer_find(gz, "Syria (rough test outline)", 26, p, 4), 1);
+    ASSERT(p[0]->radius_km > 300);
+    truce_gazetteer_free(gz);
+    truce_store_close(st);
+    truce_ctx_free(ctx);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    ASSERT(system(cmd) == 0);
 }
