@@ -328,4 +328,30 @@ truce_status truce__csv_recode_cp1252(struct truce__csv *c);
 truce_status truce__input_line(struct truce__input *in, struct truce_buf *out,
                                long *line);
 
+/* ---- article text (src/text.c) -------------------------------------- */
+
+/* Bytes [start, end) of a text. */
+struct truce__span {
+    size_t start, end;
+};
+
+/* The sentences of s (n bytes), trimmed, into *out (truce__free it). */
+truce_status truce__sentences(const char *s, size_t n,
+                              struct truce__span **out, size_t *count);
+
+enum truce__tok {
+    TRUCE_TOK_WORD = 1, /* letters and digits, joined by ' or - inside */
+    TRUCE_TOK_NUMBER,   /* digits, with , . : between digits */
+    TRUCE_TOK_MARK      /* one other character */
+};
+
+struct truce__token {
+    size_t start, end;  /* bytes of the text */
+    enum truce__tok kind;
+};
+
+/* The tokens of s[start, end) into *out (truce__free it). */
+truce_status truce__tokens(const char *s, size_t start, size_t end,
+                           struct truce__token **out, size_t *count);
+
 #endif /* TRUCE_INT_H */
