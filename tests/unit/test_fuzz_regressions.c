@@ -274,6 +274,25 @@ replay_gazetteer(const char *data, size_t size)
     truce_gazetteer_free(gz);
 }
 
+/* fuzz_text's path: sentences, then the tokens of each, in bounds. */
+static void
+replay_text(const char *data, size_t size)
+{
+    struct truce__span *sent = NULL;
+    size_t n = 0;
+    ASSERT_OK(truce__sentences(data, size, &sent, &n));
+    for (size_t i = 0; i < n; i++) {
+        struct truce__token *tok = NULL;
+        size_t nt = 0;
+        ASSERT(sent[i].start < sent[i].end && sent[i].end <= size);
+        ASSERT_OK(truce__tokens(data, sent[i].start, sent[i].end, &tok, &nt));
+        for (size_t k = 0; k < nt; k++)
+            ASSERT(tok[k].start >= sent[i].start && tok[k].end <= sent[i].end);
+        truce__free(tok);
+    }
+    truce__free(sent);
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -353,3 +372,4 @@ TEST(fuzz_replay_csv) { replay_target("csv", replay_csv); }
 TEST(fuzz_replay_agreement) { replay_target("agreement", replay_agreement); }
 TEST(fuzz_replay_tzif) { replay_target("tzif", replay_tzif); }
 TEST(fuzz_replay_gazetteer) { replay_target("gazetteer", replay_gazetteer); }
+TEST(fuzz_replay_text) { replay_target("text", replay_text); }
