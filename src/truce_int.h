@@ -354,4 +354,19 @@ struct truce__token {
 truce_status truce__tokens(const char *s, size_t start, size_t end,
                            struct truce__token **out, size_t *count);
 
+/* ---- counts in news text (src/count.c) ------------------------------- */
+
+/* A count: best, the number written, low and high its bounds (-1 when
+ * not said); the tokens first..last it was read from. */
+struct truce__count {
+    long best, low, high;
+    size_t first, last;
+};
+
+/* The count that starts at token i of t (n tokens of s): "27", "at least
+ * 27", "about 20", "three", "twenty-one", "a dozen", "dozens" (low 24),
+ * "up to 30" (high 30); false when there is none. */
+bool truce__count_at(const char *s, const struct truce__token *t, size_t n,
+                     size_t i, struct truce__count *out);
+
 #endif /* TRUCE_INT_H */
