@@ -6,7 +6,8 @@
  * order, without overlap, none empty and none starting or ending with
  * white space; the tokens of each sentence lie in it, in order, without
  * overlap, none empty, and no byte of a sentence outside a token is other
- * than white space or skipped markup ('{' ... '}').
+ * than white space or skipped markup ('{' ... '}'); a count read at any
+ * token (src/count.c) lies in the tokens from there and says a number.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,6 +54,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     abort();
             }
             at = tok[k].end;
+        }
+        /* a count anywhere stays in its tokens and is a count */
+        for (size_t k = 0; k < nt; k++) {
+            struct truce__count c;
+            if (truce__count_at(s, tok, nt, k, &c) &&
+                (c.first != k || c.last < k || c.last >= nt ||
+                 (c.best < 0 && c.low < 0 && c.high < 0)))
+                abort();
         }
         truce__free(tok);
     }
