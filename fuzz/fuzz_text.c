@@ -7,7 +7,8 @@
  * white space; the tokens of each sentence lie in it, in order, without
  * overlap, none empty, and no byte of a sentence outside a token is other
  * than white space or skipped markup ('{' ... '}'); a count read at any
- * token (src/count.c) lies in the tokens from there and says a number.
+ * token (src/count.c) lies in the tokens from there and says a number; so
+ * does a date (src/when.c), with its days in order and a minute of a day.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,6 +55,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     abort();
             }
             at = tok[k].end;
+        }
+        /* a date anywhere stays in its tokens and is a date */
+        for (size_t k = 0; k < nt; k++) {
+            struct truce__when w;
+            if (truce__when_at(s, tok, nt, k, 16925, k % 2, &w) &&
+                (w.first != k || w.last < k || w.last >= nt ||
+                 w.day0 > w.day1 || w.minute < -1 || w.minute >= 1440 ||
+                 w.day1 - w.day0 > 366))
+                abort();
         }
         /* a count anywhere stays in its tokens and is a count */
         for (size_t k = 0; k < nt; k++) {

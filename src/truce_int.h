@@ -369,4 +369,25 @@ struct truce__count {
 bool truce__count_at(const char *s, const struct truce__token *t, size_t n,
                      size_t i, struct truce__count *out);
 
+/* ---- dates and times in news text (src/when.c) ---------------------- */
+
+/* A date or span and a clock time read from text, in the article's local
+ * days (days since 1970-01-01 of its time zone). */
+struct truce__when {
+    int64_t day0, day1;  /* the days, inclusive (publication's when none) */
+    int minute;          /* minute of the day, -1 when no time is written */
+    bool has_date;       /* a day or span was written */
+    bool span;           /* several days ("in recent days", "in February") */
+    bool approximate;    /* "at sunset", "in recent days" */
+    bool utc;            /* the time was said in GMT/UTC */
+    size_t first, last;  /* the tokens read */
+};
+
+/* The date and time phrase from token i on, resolved against the
+ * publication day (future: the verb is future, so a weekday or a date is
+ * the next one); false when there is none. */
+bool truce__when_at(const char *s, const struct truce__token *t, size_t n,
+                    size_t i, int64_t published, bool future,
+                    struct truce__when *out);
+
 #endif /* TRUCE_INT_H */

@@ -1,0 +1,480 @@
+/*
+ * when.c - dates and clock times as news writes them (DESIGN section 9),
+ * resolved against the article's publication day in its own time zone.
+ *
+ * A phrase is read from a token on, its parts in any order: a day
+ * ("Wednesday", "yesterday", "Feb. 27", "27 February 2016", "on Saturday,
+ * February 27"), a span ("in February", "in recent days", "last week",
+ * "for a third day", "over the weekend", "earlier this week"), a clock
+ * time ("12:01 a.m.", "6 pm", "18:30", "midnight", "noon", "at sunset")
+ * and a zone word ("Damascus time", "local time", "GMT"). The rules:
+ *
+ * - a weekday is the latest such day on or before the publication day
+ *   ("on Wednesday" in a Wednesday paper is that day), or the first on or
+ *   after it when the verb is future ("will take effect on Saturday");
+ * - a month and day without a year is the latest such date on or before
+ *   publication (the first after it when future); a month alone is its
+ *   whole span;
+ * - "in recent days" is the week up to publication, "in recent weeks" four
+ *   weeks, "last week" the Monday-to-Sunday week before publication's,
+ *   "for a third day" the three days up to publication;
+ * - "midnight" is 00:00 of the day named with it, "noon" 12:00, and the
+ *   times of the sun are guesses (dawn 05:00, sunset 19:00) marked
+ *   approximate.
+ */
+#include "truce_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool
+is(const char *s, const struct truce__token *t, const char *word)
+{
+    size_t n = t->end - t->start;
+    return strlen(word) == n && strncasecmp(s + t->start, word, n) == 0;
+}
+
+/* The index in words of the token (case folded), or -1. */
+static int
+one_of(const char *s, const struct truce__token *t,
+       const char *const *words, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (is(s, t, words[i]))
+            return i;
+    return -1;
+}
+
+static const char *const weekdays[] = {"monday", "tuesday", "wednesday",
+                                       "thursday", "friday", "saturday",
+                                       "sunday"};
+static const char *const months[] = {"january", "february", "march",
+                                     "april", "may", "june", "july",
+                                     "august", "september", "october",
+                                     "november", "december"};
+static const char *const month_abbr[] = {"jan", "feb", "mar", "apr", "may",
+                                         "jun", "jul", "aug", "sep", "oct",
+                                         "nov", "dec"};
+static const char *const ordinals[] = {"first", "second", "third", "fourth",
+                                       "fifth", "sixth", "seventh", "eighth",
+                                       "ninth", "tenth"};
+
+/* 0 Monday .. 6 Sunday of a day since 1970-01-01 (a Thursday). */
+static int
+weekday_of(int64_t day)
+{
+    int64_t w = (day + 3) % 7;
+    return (int)(w < 0 ? w + 7 : w);
+}
+
+static int
+month_at(const char *s, const struct truce__token *t)
+{
+    int m = one_of(s, t, months, 12);
+    if (m < 0)
+        m = one_of(s, t, month_abbr, 12);
+    if (m < 0 && is(s, t, "sept"))
+        m = 8;
+    return m;
+}
+
+/* A day of the month (1..31) or a year (1900..2100) in a number token. */
+static long
+num(const char *s, const struct truce__token *t, long lo, long hi)
+{
+    char buf[8];
+    size_t n = t->end - t->start;
+    long v;
+    char *end;
+    if (t->kind != TRUCE_TOK_NUMBER || n >= sizeof(buf))
+        return -1;
+    memcpy(buf, s + t->start, n);
+    buf[n] = '\0';
+    v = strtol(buf, &end, 10);
+    return *end || v < lo || v > hi ? -1 : v;
+}
+
+/* "3rd", "27th" as a day of the month. */
+static long
+day_word(const char *s, const struct truce__token *t)
+{
+    size_t n = t->end - t->start;
+    long v = 0;
+    size_t i = 0;
+    if (t->kind == TRUCE_TOK_NUMBER)
+        return num(s, t, 1, 31);
+    while (i < n && i < 3 && isdigit((unsigned char)s[t->start + i]))
+        v = v * 10 + (s[t->start + i++] - '0');
+    if (i == 0 || i > 2 || n - i != 2 || v < 1 || v > 31)
+        return -1;
+    return v;
+}
+
+/* The day of month m (0-based) and day d nearest publication in the
+ * direction the tense says; year y when written (else 0). */
+static int64_t
+date_near(int y, int m, int d, int64_t published, bool future)
+{
+    int py, pm, pd;
+    int64_t day;
+    if (y)
+        return truce_days_from_civil(y, m + 1, d);
+    truce_civil_from_days(published, &py, &pm, &pd);
+    day = truce_days_from_civil(py, m + 1, d);
+    if (!future && day > published)
+        day = truce_days_from_civil(py - 1, m + 1, d);
+    if (future && day < published)
+        day = truce_days_from_civil(py + 1, m + 1, d);
+    return day;
+}
+
+struct reading {
+    const char *s;
+    const struct truce__token *t;
+    size_t n;
+    int64_t published;
+    bool future;
+    struct truce__when *w;
+    bool day, span, time;
+    bool weekday;              /* the day is a weekday's: a date may follow */
+};
+
+/* The digits of s[a, b) from a on, as a number; *end after them. The
+ * text need not end with a NUL. */
+static long
+digits_in(const char *s, size_t a, size_t b, size_t *end)
+{
+    long v = 0;
+    size_t i = a;
+    while (i < b && isdigit((unsigned char)s[i]) && v < 100000)
+        v = v * 10 + (s[i++] - '0');
+    *end = i;
+    return i > a ? v : -1;
+}
+
+/* A clock time at token i: "12:01 a.m.", "6 pm", "18:30", "0600 GMT".
+ * Returns the tokens taken. */
+static size_t
+clock_at(struct reading *r, size_t i)
+{
+    const char *s = r->s;
+    const struct truce__token *t = r->t;
+    size_t k = i, len;
+    long h = -1, m = 0;
+    if (i >= r->n)
+        return 0;
+    len = t[i].end - t[i].start;
+    if (t[i].kind == TRUCE_TOK_NUMBER && memchr(s + t[i].start, ':', len)) {
+        size_t e;
+        h = digits_in(s, t[i].start, t[i].end, &e);
+        m = e < t[i].end && s[e] == ':' ? digits_in(s, e + 1, t[i].end, &e)
+                                        : -1;
+        if (e != t[i].end)
+            return 0; /* "12:01:30" and the like are no clock time here */
+        k = i + 1;
+    } else if (t[i].kind == TRUCE_TOK_NUMBER && len == 4 && i + 1 < r->n &&
+               (is(s, &t[i + 1], "gmt") || is(s, &t[i + 1], "utc") ||
+                is(s, &t[i + 1], "hours") || is(s, &t[i + 1], "hrs"))) {
+        long v = num(s, &t[i], 0, 2359);
+        h = v / 100;
+        m = v % 100;
+        k = i + 1;
+    } else if (t[i].kind == TRUCE_TOK_NUMBER) {
+        h = num(s, &t[i], 1, 12);
+        k = i + 1;
+    } else if (t[i].kind == TRUCE_TOK_WORD && len >= 3 && len <= 4 &&
+               isdigit((unsigned char)s[t[i].start]) &&
+               (!strncasecmp(s + t[i].end - 2, "am", 2) ||
+                !strncasecmp(s + t[i].end - 2, "pm", 2))) {
+        /* "6pm" */
+        size_t e;
+        h = digits_in(s, t[i].start, t[i].end, &e);
+        if (h < 1 || h > 12 || e != t[i].end - 2)
+            return 0;
+        if (!strncasecmp(s + t[i].end - 2, "pm", 2) && h != 12)
+            h += 12;
+        else if (!strncasecmp(s + t[i].end - 2, "am", 2) && h == 12)
+            h = 0;
+        r->w->minute = (int)(h * 60);
+        return 1;
+    }
+    if (h < 0 || h > 23 || m < 0 || m > 59)
+        return 0;
+    /* a.m. / p.m. as "a.m." (a . m .), "am", "pm" */
+    if (k < r->n && (is(s, &t[k], "a") || is(s, &t[k], "p")) &&
+        k + 2 < r->n && is(s, &t[k + 1], ".") && is(s, &t[k + 2], "m")) {
+        bool pm = is(s, &t[k], "p");
+        k += 3;
+        if (k < r->n && is(s, &t[k], "."))
+            k++;
+        if (h > 12)
+            return 0;
+        h = pm ? (h % 12) + 12 : h % 12;
+    } else if (k < r->n && (is(s, &t[k], "am") || is(s, &t[k], "pm"))) {
+        bool pm = is(s, &t[k], "pm");
+        k++;
+        if (h > 12)
+            return 0;
+        h = pm ? (h % 12) + 12 : h % 12;
+    } else if (t[i].kind == TRUCE_TOK_NUMBER &&
+               !memchr(s + t[i].start, ':', len) && len != 4) {
+        return 0; /* a bare number is no time */
+    }
+    r->w->minute = (int)(h * 60 + m);
+    return k - i;
+}
+
+/* Times by name: midnight, noon, the sun's. */
+static size_t
+named_time_at(struct reading *r, size_t i)
+{
+    static const struct {
+        const char *word;
+        int minute;
+        bool approximate;
+    } names[] = {{"midnight", 0, false}, {"noon", 720, false},
+                 {"midday", 720, false}, {"dawn", 300, true},
+                 {"daybreak", 300, true}, {"sunrise", 330, true},
+                 {"sunset", 1140, true}, {"dusk", 1140, true},
+                 {"nightfall", 1170, true}};
+    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+        if (is(r->s, &r->t[i], names[k].word)) {
+            r->w->minute = names[k].minute;
+            r->w->approximate |= names[k].approximate;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void
+set_day(struct reading *r, int64_t d0, int64_t d1)
+{
+    r->w->day0 = d0;
+    r->w->day1 = d1;
+    r->day = true;
+}
+
+/* A month and day in either order, a year after: "February 27", "Feb. 27,
+ * 2016", "27 February", "27th of February 2016". */
+static size_t
+calendar_at(struct reading *r, size_t i)
+{
+    const char *s = r->s;
+    const struct truce__token *t = r->t;
+    size_t k = i;
+    int m;
+    long d = -1, y = 0;
+    if ((m = month_at(s, &t[k])) >= 0) {
+        k++;
+        if (k < r->n && is(s, &t[k], "."))
+            k++;
+        if (k < r->n && (d = day_word(s, &t[k])) > 0)
+            k++;
+    } else if ((d = day_word(s, &t[k])) > 0) {
+        k++;
+        if (k < r->n && is(s, &t[k], "of"))
+            k++;
+        if (k >= r->n || (m = month_at(s, &t[k])) < 0)
+            return 0;
+        k++;
+        if (k < r->n && is(s, &t[k], "."))
+            k++;
+    } else {
+        return 0;
+    }
+    if (d > 0) {
+        size_t c = k < r->n && is(s, &t[k], ",") ? k + 1 : k;
+        long yy = c < r->n ? num(s, &t[c], 1900, 2100) : -1;
+        if (yy > 0) {
+            y = yy;
+            k = c + 1;
+        }
+        set_day(r, date_near((int)y, m, (int)d, r->published, r->future),
+                date_near((int)y, m, (int)d, r->published, r->future));
+        return k - i;
+    }
+    /* a month alone: its span, a year after it when written; "May" alone
+     * only after a word that asks for a time ("in May"), not as a verb */
+    {
+        static const char *const before_may[] = {"in", "of", "since",
+                                                 "during", "until", "early",
+                                                 "late", "mid", "through"};
+        long yy = k < r->n ? num(s, &t[k], 1900, 2100) : -1;
+        int py, pm, pd, year;
+        if (m == 4 && yy < 0 && is(s, &t[i], "may") &&
+            (i == 0 || one_of(s, &t[i - 1], before_may, 9) < 0))
+            return 0;
+        truce_civil_from_days(r->published, &py, &pm, &pd);
+        year = yy > 0 ? (int)yy
+               : (!r->future && m + 1 > pm) ? py - 1
+               : (r->future && m + 1 < pm)  ? py + 1
+                                            : py;
+        if (yy > 0)
+            k++;
+        set_day(r, truce_days_from_civil(year, m + 1, 1),
+                truce_days_from_civil(m == 11 ? year + 1 : year,
+                                      m == 11 ? 1 : m + 2, 1) - 1);
+        r->span = true;
+        return k - i;
+    }
+}
+
+/* Words for days and spans relative to publication. */
+static size_t
+relative_at(struct reading *r, size_t i)
+{
+    const char *s = r->s;
+    const struct truce__token *t = r->t;
+    int64_t p = r->published;
+    int wd;
+    if (is(s, &t[i], "yesterday"))
+        return set_day(r, p - 1, p - 1), 1;
+    if (is(s, &t[i], "today") || is(s, &t[i], "tonight"))
+        return set_day(r, p, p), 1;
+    if (is(s, &t[i], "tomorrow"))
+        return set_day(r, p + 1, p + 1), 1;
+    if (i + 1 < r->n && is(s, &t[i], "last") && is(s, &t[i + 1], "night"))
+        return set_day(r, p - 1, p - 1), 2;
+    if (i + 1 < r->n && is(s, &t[i], "this") &&
+        (is(s, &t[i + 1], "morning") || is(s, &t[i + 1], "afternoon") ||
+         is(s, &t[i + 1], "evening")))
+        return set_day(r, p, p), 2;
+    if (i + 2 < r->n && (is(s, &t[i], "in") || is(s, &t[i], "over")) &&
+        (is(s, &t[i + 1], "recent") || is(s, &t[i + 1], "past") ||
+         is(s, &t[i + 1], "last"))) {
+        if (is(s, &t[i + 2], "days"))
+            return set_day(r, p - 6, p), r->span = r->w->approximate = true,
+                   3;
+        if (is(s, &t[i + 2], "weeks"))
+            return set_day(r, p - 27, p), r->span = r->w->approximate = true,
+                   3;
+    }
+    if (i + 1 < r->n && is(s, &t[i], "last") && is(s, &t[i + 1], "week")) {
+        int64_t monday = p - weekday_of(p);
+        return set_day(r, monday - 7, monday - 1), r->span = true, 2;
+    }
+    if (i + 2 < r->n && is(s, &t[i], "earlier") && is(s, &t[i + 1], "this") &&
+        is(s, &t[i + 2], "week")) {
+        int64_t monday = p - weekday_of(p);
+        return set_day(r, monday, p > monday ? p - 1 : p), r->span = true, 3;
+    }
+    if (i + 2 < r->n && is(s, &t[i], "over") && is(s, &t[i + 1], "the") &&
+        is(s, &t[i + 2], "weekend")) {
+        int64_t sat = p - ((weekday_of(p) + 2) % 7);
+        if (sat + 1 > p)
+            sat -= 7;
+        return set_day(r, sat, sat + 1), r->span = true, 3;
+    }
+    /* "for a third day", "for the third straight day", "for three days" */
+    if (is(s, &t[i], "for") && i + 2 < r->n) {
+        size_t k = i + 1;
+        int count = -1;
+        if (is(s, &t[k], "a") || is(s, &t[k], "the"))
+            k++;
+        if (k < r->n && (count = one_of(s, &t[k], ordinals, 10)) >= 0) {
+            count++;
+            k++;
+        } else if (k < r->n) {
+            struct truce__count c;
+            if (truce__count_at(s, t, r->n, k, &c) && c.best > 0 &&
+                c.best <= 60) {
+                count = (int)c.best;
+                k = c.last + 1;
+            }
+        }
+        while (k < r->n && (is(s, &t[k], "straight") ||
+                            is(s, &t[k], "consecutive") ||
+                            is(s, &t[k], "successive")))
+            k++;
+        if (count > 0 && k < r->n &&
+            (is(s, &t[k], "day") || is(s, &t[k], "days")))
+            return set_day(r, p - count + 1, p), r->span = true, k + 1 - i;
+    }
+    if ((wd = one_of(s, &t[i], weekdays, 7)) >= 0) {
+        int back = (weekday_of(p) - wd + 7) % 7;
+        int64_t day = r->future ? p + (wd - weekday_of(p) + 7) % 7 : p - back;
+        set_day(r, day, day);
+        r->weekday = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* Words that may sit between a phrase's parts. */
+static bool
+filler(const char *s, const struct truce__token *t)
+{
+    static const char *const words[] = {"on", "at", "of", ",", "late",
+                                        "early", "morning", "afternoon",
+                                        "evening", "night", "the", "around",
+                                        "about", "local", "time", "by", "in",
+                                        "since", "until"};
+    return one_of(s, t, words, (int)(sizeof(words) / sizeof(words[0]))) >= 0;
+}
+
+/* A zone word after a time: "Damascus time", "local time", "GMT". */
+static size_t
+zone_at(struct reading *r, size_t i)
+{
+    const char *s = r->s;
+    const struct truce__token *t = r->t;
+    if (is(s, &t[i], "gmt") || is(s, &t[i], "utc") || is(s, &t[i], "zulu")) {
+        r->w->utc = true;
+        return 1;
+    }
+    if (i + 1 < r->n && t[i].kind == TRUCE_TOK_WORD &&
+        isupper((unsigned char)s[t[i].start]) && is(s, &t[i + 1], "time") &&
+        one_of(s, &t[i], weekdays, 7) < 0 && month_at(s, &t[i]) < 0)
+        return 2; /* "Damascus time": the article's zone */
+    return 0;
+}
+
+bool
+truce__when_at(const char *s, const struct truce__token *t, size_t n,
+               size_t i, int64_t published, bool future,
+               struct truce__when *out)
+{
+    struct reading r = {s, t, n, published, future, out,
+                        false, false, false, false};
+    size_t k = i, last = i, parts = 0, fillers = 0;
+    memset(out, 0, sizeof(*out));
+    out->minute = -1;
+    out->day0 = out->day1 = published;
+    while (k < n && k < i + 16) {
+        size_t used = 0;
+        /* a date after a weekday says which ("Saturday, February 27") */
+        if ((!r.day || r.weekday) && (used = calendar_at(&r, k)))
+            r.weekday = false;
+        if (!r.day && !used)
+            used = relative_at(&r, k);
+        if (!r.time && !used && (used = clock_at(&r, k)))
+            r.time = true;
+        if (!r.time && !used && (used = named_time_at(&r, k)))
+            r.time = true;
+        if (r.time && !used)
+            used = zone_at(&r, k);
+        if (used) {
+            k += used;
+            last = k - 1;
+            parts++;
+            fillers = 0;
+            continue;
+        }
+        /* a few words between the parts ("late on", "on the morning of") */
+        if (filler(s, &t[k]) && ++fillers <= 4) {
+            k++;
+            continue;
+        }
+        break;
+    }
+    if (!parts)
+        return false;
+    out->has_date = r.day;
+    out->span = r.span;
+    out->first = i;
+    out->last = last;
+    return true;
+}
