@@ -65,6 +65,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                  w.day1 - w.day0 > 366))
                 abort();
         }
+        /* a phrase of any table stays in the tokens */
+        for (size_t k = 0; k < nt; k++) {
+            for (int kind = TRUCE_LEX_ACT; kind <= TRUCE_LEX_ACTION; kind++) {
+                size_t used = 0;
+                if (truce__lex_at((enum truce__lex_kind)kind, s, tok, nt, k,
+                                  &used) &&
+                    (used == 0 || k + used > nt))
+                    abort();
+            }
+        }
         /* a count anywhere stays in its tokens and is a count */
         for (size_t k = 0; k < nt; k++) {
             struct truce__count c;

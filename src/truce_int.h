@@ -390,4 +390,31 @@ bool truce__when_at(const char *s, const struct truce__token *t, size_t n,
                     size_t i, int64_t published, bool future,
                     struct truce__when *out);
 
+/* ---- the words of the news (src/lexicon.c) -------------------------- */
+
+enum truce__lex_kind {
+    TRUCE_LEX_ACT,         /* category and sub-type */
+    TRUCE_LEX_ACTOR,       /* a generic term's kind */
+    TRUCE_LEX_SITE,        /* a protected site */
+    TRUCE_LEX_HEDGE,
+    TRUCE_LEX_ATTRIBUTION, /* the source named */
+    TRUCE_LEX_NEGATION,    /* no act, or not yet */
+    TRUCE_LEX_AGREEMENT,   /* an agreement's noun */
+    TRUCE_LEX_ACTION       /* what happens to it */
+};
+
+struct truce__lex {
+    const char *phrase;            /* words; a '*' at a word's end: a stem */
+    enum truce_category category;  /* acts */
+    const char *meaning;           /* sub-type, kind, site, source, action */
+    int flags;
+};
+
+/* The longest phrase of the table of kind that starts at token i (its
+ * tokens in *used), or NULL. */
+const struct truce__lex *truce__lex_at(enum truce__lex_kind kind,
+                                       const char *s,
+                                       const struct truce__token *t,
+                                       size_t n, size_t i, size_t *used);
+
 #endif /* TRUCE_INT_H */

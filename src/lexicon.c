@@ -1,0 +1,353 @@
+/*
+ * lexicon.c - the words news uses for acts of war and what surrounds
+ * them (DESIGN section 9), as tables, and a matcher of phrases over
+ * tokens.
+ *
+ * A phrase is a few words, each matched whole in any case, or as a stem
+ * when it ends in '*' ("shell*" is shelled, shelling, shells). The longest
+ * phrase at a token wins. Each table says what its phrases mean: an act's
+ * category and sub-type (DESIGN section 3.3), a generic actor term's kind,
+ * a protected site, a hedge, an attribution, a negation, or an agreement's
+ * noun or verb of action.
+ */
+#include "truce_int.h"
+
+#include <string.h>
+#include <strings.h>
+
+#define AIR "Air/drone strike"
+#define SHELL "Shelling/artillery/missile attack"
+#define IED "Remote explosive/landmine/IED"
+#define SUICIDE "Suicide bomb"
+#define CHEM "Chemical weapon"
+#define CLASH "Armed clash"
+#define ATTACK "Attack"
+#define ABDUCT "Abduction/forced disappearance"
+#define PEACEFUL "Peaceful protest"
+#define RIOT "Violent demonstration"
+
+/* Acts of violence, and of protest, by the words that report them. */
+static const struct truce__lex acts[] = {
+    {"air strike*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"airstrike*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"air raid*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"aerial bombardment*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"aerial attack*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"warplanes", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"jets bombed", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"helicopter*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"barrel bomb*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"drone strike*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"drone attack*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"bombed", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"bombing*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
+    {"bombardment*", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
+    {"shell*", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
+    {"artillery", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
+    {"mortar*", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
+    {"rocket*", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
+    {"missile*", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
+    {"car bomb*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"truck bomb*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"roadside bomb*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"ied*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"explosive device*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"landmine*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"land mine*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"booby-trap*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"booby trap*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"bomb blast*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"explosion*", TRUCE_CAT_REMOTE_VIOLENCE, IED, 0},
+    {"suicide bomb*", TRUCE_CAT_REMOTE_VIOLENCE, SUICIDE, 0},
+    {"suicide attack*", TRUCE_CAT_REMOTE_VIOLENCE, SUICIDE, 0},
+    {"suicide car bomb*", TRUCE_CAT_REMOTE_VIOLENCE, SUICIDE, 0},
+    {"blew himself up", TRUCE_CAT_REMOTE_VIOLENCE, SUICIDE, 0},
+    {"blew themselves up", TRUCE_CAT_REMOTE_VIOLENCE, SUICIDE, 0},
+    {"chemical attack*", TRUCE_CAT_REMOTE_VIOLENCE, CHEM, 0},
+    {"chlorine", TRUCE_CAT_REMOTE_VIOLENCE, CHEM, 0},
+    {"sarin", TRUCE_CAT_REMOTE_VIOLENCE, CHEM, 0},
+    {"gas attack*", TRUCE_CAT_REMOTE_VIOLENCE, CHEM, 0},
+    {"clash*", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"fighting", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"fought", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"battle*", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"gun battle*", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"firefight*", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"exchange of fire", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"exchanged fire", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"offensive", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"assault*", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"ambush*", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"sniper fire", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"stormed", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"captured", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"recaptured", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"seized", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"overran", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"executed", TRUCE_CAT_VAC, ATTACK, 0},
+    {"execution*", TRUCE_CAT_VAC, ATTACK, 0},
+    {"massacre*", TRUCE_CAT_VAC, ATTACK, 0},
+    {"beheaded", TRUCE_CAT_VAC, ATTACK, 0},
+    {"shot dead", TRUCE_CAT_VAC, ATTACK, 0},
+    {"gunned down", TRUCE_CAT_VAC, ATTACK, 0},
+    {"abduct*", TRUCE_CAT_VAC, ABDUCT, 0},
+    {"kidnap*", TRUCE_CAT_VAC, ABDUCT, 0},
+    {"protest*", TRUCE_CAT_PROTEST, PEACEFUL, 0},
+    {"demonstrat*", TRUCE_CAT_PROTEST, PEACEFUL, 0},
+    {"rallied", TRUCE_CAT_PROTEST, PEACEFUL, 0},
+    {"riot*", TRUCE_CAT_RIOT, RIOT, 0},
+};
+
+/* Generic actor terms and the kind they imply (DESIGN section 9). */
+static const struct truce__lex actors[] = {
+    {"the regime", 0, "state", 0},
+    {"regime forces", 0, "state", 0},
+    {"regime", 0, "state", 0},
+    {"government forces", 0, "state", 0},
+    {"government troops", 0, "state", 0},
+    {"pro-government forces", 0, "state", 0},
+    {"syrian troops", 0, "state", 0},
+    {"syrian forces", 0, "state", 0},
+    {"the army", 0, "state", 0},
+    {"army", 0, "state", 0},
+    {"troops", 0, "state", 0},
+    {"soldiers", 0, "state", 0},
+    {"syrian warplanes", 0, "state", 0},
+    {"government warplanes", 0, "state", 0},
+    {"russian warplanes", 0, "external", 0},
+    {"russian jets", 0, "external", 0},
+    {"coalition warplanes", 0, "external", 0},
+    {"saudi-led coalition", 0, "external", 0},
+    {"coalition", 0, "external", 0},
+    {"rebel*", 0, "rebel", 0},
+    {"insurgent*", 0, "rebel", 0},
+    {"opposition fighters", 0, "rebel", 0},
+    {"opposition forces", 0, "rebel", 0},
+    {"armed opposition", 0, "rebel", 0},
+    {"opposition groups", 0, "rebel", 0},
+    {"militants", 0, "rebel", 0},
+    {"gunmen", 0, "unknown", 0},
+    {"jihadist*", 0, "extremist", 0},
+    {"islamic state", 0, "extremist", 0},
+    {"islamic state group", 0, "extremist", 0},
+    {"isis", 0, "extremist", 0},
+    {"isil", 0, "extremist", 0},
+    {"daesh", 0, "extremist", 0},
+    {"nusra front", 0, "extremist", 0},
+    {"al-nusra", 0, "extremist", 0},
+    {"nusra", 0, "extremist", 0},
+    {"jabhat fateh al-sham", 0, "extremist", 0},
+    {"al-qaida", 0, "extremist", 0},
+    {"al-qaeda", 0, "extremist", 0},
+    {"houthi*", 0, "rebel", 0},
+    {"civilians", 0, "civilians", 0},
+    {"residents", 0, "civilians", 0},
+};
+
+/* Sites the laws of war protect. */
+static const struct truce__lex sites[] = {
+    {"hospital*", 0, "hospital", 0},     {"clinic*", 0, "clinic", 0},
+    {"medical cent*", 0, "medical centre", 0},
+    {"health cent*", 0, "medical centre", 0},
+    {"field hospital*", 0, "hospital", 0},
+    {"maternity", 0, "hospital", 0},     {"ambulance*", 0, "ambulance", 0},
+    {"school*", 0, "school", 0},         {"kindergarten*", 0, "school", 0},
+    {"aid convoy*", 0, "aid convoy", 0},
+    {"humanitarian convoy*", 0, "aid convoy", 0},
+    {"relief convoy*", 0, "aid convoy", 0},
+    {"aid truck*", 0, "aid convoy", 0},
+    {"aid warehouse*", 0, "aid warehouse", 0},
+    {"bakery", 0, "bakery", 0},          {"bakeries", 0, "bakery", 0},
+    {"mosque*", 0, "place of worship", 0},
+    {"church*", 0, "place of worship", 0},
+    {"water station*", 0, "water station", 0},
+    {"displaced camp*", 0, "camp", 0},   {"refugee camp*", 0, "camp", 0},
+};
+
+/* Words that leave an act unconfirmed. */
+static const struct truce__lex hedges[] = {
+    {"reportedly", 0, "reportedly", 0},  {"reports of", 0, "reports of", 0},
+    {"allegedly", 0, "allegedly", 0},    {"alleged", 0, "alleged", 0},
+    {"unconfirmed", 0, "unconfirmed", 0},
+    {"could not be independently verified", 0, "not verified", 0},
+    {"could not be verified", 0, "not verified", 0},
+    {"said to have", 0, "said to have", 0},
+    {"activists said", 0, "activists said", 0},
+    {"according to activists", 0, "activists said", 0},
+};
+
+/* Who says so. */
+static const struct truce__lex attributions[] = {
+    {"state media", 0, "state media", 0},
+    {"state television", 0, "state media", 0},
+    {"state tv", 0, "state media", 0},
+    {"sana", 0, "state media", 0},
+    {"syrian arab news agency", 0, "state media", 0},
+    {"syrian observatory for human rights", 0, "SOHR", 0},
+    {"syrian observatory", 0, "SOHR", 0},
+    {"the observatory", 0, "SOHR", 0},
+    {"sohr", 0, "SOHR", 0},
+    {"activists", 0, "activists", 0},
+    {"local coordination committees", 0, "activists", 0},
+    {"white helmets", 0, "civil defence", 0},
+    {"civil defence", 0, "civil defence", 0},
+    {"civil defense", 0, "civil defence", 0},
+    {"medecins sans frontieres", 0, "MSF", 0},
+    {"doctors without borders", 0, "MSF", 0},
+    {"msf", 0, "MSF", 0},
+    {"the army said", 0, "the army", 0},
+    {"the military said", 0, "the army", 0},
+    {"the coalition said", 0, "the coalition", 0},
+    {"rebels said", 0, "rebels", 0},
+    {"residents said", 0, "residents", 0},
+    {"witnesses said", 0, "witnesses", 0},
+    {"monitoring group", 0, "a monitoring group", 0},
+    {"russian defence ministry", 0, "Russian defence ministry", 0},
+    {"russian defense ministry", 0, "Russian defence ministry", 0},
+};
+
+/* Words that say an act did not happen, or has not yet. */
+static const struct truce__lex negations[] = {
+    {"no reports of", 0, "no reports of", 0},
+    {"no report of", 0, "no reports of", 0},
+    {"there were no", 0, "there were no", 0},
+    {"without incident", 0, "without incident", 0},
+    {"largely held", 0, "held", 0},
+    {"held", 0, "held", 0},
+    {"denied", 0, "denied", 0},
+    {"calm", 0, "calm", 0},
+    {"quiet", 0, "quiet", 0},
+    {"halted", 0, "halted", 0},
+    {"stopped", 0, "stopped", 0},
+    {"ceased", 0, "ceased", 0},
+    {"threatened to", 0, "threat", 0},
+    {"threatens to", 0, "threat", 0},
+    {"warned", 0, "threat", 0},
+    {"vowed to", 0, "threat", 0},
+    {"would", 0, "conditional", 0},
+    {"will", 0, "future", 0},
+    {"plans to", 0, "future", 0},
+    {"prepar*", 0, "future", 0},
+};
+
+/* Nouns of agreements and the verbs of what happens to them. */
+static const struct truce__lex agreements[] = {
+    {"ceasefire*", 0, "ceasefire", 0},    {"cease-fire*", 0, "ceasefire", 0},
+    {"truce*", 0, "truce", 0},
+    {"cessation of hostilities", 0, "cessation of hostilities", 0},
+    {"regime of calm", 0, "regime of calm", 0},
+    {"period of calm", 0, "regime of calm", 0},
+    {"de-escalation zone*", 0, "de-escalation zone", 0},
+    {"de-escalation area*", 0, "de-escalation zone", 0},
+    {"humanitarian pause*", 0, "humanitarian pause", 0},
+    {"peace deal", 0, "peace deal", 0},
+};
+
+static const struct truce__lex actions[] = {
+    {"went into effect", 0, "in_effect", 0},
+    {"went into force", 0, "in_effect", 0},
+    {"took effect", 0, "in_effect", 0},
+    {"came into force", 0, "in_effect", 0},
+    {"came into effect", 0, "in_effect", 0},
+    {"began", 0, "in_effect", 0},
+    {"started", 0, "in_effect", 0},
+    {"in effect", 0, "in_effect", 0},
+    {"in force", 0, "in_effect", 0},
+    {"will take effect", 0, "announced", 0},
+    {"will go into effect", 0, "announced", 0},
+    {"will come into force", 0, "announced", 0},
+    {"is to take effect", 0, "announced", 0},
+    {"due to take effect", 0, "announced", 0},
+    {"to take effect", 0, "announced", 0},
+    {"agreed", 0, "announced", 0},
+    {"announced", 0, "announced", 0},
+    {"reached a deal", 0, "announced", 0},
+    {"brokered", 0, "announced", 0},
+    {"extend*", 0, "extended", 0},
+    {"prolong*", 0, "extended", 0},
+    {"renewed", 0, "extended", 0},
+    {"violat*", 0, "violated", 0},
+    {"breach*", 0, "violated", 0},
+    {"collapsed", 0, "collapsed", 0},
+    {"broke down", 0, "collapsed", 0},
+    {"fell apart", 0, "collapsed", 0},
+    {"ended", 0, "collapsed", 0},
+    {"expired", 0, "collapsed", 0},
+};
+
+/* The tables by kind, each once. */
+static const struct {
+    const struct truce__lex *v;
+    size_t n;
+} tables[] = {
+#define T(x) {x, sizeof(x) / sizeof(x[0])}
+    [TRUCE_LEX_ACT] = T(acts),
+    [TRUCE_LEX_ACTOR] = T(actors),
+    [TRUCE_LEX_SITE] = T(sites),
+    [TRUCE_LEX_HEDGE] = T(hedges),
+    [TRUCE_LEX_ATTRIBUTION] = T(attributions),
+    [TRUCE_LEX_NEGATION] = T(negations),
+    [TRUCE_LEX_AGREEMENT] = T(agreements),
+    [TRUCE_LEX_ACTION] = T(actions),
+#undef T
+};
+
+/* Does one word of a phrase (w, k bytes; a '*' at its end for a stem)
+ * match token t? */
+static bool
+word_matches(const char *s, const struct truce__token *t, const char *w,
+             size_t k)
+{
+    size_t n = t->end - t->start;
+    const char *e = s + t->end;
+    /* a possessive is its word: "regime's", "rebels’" */
+    if (n > 2 && (e[-2] == '\'') && (e[-1] == 's' || e[-1] == 'S'))
+        n -= 2;
+    else if (n > 4 && !memcmp(e - 4, "\xe2\x80\x99", 3) &&
+             (e[-1] == 's' || e[-1] == 'S'))
+        n -= 4;
+    if (k && w[k - 1] == '*')
+        return n >= k - 1 && strncasecmp(s + t->start, w, k - 1) == 0;
+    return n == k && strncasecmp(s + t->start, w, k) == 0;
+}
+
+/* How many tokens from i the phrase takes, 0 when it does not match. A
+ * hyphen inside a phrase word ("de-escalation") matches the hyphenated
+ * token; words are otherwise separated by spaces. */
+static size_t
+phrase_at(const char *s, const struct truce__token *t, size_t n, size_t i,
+          const char *phrase)
+{
+    size_t k = i;
+    const char *p = phrase;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        if (k >= n || t[k].kind == TRUCE_TOK_MARK ||
+            !word_matches(s, &t[k], p, len))
+            return 0;
+        k++;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return k - i;
+}
+
+const struct truce__lex *
+truce__lex_at(enum truce__lex_kind kind, const char *s,
+              const struct truce__token *t, size_t n, size_t i, size_t *used)
+{
+    const struct truce__lex *best = NULL;
+    size_t best_n = 0;
+    if ((unsigned)kind >= sizeof(tables) / sizeof(tables[0]) || i >= n)
+        return NULL;
+    for (size_t k = 0; k < tables[kind].n; k++) {
+        size_t m = phrase_at(s, t, n, i, tables[kind].v[k].phrase);
+        if (m > best_n) {
+            best_n = m;
+            best = &tables[kind].v[k];
+        }
+    }
+    *used = best_n;
+    return best;
+}
