@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         /* a phrase of any table stays in the tokens */
         for (size_t k = 0; k < nt; k++) {
-            for (int kind = TRUCE_LEX_ACT; kind <= TRUCE_LEX_ACTION; kind++) {
+            for (int kind = TRUCE_LEX_ACT; kind <= TRUCE_LEX_BROKER; kind++) {
                 size_t used = 0;
                 if (truce__lex_at((enum truce__lex_kind)kind, s, tok, nt, k,
                                   &used) &&

@@ -275,6 +275,24 @@ static const struct truce__lex actions[] = {
     {"expired", 0, "collapsed", 0},
 };
 
+/* States and bodies that broker or guarantee agreements, by id. */
+static const struct truce__lex brokers[] = {
+    {"united states", 0, "united-states", 0}, {"u.s", 0, "united-states", 0},
+    {"washington", 0, "united-states", 0},
+    {"american", 0, "united-states", 0}, {"russia", 0, "russia", 0},
+    {"moscow", 0, "russia", 0},        {"russian", 0, "russia", 0},
+    {"turkey", 0, "turkey", 0},        {"ankara", 0, "turkey", 0},
+    {"turkish", 0, "turkey", 0},       {"iran", 0, "iran", 0},
+    {"tehran", 0, "iran", 0},          {"iranian", 0, "iran", 0},
+    {"united nations", 0, "united-nations", 0},
+    {"u.n", 0, "united-nations", 0},   {"un", 0, "united-nations", 0},
+    {"saudi arabia", 0, "saudi-arabia", 0},
+    {"riyadh", 0, "saudi-arabia", 0},  {"kuwait", 0, "kuwait", 0},
+    {"jordan", 0, "jordan", 0},        {"qatar", 0, "qatar", 0},
+    {"egypt", 0, "egypt", 0},          {"france", 0, "france", 0},
+    {"britain", 0, "united-kingdom", 0},
+};
+
 /* The tables by kind, each once. */
 static const struct {
     const struct truce__lex *v;
@@ -289,6 +307,7 @@ static const struct {
     [TRUCE_LEX_NEGATION] = T(negations),
     [TRUCE_LEX_AGREEMENT] = T(agreements),
     [TRUCE_LEX_ACTION] = T(actions),
+    [TRUCE_LEX_BROKER] = T(brokers),
 #undef T
 };
 
@@ -322,10 +341,33 @@ phrase_at(const char *s, const struct truce__token *t, size_t n, size_t i,
     const char *p = phrase;
     while (*p) {
         size_t len = strcspn(p, " ");
-        if (k >= n || t[k].kind == TRUCE_TOK_MARK ||
-            !word_matches(s, &t[k], p, len))
+        if (memchr(p, '.', len)) {
+            /* "u.s": the tokens U . S and a last '.' when there */
+            size_t a = 0;
+            while (a < len) {
+                size_t b = a;
+                while (b < len && p[b] != '.')
+                    b++;
+                if (k >= n || t[k].kind == TRUCE_TOK_MARK ||
+                    !word_matches(s, &t[k], p + a, b - a))
+                    return 0;
+                k++;
+                if (b < len) {
+                    if (k >= n || s[t[k].start] != '.' ||
+                        t[k].end != t[k].start + 1)
+                        return 0;
+                    k++;
+                }
+                a = b + 1;
+            }
+            if (k < n && s[t[k].start] == '.' && t[k].end == t[k].start + 1)
+                k++;
+        } else if (k >= n || t[k].kind == TRUCE_TOK_MARK ||
+                   !word_matches(s, &t[k], p, len)) {
             return 0;
-        k++;
+        } else {
+            k++;
+        }
         p += len;
         while (*p == ' ')
             p++;

@@ -400,7 +400,8 @@ enum truce__lex_kind {
     TRUCE_LEX_ATTRIBUTION, /* the source named */
     TRUCE_LEX_NEGATION,    /* no act, or not yet */
     TRUCE_LEX_AGREEMENT,   /* an agreement's noun */
-    TRUCE_LEX_ACTION       /* what happens to it */
+    TRUCE_LEX_ACTION,      /* what happens to it */
+    TRUCE_LEX_BROKER       /* a state or body that brokers, by id */
 };
 
 struct truce__lex {

@@ -72,6 +72,11 @@ TEST(lexicon_phrases)
         {TRUCE_LEX_ACTION, "will take effect", "announced/3"},
         {TRUCE_LEX_ACTION, "extended", "extended/1"},
         {TRUCE_LEX_ACTION, "collapsed", "collapsed/1"},
+        {TRUCE_LEX_BROKER, "U.S. officials", "united-states/4"},
+        {TRUCE_LEX_BROKER, "the U.S.", "-"},
+        {TRUCE_LEX_BROKER, "United States", "united-states/2"},
+        {TRUCE_LEX_BROKER, "U.N. envoy", "united-nations/4"},
+        {TRUCE_LEX_BROKER, "Russia's", "russia/1"},
     };
     char buf[128];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
