@@ -69,6 +69,7 @@ int cmd_explain(struct cli *c, int argc, char **argv);
 int cmd_summary(struct cli *c, int argc, char **argv);
 int cmd_boundaries(struct cli *c, int argc, char **argv);
 int cmd_gazetteer(struct cli *c, int argc, char **argv);
+int cmd_extract(struct cli *c, int argc, char **argv);
 int cmd_trend(struct cli *c, int argc, char **argv);
 int cmd_coverage(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);

@@ -146,3 +146,152 @@ cmd_gazetteer(struct cli *c, int argc, char **argv)
         return cli_usage(cli_find("gazetteer"));
     return gazetteer_load(c, argv[1 + optind], country, as_json);
 }
+
+/* ---------------------------------------------------------- extract */
+
+/* Reads FILE or stdin ("-") whole. */
+static char *
+read_input(const char *path, size_t *n)
+{
+    struct truce_buf b;
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    char chunk[65536];
+    size_t k;
+    if (!f) {
+        cli_input_error(path, 0, "cannot be read");
+        return NULL;
+    }
+    truce_buf_init(&b, 0);
+    while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (truce_buf_add(&b, chunk, k)) {
+            truce_buf_release(&b);
+            if (f != stdin)
+                fclose(f);
+            cli_input_error(path, 0, "out of memory");
+            return NULL;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    *n = b.len;
+    return b.buf ? truce_buf_detach(&b) : calloc(1, 1);
+}
+
+/* One finding as text: what, then each field with the words behind it. */
+static void
+print_finding(json_t *x, const char *what, const char *const *fields)
+{
+    json_t *ev = json_object_get(x, "evidence");
+    printf("%s: %s\n  sentence [%lld, %lld): %s\n", what,
+           json_string_value(json_object_get(x, "category"))
+               ? json_string_value(json_object_get(x, "category"))
+               : json_string_value(json_object_get(x, "action")),
+           (long long)json_integer_value(json_array_get(json_object_get(x, "span"), 0)),
+           (long long)json_integer_value(json_array_get(json_object_get(x, "span"), 1)),
+           json_string_value(json_object_get(x, "sentence")));
+    for (size_t i = 0; fields[i]; i++) {
+        json_t *v = json_object_get(x, fields[i]);
+        char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY |
+                                           JSON_REAL_PRECISION(8))
+                       : NULL;
+        const char *words = json_string_value(json_object_get(ev, fields[i]));
+        printf("  %-16s %s%s%s%s\n", fields[i], text ? text : "null",
+               words ? "  <- \"" : "", words ? words : "", words ? "\"" : "");
+        free(text);
+    }
+}
+
+static void
+print_text(const char *doc)
+{
+    static const char *const inc[] = {"category", "subcategory", "place",
+                                      "date", "date_start", "date_end",
+                                      "time", "perpetrator", "actor2",
+                                      "fatalities", "protected_site",
+                                      "hedged", "attribution", "confidence",
+                                      NULL};
+    static const char *const agr[] = {"action", "brokers", "area",
+                                      "nationwide", "effective", "timezone",
+                                      "duration", "duration_hours",
+                                      "excluded", "guarantors", "confidence",
+                                      NULL};
+    json_t *o = json_loads(doc, 0, NULL), *x;
+    size_t i;
+    printf("published %s (%s), source %s\n",
+           json_string_value(json_object_get(o, "published")),
+           json_string_value(json_object_get(o, "timezone")),
+           json_string_value(json_object_get(o, "source")));
+    json_array_foreach(json_object_get(o, "incidents"), i, x)
+        print_finding(x, "incident", inc);
+    json_array_foreach(json_object_get(o, "agreements"), i, x)
+        print_finding(x, "agreement", agr);
+    printf("%zu incident(s), %zu agreement statement(s)\n",
+           json_array_size(json_object_get(o, "incidents")),
+           json_array_size(json_object_get(o, "agreements")));
+    json_decref(o);
+}
+
+int
+cmd_extract(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"date", required_argument, 0, 'd'},
+        {"tz", required_argument, 0, 'z'},
+        {"source", required_argument, 0, 's'},
+        {"format", required_argument, 0, 'f'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    struct truce_extract_opts o = {0, "UTC", "news", NULL};
+    struct truce_gazetteer *gz = NULL;
+    struct truce_tz *tz = NULL;
+    bool as_json = false, dated = false;
+    char *text, *doc = NULL;
+    size_t n;
+    int ch, code;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'd':
+            if (!cli_parse_day(optarg, &o.published))
+                return cli_fail(EXIT_USAGE, "--date must be YYYY-MM-DD");
+            dated = true;
+            break;
+        case 'z': o.timezone = optarg; break;
+        case 's': o.source = optarg; break;
+        case 'f':
+            if (!cli_text_or_json(optarg, &as_json))
+                return EXIT_USAGE;
+            break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("extract"));
+        }
+    }
+    if (!dated || optind != argc - 1)
+        return cli_usage(cli_find("extract"));
+    if (truce_tz_load(c->ctx, o.timezone, &tz))
+        return cli_fail(EXIT_USAGE, "--tz: %s", truce_ctx_errmsg(c->ctx));
+    truce_tz_free(tz);
+    if ((code = cli_store(c)))
+        return code;
+    if (truce_store_gazetteer(c->ctx, c->store, &gz))
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    o.file = argv[optind];
+    if (!(text = read_input(argv[optind], &n))) {
+        truce_gazetteer_free(gz);
+        return EXIT_INPUT;
+    }
+    if (truce_extract(c->ctx, text, n, &o, gz, &doc)) {
+        cli_input_error(argv[optind], 0, truce_ctx_errmsg(c->ctx));
+        free(text);
+        truce_gazetteer_free(gz);
+        return EXIT_INPUT;
+    }
+    if (as_json)
+        puts(doc);
+    else
+        print_text(doc);
+    free(doc);
+    free(text);
+    truce_gazetteer_free(gz);
+    return 0;
+}

@@ -34,6 +34,9 @@ static const struct cli_cmd cmds[] = {
      "truce summary [--agreement ID] [--format text|json]"},
     {"gazetteer", cmd_gazetteer,
      "truce gazetteer load FILE [--country CC] [--format text|json]"},
+    {"extract", cmd_extract,
+     "truce extract --date YYYY-MM-DD [--tz ZONE] [--source NAME] "
+     "[--format text|json] FILE.txt|-"},
     {"boundaries", cmd_boundaries,
      "truce boundaries load FILE.geojson --name NAME [--id-property P]"},
     {"trend", cmd_trend,

@@ -241,6 +241,8 @@ static const struct truce__lex agreements[] = {
     {"de-escalation area*", 0, "de-escalation zone", 0},
     {"humanitarian pause*", 0, "humanitarian pause", 0},
     {"peace deal", 0, "peace deal", 0},
+    {"agreement", 0, "agreement", 0},
+    {"deal", 0, "agreement", 0},
 };
 
 static const struct truce__lex actions[] = {

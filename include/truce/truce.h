@@ -654,6 +654,28 @@ TRUCE_API size_t truce_gazetteer_find(const struct truce_gazetteer *gz,
                                       const struct truce_place **out,
                                       size_t max);
 
+/* --------------------------------------------------------------- extract */
+
+/* How an article is read: published is its local day (days since
+ * 1970-01-01), timezone its zone's name, source a short name for ids
+ * ("seed"), file the name in the output (may be NULL). */
+struct truce_extract_opts {
+    int64_t published;
+    const char *timezone;
+    const char *source;
+    const char *file;
+};
+
+/* The incidents and agreement statements of an article (DESIGN section
+ * 9) as the JSON document of `truce extract --format json`, each finding
+ * with its sentence, its byte span and, under "evidence", the words behind
+ * each field; *out is malloc'd. gz (may be NULL) places the incidents. */
+TRUCE_API truce_status truce_extract(struct truce_ctx *ctx, const char *text,
+                                     size_t n,
+                                     const struct truce_extract_opts *o,
+                                     const struct truce_gazetteer *gz,
+                                     char **out);
+
 /* ----------------------------------------------------------------- store */
 
 /* The store: events, their assessments, agreements and the actor

@@ -1,0 +1,728 @@
+/*
+ * extract.c - `truce extract` (DESIGN section 9): incidents and agreement
+ * statements read from article text, each with its sentence and byte span
+ * and the words behind each field.
+ *
+ * A sentence at a time (src/text.c): its acts (src/lexicon.c) unless a
+ * negation, a threat or a future comes before them; its places from the
+ * gazetteer (the longest run of capitalised tokens that names a place),
+ * else the article's last place; its date (src/when.c), else the
+ * article's last date, else the publication day; the perpetrator, the
+ * generic actor term nearest before the act (or after "by"); the
+ * fatalities, a count before "killed", "dead", "died" or after "killing";
+ * a protected site, a hedge, an attribution anywhere in the sentence. One
+ * incident per act kind, place and date: an act reported again is one.
+ *
+ * An agreement statement is a sentence with an agreement's noun: its
+ * action, brokers, area, effective time, duration, exclusions; and the
+ * guarantors a later sentence names for a side are added to it.
+ */
+#include "truce_int.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#define MAX_PLACES 8
+
+struct found_place {
+    const struct truce_place *p;
+    size_t first, last;   /* tokens */
+    double radius_km;
+};
+
+struct article {
+    struct truce_ctx *ctx;
+    const char *s;
+    size_t n;
+    const struct truce_extract_opts *o;
+    const struct truce_gazetteer *gz;
+    /* what earlier sentences set */
+    const struct truce_place *place;
+    double place_radius;
+    struct truce__when when;
+    bool has_when;
+    json_t *incidents, *agreements;
+    uint64_t hash;
+    long serial;
+};
+
+static bool
+tok_is(const char *s, const struct truce__token *t, const char *w)
+{
+    size_t n = t->end - t->start;
+    return strlen(w) == n && !strncasecmp(s + t->start, w, n);
+}
+
+static json_t *
+words(const struct article *a, const struct truce__token *t, size_t first,
+      size_t last)
+{
+    return json_stringn(a->s + t[first].start, t[last].end - t[first].start);
+}
+
+/* ----------------------------------------------------------- places */
+
+/* Places named in the sentence: the longest run (up to 5 tokens) that
+ * starts with a capital and names a place. */
+static size_t
+find_places(struct article *a, const struct truce__token *t, size_t n,
+            struct found_place *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < MAX_PLACES; i++) {
+        const char *w = a->s + t[i].start;
+        size_t best = 0;
+        const struct truce_place *hit = NULL;
+        if (t[i].kind != TRUCE_TOK_WORD || !isupper((unsigned char)w[0]))
+            continue;
+        for (size_t len = 5; len >= 1 && !hit; len--) {
+            const struct truce_place *p[1];
+            if (i + len > n || t[i + len - 1].kind == TRUCE_TOK_MARK)
+                continue;
+            if (truce_gazetteer_find(a->gz, w, t[i + len - 1].end - t[i].start,
+                                     p, 1)) {
+                hit = p[0];
+                best = len;
+            }
+        }
+        if (!hit)
+            continue;
+        out[k].p = hit;
+        out[k].first = i;
+        out[k].last = i + best - 1;
+        out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
+        /* "west of Aleppo", "the northern countryside of Latakia" */
+        if (i >= 2 && tok_is(a->s, &t[i - 1], "of")) {
+            static const char *const dirs[] = {
+                "north", "south", "east", "west", "northern", "southern",
+                "eastern", "western", "countryside", "outskirts", "northeast",
+                "northwest", "southeast", "southwest"};
+            for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++)
+                if (tok_is(a->s, &t[i - 2], dirs[d])) {
+                    out[k].radius_km += 25;
+                    out[k].first = i - 2;
+                }
+        }
+        if (i + best < n && (tok_is(a->s, &t[i + best], "province") ||
+                             tok_is(a->s, &t[i + best], "governorate") ||
+                             tok_is(a->s, &t[i + best], "countryside"))) {
+            if (hit->radius_km <= 0)
+                out[k].radius_km = 40;
+            out[k].last = i + best;
+        }
+        k++;
+        i += best - 1;
+    }
+    return k;
+}
+
+static json_t *
+place_json(const struct found_place *f)
+{
+    return json_pack("{s:s,s:f,s:f,s:f,s:s}", "name", f->p->name, "lat",
+                     f->p->lat, "lon", f->p->lon, "radius_km",
+                     round(f->radius_km * 10) / 10, "from",
+                     f->p->feature && !strcmp(f->p->feature, "boundary")
+                         ? "boundaries"
+                         : "gazetteer");
+}
+
+/* ------------------------------------------------------------ parts */
+
+static const struct truce__lex *
+any(enum truce__lex_kind kind, const struct article *a,
+    const struct truce__token *t, size_t from, size_t to, size_t *at,
+    size_t *used)
+{
+    for (size_t i = from; i < to; i++) {
+        const struct truce__lex *e = truce__lex_at(kind, a->s, t, to, i, used);
+        if (e) {
+            *at = i;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* The fatalities of the sentence: a count before "killed", "dead",
+ * "died", "deaths" (within 4 tokens), or after "killing"/"killed"; "no
+ * casualties" and "no one was killed" are 0. */
+static bool
+fatalities(const struct article *a, const struct truce__token *t, size_t n,
+           struct truce__count *out, size_t *ev_first, size_t *ev_last)
+{
+    static const char *const death[] = {"killed", "dead", "died", "deaths",
+                                        "killing", "lives", "bodies"};
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((tok_is(a->s, &t[i], "no") &&
+             (tok_is(a->s, &t[i + 1], "casualties") ||
+              tok_is(a->s, &t[i + 1], "deaths") ||
+              tok_is(a->s, &t[i + 1], "one")))) {
+            out->best = 0;
+            out->low = out->high = -1;
+            *ev_first = i;
+            *ev_last = i + 1;
+            return true;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct truce__count c;
+        if (!truce__count_at(a->s, t, n, i, &c))
+            continue;
+        /* not a date, a clock time or a number of hours */
+        if (c.last + 1 < n && (tok_is(a->s, &t[c.last + 1], "hours") ||
+                               tok_is(a->s, &t[c.last + 1], "km") ||
+                               tok_is(a->s, &t[c.last + 1], "-")))
+            continue;
+        for (size_t k = c.last + 1; k < n && k <= c.last + 5; k++) {
+            for (size_t d = 0; d < sizeof(death) / sizeof(death[0]); d++)
+                if (tok_is(a->s, &t[k], death[d]) && strcmp(death[d], "killing")) {
+                    *out = c;
+                    *ev_first = c.first;
+                    *ev_last = k;
+                    return true;
+                }
+        }
+        if (c.first > 0 && (tok_is(a->s, &t[c.first - 1], "killing") ||
+                            tok_is(a->s, &t[c.first - 1], "killed"))) {
+            *out = c;
+            *ev_first = c.first - 1;
+            *ev_last = c.last;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A negation, a threat or a future before the act at i, in the sentence. */
+static const struct truce__lex *
+negated(const struct article *a, const struct truce__token *t, size_t i)
+{
+    size_t used;
+    for (size_t k = 0; k < i; k++) {
+        const struct truce__lex *e =
+            truce__lex_at(TRUCE_LEX_NEGATION, a->s, t, i, k, &used);
+        /* "held" and "calm" speak of a truce, not of an act */
+        if (e && strcmp(e->meaning, "held") && strcmp(e->meaning, "calm") &&
+            strcmp(e->meaning, "quiet"))
+            return e;
+    }
+    return NULL;
+}
+
+static void
+when_json(json_t *o, const struct truce__when *w, int64_t published)
+{
+    char d0[16], d1[16], tm[16];
+    truce_format_day(w->has_date ? w->day0 : published, d0);
+    truce_format_day(w->has_date ? w->day1 : published, d1);
+    json_object_set_new(o, "date_start", json_string(d0));
+    json_object_set_new(o, "date_end", json_string(d1));
+    if (w->minute >= 0) {
+        snprintf(tm, sizeof(tm), "%02d:%02d", w->minute / 60, w->minute % 60);
+        json_object_set_new(o, "time", json_string(tm));
+    } else {
+        json_object_set_new(o, "time", json_null());
+    }
+}
+
+/* The sentence's date phrase, if any. */
+static bool
+sentence_when(const struct article *a, const struct truce__token *t,
+              size_t n, bool future, struct truce__when *w)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (truce__when_at(a->s, t, n, i, a->o->published, future, w) &&
+            (w->has_date || w->minute >= 0))
+            return true;
+    }
+    return false;
+}
+
+/* --------------------------------------------------------- incidents */
+
+static void
+add_incident(struct article *a, const struct truce__span *sp,
+             const struct truce__token *t, size_t n, size_t act,
+             size_t act_used, const struct truce__lex *e,
+             const struct found_place *pl, const struct truce__when *w)
+{
+    json_t *o = json_object(), *why = json_object();
+    char id[96], at[32];
+    size_t k, used, pk = 0;
+    const struct truce__lex *who = NULL, *site, *hedge, *attr;
+    struct truce__count c;
+    size_t f0, f1;
+    char d0[16];
+    /* one act of a kind at a place and date */
+    truce_format_day(w->has_date ? w->day0 : a->o->published, d0);
+    for (size_t i = 0; i < json_array_size(a->incidents); i++) {
+        json_t *x = json_array_get(a->incidents, i);
+        if (!strcmp(json_string_value(json_object_get(x, "category")),
+                    truce_category_name(e->category)) &&
+            !strcmp(json_string_value(json_object_get(x, "date_start")), d0) &&
+            !strcmp(json_string_value(json_object_get(json_object_get(x, "place"), "name")),
+                    pl->p->name)) {
+            json_decref(o);
+            json_decref(why);
+            return;
+        }
+    }
+    snprintf(id, sizeof(id), "news:%s:%012llx:%ld", a->o->source,
+             (unsigned long long)(a->hash & 0xffffffffffffULL), ++a->serial);
+    json_object_set_new(o, "id", json_string(id));
+    json_object_set_new(o, "sentence", json_stringn(a->s + sp->start,
+                                                    sp->end - sp->start));
+    json_object_set_new(o, "span", json_pack("[I,I]", (json_int_t)sp->start,
+                                             (json_int_t)sp->end));
+    json_object_set_new(o, "category",
+                        json_string(truce_category_name(e->category)));
+    json_object_set_new(o, "subcategory", json_string(e->meaning));
+    json_object_set_new(why, "category", words(a, t, act, act + act_used - 1));
+    json_object_set_new(o, "place", place_json(pl));
+    if (pl->first != SIZE_MAX)
+        json_object_set_new(why, "place", words(a, t, pl->first, pl->last));
+    when_json(o, w, a->o->published);
+    if ((w->has_date || w->minute >= 0) && w->first != SIZE_MAX)
+        json_object_set_new(why, "date", words(a, t, w->first, w->last));
+    /* the perpetrator: the nearest term before the act, else after "by" */
+    for (k = act; k-- > 0;) {
+        if ((who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used)) &&
+            strcmp(who->meaning, "civilians")) {
+            pk = k;
+            break;
+        }
+        who = NULL;
+    }
+    for (k = act + act_used; !who && k + 1 < n; k++) {
+        if (tok_is(a->s, &t[k], "by") &&
+            (who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k + 1, &used)))
+            pk = k + 1;
+        else if (tok_is(a->s, &t[k], "by") && k + 2 < n &&
+                 tok_is(a->s, &t[k + 1], "the") &&
+                 (who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k + 2,
+                                      &used)))
+            pk = k + 2;
+    }
+    json_object_set_new(o, "directed", json_boolean(
+                            e->category != TRUCE_CAT_BATTLE &&
+                            e->category != TRUCE_CAT_PROTEST &&
+                            e->category != TRUCE_CAT_RIOT));
+    if (who) {
+        json_object_set_new(o, "actor1", words(a, t, pk, pk + used - 1));
+        json_object_set_new(o, "perpetrator",
+                            json_pack("{s:o,s:n,s:s}", "text",
+                                      words(a, t, pk, pk + used - 1), "actor",
+                                      "kind", who->meaning));
+        json_object_set_new(why, "perpetrator", words(a, t, pk, pk + used - 1));
+    } else {
+        json_object_set_new(o, "actor1", json_null());
+        json_object_set_new(o, "perpetrator",
+                            json_pack("{s:n,s:n,s:s}", "text", "actor", "kind",
+                                      "unknown"));
+    }
+    json_object_set_new(o, "actor2", json_null());
+    for (k = 0; k < n; k++) {
+        const struct truce__lex *v =
+            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used);
+        if (v && !strcmp(v->meaning, "civilians")) {
+            json_object_set_new(o, "actor2", words(a, t, k, k + used - 1));
+            break;
+        }
+    }
+    if (fatalities(a, t, n, &c, &f0, &f1)) {
+        json_object_set_new(o, "fatalities",
+                            c.best >= 0 ? json_integer(c.best) : json_null());
+        json_object_set_new(o, "fatalities_low",
+                            c.low >= 0 ? json_integer(c.low)
+                            : c.best >= 0 ? json_integer(c.best)
+                                          : json_null());
+        json_object_set_new(o, "fatalities_high",
+                            c.high >= 0 ? json_integer(c.high) : json_null());
+        json_object_set_new(why, "fatalities", words(a, t, f0, f1));
+    } else {
+        json_object_set_new(o, "fatalities", json_null());
+        json_object_set_new(o, "fatalities_low", json_null());
+        json_object_set_new(o, "fatalities_high", json_null());
+    }
+    site = any(TRUCE_LEX_SITE, a, t, 0, n, &k, &used);
+    json_object_set_new(o, "protected_site", json_boolean(site != NULL));
+    if (site)
+        json_object_set_new(why, "protected_site", words(a, t, k, k + used - 1));
+    hedge = any(TRUCE_LEX_HEDGE, a, t, 0, n, &k, &used);
+    json_object_set_new(o, "hedged", json_boolean(hedge != NULL));
+    if (hedge)
+        json_object_set_new(why, "hedged", words(a, t, k, k + used - 1));
+    attr = any(TRUCE_LEX_ATTRIBUTION, a, t, 0, n, &k, &used);
+    json_object_set_new(o, "attribution",
+                        attr ? json_string(attr->meaning) : json_null());
+    if (attr)
+        json_object_set_new(why, "attribution", words(a, t, k, k + used - 1));
+    snprintf(at, sizeof(at), "%.2f",
+             0.4 + (pl->p ? 0.2 : 0) + (w->has_date ? 0.1 : 0) +
+                 (who ? 0.1 : 0) - (hedge ? 0.1 : 0));
+    json_object_set_new(o, "confidence", json_real(strtod(at, NULL)));
+    json_object_set_new(o, "evidence", why);
+    json_array_append_new(a->incidents, o);
+}
+
+static void
+sentence_incidents(struct article *a, const struct truce__span *sp,
+                   const struct truce__token *t, size_t n,
+                   const struct found_place *pl, size_t npl,
+                   const struct truce__when *w)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t used;
+        const struct truce__lex *e =
+            truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used);
+        if (!e)
+            continue;
+        if (negated(a, t, i))
+            break;
+        if (npl) {
+            for (size_t p = 0; p < npl; p++)
+                add_incident(a, sp, t, n, i, used, e, &pl[p], w);
+        } else if (a->place) {
+            /* the article's place: no words of this sentence */
+            struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
+                                          a->place_radius};
+            add_incident(a, sp, t, n, i, used, e, &carried, w);
+        }
+        return; /* the sentence's first act stands for it */
+    }
+}
+
+/* -------------------------------------------------------- agreements */
+
+/* Guarantors a sentence names for a side of the article's last statement:
+ * "Russia ... ensuring that his government abides ..., while the U.S.
+ * does its part with rebel groups": a broker, then within 20 tokens the
+ * side it answers for (government, regime, Assad; rebels, opposition). */
+static void
+add_guarantors(const struct article *a, const struct truce__token *t,
+               size_t n)
+{
+    json_t *last = json_array_get(a->agreements,
+                                  json_array_size(a->agreements) - 1);
+    json_t *g = last ? json_object_get(last, "guarantors") : NULL;
+    bool duty = false;
+    for (size_t i = 0; g && i < n && !duty; i++)
+        duty = !strncasecmp(a->s + t[i].start, "ensur", 5) ||
+               !strncasecmp(a->s + t[i].start, "guarant", 7) ||
+               tok_is(a->s, &t[i], "charged") ||
+               tok_is(a->s, &t[i], "responsible") ||
+               tok_is(a->s, &t[i], "part") ||
+               !strncasecmp(a->s + t[i].start, "influenc", 8) ||
+               !strncasecmp(a->s + t[i].start, "press", 5);
+    for (size_t i = 0; duty && i < n; i++) {
+        size_t len, other;
+        const struct truce__lex *b =
+            truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, i, &len);
+        if (!b)
+            continue;
+        for (size_t k = i + len; k < n && k < i + len + 20; k++) {
+            const char *side = NULL;
+            if (tok_is(a->s, &t[k], "government") ||
+                tok_is(a->s, &t[k], "regime") || tok_is(a->s, &t[k], "assad"))
+                side = "government";
+            else if (!strncasecmp(a->s + t[k].start, "rebel", 5) ||
+                     tok_is(a->s, &t[k], "opposition"))
+                side = "opposition";
+            if (side) {
+                bool seen = false;
+                for (size_t j = 0; j < json_array_size(g); j++) {
+                    json_t *x = json_array_get(g, j);
+                    seen |= !strcmp(json_string_value(json_object_get(x, "side")), side) &&
+                            !strcmp(json_string_value(json_object_get(x, "guarantor")), b->meaning);
+                }
+                if (!seen)
+                    json_array_append_new(g, json_pack("{s:s,s:s}", "side", side,
+                                                       "guarantor", b->meaning));
+                break;
+            }
+            if (truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, k, &other))
+                break;
+        }
+        i += len - 1;
+    }
+}
+
+/* A statement that speaks of the article's last one ("The agreement,
+ * which ... went into effect at 12:01 a.m."): its fields fill what the
+ * last one left open, and its action moves the last one on. */
+static bool
+merge_statement(struct article *a, json_t *o)
+{
+    json_t *last = json_array_get(a->agreements,
+                                  json_array_size(a->agreements) - 1);
+    const char *key;
+    json_t *v;
+    if (!last)
+        return false;
+    json_object_foreach(o, key, v) {
+        json_t *old = json_object_get(last, key);
+        if (!strcmp(key, "sentence") || !strcmp(key, "span") ||
+            !strcmp(key, "evidence") || !strcmp(key, "confidence"))
+            continue;
+        if (!strcmp(key, "action") && strcmp(json_string_value(v), "announced"))
+            json_object_set(last, key, v);
+        else if (json_is_null(old) ||
+                 (json_is_array(old) && !json_array_size(old)))
+            json_object_set(last, key, v);
+    }
+    json_object_update_missing(json_object_get(last, "evidence"),
+                               json_object_get(o, "evidence"));
+    json_decref(o);
+    return true;
+}
+
+/* "nationwide", "across Syria", "all of Syria", "the whole country". */
+static bool
+nationwide(const struct article *a, const struct truce__token *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (tok_is(a->s, &t[i], "nationwide") ||
+            tok_is(a->s, &t[i], "countrywide") ||
+            tok_is(a->s, &t[i], "country-wide") ||
+            (i + 1 < n && tok_is(a->s, &t[i], "whole") &&
+             tok_is(a->s, &t[i + 1], "country")) ||
+            (i + 1 < n && tok_is(a->s, &t[i], "entire") &&
+             tok_is(a->s, &t[i + 1], "country")))
+            return true;
+    }
+    return false;
+}
+
+/* The groups a sentence leaves out of an agreement: after "exclud*",
+ * "except", "not cover", "not include", "not apply", the extremist terms
+ * named, by the dictionary's ids. */
+static void
+add_exclusions(const struct article *a, const struct truce__token *t,
+               size_t n, json_t *out)
+{
+    static const struct {
+        const char *stem, *id;
+    } groups[] = {{"islamic", "islamic-state"}, {"isis", "islamic-state"},
+                  {"isil", "islamic-state"},    {"daesh", "islamic-state"},
+                  {"nusra", "al-nusra"},        {"al-nusra", "al-nusra"},
+                  {"jabhat", "al-nusra"},       {"al-qaida", "al-qaida"},
+                  {"al-qaeda", "al-qaida"}};
+    size_t from = n;
+    for (size_t i = 0; i < n && from == n; i++) {
+        if (!strncasecmp(a->s + t[i].start, "exclud", 6) ||
+            tok_is(a->s, &t[i], "except") ||
+            (i + 1 < n && tok_is(a->s, &t[i], "not") &&
+             (tok_is(a->s, &t[i + 1], "cover") ||
+              tok_is(a->s, &t[i + 1], "include") ||
+              tok_is(a->s, &t[i + 1], "apply"))))
+            from = i;
+    }
+    for (size_t i = from; i < n; i++) {
+        for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+            bool seen = false;
+            if (!tok_is(a->s, &t[i], groups[g].stem))
+                continue;
+            for (size_t j = 0; j < json_array_size(out); j++)
+                seen |= !strcmp(json_string_value(json_array_get(out, j)),
+                                groups[g].id);
+            if (!seen)
+                json_array_append_new(out, json_string(groups[g].id));
+        }
+    }
+}
+
+static void
+sentence_agreement(struct article *a, const struct truce__span *sp,
+                   const struct truce__token *t, size_t n,
+                   const struct found_place *pl, size_t npl)
+{
+    size_t at, used, k;
+    const struct truce__lex *noun, *act;
+    json_t *o, *brokers, *excluded, *why;
+    struct truce__when w;
+    bool future, found;
+    char eff[32];
+    bool refers_back;
+    add_guarantors(a, t, n);
+    noun = any(TRUCE_LEX_AGREEMENT, a, t, 0, n, &at, &used);
+    if (!noun)
+        return;
+    /* "the agreement", "this truce": the statement before */
+    refers_back = at > 0 && (tok_is(a->s, &t[at - 1], "the") ||
+                             tok_is(a->s, &t[at - 1], "this") ||
+                             tok_is(a->s, &t[at - 1], "that"));
+    act = NULL;
+    for (k = 0; k < n && !act; k++)
+        act = truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &used);
+    if (!act)
+        return; /* talk of a truce, not news of one */
+    future = !strcmp(act->meaning, "announced");
+    o = json_object();
+    why = json_object();
+    json_object_set_new(o, "sentence", json_stringn(a->s + sp->start,
+                                                    sp->end - sp->start));
+    json_object_set_new(o, "span", json_pack("[I,I]", (json_int_t)sp->start,
+                                             (json_int_t)sp->end));
+    json_object_set_new(o, "action", json_string(act->meaning));
+    json_object_set_new(why, "action", words(a, t, k - 1, k - 2 + used));
+    brokers = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct truce__lex *b =
+            truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, i, &used);
+        bool seen = false;
+        if (!b)
+            continue;
+        for (size_t j = 0; j < json_array_size(brokers); j++)
+            seen |= !strcmp(json_string_value(json_array_get(brokers, j)),
+                            b->meaning);
+        if (!seen)
+            json_array_append_new(brokers, json_string(b->meaning));
+        i += used - 1;
+    }
+    json_object_set_new(o, "brokers", brokers);
+    if (npl) {
+        json_object_set_new(o, "area", place_json(&pl[npl - 1]));
+        json_object_set_new(why, "area",
+                            words(a, t, pl[npl - 1].first, pl[npl - 1].last));
+    } else {
+        json_object_set_new(o, "area", json_null());
+    }
+    json_object_set_new(o, "nationwide", json_boolean(nationwide(a, t, n)));
+    /* the time after the verb ("went into effect at 12:01 a.m. on
+     * Wednesday"), else any in the sentence */
+    found = false;
+    for (size_t i = k; i < n && !found; i++)
+        found = truce__when_at(a->s, t, n, i, a->o->published, future, &w) &&
+                (w.has_date || w.minute >= 0);
+    if (found || sentence_when(a, t, n, future, &w)) {
+        char d[16];
+        truce_format_day(w.day0, d);
+        if (w.minute >= 0)
+            snprintf(eff, sizeof(eff), "%sT%02d:%02d", d, w.minute / 60,
+                     w.minute % 60);
+        else
+            snprintf(eff, sizeof(eff), "%s", d);
+        json_object_set_new(o, "effective", json_string(eff));
+        json_object_set_new(why, "effective", words(a, t, w.first, w.last));
+    } else {
+        json_object_set_new(o, "effective", json_null());
+    }
+    json_object_set_new(o, "timezone", json_string(a->o->timezone));
+    json_object_set_new(o, "until", json_null());
+    json_object_set_new(o, "duration_hours", json_null());
+    for (size_t i = 0; i + 2 < n; i++) {
+        struct truce__count c;
+        if (truce__count_at(a->s, t, n, i, &c) && c.best > 0 &&
+            c.last + 2 < n && tok_is(a->s, &t[c.last + 1], "-") &&
+            (tok_is(a->s, &t[c.last + 2], "hour") ||
+             tok_is(a->s, &t[c.last + 2], "day"))) {
+            bool day = tok_is(a->s, &t[c.last + 2], "day");
+            json_object_set_new(o, "duration_hours",
+                                json_integer(c.best * (day ? 24 : 1)));
+            json_object_set_new(why, "duration",
+                                words(a, t, c.first, c.last + 2));
+            break;
+        }
+    }
+    excluded = json_array();
+    add_exclusions(a, t, n, excluded);
+    json_object_set_new(o, "excluded", excluded);
+    json_object_set_new(o, "guarantors", json_array());
+    json_object_set_new(o, "confidence",
+                        json_real(json_array_size(brokers) ? 0.8 : 0.6));
+    json_object_set_new(o, "evidence", why);
+    if (!(refers_back && merge_statement(a, o)))
+        json_array_append_new(a->agreements, o);
+}
+
+/* ------------------------------------------------------------ driver */
+
+static truce_status
+read_sentence(struct article *a, const struct truce__span *sp)
+{
+    struct truce__token *t = NULL;
+    struct found_place pl[MAX_PLACES];
+    struct truce__when w;
+    size_t n, npl;
+    truce_status rc;
+    if ((rc = truce__tokens(a->s, sp->start, sp->end, &t, &n)))
+        return truce__err(a->ctx, rc, "out of memory");
+    npl = a->gz ? find_places(a, t, n, pl) : 0;
+    if (sentence_when(a, t, n, false, &w)) {
+        a->when = w;
+        a->has_when = true;
+    } else if (a->has_when) {
+        w = a->when;
+        w.first = w.last = SIZE_MAX; /* carried: no words of this sentence */
+    } else {
+        memset(&w, 0, sizeof(w));
+        w.minute = -1;
+    }
+    sentence_incidents(a, sp, t, n, pl, npl, &w);
+    sentence_agreement(a, sp, t, n, pl, npl);
+    if (npl) {
+        a->place = pl[npl - 1].p;
+        a->place_radius = pl[npl - 1].radius_km;
+    }
+    truce__free(t);
+    return TRUCE_OK;
+}
+
+truce_status
+truce_extract(struct truce_ctx *ctx, const char *text, size_t n,
+              const struct truce_extract_opts *o,
+              const struct truce_gazetteer *gz, char **out)
+{
+    struct article a = {0};
+    struct truce__span *sp = NULL;
+    size_t count;
+    truce_status rc;
+    char day[16];
+    json_t *doc;
+    truce__clear(ctx);
+    *out = NULL;
+    if (truce__utf8_check(text, n) != n)
+        return truce__err(ctx, TRUCE_EPARSE, "the text is not UTF-8 (byte "
+                          "%zu)", truce__utf8_check(text, n));
+    a.ctx = ctx;
+    a.s = text;
+    a.n = n;
+    a.o = o;
+    a.gz = gz;
+    a.hash = truce__hash(text, n, 1469598103934665603ull);
+    a.incidents = json_array();
+    a.agreements = json_array();
+    if ((rc = truce__sentences(text, n, &sp, &count))) {
+        rc = truce__err(ctx, rc, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < count && !rc; i++)
+        rc = read_sentence(&a, &sp[i]);
+    if (rc)
+        goto out;
+    /* incidents carried on dates of no words keep the empty evidence */
+    truce_format_day(o->published, day);
+    doc = json_pack("{s:s,s:s,s:s,s:s?,s:O,s:O}", "published", day,
+                    "timezone", o->timezone, "source", o->source, "file",
+                    o->file, "incidents", a.incidents, "agreements",
+                    a.agreements);
+    *out = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                     JSON_REAL_PRECISION(8))
+               : NULL;
+    json_decref(doc);
+    if (!*out)
+        rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+out:
+    truce__free(sp);
+    json_decref(a.incidents);
+    json_decref(a.agreements);
+    return rc;
+}
