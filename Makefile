@@ -71,12 +71,16 @@ $(BUILD)/http_slow: tests/http/slow_clients.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< $(EXTRA_LDFLAGS)
 
+$(BUILD)/news_score: tests/news/score.c $(BUILD)/libtruce.a
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+
 $(BUILD)/http_trickle: tests/http/trickle.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< $(EXTRA_LDFLAGS)
 
 # The unit runner and the CLI scripts, on one build.
-test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow $(BUILD)/http_trickle
+test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow $(BUILD)/http_trickle $(BUILD)/news_score
 	@TRUCE_BUILD=$(BUILD) scripts/run-tests.sh
 
 asan:

@@ -18,7 +18,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
 
-ALL_TARGETS="csv acled ucdp gdelt jsonl agreement tzif gazetteer text api"
+ALL_TARGETS="csv acled ucdp gdelt jsonl agreement tzif gazetteer text extract api"
 TARGETS=${*:-$ALL_TARGETS}
 SECONDS_PER=${FUZZ_SECONDS:-30}
 CC=${FUZZ_CC:-clang}

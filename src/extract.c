@@ -60,6 +60,14 @@ tok_is(const char *s, const struct truce__token *t, const char *w)
     return strlen(w) == n && !strncasecmp(s + t->start, w, n);
 }
 
+/* The token starts with prefix (any case); never reads past the token. */
+static bool
+tok_starts(const char *s, const struct truce__token *t, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return t->end - t->start >= k && !strncasecmp(s + t->start, prefix, k);
+}
+
 static json_t *
 words(const struct article *a, const struct truce__token *t, size_t first,
       size_t last)
@@ -415,13 +423,13 @@ add_guarantors(const struct article *a, const struct truce__token *t,
     json_t *g = last ? json_object_get(last, "guarantors") : NULL;
     bool duty = false;
     for (size_t i = 0; g && i < n && !duty; i++)
-        duty = !strncasecmp(a->s + t[i].start, "ensur", 5) ||
-               !strncasecmp(a->s + t[i].start, "guarant", 7) ||
+        duty = tok_starts(a->s, &t[i], "ensur") ||
+               tok_starts(a->s, &t[i], "guarant") ||
                tok_is(a->s, &t[i], "charged") ||
                tok_is(a->s, &t[i], "responsible") ||
                tok_is(a->s, &t[i], "part") ||
-               !strncasecmp(a->s + t[i].start, "influenc", 8) ||
-               !strncasecmp(a->s + t[i].start, "press", 5);
+               tok_starts(a->s, &t[i], "influenc") ||
+               tok_starts(a->s, &t[i], "press");
     for (size_t i = 0; duty && i < n; i++) {
         size_t len, other;
         const struct truce__lex *b =
@@ -433,7 +441,7 @@ add_guarantors(const struct article *a, const struct truce__token *t,
             if (tok_is(a->s, &t[k], "government") ||
                 tok_is(a->s, &t[k], "regime") || tok_is(a->s, &t[k], "assad"))
                 side = "government";
-            else if (!strncasecmp(a->s + t[k].start, "rebel", 5) ||
+            else if (tok_starts(a->s, &t[k], "rebel") ||
                      tok_is(a->s, &t[k], "opposition"))
                 side = "opposition";
             if (side) {
@@ -517,7 +525,7 @@ add_exclusions(const struct article *a, const struct truce__token *t,
                   {"al-qaeda", "al-qaida"}};
     size_t from = n;
     for (size_t i = 0; i < n && from == n; i++) {
-        if (!strncasecmp(a->s + t[i].start, "exclud", 6) ||
+        if (tok_starts(a->s, &t[i], "exclud") ||
             tok_is(a->s, &t[i], "except") ||
             (i + 1 < n && tok_is(a->s, &t[i], "not") &&
              (tok_is(a->s, &t[i + 1], "cover") ||

@@ -293,6 +293,19 @@ replay_text(const char *data, size_t size)
     truce__free(sent);
 }
 
+/* fuzz_extract's path (without a gazetteer): a document, or a message. */
+static void
+replay_extract(const char *data, size_t size)
+{
+    struct truce_extract_opts o = {16925, "Asia/Damascus", "replay", NULL};
+    char *doc = NULL;
+    if (truce_extract(replay_ctx(), data, size, &o, NULL, &doc) == TRUCE_OK)
+        ASSERT(doc && doc[0] == '{');
+    else
+        ASSERT(truce_ctx_errmsg(replay_ctx())[0]);
+    free(doc);
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -373,3 +386,4 @@ TEST(fuzz_replay_agreement) { replay_target("agreement", replay_agreement); }
 TEST(fuzz_replay_tzif) { replay_target("tzif", replay_tzif); }
 TEST(fuzz_replay_gazetteer) { replay_target("gazetteer", replay_gazetteer); }
 TEST(fuzz_replay_text) { replay_target("text", replay_text); }
+TEST(fuzz_replay_extract) { replay_target("extract", replay_extract); }

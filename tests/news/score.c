@@ -1,0 +1,256 @@
+/*
+ * score.c - the news extractor scored on the labelled set
+ * (tests/data/news/, README there): each case's text through
+ * truce_extract with the set's gazetteer, the incidents found matched to
+ * the labelled ones (same category, place within TOL_KM, dates that
+ * overlap), then precision, recall and the accuracy of each field over
+ * the matched; agreement statements matched by action and area, and how
+ * many have their effective local time exact.
+ *
+ * usage: news_score TOP [MIN_PRECISION MIN_RECALL]
+ * Prints the figures; exits 1 when a floor is not met, 2 on bad usage.
+ * A case whose text file is absent (the seed, read from ../shared) is
+ * skipped and said so.
+ */
+#define _GNU_SOURCE 1
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <truce/truce.h>
+
+#define TOL_KM 30.0
+
+static double
+km(double lat1, double lon1, double lat2, double lon2)
+{
+    double p = M_PI / 180, a = sin((lat2 - lat1) * p / 2),
+           b = sin((lon2 - lon1) * p / 2);
+    double h = a * a + cos(lat1 * p) * cos(lat2 * p) * b * b;
+    return 2 * 6371 * asin(sqrt(h));
+}
+
+static char *
+slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    char *b;
+    long len;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = malloc((size_t)len + 1);
+    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b)
+        b[len] = '\0';
+    *n = (size_t)len;
+    return b;
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+
+static bool
+same(json_t *a, json_t *b)
+{
+    return json_equal(a ? a : json_null(), b ? b : json_null());
+}
+
+/* The fields compared on matched incidents, and how many were right. */
+static const char *const fields[] = {"subcategory", "date_start", "date_end",
+                                     "time", "perpetrator_kind",
+                                     "fatalities", "fatalities_low",
+                                     "protected_site", "hedged", "directed"};
+#define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
+
+struct tally {
+    long found, labelled, matched, right[N_FIELDS];
+    long ag_found, ag_labelled, ag_matched, ag_time;
+    long cases, skipped;
+};
+
+static json_t *
+got_field(json_t *inc, const char *f)
+{
+    if (!strcmp(f, "perpetrator_kind"))
+        return json_object_get(json_object_get(inc, "perpetrator"), "kind");
+    return json_object_get(inc, f);
+}
+
+static bool
+dates_overlap(json_t *a, json_t *b)
+{
+    return strcmp(str(a, "date_start"), str(b, "date_end")) <= 0 &&
+           strcmp(str(b, "date_start"), str(a, "date_end")) <= 0;
+}
+
+static void
+score_case(json_t *label, json_t *got, struct tally *t)
+{
+    json_t *li = json_object_get(label, "incidents"),
+           *gi = json_object_get(got, "incidents"), *x, *y;
+    size_t i, j;
+    char used[512] = {0};
+    t->found += (long)json_array_size(gi);
+    t->labelled += (long)json_array_size(li);
+    json_array_foreach(li, i, x) {
+        json_array_foreach(gi, j, y) {
+            json_t *pl = json_object_get(y, "place");
+            if (j >= sizeof(used) || used[j] ||
+                strcmp(str(x, "category"), str(y, "category")) ||
+                !dates_overlap(x, y) ||
+                km(json_number_value(json_object_get(x, "lat")),
+                   json_number_value(json_object_get(x, "lon")),
+                   json_number_value(json_object_get(pl, "lat")),
+                   json_number_value(json_object_get(pl, "lon"))) > TOL_KM)
+                continue;
+            used[j] = 1;
+            t->matched++;
+            for (size_t f = 0; f < N_FIELDS; f++)
+                t->right[f] += same(json_object_get(x, fields[f]),
+                                    got_field(y, fields[f]));
+            break;
+        }
+    }
+    li = json_object_get(label, "agreements");
+    gi = json_object_get(got, "agreements");
+    t->ag_found += (long)json_array_size(gi);
+    t->ag_labelled += (long)json_array_size(li);
+    memset(used, 0, sizeof(used));
+    json_array_foreach(li, i, x) {
+        json_array_foreach(gi, j, y) {
+            if (j >= sizeof(used) || used[j] ||
+                strcmp(str(x, "action"), str(y, "action")))
+                continue;
+            used[j] = 1;
+            t->ag_matched++;
+            t->ag_time += same(json_object_get(x, "effective"),
+                               json_object_get(y, "effective"));
+            break;
+        }
+    }
+}
+
+static struct truce_gazetteer *
+gazetteer(struct truce_ctx *ctx, const char *top)
+{
+    char path[4096];
+    struct truce_gazetteer_reader *r;
+    struct truce_gazetteer *gz;
+    struct truce_place p;
+    truce_status st;
+    snprintf(path, sizeof(path), "%s/tests/data/news/gazetteer.csv", top);
+    if (truce_gazetteer_reader_open(ctx, path, NULL, &r) ||
+        truce_gazetteer_new(ctx, &gz)) {
+        fprintf(stderr, "news_score: %s\n", truce_ctx_errmsg(ctx));
+        exit(2);
+    }
+    truce_place_init(&p);
+    while ((st = truce_gazetteer_reader_next(r, &p)) != TRUCE_EOF) {
+        if (st == TRUCE_OK)
+            truce_gazetteer_add(ctx, gz, &p);
+    }
+    truce_place_release(&p);
+    truce_gazetteer_reader_free(r);
+    truce_gazetteer_finish(ctx, gz);
+    return gz;
+}
+
+static double
+ratio(long a, long b)
+{
+    return b ? (double)a / (double)b : 1;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct truce_ctx *ctx;
+    struct truce_gazetteer *gz;
+    struct tally t = {0};
+    char dir[4096];
+    struct dirent **names;
+    int n;
+    double p, r;
+    if (argc != 2 && argc != 4) {
+        fprintf(stderr, "usage: news_score TOP [MIN_PRECISION MIN_RECALL]\n");
+        return 2;
+    }
+    truce_ctx_new(&ctx);
+    gz = gazetteer(ctx, argv[1]);
+    snprintf(dir, sizeof(dir), "%s/tests/data/news/cases", argv[1]);
+    n = scandir(dir, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        char path[8192], tpath[8192];
+        size_t len = strlen(names[i]->d_name), tn;
+        json_t *label;
+        char *text, *doc = NULL;
+        int y, m, d;
+        struct truce_extract_opts o = {0, "UTC", "eval", NULL};
+        if (len < 6 || strcmp(names[i]->d_name + len - 5, ".json"))
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+        label = json_load_file(path, 0, NULL);
+        if (json_object_get(label, "text_file"))
+            snprintf(tpath, sizeof(tpath), "%s/%s", argv[1],
+                     str(label, "text_file"));
+        else
+            snprintf(tpath, sizeof(tpath), "%s/%.*s.txt", dir,
+                     (int)(len - 5), names[i]->d_name);
+        if (!label || !(text = slurp(tpath, &tn))) {
+            printf("# skipped %s: %s is absent\n", names[i]->d_name, tpath);
+            t.skipped++;
+            json_decref(label);
+            continue;
+        }
+        sscanf(str(label, "published"), "%d-%d-%d", &y, &m, &d);
+        o.published = truce_days_from_civil(y, m, d);
+        o.timezone = str(label, "timezone");
+        if (truce_extract(ctx, text, tn, &o, gz, &doc) == TRUCE_OK) {
+            json_t *got = json_loads(doc, 0, NULL);
+            score_case(label, got, &t);
+            json_decref(got);
+            t.cases++;
+        } else {
+            printf("# %s: %s\n", names[i]->d_name, truce_ctx_errmsg(ctx));
+        }
+        free(doc);
+        free(text);
+        json_decref(label);
+    }
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    p = ratio(t.matched, t.found);
+    r = ratio(t.matched, t.labelled);
+    printf("news: %ld cases (%ld skipped); incidents: %ld labelled, %ld found, "
+           "%ld matched: precision %.3f, recall %.3f\n", t.cases, t.skipped,
+           t.labelled, t.found, t.matched, p, r);
+    for (size_t f = 0; f < N_FIELDS; f++)
+        printf("  %-18s %.3f of matched\n", fields[f],
+               ratio(t.right[f], t.matched));
+    printf("agreements: %ld labelled, %ld found, %ld matched by action; "
+           "effective time exact in %ld of %ld labelled\n", t.ag_labelled,
+           t.ag_found, t.ag_matched, t.ag_time, t.ag_labelled);
+    truce_gazetteer_free(gz);
+    truce_ctx_free(ctx);
+    if (argc == 4 && (p < atof(argv[2]) || r < atof(argv[3]))) {
+        printf("news: below the floor (precision %s, recall %s)\n", argv[2],
+               argv[3]);
+        return 1;
+    }
+    return 0;
+}
