@@ -35,6 +35,7 @@ struct found_place {
     const struct truce_place *p;
     size_t first, last;   /* tokens */
     double radius_km;
+    bool generic;         /* a country, a governorate, a province */
 };
 
 struct article {
@@ -79,12 +80,42 @@ words(const struct article *a, const struct truce__token *t, size_t first,
 
 /* Places named in the sentence: the longest run (up to 5 tokens) that
  * starts with a capital and names a place. */
+/* The tokens of a wire dateline ("BEIRUT —", "IDLIB, Syria (AP) —") at
+ * the start of a sentence: where the report was filed, not where the act
+ * happened. 0 when there is none. */
+static size_t
+dateline(const struct article *a, const struct truce__token *t, size_t n)
+{
+    size_t i = 0;
+    if (!n || t[0].kind != TRUCE_TOK_WORD)
+        return 0;
+    for (const char *p = a->s + t[0].start; p < a->s + t[0].end; p++)
+        if (islower((unsigned char)*p))
+            return 0;
+    for (i = 1; i < n && i < 10; i++) {
+        const char *w = a->s + t[i].start;
+        size_t len = t[i].end - t[i].start;
+        if (t[i].kind == TRUCE_TOK_MARK &&
+            ((len == 3 && !memcmp(w, "\xe2\x80\x94", 3)) ||
+             (len == 3 && !memcmp(w, "\xe2\x80\x93", 3)) || *w == '-'))
+            return i + 1;
+    }
+    return 0;
+}
+
+static bool
+is_generic(const char *name)
+{
+    return strstr(name, "Governorate") || strstr(name, "Province") ||
+           strstr(name, "province") || truce__country_find_name(name);
+}
+
 static size_t
 find_places(struct article *a, const struct truce__token *t, size_t n,
             struct found_place *out)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < MAX_PLACES; i++) {
+    size_t k = 0, specific = 0;
+    for (size_t i = dateline(a, t, n); i < n && k < MAX_PLACES; i++) {
         const char *w = a->s + t[i].start;
         size_t best = 0;
         const struct truce_place *hit = NULL;
@@ -106,6 +137,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].first = i;
         out[k].last = i + best - 1;
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
+        out[k].generic = hit->radius_km > 0 || is_generic(hit->name);
         /* "west of Aleppo", "the northern countryside of Latakia" */
         if (i >= 2 && tok_is(a->s, &t[i - 1], "of")) {
             static const char *const dirs[] = {
@@ -124,9 +156,20 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
             if (hit->radius_km <= 0)
                 out[k].radius_km = 40;
             out[k].last = i + best;
+            out[k].generic = true;
         }
+        if (!out[k].generic)
+            specific++;
         k++;
         i += best - 1;
+    }
+    /* a town named beside its province or country: the town alone */
+    if (specific && specific < k) {
+        size_t w = 0;
+        for (size_t r = 0; r < k; r++)
+            if (!out[r].generic)
+                out[w++] = out[r];
+        k = w;
     }
     return k;
 }
@@ -393,7 +436,18 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used);
         if (!e)
             continue;
+        /* "backed by air strikes": part of the act that follows */
+        if (i >= 2 && tok_is(a->s, &t[i - 1], "by") &&
+            (tok_is(a->s, &t[i - 2], "backed") ||
+             tok_is(a->s, &t[i - 2], "supported") ||
+             tok_is(a->s, &t[i - 2], "covered"))) {
+            i += used - 1;
+            continue;
+        }
         if (negated(a, t, i))
+            break;
+        /* background: over a month before publication is no news */
+        if (w->has_date && w->day1 < a->o->published - 30)
             break;
         if (npl) {
             for (size_t p = 0; p < npl; p++)
@@ -401,7 +455,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         } else if (a->place) {
             /* the article's place: no words of this sentence */
             struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
-                                          a->place_radius};
+                                          a->place_radius, false};
             add_incident(a, sp, t, n, i, used, e, &carried, w);
         }
         return; /* the sentence's first act stands for it */

@@ -8,6 +8,8 @@
  * many have their effective local time exact.
  *
  * usage: news_score TOP [MIN_PRECISION MIN_RECALL]
+ * With NEWS_SCORE_VERBOSE set, each missed and each extra incident is
+ * printed.
  * Prints the figures; exits 1 when a floor is not met, 2 on bad usage.
  * A case whose text file is absent (the seed, read from ../shared) is
  * skipped and said so.
@@ -97,8 +99,21 @@ dates_overlap(json_t *a, json_t *b)
            strcmp(str(b, "date_start"), str(a, "date_end")) <= 0;
 }
 
+static bool verbose;
+
 static void
-score_case(json_t *label, json_t *got, struct tally *t)
+say_missed(const char *what, json_t *x, const char *name)
+{
+    json_t *pl = json_object_get(x, "place");
+    printf("# %s %s: %s at %s %s: %.100s\n", what, name, str(x, "category"),
+           json_is_object(pl) ? str(pl, "name") : str(x, "place"),
+           str(x, "date_start"),
+           json_object_get(x, "sentence") ? str(x, "sentence")
+                                          : str(x, "evidence"));
+}
+
+static void
+score_case(json_t *label, json_t *got, struct tally *t, const char *name)
 {
     json_t *li = json_object_get(label, "incidents"),
            *gi = json_object_get(got, "incidents"), *x, *y;
@@ -124,6 +139,12 @@ score_case(json_t *label, json_t *got, struct tally *t)
                                     got_field(y, fields[f]));
             break;
         }
+        if (verbose && j == json_array_size(gi))
+            say_missed("missed", x, name);
+    }
+    json_array_foreach(gi, j, y) {
+        if (verbose && (j >= sizeof(used) || !used[j]))
+            say_missed("extra", y, name);
     }
     li = json_object_get(label, "agreements");
     gi = json_object_get(got, "agreements");
@@ -189,6 +210,7 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: news_score TOP [MIN_PRECISION MIN_RECALL]\n");
         return 2;
     }
+    verbose = getenv("NEWS_SCORE_VERBOSE") != NULL;
     truce_ctx_new(&ctx);
     gz = gazetteer(ctx, argv[1]);
     snprintf(dir, sizeof(dir), "%s/tests/data/news/cases", argv[1]);
@@ -221,7 +243,7 @@ main(int argc, char **argv)
         o.timezone = str(label, "timezone");
         if (truce_extract(ctx, text, tn, &o, gz, &doc) == TRUCE_OK) {
             json_t *got = json_loads(doc, 0, NULL);
-            score_case(label, got, &t);
+            score_case(label, got, &t, names[i]->d_name);
             json_decref(got);
             t.cases++;
         } else {
