@@ -464,6 +464,57 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
 
 /* -------------------------------------------------------- agreements */
 
+/* The action of a statement: what it says happened to the agreement, the
+ * strongest of the sentence's action words (a future start is an
+ * announcement whatever else is said; then collapsed, violated, extended,
+ * in effect; "agreed", "brokered", "announced" last). *at gets its token. */
+static const struct truce__lex *
+strongest_action(const struct article *a, const struct truce__token *t,
+                 size_t n, size_t *at, size_t *used)
+{
+    static const char *const rank[] = {"announced", "in_effect", "extended",
+                                       "violated", "collapsed"};
+    const struct truce__lex *best = NULL;
+    int best_rank = -1;
+    for (size_t k = 0; k < n; k++) {
+        size_t u;
+        const struct truce__lex *e =
+            truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u);
+        int r = 0;
+        if (!e)
+            continue;
+        /* "will take effect", "to take effect": announced, and it wins */
+        if (!strcmp(e->meaning, "announced") && strstr(e->phrase, "effect"))
+            r = 10;
+        for (int i = 0; i < 5 && !r; i++)
+            if (!strcmp(e->meaning, rank[i]))
+                r = i;
+        if (r > best_rank) {
+            best = e;
+            best_rank = r;
+            *at = k;
+            *used = u;
+        }
+        k += u - 1;
+    }
+    return best;
+}
+
+/* Where the words of the agreement's start begin ("take effect",
+ * "begin", "start", "from", "as of"), else the verb's place. */
+static size_t
+start_words(const struct article *a, const struct truce__token *t, size_t n,
+            size_t verb)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (tok_is(a->s, &t[i], "effect") || tok_starts(a->s, &t[i], "begin") ||
+            tok_is(a->s, &t[i], "began") || tok_starts(a->s, &t[i], "start") ||
+            tok_is(a->s, &t[i], "force") || tok_is(a->s, &t[i], "from"))
+            return i;
+    }
+    return verb;
+}
+
 /* Guarantors a sentence names for a side of the article's last statement:
  * "Russia ... ensuring that his government abides ..., while the U.S.
  * does its part with rebel groups": a broker, then within 20 tokens the
@@ -621,12 +672,11 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     refers_back = at > 0 && (tok_is(a->s, &t[at - 1], "the") ||
                              tok_is(a->s, &t[at - 1], "this") ||
                              tok_is(a->s, &t[at - 1], "that"));
-    act = NULL;
-    for (k = 0; k < n && !act; k++)
-        act = truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &used);
+    act = strongest_action(a, t, n, &k, &used);
     if (!act)
         return; /* talk of a truce, not news of one */
     future = !strcmp(act->meaning, "announced");
+    k++; /* as after the loop that found it: the verb is t[k - 1] */
     o = json_object();
     why = json_object();
     json_object_set_new(o, "sentence", json_stringn(a->s + sp->start,
@@ -661,11 +711,24 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     /* the time after the verb ("went into effect at 12:01 a.m. on
      * Wednesday"), else any in the sentence */
     found = false;
-    for (size_t i = k; i < n && !found; i++)
+    for (size_t i = start_words(a, t, n, k - 1); i < n && !found; i++)
         found = truce__when_at(a->s, t, n, i, a->o->published, future, &w) &&
                 (w.has_date || w.minute >= 0);
     if (found || sentence_when(a, t, n, future, &w)) {
         char d[16];
+        /* a time whose day is said apart ("at 7 p.m. (1600 GMT) on
+         * Monday") */
+        if (!w.has_date) {
+            struct truce__when day;
+            for (size_t i = 0; i < n; i++)
+                if (truce__when_at(a->s, t, n, i, a->o->published, future,
+                                   &day) && day.has_date) {
+                    w.day0 = day.day0;
+                    w.day1 = day.day1;
+                    w.has_date = true;
+                    break;
+                }
+        }
         truce_format_day(w.day0, d);
         if (w.minute >= 0)
             snprintf(eff, sizeof(eff), "%sT%02d:%02d", d, w.minute / 60,

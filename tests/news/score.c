@@ -160,8 +160,21 @@ score_case(json_t *label, json_t *got, struct tally *t, const char *name)
             t->ag_matched++;
             t->ag_time += same(json_object_get(x, "effective"),
                                json_object_get(y, "effective"));
+            if (verbose && !same(json_object_get(x, "effective"),
+                                 json_object_get(y, "effective")))
+                printf("# effective %s: %s, found %s: %.90s\n", name,
+                       str(x, "effective"), str(y, "effective"),
+                       str(y, "sentence"));
             break;
         }
+        if (verbose && j == json_array_size(gi))
+            printf("# missed statement %s: %s %s: %.100s\n", name,
+                   str(x, "action"), str(x, "effective"), str(x, "evidence"));
+    }
+    json_array_foreach(gi, j, y) {
+        if (verbose && (j >= sizeof(used) || !used[j]))
+            printf("# extra statement %s: %s: %.100s\n", name,
+                   str(y, "action"), str(y, "sentence"));
     }
 }
 
