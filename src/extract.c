@@ -299,6 +299,96 @@ sentence_when(const struct article *a, const struct truce__token *t,
 
 /* --------------------------------------------------------- incidents */
 
+/* The term at or before k that ends right before k2 ("Islamic State"
+ * before "militants"): the fuller name of one actor. */
+static const struct truce__lex *
+fuller(const struct article *a, const struct truce__token *t, size_t n,
+       size_t k, const struct truce__lex *who, size_t *pk, size_t *used)
+{
+    for (size_t back = 1; back <= 3 && back <= k; back++) {
+        size_t u;
+        const struct truce__lex *e =
+            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k - back, &u);
+        if (e && k - back + u == k && strcmp(e->meaning, "civilians")) {
+            *pk = k - back;
+            *used = u + *used;
+            return e;
+        }
+    }
+    return who;
+}
+
+/* Who did it: for a battle, the first side the sentence names before the
+ * act ("Government troops and rebels clashed"); else the term nearest
+ * before the act ("Islamic State militants killed"), an adjective of the
+ * act itself ("government air strikes"), or one named after "by" within a
+ * few words ("air strikes by the U.S.-led coalition"). Protesters are
+ * civilians. */
+static const struct truce__lex *
+perpetrator(const struct article *a, const struct truce__token *t, size_t n,
+            size_t act, size_t act_used, const struct truce__lex *e,
+            size_t *pk, size_t *used)
+{
+    static const struct truce__lex protesters = {"protesters", 0, "civilians",
+                                                 0};
+    static const struct truce__lex adjectives[] = {
+        {"government", 0, "state", 0}, {"regime", 0, "state", 0},
+        {"syrian government", 0, "state", 0}, {"army", 0, "state", 0},
+        {"russian", 0, "external", 0}, {"coalition", 0, "external", 0},
+        {"israeli", 0, "external", 0}, {"turkish", 0, "external", 0},
+        {"american", 0, "external", 0}, {"saudi", 0, "external", 0},
+        {"houthi", 0, "rebel", 0}, {"rebel", 0, "rebel", 0}};
+    const struct truce__lex *who = NULL;
+    size_t k;
+    if (e->category == TRUCE_CAT_PROTEST) {
+        *pk = act;
+        *used = act_used;
+        return &protesters;
+    }
+    if (e->category == TRUCE_CAT_BATTLE) {
+        for (k = 0; k < act; k++) {
+            who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, used);
+            if (who && strcmp(who->meaning, "civilians")) {
+                *pk = k;
+                return who;
+            }
+        }
+        who = NULL;
+    }
+    /* an adjective of the act: "government air strikes", "a Russian raid" */
+    if (act > 0) {
+        for (size_t j = 0; j < sizeof(adjectives) / sizeof(adjectives[0]);
+             j++) {
+            if (tok_is(a->s, &t[act - 1], adjectives[j].phrase)) {
+                *pk = act - 1;
+                *used = 1;
+                return &adjectives[j];
+            }
+        }
+    }
+    for (k = act; k-- > 0;) {
+        if ((who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, used)) &&
+            strcmp(who->meaning, "civilians")) {
+            *pk = k;
+            return fuller(a, t, n, k, who, pk, used);
+        }
+        who = NULL;
+    }
+    for (k = act + act_used; k + 1 < n; k++) {
+        if (!tok_is(a->s, &t[k], "by"))
+            continue;
+        for (size_t j = k + 1; j < n && j <= k + 6; j++) {
+            who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, j, used);
+            if (who && strcmp(who->meaning, "civilians")) {
+                *pk = j;
+                return who;
+            }
+        }
+        break;
+    }
+    return NULL;
+}
+
 static void
 add_incident(struct article *a, const struct truce__span *sp,
              const struct truce__token *t, size_t n, size_t act,
@@ -343,25 +433,7 @@ add_incident(struct article *a, const struct truce__span *sp,
     when_json(o, w, a->o->published);
     if ((w->has_date || w->minute >= 0) && w->first != SIZE_MAX)
         json_object_set_new(why, "date", words(a, t, w->first, w->last));
-    /* the perpetrator: the nearest term before the act, else after "by" */
-    for (k = act; k-- > 0;) {
-        if ((who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used)) &&
-            strcmp(who->meaning, "civilians")) {
-            pk = k;
-            break;
-        }
-        who = NULL;
-    }
-    for (k = act + act_used; !who && k + 1 < n; k++) {
-        if (tok_is(a->s, &t[k], "by") &&
-            (who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k + 1, &used)))
-            pk = k + 1;
-        else if (tok_is(a->s, &t[k], "by") && k + 2 < n &&
-                 tok_is(a->s, &t[k + 1], "the") &&
-                 (who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k + 2,
-                                      &used)))
-            pk = k + 2;
-    }
+    who = perpetrator(a, t, n, act, act_used, e, &pk, &used);
     json_object_set_new(o, "directed", json_boolean(
                             e->category != TRUCE_CAT_BATTLE &&
                             e->category != TRUCE_CAT_PROTEST &&

@@ -9,7 +9,7 @@
  *
  * usage: news_score TOP [MIN_PRECISION MIN_RECALL]
  * With NEWS_SCORE_VERBOSE set, each missed and each extra incident is
- * printed.
+ * printed, and with NEWS_SCORE_FIELD=name each match whose field differs.
  * Prints the figures; exits 1 when a floor is not met, 2 on bad usage.
  * A case whose text file is absent (the seed, read from ../shared) is
  * skipped and said so.
@@ -134,9 +134,23 @@ score_case(json_t *label, json_t *got, struct tally *t, const char *name)
                 continue;
             used[j] = 1;
             t->matched++;
-            for (size_t f = 0; f < N_FIELDS; f++)
-                t->right[f] += same(json_object_get(x, fields[f]),
-                                    got_field(y, fields[f]));
+            for (size_t f = 0; f < N_FIELDS; f++) {
+                bool ok = same(json_object_get(x, fields[f]),
+                               got_field(y, fields[f]));
+                t->right[f] += ok;
+                if (verbose && !ok && getenv("NEWS_SCORE_FIELD") &&
+                    !strcmp(getenv("NEWS_SCORE_FIELD"), fields[f])) {
+                    char *want = json_dumps(json_object_get(x, fields[f]),
+                                            JSON_ENCODE_ANY),
+                         *have = json_dumps(got_field(y, fields[f]),
+                                           JSON_ENCODE_ANY);
+                    printf("# field %s %s: want %s, got %s: %.90s\n",
+                           fields[f], name, want ? want : "null",
+                           have ? have : "null", str(y, "sentence"));
+                    free(want);
+                    free(have);
+                }
+            }
             break;
         }
         if (verbose && j == json_array_size(gi))
