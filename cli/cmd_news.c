@@ -7,10 +7,12 @@
  * that fails (the file cannot be read, the store cannot write) stores
  * nothing, so a rerun completes it.
  */
+#define _GNU_SOURCE 1
 #include "cli.h"
 
 #include <ctype.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,6 +233,175 @@ print_text(const char *doc)
     json_decref(o);
 }
 
+/* A circle of radius_km around (lat, lon) as a GeoJSON Polygon of 32
+ * sides, for a draft zone. */
+static json_t *
+circle_polygon(double lat, double lon, double radius_km)
+{
+    json_t *ring = json_array();
+    double dlat = radius_km / 111.32,
+           dlon = radius_km / (111.32 * cos(lat * M_PI / 180));
+    for (int i = 0; i <= 32; i++) {
+        double a = 2 * M_PI * (i % 32) / 32;
+        json_array_append_new(ring, json_pack("[f,f]",
+                                              round((lon + dlon * cos(a)) * 1e5) / 1e5,
+                                              round((lat + dlat * sin(a)) * 1e5) / 1e5));
+    }
+    return json_pack("{s:s,s:[o]}", "type", "Polygon", "coordinates", ring);
+}
+
+/* "Aleppo city" -> "aleppo-city": an id part from a name. */
+static void
+slug(const char *name, char *out, size_t n)
+{
+    size_t k = 0;
+    bool dash = false;
+    for (const unsigned char *p = (const unsigned char *)name; *p && k + 2 < n;
+         p++) {
+        if (isalnum(*p)) {
+            if (dash && k)
+                out[k++] = '-';
+            out[k++] = (char)tolower(*p);
+            dash = false;
+        } else {
+            dash = true;
+        }
+    }
+    out[k] = '\0';
+}
+
+/* The agreement statements as draft agreements (DESIGN section 6) for an
+ * analyst to review and `truce agreements load`; a statement without an
+ * area is left out (said on stderr). Returns how many were written. */
+static long
+draft_agreements(json_t *doc, const char *path, const char *source)
+{
+    json_t *out = json_array(), *x;
+    size_t i;
+    long n = 0;
+    json_array_foreach(json_object_get(doc, "agreements"), i, x) {
+        json_t *area = json_object_get(x, "area"), *sides = json_array(), *g;
+        const char *eff = json_string_value(json_object_get(x, "effective"));
+        char id[160], where[96], day[16];
+        size_t k;
+        if (!json_is_object(area)) {
+            fprintf(stderr, "truce: %s: the statement \"%.60s...\" names no "
+                    "area: no draft agreement\n", path,
+                    json_string_value(json_object_get(x, "sentence")));
+            json_decref(sides);
+            continue;
+        }
+        snprintf(day, sizeof(day), "%.10s",
+                 eff ? eff : json_string_value(json_object_get(doc, "published")));
+        slug(json_string_value(json_object_get(area, "name")), where,
+             sizeof(where));
+        snprintf(id, sizeof(id), "news-%s-%s", where, day);
+        json_array_foreach(json_object_get(x, "guarantors"), k, g) {
+            const char *side = json_string_value(json_object_get(g, "side"));
+            json_t *s = NULL, *y;
+            size_t j;
+            json_array_foreach(sides, j, y)
+                if (!strcmp(json_string_value(json_object_get(y, "id")), side))
+                    s = y;
+            if (s) {
+                json_t *old = json_object_get(s, "guarantor");
+                if (json_is_string(old))
+                    json_object_set_new(s, "guarantor",
+                                        json_pack("[O,O]", old,
+                                                  json_object_get(g, "guarantor")));
+                else
+                    json_array_append(old, json_object_get(g, "guarantor"));
+                continue;
+            }
+            json_array_append_new(sides, json_pack(
+                "{s:s,s:s+,s:O,s:[]}", "id", side, "name", side,
+                " side (from the article: add its members)", "guarantor",
+                json_object_get(g, "guarantor"), "members"));
+        }
+        json_array_append_new(out, json_pack(
+            "{s:s,s:s+,s:s,s:O,s:O,s:[{s:s,s:O}],s:[{s:s+,s:o}],s:o,s:O,s:s++}",
+            "id", id, "name", "Draft from the news: ",
+            json_string_value(json_object_get(x, "action")), "kind",
+            json_is_true(json_object_get(x, "nationwide")) ? "nationwide"
+                                                            : "local",
+            "brokers", json_object_get(x, "brokers"), "timezone",
+            json_object_get(x, "timezone"), "in_force", "from",
+            eff ? eff : day, "until", json_object_get(x, "until"), "zones",
+            "name", json_string_value(json_object_get(area, "name")),
+            " (the article's area, a circle)", "geometry",
+            circle_polygon(json_number_value(json_object_get(area, "lat")),
+                           json_number_value(json_object_get(area, "lon")),
+                           fmax(json_number_value(json_object_get(area, "radius_km")), 10)),
+            "sides", sides, "excluded", json_object_get(x, "excluded"),
+            "source", "news: ", source, ", read by truce extract"));
+        n++;
+    }
+    if (json_dump_file(out, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                      JSON_REAL_PRECISION(8))) {
+        json_decref(out);
+        return -1;
+    }
+    json_decref(out);
+    return n;
+}
+
+/* The incidents as events of source "news" (DESIGN section 6's event
+ * shape, the sentence in notes), stored in one transaction and marked
+ * for assessment. Returns how many were stored, -1 on failure. */
+static long
+ingest_incidents(struct cli *c, json_t *doc)
+{
+    json_t *x;
+    size_t i;
+    long n = 0;
+    if (truce_store_begin(c->store))
+        return -1;
+    json_array_foreach(json_object_get(doc, "incidents"), i, x) {
+        const char *id = json_string_value(json_object_get(x, "id"));
+        json_t *pl = json_object_get(x, "place");
+        json_t *ev = json_pack(
+            "{s:s,s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,"
+            "s:O,s:s+}",
+            "id", id, "source", "news", "source_id", id + 5, "date_start",
+            json_object_get(x, "date_start"), "date_end",
+            json_object_get(x, "date_end"), "lat", json_object_get(pl, "lat"),
+            "lon", json_object_get(pl, "lon"), "radius_km",
+            json_object_get(pl, "radius_km"), "category",
+            json_object_get(x, "category"), "subcategory",
+            json_object_get(x, "subcategory"), "directed",
+            json_object_get(x, "directed"), "actor1",
+            json_object_get(x, "actor1"), "actor2",
+            json_object_get(x, "actor2"), "fatalities",
+            json_object_get(x, "fatalities"), "fatalities_low",
+            json_object_get(x, "fatalities_low"), "location",
+            json_object_get(pl, "name"), "fatalities_high",
+            json_object_get(x, "fatalities_high"), "notes",
+            "unverified, read from the news: ",
+            json_string_value(json_object_get(x, "sentence")));
+        char *text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+        struct truce_event e;
+        enum truce_put_result res;
+        truce_event_init(&e);
+        if (!text || truce_event_from_json(c->ctx, text, strlen(text), &e) ||
+            truce_store_put_event(c->store, &e, &res)) {
+            fprintf(stderr, "truce: incident %s: %s\n", id,
+                    truce_ctx_errmsg(c->ctx));
+            free(text);
+            json_decref(ev);
+            truce_event_release(&e);
+            truce_store_rollback(c->store);
+            return -1;
+        }
+        n++;
+        free(text);
+        json_decref(ev);
+        truce_event_release(&e);
+    }
+    if (truce_store_commit(c->store))
+        return -1;
+    return n;
+}
+
 int
 cmd_extract(struct cli *c, int argc, char **argv)
 {
@@ -239,9 +410,13 @@ cmd_extract(struct cli *c, int argc, char **argv)
         {"tz", required_argument, 0, 'z'},
         {"source", required_argument, 0, 's'},
         {"format", required_argument, 0, 'f'},
+        {"ingest", no_argument, 0, 'i'},
+        {"agreements-out", required_argument, 0, 'a'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     struct truce_extract_opts o = {0, "UTC", "news", NULL};
+    const char *drafts = NULL;
+    bool ingest = false;
     struct truce_gazetteer *gz = NULL;
     struct truce_tz *tz = NULL;
     bool as_json = false, dated = false;
@@ -258,6 +433,8 @@ cmd_extract(struct cli *c, int argc, char **argv)
             break;
         case 'z': o.timezone = optarg; break;
         case 's': o.source = optarg; break;
+        case 'i': ingest = true; break;
+        case 'a': drafts = optarg; break;
         case 'f':
             if (!cli_text_or_json(optarg, &as_json))
                 return EXIT_USAGE;
@@ -286,6 +463,33 @@ cmd_extract(struct cli *c, int argc, char **argv)
         truce_gazetteer_free(gz);
         return EXIT_INPUT;
     }
+    code = 0;
+    if (drafts || ingest) {
+        json_t *d = json_loads(doc, 0, NULL);
+        long k;
+        if (drafts) {
+            if ((k = draft_agreements(d, drafts, o.source)) < 0) {
+                cli_input_error(drafts, 0, "cannot be written");
+                code = EXIT_INPUT;
+            } else {
+                fprintf(stderr, "truce: %ld draft agreement(s) written to %s: "
+                        "review them, then truce agreements load %s\n", k,
+                        drafts, drafts);
+            }
+        }
+        if (ingest && !code) {
+            if ((k = ingest_incidents(c, d)) < 0) {
+                cli_fail(EXIT_INPUT, "the incidents were not stored: %s",
+                         truce_ctx_errmsg(c->ctx));
+                code = EXIT_INPUT;
+            } else {
+                fprintf(stderr, "truce: %ld incident(s) stored as events of "
+                        "source news (unverified); truce assess assesses "
+                        "them\n", k);
+            }
+        }
+        json_decref(d);
+    }
     if (as_json)
         puts(doc);
     else
@@ -293,5 +497,5 @@ cmd_extract(struct cli *c, int argc, char **argv)
     free(doc);
     free(text);
     truce_gazetteer_free(gz);
-    return 0;
+    return code;
 }

@@ -36,7 +36,8 @@ static const struct cli_cmd cmds[] = {
      "truce gazetteer load FILE [--country CC] [--format text|json]"},
     {"extract", cmd_extract,
      "truce extract --date YYYY-MM-DD [--tz ZONE] [--source NAME] "
-     "[--format text|json] FILE.txt|-"},
+     "[--format text|json] [--ingest] [--agreements-out FILE.json] "
+     "FILE.txt|-"},
     {"boundaries", cmd_boundaries,
      "truce boundaries load FILE.geojson --name NAME [--id-property P]"},
     {"trend", cmd_trend,

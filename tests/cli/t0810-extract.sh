@@ -21,6 +21,25 @@ expect_eq "its sentence is its span" "$(jq -r '.incidents[0] | .span | "\(.[0]) 
 expect_eq "the words behind the date" "$(jq -r '.incidents[0].evidence.date' "$T/out")" "on Monday"
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus a.txt
 expect_in "$T/out" "fatalities       12  <- \"killing at least 12\""
+# a statement of our own: a draft agreement that loads, incidents stored
+# as events of source news that are assessed under it
+cat > b.txt <<'TXT'
+A 48-hour truce brokered by Russia and Turkey took effect in Aleppo at midnight on Saturday.
+Russia will ensure that the government abides by it, while Turkey presses the rebels.
+Rebels shelled the government-held west of Aleppo on Saturday, killing three civilians.
+TXT
+truce actors load "$SRC/examples/actors.json" > /dev/null || fail "actors"
+expect_rc 0 truce extract --date 2016-12-18 --tz Asia/Damascus --source t --ingest --agreements-out draft.json --format json b.txt
+expect_eq "the statement" "$(jq -c '.agreements[0] | [.action, .brokers, .area.name, .effective, .duration_hours, .guarantors]' "$T/out")" '["in_effect",["russia","turkey"],"Aleppo","2016-12-17T00:00",48,[{"side":"government","guarantor":"russia"},{"side":"opposition","guarantor":"turkey"}]]'
+expect_in "$T/err" "1 draft agreement(s) written to draft.json"
+expect_in "$T/err" "1 incident(s) stored as events of source news"
+expect_rc 0 truce agreements load draft.json
+expect_in "$T/out" "news-aleppo-2016-12-17"
+expect_rc 0 truce assess
+ID=$(truce events --format jsonl | jq -r 'select(.source == "news") | .id' | head -1)
+case $ID in news:t:*) ;; *) fail "no news event: '$ID'" ;; esac
+expect_eq "assessed under the draft" "$(truce explain "$ID" --format json | jq -r '.assessments[] | select(.agreement == "news-aleppo-2016-12-17") | .agreement')" "news-aleppo-2016-12-17"
+truce explain "$ID" --format json | jq -e '.notes | startswith("unverified, read from the news: ")' > /dev/null || fail "the sentence in notes"
 # errors
 expect_rc 1 truce extract a.txt
 expect_rc 1 truce extract --date 2016-02-17 --tz Mars/Olympus a.txt
@@ -35,3 +54,9 @@ expect_rc 0 truce extract --date 2016-05-04 --tz Asia/Damascus --source seed --f
 expect_eq "the seed's agreement" "$(jq -c '.agreements[0] | [.action, .brokers, .area.name, .effective, .timezone]' "$T/out")" '["in_effect",["united-states","russia"],"Aleppo","2016-05-04T00:01","Asia/Damascus"]'
 expect_eq "its guarantors" "$(jq -c '.agreements[0].guarantors' "$T/out")" '[{"side":"government","guarantor":"russia"},{"side":"opposition","guarantor":"united-states"}]'
 expect_eq "the shelled hospitals" "$(jq -c '[.incidents[] | select(.protected_site) | [.category, .place.name, .date_start, .date_end]]' "$T/out")" '[["remote_violence","Aleppo","2016-04-28","2016-05-04"]]'
+# its draft loads, and its incident is an event under it
+expect_rc 0 truce extract --date 2016-05-04 --tz Asia/Damascus --source seed --ingest --agreements-out seed-draft.json "$SEED"
+expect_rc 0 truce agreements load seed-draft.json
+expect_rc 0 truce assess
+SID=$(truce events --format jsonl | jq -r 'select(.source == "news" and (.source_id | startswith("seed:")) and .category == "remote_violence") | .id' | head -1)
+expect_eq "the seed's incident under its draft" "$(truce explain "$SID" --format json | jq -r '[.assessments[] | select(.agreement == "news-aleppo-2016-05-04")] | length')" 1
