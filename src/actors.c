@@ -31,8 +31,8 @@ struct truce_actors {
 
 /* ------------------------------------------------------------ normalise */
 
-static bool
-cp_is_alnum(utf8proc_int32_t cp)
+bool
+truce__cp_is_alnum(int32_t cp)
 {
     utf8proc_category_t c;
     if (cp < 0x80)
@@ -61,7 +61,7 @@ norm_fold(const unsigned char *s, size_t n, struct truce_buf *out)
             depth--;
             pending_space = true;
         } else if (depth == 0) {
-            if (cp_is_alnum(cp)) {
+            if (truce__cp_is_alnum(cp)) {
                 if (pending_space && out->len > start &&
                     truce_buf_add(out, " ", 1))
                     return TRUCE_ENOMEM;

@@ -40,16 +40,6 @@ cp_vanishes(utf8proc_int32_t cp)
     return false;
 }
 
-static bool
-cp_is_letter_or_digit(utf8proc_int32_t cp)
-{
-    utf8proc_category_t c;
-    if (cp < 0x80)
-        return isalnum(cp) != 0;
-    c = utf8proc_category(cp);
-    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-           (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
-}
 
 truce_status
 truce_place_key(const char *s, size_t n, struct truce_buf *out)
@@ -73,7 +63,7 @@ truce_place_key(const char *s, size_t n, struct truce_buf *out)
                                               &cp);
         if (k <= 0)
             break;
-        if (cp_is_letter_or_digit(cp)) {
+        if (truce__cp_is_alnum(cp)) {
             if ((space && out->len > start && truce_buf_add(out, " ", 1)) ||
                 truce_buf_add(out, (const char *)mapped + i, (size_t)k)) {
                 free(mapped);

@@ -65,6 +65,8 @@ uint64_t truce__hash(const void *p, size_t n, uint64_t h);
 
 /* Checks UTF-8; returns the offset of the first bad byte or n. */
 size_t truce__utf8_check(const char *s, size_t n);
+/* A letter, a mark or a digit (Unicode categories L, M, N). */
+bool truce__cp_is_alnum(int32_t cp);
 
 /* ---- actors ------------------------------------------------------- */
 #define TRUCE_ACTOR_UNKNOWN_IDX (-1L)
