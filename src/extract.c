@@ -252,11 +252,18 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
     return false;
 }
 
-/* A negation, a threat or a future before the act at i, in the sentence. */
+/* A negation, a threat or a future before the act at i, in the sentence;
+ * or "not", "never" within the four words before it ("did not carry
+ * out air strikes", "had not struck"). */
 static const struct truce__lex *
 negated(const struct article *a, const struct truce__token *t, size_t i)
 {
+    static const struct truce__lex no = {"not", 0, "not", 0};
     size_t used;
+    for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
+        if (tok_is(a->s, &t[k], "not") || tok_is(a->s, &t[k], "never") ||
+            tok_starts(a->s, &t[k], "didn") || tok_starts(a->s, &t[k], "hadn"))
+            return &no;
     for (size_t k = 0; k < i; k++) {
         const struct truce__lex *e =
             truce__lex_at(TRUCE_LEX_NEGATION, a->s, t, i, k, &used);
@@ -496,6 +503,20 @@ add_incident(struct article *a, const struct truce__span *sp,
     json_array_append_new(a->incidents, o);
 }
 
+/* "backed by", "supported by", "covered by" within three words before
+ * the act at i. */
+static bool
+backed(const struct article *a, const struct truce__token *t, size_t i)
+{
+    for (size_t k = i > 3 ? i - 3 : 1; k < i; k++)
+        if (tok_is(a->s, &t[k], "by") &&
+            (tok_is(a->s, &t[k - 1], "backed") ||
+             tok_is(a->s, &t[k - 1], "supported") ||
+             tok_is(a->s, &t[k - 1], "covered")))
+            return true;
+    return false;
+}
+
 static void
 sentence_incidents(struct article *a, const struct truce__span *sp,
                    const struct truce__token *t, size_t n,
@@ -508,11 +529,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used);
         if (!e)
             continue;
-        /* "backed by air strikes": part of the act that follows */
-        if (i >= 2 && tok_is(a->s, &t[i - 1], "by") &&
-            (tok_is(a->s, &t[i - 2], "backed") ||
-             tok_is(a->s, &t[i - 2], "supported") ||
-             tok_is(a->s, &t[i - 2], "covered"))) {
+        /* "backed by (Russian) air strikes": part of the act that follows */
+        if (backed(a, t, i)) {
             i += used - 1;
             continue;
         }

@@ -33,9 +33,7 @@ static const struct truce__lex acts[] = {
     {"air raid*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"aerial bombardment*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"aerial attack*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
-    {"warplanes", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"jets bombed", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
-    {"helicopter*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"barrel bomb*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"drone strike*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"drone attack*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
@@ -232,6 +230,15 @@ static const struct truce__lex negations[] = {
     {"will", 0, "future", 0},
     {"plans to", 0, "future", 0},
     {"prepar*", 0, "future", 0},
+    {"defused", 0, "foiled", 0},
+    {"foiled", 0, "foiled", 0},
+    {"thwarted", 0, "foiled", 0},
+    {"urged", 0, "intent", 0},
+    {"called on", 0, "intent", 0},
+    {"called for", 0, "intent", 0},
+    {"avoid", 0, "intent", 0},
+    {"to stop", 0, "intent", 0},
+    {"to halt", 0, "intent", 0},
 };
 
 /* Nouns of agreements and the verbs of what happens to them. */

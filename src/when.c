@@ -393,6 +393,28 @@ relative_at(struct reading *r, size_t i)
             (is(s, &t[k], "day") || is(s, &t[k], "days")))
             return set_day(r, p - count + 1, p), r->span = true, k + 1 - i;
     }
+    /* "three years ago", "two weeks ago", "a month ago" */
+    if (i + 2 < r->n && is(s, &t[i + 2], "ago")) {
+        struct truce__count c;
+        long per = is(s, &t[i + 1], "days") || is(s, &t[i + 1], "day") ? 1
+                   : is(s, &t[i + 1], "weeks") || is(s, &t[i + 1], "week")
+                       ? 7
+                   : is(s, &t[i + 1], "months") || is(s, &t[i + 1], "month")
+                       ? 30
+                   : is(s, &t[i + 1], "years") || is(s, &t[i + 1], "year")
+                       ? 365
+                       : 0;
+        long count = is(s, &t[i], "a") || is(s, &t[i], "one") ? 1
+                     : truce__count_at(s, t, r->n, i, &c) && c.best > 0 &&
+                             c.last == i
+                         ? c.best
+                         : 0;
+        if (per && count > 0 && count <= 100) {
+            int64_t d = p - count * per;
+            r->w->approximate = per > 1;
+            return set_day(r, d, d), 3;
+        }
+    }
     if ((wd = one_of(s, &t[i], weekdays, 7)) >= 0) {
         int back = (weekday_of(p) - wd + 7) % 7;
         int64_t day = r->future ? p + (wd - weekday_of(p) + 7) % 7 : p - back;

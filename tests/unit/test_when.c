@@ -75,6 +75,9 @@ TEST(when_forms)
         {"for the third straight day", "2016-05-04", false,
          "2016-05-02..2016-05-04"},
         {"for three days", "2016-05-04", false, "2016-05-02..2016-05-04"},
+        {"three years ago", "2016-08-21", false, "2013-08-22 ~"},
+        {"two days ago", "2016-05-04", false, "2016-05-02"},
+        {"a week ago", "2016-05-04", false, "2016-04-27 ~"},
         /* calendar dates */
         {"on Feb. 27", "2016-05-04", false, "2016-02-27"},
         {"February 27, 2016", "2016-05-04", false, "2016-02-27"},
