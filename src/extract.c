@@ -306,6 +306,48 @@ sentence_when(const struct article *a, const struct truce__token *t,
 
 /* --------------------------------------------------------- incidents */
 
+/* The date of what the sentence reports: of its date phrases, the one
+ * nearest its first act, leaving out the day of a statement ("said on
+ * Tuesday that an air strike ... last week killed 33"); without an act,
+ * the first phrase. */
+static bool
+act_when(const struct article *a, const struct truce__token *t, size_t n,
+         struct truce__when *out)
+{
+    size_t act = n, used, best = SIZE_MAX;
+    bool found = false;
+    for (size_t i = 0; i < n && act == n; i++)
+        if (truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used))
+            act = i;
+    if (act == n)
+        return sentence_when(a, t, n, false, out);
+    for (size_t i = 0; i < n; i++) {
+        struct truce__when w;
+        size_t dist, k;
+        bool speech = false;
+        if (!truce__when_at(a->s, t, n, i, a->o->published, false, &w) ||
+            (!w.has_date && w.minute < 0))
+            continue;
+        for (k = i > 2 ? i - 2 : 0; k < i + 1 && k < n; k++)
+            speech |= tok_is(a->s, &t[k], "said") ||
+                      tok_is(a->s, &t[k], "says") ||
+                      tok_is(a->s, &t[k], "reported") ||
+                      tok_is(a->s, &t[k], "announced") ||
+                      tok_is(a->s, &t[k], "told") ||
+                      tok_is(a->s, &t[k], "added");
+        dist = i > act ? i - act : act - i;
+        if (!speech && dist < best) {
+            best = dist;
+            *out = w;
+            found = true;
+        }
+        i = w.last;
+    }
+    return found || sentence_when(a, t, n, false, out);
+}
+
+
+
 /* The term at or before k that ends right before k2 ("Islamic State"
  * before "militants"): the fuller name of one actor. */
 static const struct truce__lex *
@@ -871,7 +913,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
     if ((rc = truce__tokens(a->s, sp->start, sp->end, &t, &n)))
         return truce__err(a->ctx, rc, "out of memory");
     npl = a->gz ? find_places(a, t, n, pl) : 0;
-    if (sentence_when(a, t, n, false, &w)) {
+    if (act_when(a, t, n, &w)) {
         a->when = w;
         a->has_when = true;
     } else if (a->has_when) {
