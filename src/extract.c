@@ -596,6 +596,14 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
 
 /* -------------------------------------------------------- agreements */
 
+static bool
+modal(const struct article *a, const struct truce__token *t)
+{
+    return tok_is(a->s, t, "could") || tok_is(a->s, t, "would") ||
+           tok_is(a->s, t, "may") || tok_is(a->s, t, "might") ||
+           tok_is(a->s, t, "should") || tok_is(a->s, t, "can");
+}
+
 /* The action of a statement: what it says happened to the agreement, the
  * strongest of the sentence's action words (a future start is an
  * announcement whatever else is said; then collapsed, violated, extended,
@@ -615,6 +623,12 @@ strongest_action(const struct article *a, const struct truce__token *t,
         int r = 0;
         if (!e)
             continue;
+        /* "could be extended", "would collapse": not what happened */
+        if ((k >= 1 && modal(a, &t[k - 1])) ||
+            (k >= 2 && modal(a, &t[k - 2]) && tok_is(a->s, &t[k - 1], "be"))) {
+            k += u - 1;
+            continue;
+        }
         /* "will take effect", "to take effect": announced, and it wins */
         if (!strcmp(e->meaning, "announced") && strstr(e->phrase, "effect"))
             r = 10;
@@ -843,10 +857,14 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     /* the time after the verb ("went into effect at 12:01 a.m. on
      * Wednesday"), else any in the sentence */
     found = false;
-    for (size_t i = start_words(a, t, n, k - 1); i < n && !found; i++)
+    /* a violation or a collapse says when it happened, not when the
+     * agreement took effect */
+    if (!strcmp(act->meaning, "violated") || !strcmp(act->meaning, "collapsed"))
+        k = n + 1;
+    for (size_t i = start_words(a, t, n, k - 1); k <= n && i < n && !found; i++)
         found = truce__when_at(a->s, t, n, i, a->o->published, future, &w) &&
                 (w.has_date || w.minute >= 0);
-    if (found || sentence_when(a, t, n, future, &w)) {
+    if (found || (k <= n && sentence_when(a, t, n, future, &w))) {
         char d[16];
         /* a time whose day is said apart ("at 7 p.m. (1600 GMT) on
          * Monday") */

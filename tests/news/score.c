@@ -118,7 +118,7 @@ score_case(json_t *label, json_t *got, struct tally *t, const char *name)
     json_t *li = json_object_get(label, "incidents"),
            *gi = json_object_get(got, "incidents"), *x, *y;
     size_t i, j;
-    char used[512] = {0};
+    char used[512] = {0}, lused[512] = {0};
     t->found += (long)json_array_size(gi);
     t->labelled += (long)json_array_size(li);
     json_array_foreach(li, i, x) {
@@ -165,11 +165,20 @@ score_case(json_t *label, json_t *got, struct tally *t, const char *name)
     t->ag_found += (long)json_array_size(gi);
     t->ag_labelled += (long)json_array_size(li);
     memset(used, 0, sizeof(used));
+    /* statements matched by action, those with the same effective time
+     * first */
+    for (int pass = 0; pass < 2; pass++)
     json_array_foreach(li, i, x) {
+        if (i < sizeof(lused) && lused[i])
+            continue;
         json_array_foreach(gi, j, y) {
             if (j >= sizeof(used) || used[j] ||
-                strcmp(str(x, "action"), str(y, "action")))
+                strcmp(str(x, "action"), str(y, "action")) ||
+                (pass == 0 && !same(json_object_get(x, "effective"),
+                                    json_object_get(y, "effective"))))
                 continue;
+            if (i < sizeof(lused))
+                lused[i] = 1;
             used[j] = 1;
             t->ag_matched++;
             t->ag_time += same(json_object_get(x, "effective"),
@@ -181,7 +190,7 @@ score_case(json_t *label, json_t *got, struct tally *t, const char *name)
                        str(y, "sentence"));
             break;
         }
-        if (verbose && j == json_array_size(gi))
+        if (verbose && pass == 1 && j == json_array_size(gi))
             printf("# missed statement %s: %s %s: %.100s\n", name,
                    str(x, "action"), str(x, "effective"), str(x, "evidence"));
     }
