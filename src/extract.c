@@ -138,6 +138,20 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].last = i + best - 1;
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
         out[k].generic = hit->radius_km > 0 || is_generic(hit->name);
+        /* "the northern countryside of Hama", "Hama countryside": the
+         * governorate when the gazetteer knows it as "Hama province" */
+        if ((i >= 2 && tok_is(a->s, &t[i - 1], "of") &&
+             tok_is(a->s, &t[i - 2], "countryside")) ||
+            (i + best < n && tok_is(a->s, &t[i + best], "countryside"))) {
+            char name[160];
+            const struct truce_place *gov[1];
+            snprintf(name, sizeof(name), "%.*s province",
+                     (int)(t[i + best - 1].end - t[i].start), w);
+            if (truce_gazetteer_find(a->gz, name, strlen(name), gov, 1)) {
+                out[k].p = hit = gov[0];
+                out[k].generic = true;
+            }
+        }
         /* "west of Aleppo", "the northern countryside of Latakia" */
         if (i >= 2 && tok_is(a->s, &t[i - 1], "of")) {
             static const char *const dirs[] = {
