@@ -16,14 +16,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* The token's text equals word, in any case. */
-static bool
-tok_is(const char *s, const struct truce__token *t, const char *word)
-{
-    size_t n = t->end - t->start;
-    return strlen(word) == n && strncasecmp(s + t->start, word, n) == 0;
-}
-
 static const char *const units[] = {
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
     "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
@@ -90,13 +82,13 @@ number_at(const char *s, const struct truce__token *t, size_t n, size_t i,
     if (t[i].kind == TRUCE_TOK_NUMBER) {
         v = digits_value(s + t[i].start, t[i].end - t[i].start);
         k = i + 1;
-    } else if ((tok_is(s, &t[i], "a") || tok_is(s, &t[i], "an")) &&
+    } else if ((truce__tok_is(s, &t[i], "a") || truce__tok_is(s, &t[i], "an")) &&
                i + 1 < n) {
-        if (tok_is(s, &t[i + 1], "dozen"))
+        if (truce__tok_is(s, &t[i + 1], "dozen"))
             v = 12, k = i + 2;
-        else if (tok_is(s, &t[i + 1], "hundred"))
+        else if (truce__tok_is(s, &t[i + 1], "hundred"))
             v = 100, k = i + 2;
-        else if (tok_is(s, &t[i + 1], "thousand"))
+        else if (truce__tok_is(s, &t[i + 1], "thousand"))
             v = 1000, k = i + 2;
     } else if (t[i].kind == TRUCE_TOK_WORD) {
         v = word_value(s + t[i].start, t[i].end - t[i].start);
@@ -108,18 +100,18 @@ number_at(const char *s, const struct truce__token *t, size_t n, size_t i,
             if (u > 0 && u < 10)
                 v += u, k++;
         }
-        if (v < 0 && tok_is(s, &t[i], "dozen"))
+        if (v < 0 && truce__tok_is(s, &t[i], "dozen"))
             v = 12, k = i + 1;
     }
     if (v < 0)
         return false;
     /* "two hundred", "three thousand", "two dozen" */
     if (k < n && v > 0 && v < 1000) {
-        if (tok_is(s, &t[k], "hundred"))
+        if (truce__tok_is(s, &t[k], "hundred"))
             v *= 100, k++;
-        else if (tok_is(s, &t[k], "thousand"))
+        else if (truce__tok_is(s, &t[k], "thousand"))
             v *= 1000, k++;
-        else if (tok_is(s, &t[k], "dozen"))
+        else if (truce__tok_is(s, &t[k], "dozen"))
             v *= 12, k++;
     }
     *value = v;
@@ -150,16 +142,16 @@ bound_at(const char *s, const struct truce__token *t, size_t n, size_t i,
         {"less", "than", B_HIGH},
     };
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-        if (!tok_is(s, &t[i], words[k].w1))
+        if (!truce__tok_is(s, &t[i], words[k].w1))
             continue;
         if (!words[k].w2) {
             *b = words[k].b;
             return 1;
         }
-        if (i + 1 < n && tok_is(s, &t[i + 1], words[k].w2)) {
+        if (i + 1 < n && truce__tok_is(s, &t[i + 1], words[k].w2)) {
             /* "as many as", "no fewer than" take a third word */
-            size_t more = (i + 2 < n && (tok_is(s, &t[i + 2], "as") ||
-                                         tok_is(s, &t[i + 2], "than")))
+            size_t more = (i + 2 < n && (truce__tok_is(s, &t[i + 2], "as") ||
+                                         truce__tok_is(s, &t[i + 2], "than")))
                               ? 1
                               : 0;
             *b = words[k].b;
@@ -193,7 +185,7 @@ truce__count_at(const char *s, const struct truce__token *t, size_t n,
         return true;
     }
     for (size_t k = 0; k < sizeof(plurals) / sizeof(plurals[0]); k++) {
-        if (i + skip < n && tok_is(s, &t[i + skip], plurals[k].word)) {
+        if (i + skip < n && truce__tok_is(s, &t[i + skip], plurals[k].word)) {
             out->last = i + skip;
             out->low = plurals[k].low;
             return true;

@@ -54,13 +54,6 @@ struct article {
     long serial;
 };
 
-static bool
-tok_is(const char *s, const struct truce__token *t, const char *w)
-{
-    size_t n = t->end - t->start;
-    return strlen(w) == n && !strncasecmp(s + t->start, w, n);
-}
-
 /* The token starts with prefix (any case); never reads past the token. */
 static bool
 tok_starts(const char *s, const struct truce__token *t, const char *prefix)
@@ -140,9 +133,9 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].generic = hit->radius_km > 0 || is_generic(hit->name);
         /* "the northern countryside of Hama", "Hama countryside": the
          * governorate when the gazetteer knows it as "Hama province" */
-        if ((i >= 2 && tok_is(a->s, &t[i - 1], "of") &&
-             tok_is(a->s, &t[i - 2], "countryside")) ||
-            (i + best < n && tok_is(a->s, &t[i + best], "countryside"))) {
+        if ((i >= 2 && truce__tok_is(a->s, &t[i - 1], "of") &&
+             truce__tok_is(a->s, &t[i - 2], "countryside")) ||
+            (i + best < n && truce__tok_is(a->s, &t[i + best], "countryside"))) {
             char name[160];
             const struct truce_place *gov[1];
             snprintf(name, sizeof(name), "%.*s province",
@@ -153,20 +146,20 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
             }
         }
         /* "west of Aleppo", "the northern countryside of Latakia" */
-        if (i >= 2 && tok_is(a->s, &t[i - 1], "of")) {
+        if (i >= 2 && truce__tok_is(a->s, &t[i - 1], "of")) {
             static const char *const dirs[] = {
                 "north", "south", "east", "west", "northern", "southern",
                 "eastern", "western", "countryside", "outskirts", "northeast",
                 "northwest", "southeast", "southwest"};
             for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++)
-                if (tok_is(a->s, &t[i - 2], dirs[d])) {
+                if (truce__tok_is(a->s, &t[i - 2], dirs[d])) {
                     out[k].radius_km += 25;
                     out[k].first = i - 2;
                 }
         }
-        if (i + best < n && (tok_is(a->s, &t[i + best], "province") ||
-                             tok_is(a->s, &t[i + best], "governorate") ||
-                             tok_is(a->s, &t[i + best], "countryside"))) {
+        if (i + best < n && (truce__tok_is(a->s, &t[i + best], "province") ||
+                             truce__tok_is(a->s, &t[i + best], "governorate") ||
+                             truce__tok_is(a->s, &t[i + best], "countryside"))) {
             if (hit->radius_km <= 0)
                 out[k].radius_km = 40;
             out[k].last = i + best;
@@ -226,10 +219,10 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
     static const char *const death[] = {"killed", "dead", "died", "deaths",
                                         "killing", "lives", "bodies"};
     for (size_t i = 0; i + 1 < n; i++) {
-        if ((tok_is(a->s, &t[i], "no") &&
-             (tok_is(a->s, &t[i + 1], "casualties") ||
-              tok_is(a->s, &t[i + 1], "deaths") ||
-              tok_is(a->s, &t[i + 1], "one")))) {
+        if ((truce__tok_is(a->s, &t[i], "no") &&
+             (truce__tok_is(a->s, &t[i + 1], "casualties") ||
+              truce__tok_is(a->s, &t[i + 1], "deaths") ||
+              truce__tok_is(a->s, &t[i + 1], "one")))) {
             out->best = 0;
             out->low = out->high = -1;
             *ev_first = i;
@@ -242,21 +235,21 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
         if (!truce__count_at(a->s, t, n, i, &c))
             continue;
         /* not a date, a clock time or a number of hours */
-        if (c.last + 1 < n && (tok_is(a->s, &t[c.last + 1], "hours") ||
-                               tok_is(a->s, &t[c.last + 1], "km") ||
-                               tok_is(a->s, &t[c.last + 1], "-")))
+        if (c.last + 1 < n && (truce__tok_is(a->s, &t[c.last + 1], "hours") ||
+                               truce__tok_is(a->s, &t[c.last + 1], "km") ||
+                               truce__tok_is(a->s, &t[c.last + 1], "-")))
             continue;
         for (size_t k = c.last + 1; k < n && k <= c.last + 5; k++) {
             for (size_t d = 0; d < sizeof(death) / sizeof(death[0]); d++)
-                if (tok_is(a->s, &t[k], death[d]) && strcmp(death[d], "killing")) {
+                if (truce__tok_is(a->s, &t[k], death[d]) && strcmp(death[d], "killing")) {
                     *out = c;
                     *ev_first = c.first;
                     *ev_last = k;
                     return true;
                 }
         }
-        if (c.first > 0 && (tok_is(a->s, &t[c.first - 1], "killing") ||
-                            tok_is(a->s, &t[c.first - 1], "killed"))) {
+        if (c.first > 0 && (truce__tok_is(a->s, &t[c.first - 1], "killing") ||
+                            truce__tok_is(a->s, &t[c.first - 1], "killed"))) {
             *out = c;
             *ev_first = c.first - 1;
             *ev_last = c.last;
@@ -275,7 +268,7 @@ negated(const struct article *a, const struct truce__token *t, size_t i)
     static const struct truce__lex no = {"not", 0, "not", 0};
     size_t used;
     for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
-        if (tok_is(a->s, &t[k], "not") || tok_is(a->s, &t[k], "never") ||
+        if (truce__tok_is(a->s, &t[k], "not") || truce__tok_is(a->s, &t[k], "never") ||
             tok_starts(a->s, &t[k], "didn") || tok_starts(a->s, &t[k], "hadn"))
             return &no;
     for (size_t k = 0; k < i; k++) {
@@ -343,12 +336,12 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
             (!w.has_date && w.minute < 0))
             continue;
         for (k = i > 2 ? i - 2 : 0; k < i + 1 && k < n; k++)
-            speech |= tok_is(a->s, &t[k], "said") ||
-                      tok_is(a->s, &t[k], "says") ||
-                      tok_is(a->s, &t[k], "reported") ||
-                      tok_is(a->s, &t[k], "announced") ||
-                      tok_is(a->s, &t[k], "told") ||
-                      tok_is(a->s, &t[k], "added");
+            speech |= truce__tok_is(a->s, &t[k], "said") ||
+                      truce__tok_is(a->s, &t[k], "says") ||
+                      truce__tok_is(a->s, &t[k], "reported") ||
+                      truce__tok_is(a->s, &t[k], "announced") ||
+                      truce__tok_is(a->s, &t[k], "told") ||
+                      truce__tok_is(a->s, &t[k], "added");
         dist = i > act ? i - act : act - i;
         if (!speech && dist < best) {
             best = dist;
@@ -422,7 +415,7 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
     if (act > 0) {
         for (size_t j = 0; j < sizeof(adjectives) / sizeof(adjectives[0]);
              j++) {
-            if (tok_is(a->s, &t[act - 1], adjectives[j].phrase)) {
+            if (truce__tok_is(a->s, &t[act - 1], adjectives[j].phrase)) {
                 *pk = act - 1;
                 *used = 1;
                 return &adjectives[j];
@@ -438,7 +431,7 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
         who = NULL;
     }
     for (k = act + act_used; k + 1 < n; k++) {
-        if (!tok_is(a->s, &t[k], "by"))
+        if (!truce__tok_is(a->s, &t[k], "by"))
             continue;
         for (size_t j = k + 1; j < n && j <= k + 6; j++) {
             who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, j, used);
@@ -565,10 +558,10 @@ static bool
 backed(const struct article *a, const struct truce__token *t, size_t i)
 {
     for (size_t k = i > 3 ? i - 3 : 1; k < i; k++)
-        if (tok_is(a->s, &t[k], "by") &&
-            (tok_is(a->s, &t[k - 1], "backed") ||
-             tok_is(a->s, &t[k - 1], "supported") ||
-             tok_is(a->s, &t[k - 1], "covered")))
+        if (truce__tok_is(a->s, &t[k], "by") &&
+            (truce__tok_is(a->s, &t[k - 1], "backed") ||
+             truce__tok_is(a->s, &t[k - 1], "supported") ||
+             truce__tok_is(a->s, &t[k - 1], "covered")))
             return true;
     return false;
 }
@@ -613,9 +606,9 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
 static bool
 modal(const struct article *a, const struct truce__token *t)
 {
-    return tok_is(a->s, t, "could") || tok_is(a->s, t, "would") ||
-           tok_is(a->s, t, "may") || tok_is(a->s, t, "might") ||
-           tok_is(a->s, t, "should") || tok_is(a->s, t, "can");
+    return truce__tok_is(a->s, t, "could") || truce__tok_is(a->s, t, "would") ||
+           truce__tok_is(a->s, t, "may") || truce__tok_is(a->s, t, "might") ||
+           truce__tok_is(a->s, t, "should") || truce__tok_is(a->s, t, "can");
 }
 
 /* The action of a statement: what it says happened to the agreement, the
@@ -639,7 +632,7 @@ strongest_action(const struct article *a, const struct truce__token *t,
             continue;
         /* "could be extended", "would collapse": not what happened */
         if ((k >= 1 && modal(a, &t[k - 1])) ||
-            (k >= 2 && modal(a, &t[k - 2]) && tok_is(a->s, &t[k - 1], "be"))) {
+            (k >= 2 && modal(a, &t[k - 2]) && truce__tok_is(a->s, &t[k - 1], "be"))) {
             k += u - 1;
             continue;
         }
@@ -667,9 +660,9 @@ start_words(const struct article *a, const struct truce__token *t, size_t n,
             size_t verb)
 {
     for (size_t i = 0; i < n; i++) {
-        if (tok_is(a->s, &t[i], "effect") || tok_starts(a->s, &t[i], "begin") ||
-            tok_is(a->s, &t[i], "began") || tok_starts(a->s, &t[i], "start") ||
-            tok_is(a->s, &t[i], "force") || tok_is(a->s, &t[i], "from"))
+        if (truce__tok_is(a->s, &t[i], "effect") || tok_starts(a->s, &t[i], "begin") ||
+            truce__tok_is(a->s, &t[i], "began") || tok_starts(a->s, &t[i], "start") ||
+            truce__tok_is(a->s, &t[i], "force") || truce__tok_is(a->s, &t[i], "from"))
             return i;
     }
     return verb;
@@ -690,9 +683,9 @@ add_guarantors(const struct article *a, const struct truce__token *t,
     for (size_t i = 0; g && i < n && !duty; i++)
         duty = tok_starts(a->s, &t[i], "ensur") ||
                tok_starts(a->s, &t[i], "guarant") ||
-               tok_is(a->s, &t[i], "charged") ||
-               tok_is(a->s, &t[i], "responsible") ||
-               tok_is(a->s, &t[i], "part") ||
+               truce__tok_is(a->s, &t[i], "charged") ||
+               truce__tok_is(a->s, &t[i], "responsible") ||
+               truce__tok_is(a->s, &t[i], "part") ||
                tok_starts(a->s, &t[i], "influenc") ||
                tok_starts(a->s, &t[i], "press");
     for (size_t i = 0; duty && i < n; i++) {
@@ -703,11 +696,11 @@ add_guarantors(const struct article *a, const struct truce__token *t,
             continue;
         for (size_t k = i + len; k < n && k < i + len + 20; k++) {
             const char *side = NULL;
-            if (tok_is(a->s, &t[k], "government") ||
-                tok_is(a->s, &t[k], "regime") || tok_is(a->s, &t[k], "assad"))
+            if (truce__tok_is(a->s, &t[k], "government") ||
+                truce__tok_is(a->s, &t[k], "regime") || truce__tok_is(a->s, &t[k], "assad"))
                 side = "government";
             else if (tok_starts(a->s, &t[k], "rebel") ||
-                     tok_is(a->s, &t[k], "opposition"))
+                     truce__tok_is(a->s, &t[k], "opposition"))
                 side = "opposition";
             if (side) {
                 bool seen = false;
@@ -762,13 +755,13 @@ static bool
 nationwide(const struct article *a, const struct truce__token *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (tok_is(a->s, &t[i], "nationwide") ||
-            tok_is(a->s, &t[i], "countrywide") ||
-            tok_is(a->s, &t[i], "country-wide") ||
-            (i + 1 < n && tok_is(a->s, &t[i], "whole") &&
-             tok_is(a->s, &t[i + 1], "country")) ||
-            (i + 1 < n && tok_is(a->s, &t[i], "entire") &&
-             tok_is(a->s, &t[i + 1], "country")))
+        if (truce__tok_is(a->s, &t[i], "nationwide") ||
+            truce__tok_is(a->s, &t[i], "countrywide") ||
+            truce__tok_is(a->s, &t[i], "country-wide") ||
+            (i + 1 < n && truce__tok_is(a->s, &t[i], "whole") &&
+             truce__tok_is(a->s, &t[i + 1], "country")) ||
+            (i + 1 < n && truce__tok_is(a->s, &t[i], "entire") &&
+             truce__tok_is(a->s, &t[i + 1], "country")))
             return true;
     }
     return false;
@@ -791,17 +784,17 @@ add_exclusions(const struct article *a, const struct truce__token *t,
     size_t from = n;
     for (size_t i = 0; i < n && from == n; i++) {
         if (tok_starts(a->s, &t[i], "exclud") ||
-            tok_is(a->s, &t[i], "except") ||
-            (i + 1 < n && tok_is(a->s, &t[i], "not") &&
-             (tok_is(a->s, &t[i + 1], "cover") ||
-              tok_is(a->s, &t[i + 1], "include") ||
-              tok_is(a->s, &t[i + 1], "apply"))))
+            truce__tok_is(a->s, &t[i], "except") ||
+            (i + 1 < n && truce__tok_is(a->s, &t[i], "not") &&
+             (truce__tok_is(a->s, &t[i + 1], "cover") ||
+              truce__tok_is(a->s, &t[i + 1], "include") ||
+              truce__tok_is(a->s, &t[i + 1], "apply"))))
             from = i;
     }
     for (size_t i = from; i < n; i++) {
         for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
             bool seen = false;
-            if (!tok_is(a->s, &t[i], groups[g].stem))
+            if (!truce__tok_is(a->s, &t[i], groups[g].stem))
                 continue;
             for (size_t j = 0; j < json_array_size(out); j++)
                 seen |= !strcmp(json_string_value(json_array_get(out, j)),
@@ -829,9 +822,9 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     if (!noun)
         return;
     /* "the agreement", "this truce": the statement before */
-    refers_back = at > 0 && (tok_is(a->s, &t[at - 1], "the") ||
-                             tok_is(a->s, &t[at - 1], "this") ||
-                             tok_is(a->s, &t[at - 1], "that"));
+    refers_back = at > 0 && (truce__tok_is(a->s, &t[at - 1], "the") ||
+                             truce__tok_is(a->s, &t[at - 1], "this") ||
+                             truce__tok_is(a->s, &t[at - 1], "that"));
     act = strongest_action(a, t, n, &k, &used);
     if (!act)
         return; /* talk of a truce, not news of one */
@@ -910,10 +903,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     for (size_t i = 0; i + 2 < n; i++) {
         struct truce__count c;
         if (truce__count_at(a->s, t, n, i, &c) && c.best > 0 &&
-            c.last + 2 < n && tok_is(a->s, &t[c.last + 1], "-") &&
-            (tok_is(a->s, &t[c.last + 2], "hour") ||
-             tok_is(a->s, &t[c.last + 2], "day"))) {
-            bool day = tok_is(a->s, &t[c.last + 2], "day");
+            c.last + 2 < n && truce__tok_is(a->s, &t[c.last + 1], "-") &&
+            (truce__tok_is(a->s, &t[c.last + 2], "hour") ||
+             truce__tok_is(a->s, &t[c.last + 2], "day"))) {
+            bool day = truce__tok_is(a->s, &t[c.last + 2], "day");
             json_object_set_new(o, "duration_hours",
                                 json_integer(c.best * (day ? 24 : 1)));
             json_object_set_new(why, "duration",

@@ -562,6 +562,13 @@ sq_each_doc(void *impl, const char *kind, truce_text_fn fn, void *ud)
     return rc;
 }
 
+/* A text column, or NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
 /* ---------------------------------------------------------- places */
 
 static uint64_t
@@ -620,14 +627,6 @@ sq_put_place(void *impl, const struct truce_place *p,
     return rc;
 }
 
-/* A stored text column as a place's field (borrowed for the callback),
- * or NULL. */
-static char *
-place_text(sqlite3_stmt *st, int i)
-{
-    return (char *)sqlite3_column_text(st, i);
-}
-
 static truce_status
 sq_each_place(void *impl, truce_place_fn fn, void *ud)
 {
@@ -641,19 +640,19 @@ sq_each_place(void *impl, truce_place_fn fn, void *ud)
         return db_err(s, "reading the places");
     while (!rc && (r = sqlite3_step(st)) == SQLITE_ROW) {
         struct truce_place p = {0};
-        p.id = place_text(st, 0);
-        p.name = place_text(st, 1);
-        p.alternates = place_text(st, 2);
+        p.id = (char *)col_text(st, 0);
+        p.name = (char *)col_text(st, 1);
+        p.alternates = (char *)col_text(st, 2);
         p.lat = sqlite3_column_double(st, 3);
         p.lon = sqlite3_column_double(st, 4);
         p.radius_km = sqlite3_column_double(st, 5);
-        p.country = place_text(st, 6);
-        p.admin1 = place_text(st, 7);
-        p.feature = place_text(st, 8);
+        p.country = (char *)col_text(st, 6);
+        p.admin1 = (char *)col_text(st, 7);
+        p.feature = (char *)col_text(st, 8);
         p.population = sqlite3_column_type(st, 9) == SQLITE_NULL
                            ? -1
                            : sqlite3_column_int64(st, 9);
-        p.timezone = place_text(st, 10);
+        p.timezone = (char *)col_text(st, 10);
         if (!p.id || !p.name)
             rc = truce__err(s->ctx, TRUCE_EDB, "store: a place with no id "
                             "or name: the store is damaged");
@@ -816,12 +815,6 @@ pool_clear(struct pool *p)
     for (size_t i = 0; i < p->n; i++)
         truce__free(p->v[i]);
     p->n = 0;
-}
-
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-    return (const char *)sqlite3_column_text(st, i);
 }
 
 static int64_t

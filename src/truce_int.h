@@ -352,6 +352,10 @@ struct truce__token {
     enum truce__tok kind;
 };
 
+/* The token's text equals word, in any case. */
+bool truce__tok_is(const char *s, const struct truce__token *t,
+                   const char *word);
+
 /* The tokens of s[start, end) into *out (truce__free it). */
 truce_status truce__tokens(const char *s, size_t start, size_t end,
                            struct truce__token **out, size_t *count);

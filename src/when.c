@@ -29,20 +29,13 @@
 #include <string.h>
 #include <strings.h>
 
-static bool
-is(const char *s, const struct truce__token *t, const char *word)
-{
-    size_t n = t->end - t->start;
-    return strlen(word) == n && strncasecmp(s + t->start, word, n) == 0;
-}
-
 /* The index in words of the token (case folded), or -1. */
 static int
 one_of(const char *s, const struct truce__token *t,
        const char *const *words, int n)
 {
     for (int i = 0; i < n; i++)
-        if (is(s, t, words[i]))
+        if (truce__tok_is(s, t, words[i]))
             return i;
     return -1;
 }
@@ -75,7 +68,7 @@ month_at(const char *s, const struct truce__token *t)
     int m = one_of(s, t, months, 12);
     if (m < 0)
         m = one_of(s, t, month_abbr, 12);
-    if (m < 0 && is(s, t, "sept"))
+    if (m < 0 && truce__tok_is(s, t, "sept"))
         m = 8;
     return m;
 }
@@ -175,8 +168,8 @@ clock_at(struct reading *r, size_t i)
             return 0; /* "12:01:30" and the like are no clock time here */
         k = i + 1;
     } else if (t[i].kind == TRUCE_TOK_NUMBER && len == 4 && i + 1 < r->n &&
-               (is(s, &t[i + 1], "gmt") || is(s, &t[i + 1], "utc") ||
-                is(s, &t[i + 1], "hours") || is(s, &t[i + 1], "hrs"))) {
+               (truce__tok_is(s, &t[i + 1], "gmt") || truce__tok_is(s, &t[i + 1], "utc") ||
+                truce__tok_is(s, &t[i + 1], "hours") || truce__tok_is(s, &t[i + 1], "hrs"))) {
         long v = num(s, &t[i], 0, 2359);
         h = v / 100;
         m = v % 100;
@@ -203,17 +196,17 @@ clock_at(struct reading *r, size_t i)
     if (h < 0 || h > 23 || m < 0 || m > 59)
         return 0;
     /* a.m. / p.m. as "a.m." (a . m .), "am", "pm" */
-    if (k < r->n && (is(s, &t[k], "a") || is(s, &t[k], "p")) &&
-        k + 2 < r->n && is(s, &t[k + 1], ".") && is(s, &t[k + 2], "m")) {
-        bool pm = is(s, &t[k], "p");
+    if (k < r->n && (truce__tok_is(s, &t[k], "a") || truce__tok_is(s, &t[k], "p")) &&
+        k + 2 < r->n && truce__tok_is(s, &t[k + 1], ".") && truce__tok_is(s, &t[k + 2], "m")) {
+        bool pm = truce__tok_is(s, &t[k], "p");
         k += 3;
-        if (k < r->n && is(s, &t[k], "."))
+        if (k < r->n && truce__tok_is(s, &t[k], "."))
             k++;
         if (h > 12)
             return 0;
         h = pm ? (h % 12) + 12 : h % 12;
-    } else if (k < r->n && (is(s, &t[k], "am") || is(s, &t[k], "pm"))) {
-        bool pm = is(s, &t[k], "pm");
+    } else if (k < r->n && (truce__tok_is(s, &t[k], "am") || truce__tok_is(s, &t[k], "pm"))) {
+        bool pm = truce__tok_is(s, &t[k], "pm");
         k++;
         if (h > 12)
             return 0;
@@ -240,7 +233,7 @@ named_time_at(struct reading *r, size_t i)
                  {"sunset", 1140, true}, {"dusk", 1140, true},
                  {"nightfall", 1170, true}};
     for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-        if (is(r->s, &r->t[i], names[k].word)) {
+        if (truce__tok_is(r->s, &r->t[i], names[k].word)) {
             r->w->minute = names[k].minute;
             r->w->approximate |= names[k].approximate;
             return 1;
@@ -269,24 +262,24 @@ calendar_at(struct reading *r, size_t i)
     long d = -1, y = 0;
     if ((m = month_at(s, &t[k])) >= 0) {
         k++;
-        if (k < r->n && is(s, &t[k], "."))
+        if (k < r->n && truce__tok_is(s, &t[k], "."))
             k++;
         if (k < r->n && (d = day_word(s, &t[k])) > 0)
             k++;
     } else if ((d = day_word(s, &t[k])) > 0) {
         k++;
-        if (k < r->n && is(s, &t[k], "of"))
+        if (k < r->n && truce__tok_is(s, &t[k], "of"))
             k++;
         if (k >= r->n || (m = month_at(s, &t[k])) < 0)
             return 0;
         k++;
-        if (k < r->n && is(s, &t[k], "."))
+        if (k < r->n && truce__tok_is(s, &t[k], "."))
             k++;
     } else {
         return 0;
     }
     if (d > 0) {
-        size_t c = k < r->n && is(s, &t[k], ",") ? k + 1 : k;
+        size_t c = k < r->n && truce__tok_is(s, &t[k], ",") ? k + 1 : k;
         long yy = c < r->n ? num(s, &t[c], 1900, 2100) : -1;
         if (yy > 0) {
             y = yy;
@@ -304,7 +297,7 @@ calendar_at(struct reading *r, size_t i)
                                                  "late", "mid", "through"};
         long yy = k < r->n ? num(s, &t[k], 1900, 2100) : -1;
         int py, pm, pd, year;
-        if (m == 4 && yy < 0 && is(s, &t[i], "may") &&
+        if (m == 4 && yy < 0 && truce__tok_is(s, &t[i], "may") &&
             (i == 0 || one_of(s, &t[i - 1], before_may, 9) < 0))
             return 0;
         truce_civil_from_days(r->published, &py, &pm, &pd);
@@ -330,49 +323,49 @@ relative_at(struct reading *r, size_t i)
     const struct truce__token *t = r->t;
     int64_t p = r->published;
     int wd;
-    if (is(s, &t[i], "yesterday"))
+    if (truce__tok_is(s, &t[i], "yesterday"))
         return set_day(r, p - 1, p - 1), 1;
-    if (is(s, &t[i], "today") || is(s, &t[i], "tonight"))
+    if (truce__tok_is(s, &t[i], "today") || truce__tok_is(s, &t[i], "tonight"))
         return set_day(r, p, p), 1;
-    if (is(s, &t[i], "tomorrow"))
+    if (truce__tok_is(s, &t[i], "tomorrow"))
         return set_day(r, p + 1, p + 1), 1;
-    if (i + 1 < r->n && is(s, &t[i], "last") && is(s, &t[i + 1], "night"))
+    if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") && truce__tok_is(s, &t[i + 1], "night"))
         return set_day(r, p - 1, p - 1), 2;
-    if (i + 1 < r->n && is(s, &t[i], "this") &&
-        (is(s, &t[i + 1], "morning") || is(s, &t[i + 1], "afternoon") ||
-         is(s, &t[i + 1], "evening")))
+    if (i + 1 < r->n && truce__tok_is(s, &t[i], "this") &&
+        (truce__tok_is(s, &t[i + 1], "morning") || truce__tok_is(s, &t[i + 1], "afternoon") ||
+         truce__tok_is(s, &t[i + 1], "evening")))
         return set_day(r, p, p), 2;
-    if (i + 2 < r->n && (is(s, &t[i], "in") || is(s, &t[i], "over")) &&
-        (is(s, &t[i + 1], "recent") || is(s, &t[i + 1], "past") ||
-         is(s, &t[i + 1], "last"))) {
-        if (is(s, &t[i + 2], "days"))
+    if (i + 2 < r->n && (truce__tok_is(s, &t[i], "in") || truce__tok_is(s, &t[i], "over")) &&
+        (truce__tok_is(s, &t[i + 1], "recent") || truce__tok_is(s, &t[i + 1], "past") ||
+         truce__tok_is(s, &t[i + 1], "last"))) {
+        if (truce__tok_is(s, &t[i + 2], "days"))
             return set_day(r, p - 6, p), r->span = r->w->approximate = true,
                    3;
-        if (is(s, &t[i + 2], "weeks"))
+        if (truce__tok_is(s, &t[i + 2], "weeks"))
             return set_day(r, p - 27, p), r->span = r->w->approximate = true,
                    3;
     }
-    if (i + 1 < r->n && is(s, &t[i], "last") && is(s, &t[i + 1], "week")) {
+    if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") && truce__tok_is(s, &t[i + 1], "week")) {
         int64_t monday = p - weekday_of(p);
         return set_day(r, monday - 7, monday - 1), r->span = true, 2;
     }
-    if (i + 2 < r->n && is(s, &t[i], "earlier") && is(s, &t[i + 1], "this") &&
-        is(s, &t[i + 2], "week")) {
+    if (i + 2 < r->n && truce__tok_is(s, &t[i], "earlier") && truce__tok_is(s, &t[i + 1], "this") &&
+        truce__tok_is(s, &t[i + 2], "week")) {
         int64_t monday = p - weekday_of(p);
         return set_day(r, monday, p > monday ? p - 1 : p), r->span = true, 3;
     }
-    if (i + 2 < r->n && is(s, &t[i], "over") && is(s, &t[i + 1], "the") &&
-        is(s, &t[i + 2], "weekend")) {
+    if (i + 2 < r->n && truce__tok_is(s, &t[i], "over") && truce__tok_is(s, &t[i + 1], "the") &&
+        truce__tok_is(s, &t[i + 2], "weekend")) {
         int64_t sat = p - ((weekday_of(p) + 2) % 7);
         if (sat + 1 > p)
             sat -= 7;
         return set_day(r, sat, sat + 1), r->span = true, 3;
     }
     /* "for a third day", "for the third straight day", "for three days" */
-    if (is(s, &t[i], "for") && i + 2 < r->n) {
+    if (truce__tok_is(s, &t[i], "for") && i + 2 < r->n) {
         size_t k = i + 1;
         int count = -1;
-        if (is(s, &t[k], "a") || is(s, &t[k], "the"))
+        if (truce__tok_is(s, &t[k], "a") || truce__tok_is(s, &t[k], "the"))
             k++;
         if (k < r->n && (count = one_of(s, &t[k], ordinals, 10)) >= 0) {
             count++;
@@ -385,26 +378,26 @@ relative_at(struct reading *r, size_t i)
                 k = c.last + 1;
             }
         }
-        while (k < r->n && (is(s, &t[k], "straight") ||
-                            is(s, &t[k], "consecutive") ||
-                            is(s, &t[k], "successive")))
+        while (k < r->n && (truce__tok_is(s, &t[k], "straight") ||
+                            truce__tok_is(s, &t[k], "consecutive") ||
+                            truce__tok_is(s, &t[k], "successive")))
             k++;
         if (count > 0 && k < r->n &&
-            (is(s, &t[k], "day") || is(s, &t[k], "days")))
+            (truce__tok_is(s, &t[k], "day") || truce__tok_is(s, &t[k], "days")))
             return set_day(r, p - count + 1, p), r->span = true, k + 1 - i;
     }
     /* "three years ago", "two weeks ago", "a month ago" */
-    if (i + 2 < r->n && is(s, &t[i + 2], "ago")) {
+    if (i + 2 < r->n && truce__tok_is(s, &t[i + 2], "ago")) {
         struct truce__count c;
-        long per = is(s, &t[i + 1], "days") || is(s, &t[i + 1], "day") ? 1
-                   : is(s, &t[i + 1], "weeks") || is(s, &t[i + 1], "week")
+        long per = truce__tok_is(s, &t[i + 1], "days") || truce__tok_is(s, &t[i + 1], "day") ? 1
+                   : truce__tok_is(s, &t[i + 1], "weeks") || truce__tok_is(s, &t[i + 1], "week")
                        ? 7
-                   : is(s, &t[i + 1], "months") || is(s, &t[i + 1], "month")
+                   : truce__tok_is(s, &t[i + 1], "months") || truce__tok_is(s, &t[i + 1], "month")
                        ? 30
-                   : is(s, &t[i + 1], "years") || is(s, &t[i + 1], "year")
+                   : truce__tok_is(s, &t[i + 1], "years") || truce__tok_is(s, &t[i + 1], "year")
                        ? 365
                        : 0;
-        long count = is(s, &t[i], "a") || is(s, &t[i], "one") ? 1
+        long count = truce__tok_is(s, &t[i], "a") || truce__tok_is(s, &t[i], "one") ? 1
                      : truce__count_at(s, t, r->n, i, &c) && c.best > 0 &&
                              c.last == i
                          ? c.best
@@ -443,12 +436,12 @@ zone_at(struct reading *r, size_t i)
 {
     const char *s = r->s;
     const struct truce__token *t = r->t;
-    if (is(s, &t[i], "gmt") || is(s, &t[i], "utc") || is(s, &t[i], "zulu")) {
+    if (truce__tok_is(s, &t[i], "gmt") || truce__tok_is(s, &t[i], "utc") || truce__tok_is(s, &t[i], "zulu")) {
         r->w->utc = true;
         return 1;
     }
     if (i + 1 < r->n && t[i].kind == TRUCE_TOK_WORD &&
-        isupper((unsigned char)s[t[i].start]) && is(s, &t[i + 1], "time") &&
+        isupper((unsigned char)s[t[i].start]) && truce__tok_is(s, &t[i + 1], "time") &&
         one_of(s, &t[i], weekdays, 7) < 0 && month_at(s, &t[i]) < 0)
         return 2; /* "Damascus time": the article's zone */
     return 0;
