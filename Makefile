@@ -63,6 +63,9 @@ $(BUILD)/unit_tests: $(UNIT_OBJ) $(BUILD)/libtruce.a
 $(BUILD)/bench_ingest: bench/bench_ingest.c $(BUILD)/libtruce.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
 
+$(BUILD)/bench_extract: bench/bench_extract.c $(BUILD)/libtruce.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+
 $(BUILD)/http_concurrent: tests/http/concurrent.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< -lcurl -lpthread $(EXTRA_LDFLAGS)
@@ -127,7 +130,7 @@ fuzz: $(BUILD)/config.mk
 fuzz-short: $(BUILD)/config.mk
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} scripts/build-fuzz.sh
 
-bench: $(BUILD)/truce $(BUILD)/bench_ingest
+bench: $(BUILD)/truce $(BUILD)/bench_ingest $(BUILD)/bench_extract
 	@scripts/bench.sh
 
 # The pictures of docs/img/, from the current build.

@@ -9,6 +9,8 @@
  */
 #include "truce_int.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <strings.h>
 
@@ -182,18 +184,20 @@ static const struct truce__country countries[] = {
 };
 #define N_COUNTRIES (sizeof(countries) / sizeof(countries[0]))
 
-/* Two names alike after normalisation (case, accents, parentheses:
- * "Yemen (North Yemen)" is Yemen). */
+/* Is table name b the name whose normal form is key (case, accents,
+ * parentheses: "Yemen (North Yemen)" is Yemen)? A name that starts with an
+ * ASCII letter or digit has its lower case as the first byte of its normal
+ * form, so most of the table is passed over without normalising it. */
 static bool
-same_name(const char *a, const char *b)
+same_name(const char *key, const char *b)
 {
-    struct truce_buf x, y;
+    struct truce_buf y;
     bool same;
-    truce_buf_init(&x, 0);
+    if (isalnum((unsigned char)b[0]) &&
+        tolower((unsigned char)b[0]) != (unsigned char)key[0])
+        return false;
     truce_buf_init(&y, 0);
-    same = !truce_normalise(a, strlen(a), &x) &&
-           !truce_normalise(b, strlen(b), &y) && x.len && !strcmp(x.buf, y.buf);
-    truce_buf_release(&x);
+    same = !truce_normalise(b, strlen(b), &y) && !strcmp(key, y.buf);
     truce_buf_release(&y);
     return same;
 }
@@ -201,12 +205,19 @@ same_name(const char *a, const char *b)
 const struct truce__country *
 truce__country_find_name(const char *name)
 {
-    for (size_t i = 0; name && i < N_COUNTRIES; i++) {
-        if (same_name(name, countries[i].name) ||
-            (countries[i].alias && same_name(name, countries[i].alias)))
-            return &countries[i];
+    struct truce_buf key;
+    const struct truce__country *found = NULL;
+    if (!name)
+        return NULL;
+    truce_buf_init(&key, 0);
+    if (!truce_normalise(name, strlen(name), &key) && key.len) {
+        for (size_t i = 0; !found && i < N_COUNTRIES; i++)
+            if (same_name(key.buf, countries[i].name) ||
+                (countries[i].alias && same_name(key.buf, countries[i].alias)))
+                found = &countries[i];
     }
-    return NULL;
+    truce_buf_release(&key);
+    return found;
 }
 
 const struct truce__country *

@@ -41,6 +41,38 @@ cp_vanishes(utf8proc_int32_t cp)
 }
 
 
+/* The key of ASCII text, without utf8proc (which does the same to it:
+ * case folded, no marks to strip): the news reader asks for a key at
+ * every capitalised word. */
+static truce_status
+place_key_ascii(const char *s, size_t n, struct truce_buf *out)
+{
+    size_t start = out->len;
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c)) {
+            char low = (char)tolower(c);
+            if ((space && out->len > start && truce_buf_add(out, " ", 1)) ||
+                truce_buf_add(out, &low, 1))
+                return TRUCE_ENOMEM;
+            space = false;
+        } else if (!cp_vanishes(c)) {
+            space = true;
+        }
+    }
+    return TRUCE_OK;
+}
+
+static bool
+all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
 truce_status
 truce_place_key(const char *s, size_t n, struct truce_buf *out)
 {
@@ -48,6 +80,8 @@ truce_place_key(const char *s, size_t n, struct truce_buf *out)
     utf8proc_ssize_t m;
     size_t i = 0, start = out->len;
     bool space = false;
+    if (all_ascii(s, n))
+        return place_key_ascii(s, n, out);
     if (truce__utf8_check(s, n) != n)
         return TRUCE_EPARSE;
     m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,

@@ -12,6 +12,7 @@
  */
 #include "truce_int.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -394,10 +395,17 @@ truce__lex_at(enum truce__lex_kind kind, const char *s,
 {
     const struct truce__lex *best = NULL;
     size_t best_n = 0;
+    unsigned char first;
     if ((unsigned)kind >= sizeof(tables) / sizeof(tables[0]) || i >= n)
         return NULL;
+    first = (unsigned char)tolower((unsigned char)s[t[i].start]);
     for (size_t k = 0; k < tables[kind].n; k++) {
-        size_t m = phrase_at(s, t, n, i, tables[kind].v[k].phrase);
+        const char *ph = tables[kind].v[k].phrase;
+        size_t m;
+        /* a phrase's first byte is the token's, in any case */
+        if ((unsigned char)tolower((unsigned char)ph[0]) != first)
+            continue;
+        m = phrase_at(s, t, n, i, ph);
         if (m > best_n) {
             best_n = m;
             best = &tables[kind].v[k];

@@ -294,13 +294,6 @@ number_end(const char *s, size_t i, size_t end)
     return i;
 }
 
-bool
-truce__tok_is(const char *s, const struct truce__token *t, const char *word)
-{
-    size_t n = t->end - t->start;
-    return strlen(word) == n && strncasecmp(s + t->start, word, n) == 0;
-}
-
 truce_status
 truce__tokens(const char *s, size_t start, size_t end,
               struct truce__token **out, size_t *count)

@@ -352,9 +352,25 @@ struct truce__token {
     enum truce__tok kind;
 };
 
-/* The token's text equals word, in any case. */
-bool truce__tok_is(const char *s, const struct truce__token *t,
-                   const char *word);
+/* The token's text equals word (lower case), in any case of ASCII.
+ * Inline: the news readers ask it of every token, many times. */
+static inline bool
+truce__tok_is(const char *s, const struct truce__token *t, const char *word)
+{
+    const char *w = s + t->start;
+    size_t n = t->end - t->start, i = 0;
+    while (i < n && word[i]) {
+        unsigned char c = (unsigned char)w[i], d = (unsigned char)word[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + ('a' - 'A'));
+        if (d >= 'A' && d <= 'Z')
+            d = (unsigned char)(d + ('a' - 'A'));
+        if (c != d)
+            return false;
+        i++;
+    }
+    return i == n && word[i] == '\0';
+}
 
 /* The tokens of s[start, end) into *out (truce__free it). */
 truce_status truce__tokens(const char *s, size_t start, size_t end,
