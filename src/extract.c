@@ -36,6 +36,7 @@ struct found_place {
     size_t first, last;   /* tokens */
     double radius_km;
     bool generic;         /* a country, a governorate, a province */
+    bool relative;        /* "west of X", "the eastern edge of X": an anchor */
 };
 
 struct article {
@@ -131,6 +132,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].last = i + best - 1;
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
         out[k].generic = hit->radius_km > 0 || is_generic(hit->name);
+        out[k].relative = false;
         /* "the northern countryside of Hama", "Hama countryside": the
          * governorate when the gazetteer knows it as "Hama province" */
         if ((i >= 2 && truce__tok_is(a->s, &t[i - 1], "of") &&
@@ -150,11 +152,12 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
             static const char *const dirs[] = {
                 "north", "south", "east", "west", "northern", "southern",
                 "eastern", "western", "countryside", "outskirts", "northeast",
-                "northwest", "southeast", "southwest"};
+                "northwest", "southeast", "southwest", "edge"};
             for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++)
                 if (truce__tok_is(a->s, &t[i - 2], dirs[d])) {
                     out[k].radius_km += 25;
                     out[k].first = i - 2;
+                    out[k].relative = true;
                 }
         }
         if (i + best < n && (truce__tok_is(a->s, &t[i + best], "province") ||
@@ -445,33 +448,70 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
     return NULL;
 }
 
+/* One act to report: its words, the clause of the sentence it is in,
+ * and whether the clause's count of the dead goes to it. */
+struct act_at {
+    size_t at, used;
+    const struct truce__lex *e;
+    size_t from, to;
+    bool count;
+};
+
+/* The perpetrator kind of incident x, "unknown" when none was named. */
+static const char *
+kind_of(json_t *x)
+{
+    const char *k = json_string_value(
+        json_object_get(json_object_get(x, "perpetrator"), "kind"));
+    return k ? k : "unknown";
+}
+
+/* An incident already found of the same kind at the same place and date
+ * by a perpetrator that may be the same: the act reported again. */
+static bool
+reported_before(const struct article *a, enum truce_category cat,
+                const char *day, const char *place, const char *kind)
+{
+    for (size_t i = 0; i < json_array_size(a->incidents); i++) {
+        json_t *x = json_array_get(a->incidents, i);
+        const char *k = kind_of(x);
+        if (!strcmp(json_string_value(json_object_get(x, "category")),
+                    truce_category_name(cat)) &&
+            !strcmp(json_string_value(json_object_get(x, "date_start")), day) &&
+            !strcmp(json_string_value(json_object_get(
+                        json_object_get(x, "place"), "name")),
+                    place) &&
+            (!strcmp(k, kind) || !strcmp(k, "unknown") ||
+             !strcmp(kind, "unknown")))
+            return true;
+    }
+    return false;
+}
+
 static void
 add_incident(struct article *a, const struct truce__span *sp,
-             const struct truce__token *t, size_t n, size_t act,
-             size_t act_used, const struct truce__lex *e,
+             const struct truce__token *t, size_t n, const struct act_at *x,
              const struct found_place *pl, const struct truce__when *w)
 {
-    json_t *o = json_object(), *why = json_object();
+    json_t *o, *why;
     char id[96], at[32];
-    size_t k, used, pk = 0;
-    const struct truce__lex *who = NULL, *site, *hedge, *attr;
+    size_t k, used, pk = 0, act = x->at, act_used = x->used;
+    const struct truce__lex *e = x->e, *who, *site, *hedge, *attr;
+    const struct truce__token *ct = t + x->from; /* the clause */
+    size_t cn = x->to - x->from;
     struct truce__count c;
     size_t f0, f1;
     char d0[16];
+    /* who: in the act's clause, its tokens counted from the clause */
+    who = perpetrator(a, ct, cn, act - x->from, act_used, e, &pk, &used);
+    pk += x->from;
     /* one act of a kind at a place and date */
     truce_format_day(w->has_date ? w->day0 : a->o->published, d0);
-    for (size_t i = 0; i < json_array_size(a->incidents); i++) {
-        json_t *x = json_array_get(a->incidents, i);
-        if (!strcmp(json_string_value(json_object_get(x, "category")),
-                    truce_category_name(e->category)) &&
-            !strcmp(json_string_value(json_object_get(x, "date_start")), d0) &&
-            !strcmp(json_string_value(json_object_get(json_object_get(x, "place"), "name")),
-                    pl->p->name)) {
-            json_decref(o);
-            json_decref(why);
-            return;
-        }
-    }
+    if (reported_before(a, e->category, d0, pl->p->name,
+                        who ? who->meaning : "unknown"))
+        return;
+    o = json_object();
+    why = json_object();
     snprintf(id, sizeof(id), "news:%s:%012llx:%ld", a->o->source,
              (unsigned long long)(a->hash & 0xffffffffffffULL), ++a->serial);
     json_object_set_new(o, "id", json_string(id));
@@ -489,7 +529,6 @@ add_incident(struct article *a, const struct truce__span *sp,
     when_json(o, w, a->o->published);
     if ((w->has_date || w->minute >= 0) && w->first != SIZE_MAX)
         json_object_set_new(why, "date", words(a, t, w->first, w->last));
-    who = perpetrator(a, t, n, act, act_used, e, &pk, &used);
     json_object_set_new(o, "directed", json_boolean(
                             e->category != TRUCE_CAT_BATTLE &&
                             e->category != TRUCE_CAT_PROTEST &&
@@ -508,15 +547,17 @@ add_incident(struct article *a, const struct truce__span *sp,
                                       "unknown"));
     }
     json_object_set_new(o, "actor2", json_null());
-    for (k = 0; k < n; k++) {
+    for (k = x->from; k < x->to; k++) {
         const struct truce__lex *v =
-            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used);
+            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, x->to, k, &used);
         if (v && !strcmp(v->meaning, "civilians")) {
             json_object_set_new(o, "actor2", words(a, t, k, k + used - 1));
             break;
         }
     }
-    if (fatalities(a, t, n, &c, &f0, &f1)) {
+    if (x->count && fatalities(a, ct, cn, &c, &f0, &f1)) {
+        f0 += x->from;
+        f1 += x->from;
         json_object_set_new(o, "fatalities",
                             c.best >= 0 ? json_integer(c.best) : json_null());
         json_object_set_new(o, "fatalities_low",
@@ -531,7 +572,7 @@ add_incident(struct article *a, const struct truce__span *sp,
         json_object_set_new(o, "fatalities_low", json_null());
         json_object_set_new(o, "fatalities_high", json_null());
     }
-    site = any(TRUCE_LEX_SITE, a, t, 0, n, &k, &used);
+    site = any(TRUCE_LEX_SITE, a, t, x->from, x->to, &k, &used);
     json_object_set_new(o, "protected_site", json_boolean(site != NULL));
     if (site)
         json_object_set_new(why, "protected_site", words(a, t, k, k + used - 1));
@@ -566,38 +607,217 @@ backed(const struct article *a, const struct truce__token *t, size_t i)
     return false;
 }
 
+/* Is there an act within the tokens [from, to)? */
+static bool
+act_within(const struct article *a, const struct truce__token *t, size_t n,
+           size_t from, size_t to)
+{
+    size_t used, at;
+    return any(TRUCE_LEX_ACT, a, t, from, to < n ? to : n, &at, &used) != NULL;
+}
+
+/* A subject and its act from token k on: an actor term (after "the",
+ * "a", "an") and an act within six tokens after it ("rebels fired
+ * rockets"). */
+static bool
+subject_follows(const struct article *a, const struct truce__token *t,
+                size_t n, size_t k)
+{
+    size_t used;
+    if (k < n && (truce__tok_is(a->s, &t[k], "the") ||
+                  truce__tok_is(a->s, &t[k], "a") ||
+                  truce__tok_is(a->s, &t[k], "an")))
+        k++;
+    if (k >= n || !truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used))
+        return false;
+    return act_within(a, t, n, k + used, k + used + 6);
+}
+
+/* Does a clause of its own begin at token k (0 < k < n)? After ";"; at
+ * "while", "whereas", "but"; at ", after" and ", as"; at "as" or "and"
+ * before a subject and its act; at ", and" before an act ("..., and a
+ * government shell killed a man"). "and" splits only a clause that has
+ * had its act, so that "Government forces and rebels clashed" stays one. */
+static bool
+clause_starts(const struct article *a, const struct truce__token *t,
+              size_t n, size_t k, bool had_act)
+{
+    bool comma = truce__tok_is(a->s, &t[k - 1], ",");
+    if (truce__tok_is(a->s, &t[k - 1], ";"))
+        return true;
+    if (truce__tok_is(a->s, &t[k], "while") ||
+        truce__tok_is(a->s, &t[k], "whereas") ||
+        truce__tok_is(a->s, &t[k], "but"))
+        return true;
+    if (truce__tok_is(a->s, &t[k], "after") || truce__tok_is(a->s, &t[k], "as"))
+        return comma || subject_follows(a, t, n, k + 1);
+    if (truce__tok_is(a->s, &t[k], "and") && had_act)
+        return subject_follows(a, t, n, k + 1) ||
+               (comma && act_within(a, t, n, k + 1, k + 5));
+    return false;
+}
+
+/* The end of the clause that starts at from. */
+static size_t
+clause_end(const struct article *a, const struct truce__token *t, size_t n,
+           size_t from)
+{
+    size_t used;
+    bool had_act = false;
+    for (size_t k = from; k < n; k++) {
+        if (k > from && clause_starts(a, t, n, k, had_act))
+            return k;
+        if (truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, k, &used))
+            had_act = true;
+    }
+    return n;
+}
+
+/* Is the date phrase at t[i] the day someone spoke ("said on Tuesday")? */
+static bool
+speech_day(const struct article *a, const struct truce__token *t, size_t n,
+           size_t i)
+{
+    static const char *const verbs[] = {"said", "says", "reported",
+                                        "announced", "told", "added"};
+    for (size_t k = i > 2 ? i - 2 : 0; k < i + 1 && k < n; k++)
+        for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+            if (truce__tok_is(a->s, &t[k], verbs[v]))
+                return true;
+    return false;
+}
+
+#define MAX_DATES 4
+
+/* The dates of the act at x in its clause: the date phrase nearest the
+ * act, and the ones joined to it by "and", "and again", "then" ("on
+ * Friday and again on Saturday"); none when the clause names no date. */
+static size_t
+clause_dates(const struct article *a, const struct truce__token *t,
+             size_t n, const struct act_at *x, struct truce__when *out)
+{
+    struct truce__when all[16];
+    size_t k = 0, best = SIZE_MAX, pick = 0, m;
+    for (size_t i = x->from; i < x->to && k < 16; i++) {
+        struct truce__when w;
+        if (!truce__when_at(a->s, t, x->to, i, a->o->published, false, &w) ||
+            (!w.has_date && w.minute < 0))
+            continue;
+        if (!speech_day(a, t, n, i))
+            all[k++] = w;
+        i = w.last;
+    }
+    for (size_t i = 0; i < k; i++) {
+        size_t d = all[i].first > x->at ? all[i].first - x->at
+                                        : x->at - all[i].first;
+        if (d < best) {
+            best = d;
+            pick = i;
+        }
+    }
+    if (!k)
+        return 0;
+    out[0] = all[pick];
+    m = 1;
+    for (size_t i = pick + 1; i < k && m < MAX_DATES && all[i].has_date; i++) {
+        size_t gap = all[i].first - all[i - 1].last - 1;
+        bool joined = gap >= 1 && gap <= 3;
+        for (size_t g = all[i - 1].last + 1; joined && g < all[i].first; g++)
+            joined = truce__tok_is(a->s, &t[g], "and") ||
+                     truce__tok_is(a->s, &t[g], "again") ||
+                     truce__tok_is(a->s, &t[g], "then") ||
+                     truce__tok_is(a->s, &t[g], ",");
+        if (!joined)
+            break;
+        if (all[i].day0 != out[m - 1].day0)
+            out[m++] = all[i];
+    }
+    return m;
+}
+
+/* The places of the clause [from, to) out of the sentence's: those named
+ * in it, a place relative to another ("Douma, northeast of Damascus") left
+ * out when one is not. */
+static size_t
+clause_places(const struct found_place *pl, size_t npl, size_t from,
+              size_t to, const struct found_place **out)
+{
+    size_t k = 0, plain = 0;
+    for (size_t p = 0; p < npl; p++)
+        if (pl[p].first >= from && pl[p].first < to && !pl[p].relative)
+            plain++;
+    for (size_t p = 0; p < npl && k < MAX_PLACES; p++)
+        if (pl[p].first >= from && pl[p].first < to &&
+            !(plain && pl[p].relative))
+            out[k++] = &pl[p];
+    return k;
+}
+
+/* The incidents of a sentence, a clause at a time: the clause's first act
+ * (not negated, not a background over a month old, not "backed by") at
+ * each of the clause's places (else the sentence's places outside other
+ * acts' clauses, else the article's) on each of its dates (else the
+ * sentence's, else the article's). */
 static void
 sentence_incidents(struct article *a, const struct truce__span *sp,
                    const struct truce__token *t, size_t n,
                    const struct found_place *pl, size_t npl,
-                   const struct truce__when *w)
+                   const struct truce__when *sw)
 {
-    for (size_t i = 0; i < n; i++) {
-        size_t used;
-        const struct truce__lex *e =
-            truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used);
-        if (!e)
-            continue;
-        /* "backed by (Russian) air strikes": part of the act that follows */
-        if (backed(a, t, i)) {
-            i += used - 1;
-            continue;
-        }
-        if (negated(a, t, i))
+    struct act_at acts[16];
+    size_t na = 0;
+    for (size_t from = 0; from < n && na < 16;) {
+        size_t to = clause_end(a, t, n, from), i;
+        for (i = from; i < to; i++) {
+            size_t used;
+            const struct truce__lex *e =
+                truce__lex_at(TRUCE_LEX_ACT, a->s, t, to, i, &used);
+            if (!e)
+                continue;
+            /* "backed by (Russian) air strikes": part of the act that
+             * follows */
+            if (backed(a, t, i)) {
+                i += used - 1;
+                continue;
+            }
+            if (!negated(a, t + from, i - from))
+                acts[na++] = (struct act_at){i, used, e, from, to, true};
             break;
+        }
+        from = to;
+    }
+    for (size_t x = 0; x < na; x++) {
+        const struct found_place *here[MAX_PLACES];
+        struct truce__when dates[MAX_DATES];
+        size_t np = clause_places(pl, npl, acts[x].from, acts[x].to, here);
+        size_t nd = clause_dates(a, t, n, &acts[x], dates);
+        struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
+                                      a->place_radius, false, false};
+        if (!np) {
+            /* the sentence's places that no other act's clause holds */
+            const struct found_place *rest[MAX_PLACES];
+            size_t nr = clause_places(pl, npl, 0, n, rest);
+            for (size_t p = 0; p < nr; p++) {
+                bool other = false;
+                for (size_t y = 0; y < na; y++)
+                    other |= y != x && rest[p]->first >= acts[y].from &&
+                             rest[p]->first < acts[y].to;
+                if (!other)
+                    here[np++] = rest[p];
+            }
+        }
+        if (!np && a->place)
+            here[np++] = &carried;
+        if (!nd)
+            dates[nd++] = *sw;
         /* background: over a month before publication is no news */
-        if (w->has_date && w->day1 < a->o->published - 30)
-            break;
-        if (npl) {
-            for (size_t p = 0; p < npl; p++)
-                add_incident(a, sp, t, n, i, used, e, &pl[p], w);
-        } else if (a->place) {
-            /* the article's place: no words of this sentence */
-            struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
-                                          a->place_radius, false};
-            add_incident(a, sp, t, n, i, used, e, &carried, w);
-        }
-        return; /* the sentence's first act stands for it */
+        if (dates[0].has_date && dates[0].day1 < a->o->published - 30)
+            continue;
+        for (size_t d = 0; d < nd; d++)
+            for (size_t p = 0; p < np; p++) {
+                acts[x].count = d == nd - 1 && p == 0;
+                add_incident(a, sp, t, n, &acts[x], here[p], &dates[d]);
+            }
     }
 }
 
