@@ -104,6 +104,86 @@ is_generic(const char *name)
            strstr(name, "province") || truce__country_find_name(name);
 }
 
+/* Can a place's name start at this token: a capital, or an article
+ * written small before a capital ("al-Shaar", "el-Bab", "ash-Sham")? */
+static bool
+name_starts(const char *w, size_t len)
+{
+    size_t k = 0;
+    if (len && isupper((unsigned char)w[0]))
+        return true;
+    while (k < len && k < 4 && islower((unsigned char)w[k]))
+        k++;
+    return k >= 2 && k <= 3 && k + 1 < len && w[k] == '-' &&
+           isupper((unsigned char)w[k + 1]);
+}
+
+static bool
+tok_one_of(const char *s, const struct truce__token *t,
+           const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (truce__tok_is(s, t, words[i]))
+            return true;
+    return false;
+}
+
+#define COUNT(x) (sizeof(x) / sizeof((x)[0]))
+
+/* How the place at token i is tied to what comes before it: "west of
+ * Aleppo", "the northern countryside of Latakia", "northeast of the
+ * capital Sanaa" place an act relative to it (the radius widened by 25
+ * km); "in northern Hama", "district of Aleppo", "near Deir ez-Zor" right
+ * after another place (prev) name the area that holds it. Either way it
+ * is an anchor, left out beside a place that is not. */
+static void
+relation(const struct article *a, const struct truce__token *t, size_t i,
+         const struct found_place *prev, struct found_place *f)
+{
+    static const char *const skip[] = {
+        "the", "capital", "city", "town", "village", "northern", "southern",
+        "eastern", "western", "central", "northeastern", "northwestern",
+        "southeastern", "southwestern"};
+    static const char *const dirs[] = {
+        "north", "south", "east", "west", "northern", "southern", "eastern",
+        "western", "countryside", "outskirts", "northeast", "northwest",
+        "southeast", "southwest", "edge"};
+    static const char *const parts[] = {"district", "neighbourhood",
+                                        "neighborhood", "quarter", "suburb",
+                                        "part", "parts", "area", "areas"};
+    static const char *const within[] = {"in", "near", "outside"};
+    size_t j = i;
+    /* back over "the city of", "the capital", "northern" */
+    while (j > 0) {
+        if (tok_one_of(a->s, &t[j - 1], skip, COUNT(skip)))
+            j--;
+        else if (j >= 2 && truce__tok_is(a->s, &t[j - 1], "of") &&
+                 tok_one_of(a->s, &t[j - 2], skip, 5))
+            j -= 2;
+        else
+            break;
+    }
+    if (j == 0)
+        return;
+    j--; /* the word that ties it */
+    if (truce__tok_is(a->s, &t[j], "of") && j > 0 &&
+        tok_one_of(a->s, &t[j - 1], dirs, COUNT(dirs))) {
+        f->radius_km += 25;
+        f->first = j - 1;
+        f->relative = true;
+        return;
+    }
+    /* an area holding the place just named: not after "and" or a comma,
+     * which list places side by side ("in Sirwah and in Nihm") */
+    if (prev && prev->last + 8 >= i && prev->last < j &&
+        (tok_one_of(a->s, &t[j], within, COUNT(within)) ||
+         (truce__tok_is(a->s, &t[j], "of") && j > 0 &&
+          tok_one_of(a->s, &t[j - 1], parts, COUNT(parts)))) &&
+        !(j > 0 && (truce__tok_is(a->s, &t[j - 1], "and") ||
+                    truce__tok_is(a->s, &t[j - 1], ","))))
+        f->relative = true;
+}
+
 static size_t
 find_places(struct article *a, const struct truce__token *t, size_t n,
             struct found_place *out)
@@ -113,7 +193,8 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         const char *w = a->s + t[i].start;
         size_t best = 0;
         const struct truce_place *hit = NULL;
-        if (t[i].kind != TRUCE_TOK_WORD || !isupper((unsigned char)w[0]))
+        if (t[i].kind != TRUCE_TOK_WORD ||
+            !name_starts(w, t[i].end - t[i].start))
             continue;
         for (size_t len = 5; len >= 1 && !hit; len--) {
             const struct truce_place *p[1];
@@ -147,19 +228,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
                 out[k].generic = true;
             }
         }
-        /* "west of Aleppo", "the northern countryside of Latakia" */
-        if (i >= 2 && truce__tok_is(a->s, &t[i - 1], "of")) {
-            static const char *const dirs[] = {
-                "north", "south", "east", "west", "northern", "southern",
-                "eastern", "western", "countryside", "outskirts", "northeast",
-                "northwest", "southeast", "southwest", "edge"};
-            for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++)
-                if (truce__tok_is(a->s, &t[i - 2], dirs[d])) {
-                    out[k].radius_km += 25;
-                    out[k].first = i - 2;
-                    out[k].relative = true;
-                }
-        }
+        relation(a, t, i, k ? &out[k - 1] : NULL, &out[k]);
         if (i + best < n && (truce__tok_is(a->s, &t[i + best], "province") ||
                              truce__tok_is(a->s, &t[i + best], "governorate") ||
                              truce__tok_is(a->s, &t[i + best], "countryside"))) {
