@@ -335,13 +335,25 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
  * or "not", "never" within the four words before it ("did not carry
  * out air strikes", "had not struck"). */
 static const struct truce__lex *
-negated(const struct article *a, const struct truce__token *t, size_t i)
+negated(const struct article *a, const struct truce__token *t, size_t n,
+        size_t i, size_t act_used)
 {
     static const struct truce__lex no = {"not", 0, "not", 0};
+    /* what the act does right after it: "fighting eased", "clashes
+     * will continue", "strikes would stop" */
+    static const char *const after[] = {"eased", "subsided", "stopped",
+                                        "halted", "ceased", "will", "would"};
     size_t used;
     for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
         if (truce__tok_is(a->s, &t[k], "not") || truce__tok_is(a->s, &t[k], "never") ||
             tok_starts(a->s, &t[k], "didn") || tok_starts(a->s, &t[k], "hadn"))
+            return &no;
+    /* "no air strikes", "no new clashes" */
+    for (size_t k = i > 2 ? i - 2 : 0; k < i; k++)
+        if (truce__tok_is(a->s, &t[k], "no"))
+            return &no;
+    for (size_t k = i + act_used; k < n && k < i + act_used + 2; k++)
+        if (tok_one_of(a->s, &t[k], after, COUNT(after)))
             return &no;
     for (size_t k = 0; k < i; k++) {
         const struct truce__lex *e =
@@ -826,15 +838,17 @@ clause_places(const struct found_place *pl, size_t npl, size_t from,
  * (not negated, not a background over a month old, not "backed by") at
  * each of the clause's places (else the sentence's places outside other
  * acts' clauses, else the article's) on each of its dates (else the
- * sentence's, else the article's). */
-static void
+ * sentence's, else the article's). True when an act was placed, its first
+ * place in *first. */
+static bool
 sentence_incidents(struct article *a, const struct truce__span *sp,
                    const struct truce__token *t, size_t n,
                    const struct found_place *pl, size_t npl,
-                   const struct truce__when *sw)
+                   const struct truce__when *sw, struct found_place *first)
 {
     struct act_at acts[16];
     size_t na = 0;
+    bool acted = false;
     for (size_t from = 0; from < n && na < 16;) {
         size_t to = clause_end(a, t, n, from), i;
         for (i = from; i < to; i++) {
@@ -849,7 +863,11 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 i += used - 1;
                 continue;
             }
-            if (!negated(a, t + from, i - from))
+            /* "walked out in protest at": a reason, not a protest */
+            if (e->category == TRUCE_CAT_PROTEST && i > 0 &&
+                truce__tok_is(a->s, &t[i - 1], "in"))
+                break;
+            if (!negated(a, t + from, to - from, i - from, used))
                 acts[na++] = (struct act_at){i, used, e, from, to, true};
             break;
         }
@@ -882,12 +900,17 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         /* background: over a month before publication is no news */
         if (dates[0].has_date && dates[0].day1 < a->o->published - 30)
             continue;
+        if (!acted && np) {
+            *first = *here[0];
+            acted = true;
+        }
         for (size_t d = 0; d < nd; d++)
             for (size_t p = 0; p < np; p++) {
                 acts[x].count = d == nd - 1 && p == 0;
                 add_incident(a, sp, t, n, &acts[x], here[p], &dates[d]);
             }
     }
+    return acted;
 }
 
 /* -------------------------------------------------------- agreements */
@@ -1221,8 +1244,10 @@ read_sentence(struct article *a, const struct truce__span *sp)
 {
     struct truce__token *t = NULL;
     struct found_place pl[MAX_PLACES];
+    struct found_place first;
     struct truce__when w;
     size_t n, npl;
+    bool acted;
     truce_status rc;
     if ((rc = truce__tokens(a->s, sp->start, sp->end, &t, &n)))
         return truce__err(a->ctx, rc, "out of memory");
@@ -1237,11 +1262,20 @@ read_sentence(struct article *a, const struct truce__span *sp)
         memset(&w, 0, sizeof(w));
         w.minute = -1;
     }
-    sentence_incidents(a, sp, t, n, pl, npl, &w);
+    acted = sentence_incidents(a, sp, t, n, pl, npl, &w, &first);
     sentence_agreement(a, sp, t, n, pl, npl);
-    if (npl) {
-        a->place = pl[npl - 1].p;
-        a->place_radius = pl[npl - 1].radius_km;
+    /* the article's place: where the sentence's first act was, else the
+     * last place it names that is not an anchor */
+    if (acted) {
+        a->place = first.p;
+        a->place_radius = first.radius_km;
+    } else {
+        for (size_t p = npl; p-- > 0;)
+            if (!pl[p].relative || p == 0) {
+                a->place = pl[p].p;
+                a->place_radius = pl[p].radius_km;
+                break;
+            }
     }
     truce__free(t);
     return TRUCE_OK;

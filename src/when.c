@@ -465,6 +465,10 @@ truce__when_at(const char *s, const struct truce__token *t, size_t n,
             r.weekday = false;
         if (!r.day && !used)
             used = relative_at(&r, k);
+        /* a weekday after a day already read names it ("three years ago
+         * on Sunday", "yesterday, Sunday"): part of the phrase */
+        if (r.day && !r.weekday && !used && one_of(s, &t[k], weekdays, 7) >= 0)
+            used = 1;
         if (!r.time && !used && (used = clock_at(&r, k)))
             r.time = true;
         if (!r.time && !used && (used = named_time_at(&r, k)))
