@@ -458,8 +458,74 @@ fuller(const struct article *a, const struct truce__token *t, size_t n,
     return who;
 }
 
+/* The side an adjective names ("government", "Russian"): its kind. */
+static const struct truce__lex sides[] = {
+    {"government", 0, "state", 0}, {"regime", 0, "state", 0},
+    {"syrian", 0, "state", 0},     {"army", 0, "state", 0},
+    {"russian", 0, "external", 0}, {"coalition", 0, "external", 0},
+    {"israeli", 0, "external", 0}, {"turkish", 0, "external", 0},
+    {"american", 0, "external", 0}, {"saudi", 0, "external", 0},
+    {"saudi-led", 0, "external", 0}, {"emirati", 0, "external", 0},
+    {"houthi", 0, "rebel", 0},     {"rebel", 0, "rebel", 0}};
+
+static const struct truce__lex *
+side_at(const struct article *a, const struct truce__token *t, size_t k)
+{
+    for (size_t j = 0; j < COUNT(sides); j++)
+        if (truce__tok_is(a->s, &t[k], sides[j].phrase))
+            return &sides[j];
+    return NULL;
+}
+
+/* An actor named from token k (its tokens in *used): a term of the
+ * lexicon that is not the adjective of a place ("rebel-held",
+ * "government-controlled"); a side's adjective before the arms it uses
+ * ("Russian aircraft", "government helicopters", "Russian and Syrian
+ * jets": the first side named); a state that acts ("the United States
+ * fired"). */
+static const struct truce__lex *
+actor_at(const struct article *a, const struct truce__token *t, size_t n,
+         size_t k, size_t *used)
+{
+    static const char *const held[] = {"held", "controlled", "run",
+                                       "besieged", "occupied", "backed",
+                                       "allied", "supported"};
+    static const char *const arms[] = {
+        "warplanes", "jets", "aircraft", "helicopters", "planes", "warships",
+        "drones", "gunboats", "artillery", "tanks", "forces", "troops",
+        "militiamen", "fighters", "soldiers", "gunners", "snipers"};
+    static const char *const acting[] = {"fired", "launched", "carried",
+                                         "struck", "bombed", "shelled",
+                                         "attacked", "hit"};
+    static const struct truce__lex state_abroad = {"", 0, "external", 0};
+    const struct truce__lex *e = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k,
+                                               used), *side;
+    if (e) {
+        size_t j = k + *used;
+        if (j + 1 < n && truce__tok_is(a->s, &t[j], "-") &&
+            tok_one_of(a->s, &t[j + 1], held, COUNT(held)))
+            return NULL;
+        return e;
+    }
+    if ((side = side_at(a, t, k))) {
+        /* "Russian and Syrian jets", "government helicopters" */
+        for (size_t j = k + 1; j < n && j <= k + 3; j++)
+            if (tok_one_of(a->s, &t[j], arms, COUNT(arms))) {
+                *used = j - k + 1;
+                return side;
+            }
+        return NULL;
+    }
+    if ((e = truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, k, used)) &&
+        k + *used < n &&
+        tok_one_of(a->s, &t[k + *used], acting, COUNT(acting)))
+        return &state_abroad;
+    return NULL;
+}
+
 /* Who did it: for a battle, the first side the sentence names before the
- * act ("Government troops and rebels clashed"); else the term nearest
+ * act ("Government troops and rebels clashed") or after "between"
+ * ("clashes between Houthi fighters and ..."); else the term nearest
  * before the act ("Islamic State militants killed"), an adjective of the
  * act itself ("government air strikes"), or one named after "by" within a
  * few words ("air strikes by the U.S.-led coalition"). Protesters are
@@ -471,13 +537,6 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
 {
     static const struct truce__lex protesters = {"protesters", 0, "civilians",
                                                  0};
-    static const struct truce__lex adjectives[] = {
-        {"government", 0, "state", 0}, {"regime", 0, "state", 0},
-        {"syrian government", 0, "state", 0}, {"army", 0, "state", 0},
-        {"russian", 0, "external", 0}, {"coalition", 0, "external", 0},
-        {"israeli", 0, "external", 0}, {"turkish", 0, "external", 0},
-        {"american", 0, "external", 0}, {"saudi", 0, "external", 0},
-        {"houthi", 0, "rebel", 0}, {"rebel", 0, "rebel", 0}};
     const struct truce__lex *who = NULL;
     size_t k;
     if (e->category == TRUCE_CAT_PROTEST) {
@@ -487,27 +546,28 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
     }
     if (e->category == TRUCE_CAT_BATTLE) {
         for (k = 0; k < act; k++) {
-            who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, used);
-            if (who && strcmp(who->meaning, "civilians")) {
+            if ((who = actor_at(a, t, n, k, used))) {
                 *pk = k;
-                return who;
+                return fuller(a, t, n, k, who, pk, used);
             }
         }
+        k = act + act_used;
+        if (k < n && truce__tok_is(a->s, &t[k], "between"))
+            for (size_t j = k + 1; j < n && j <= k + 4; j++)
+                if ((who = actor_at(a, t, n, j, used))) {
+                    *pk = j;
+                    return who;
+                }
         who = NULL;
     }
     /* an adjective of the act: "government air strikes", "a Russian raid" */
-    if (act > 0) {
-        for (size_t j = 0; j < sizeof(adjectives) / sizeof(adjectives[0]);
-             j++) {
-            if (truce__tok_is(a->s, &t[act - 1], adjectives[j].phrase)) {
-                *pk = act - 1;
-                *used = 1;
-                return &adjectives[j];
-            }
-        }
+    if (act > 0 && (who = side_at(a, t, act - 1))) {
+        *pk = act - 1;
+        *used = 1;
+        return who;
     }
     for (k = act; k-- > 0;) {
-        if ((who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, used)) &&
+        if ((who = actor_at(a, t, n, k, used)) &&
             strcmp(who->meaning, "civilians")) {
             *pk = k;
             return fuller(a, t, n, k, who, pk, used);
@@ -517,8 +577,8 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
     for (k = act + act_used; k + 1 < n; k++) {
         if (!truce__tok_is(a->s, &t[k], "by"))
             continue;
-        for (size_t j = k + 1; j < n && j <= k + 6; j++) {
-            who = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, j, used);
+        for (size_t j = k + 1; j < n && j <= k + 10; j++) {
+            who = actor_at(a, t, n, j, used);
             if (who && strcmp(who->meaning, "civilians")) {
                 *pk = j;
                 return who;
@@ -529,15 +589,6 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
     return NULL;
 }
 
-/* One act to report: its words, the clause of the sentence it is in,
- * and whether the clause's count of the dead goes to it. */
-struct act_at {
-    size_t at, used;
-    const struct truce__lex *e;
-    size_t from, to;
-    bool count;
-};
-
 /* The perpetrator kind of incident x, "unknown" when none was named. */
 static const char *
 kind_of(json_t *x)
@@ -546,6 +597,70 @@ kind_of(json_t *x)
         json_object_get(json_object_get(x, "perpetrator"), "kind"));
     return k ? k : "unknown";
 }
+
+/* The kind of an actor named by one word ("the militants") that an
+ * earlier incident of the article named in full ("Islamic State
+ * militants"); else kind. */
+static const char *
+named_before(const struct article *a, const struct truce__token *t,
+             size_t pk, size_t used, const char *kind)
+{
+    const char *w = a->s + t[pk + used - 1].start;
+    size_t len = t[pk + used - 1].end - t[pk + used - 1].start;
+    if (used > 1 && !(used == 2 && truce__tok_is(a->s, &t[pk], "the")))
+        return kind;
+    for (size_t i = json_array_size(a->incidents); i-- > 0;) {
+        json_t *x = json_object_get(json_array_get(a->incidents, i),
+                                    "perpetrator");
+        const char *text = json_string_value(json_object_get(x, "text"));
+        size_t tl = text ? strlen(text) : 0;
+        if (tl > len + 1 && text[tl - len - 1] == ' ' &&
+            !strncasecmp(text + tl - len, w, len))
+            return json_string_value(json_object_get(x, "kind"));
+    }
+    return kind;
+}
+
+/* "Islamic State claimed the attacks": the claimant is the perpetrator
+ * of the article's directed acts so far that had none. */
+static void
+claimed(struct article *a, const struct truce__token *t, size_t n)
+{
+    for (size_t k = 1; k < n; k++) {
+        const struct truce__lex *who = NULL;
+        size_t used = 0, at = 0;
+        if (!truce__tok_is(a->s, &t[k], "claimed"))
+            continue;
+        for (size_t j = k; j-- > 0 && !who;)
+            if ((who = actor_at(a, t, k, j, &used)))
+                at = j;
+        if (!who || !strcmp(who->meaning, "civilians"))
+            return;
+        for (size_t i = 0; i < json_array_size(a->incidents); i++) {
+            json_t *x = json_array_get(a->incidents, i);
+            if (strcmp(kind_of(x), "unknown") ||
+                !json_is_true(json_object_get(x, "directed")))
+                continue;
+            json_object_set_new(x, "actor1", words(a, t, at, at + used - 1));
+            json_object_set_new(x, "perpetrator",
+                                json_pack("{s:o,s:n,s:s}", "text",
+                                          words(a, t, at, at + used - 1),
+                                          "actor", "kind", who->meaning));
+            json_object_set_new(json_object_get(x, "evidence"), "perpetrator",
+                                words(a, t, at, k));
+        }
+        return;
+    }
+}
+
+/* One act to report: its words, the clause of the sentence it is in,
+ * and whether the clause's count of the dead goes to it. */
+struct act_at {
+    size_t at, used;
+    const struct truce__lex *e;
+    size_t from, to;
+    bool count;
+};
 
 /* An incident already found of the same kind at the same place and date
  * by a perpetrator that may be the same: the act reported again. */
@@ -619,7 +734,8 @@ add_incident(struct article *a, const struct truce__span *sp,
         json_object_set_new(o, "perpetrator",
                             json_pack("{s:o,s:n,s:s}", "text",
                                       words(a, t, pk, pk + used - 1), "actor",
-                                      "kind", who->meaning));
+                                      "kind", named_before(a, t, pk, used,
+                                                           who->meaning)));
         json_object_set_new(why, "perpetrator", words(a, t, pk, pk + used - 1));
     } else {
         json_object_set_new(o, "actor1", json_null());
@@ -1263,6 +1379,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
         w.minute = -1;
     }
     acted = sentence_incidents(a, sp, t, n, pl, npl, &w, &first);
+    claimed(a, t, n);
     sentence_agreement(a, sp, t, n, pl, npl);
     /* the article's place: where the sentence's first act was, else the
      * last place it names that is not an anchor */
