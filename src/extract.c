@@ -653,6 +653,18 @@ claimed(struct article *a, const struct truce__token *t, size_t n)
     }
 }
 
+/* The sub-type of act e by a perpetrator of kind: ground taken is the
+ * government's regained or a non-state actor's taken (ACLED). */
+static const char *
+subcategory(const struct truce__lex *e, const char *kind)
+{
+    if (!(e->flags & TRUCE__LEX_TERRITORY) || !strcmp(kind, "unknown") ||
+        !strcmp(kind, "civilians"))
+        return e->meaning;
+    return !strcmp(kind, "state") ? "Government regains territory"
+                                  : "Non-state actor overtakes territory";
+}
+
 /* One act to report: its words, the clause of the sentence it is in,
  * and whether the clause's count of the dead goes to it. */
 struct act_at {
@@ -717,7 +729,11 @@ add_incident(struct article *a, const struct truce__span *sp,
                                              (json_int_t)sp->end));
     json_object_set_new(o, "category",
                         json_string(truce_category_name(e->category)));
-    json_object_set_new(o, "subcategory", json_string(e->meaning));
+    json_object_set_new(o, "subcategory",
+                        json_string(subcategory(e, who ? named_before(
+                                                             a, t, pk, used,
+                                                             who->meaning)
+                                                       : "unknown")));
     json_object_set_new(why, "category", words(a, t, act, act + act_used - 1));
     json_object_set_new(o, "place", place_json(pl));
     if (pl->first != SIZE_MAX)

@@ -426,6 +426,9 @@ enum truce__lex_kind {
     TRUCE_LEX_BROKER       /* a state or body that brokers, by id */
 };
 
+/* flags of a lexicon entry */
+#define TRUCE__LEX_TERRITORY 1 /* an act that takes ground: who says which */
+
 struct truce__lex {
     const char *phrase;            /* words; a '*' at a word's end: a stem */
     enum truce_category category;  /* acts */
