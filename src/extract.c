@@ -622,10 +622,23 @@ named_before(const struct article *a, const struct truce__token *t,
 }
 
 /* "Islamic State claimed the attacks": the claimant is the perpetrator
- * of the article's directed acts so far that had none. */
+ * of the article's directed acts so far that had none. "... denied that
+ * the army had targeted the hospital": the acts so far are hedged. */
 static void
 claimed(struct article *a, const struct truce__token *t, size_t n)
 {
+    for (size_t k = 0; k < n; k++) {
+        if (!truce__tok_is(a->s, &t[k], "denied") &&
+            !truce__tok_is(a->s, &t[k], "denies"))
+            continue;
+        for (size_t i = 0; i < json_array_size(a->incidents); i++) {
+            json_t *x = json_array_get(a->incidents, i);
+            json_object_set_new(x, "hedged", json_true());
+            json_object_set_new(json_object_get(x, "evidence"), "hedged",
+                                words(a, t, k, k));
+        }
+        break;
+    }
     for (size_t k = 1; k < n; k++) {
         const struct truce__lex *who = NULL;
         size_t used = 0, at = 0;

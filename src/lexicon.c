@@ -194,7 +194,22 @@ static const struct truce__lex hedges[] = {
     {"could not be verified", 0, "not verified", 0},
     {"said to have", 0, "said to have", 0},
     {"activists said", 0, "activists said", 0},
+    {"activists reported", 0, "activists said", 0},
     {"according to activists", 0, "activists said", 0},
+    {"suspected", 0, "suspected", 0},    {"blamed", 0, "blamed", 0},
+    {"blames", 0, "blamed", 0},          {"were said to", 0, "said to", 0},
+    {"was said to", 0, "said to", 0},
+    /* sources not named */
+    {"residents said", 0, "residents", 0},
+    {"according to residents", 0, "residents", 0},
+    {"witnesses", 0, "witnesses", 0},    {"rescue workers", 0, "rescue workers", 0},
+    {"medical sources", 0, "medical sources", 0},
+    {"military sources", 0, "military sources", 0},
+    {"security sources", 0, "security sources", 0},
+    {"local sources", 0, "local sources", 0},
+    {"sources said", 0, "sources", 0},   {"rebels said", 0, "rebels said", 0},
+    {"a local doctor", 0, "a local doctor", 0},
+    {"doctors said", 0, "doctors", 0},   {"colleagues", 0, "colleagues", 0},
 };
 
 /* Who says so. */
