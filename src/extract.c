@@ -786,10 +786,9 @@ add_incident(struct article *a, const struct truce__span *sp,
         f1 += x->from;
         json_object_set_new(o, "fatalities",
                             c.best >= 0 ? json_integer(c.best) : json_null());
+        /* a low bound only where one is written ("at least 27") */
         json_object_set_new(o, "fatalities_low",
-                            c.low >= 0 ? json_integer(c.low)
-                            : c.best >= 0 ? json_integer(c.best)
-                                          : json_null());
+                            c.low >= 0 ? json_integer(c.low) : json_null());
         json_object_set_new(o, "fatalities_high",
                             c.high >= 0 ? json_integer(c.high) : json_null());
         json_object_set_new(why, "fatalities", words(a, t, f0, f1));
