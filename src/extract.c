@@ -678,6 +678,30 @@ subcategory(const struct truce__lex *e, const char *kind)
                                   : "Non-state actor overtakes territory";
 }
 
+/* An assault on civilians: an "assault" or "attack" in a clause that
+ * counts civilians among its dead and names no other armed side ("killed
+ * at least 135 people, most of them civilians, in an assault"). */
+static bool
+on_civilians(const struct article *a, const struct truce__token *t,
+             size_t n, const struct truce__lex *e)
+{
+    size_t used, armed = 0;
+    bool civilians = false;
+    if (strncmp(e->phrase, "assault", 7) && strncmp(e->phrase, "attack", 6))
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        const struct truce__lex *w = actor_at(a, t, n, k, &used);
+        if (!w)
+            continue;
+        if (!strcmp(w->meaning, "civilians"))
+            civilians = true;
+        else
+            armed++;
+        k += used - 1;
+    }
+    return civilians && armed <= 1;
+}
+
 /* One act to report: its words, the clause of the sentence it is in,
  * and whether the clause's count of the dead goes to it. */
 struct act_at {
@@ -687,17 +711,24 @@ struct act_at {
     bool count;
 };
 
-/* An incident already found of the same kind at the same place and date
- * by a perpetrator that may be the same: the act reported again. */
+/* An incident already found of the same category and sub-type at the
+ * same place and date by a perpetrator that may be the same: the act
+ * reported again. */
 static bool
 reported_before(const struct article *a, enum truce_category cat,
-                const char *day, const char *place, const char *kind)
+                const char *sub, const char *day, const char *place,
+                const char *kind)
 {
     for (size_t i = 0; i < json_array_size(a->incidents); i++) {
         json_t *x = json_array_get(a->incidents, i);
-        const char *k = kind_of(x);
+        const char *k = kind_of(x),
+                   *xs = json_string_value(json_object_get(x, "subcategory"));
+        /* a battle has two sides: either may be named first */
+        if (cat == TRUCE_CAT_BATTLE)
+            k = kind;
         if (!strcmp(json_string_value(json_object_get(x, "category")),
                     truce_category_name(cat)) &&
+            (!sub || !xs || !strcmp(sub, xs)) &&
             !strcmp(json_string_value(json_object_get(x, "date_start")), day) &&
             !strcmp(json_string_value(json_object_get(
                         json_object_get(x, "place"), "name")),
@@ -718,6 +749,8 @@ add_incident(struct article *a, const struct truce__span *sp,
     char id[96], at[32];
     size_t k, used, pk = 0, act = x->at, act_used = x->used;
     const struct truce__lex *e = x->e, *who, *site, *hedge, *attr;
+    const char *kind, *sub;
+    enum truce_category cat;
     const struct truce__token *ct = t + x->from; /* the clause */
     size_t cn = x->to - x->from;
     struct truce__count c;
@@ -726,10 +759,21 @@ add_incident(struct article *a, const struct truce__span *sp,
     /* who: in the act's clause, its tokens counted from the clause */
     who = perpetrator(a, ct, cn, act - x->from, act_used, e, &pk, &used);
     pk += x->from;
+    kind = who ? named_before(a, t, pk, used, who->meaning) : "unknown";
+    cat = e->category;
+    sub = subcategory(e, kind);
+    /* civilians who storm and fight riot */
+    if (!strcmp(kind, "civilians") &&
+        (cat == TRUCE_CAT_BATTLE || cat == TRUCE_CAT_VAC)) {
+        cat = TRUCE_CAT_RIOT;
+        sub = "Violent demonstration";
+    } else if (cat == TRUCE_CAT_BATTLE && on_civilians(a, ct, cn, e)) {
+        cat = TRUCE_CAT_VAC;
+        sub = "Attack";
+    }
     /* one act of a kind at a place and date */
     truce_format_day(w->has_date ? w->day0 : a->o->published, d0);
-    if (reported_before(a, e->category, d0, pl->p->name,
-                        who ? who->meaning : "unknown"))
+    if (reported_before(a, cat, sub, d0, pl->p->name, kind))
         return;
     o = json_object();
     why = json_object();
@@ -740,13 +784,8 @@ add_incident(struct article *a, const struct truce__span *sp,
                                                     sp->end - sp->start));
     json_object_set_new(o, "span", json_pack("[I,I]", (json_int_t)sp->start,
                                              (json_int_t)sp->end));
-    json_object_set_new(o, "category",
-                        json_string(truce_category_name(e->category)));
-    json_object_set_new(o, "subcategory",
-                        json_string(subcategory(e, who ? named_before(
-                                                             a, t, pk, used,
-                                                             who->meaning)
-                                                       : "unknown")));
+    json_object_set_new(o, "category", json_string(truce_category_name(cat)));
+    json_object_set_new(o, "subcategory", sub ? json_string(sub) : json_null());
     json_object_set_new(why, "category", words(a, t, act, act + act_used - 1));
     json_object_set_new(o, "place", place_json(pl));
     if (pl->first != SIZE_MAX)
@@ -755,16 +794,14 @@ add_incident(struct article *a, const struct truce__span *sp,
     if ((w->has_date || w->minute >= 0) && w->first != SIZE_MAX)
         json_object_set_new(why, "date", words(a, t, w->first, w->last));
     json_object_set_new(o, "directed", json_boolean(
-                            e->category != TRUCE_CAT_BATTLE &&
-                            e->category != TRUCE_CAT_PROTEST &&
-                            e->category != TRUCE_CAT_RIOT));
+                            cat != TRUCE_CAT_BATTLE &&
+                            cat != TRUCE_CAT_PROTEST && cat != TRUCE_CAT_RIOT));
     if (who) {
         json_object_set_new(o, "actor1", words(a, t, pk, pk + used - 1));
         json_object_set_new(o, "perpetrator",
                             json_pack("{s:o,s:n,s:s}", "text",
                                       words(a, t, pk, pk + used - 1), "actor",
-                                      "kind", named_before(a, t, pk, used,
-                                                           who->meaning)));
+                                      "kind", kind));
         json_object_set_new(why, "perpetrator", words(a, t, pk, pk + used - 1));
     } else {
         json_object_set_new(o, "actor1", json_null());
@@ -837,8 +874,11 @@ static bool
 act_within(const struct article *a, const struct truce__token *t, size_t n,
            size_t from, size_t to)
 {
-    size_t used, at;
-    return any(TRUCE_LEX_ACT, a, t, from, to < n ? to : n, &at, &used) != NULL;
+    size_t used;
+    for (size_t i = from; i < to && i < n; i++)
+        if (truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used))
+            return true;
+    return false;
 }
 
 /* A subject and its act from token k on: an actor term (after "the",
