@@ -173,14 +173,13 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
         f->relative = true;
         return;
     }
-    /* an area holding the place just named: not after "and" or a comma,
-     * which list places side by side ("in Sirwah and in Nihm") */
+    /* an area holding the place just named: not after "and", which
+     * lists places side by side ("in Sirwah and in Nihm") */
     if (prev && prev->last + 8 >= i && prev->last < j &&
         (tok_one_of(a->s, &t[j], within, COUNT(within)) ||
          (truce__tok_is(a->s, &t[j], "of") && j > 0 &&
           tok_one_of(a->s, &t[j - 1], parts, COUNT(parts)))) &&
-        !(j > 0 && (truce__tok_is(a->s, &t[j - 1], "and") ||
-                    truce__tok_is(a->s, &t[j - 1], ","))))
+        !(j > 0 && truce__tok_is(a->s, &t[j - 1], "and")))
         f->relative = true;
 }
 
@@ -193,9 +192,15 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         const char *w = a->s + t[i].start;
         size_t best = 0;
         const struct truce_place *hit = NULL;
+        size_t named;
         if (t[i].kind != TRUCE_TOK_WORD ||
             !name_starts(w, t[i].end - t[i].start))
             continue;
+        /* a group's name is no place ("Jabhat Fateh al-Sham") */
+        if (truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, i, &named) && named > 1) {
+            i += named - 1;
+            continue;
+        }
         for (size_t len = 5; len >= 1 && !hit; len--) {
             const struct truce_place *p[1];
             if (i + len > n || t[i + len - 1].kind == TRUCE_TOK_MARK)
@@ -352,8 +357,10 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
     for (size_t k = i > 2 ? i - 2 : 0; k < i; k++)
         if (truce__tok_is(a->s, &t[k], "no"))
             return &no;
-    for (size_t k = i + act_used; k < n && k < i + act_used + 2; k++)
-        if (tok_one_of(a->s, &t[k], after, COUNT(after)))
+    for (size_t k = i + act_used; k < n && k < i + act_used + 8; k++)
+        if (tok_one_of(a->s, &t[k], after, COUNT(after)) &&
+            (k < i + act_used + 2 || truce__tok_is(a->s, &t[k], "will") ||
+             truce__tok_is(a->s, &t[k], "would")))
             return &no;
     for (size_t k = 0; k < i; k++) {
         const struct truce__lex *e =
@@ -916,6 +923,8 @@ clause_starts(const struct article *a, const struct truce__token *t,
         return true;
     if (truce__tok_is(a->s, &t[k], "after") || truce__tok_is(a->s, &t[k], "as"))
         return comma || subject_follows(a, t, n, k + 1);
+    if (truce__tok_is(a->s, &t[k], "which") || truce__tok_is(a->s, &t[k], "where"))
+        return subject_follows(a, t, n, k + 1);
     if (truce__tok_is(a->s, &t[k], "and") && had_act)
         return subject_follows(a, t, n, k + 1) ||
                (comma && act_within(a, t, n, k + 1, k + 5));
@@ -1051,8 +1060,23 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             if (e->category == TRUCE_CAT_PROTEST && i > 0 &&
                 truce__tok_is(a->s, &t[i - 1], "in"))
                 break;
-            if (!negated(a, t + from, to - from, i - from, used))
+            if (!negated(a, t + from, to - from, i - from, used)) {
+                size_t j = i + used, u2;
+                const struct truce__lex *e2;
+                struct truce__count cnt;
                 acts[na++] = (struct act_at){i, used, e, from, to, true};
+                /* "a car bomb and a suicide bomber struck": both */
+                if (j < to && truce__tok_is(a->s, &t[j], "and")) {
+                    j++;
+                    if (j < to && (truce__tok_is(a->s, &t[j], "a") ||
+                                   truce__count_at(a->s, t, to, j, &cnt)))
+                        j++;
+                    e2 = j < to ? truce__lex_at(TRUCE_LEX_ACT, a->s, t, to, j, &u2)
+                                : NULL;
+                    if (e2 && na < 16 && strcmp(e2->meaning, e->meaning))
+                        acts[na++] = (struct act_at){j, u2, e2, from, to, false};
+                }
+            }
             break;
         }
         from = to;
@@ -1076,6 +1100,12 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 if (!other)
                     here[np++] = rest[p];
             }
+        }
+        if (!np) {
+            /* else the sentence's own place, its first act's */
+            const struct found_place *all[MAX_PLACES];
+            if (clause_places(pl, npl, 0, n, all))
+                here[np++] = all[0];
         }
         if (!np && a->place)
             here[np++] = &carried;
