@@ -50,6 +50,8 @@ struct article {
     double place_radius;
     struct truce__when when;
     bool has_when;
+    int64_t last_day;     /* the day of the last incident */
+    bool has_last;
     json_t *incidents, *agreements;
     uint64_t hash;
     long serial;
@@ -581,8 +583,14 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
         }
         who = NULL;
     }
+    /* "by the U.S.-led coalition", "which Washington blames on the
+     * Syrian government" */
     for (k = act + act_used; k + 1 < n; k++) {
-        if (!truce__tok_is(a->s, &t[k], "by"))
+        if (!truce__tok_is(a->s, &t[k], "by") &&
+            !(truce__tok_is(a->s, &t[k], "on") && k >= 1 &&
+              (truce__tok_is(a->s, &t[k - 1], "blames") ||
+               truce__tok_is(a->s, &t[k - 1], "blamed") ||
+               truce__tok_is(a->s, &t[k - 1], "blame"))))
             continue;
         for (size_t j = k + 1; j < n && j <= k + 10; j++) {
             who = actor_at(a, t, n, j, used);
@@ -860,6 +868,8 @@ add_incident(struct article *a, const struct truce__span *sp,
     json_object_set_new(o, "confidence", json_real(strtod(at, NULL)));
     json_object_set_new(o, "evidence", why);
     json_array_append_new(a->incidents, o);
+    a->last_day = w->has_date ? w->day0 : a->o->published;
+    a->has_last = true;
 }
 
 /* "backed by", "supported by", "covered by" within three words before
@@ -925,6 +935,12 @@ clause_starts(const struct article *a, const struct truce__token *t,
         return comma || subject_follows(a, t, n, k + 1);
     if (truce__tok_is(a->s, &t[k], "which") || truce__tok_is(a->s, &t[k], "where"))
         return subject_follows(a, t, n, k + 1);
+    /* "..., in retaliation for Tuesday's attack", "in response to" */
+    if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "in") &&
+        (truce__tok_is(a->s, &t[k + 1], "retaliation") ||
+         truce__tok_is(a->s, &t[k + 1], "response") ||
+         truce__tok_is(a->s, &t[k + 1], "revenge")))
+        return true;
     if (truce__tok_is(a->s, &t[k], "and") && had_act)
         return subject_follows(a, t, n, k + 1) ||
                (comma && act_within(a, t, n, k + 1, k + 5));
@@ -963,15 +979,68 @@ speech_day(const struct article *a, const struct truce__token *t, size_t n,
 
 #define MAX_DATES 4
 
-/* The dates of the act at x in its clause: the date phrase nearest the
- * act, and the ones joined to it by "and", "and again", "then" ("on
- * Friday and again on Saturday"); none when the clause names no date. */
+/* A date told from another ("a day after", "two days earlier", "hours
+ * later") at token i: its offset in days into *days, its tokens in *used;
+ * a count of years or months ("four years after") is background, offset
+ * over a month. */
+static bool
+offset_at(const struct article *a, const struct truce__token *t, size_t n,
+          size_t i, long *days, size_t *used)
+{
+    static const char *const dirs[] = {"after", "earlier", "before", "later"};
+    struct truce__count c;
+    long count = 0, per;
+    size_t k = i;
+    if (truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an") ||
+        truce__tok_is(a->s, &t[k], "one")) {
+        count = 1;
+        k++;
+    } else if (truce__count_at(a->s, t, n, k, &c) && c.best > 0 &&
+               c.best <= 100) {
+        count = c.best;
+        k = c.last + 1;
+    } else if (!truce__tok_is(a->s, &t[k], "hours")) {
+        return false;
+    }
+    if (k >= n)
+        return false;
+    per = truce__tok_is(a->s, &t[k], "day") || truce__tok_is(a->s, &t[k], "days") ? 1
+          : truce__tok_is(a->s, &t[k], "week") || truce__tok_is(a->s, &t[k], "weeks") ? 7
+          : truce__tok_is(a->s, &t[k], "month") || truce__tok_is(a->s, &t[k], "months") ? 31
+          : truce__tok_is(a->s, &t[k], "year") || truce__tok_is(a->s, &t[k], "years") ? 366
+          : truce__tok_is(a->s, &t[k], "hours") ? 0 : -1;
+    if (per < 0 || k + 1 >= n || !tok_one_of(a->s, &t[k + 1], dirs, COUNT(dirs)))
+        return false;
+    /* "X, a day after Y": Y is the day before X */
+    *days = (truce__tok_is(a->s, &t[k + 1], "later") ? 1 : -1) * count * per;
+    *used = k + 2 - i;
+    return true;
+}
+
+/* The dates of the act at x in its clause: a day told from the day of
+ * the article's last act before it ("a day after", "two days earlier");
+ * else the date phrase nearest the act, and the ones joined to it by
+ * "and", "and again", "then" ("on Friday and again on Saturday"); none
+ * when the clause names no date. */
 static size_t
 clause_dates(const struct article *a, const struct truce__token *t,
              size_t n, const struct act_at *x, struct truce__when *out)
 {
     struct truce__when all[16];
     size_t k = 0, best = SIZE_MAX, pick = 0, m;
+    for (size_t i = x->from; i < x->to && i < x->at; i++) {
+        long days;
+        size_t used;
+        if (a->has_last && offset_at(a, t, x->to, i, &days, &used)) {
+            memset(&out[0], 0, sizeof(out[0]));
+            out[0].has_date = true;
+            out[0].day0 = out[0].day1 = a->last_day + days;
+            out[0].minute = -1;
+            out[0].first = i;
+            out[0].last = i + used - 1;
+            return 1;
+        }
+    }
     for (size_t i = x->from; i < x->to && k < 16; i++) {
         struct truce__when w;
         if (!truce__when_at(a->s, t, x->to, i, a->o->published, false, &w) ||

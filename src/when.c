@@ -34,8 +34,17 @@ static int
 one_of(const char *s, const struct truce__token *t,
        const char *const *words, int n)
 {
+    struct truce__token bare = *t;
+    size_t len = t->end - t->start;
+    /* a possessive is its word: "Tuesday's attack" */
+    if (len > 2 && s[t->end - 2] == '\'' &&
+        (s[t->end - 1] == 's' || s[t->end - 1] == 'S'))
+        bare.end -= 2;
+    else if (len > 4 && !memcmp(s + t->end - 4, "\xe2\x80\x99", 3) &&
+             (s[t->end - 1] == 's' || s[t->end - 1] == 'S'))
+        bare.end -= 4;
     for (int i = 0; i < n; i++)
-        if (truce__tok_is(s, t, words[i]))
+        if (truce__tok_is(s, &bare, words[i]))
             return i;
     return -1;
 }
