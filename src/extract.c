@@ -554,11 +554,27 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
         return &protesters;
     }
     if (e->category == TRUCE_CAT_BATTLE) {
+        const struct truce__lex *civ = NULL;
+        size_t ck = 0, cu = 0;
         for (k = 0; k < act; k++) {
-            if ((who = actor_at(a, t, n, k, used))) {
+            if (!(who = actor_at(a, t, n, k, used)))
+                continue;
+            if (strcmp(who->meaning, "civilians")) {
                 *pk = k;
                 return fuller(a, t, n, k, who, pk, used);
             }
+            if (!civ) {
+                civ = who;
+                ck = k;
+                cu = *used;
+            }
+            k += *used - 1;
+        }
+        /* "residents stormed a security building": no armed side */
+        if (civ) {
+            *pk = ck;
+            *used = cu;
+            return civ;
         }
         k = act + act_used;
         if (k < n && truce__tok_is(a->s, &t[k], "between"))
@@ -704,15 +720,17 @@ on_civilians(const struct article *a, const struct truce__token *t,
     bool civilians = false;
     if (strncmp(e->phrase, "assault", 7) && strncmp(e->phrase, "attack", 6))
         return false;
+    size_t end = SIZE_MAX;
     for (size_t k = 0; k < n; k++) {
         const struct truce__lex *w = actor_at(a, t, n, k, &used);
         if (!w)
             continue;
         if (!strcmp(w->meaning, "civilians"))
             civilians = true;
-        else
+        else if (k != end) /* "Islamic State militants" are one */
             armed++;
         k += used - 1;
+        end = k + 1;
     }
     return civilians && armed <= 1;
 }
@@ -730,7 +748,7 @@ struct act_at {
  * same place and date by a perpetrator that may be the same: the act
  * reported again. */
 static bool
-reported_before(const struct article *a, enum truce_category cat,
+reported_before(struct article *a, enum truce_category cat,
                 const char *sub, const char *day, const char *place,
                 const char *kind)
 {
@@ -749,8 +767,12 @@ reported_before(const struct article *a, enum truce_category cat,
                         json_object_get(x, "place"), "name")),
                     place) &&
             (!strcmp(k, kind) || !strcmp(k, "unknown") ||
-             !strcmp(kind, "unknown")))
+             !strcmp(kind, "unknown"))) {
+            /* told more exactly now: "bombings", then "a car bomb" */
+            if (!xs && sub)
+                json_object_set_new(x, "subcategory", json_string(sub));
             return true;
+        }
     }
     return false;
 }
@@ -910,6 +932,15 @@ subject_follows(const struct article *a, const struct truce__token *t,
                   truce__tok_is(a->s, &t[k], "a") ||
                   truce__tok_is(a->s, &t[k], "an")))
         k++;
+    /* "Turkish-backed rebels", "U.S.-led coalition" */
+    for (size_t j = k + 1; j < n && j <= k + 4; j++)
+        if (truce__tok_is(a->s, &t[j], "-") && j + 1 < n &&
+            (truce__tok_is(a->s, &t[j + 1], "backed") ||
+             truce__tok_is(a->s, &t[j + 1], "led") ||
+             truce__tok_is(a->s, &t[j + 1], "allied"))) {
+            k = j + 2;
+            break;
+        }
     if (k >= n || !truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used))
         return false;
     return act_within(a, t, n, k + used, k + used + 6);
@@ -1028,13 +1059,18 @@ clause_dates(const struct article *a, const struct truce__token *t,
 {
     struct truce__when all[16];
     size_t k = 0, best = SIZE_MAX, pick = 0, m;
-    for (size_t i = x->from; i < x->to && i < x->at; i++) {
+    /* from three words before the clause: "X, a day after Y" opens Y's
+     * clause at "after" */
+    for (size_t i = x->from > 3 ? x->from - 3 : 0; i < x->to && i < x->at;
+         i++) {
         long days;
         size_t used;
-        if (a->has_last && offset_at(a, t, x->to, i, &days, &used)) {
+        if (offset_at(a, t, x->to, i, &days, &used) &&
+            i + used > x->from && (a->has_last || days < -30)) {
+            int64_t base = a->has_last ? a->last_day : a->o->published;
             memset(&out[0], 0, sizeof(out[0]));
             out[0].has_date = true;
-            out[0].day0 = out[0].day1 = a->last_day + days;
+            out[0].day0 = out[0].day1 = base + days;
             out[0].minute = -1;
             out[0].first = i;
             out[0].last = i + used - 1;
@@ -1096,6 +1132,16 @@ clause_places(const struct found_place *pl, size_t npl, size_t from,
     return k;
 }
 
+static bool
+clause_names_place(const struct found_place *pl, size_t npl, size_t from,
+                   size_t to)
+{
+    for (size_t p = 0; p < npl; p++)
+        if (pl[p].first >= from && pl[p].first < to)
+            return true;
+    return false;
+}
+
 /* The incidents of a sentence, a clause at a time: the clause's first act
  * (not negated, not a background over a month old, not "backed by") at
  * each of the clause's places (else the sentence's places outside other
@@ -1125,6 +1171,11 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 i += used - 1;
                 continue;
             }
+            /* "the bombings came a day after", "killed in the fighting":
+             * the acts told already, in a clause that names no place */
+            if (i > from && truce__tok_is(a->s, &t[i - 1], "the") &&
+                !clause_names_place(pl, npl, from, to))
+                break;
             /* "walked out in protest at": a reason, not a protest */
             if (e->category == TRUCE_CAT_PROTEST && i > 0 &&
                 truce__tok_is(a->s, &t[i - 1], "in"))
@@ -1142,7 +1193,9 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                         j++;
                     e2 = j < to ? truce__lex_at(TRUCE_LEX_ACT, a->s, t, to, j, &u2)
                                 : NULL;
-                    if (e2 && na < 16 && strcmp(e2->meaning, e->meaning))
+                    if (e2 && na < 16 &&
+                        (!e2->meaning || !e->meaning ||
+                         strcmp(e2->meaning, e->meaning)))
                         acts[na++] = (struct act_at){j, u2, e2, from, to, false};
                 }
             }

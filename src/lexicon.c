@@ -43,6 +43,8 @@ static const struct truce__lex acts[] = {
     {"struck", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"pounded", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
     {"grenade*", TRUCE_CAT_REMOTE_VIOLENCE, "Grenade", 0},
+    /* "a wave of bombings": the form is not said */
+    {"bombings", TRUCE_CAT_REMOTE_VIOLENCE, NULL, 0},
     {"bombing*", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"bombardment*", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
     {"shell*", TRUCE_CAT_REMOTE_VIOLENCE, SHELL, 0},
