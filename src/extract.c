@@ -673,11 +673,20 @@ claimed(struct article *a, const struct truce__token *t, size_t n)
     for (size_t k = 1; k < n; k++) {
         const struct truce__lex *who = NULL;
         size_t used = 0, at = 0;
-        if (!truce__tok_is(a->s, &t[k], "claimed"))
+        bool blamed = truce__tok_is(a->s, &t[k], "blamed");
+        if (!truce__tok_is(a->s, &t[k], "claimed") && !blamed)
             continue;
-        for (size_t j = k; j-- > 0 && !who;)
-            if ((who = actor_at(a, t, k, j, &used)))
-                at = j;
+        /* "X claimed the attack"; "the opposition blamed government
+         * warplanes" */
+        if (blamed) {
+            for (size_t j = k + 1; j < n && j <= k + 4 && !who; j++)
+                if ((who = actor_at(a, t, n, j, &used)))
+                    at = j;
+        } else {
+            for (size_t j = k; j-- > 0 && !who;)
+                if ((who = actor_at(a, t, k, j, &used)))
+                    at = j;
+        }
         if (!who || !strcmp(who->meaning, "civilians"))
             return;
         for (size_t i = 0; i < json_array_size(a->incidents); i++) {
@@ -691,7 +700,8 @@ claimed(struct article *a, const struct truce__token *t, size_t n)
                                           words(a, t, at, at + used - 1),
                                           "actor", "kind", who->meaning));
             json_object_set_new(json_object_get(x, "evidence"), "perpetrator",
-                                words(a, t, at, k));
+                                blamed ? words(a, t, k, at + used - 1)
+                                       : words(a, t, at, k));
         }
         return;
     }
@@ -932,15 +942,18 @@ subject_follows(const struct article *a, const struct truce__token *t,
                   truce__tok_is(a->s, &t[k], "a") ||
                   truce__tok_is(a->s, &t[k], "an")))
         k++;
-    /* "Turkish-backed rebels", "U.S.-led coalition" */
-    for (size_t j = k + 1; j < n && j <= k + 4; j++)
-        if (truce__tok_is(a->s, &t[j], "-") && j + 1 < n &&
-            (truce__tok_is(a->s, &t[j + 1], "backed") ||
-             truce__tok_is(a->s, &t[j + 1], "led") ||
-             truce__tok_is(a->s, &t[j + 1], "allied"))) {
-            k = j + 2;
+    /* "Turkish-backed rebels", "U.S.-led coalition": the backer's words
+     * before the actor */
+    for (size_t j = k; j < n && j <= k + 4; j++) {
+        const char *w = a->s + t[j].start;
+        size_t len = t[j].end - t[j].start;
+        if ((len > 7 && !strncasecmp(w + len - 7, "-backed", 7)) ||
+            (len > 4 && !strncasecmp(w + len - 4, "-led", 4)) ||
+            (len > 7 && !strncasecmp(w + len - 7, "-allied", 7))) {
+            k = j + 1;
             break;
         }
+    }
     if (k >= n || !truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used))
         return false;
     return act_within(a, t, n, k + used, k + used + 6);
@@ -1237,7 +1250,15 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         if (dates[0].has_date && dates[0].day1 < a->o->published - 30)
             continue;
         if (!acted && np) {
+            /* carried on: the area that holds the place when one was
+             * named ("Sukkari district of Aleppo": Aleppo) */
             *first = *here[0];
+            for (size_t p = 0; p < npl; p++)
+                if (pl[p].relative && pl[p].first >= acts[x].from &&
+                    pl[p].first < acts[x].to && here[0]->p != pl[p].p) {
+                    *first = pl[p];
+                    break;
+                }
             acted = true;
         }
         for (size_t d = 0; d < nd; d++)

@@ -378,8 +378,10 @@ word_matches(const char *s, const struct truce__token *t, const char *w,
     else if (n > 4 && !memcmp(e - 4, "\xe2\x80\x99", 3) &&
              (e[-1] == 's' || e[-1] == 'S'))
         n -= 4;
+    /* a stem does not reach over a hyphen: "rebel*" is not "rebel-held" */
     if (k && w[k - 1] == '*')
-        return n >= k - 1 && strncasecmp(s + t->start, w, k - 1) == 0;
+        return n >= k - 1 && strncasecmp(s + t->start, w, k - 1) == 0 &&
+               !memchr(s + t->start + k - 1, '-', n - (k - 1));
     return n == k && strncasecmp(s + t->start, w, k) == 0;
 }
 

@@ -354,6 +354,16 @@ relative_at(struct reading *r, size_t i)
             return set_day(r, p - 27, p), r->span = r->w->approximate = true,
                    3;
     }
+    if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") &&
+        truce__tok_is(s, &t[i + 1], "month")) {
+        int y, m, d;
+        truce_civil_from_days(p, &y, &m, &d);
+        /* the month before publication's, whole */
+        return set_day(r, truce_days_from_civil(m == 1 ? y - 1 : y,
+                                                m == 1 ? 12 : m - 1, 1),
+                       truce_days_from_civil(y, m, 1) - 1),
+               r->span = true, 2;
+    }
     if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") && truce__tok_is(s, &t[i + 1], "week")) {
         int64_t monday = p - weekday_of(p);
         return set_day(r, monday - 7, monday - 1), r->span = true, 2;
