@@ -288,6 +288,20 @@ any(enum truce__lex_kind kind, const struct article *a,
     return NULL;
 }
 
+/* Two groups' counts as one ("26 soldiers and 41 militants"). */
+static struct truce__count
+added(struct truce__count a, struct truce__count b)
+{
+    struct truce__count c = a;
+    c.best = a.best >= 0 && b.best >= 0 ? a.best + b.best : -1;
+    c.low = a.low >= 0 || b.low >= 0
+                ? (a.low >= 0 ? a.low : a.best) + (b.low >= 0 ? b.low : b.best)
+                : -1;
+    c.high = -1;
+    c.last = b.last;
+    return c;
+}
+
 /* The fatalities of the sentence: a count before "killed", "dead",
  * "died", "deaths" (within 4 tokens), or after "killing"/"killed"; "no
  * casualties" and "no one was killed" are 0. */
@@ -326,12 +340,41 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
                     *ev_last = k;
                     return true;
                 }
+            /* "26 soldiers and 41 militants were killed": the groups
+             * added, the last one's count read on from here */
+            if (truce__tok_is(a->s, &t[k], "and") && k + 1 < n) {
+                struct truce__count c2;
+                if (truce__count_at(a->s, t, n, k + 1, &c2) && c2.best > 0) {
+                    for (size_t k2 = c2.last + 1; k2 < n && k2 <= c2.last + 4;
+                         k2++)
+                        for (size_t d = 0; d < COUNT(death); d++)
+                            if (truce__tok_is(a->s, &t[k2], death[d]) &&
+                                strcmp(death[d], "killing")) {
+                                *out = added(c, c2);
+                                *ev_first = c.first;
+                                *ev_last = k2;
+                                return true;
+                            }
+                }
+            }
         }
         if (c.first > 0 && (truce__tok_is(a->s, &t[c.first - 1], "killing") ||
                             truce__tok_is(a->s, &t[c.first - 1], "killed"))) {
+            struct truce__count c2;
             *out = c;
             *ev_first = c.first - 1;
             *ev_last = c.last;
+            /* "killing 22 children and six teachers" */
+            for (size_t k = c.last + 1; k < n && k <= c.last + 3; k++)
+                if (truce__tok_is(a->s, &t[k], "and")) {
+                    if (k + 1 < n && truce__count_at(a->s, t, n, k + 1, &c2) &&
+                        c2.best > 0 && c2.last + 1 < n &&
+                        t[c2.last + 1].kind == TRUCE_TOK_WORD) {
+                        *out = added(c, c2);
+                        *ev_last = c2.last + 1;
+                    }
+                    break;
+                }
             return true;
         }
     }
@@ -1594,6 +1637,61 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         json_array_append_new(a->agreements, o);
 }
 
+/* A toll in a sentence of no act of its own ("At least 73 fighters were
+ * killed on both sides, the Observatory said"): fighters', soldiers' and
+ * both sides' dead go to the article's last battle, else to the first
+ * act of the last sentence with acts; others' to the last act, unless
+ * counted over a span ("since April 22"). Only an act with no count of
+ * its own takes it. */
+static void
+toll_after(struct article *a, const struct truce__token *t, size_t n,
+           size_t count)
+{
+    static const char *const armed[] = {"fighters", "soldiers", "troops",
+                                        "militants", "rebels", "sides"};
+    struct truce__count c;
+    size_t f0, f1, pick = SIZE_MAX;
+    bool fighters = false, since = false;
+    json_t *x;
+    if (!fatalities(a, t, n, &c, &f0, &f1) || c.best <= 0)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        fighters |= tok_one_of(a->s, &t[k], armed, COUNT(armed));
+        since |= truce__tok_is(a->s, &t[k], "since");
+    }
+    for (size_t i = count; i-- > 0 && pick == SIZE_MAX;) {
+        x = json_array_get(a->incidents, i);
+        if (fighters && !strcmp(json_string_value(json_object_get(x, "category")),
+                                "battle"))
+            pick = i;
+    }
+    if (pick == SIZE_MAX && fighters) {
+        /* the first act of the last sentence with acts */
+        json_t *last = json_object_get(json_array_get(a->incidents, count - 1),
+                                       "span");
+        pick = count - 1;
+        while (pick > 0 &&
+               json_equal(json_object_get(json_array_get(a->incidents,
+                                                         pick - 1), "span"),
+                          last))
+            pick--;
+    }
+    if (pick == SIZE_MAX && !since)
+        pick = count - 1;
+    if (pick == SIZE_MAX)
+        return;
+    x = json_array_get(a->incidents, pick);
+    if (!json_is_null(json_object_get(x, "fatalities")))
+        return;
+    json_object_set_new(x, "fatalities", json_integer(c.best));
+    json_object_set_new(x, "fatalities_low",
+                        c.low >= 0 ? json_integer(c.low) : json_null());
+    json_object_set_new(x, "fatalities_high",
+                        c.high >= 0 ? json_integer(c.high) : json_null());
+    json_object_set_new(json_object_get(x, "evidence"), "fatalities",
+                        words(a, t, f0, f1));
+}
+
 /* ------------------------------------------------------------ driver */
 
 static truce_status
@@ -1603,7 +1701,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
     struct found_place pl[MAX_PLACES];
     struct found_place first;
     struct truce__when w;
-    size_t n, npl;
+    size_t n, npl, before;
     bool acted;
     truce_status rc;
     if ((rc = truce__tokens(a->s, sp->start, sp->end, &t, &n)))
@@ -1619,7 +1717,10 @@ read_sentence(struct article *a, const struct truce__span *sp)
         memset(&w, 0, sizeof(w));
         w.minute = -1;
     }
+    before = json_array_size(a->incidents);
     acted = sentence_incidents(a, sp, t, n, pl, npl, &w, &first);
+    if (json_array_size(a->incidents) == before && before)
+        toll_after(a, t, n, before);
     claimed(a, t, n);
     sentence_agreement(a, sp, t, n, pl, npl);
     /* the article's place: where the sentence's first act was, else the
