@@ -302,6 +302,65 @@ added(struct truce__count a, struct truce__count b)
     return c;
 }
 
+/* One group of victims at token k: a count ("two of his bodyguards",
+ * "at least 27") or one person ("a child", "a rebel commander"); its
+ * last token in *last. */
+static bool
+victim_group(const struct article *a, const struct truce__token *t,
+             size_t n, size_t k, struct truce__count *c, size_t *last)
+{
+    if (k >= n)
+        return false;
+    if (truce__count_at(a->s, t, n, k, c)) {
+        /* not a number of hours or kilometres */
+        if (c->last + 1 < n && (truce__tok_is(a->s, &t[c->last + 1], "hours") ||
+                                truce__tok_is(a->s, &t[c->last + 1], "km")))
+            return false;
+        *last = c->last + 1 < n && t[c->last + 1].kind == TRUCE_TOK_WORD &&
+                        !truce__tok_is(a->s, &t[c->last + 1], "and")
+                    ? c->last + 1
+                    : c->last;
+        return true;
+    }
+    if ((truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an")) &&
+        k + 1 < n && t[k + 1].kind == TRUCE_TOK_WORD) {
+        size_t e = k + 1;
+        /* "a rebel commander": the noun may follow a word */
+        if (e + 1 < n && t[e + 1].kind == TRUCE_TOK_WORD &&
+            !truce__tok_is(a->s, &t[e + 1], "and") &&
+            !truce__tok_is(a->s, &t[e + 1], "in") &&
+            !truce__tok_is(a->s, &t[e + 1], "on") &&
+            !truce__tok_is(a->s, &t[e + 1], "at"))
+            e++;
+        c->best = 1;
+        c->low = c->high = -1;
+        c->first = k;
+        c->last = e;
+        *last = e;
+        return true;
+    }
+    return false;
+}
+
+/* The victims from token k on, groups joined by "and" added. */
+static bool
+victims(const struct article *a, const struct truce__token *t, size_t n,
+        size_t k, struct truce__count *out, size_t *last)
+{
+    struct truce__count c, more;
+    size_t end, e2;
+    if (!victim_group(a, t, n, k, &c, &end))
+        return false;
+    while (end + 1 < n && truce__tok_is(a->s, &t[end + 1], "and") &&
+           victim_group(a, t, n, end + 2, &more, &e2)) {
+        c = added(c, more);
+        end = e2;
+    }
+    *out = c;
+    *last = end;
+    return true;
+}
+
 /* The fatalities of the sentence: a count before "killed", "dead",
  * "died", "deaths" (within 4 tokens), or after "killing"/"killed"; "no
  * casualties" and "no one was killed" are 0. */
@@ -358,23 +417,16 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
                 }
             }
         }
-        if (c.first > 0 && (truce__tok_is(a->s, &t[c.first - 1], "killing") ||
-                            truce__tok_is(a->s, &t[c.first - 1], "killed"))) {
-            struct truce__count c2;
-            *out = c;
-            *ev_first = c.first - 1;
-            *ev_last = c.last;
-            /* "killing 22 children and six teachers" */
-            for (size_t k = c.last + 1; k < n && k <= c.last + 3; k++)
-                if (truce__tok_is(a->s, &t[k], "and")) {
-                    if (k + 1 < n && truce__count_at(a->s, t, n, k + 1, &c2) &&
-                        c2.best > 0 && c2.last + 1 < n &&
-                        t[c2.last + 1].kind == TRUCE_TOK_WORD) {
-                        *out = added(c, c2);
-                        *ev_last = c2.last + 1;
-                    }
-                    break;
-                }
+    }
+    /* "killing 22 children and six teachers", "killing a rebel commander
+     * and two of his bodyguards", "beheaded two men" */
+    for (size_t i = 0; i + 1 < n; i++) {
+        static const char *const verbs[] = {"killing", "killed", "beheaded",
+                                            "executed", "beheading",
+                                            "executing"};
+        if (tok_one_of(a->s, &t[i], verbs, COUNT(verbs)) &&
+            victims(a, t, n, i + 1, out, ev_last)) {
+            *ev_first = i;
             return true;
         }
     }
