@@ -20,7 +20,7 @@ expect_eq "the incident" "$(jq -c '.incidents[0] | [.category, .place.name, .dat
 expect_eq "its sentence is its span" "$(jq -r '.incidents[0] | .span | "\(.[0]) \(.[1])"' "$T/out")" "0 $(($(wc -c < a.txt) - 1))"
 expect_eq "the words behind the date" "$(jq -r '.incidents[0].evidence.date' "$T/out")" "on Monday"
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus a.txt
-expect_in "$T/out" "fatalities       12  <- \"killing at least 12\""
+expect_in "$T/out" "fatalities       12  <- \"killing at least 12 people\""
 # a statement of our own: a draft agreement that loads, incidents stored
 # as events of source news that are assessed under it
 cat > b.txt <<'TXT'
