@@ -797,6 +797,11 @@ claimed(struct article *a, const struct truce__token *t, size_t n)
             json_object_set_new(json_object_get(x, "evidence"), "perpetrator",
                                 blamed ? words(a, t, k, at + used - 1)
                                        : words(a, t, at, k));
+            if (blamed) {
+                json_object_set_new(x, "hedged", json_true());
+                json_object_set_new(json_object_get(x, "evidence"), "hedged",
+                                    words(a, t, k, k));
+            }
         }
         return;
     }
@@ -847,6 +852,8 @@ struct act_at {
     const struct truce__lex *e;
     size_t from, to;
     bool count;
+    size_t tail;   /* its clause and the clauses of no act after it */
+    size_t says;   /* the sentence's closing ", X said", n when none */
 };
 
 /* An incident already found of the same category and sub-type at the
@@ -960,7 +967,10 @@ add_incident(struct article *a, const struct truce__span *sp,
             break;
         }
     }
-    if (x->count && fatalities(a, ct, cn, &c, &f0, &f1)) {
+    if (x->count && (fatalities(a, ct, cn, &c, &f0, &f1) ||
+                     (x->tail > x->to &&
+                      fatalities(a, t + x->from, x->tail - x->from, &c, &f0,
+                                 &f1)))) {
         f0 += x->from;
         f1 += x->from;
         json_object_set_new(o, "fatalities",
@@ -980,7 +990,11 @@ add_incident(struct article *a, const struct truce__span *sp,
     json_object_set_new(o, "protected_site", json_boolean(site != NULL));
     if (site)
         json_object_set_new(why, "protected_site", words(a, t, k, k + used - 1));
-    hedge = any(TRUCE_LEX_HEDGE, a, t, 0, n, &k, &used);
+    /* a source is the act's own: in its clauses, or closing the
+     * sentence */
+    hedge = any(TRUCE_LEX_HEDGE, a, t, x->from, x->tail, &k, &used);
+    if (!hedge)
+        hedge = any(TRUCE_LEX_HEDGE, a, t, x->says, n, &k, &used);
     json_object_set_new(o, "hedged", json_boolean(hedge != NULL));
     if (hedge)
         json_object_set_new(why, "hedged", words(a, t, k, k + used - 1));
@@ -1240,6 +1254,26 @@ clause_places(const struct found_place *pl, size_t npl, size_t from,
     return k;
 }
 
+/* Where the sentence's closing source begins (", the Observatory
+ * said", ", activists said"): the last comma after which a verb of saying
+ * comes; n when there is none. */
+static size_t
+closing_source(const struct article *a, const struct truce__token *t,
+               size_t n)
+{
+    static const char *const say[] = {"said", "says", "say", "reported",
+                                      "showed", "added", "told"};
+    for (size_t k = n; k-- > 0;) {
+        if (!truce__tok_is(a->s, &t[k], ","))
+            continue;
+        for (size_t j = k + 1; j < n; j++)
+            if (tok_one_of(a->s, &t[j], say, COUNT(say)))
+                return k;
+        return n;
+    }
+    return n;
+}
+
 static bool
 clause_names_place(const struct found_place *pl, size_t npl, size_t from,
                    size_t to)
@@ -1292,7 +1326,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 size_t j = i + used, u2;
                 const struct truce__lex *e2;
                 struct truce__count cnt;
-                acts[na++] = (struct act_at){i, used, e, from, to, true};
+                acts[na++] = (struct act_at){i, used, e, from, to, true, to, n};
                 /* "a car bomb and a suicide bomber struck": both */
                 if (j < to && truce__tok_is(a->s, &t[j], "and")) {
                     j++;
@@ -1304,12 +1338,19 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                     if (e2 && na < 16 &&
                         (!e2->meaning || !e->meaning ||
                          strcmp(e2->meaning, e->meaning)))
-                        acts[na++] = (struct act_at){j, u2, e2, from, to, false};
+                        acts[na++] =
+                            (struct act_at){j, u2, e2, from, to, false, to, n};
                 }
             }
             break;
         }
         from = to;
+    }
+    for (size_t x = 0; x < na; x++) {
+        acts[x].tail = x + 1 < na && acts[x + 1].from > acts[x].to
+                           ? acts[x + 1].from
+                           : x + 1 < na ? acts[x].to : n;
+        acts[x].says = closing_source(a, t, n);
     }
     for (size_t x = 0; x < na; x++) {
         const struct found_place *here[MAX_PLACES];

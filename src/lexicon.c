@@ -204,14 +204,20 @@ static const struct truce__lex hedges[] = {
     /* sources not named */
     {"residents said", 0, "residents", 0},
     {"according to residents", 0, "residents", 0},
-    {"witnesses", 0, "witnesses", 0},    {"rescue workers", 0, "rescue workers", 0},
+    {"witnesses said", 0, "witnesses", 0},
+    {"according to witnesses", 0, "witnesses", 0},
+    {"rescue workers said", 0, "rescue workers", 0},
+    {"according to rescue workers", 0, "rescue workers", 0},
+    {"medics said", 0, "medics", 0},     {"activist group", 0, "activists", 0},
+    {"videos posted online", 0, "videos", 0},
     {"medical sources", 0, "medical sources", 0},
     {"military sources", 0, "military sources", 0},
     {"security sources", 0, "security sources", 0},
     {"local sources", 0, "local sources", 0},
     {"sources said", 0, "sources", 0},   {"rebels said", 0, "rebels said", 0},
     {"a local doctor", 0, "a local doctor", 0},
-    {"doctors said", 0, "doctors", 0},   {"colleagues", 0, "colleagues", 0},
+    {"doctors said", 0, "doctors", 0},
+    {"colleagues said", 0, "colleagues", 0},
 };
 
 /* Who says so. */
