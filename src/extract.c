@@ -46,8 +46,8 @@ struct article {
     const struct truce_extract_opts *o;
     const struct truce_gazetteer *gz;
     /* what earlier sentences set */
-    const struct truce_place *place;
-    double place_radius;
+    const struct truce_place *place, *area; /* area: the place's holder */
+    double place_radius, area_radius;
     struct truce__when when;
     bool has_when;
     int64_t last_day;     /* the day of the last incident */
@@ -597,7 +597,8 @@ actor_at(const struct article *a, const struct truce__token *t, size_t n,
     static const char *const arms[] = {
         "warplanes", "jets", "aircraft", "helicopters", "planes", "warships",
         "drones", "gunboats", "artillery", "tanks", "forces", "troops",
-        "militiamen", "fighters", "soldiers", "gunners", "snipers"};
+        "militiamen", "fighters", "soldiers", "gunners", "snipers",
+        "bombers", "government", "regime", "army", "military", "navy"};
     static const char *const acting[] = {"fired", "launched", "carried",
                                          "struck", "bombed", "shelled",
                                          "attacked", "hit"};
@@ -621,9 +622,16 @@ actor_at(const struct article *a, const struct truce__token *t, size_t n,
         return NULL;
     }
     if ((e = truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, k, used)) &&
-        k + *used < n &&
-        tok_one_of(a->s, &t[k + *used], acting, COUNT(acting)))
-        return &state_abroad;
+        k + *used < n) {
+        if (tok_one_of(a->s, &t[k + *used], acting, COUNT(acting)))
+            return &state_abroad;
+        /* "U.S. B-52 bombers", "Russian aircraft" */
+        for (size_t j = k + *used; j < n && j <= k + *used + 2; j++)
+            if (tok_one_of(a->s, &t[j], arms, COUNT(arms))) {
+                *used = j - k + 1;
+                return &state_abroad;
+            }
+    }
     return NULL;
 }
 
@@ -655,6 +663,11 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
             if (!(who = actor_at(a, t, n, k, used)))
                 continue;
             if (strcmp(who->meaning, "civilians")) {
+                size_t more;
+                /* "Islamic State militants": the fuller name */
+                if (k + *used < act &&
+                    actor_at(a, t, n, k + *used, &more))
+                    *used += more;
                 *pk = k;
                 return fuller(a, t, n, k, who, pk, used);
             }
@@ -671,13 +684,17 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
             *used = cu;
             return civ;
         }
-        k = act + act_used;
-        if (k < n && truce__tok_is(a->s, &t[k], "between"))
+        /* "clashes (broke out) between X and Y" */
+        for (k = act + act_used; k < n && k <= act + act_used + 3; k++) {
+            if (!truce__tok_is(a->s, &t[k], "between"))
+                continue;
             for (size_t j = k + 1; j < n && j <= k + 4; j++)
                 if ((who = actor_at(a, t, n, j, used))) {
                     *pk = j;
                     return who;
                 }
+            break;
+        }
         who = NULL;
     }
     /* an adjective of the act: "government air strikes", "a Russian raid" */
@@ -1275,6 +1292,18 @@ closing_source(const struct article *a, const struct truce__token *t,
 }
 
 static bool
+speaks_of_area(const struct article *a, const struct truce__token *t,
+               size_t from, size_t to)
+{
+    static const char *const wide[] = {"city", "districts", "neighbourhoods",
+                                       "neighborhoods"};
+    for (size_t k = from; k < to; k++)
+        if (tok_one_of(a->s, &t[k], wide, COUNT(wide)))
+            return true;
+    return false;
+}
+
+static bool
 clause_names_place(const struct found_place *pl, size_t npl, size_t from,
                    size_t to)
 {
@@ -1288,13 +1317,13 @@ clause_names_place(const struct found_place *pl, size_t npl, size_t from,
  * (not negated, not a background over a month old, not "backed by") at
  * each of the clause's places (else the sentence's places outside other
  * acts' clauses, else the article's) on each of its dates (else the
- * sentence's, else the article's). True when an act was placed, its first
- * place in *first. */
+ * sentence's, else the article's). True when an act was placed: its first
+ * place in first[0], the area that holds it (or the place) in first[1]. */
 static bool
 sentence_incidents(struct article *a, const struct truce__span *sp,
                    const struct truce__token *t, size_t n,
                    const struct found_place *pl, size_t npl,
-                   const struct truce__when *sw, struct found_place *first)
+                   const struct truce__when *sw, struct found_place first[2])
 {
     struct act_at acts[16];
     size_t na = 0;
@@ -1359,6 +1388,11 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         size_t nd = clause_dates(a, t, n, &acts[x], dates);
         struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
                                       a->place_radius, false, false};
+        /* "government-held districts", "across the city": the area */
+        if (a->area && speaks_of_area(a, t, acts[x].from, acts[x].to)) {
+            carried.p = a->area;
+            carried.radius_km = a->area_radius;
+        }
         if (!np) {
             /* the sentence's places that no other act's clause holds */
             const struct found_place *rest[MAX_PLACES];
@@ -1386,13 +1420,13 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         if (dates[0].has_date && dates[0].day1 < a->o->published - 30)
             continue;
         if (!acted && np) {
-            /* carried on: the area that holds the place when one was
-             * named ("Sukkari district of Aleppo": Aleppo) */
-            *first = *here[0];
+            /* carried on: the place, and the area that holds it when one
+             * was named ("Sukkari district of Aleppo": Aleppo) */
+            first[0] = first[1] = *here[0];
             for (size_t p = 0; p < npl; p++)
                 if (pl[p].relative && pl[p].first >= acts[x].from &&
                     pl[p].first < acts[x].to && here[0]->p != pl[p].p) {
-                    *first = pl[p];
+                    first[1] = pl[p];
                     break;
                 }
             acted = true;
@@ -1792,7 +1826,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
 {
     struct truce__token *t = NULL;
     struct found_place pl[MAX_PLACES];
-    struct found_place first;
+    struct found_place first[2];
     struct truce__when w;
     size_t n, npl, before;
     bool acted;
@@ -1811,7 +1845,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
         w.minute = -1;
     }
     before = json_array_size(a->incidents);
-    acted = sentence_incidents(a, sp, t, n, pl, npl, &w, &first);
+    acted = sentence_incidents(a, sp, t, n, pl, npl, &w, first);
     if (json_array_size(a->incidents) == before && before)
         toll_after(a, t, n, before);
     claimed(a, t, n);
@@ -1819,13 +1853,15 @@ read_sentence(struct article *a, const struct truce__span *sp)
     /* the article's place: where the sentence's first act was, else the
      * last place it names that is not an anchor */
     if (acted) {
-        a->place = first.p;
-        a->place_radius = first.radius_km;
+        a->place = first[0].p;
+        a->place_radius = first[0].radius_km;
+        a->area = first[1].p;
+        a->area_radius = first[1].radius_km;
     } else {
         for (size_t p = npl; p-- > 0;)
             if (!pl[p].relative || p == 0) {
-                a->place = pl[p].p;
-                a->place_radius = pl[p].radius_km;
+                a->place = a->area = pl[p].p;
+                a->place_radius = a->area_radius = pl[p].radius_km;
                 break;
             }
     }
