@@ -786,11 +786,29 @@ claimed(struct article *a, const struct truce__token *t, size_t n)
         const struct truce__lex *who = NULL;
         size_t used = 0, at = 0;
         bool blamed = truce__tok_is(a->s, &t[k], "blamed");
-        if (!truce__tok_is(a->s, &t[k], "claimed") && !blamed)
+        /* "Islamic State ... said it had carried out the attack", "said it
+         * was behind" */
+        bool said_it = k >= 3 && (truce__tok_is(a->s, &t[k], "carried") ||
+                                  truce__tok_is(a->s, &t[k], "behind")) &&
+                       (truce__tok_is(a->s, &t[k - 1], "had") ||
+                        truce__tok_is(a->s, &t[k - 1], "was")) &&
+                       truce__tok_is(a->s, &t[k - 2], "it") &&
+                       truce__tok_is(a->s, &t[k - 3], "said");
+        if (!truce__tok_is(a->s, &t[k], "claimed") && !blamed && !said_it)
             continue;
+        if (said_it) {
+            /* the claimant: the sentence's first actor */
+            for (size_t j = 0; j + 3 < k && !who; j++)
+                if ((who = actor_at(a, t, k, j, &used)))
+                    at = j;
+            if (!who)
+                return;
+        }
         /* "X claimed the attack"; "the opposition blamed government
          * warplanes" */
-        if (blamed) {
+        if (said_it) {
+            /* found above */
+        } else if (blamed) {
             for (size_t j = k + 1; j < n && j <= k + 4 && !who; j++)
                 if ((who = actor_at(a, t, n, j, &used)))
                     at = j;
@@ -873,6 +891,34 @@ struct act_at {
     size_t says;   /* the sentence's closing ", X said", n when none */
 };
 
+/* The incident whose subject a participle's clause shares ("Rebels
+ * pressed an assault ..., after opening it on Sunday with two suicide car
+ * bombs"): the sentence's incident before it, when the clause opens with
+ * "after", "before" or "while" and a word in -ing. */
+static json_t *
+subject_before(const struct article *a, const struct truce__span *sp,
+               const struct truce__token *t, const struct act_at *x)
+{
+    json_t *last;
+    const char *w;
+    size_t k = x->from, len;
+    if (!json_array_size(a->incidents) || k + 1 >= x->to ||
+        !(truce__tok_is(a->s, &t[k], "after") ||
+          truce__tok_is(a->s, &t[k], "before") ||
+          truce__tok_is(a->s, &t[k], "while")))
+        return NULL;
+    w = a->s + t[k + 1].start;
+    len = t[k + 1].end - t[k + 1].start;
+    if (len < 5 || strncasecmp(w + len - 3, "ing", 3))
+        return NULL;
+    last = json_array_get(a->incidents, json_array_size(a->incidents) - 1);
+    if (json_integer_value(json_array_get(json_object_get(last, "span"), 0)) !=
+            (json_int_t)sp->start ||
+        !strcmp(kind_of(last), "unknown"))
+        return NULL;
+    return last;
+}
+
 /* An incident already found of the same category and sub-type at the
  * same place and date by a perpetrator that may be the same: the act
  * reported again. */
@@ -916,6 +962,7 @@ add_incident(struct article *a, const struct truce__span *sp,
     size_t k, used, pk = 0, act = x->at, act_used = x->used;
     const struct truce__lex *e = x->e, *who, *site, *hedge, *attr;
     const char *kind, *sub;
+    json_t *inherited;
     enum truce_category cat;
     const struct truce__token *ct = t + x->from; /* the clause */
     size_t cn = x->to - x->from;
@@ -926,6 +973,9 @@ add_incident(struct article *a, const struct truce__span *sp,
     who = perpetrator(a, ct, cn, act - x->from, act_used, e, &pk, &used);
     pk += x->from;
     kind = who ? named_before(a, t, pk, used, who->meaning) : "unknown";
+    inherited = who ? NULL : subject_before(a, sp, t, x);
+    if (inherited)
+        kind = kind_of(inherited);
     cat = e->category;
     sub = subcategory(e, kind);
     /* civilians who storm and fight riot */
@@ -969,6 +1019,11 @@ add_incident(struct article *a, const struct truce__span *sp,
                                       words(a, t, pk, pk + used - 1), "actor",
                                       "kind", kind));
         json_object_set_new(why, "perpetrator", words(a, t, pk, pk + used - 1));
+    } else if (inherited) {
+        json_t *p = json_object_get(inherited, "perpetrator");
+        json_object_set(o, "actor1", json_object_get(inherited, "actor1"));
+        json_object_set_new(o, "perpetrator", json_deep_copy(p));
+        json_object_set(why, "perpetrator", json_object_get(p, "text"));
     } else {
         json_object_set_new(o, "actor1", json_null());
         json_object_set_new(o, "perpetrator",
