@@ -37,6 +37,7 @@ struct found_place {
     double radius_km;
     bool generic;         /* a country, a governorate, a province */
     bool relative;        /* "west of X", "the eastern edge of X": an anchor */
+    bool container;       /* "in northern Hama" after a place: its area */
 };
 
 struct article {
@@ -53,6 +54,7 @@ struct article {
     int64_t last_day;     /* the day of the last incident */
     bool has_last;
     json_t *incidents, *agreements;
+    size_t group;         /* the first statement of the last sentence with any */
     uint64_t hash;
     long serial;
 };
@@ -182,7 +184,7 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
          (truce__tok_is(a->s, &t[j], "of") && j > 0 &&
           tok_one_of(a->s, &t[j - 1], parts, COUNT(parts)))) &&
         !(j > 0 && truce__tok_is(a->s, &t[j - 1], "and")))
-        f->relative = true;
+        f->relative = f->container = true;
 }
 
 static size_t
@@ -220,7 +222,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].last = i + best - 1;
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
         out[k].generic = hit->radius_km > 0 || is_generic(hit->name);
-        out[k].relative = false;
+        out[k].relative = out[k].container = false;
         /* "the northern countryside of Hama", "Hama countryside": the
          * governorate when the gazetteer knows it as "Hama province" */
         if ((i >= 2 && truce__tok_is(a->s, &t[i - 1], "of") &&
@@ -1442,7 +1444,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         size_t np = clause_places(pl, npl, acts[x].from, acts[x].to, here);
         size_t nd = clause_dates(a, t, n, &acts[x], dates);
         struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
-                                      a->place_radius, false, false};
+                                      a->place_radius, false, false, false};
         /* "government-held districts", "across the city": the area */
         if (a->area && speaks_of_area(a, t, acts[x].from, acts[x].to)) {
             carried.p = a->area;
@@ -1505,61 +1507,84 @@ modal(const struct article *a, const struct truce__token *t)
            truce__tok_is(a->s, t, "should") || truce__tok_is(a->s, t, "can");
 }
 
-/* The action of a statement: what it says happened to the agreement, the
- * strongest of the sentence's action words (a future start is an
- * announcement whatever else is said; then collapsed, violated, extended,
- * in effect; "agreed", "brokered", "announced" last). *at gets its token. */
-static const struct truce__lex *
-strongest_action(const struct article *a, const struct truce__token *t,
-                 size_t n, size_t *at, size_t *used)
+/* One action a sentence says of an agreement: its words. */
+struct said {
+    const struct truce__lex *e;
+    size_t at, used;
+};
+
+#define MAX_SAID 6
+
+/* The actions a sentence says of an agreement, in order: "took effect
+ * ... but was broken within hours" are two; "could be extended", "would
+ * collapse" are none. "agreed", "brokered", "signed" say only how it came
+ * about when another action is said ("agreed to extend": extended); a
+ * start still to come ("will take effect", "to begin") makes the
+ * statement an announcement whatever else is said of it. The same action
+ * said again next to itself is one. */
+/* "extend a fragile ceasefire in Syria to the besieged city of
+ * Aleppo": an extension to a place, a new agreement there; the place. */
+static const struct found_place *
+extended_to(const struct article *a, const struct truce__token *t,
+            const struct found_place *pl, size_t npl, size_t k, size_t u)
 {
-    static const char *const rank[] = {"announced", "in_effect", "extended",
-                                       "violated", "collapsed"};
-    const struct truce__lex *best = NULL;
-    int best_rank = -1;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t p = 0; p < npl; p++) {
+        if (pl[p].first < k + u || pl[p].first > k + u + 10)
+            continue;
+        for (size_t j = k + u; j < pl[p].first; j++)
+            if (truce__tok_is(a->s, &t[j], "to"))
+                return &pl[p];
+    }
+    return NULL;
+}
+
+static size_t
+sentence_actions(const struct article *a, const struct truce__token *t,
+                 size_t n, const struct found_place *pl, size_t npl,
+                 struct said *out, const struct found_place **target)
+{
+    size_t m = 0, w = 0;
+    bool future = false, other = false;
+    *target = NULL;
+    for (size_t k = 0; k < n && m < MAX_SAID; k++) {
         size_t u;
         const struct truce__lex *e =
             truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u);
-        int r = 0;
         if (!e)
             continue;
-        /* "could be extended", "would collapse": not what happened */
-        if ((k >= 1 && modal(a, &t[k - 1])) ||
-            (k >= 2 && modal(a, &t[k - 2]) && truce__tok_is(a->s, &t[k - 1], "be"))) {
+        if ((k >= 1 && (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
+            (k >= 2 && modal(a, &t[k - 2]) && truce__tok_is(a->s, &t[k - 1], "be")) ||
+            /* "took effect ..., and rebels will begin leaving": a start to
+             * come after one told is another thing's */
+            ((e->flags & TRUCE__LEX_FUTURE) && other)) {
             k += u - 1;
             continue;
         }
-        /* "will take effect", "to take effect": announced, and it wins */
-        if (!strcmp(e->meaning, "announced") && strstr(e->phrase, "effect"))
-            r = 10;
-        for (int i = 0; i < 5 && !r; i++)
-            if (!strcmp(e->meaning, rank[i]))
-                r = i;
-        if (r > best_rank) {
-            best = e;
-            best_rank = r;
-            *at = k;
-            *used = u;
+        if (!strcmp(e->meaning, "extended") &&
+            (*target = extended_to(a, t, pl, npl, k, u))) {
+            k += u - 1;
+            continue;
         }
+        out[m++] = (struct said){e, k, u};
+        future |= (e->flags & TRUCE__LEX_FUTURE) != 0;
+        other |= strcmp(e->meaning, "announced") != 0;
         k += u - 1;
     }
-    return best;
-}
-
-/* Where the words of the agreement's start begin ("take effect",
- * "begin", "start", "from", "as of"), else the verb's place. */
-static size_t
-start_words(const struct article *a, const struct truce__token *t, size_t n,
-            size_t verb)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (truce__tok_is(a->s, &t[i], "effect") || tok_starts(a->s, &t[i], "begin") ||
-            truce__tok_is(a->s, &t[i], "began") || tok_starts(a->s, &t[i], "start") ||
-            truce__tok_is(a->s, &t[i], "force") || truce__tok_is(a->s, &t[i], "from"))
-            return i;
+    for (size_t i = 0; i < m; i++) {
+        const struct truce__lex *e = out[i].e;
+        bool weak = !strcmp(e->meaning, "announced") &&
+                    !(e->flags & TRUCE__LEX_FUTURE);
+        /* a start to come: an announcement, its other words its parts */
+        if (future && !(e->flags & TRUCE__LEX_FUTURE) &&
+            strcmp(e->meaning, "violated") && strcmp(e->meaning, "collapsed"))
+            continue;
+        if (weak && (other || future))
+            continue;
+        if (w && !strcmp(out[w - 1].e->meaning, e->meaning))
+            continue;
+        out[w++] = out[i];
     }
-    return verb;
+    return w;
 }
 
 /* Guarantors a sentence names for a side of the article's last statement:
@@ -1572,7 +1597,7 @@ add_guarantors(const struct article *a, const struct truce__token *t,
 {
     json_t *last = json_array_get(a->agreements,
                                   json_array_size(a->agreements) - 1);
-    json_t *g = last ? json_object_get(last, "guarantors") : NULL;
+    json_t *g = last ? json_array() : NULL;
     bool duty = false;
     for (size_t i = 0; g && i < n && !duty; i++)
         duty = tok_starts(a->s, &t[i], "ensur") ||
@@ -1597,15 +1622,8 @@ add_guarantors(const struct article *a, const struct truce__token *t,
                      truce__tok_is(a->s, &t[k], "opposition"))
                 side = "opposition";
             if (side) {
-                bool seen = false;
-                for (size_t j = 0; j < json_array_size(g); j++) {
-                    json_t *x = json_array_get(g, j);
-                    seen |= !strcmp(json_string_value(json_object_get(x, "side")), side) &&
-                            !strcmp(json_string_value(json_object_get(x, "guarantor")), b->meaning);
-                }
-                if (!seen)
-                    json_array_append_new(g, json_pack("{s:s,s:s}", "side", side,
-                                                       "guarantor", b->meaning));
+                json_array_append_new(g, json_pack("{s:s,s:s}", "side", side,
+                                                   "guarantor", b->meaning));
                 break;
             }
             if (truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, k, &other))
@@ -1613,35 +1631,94 @@ add_guarantors(const struct article *a, const struct truce__token *t,
         }
         i += len - 1;
     }
+    /* to each statement of the last sentence that had any */
+    for (size_t s = a->group; g && s < json_array_size(a->agreements); s++) {
+        json_t *to = json_object_get(json_array_get(a->agreements, s),
+                                     "guarantors");
+        size_t j;
+        json_t *x;
+        json_array_foreach(g, j, x) {
+            bool seen = false;
+            for (size_t i = 0; i < json_array_size(to); i++)
+                seen |= json_equal(json_array_get(to, i), x);
+            if (!seen)
+                json_array_append(to, x);
+        }
+    }
+    json_decref(g);
 }
 
-/* A statement that speaks of the article's last one ("The agreement,
- * which ... went into effect at 12:01 a.m."): its fields fill what the
- * last one left open, and its action moves the last one on. */
-static bool
-merge_statement(struct article *a, json_t *o)
+/* Fills what statement `to` left open from o (an action is not
+ * changed: another action is another statement). */
+static void
+fill_statement(json_t *to, json_t *o)
 {
-    json_t *last = json_array_get(a->agreements,
-                                  json_array_size(a->agreements) - 1);
     const char *key;
     json_t *v;
-    if (!last)
-        return false;
     json_object_foreach(o, key, v) {
-        json_t *old = json_object_get(last, key);
+        json_t *old = json_object_get(to, key);
         if (!strcmp(key, "sentence") || !strcmp(key, "span") ||
-            !strcmp(key, "evidence") || !strcmp(key, "confidence"))
+            !strcmp(key, "evidence") || !strcmp(key, "confidence") ||
+            !strcmp(key, "action") || !strcmp(key, "_made"))
             continue;
-        if (!strcmp(key, "action") && strcmp(json_string_value(v), "announced"))
-            json_object_set(last, key, v);
-        else if (json_is_null(old) ||
-                 (json_is_array(old) && !json_array_size(old)))
-            json_object_set(last, key, v);
+        if (json_is_null(old) || (json_is_array(old) && !json_array_size(old)))
+            json_object_set(to, key, v);
     }
-    json_object_update_missing(json_object_get(last, "evidence"),
+    json_object_update_missing(json_object_get(to, "evidence"),
                                json_object_get(o, "evidence"));
-    json_decref(o);
-    return true;
+}
+
+static const char *
+area_name(json_t *st)
+{
+    return json_string_value(json_object_get(json_object_get(st, "area"), "name"));
+}
+
+/* Adds statement o (taking it), or, when the article has said this action
+ * of this area before, fills that one: one statement per agreement, area
+ * and action. A statement that names no area and speaks of the last one
+ * ("They take effect on Saturday") fills each of the last sentence's. */
+static void
+add_statement(struct article *a, json_t *o, bool refers_back, size_t group)
+{
+    const char *action = json_string_value(json_object_get(o, "action")),
+               *area = area_name(o);
+    bool filled = false;
+    size_t n = json_array_size(a->agreements);
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(a->agreements, i);
+        const char *xa = area_name(x);
+        if (strcmp(json_string_value(json_object_get(x, "action")), action))
+            continue;
+        if ((area && xa && !strcmp(area, xa)) ||
+            (!area && (refers_back ? i >= group : !xa)) ||
+            (area && !xa)) {
+            fill_statement(x, o);
+            filled = true;
+            if (area || !refers_back)
+                break;
+        }
+    }
+    /* "reached a deal ..." then "The agreement ... went into effect":
+     * the deal's statement moves on to what is said of it now */
+    for (size_t i = group; !filled && refers_back && !area && i < n; i++) {
+        json_t *x = json_array_get(a->agreements, i);
+        if (json_is_true(json_object_get(x, "_made")) &&
+            !json_is_true(json_object_get(o, "_made"))) {
+            json_object_set(x, "action", json_object_get(o, "action"));
+            json_object_del(x, "_made");
+            json_object_set(x, "effective", json_object_get(o, "effective"));
+            fill_statement(x, o);
+            json_object_set(json_object_get(x, "evidence"), "action",
+                            json_object_get(json_object_get(o, "evidence"),
+                                            "action"));
+            filled = true;
+        }
+    }
+    if (filled)
+        json_decref(o);
+    else
+        json_array_append_new(a->agreements, o);
 }
 
 /* "nationwide", "across Syria", "all of Syria", "the whole country". */
@@ -1699,40 +1776,111 @@ add_exclusions(const struct article *a, const struct truce__token *t,
     }
 }
 
-static void
-sentence_agreement(struct article *a, const struct truce__span *sp,
-                   const struct truce__token *t, size_t n,
-                   const struct found_place *pl, size_t npl)
+/* The effective time of the action at x in its clause [c0, c1): the
+ * time after the words of a start ("took effect at 12:01 a.m. on
+ * Wednesday", "held since Monday evening", "from 7 p.m."), else the
+ * first in the clause; a day said apart from a time ("at 7 p.m. (1600
+ * GMT) on Monday") is found in the sentence. None for a violation or a
+ * collapse, which say when they happened. */
+static bool
+statement_when(const struct article *a, const struct truce__token *t,
+               size_t n, const struct said *x, size_t c0, size_t c1,
+               struct truce__when *w)
 {
-    size_t at, used, k;
-    const struct truce__lex *noun, *act;
-    json_t *o, *brokers, *excluded, *why;
+    static const char *const start[] = {"effect", "force", "began", "begin",
+                                        "start", "starting", "from", "since",
+                                        "observe"};
+    bool future = !strcmp(x->e->meaning, "announced");
+    size_t from = c0;
+    bool found = false;
+    if (!strcmp(x->e->meaning, "violated") || !strcmp(x->e->meaning, "collapsed"))
+        return false;
+    for (size_t i = c0; i < c1; i++)
+        if (tok_one_of(a->s, &t[i], start, COUNT(start))) {
+            from = i;
+            break;
+        }
+    for (int pass = 0; pass < 2 && !found; pass++)
+        for (size_t i = pass ? c0 : from; i < c1 && !found; i++) {
+            found = truce__when_at(a->s, t, c1, i, a->o->published, future, w) &&
+                    (w->has_date || w->minute >= 0) &&
+                    /* not the day someone spoke, nor the end ("until
+                     * midnight on Tuesday") */
+                    !speech_day(a, t, n, i) &&
+                    !(i > 0 && truce__tok_is(a->s, &t[i - 1], "until"));
+            if (!found && w->last > i && w->has_date)
+                i = w->last;
+        }
+    if (found && !w->has_date) {
+        struct truce__when day;
+        for (size_t i = 0; i < n; i++)
+            if (truce__when_at(a->s, t, n, i, a->o->published, future, &day) &&
+                day.has_date) {
+                w->day0 = day.day0;
+                w->day1 = day.day1;
+                w->has_date = true;
+                /* "at midnight (2200 GMT on Friday)": the day is GMT's,
+                 * and a local time before the GMT one is the next day */
+                if (day.utc && day.minute >= 0 && w->minute >= 0 &&
+                    w->minute < day.minute) {
+                    w->day0++;
+                    w->day1++;
+                }
+                break;
+            }
+    }
+    return found;
+}
+
+/* "a 72-hour truce", "a seven-day truce", "lasting 24 hours", "for three
+ * hours": duration_hours set from tokens [from, to). */
+static bool
+duration(const struct article *a, const struct truce__token *t, size_t from,
+         size_t to, json_t *o, json_t *why)
+{
+    for (size_t i = from; i < to; i++) {
+        struct truce__count c;
+        size_t u;
+        bool day;
+        if (!truce__count_at(a->s, t, to, i, &c) || c.best <= 0)
+            continue;
+        u = c.last + 1;
+        if (u < to && truce__tok_is(a->s, &t[u], "-"))
+            u++;
+        if (u >= to)
+            continue;
+        day = truce__tok_is(a->s, &t[u], "day") || truce__tok_is(a->s, &t[u], "days");
+        if (!day && !truce__tok_is(a->s, &t[u], "hour") &&
+            !truce__tok_is(a->s, &t[u], "hours"))
+            continue;
+        /* "for three hours each day": a daily window, its hours */
+        json_object_set_new(o, "duration_hours",
+                            json_integer(c.best * (day ? 24 : 1)));
+        json_object_set_new(why, "duration", words(a, t, c.first, u));
+        return true;
+    }
+    return false;
+}
+
+/* The statement of the action at x, its clause [c0, c1), with what the
+ * sentence says of brokers, extent, time, duration and exclusions; the
+ * area null (the caller sets it). */
+static json_t *
+statement(const struct article *a, const struct truce__span *sp,
+          const struct truce__token *t, size_t n, const struct said *x,
+          size_t c0, size_t c1)
+{
+    json_t *o = json_object(), *why = json_object(), *brokers = json_array(),
+           *excluded = json_array();
     struct truce__when w;
-    bool future, found;
+    size_t used;
     char eff[32];
-    bool refers_back;
-    add_guarantors(a, t, n);
-    noun = any(TRUCE_LEX_AGREEMENT, a, t, 0, n, &at, &used);
-    if (!noun)
-        return;
-    /* "the agreement", "this truce": the statement before */
-    refers_back = at > 0 && (truce__tok_is(a->s, &t[at - 1], "the") ||
-                             truce__tok_is(a->s, &t[at - 1], "this") ||
-                             truce__tok_is(a->s, &t[at - 1], "that"));
-    act = strongest_action(a, t, n, &k, &used);
-    if (!act)
-        return; /* talk of a truce, not news of one */
-    future = !strcmp(act->meaning, "announced");
-    k++; /* as after the loop that found it: the verb is t[k - 1] */
-    o = json_object();
-    why = json_object();
     json_object_set_new(o, "sentence", json_stringn(a->s + sp->start,
                                                     sp->end - sp->start));
     json_object_set_new(o, "span", json_pack("[I,I]", (json_int_t)sp->start,
                                              (json_int_t)sp->end));
-    json_object_set_new(o, "action", json_string(act->meaning));
-    json_object_set_new(why, "action", words(a, t, k - 1, k - 2 + used));
-    brokers = json_array();
+    json_object_set_new(o, "action", json_string(x->e->meaning));
+    json_object_set_new(why, "action", words(a, t, x->at, x->at + x->used - 1));
     for (size_t i = 0; i < n; i++) {
         const struct truce__lex *b =
             truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, i, &used);
@@ -1747,39 +1895,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         i += used - 1;
     }
     json_object_set_new(o, "brokers", brokers);
-    if (npl) {
-        json_object_set_new(o, "area", place_json(&pl[npl - 1]));
-        json_object_set_new(why, "area",
-                            words(a, t, pl[npl - 1].first, pl[npl - 1].last));
-    } else {
-        json_object_set_new(o, "area", json_null());
-    }
+    json_object_set_new(o, "area", json_null());
     json_object_set_new(o, "nationwide", json_boolean(nationwide(a, t, n)));
-    /* the time after the verb ("went into effect at 12:01 a.m. on
-     * Wednesday"), else any in the sentence */
-    found = false;
-    /* a violation or a collapse says when it happened, not when the
-     * agreement took effect */
-    if (!strcmp(act->meaning, "violated") || !strcmp(act->meaning, "collapsed"))
-        k = n + 1;
-    for (size_t i = start_words(a, t, n, k - 1); k <= n && i < n && !found; i++)
-        found = truce__when_at(a->s, t, n, i, a->o->published, future, &w) &&
-                (w.has_date || w.minute >= 0);
-    if (found || (k <= n && sentence_when(a, t, n, future, &w))) {
+    if (statement_when(a, t, n, x, c0, c1, &w)) {
         char d[16];
-        /* a time whose day is said apart ("at 7 p.m. (1600 GMT) on
-         * Monday") */
-        if (!w.has_date) {
-            struct truce__when day;
-            for (size_t i = 0; i < n; i++)
-                if (truce__when_at(a->s, t, n, i, a->o->published, future,
-                                   &day) && day.has_date) {
-                    w.day0 = day.day0;
-                    w.day1 = day.day1;
-                    w.has_date = true;
-                    break;
-                }
-        }
         truce_format_day(w.day0, d);
         if (w.minute >= 0)
             snprintf(eff, sizeof(eff), "%sT%02d:%02d", d, w.minute / 60,
@@ -1794,29 +1913,194 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     json_object_set_new(o, "timezone", json_string(a->o->timezone));
     json_object_set_new(o, "until", json_null());
     json_object_set_new(o, "duration_hours", json_null());
-    for (size_t i = 0; i + 2 < n; i++) {
-        struct truce__count c;
-        if (truce__count_at(a->s, t, n, i, &c) && c.best > 0 &&
-            c.last + 2 < n && truce__tok_is(a->s, &t[c.last + 1], "-") &&
-            (truce__tok_is(a->s, &t[c.last + 2], "hour") ||
-             truce__tok_is(a->s, &t[c.last + 2], "day"))) {
-            bool day = truce__tok_is(a->s, &t[c.last + 2], "day");
-            json_object_set_new(o, "duration_hours",
-                                json_integer(c.best * (day ? 24 : 1)));
-            json_object_set_new(why, "duration",
-                                words(a, t, c.first, c.last + 2));
+    /* "a 72-hour truce", "lasting 24 hours": in the clause, else the
+     * sentence */
+    for (int pass = 0; pass < 2; pass++) {
+        size_t from = pass ? 0 : c0, to = pass ? n : c1;
+        if (duration(a, t, from, to, o, why))
             break;
-        }
     }
-    excluded = json_array();
     add_exclusions(a, t, n, excluded);
     json_object_set_new(o, "excluded", excluded);
     json_object_set_new(o, "guarantors", json_array());
     json_object_set_new(o, "confidence",
                         json_real(json_array_size(brokers) ? 0.8 : 0.6));
     json_object_set_new(o, "evidence", why);
-    if (!(refers_back && merge_statement(a, o)))
-        json_array_append_new(a->agreements, o);
+    return o;
+}
+
+/* The areas of a statement: the places of its clause [c0, c1) that are
+ * not a time's ("Damascus time") nor the area holding another; else the
+ * sentence's outside the other statements' clauses. */
+static size_t
+statement_areas(const struct article *a, const struct truce__token *t,
+                size_t n, const struct found_place *pl, size_t npl,
+                size_t c0, size_t c1, const struct found_place **out)
+{
+    size_t k = 0;
+    for (int pass = 0; pass < 2 && !k; pass++)
+        for (size_t p = 0; p < npl && k < MAX_PLACES; p++) {
+            bool inside = pl[p].first >= c0 && pl[p].first < c1;
+            if (pass == 0 ? !inside : inside)
+                continue;
+            if (pl[p].container ||
+                (pl[p].last + 1 < n && truce__tok_is(a->s, &t[pl[p].last + 1], "time")) ||
+                /* "..., coalition air strikes hit Houthi positions around
+                 * Saada": an act's place */
+                act_within(a, t, n, pass ? 0 : c0, pl[p].first))
+                continue;
+            out[k++] = &pl[p];
+        }
+    return k;
+}
+
+/* "The truce will cover the provinces of Daraa and Quneitra", "The zones
+ * will cover Idlib province, ...": the areas of the last sentence's
+ * statement, one statement each. */
+static void
+covered_areas(struct article *a, const struct truce__token *t, size_t n,
+              const struct found_place *pl, size_t npl)
+{
+    const struct found_place *areas[MAX_PLACES];
+    size_t k, first = a->group, count = json_array_size(a->agreements);
+    bool cover = false;
+    json_t *base;
+    /* the verb, not "a cessation covering all of Syria" */
+    for (size_t i = 0; i < n; i++)
+        cover |= truce__tok_is(a->s, &t[i], "cover") ||
+                 truce__tok_is(a->s, &t[i], "covers") ||
+                 truce__tok_is(a->s, &t[i], "include") ||
+                 truce__tok_is(a->s, &t[i], "includes");
+    if (!cover || !count || count - first != 1 ||
+        !(k = statement_areas(a, t, n, pl, npl, 0, n, areas)))
+        return;
+    base = json_array_get(a->agreements, first);
+    for (size_t i = 0; i < k; i++) {
+        json_t *x = i ? json_deep_copy(base) : base;
+        json_object_set_new(x, "area", place_json(areas[i]));
+        json_object_set_new(json_object_get(x, "evidence"), "area",
+                            words(a, t, areas[i]->first, areas[i]->last));
+        if (i)
+            json_array_append_new(a->agreements, x);
+    }
+}
+
+/* The clause (as incidents are read) that holds token k: [*c0, *c1). */
+static void
+clause_of(const struct article *a, const struct truce__token *t, size_t n,
+          size_t k, size_t *c0, size_t *c1)
+{
+    size_t from = 0, to;
+    while ((to = clause_end(a, t, n, from)) <= k && to < n)
+        from = to;
+    *c0 = from;
+    *c1 = to;
+}
+
+static bool
+same_period(const struct article *a, const struct truce__token *t, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (truce__tok_is(a->s, &t[i], "same") &&
+            (truce__tok_is(a->s, &t[i + 1], "period") ||
+             truce__tok_is(a->s, &t[i + 1], "time") ||
+             truce__tok_is(a->s, &t[i + 1], "terms")))
+            return true;
+    return false;
+}
+
+/* "... was extended for the same period": the start and length of the
+ * article's last statement of that action. */
+static void
+copy_period(const struct article *a, json_t *o)
+{
+    const char *action = json_string_value(json_object_get(o, "action"));
+    for (size_t i = json_array_size(a->agreements); i-- > 0;) {
+        json_t *x = json_array_get(a->agreements, i);
+        if (strcmp(json_string_value(json_object_get(x, "action")), action))
+            continue;
+        if (json_is_null(json_object_get(o, "effective")))
+            json_object_set(o, "effective", json_object_get(x, "effective"));
+        if (json_is_null(json_object_get(o, "duration_hours")))
+            json_object_set(o, "duration_hours",
+                            json_object_get(x, "duration_hours"));
+        return;
+    }
+}
+
+static void
+sentence_agreement(struct article *a, const struct truce__span *sp,
+                   const struct truce__token *t, size_t n,
+                   const struct found_place *pl, size_t npl)
+{
+    struct said said[MAX_SAID];
+    size_t at = 0, used, m, group = json_array_size(a->agreements);
+    const struct truce__lex *noun = NULL;
+    const struct found_place *target;
+    bool refers_back;
+    add_guarantors(a, t, n);
+    /* "local truces have collapsed repeatedly": truces, not a truce */
+    for (size_t i = 0; i < n && !noun; i++) {
+        const struct truce__lex *e =
+            truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i, &used);
+        size_t len = t[i + used - 1].end - t[i + used - 1].start;
+        if (e && !(strstr(e->phrase, "truce*") || strstr(e->phrase, "ceasefire*") ||
+                   strstr(e->phrase, "cease-fire*")) ) {
+            noun = e;
+            at = i;
+        } else if (e && !(len > 1 && a->s[t[i + used - 1].end - 1] == 's')) {
+            noun = e;
+            at = i;
+        }
+    }
+    /* "They take effect on Saturday": the last statements' agreement */
+    refers_back = noun ? at > 0 && (truce__tok_is(a->s, &t[at - 1], "the") ||
+                                    truce__tok_is(a->s, &t[at - 1], "this") ||
+                                    truce__tok_is(a->s, &t[at - 1], "that"))
+                       : group > 0 && n > 0 &&
+                             (truce__tok_is(a->s, &t[0], "they") ||
+                              truce__tok_is(a->s, &t[0], "it"));
+    if (!noun && !refers_back)
+        return;
+    if (!(m = sentence_actions(a, t, n, pl, npl, said, &target))) {
+        if (noun && refers_back)
+            covered_areas(a, t, n, pl, npl);
+        return; /* talk of a truce, not news of one */
+    }
+    for (size_t i = 0; i < m; i++) {
+        size_t c0 = i ? said[i - 1].at + said[i - 1].used : 0,
+               c1 = i + 1 < m ? said[i + 1].at : n, na, k0, k1;
+        const struct found_place *areas[MAX_PLACES];
+        json_t *o;
+        /* within the clause of its words ("..., but clashes broke out in
+         * Taiz" is not the truce's area) */
+        clause_of(a, t, n, said[i].at, &k0, &k1);
+        c0 = c0 > k0 ? c0 : k0;
+        c1 = c1 < k1 ? c1 : k1;
+        o = statement(a, sp, t, n, &said[i], c0, c1);
+        if (!strcmp(said[i].e->meaning, "announced") &&
+            !(said[i].e->flags & TRUCE__LEX_FUTURE))
+            json_object_set_new(o, "_made", json_true());
+        if (same_period(a, t, n))
+            copy_period(a, o);
+        if (target) {
+            areas[0] = target;
+            na = 1;
+        } else {
+            na = statement_areas(a, t, n, pl, npl, c0, c1, areas);
+        }
+        /* one statement per area: "four de-escalation zones" */
+        for (size_t k = 0; k < (na ? na : 1); k++) {
+            json_t *x = k + 1 < na ? json_deep_copy(o) : o;
+            if (na) {
+                json_object_set_new(x, "area", place_json(areas[k]));
+                json_object_set_new(json_object_get(x, "evidence"), "area",
+                                    words(a, t, areas[k]->first, areas[k]->last));
+            }
+            add_statement(a, x, refers_back && !na, a->group);
+        }
+    }
+    a->group = group < json_array_size(a->agreements) ? group : a->group;
 }
 
 /* A toll in a sentence of no act of its own ("At least 73 fighters were
@@ -1956,6 +2240,9 @@ truce_extract(struct truce_ctx *ctx, const char *text, size_t n,
         rc = read_sentence(&a, &sp[i]);
     if (rc)
         goto out;
+    /* the mark of a deal's making is the reader's own */
+    for (size_t i = 0; i < json_array_size(a.agreements); i++)
+        json_object_del(json_array_get(a.agreements, i), "_made");
     /* incidents carried on dates of no words keep the empty evidence */
     truce_format_day(o->published, day);
     doc = json_pack("{s:s,s:s,s:s,s:s?,s:O,s:O}", "published", day,

@@ -428,6 +428,7 @@ enum truce__lex_kind {
 
 /* flags of a lexicon entry */
 #define TRUCE__LEX_TERRITORY 1 /* an act that takes ground: who says which */
+#define TRUCE__LEX_FUTURE 2    /* an agreement's start still to come */
 
 struct truce__lex {
     const char *phrase;            /* words; a '*' at a word's end: a stem */

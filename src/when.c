@@ -241,11 +241,35 @@ named_time_at(struct reading *r, size_t i)
                  {"daybreak", 300, true}, {"sunrise", 330, true},
                  {"sunset", 1140, true}, {"dusk", 1140, true},
                  {"nightfall", 1170, true}};
+    size_t lead = 0;
+    int shift = 0;
+    /* "one minute before midnight", "a minute past midnight" */
+    if (i + 3 < r->n && (truce__tok_is(r->s, &r->t[i + 1], "minute") ||
+                         truce__tok_is(r->s, &r->t[i + 1], "minutes"))) {
+        struct truce__count c;
+        long m = truce__tok_is(r->s, &r->t[i], "a") ||
+                         truce__tok_is(r->s, &r->t[i], "one")
+                     ? 1
+                 : truce__count_at(r->s, r->t, r->n, i, &c) && c.last == i &&
+                         c.best > 0 && c.best < 60
+                     ? c.best
+                     : 0;
+        if (m && (truce__tok_is(r->s, &r->t[i + 2], "before") ||
+                  truce__tok_is(r->s, &r->t[i + 2], "to")))
+            shift = (int)-m;
+        else if (m && (truce__tok_is(r->s, &r->t[i + 2], "after") ||
+                       truce__tok_is(r->s, &r->t[i + 2], "past")))
+            shift = (int)m;
+        if (shift)
+            lead = 3;
+    }
     for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-        if (truce__tok_is(r->s, &r->t[i], names[k].word)) {
-            r->w->minute = names[k].minute;
+        if (truce__tok_is(r->s, &r->t[i + lead], names[k].word) &&
+            (!lead || names[k].minute % 720 == 0)) {
+            /* before midnight is the evening of the day named */
+            r->w->minute = (names[k].minute + shift + 1440) % 1440;
             r->w->approximate |= names[k].approximate;
-            return 1;
+            return lead + 1;
         }
     }
     return 0;
