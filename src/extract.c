@@ -1795,11 +1795,14 @@ statement_when(const struct article *a, const struct truce__token *t,
     bool found = false;
     if (!strcmp(x->e->meaning, "violated") || !strcmp(x->e->meaning, "collapsed"))
         return false;
-    for (size_t i = c0; i < c1; i++)
-        if (tok_one_of(a->s, &t[i], start, COUNT(start))) {
-            from = i;
-            break;
-        }
+    /* the start's words after the action's own, else before them */
+    from = x->at;
+    for (int pass = 0, hit = 0; pass < 2 && !hit; pass++)
+        for (size_t i = pass ? c0 : x->at; i < c1 && !hit; i++)
+            if (tok_one_of(a->s, &t[i], start, COUNT(start))) {
+                from = i;
+                hit = 1;
+            }
     for (int pass = 0; pass < 2 && !found; pass++)
         for (size_t i = pass ? c0 : from; i < c1 && !found; i++) {
             found = truce__when_at(a->s, t, c1, i, a->o->published, future, w) &&
@@ -1807,15 +1810,20 @@ statement_when(const struct article *a, const struct truce__token *t,
                     /* not the day someone spoke, nor the end ("until
                      * midnight on Tuesday") */
                     !speech_day(a, t, n, i) &&
+                    !truce__tok_is(a->s, &t[i], "until") &&
                     !(i > 0 && truce__tok_is(a->s, &t[i - 1], "until"));
             if (!found && w->last > i && w->has_date)
                 i = w->last;
         }
     if (found && !w->has_date) {
         struct truce__when day;
-        for (size_t i = 0; i < n; i++)
+        /* the day nearest after the time ("at midnight (2200 GMT on
+         * Thursday)"), else any but a speech's */
+        for (size_t k = 0, i = w->last + 1; k < n; k++, i++) {
+            if (i >= n)
+                i = 0;
             if (truce__when_at(a->s, t, n, i, a->o->published, future, &day) &&
-                day.has_date) {
+                day.has_date && !speech_day(a, t, n, i)) {
                 w->day0 = day.day0;
                 w->day1 = day.day1;
                 w->has_date = true;
@@ -1828,6 +1836,7 @@ statement_when(const struct article *a, const struct truce__token *t,
                 }
                 break;
             }
+        }
     }
     return found;
 }
@@ -1967,10 +1976,11 @@ covered_areas(struct article *a, const struct truce__token *t, size_t n,
     json_t *base;
     /* the verb, not "a cessation covering all of Syria" */
     for (size_t i = 0; i < n; i++)
-        cover |= truce__tok_is(a->s, &t[i], "cover") ||
-                 truce__tok_is(a->s, &t[i], "covers") ||
-                 truce__tok_is(a->s, &t[i], "include") ||
-                 truce__tok_is(a->s, &t[i], "includes");
+        cover |= (truce__tok_is(a->s, &t[i], "cover") ||
+                  truce__tok_is(a->s, &t[i], "covers") ||
+                  truce__tok_is(a->s, &t[i], "include") ||
+                  truce__tok_is(a->s, &t[i], "includes")) &&
+                 !(i > 0 && truce__tok_is(a->s, &t[i - 1], "not"));
     if (!cover || !count || count - first != 1 ||
         !(k = statement_areas(a, t, n, pl, npl, 0, n, areas)))
         return;
@@ -2078,9 +2088,13 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         c0 = c0 > k0 ? c0 : k0;
         c1 = c1 < k1 ? c1 : k1;
         o = statement(a, sp, t, n, &said[i], c0, c1);
+        /* the day a deal was made is not its start */
         if (!strcmp(said[i].e->meaning, "announced") &&
-            !(said[i].e->flags & TRUCE__LEX_FUTURE))
+            !(said[i].e->flags & TRUCE__LEX_FUTURE)) {
             json_object_set_new(o, "_made", json_true());
+            json_object_set_new(o, "effective", json_null());
+            json_object_del(json_object_get(o, "evidence"), "effective");
+        }
         if (same_period(a, t, n))
             copy_period(a, o);
         if (target) {

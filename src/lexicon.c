@@ -296,6 +296,7 @@ static const struct truce__lex agreements[] = {
     {"period of calm", 0, "regime of calm", 0},
     {"de-escalation zone*", 0, "de-escalation zone", 0},
     {"de-escalation area*", 0, "de-escalation zone", 0},
+    {"zones", 0, "de-escalation zone", 0},
     {"humanitarian pause*", 0, "humanitarian pause", 0},
     {"peace deal", 0, "peace deal", 0},
     {"agreement", 0, "agreement", 0},
