@@ -179,7 +179,10 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
     }
     /* an area holding the place just named: not after "and", which
      * lists places side by side ("in Sirwah and in Nihm") */
-    if (prev && prev->last + 8 >= i && prev->last < j &&
+    bool listed = false;
+    for (size_t k = prev ? prev->last + 1 : j; k < j; k++)
+        listed |= truce__tok_is(a->s, &t[k], "and");
+    if (prev && !listed && prev->last + 8 >= i && prev->last < j &&
         (tok_one_of(a->s, &t[j], within, COUNT(within)) ||
          (truce__tok_is(a->s, &t[j], "of") && j > 0 &&
           tok_one_of(a->s, &t[j - 1], parts, COUNT(parts)))) &&
@@ -251,14 +254,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         k++;
         i += best - 1;
     }
-    /* a town named beside its province or country: the town alone */
-    if (specific && specific < k) {
-        size_t w = 0;
-        for (size_t r = 0; r < k; r++)
-            if (!out[r].generic)
-                out[w++] = out[r];
-        k = w;
-    }
+    (void)specific;
     return k;
 }
 
@@ -1317,13 +1313,16 @@ static size_t
 clause_places(const struct found_place *pl, size_t npl, size_t from,
               size_t to, const struct found_place **out)
 {
-    size_t k = 0, plain = 0;
+    size_t k = 0, plain = 0, specific = 0;
     for (size_t p = 0; p < npl; p++)
-        if (pl[p].first >= from && pl[p].first < to && !pl[p].relative)
+        if (pl[p].first >= from && pl[p].first < to && !pl[p].relative) {
             plain++;
+            specific += !pl[p].generic;
+        }
+    /* a town named beside its province or country: the town alone */
     for (size_t p = 0; p < npl && k < MAX_PLACES; p++)
         if (pl[p].first >= from && pl[p].first < to &&
-            !(plain && pl[p].relative))
+            !(plain && pl[p].relative) && !(specific && pl[p].generic))
             out[k++] = &pl[p];
     return k;
 }
@@ -1776,6 +1775,18 @@ add_exclusions(const struct article *a, const struct truce__token *t,
     }
 }
 
+/* Is the phrase [i, last] (or the word before it) an end ("until
+ * midnight on Tuesday")? */
+static bool
+says_until(const struct article *a, const struct truce__token *t, size_t i,
+           size_t last)
+{
+    for (size_t k = i > 0 ? i - 1 : 0; k <= last; k++)
+        if (truce__tok_is(a->s, &t[k], "until") || truce__tok_is(a->s, &t[k], "till"))
+            return true;
+    return false;
+}
+
 /* The effective time of the action at x in its clause [c0, c1): the
  * time after the words of a start ("took effect at 12:01 a.m. on
  * Wednesday", "held since Monday evening", "from 7 p.m."), else the
@@ -1809,9 +1820,7 @@ statement_when(const struct article *a, const struct truce__token *t,
                     (w->has_date || w->minute >= 0) &&
                     /* not the day someone spoke, nor the end ("until
                      * midnight on Tuesday") */
-                    !speech_day(a, t, n, i) &&
-                    !truce__tok_is(a->s, &t[i], "until") &&
-                    !(i > 0 && truce__tok_is(a->s, &t[i - 1], "until"));
+                    !speech_day(a, t, n, i) && !says_until(a, t, i, w->last);
             if (!found && w->last > i && w->has_date)
                 i = w->last;
         }
