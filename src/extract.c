@@ -1796,7 +1796,7 @@ says_until(const struct article *a, const struct truce__token *t, size_t i,
 static bool
 statement_when(const struct article *a, const struct truce__token *t,
                size_t n, const struct said *x, size_t c0, size_t c1,
-               struct truce__when *w)
+               struct truce__when *w, bool *started)
 {
     static const char *const start[] = {"effect", "force", "began", "begin",
                                         "start", "starting", "from", "since",
@@ -1807,13 +1807,15 @@ statement_when(const struct article *a, const struct truce__token *t,
     if (!strcmp(x->e->meaning, "violated") || !strcmp(x->e->meaning, "collapsed"))
         return false;
     /* the start's words after the action's own, else before them */
+    int hit = 0;
     from = x->at;
-    for (int pass = 0, hit = 0; pass < 2 && !hit; pass++)
+    for (int pass = 0; pass < 2 && !hit; pass++)
         for (size_t i = pass ? c0 : x->at; i < c1 && !hit; i++)
             if (tok_one_of(a->s, &t[i], start, COUNT(start))) {
                 from = i;
                 hit = 1;
             }
+    *started = false;
     for (int pass = 0; pass < 2 && !found; pass++)
         for (size_t i = pass ? c0 : from; i < c1 && !found; i++) {
             found = truce__when_at(a->s, t, c1, i, a->o->published, future, w) &&
@@ -1823,6 +1825,7 @@ statement_when(const struct article *a, const struct truce__token *t,
                     !speech_day(a, t, n, i) && !says_until(a, t, i, w->last);
             if (!found && w->last > i && w->has_date)
                 i = w->last;
+            *started = found && hit && pass == 0;
         }
     if (found && !w->has_date) {
         struct truce__when day;
@@ -1892,6 +1895,7 @@ statement(const struct article *a, const struct truce__span *sp,
            *excluded = json_array();
     struct truce__when w;
     size_t used;
+    bool started;
     char eff[32];
     json_object_set_new(o, "sentence", json_stringn(a->s + sp->start,
                                                     sp->end - sp->start));
@@ -1915,7 +1919,10 @@ statement(const struct article *a, const struct truce__span *sp,
     json_object_set_new(o, "brokers", brokers);
     json_object_set_new(o, "area", json_null());
     json_object_set_new(o, "nationwide", json_boolean(nationwide(a, t, n)));
-    if (statement_when(a, t, n, x, c0, c1, &w)) {
+    if (statement_when(a, t, n, x, c0, c1, &w, &started) &&
+        /* the day a deal was made is not its start; a start said is */
+        (started || strcmp(x->e->meaning, "announced") ||
+         (x->e->flags & TRUCE__LEX_FUTURE))) {
         char d[16];
         truce_format_day(w.day0, d);
         if (w.minute >= 0)
@@ -2056,7 +2063,9 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     size_t at = 0, used, m, group = json_array_size(a->agreements);
     const struct truce__lex *noun = NULL;
     const struct found_place *target;
-    bool refers_back;
+    struct truce__when start;
+    size_t anchor;
+    bool refers_back, have_start = false, started;
     add_guarantors(a, t, n);
     /* "local truces have collapsed repeatedly": truces, not a truce */
     for (size_t i = 0; i < n && !noun; i++) {
@@ -2086,6 +2095,39 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
             covered_areas(a, t, n, pl, npl);
         return; /* talk of a truce, not news of one */
     }
+    /* "the truce that began on Sunday", "which began on April 10": the
+     * start of what the sentence says of it, no statement of its own
+     * when another is said */
+    anchor = SIZE_MAX;
+    for (size_t i = 0; i < m && m > 1; i++)
+        if (!strcmp(said[i].e->meaning, "in_effect") && said[i].at > 0 &&
+            (truce__tok_is(a->s, &t[said[i].at - 1], "that") ||
+             truce__tok_is(a->s, &t[said[i].at - 1], "which") ||
+             /* "violating the truce 15 times since it began" */
+             (said[i].at > 1 && truce__tok_is(a->s, &t[said[i].at - 1], "it") &&
+              truce__tok_is(a->s, &t[said[i].at - 2], "since")))) {
+            anchor = i;
+            break;
+        }
+    if (anchor != SIZE_MAX) {
+        size_t c1 = anchor + 1 < m ? said[anchor + 1].at : n;
+        have_start = statement_when(a, t, n, &said[anchor], said[anchor].at,
+                                    c1, &start, &started);
+        /* "... that began on April 10 was largely holding": the holding
+         * is the statement, told with the anchor's words */
+        bool holds = false;
+        for (size_t k = said[anchor].at + said[anchor].used; k < n && !holds; k++) {
+            size_t u;
+            const struct truce__lex *e =
+                truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u);
+            holds = e && !strcmp(e->meaning, "in_effect");
+        }
+        if (!holds) {
+            memmove(&said[anchor], &said[anchor + 1],
+                    (m - anchor - 1) * sizeof(said[0]));
+            m--;
+        }
+    }
     for (size_t i = 0; i < m; i++) {
         size_t c0 = i ? said[i - 1].at + said[i - 1].used : 0,
                c1 = i + 1 < m ? said[i + 1].at : n, na, k0, k1;
@@ -2096,16 +2138,30 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         clause_of(a, t, n, said[i].at, &k0, &k1);
         c0 = c0 > k0 ? c0 : k0;
         c1 = c1 < k1 ? c1 : k1;
+        /* nor a condition's ("... if the Houthis allow aid into Taiz") */
+        for (size_t k = said[i].at; k < c1; k++)
+            if (truce__tok_is(a->s, &t[k], "if") || truce__tok_is(a->s, &t[k], "unless")) {
+                c1 = k;
+                break;
+            }
         o = statement(a, sp, t, n, &said[i], c0, c1);
-        /* the day a deal was made is not its start */
         if (!strcmp(said[i].e->meaning, "announced") &&
-            !(said[i].e->flags & TRUCE__LEX_FUTURE)) {
+            !(said[i].e->flags & TRUCE__LEX_FUTURE))
             json_object_set_new(o, "_made", json_true());
-            json_object_set_new(o, "effective", json_null());
-            json_object_del(json_object_get(o, "evidence"), "effective");
-        }
         if (same_period(a, t, n))
             copy_period(a, o);
+        if (have_start && json_is_null(json_object_get(o, "effective"))) {
+            char d[16], eff[32];
+            truce_format_day(start.day0, d);
+            if (start.minute >= 0)
+                snprintf(eff, sizeof(eff), "%sT%02d:%02d", d,
+                         start.minute / 60, start.minute % 60);
+            else
+                snprintf(eff, sizeof(eff), "%s", d);
+            json_object_set_new(o, "effective", json_string(eff));
+            json_object_set_new(json_object_get(o, "evidence"), "effective",
+                                words(a, t, start.first, start.last));
+        }
         if (target) {
             areas[0] = target;
             na = 1;
