@@ -38,6 +38,7 @@ struct found_place {
     bool generic;         /* a country, a governorate, a province */
     bool relative;        /* "west of X", "the eastern edge of X": an anchor */
     bool container;       /* "in northern Hama" after a place: its area */
+    bool province;        /* read as its province ("Hama countryside") */
 };
 
 struct article {
@@ -218,6 +219,19 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
                 best = len;
             }
         }
+        /* "the provinces of Daraa and Quneitra": a name the gazetteer
+         * knows only as "Quneitra province" */
+        if (!hit && k && out[k - 1].province && out[k - 1].last + 2 == i &&
+            truce__tok_is(a->s, &t[i - 1], "and")) {
+            char name[160];
+            const struct truce_place *gov[1];
+            snprintf(name, sizeof(name), "%.*s province",
+                     (int)(t[i].end - t[i].start), w);
+            if (truce_gazetteer_find(a->gz, name, strlen(name), gov, 1)) {
+                hit = gov[0];
+                best = 1;
+            }
+        }
         if (!hit)
             continue;
         out[k].p = hit;
@@ -225,19 +239,24 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].last = i + best - 1;
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
         out[k].generic = hit->radius_km > 0 || is_generic(hit->name);
-        out[k].relative = out[k].container = false;
+        out[k].relative = out[k].container = out[k].province = false;
         /* "the northern countryside of Hama", "Hama countryside": the
          * governorate when the gazetteer knows it as "Hama province" */
+        /* "the provinces of Daraa and Quneitra": provinces both */
         if ((i >= 2 && truce__tok_is(a->s, &t[i - 1], "of") &&
-             truce__tok_is(a->s, &t[i - 2], "countryside")) ||
-            (i + best < n && truce__tok_is(a->s, &t[i + best], "countryside"))) {
+             (truce__tok_is(a->s, &t[i - 2], "countryside") ||
+              truce__tok_is(a->s, &t[i - 2], "provinces") ||
+              truce__tok_is(a->s, &t[i - 2], "governorates"))) ||
+            (i + best < n && truce__tok_is(a->s, &t[i + best], "countryside")) ||
+            (k && out[k - 1].province && out[k - 1].last + 2 == i &&
+             truce__tok_is(a->s, &t[i - 1], "and"))) {
             char name[160];
             const struct truce_place *gov[1];
             snprintf(name, sizeof(name), "%.*s province",
                      (int)(t[i + best - 1].end - t[i].start), w);
             if (truce_gazetteer_find(a->gz, name, strlen(name), gov, 1)) {
                 out[k].p = hit = gov[0];
-                out[k].generic = true;
+                out[k].generic = out[k].province = true;
             }
         }
         relation(a, t, i, k ? &out[k - 1] : NULL, &out[k]);
@@ -1443,7 +1462,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         size_t np = clause_places(pl, npl, acts[x].from, acts[x].to, here);
         size_t nd = clause_dates(a, t, n, &acts[x], dates);
         struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
-                                      a->place_radius, false, false, false};
+                                      a->place_radius, false, false, false,
+                                      false};
         /* "government-held districts", "across the city": the area */
         if (a->area && speaks_of_area(a, t, acts[x].from, acts[x].to)) {
             carried.p = a->area;
