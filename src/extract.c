@@ -1571,7 +1571,19 @@ sentence_actions(const struct article *a, const struct truce__token *t,
             truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u);
         if (!e)
             continue;
-        if ((k >= 1 && (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
+        /* "said it would lengthen": reported, not conditional */
+        bool reported = k >= 3 && truce__tok_is(a->s, &t[k - 1], "would") &&
+                        (truce__tok_is(a->s, &t[k - 2], "it") ||
+                         truce__tok_is(a->s, &t[k - 2], "they"));
+        if (reported) {
+            bool said_it = false;
+            for (size_t j = k >= 7 ? k - 7 : 0; j < k - 2; j++)
+                said_it |= truce__tok_is(a->s, &t[j], "said") ||
+                           truce__tok_is(a->s, &t[j], "says");
+            reported = said_it;
+        }
+        if ((k >= 1 && !reported &&
+             (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
             (k >= 2 && modal(a, &t[k - 2]) && truce__tok_is(a->s, &t[k - 1], "be")) ||
             /* "took effect ..., and rebels will begin leaving": a start to
              * come after one told is another thing's */
@@ -1650,8 +1662,27 @@ add_guarantors(const struct article *a, const struct truce__token *t,
         }
         i += len - 1;
     }
-    /* to each statement of the last sentence that had any */
-    for (size_t s = a->group; g && s < json_array_size(a->agreements); s++) {
+    /* to the statements whose brokers they are, else to each of the last
+     * sentence that had any */
+    size_t from = a->group, to_end = json_array_size(a->agreements);
+    for (size_t s = 0; g && json_array_size(g) && s < to_end; s++) {
+        json_t *b = json_object_get(json_array_get(a->agreements, s), "brokers");
+        const char *gid = json_string_value(
+            json_object_get(json_array_get(g, 0), "guarantor"));
+        for (size_t j = 0; gid && j < json_array_size(b); j++)
+            if (!strcmp(json_string_value(json_array_get(b, j)), gid)) {
+                from = s;
+                to_end = s + 1;
+                /* and the rest of that sentence's statements */
+                while (to_end < json_array_size(a->agreements) &&
+                       json_equal(json_object_get(json_array_get(a->agreements, to_end), "span"),
+                                  json_object_get(json_array_get(a->agreements, s), "span")))
+                    to_end++;
+                s = json_array_size(a->agreements);
+                break;
+            }
+    }
+    for (size_t s = from; g && s < to_end; s++) {
         json_t *to = json_object_get(json_array_get(a->agreements, s),
                                      "guarantors");
         size_t j;
@@ -1815,16 +1846,16 @@ says_until(const struct article *a, const struct truce__token *t, size_t i,
  * collapse, which say when they happened. */
 static bool
 statement_when(const struct article *a, const struct truce__token *t,
-               size_t n, const struct said *x, size_t c0, size_t c1,
-               struct truce__when *w, bool *started)
+               size_t n, const struct said *x, const char *action, size_t c0,
+               size_t c1, struct truce__when *w, bool *started)
 {
     static const char *const start[] = {"effect", "force", "began", "begin",
                                         "start", "starting", "from", "since",
                                         "observe"};
-    bool future = !strcmp(x->e->meaning, "announced");
+    bool future = !strcmp(action, "announced");
     size_t from = c0;
     bool found = false;
-    if (!strcmp(x->e->meaning, "violated") || !strcmp(x->e->meaning, "collapsed"))
+    if (!strcmp(action, "violated") || !strcmp(action, "collapsed"))
         return false;
     /* the start's words after the action's own, else before them */
     int hit = 0;
@@ -1903,6 +1934,31 @@ duration(const struct article *a, const struct truce__token *t, size_t from,
     return false;
 }
 
+/* The action a statement says: a planned pause lengthened before it
+ * starts is still announced; a deal reached over a week before the
+ * article ("A tenuous peace agreement reached in February has helped")
+ * is in effect. */
+static const char *
+statement_action(const struct article *a, const struct truce__token *t,
+                 size_t n, const struct said *x)
+{
+    struct truce__when w;
+    if (!strcmp(x->e->meaning, "extended")) {
+        for (size_t k = 0; k < n; k++)
+            if (truce__tok_is(a->s, &t[k], "planned"))
+                return "announced";
+        return x->e->meaning;
+    }
+    if (strcmp(x->e->meaning, "announced") || (x->e->flags & TRUCE__LEX_FUTURE) ||
+        strcmp(x->e->phrase, "reached"))
+        return x->e->meaning;
+    for (size_t k = x->at + x->used; k < n && k <= x->at + x->used + 2; k++)
+        if (truce__when_at(a->s, t, n, k, a->o->published, false, &w) &&
+            w.has_date && w.day1 < a->o->published - 7)
+            return "in_effect";
+    return x->e->meaning;
+}
+
 /* The statement of the action at x, its clause [c0, c1), with what the
  * sentence says of brokers, extent, time, duration and exclusions; the
  * area null (the caller sets it). */
@@ -1916,12 +1972,14 @@ statement(const struct article *a, const struct truce__span *sp,
     struct truce__when w;
     size_t used;
     bool started;
+    const char *action;
     char eff[32];
     json_object_set_new(o, "sentence", json_stringn(a->s + sp->start,
                                                     sp->end - sp->start));
     json_object_set_new(o, "span", json_pack("[I,I]", (json_int_t)sp->start,
                                              (json_int_t)sp->end));
-    json_object_set_new(o, "action", json_string(x->e->meaning));
+    action = statement_action(a, t, n, x);
+    json_object_set_new(o, "action", json_string(action));
     json_object_set_new(why, "action", words(a, t, x->at, x->at + x->used - 1));
     for (size_t i = 0; i < n; i++) {
         const struct truce__lex *b =
@@ -1939,7 +1997,7 @@ statement(const struct article *a, const struct truce__span *sp,
     json_object_set_new(o, "brokers", brokers);
     json_object_set_new(o, "area", json_null());
     json_object_set_new(o, "nationwide", json_boolean(nationwide(a, t, n)));
-    if (statement_when(a, t, n, x, c0, c1, &w, &started) &&
+    if (statement_when(a, t, n, x, action, c0, c1, &w, &started) &&
         /* the day a deal was made is not its start; a start said is */
         (started || strcmp(x->e->meaning, "announced") ||
          (x->e->flags & TRUCE__LEX_FUTURE))) {
@@ -2110,6 +2168,11 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
                               truce__tok_is(a->s, &t[0], "it"));
     if (!noun && !refers_back)
         return;
+    /* "a provisional agreement in principle": talk, not a deal */
+    for (size_t i = 0; i + 1 < n; i++)
+        if (truce__tok_is(a->s, &t[i], "provisional") ||
+            (truce__tok_is(a->s, &t[i], "in") && truce__tok_is(a->s, &t[i + 1], "principle")))
+            return;
     if (!(m = sentence_actions(a, t, n, pl, npl, said, &target))) {
         if (noun && refers_back)
             covered_areas(a, t, n, pl, npl);
@@ -2131,8 +2194,8 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         }
     if (anchor != SIZE_MAX) {
         size_t c1 = anchor + 1 < m ? said[anchor + 1].at : n;
-        have_start = statement_when(a, t, n, &said[anchor], said[anchor].at,
-                                    c1, &start, &started);
+        have_start = statement_when(a, t, n, &said[anchor], "in_effect",
+                                    said[anchor].at, c1, &start, &started);
         /* "... that began on April 10 was largely holding": the holding
          * is the statement, told with the anchor's words */
         bool holds = false;
@@ -2166,7 +2229,8 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
             }
         o = statement(a, sp, t, n, &said[i], c0, c1);
         if (!strcmp(said[i].e->meaning, "announced") &&
-            !(said[i].e->flags & TRUCE__LEX_FUTURE))
+            !(said[i].e->flags & TRUCE__LEX_FUTURE) &&
+            !strcmp(json_string_value(json_object_get(o, "action")), "announced"))
             json_object_set_new(o, "_made", json_true());
         if (same_period(a, t, n))
             copy_period(a, o);
