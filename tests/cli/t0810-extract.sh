@@ -1,12 +1,13 @@
 #!/bin/sh
-# truce extract (DESIGN section 9), first cut: the labelled set of
-# tests/data/news scored by tests/news/score.c with a floor that fails the
-# build when the figures drop (the floor is today's figure, not the
-# target: docs/extract.md); the seed article's agreement statement; the
-# command's errors.
+# truce extract (DESIGN section 9): the labelled set of tests/data/news
+# scored by tests/news/score.c with floors that fail the build when the
+# figures drop: incidents' precision and recall and every field's accuracy
+# at 0.90 (issue 9's target), statements found with their effective time
+# exact at 0.95 (53 of 54 today; docs/extract.md); the seed article's
+# agreement statement; the command's errors.
 . "$(dirname "$0")/lib.sh"
 SCORE="$(dirname "$TRUCE_BIN")/news_score"
-"$SCORE" "$SRC" 0.65 0.74 > score.txt || { cat score.txt; fail "the news extractor fell below its floor"; }
+"$SCORE" "$SRC" 0.90 0.90 0.90 0.95 > score.txt || { cat score.txt; fail "the news extractor fell below its floor"; }
 cat score.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"

@@ -7,7 +7,10 @@
  * the matched; agreement statements matched by action and area, and how
  * many have their effective local time exact.
  *
- * usage: news_score TOP [MIN_PRECISION MIN_RECALL]
+ * usage: news_score TOP [MIN_PRECISION MIN_RECALL [MIN_FIELD MIN_STATEMENTS]]
+ * MIN_FIELD is the floor of every field's accuracy over the matched
+ * incidents, MIN_STATEMENTS that of the labelled statements found with
+ * their effective time exact.
  * With NEWS_SCORE_VERBOSE set, each missed and each extra incident is
  * printed, and with NEWS_SCORE_FIELD=name each match whose field differs.
  * Prints the figures; exits 1 when a floor is not met, 2 on bad usage.
@@ -242,8 +245,9 @@ main(int argc, char **argv)
     struct dirent **names;
     int n;
     double p, r;
-    if (argc != 2 && argc != 4) {
-        fprintf(stderr, "usage: news_score TOP [MIN_PRECISION MIN_RECALL]\n");
+    if (argc != 2 && argc != 4 && argc != 6) {
+        fprintf(stderr, "usage: news_score TOP [MIN_PRECISION MIN_RECALL "
+                        "[MIN_FIELD MIN_STATEMENTS]]\n");
         return 2;
     }
     verbose = getenv("NEWS_SCORE_VERBOSE") != NULL;
@@ -305,10 +309,24 @@ main(int argc, char **argv)
            t.ag_found, t.ag_matched, t.ag_time, t.ag_labelled);
     truce_gazetteer_free(gz);
     truce_ctx_free(ctx);
-    if (argc == 4 && (p < atof(argv[2]) || r < atof(argv[3]))) {
+    if (argc >= 4 && (p < atof(argv[2]) || r < atof(argv[3]))) {
         printf("news: below the floor (precision %s, recall %s)\n", argv[2],
                argv[3]);
         return 1;
+    }
+    if (argc == 6) {
+        int below = 0;
+        for (size_t f = 0; f < N_FIELDS; f++)
+            if (ratio(t.right[f], t.matched) < atof(argv[4])) {
+                printf("news: %s below the floor %s\n", fields[f], argv[4]);
+                below = 1;
+            }
+        if (ratio(t.ag_time, t.ag_labelled) < atof(argv[5])) {
+            printf("news: statements with their time exact below the floor "
+                   "%s\n", argv[5]);
+            below = 1;
+        }
+        return below;
     }
     return 0;
 }
