@@ -345,9 +345,11 @@ draft_agreements(json_t *doc, const char *path, const char *source)
     return n;
 }
 
-/* The incidents as events of source "news" (DESIGN section 6's event
- * shape, the sentence in notes), stored in one transaction and marked
- * for assessment. Returns how many were stored, -1 on failure. */
+/* The incidents as events of source "news" (truce_extract_incident_event:
+ * DESIGN section 6's event shape, unverified, the sentence in notes),
+ * stored in one transaction and marked for assessment. An incident that
+ * makes no event (one without a place) is said on stderr and left out.
+ * Returns how many were stored, -1 on failure (nothing is stored). */
 static long
 ingest_incidents(struct cli *c, json_t *doc)
 {
@@ -357,44 +359,27 @@ ingest_incidents(struct cli *c, json_t *doc)
     if (truce_store_begin(c->store))
         return -1;
     json_array_foreach(json_object_get(doc, "incidents"), i, x) {
-        const char *id = json_string_value(json_object_get(x, "id"));
-        json_t *pl = json_object_get(x, "place");
-        json_t *ev = json_pack(
-            "{s:s,s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,"
-            "s:O,s:s+}",
-            "id", id, "source", "news", "source_id", id + 5, "date_start",
-            json_object_get(x, "date_start"), "date_end",
-            json_object_get(x, "date_end"), "lat", json_object_get(pl, "lat"),
-            "lon", json_object_get(pl, "lon"), "radius_km",
-            json_object_get(pl, "radius_km"), "category",
-            json_object_get(x, "category"), "subcategory",
-            json_object_get(x, "subcategory"), "directed",
-            json_object_get(x, "directed"), "actor1",
-            json_object_get(x, "actor1"), "actor2",
-            json_object_get(x, "actor2"), "fatalities",
-            json_object_get(x, "fatalities"), "fatalities_low",
-            json_object_get(x, "fatalities_low"), "location",
-            json_object_get(pl, "name"), "fatalities_high",
-            json_object_get(x, "fatalities_high"), "notes",
-            "unverified, read from the news: ",
-            json_string_value(json_object_get(x, "sentence")));
-        char *text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+        char *text = json_dumps(x, JSON_COMPACT);
         struct truce_event e;
         enum truce_put_result res;
         truce_event_init(&e);
-        if (!text || truce_event_from_json(c->ctx, text, strlen(text), &e) ||
-            truce_store_put_event(c->store, &e, &res)) {
-            fprintf(stderr, "truce: incident %s: %s\n", id,
-                    truce_ctx_errmsg(c->ctx));
+        if (!text || truce_extract_incident_event(c->ctx, text, strlen(text),
+                                                  &e)) {
+            fprintf(stderr, "truce: %s: not stored\n",
+                    text ? truce_ctx_errmsg(c->ctx) : "out of memory");
             free(text);
-            json_decref(ev);
+            truce_event_release(&e);
+            continue;
+        }
+        free(text);
+        if (truce_store_put_event(c->store, &e, &res)) {
+            fprintf(stderr, "truce: incident %s: %s\n", e.id,
+                    truce_ctx_errmsg(c->ctx));
             truce_event_release(&e);
             truce_store_rollback(c->store);
             return -1;
         }
         n++;
-        free(text);
-        json_decref(ev);
         truce_event_release(&e);
     }
     if (truce_store_commit(c->store))

@@ -3,6 +3,8 @@
 # build, so that they show what the build shows today.
 #   docs/img/dashboard.png               the dashboard on the example data, as
 #                                        the browser test leaves it (1440x900)
+#   docs/img/article.png                 the article tab after an incident
+#                                        was stored (tests/browser/article.test.mjs)
 #   docs/img/report-aleppo-2016-05-05.png the demo's daily report (HTML) in
 #                                        headless Chromium (1100x1000)
 # Needs the build (make) and Chromium (scripts/build-web.sh installs it).
@@ -18,6 +20,8 @@ TRUCE_BROWSER_SHOTS="$TMP" TRUCE_BUILD="$BUILD" scripts/run-browser-tests.sh > "
     { cat "$TMP/browser.log"; echo "screenshots: the browser test failed" >&2; exit 2; }
 [ -f "$TMP/dashboard.png" ] || { echo "screenshots: the browser test left no dashboard.png" >&2; exit 2; }
 cp "$TMP/dashboard.png" docs/img/dashboard.png
+[ -f "$TMP/article.png" ] || { echo "screenshots: the browser test left no article.png" >&2; exit 2; }
+cp "$TMP/article.png" docs/img/article.png
 
 DEMO_DB="$TMP/demo.db" DEMO_REPORT="$TMP/report.html" DEMO_SERVE=0 \
     TRUCE_BIN="$BUILD/truce" scripts/demo.sh > "$TMP/demo.log" 2>&1 ||
@@ -28,4 +32,4 @@ DEMO_DB="$TMP/demo.db" DEMO_REPORT="$TMP/report.html" DEMO_SERVE=0 \
     --screenshot="$TMP/report.png" "file://$TMP/report.html" > "$TMP/chromium.log" 2>&1 ||
     { cat "$TMP/chromium.log"; echo "screenshots: chromium failed" >&2; exit 2; }
 cp "$TMP/report.png" docs/img/report-aleppo-2016-05-05.png
-echo "screenshots: docs/img/dashboard.png, docs/img/report-aleppo-2016-05-05.png"
+echo "screenshots: docs/img/dashboard.png, docs/img/article.png, docs/img/report-aleppo-2016-05-05.png"

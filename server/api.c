@@ -58,6 +58,8 @@ struct worker {
     struct truce_actors *actors;
     struct truce_agreements *set;
     int64_t version;           /* of the model loaded */
+    struct truce_gazetteer *gz; /* for articles, made on the first one */
+    int64_t gz_version;        /* the store's places version it was made at */
 };
 
 
@@ -70,6 +72,7 @@ worker_free(void *p)
         return;
     truce_agreements_free(w->set);
     truce_actors_free(w->actors);
+    truce_gazetteer_free(w->gz);
     truce_store_close(w->st);
     truce_ctx_free(w->ctx);
     free(w);
@@ -780,6 +783,145 @@ delete_event(struct call *c, const char *id)
     reply_json(c->r, 200, o);
 }
 
+/* ------------------------------------------------------------ news */
+
+/* The gazetteer of this worker (the store's places and boundaries), made
+ * on the first article and again when the store's places change. */
+static truce_status
+worker_gazetteer(struct worker *w)
+{
+    int64_t v;
+    struct truce_gazetteer *gz;
+    truce_status rc = truce_store_places_version(w->st, &v);
+    if (rc || (w->gz && v == w->gz_version))
+        return rc;
+    if ((rc = truce_store_gazetteer(w->ctx, w->st, &gz)))
+        return rc;
+    truce_gazetteer_free(w->gz);
+    w->gz = gz;
+    w->gz_version = v;
+    return TRUCE_OK;
+}
+
+/* An optional string field of o; false after a reply (not a string). */
+static bool
+body_str(struct call *c, json_t *o, const char *k, const char **out)
+{
+    json_t *v = json_object_get(o, k);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v)) {
+        reply_error(c->r, 400, "field '%s' must be a string", k);
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+/* An analyst reads an article: {"text", "date", "tz"?, "source"?} to
+ * truce_extract's document (DESIGN section 9), each finding with the
+ * byte span of its sentence, for the dashboard to show in the text. */
+static void
+post_extract(struct call *c)
+{
+    struct truce_extract_opts o = {0, "UTC", "news", NULL};
+    struct truce_when when;
+    struct truce_tz *tz = NULL;
+    json_error_t jerr;
+    json_t *b;
+    const char *text, *date, *zone, *source;
+    char *doc = NULL;
+    truce_status st;
+    b = json_loadb(c->body, c->body_len, 0, &jerr);
+    if (!json_is_object(b)) {
+        if (b)
+            reply_error(c->r, 400, "the body must be a JSON object "
+                        "{\"text\", \"date\", \"tz\", \"source\"}");
+        else
+            reply_error(c->r, 400, "the body is not JSON (%s, column %d); "
+                        "the text must be UTF-8", jerr.text, jerr.column);
+        json_decref(b);
+        return;
+    }
+    if (!body_str(c, b, "text", &text) || !body_str(c, b, "date", &date) ||
+        !body_str(c, b, "tz", &zone) || !body_str(c, b, "source", &source))
+        goto out;
+    if (!text || !text[0]) {
+        reply_error(c->r, 400, "field 'text' is missing: the article's "
+                    "text");
+        goto out;
+    }
+    if (!date || strlen(date) != 10 ||
+        truce_parse_when(date, 10, &when) || when.has_time) {
+        reply_error(c->r, 400, "field 'date' must be the day the article "
+                    "was published, YYYY-MM-DD%s%s%s", date ? ": '" : "",
+                    date ? date : "", date ? "'" : "");
+        goto out;
+    }
+    o.published = when.secs / 86400;
+    if (zone && zone[0]) {
+        if (truce_tz_load(c->w->ctx, zone, &tz)) {
+            reply_error(c->r, 400, "field 'tz': %s",
+                        truce_ctx_errmsg(c->w->ctx));
+            goto out;
+        }
+        truce_tz_free(tz);
+        o.timezone = zone;
+    }
+    if (source) {
+        size_t k = strspn(source, "abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+        if (!source[0] || source[k] || k > 40) {
+            reply_error(c->r, 400, "field 'source' must be a short name "
+                        "(letters, digits, '-', '_', '.'; at most 40): it "
+                        "goes into the findings' ids");
+            goto out;
+        }
+        o.source = source;
+    }
+    if ((st = worker_gazetteer(c->w)) ||
+        (st = truce_extract(c->w->ctx, text, strlen(text), &o, c->w->gz,
+                            &doc))) {
+        reply_failure(c->r, c->w, st);
+        goto out;
+    }
+    reply_text(c->r, 200, doc, "application/json");
+out:
+    json_decref(b);
+}
+
+/* An analyst stores one incident of /api/extract's answer, as it came or
+ * edited: an event of source news, unverified, assessed at once, with an
+ * audit entry (truce_store_add_news). 201 when new, 200 when it was
+ * stored before (the same incident id), with the event object. */
+static void
+post_extract_incident(struct call *c)
+{
+    char user[64], id[256];
+    struct truce_event ev;
+    enum truce_put_result res = TRUCE_PUT_INSERTED;
+    truce_status st;
+    snprintf(user, sizeof(user), "%s", c->user);
+    truce_event_init(&ev);
+    st = truce_extract_incident_event(c->w->ctx, c->body ? c->body : "",
+                                      c->body_len, &ev);
+    if (st) {
+        reply_error(c->r, 400, "%s", truce_ctx_errmsg(c->w->ctx));
+        truce_event_release(&ev);
+        return;
+    }
+    snprintf(id, sizeof(id), "%s", ev.id);
+    st = truce_store_add_news(c->w->st, c->w->set, c->w->actors, &ev, user,
+                              &res);
+    truce_event_release(&ev);
+    if (st) {
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    reply_event(c, id, res == TRUCE_PUT_INSERTED ? 201 : 200);
+}
+
 /* ----------------------------------------------------------- review */
 
 static void
@@ -1087,6 +1229,8 @@ static void r_trend(struct call *c, const char *a) { (void)a; get_trend(c); }
 static void r_coverage(struct call *c, const char *a) { (void)a; get_coverage(c); }
 static void r_report(struct call *c, const char *a) { (void)a; get_report(c); }
 static void r_audit(struct call *c, const char *a) { (void)a; get_audit(c); }
+static void r_extract(struct call *c, const char *a) { (void)a; post_extract(c); }
+static void r_extract_incident(struct call *c, const char *a) { (void)a; post_extract_incident(c); }
 
 /* The API: every route once. 404 and 405 (with the methods allowed) come
  * from this table, and so does `truce serve --routes`. */
@@ -1108,6 +1252,10 @@ static const struct route routes[] = {
     {"GET", EXACT, "/coverage", 0, r_coverage, "a country's coverage"},
     {"GET", EXACT, "/report", 0, r_report, "the daily report"},
     {"GET", EXACT, "/audit", 0, r_audit, "the audit trail"},
+    {"POST", EXACT, "/extract", 2, r_extract,
+     "reading an article: incidents and agreement statements"},
+    {"POST", EXACT, "/extract/incidents", 2, r_extract_incident,
+     "storing an incident read in an article"},
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 

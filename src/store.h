@@ -39,6 +39,8 @@ struct truce__store_ops {
     truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
     truce_status (*extent)(void *impl, int64_t *t0, int64_t *t1);
     truce_status (*model_version)(void *impl, int64_t *out);
+    /* Moves when a place or a boundaries set is stored or changed. */
+    truce_status (*places_version)(void *impl, int64_t *out);
     truce_status (*add_user)(void *impl, const char *name, const char *role,
                              const char *hash, int64_t *id);
     /* TRUCE_ENOTFOUND when there is no such user; name 64, role 16 and

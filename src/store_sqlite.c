@@ -512,6 +512,16 @@ sq_get_doc(void *impl, const char *kind, const char *id, char **out)
     return rc;
 }
 
+/* The places' counter: a place or a boundaries set stored or changed
+ * moves it. Kept in meta beside the model's, made on first use (stores
+ * made before it have none: 0). */
+static truce_status
+bump_places(struct sq *s)
+{
+    return exec_sql(s, "INSERT INTO meta VALUES('places_version', 1) ON "
+                       "CONFLICT(key) DO UPDATE SET value = value + 1");
+}
+
 static truce_status
 sq_put_doc(void *impl, const char *kind, const char *id, const char *json,
            bool *changed)
@@ -539,6 +549,9 @@ sq_put_doc(void *impl, const char *kind, const char *id, const char *json,
     if (!rc && (!strcmp(kind, "agreement") || !strcmp(kind, "actors")))
         rc = exec_sql(s, "UPDATE meta SET value = value + 1 WHERE key = "
                          "'model_version'");
+    /* readers of the gazetteer (server workers) watch this one */
+    if (!rc && !strcmp(kind, "boundaries"))
+        rc = bump_places(s);
     return rc;
 }
 
@@ -624,7 +637,7 @@ sq_put_place(void *impl, const struct truce_place *p,
     sqlite3_bind_int64(st, 12, (int64_t)hash);
     rc = step_done(s, st, "storing a place");
     sqlite3_finalize(st);
-    return rc;
+    return rc ? rc : bump_places(s);
 }
 
 static truce_status
@@ -1259,6 +1272,13 @@ meta_value(struct sq *s, const char *sql, int64_t *out)
 }
 
 static truce_status
+sq_places_version(void *impl, int64_t *out)
+{
+    return meta_value(impl, "SELECT value FROM meta WHERE key = "
+                            "'places_version'", out);
+}
+
+static truce_status
 sq_model_version(void *impl, int64_t *out)
 {
     struct sq *s = impl;
@@ -1537,6 +1557,7 @@ const struct truce__store_ops truce__sqlite_ops = {
     .counts = sq_counts,
     .extent = sq_extent,
     .model_version = sq_model_version,
+    .places_version = sq_places_version,
     .add_user = sq_add_user,
     .get_user = sq_get_user,
     .set_user_hash = sq_set_user_hash,

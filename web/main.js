@@ -29,6 +29,7 @@ import { showTrend, fillZones } from './trend.js';
 import { showCoverage } from './coverage.js';
 import { showDailyReport } from './dailyreport.js';
 import { loadVocabulary } from './words.js';
+import { readArticle } from './article.js';
 
 // ---- the map, the tabs, sign-in --------------------------------------
 
@@ -79,6 +80,7 @@ $('t-agreement').addEventListener('change', function () { S.trendPicked = true; 
 $('d-agreement').addEventListener('change', function () { S.reportPicked = true; });
 $('coverage-form').addEventListener('submit', showCoverage);
 $('dreport-form').addEventListener('submit', showDailyReport);
+$('article-form').addEventListener('submit', readArticle);
 
 $('tile-url').value = localStorage.getItem('truce.tiles') || '';
 $('tile-apply').addEventListener('click', function () {

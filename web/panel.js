@@ -213,6 +213,7 @@ function reviewSection(ev) {
         return h('li', null,
           h('span', { class: 'muted', text: (x.at || '').replace('T', ' ') + ' \u00b7 ' + (x.user || '?') + ': ' }),
           x.action === 'report' ? 'filed the report'
+            : x.action === 'news' ? 'stored it from the news (unverified)'
             : [STATE_WORDS[after.state] || after.state || x.action,
                after.outcome ? ' (' + (OUTCOME_WORDS[after.outcome] || after.outcome) + ')' : '',
                after.guarantor ? ' \u2014 ' + after.guarantor : ''],

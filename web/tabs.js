@@ -23,6 +23,20 @@ function pickBusiestLocal(selId) {
   });
   if (best) $(selId).value = best;
 }
+// The article's time zones offered: the agreements' own (no list of
+// zones kept in the page).
+function fillZoneList() {
+  var dl = $('a-zones'), seen = {};
+  if (dl.options.length) return;
+  S.agreements.forEach(function (a) {
+    if (a.timezone && !seen[a.timezone]) {
+      seen[a.timezone] = true;
+      var o = document.createElement('option');
+      o.value = a.timezone;
+      dl.appendChild(o);
+    }
+  });
+}
 export function currentTab() {
   var b = document.querySelector('.tabs [aria-selected="true"]');
   return b ? b.dataset.tab : 'event';
@@ -33,7 +47,7 @@ export function showTab(name) {
   });
   document.querySelectorAll('.tab').forEach(function (t) { t.hidden = t.id !== 'tab-' + name; });
   $('maphint').hidden = name !== 'file';
-  var wide = name === 'report';
+  var wide = name === 'report' || name === 'article';
   if (document.body.classList.contains('wide') !== wide) {
     document.body.classList.toggle('wide', wide);
     map.invalidateSize();   // keeps the centre
@@ -45,5 +59,6 @@ export function showTab(name) {
     showTrend();
   }
   if (name === 'report' && !S.reportPicked) pickBusiestLocal('d-agreement');
+  if (name === 'article') fillZoneList();
   if (name === 'coverage' && $('coverage-body').classList.contains('empty') && $('c-country').value) showCoverage();
 }

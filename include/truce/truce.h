@@ -676,6 +676,24 @@ TRUCE_API truce_status truce_extract(struct truce_ctx *ctx, const char *text,
                                      const struct truce_gazetteer *gz,
                                      char **out);
 
+/* The event an incident of truce_extract's document stands for: json (n
+ * bytes) is one object of its "incidents", as truce_extract wrote it or as
+ * an analyst edited it. The event has the incident's id ("news:SOURCE:
+ * HASH:N"; source "news", source_id the rest), date_start and date_end,
+ * the place's lat, lon, radius_km and name (as location), category,
+ * subcategory, directed, actor1, actor2 and the fatalities (best, low,
+ * high); its notes say "unverified, read from the news: " and the
+ * sentence. ev (truce_event_init'ed by the caller) is released and
+ * refilled; it owns its strings (truce_event_release). TRUCE_EPARSE or
+ * TRUCE_EINVAL, the message naming the incident and the field, when it
+ * is not JSON, has no news id, no place with lat and lon, or a field the
+ * event shape refuses. Used by `truce extract --ingest` and `POST
+ * /api/extract/incidents`. */
+TRUCE_API truce_status truce_extract_incident_event(struct truce_ctx *ctx,
+                                                    const char *json,
+                                                    size_t n,
+                                                    struct truce_event *ev);
+
 /* ----------------------------------------------------------------- store */
 
 /* The store: events, their assessments, agreements and the actor
@@ -720,6 +738,11 @@ TRUCE_API truce_status truce_store_put_place(struct truce_store *st,
 typedef truce_status (*truce_place_fn)(void *ud, const struct truce_place *p);
 TRUCE_API truce_status truce_store_each_place(struct truce_store *st,
                                               truce_place_fn fn, void *ud);
+/* A counter that moves whenever a place or a boundaries set is stored
+ * or changed (0 before the first), so that a long-lived reader (a server
+ * worker) knows when to make its gazetteer again. */
+TRUCE_API truce_status truce_store_places_version(struct truce_store *st,
+                                                  int64_t *out);
 /* The stored places and the boundaries' named features (a feature's id,
  * else its "name" property: its centroid, and radius_km that covers it;
  * feature "boundary") as a gazetteer, finished. */
@@ -1080,6 +1103,20 @@ TRUCE_API truce_status truce_store_add_report(struct truce_store *st,
                                               struct truce_event *ev,
                                               const char *user,
                                               char *id_out);
+
+/* Stores an incident an analyst confirmed, an event of source news made
+ * by truce_extract_incident_event (else TRUCE_EINVAL): by its id (new, or
+ * updated when it was stored before), assessed at once under set and
+ * actors (a prepared model, borrowed), with an audit entry by user
+ * ("action": "news", "after": {"stored": "inserted" | "updated" |
+ * "unchanged"}), all in one transaction: a failure stores nothing. *out
+ * (may be NULL) gets what became of the event. */
+TRUCE_API truce_status truce_store_add_news(struct truce_store *st,
+                                            const struct truce_agreements *set,
+                                            const struct truce_actors *actors,
+                                            const struct truce_event *ev,
+                                            const char *user,
+                                            enum truce_put_result *out);
 
 /* Deletes a field report (an id "field:N"; an event from a file is
  * refused: it would come back with the file), with an audit entry by

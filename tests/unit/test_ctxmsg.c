@@ -1434,6 +1434,67 @@ store_gazetteer(struct fx *f, struct truce_store *st)
 
 BOTH_STORES(store_gazetteer)
 
+/* news: an incident as truce_extract writes it */
+
+static const char incident_json[] =
+    "{\"id\": \"news:t:0123abcd:1\", \"sentence\": \"Rebels shelled it.\","
+    " \"span\": [0, 18], \"category\": \"remote_violence\","
+    " \"place\": {\"name\": \"Box\", \"lat\": 35.5, \"lon\": 36.5,"
+    " \"radius_km\": 5}, \"date_start\": \"2016-03-01\","
+    " \"date_end\": \"2016-03-01\", \"directed\": true,"
+    " \"actor1\": \"Rebels\", \"actor2\": null, \"fatalities\": 3}";
+
+static truce_status
+incident_event(struct fx *f, const char *json)
+{
+    struct truce_event ev;
+    truce_status rc;
+    truce_event_init(&ev);
+    plant(f);
+    rc = truce_extract_incident_event(f->ctx, json, strlen(json), &ev);
+    truce_event_release(&ev);
+    return rc;
+}
+
+static truce_status
+incident_event_fail(struct fx *f)
+{
+    return incident_event(f, "{\"id\": \"news:t:1\", \"place\": null}");
+}
+
+static truce_status
+incident_event_ok(struct fx *f)
+{
+    return incident_event(f, incident_json);
+}
+
+static truce_status
+add_news(struct fx *f, struct truce_store *st)
+{
+    struct truce_event ev;
+    enum truce_put_result res;
+    truce_status rc;
+    truce_event_init(&ev);
+    ASSERT_OK(truce_extract_incident_event(f->ctx, incident_json,
+                                           strlen(incident_json), &ev));
+    plant(f);
+    rc = truce_store_add_news(st, f->set, f->actors, &ev, "ana", &res);
+    truce_event_release(&ev);
+    return rc;
+}
+
+BOTH_STORES(add_news)
+
+static truce_status
+places_version(struct fx *f, struct truce_store *st)
+{
+    int64_t v;
+    plant(f);
+    return truce_store_places_version(st, &v);
+}
+
+BOTH_STORES(places_version)
+
 /* --------------------------------------------------------------- table */
 
 struct ctx_case {
@@ -1530,6 +1591,11 @@ static const struct ctx_case cases[] = {
     FAIL_OK(truce_store_put_place, put_place_fail, put_place_ok),
     FAIL_OK(truce_store_each_place, each_place_fail, each_place_ok),
     FAIL_OK(truce_store_gazetteer, store_gazetteer_fail, store_gazetteer_ok),
+    FAIL_OK(truce_store_places_version, places_version_fail,
+            places_version_ok),
+    FAIL_OK(truce_extract_incident_event, incident_event_fail,
+            incident_event_ok),
+    FAIL_OK(truce_store_add_news, add_news_fail, add_news_ok),
 };
 
 /* Checks one call; returns 1 when it broke the contract. *out (may be

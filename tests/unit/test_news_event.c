@@ -1,0 +1,193 @@
+/*
+ * test_news_event.c - an incident of truce_extract's document as an event
+ * (truce_extract_incident_event), stored as an analyst confirmed it
+ * (truce_store_add_news: assessed at once, with its audit entry), and the
+ * places' counter the server's gazetteer watches.
+ */
+#define _GNU_SOURCE 1
+#include "test.h"
+
+#include "truce_int.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+static const char incident[] =
+    "{\"id\": \"news:wire:3f2a9c1d04be:2\","
+    " \"sentence\": \"Rebel shelling hit a hospital in Aleppo.\","
+    " \"span\": [40, 81], \"category\": \"remote_violence\","
+    " \"subcategory\": \"Shelling/artillery/missile attack\","
+    " \"place\": {\"name\": \"Aleppo\", \"lat\": 36.2, \"lon\": 37.16,"
+    " \"radius_km\": 10, \"from\": \"gazetteer\"},"
+    " \"date_start\": \"2016-05-03\", \"date_end\": \"2016-05-04\","
+    " \"time\": null, \"directed\": true, \"actor1\": \"Rebel\","
+    " \"actor2\": null, \"fatalities\": 3, \"fatalities_low\": 3,"
+    " \"fatalities_high\": null, \"protected_site\": true,"
+    " \"evidence\": {\"category\": \"shelling\"}}";
+
+TEST(news_incident_becomes_an_event)
+{
+    struct truce_ctx *ctx;
+    struct truce_event ev;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    truce_event_init(&ev);
+    ASSERT_OK(truce_extract_incident_event(ctx, incident, strlen(incident),
+                                           &ev));
+    ASSERT_EQ_STR(ev.id, "news:wire:3f2a9c1d04be:2");
+    ASSERT_EQ_STR(ev.source, "news");
+    ASSERT_EQ_STR(ev.source_id, "wire:3f2a9c1d04be:2");
+    ASSERT(ev.date_only);
+    ASSERT_EQ_INT(ev.t1 - ev.t0, 2 * 86400);
+    ASSERT_NEAR(ev.lat, 36.2, 1e-9);
+    ASSERT_NEAR(ev.lon, 37.16, 1e-9);
+    ASSERT_NEAR(ev.radius_km, 10, 1e-9);
+    ASSERT_EQ_INT(ev.category, TRUCE_CAT_REMOTE_VIOLENCE);
+    ASSERT_EQ_STR(ev.subcategory, "Shelling/artillery/missile attack");
+    ASSERT(ev.directed);
+    ASSERT_EQ_STR(ev.actor1, "Rebel");
+    ASSERT(ev.actor2 == NULL);
+    ASSERT_EQ_INT(ev.fatalities, 3);
+    ASSERT_EQ_STR(ev.location, "Aleppo");
+    ASSERT_EQ_STR(ev.notes, "unverified, read from the news: Rebel shelling "
+                            "hit a hospital in Aleppo.");
+    ASSERT(ev.protected_site); /* from the sentence, as every reader does */
+    ASSERT_EQ_STR(truce_ctx_errmsg(ctx), "");
+    truce_event_release(&ev);
+    truce_ctx_free(ctx);
+}
+
+/* What an analyst may get wrong is named: the field and the incident. */
+TEST(news_incident_refused_with_its_field)
+{
+    static const struct {
+        const char *json, *words;
+    } bad[] = {
+        {"[1]", "not a JSON object"},
+        {"{\"id\": \"acled:1\", \"place\": {\"lat\": 1, \"lon\": 2}}",
+         "field 'id'"},
+        {"{\"id\": \"news:t:1\", \"place\": null}", "field 'place'"},
+        {"{\"id\": \"news:t:1\", \"place\": {\"name\": \"X\"}}",
+         "field 'place'"},
+        {"{\"id\": \"news:t:1\", \"place\": {\"lat\": 1, \"lon\": 2},"
+         " \"date_start\": \"2016-02-30\", \"category\": \"battle\"}",
+         "date_start"},
+        {"{\"id\": \"news:t:1\", \"place\": {\"lat\": 1, \"lon\": 2},"
+         " \"date_start\": \"2016-02-03\", \"category\": \"party\"}",
+         "field 'category'"},
+        {"{\"id\": \"news:t:1\", \"place\": {\"lat\": 91, \"lon\": 2},"
+         " \"date_start\": \"2016-02-03\", \"category\": \"battle\"}",
+         "field 'lat'"},
+    };
+    struct truce_ctx *ctx;
+    struct truce_event ev;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    truce_event_init(&ev);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        truce_status st = truce_extract_incident_event(
+            ctx, bad[i].json, strlen(bad[i].json), &ev);
+        if (st == TRUCE_OK || !strstr(truce_ctx_errmsg(ctx), bad[i].words))
+            FAIL_AT("case %zu: %s, message \"%s\", expected \"%s\" in it", i,
+                    truce_strerror(st), truce_ctx_errmsg(ctx),
+                    bad[i].words);
+    }
+    truce_event_release(&ev);
+    truce_ctx_free(ctx);
+}
+
+static truce_status
+take_stored(void *ud, struct truce_stored *rec)
+{
+    struct truce_stored *out = ud;
+    out->rowid = rec->rowid;
+    out->overall = rec->overall;
+    out->assessed = rec->assessed;
+    out->n_as = rec->n_as;
+    return TRUCE_OK;
+}
+
+static truce_status
+count_entry(void *ud, const char *id, const char *json)
+{
+    (void)id;
+    if (strstr(json, "\"action\":\"news\"") && strstr(json, "\"ana\""))
+        ++*(int *)ud;
+    return TRUCE_OK;
+}
+
+TEST(news_incident_stored_assessed_and_audited)
+{
+    static const char agreement[] =
+        "{\"id\": \"a1\", \"name\": \"Test\", \"kind\": \"local\","
+        " \"timezone\": \"UTC\","
+        " \"in_force\": [{\"from\": \"2016-05-01\", \"until\": null}],"
+        " \"zones\": [{\"name\": \"box\", \"geometry\": {\"type\":"
+        " \"Polygon\", \"coordinates\": [[[36,35],[38,35],[38,37],[36,37],"
+        "[36,35]]]}}], \"sides\": []}";
+    char dir[] = "/tmp/truce-news-XXXXXX", db[64];
+    struct truce_ctx *ctx;
+    struct truce_store *st;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
+    struct truce_event ev;
+    struct truce_query q = {0};
+    struct truce_stored got = {0};
+    enum truce_put_result res = 0;
+    int64_t v0, v1, events, pending;
+    int entries = 0;
+    struct truce_place p;
+    char pid[] = "t:1", pname[] = "Aleppo";
+    ASSERT(mkdtemp(dir));
+    snprintf(db, sizeof(db), "%s/t.db", dir);
+    ASSERT_OK(truce_ctx_new(&ctx));
+    ASSERT_OK(truce_store_create(ctx, db, &st));
+    ASSERT_OK(truce_actors_new_empty(&actors));
+    ASSERT_OK(truce_agreements_new(ctx, &set));
+    ASSERT_OK(truce_agreements_parse(ctx, set, agreement, strlen(agreement),
+                                     "a1.json", NULL, false));
+    ASSERT_OK(truce_agreements_prepare(ctx, set, actors));
+    truce_event_init(&ev);
+    ASSERT_OK(truce_extract_incident_event(ctx, incident, strlen(incident),
+                                           &ev));
+    ASSERT_OK(truce_store_add_news(st, set, actors, &ev, "ana", &res));
+    ASSERT_EQ_INT(res, TRUCE_PUT_INSERTED);
+    q.id = ev.id;
+    q.verdict = -1;
+    ASSERT_OK(truce_store_query(st, &q, take_stored, &got));
+    ASSERT(got.rowid > 0);
+    ASSERT(got.assessed);
+    ASSERT_EQ_INT(got.n_as, 1);
+    ASSERT_OK(truce_store_counts(st, &events, &pending));
+    ASSERT_EQ_INT(events, 1);
+    ASSERT_EQ_INT(pending, 0); /* assessed in the same transaction */
+    ASSERT_OK(truce_store_audit(st, ev.id, 0, 10, count_entry, &entries));
+    ASSERT_EQ_INT(entries, 1);
+    /* again, edited: the same event, updated */
+    ev.fatalities = 4;
+    ASSERT_OK(truce_store_add_news(st, set, actors, &ev, "ana", &res));
+    ASSERT_EQ_INT(res, TRUCE_PUT_UPDATED);
+    /* only news events */
+    ASSERT_OK(truce__set_str(&ev.source, "field", (size_t)-1));
+    ASSERT_EQ_INT(truce_store_add_news(st, set, actors, &ev, "ana", &res),
+                  TRUCE_EINVAL);
+    ASSERT(strstr(truce_ctx_errmsg(ctx), "not of source news"));
+    /* the places' counter moves with a place stored */
+    ASSERT_OK(truce_store_places_version(st, &v0));
+    truce_place_init(&p);
+    p.id = pid;
+    p.name = pname;
+    p.lat = 36.2;
+    p.lon = 37.16;
+    ASSERT_OK(truce_store_put_place(st, &p, &res));
+    ASSERT_OK(truce_store_places_version(st, &v1));
+    ASSERT(v1 > v0);
+    ASSERT_OK(truce_store_put_place(st, &p, &res)); /* unchanged */
+    ASSERT_OK(truce_store_places_version(st, &v0));
+    ASSERT_EQ_INT(v0, v1);
+    truce_event_release(&ev);
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+    truce_store_close(st);
+    truce_ctx_free(ctx);
+    unlink(db);
+    rmdir(dir);
+}
