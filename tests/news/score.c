@@ -15,7 +15,8 @@
  * printed, and with NEWS_SCORE_FIELD=name each match whose field differs.
  * Prints the figures; exits 1 when a floor is not met, 2 on bad usage.
  * A case whose text file is absent (the seed, read from ../shared) is
- * skipped and said so.
+ * skipped and said so. NEWS_SCORE_SET=DIR scores another set under TOP
+ * (tests/data/news/heldout).
  */
 #define _GNU_SOURCE 1
 #include <dirent.h>
@@ -204,6 +205,16 @@ score_case(json_t *label, json_t *got, struct tally *t, const char *name)
     }
 }
 
+/* The set scored, under TOP: tests/data/news, or NEWS_SCORE_SET (the
+ * held-out set, tests/data/news/heldout), each with cases/ and its
+ * gazetteer.csv. */
+static const char *
+set_dir(void)
+{
+    const char *s = getenv("NEWS_SCORE_SET");
+    return s && *s ? s : "tests/data/news";
+}
+
 static struct truce_gazetteer *
 gazetteer(struct truce_ctx *ctx, const char *top)
 {
@@ -212,7 +223,7 @@ gazetteer(struct truce_ctx *ctx, const char *top)
     struct truce_gazetteer *gz;
     struct truce_place p;
     truce_status st;
-    snprintf(path, sizeof(path), "%s/tests/data/news/gazetteer.csv", top);
+    snprintf(path, sizeof(path), "%s/%s/gazetteer.csv", top, set_dir());
     if (truce_gazetteer_reader_open(ctx, path, NULL, &r) ||
         truce_gazetteer_new(ctx, &gz)) {
         fprintf(stderr, "news_score: %s\n", truce_ctx_errmsg(ctx));
@@ -253,7 +264,7 @@ main(int argc, char **argv)
     verbose = getenv("NEWS_SCORE_VERBOSE") != NULL;
     truce_ctx_new(&ctx);
     gz = gazetteer(ctx, argv[1]);
-    snprintf(dir, sizeof(dir), "%s/tests/data/news/cases", argv[1]);
+    snprintf(dir, sizeof(dir), "%s/%s/cases", argv[1], set_dir());
     n = scandir(dir, &names, NULL, alphasort);
     for (int i = 0; i < n; i++) {
         char path[8192], tpath[8192];
