@@ -2149,12 +2149,13 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     for (size_t i = 0; i < n && !noun; i++) {
         const struct truce__lex *e =
             truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i, &used);
-        size_t len = t[i + used - 1].end - t[i + used - 1].start;
-        if (e && !(strstr(e->phrase, "truce*") || strstr(e->phrase, "ceasefire*") ||
-                   strstr(e->phrase, "cease-fire*")) ) {
-            noun = e;
-            at = i;
-        } else if (e && !(len > 1 && a->s[t[i + used - 1].end - 1] == 's')) {
+        bool stem, plural;
+        if (!e)
+            continue;
+        stem = strchr(e->phrase, '*') && strncmp(e->phrase, "de-escalation", 13);
+        plural = a->s[t[i + used - 1].end - 1] == 's' ||
+                 a->s[t[i + used - 1].end - 1] == 'S';
+        if (!(stem && plural)) {
             noun = e;
             at = i;
         }
