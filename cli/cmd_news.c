@@ -399,7 +399,9 @@ cmd_extract(struct cli *c, int argc, char **argv)
         {"agreements-out", required_argument, 0, 'a'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
-    struct truce_extract_opts o = {0, "UTC", "news", NULL};
+    struct truce_extract_opts o = {0, NULL, "news", NULL, NULL};
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
     const char *drafts = NULL;
     bool ingest = false;
     struct truce_gazetteer *gz = NULL;
@@ -430,22 +432,30 @@ cmd_extract(struct cli *c, int argc, char **argv)
     }
     if (!dated || optind != argc - 1)
         return cli_usage(cli_find("extract"));
-    if (truce_tz_load(c->ctx, o.timezone, &tz))
+    if (o.timezone && truce_tz_load(c->ctx, o.timezone, &tz))
         return cli_fail(EXIT_USAGE, "--tz: %s", truce_ctx_errmsg(c->ctx));
     truce_tz_free(tz);
     if ((code = cli_store(c)))
         return code;
+    /* without --tz, the zone of the agreement whose zones hold the place */
+    if (!o.timezone && (code = cli_model(c, &actors, &set)))
+        return code;
+    o.agreements = set;
     if (truce_store_gazetteer(c->ctx, c->store, &gz))
         return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     o.file = argv[optind];
     if (!(text = read_input(argv[optind], &n))) {
         truce_gazetteer_free(gz);
+        truce_agreements_free(set);
+        truce_actors_free(actors);
         return EXIT_INPUT;
     }
     if (truce_extract(c->ctx, text, n, &o, gz, &doc)) {
         cli_input_error(argv[optind], 0, truce_ctx_errmsg(c->ctx));
         free(text);
         truce_gazetteer_free(gz);
+        truce_agreements_free(set);
+        truce_actors_free(actors);
         return EXIT_INPUT;
     }
     code = 0;
@@ -482,5 +492,7 @@ cmd_extract(struct cli *c, int argc, char **argv)
     free(doc);
     free(text);
     truce_gazetteer_free(gz);
+    truce_agreements_free(set);
+    truce_actors_free(actors);
     return code;
 }

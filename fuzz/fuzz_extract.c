@@ -59,7 +59,7 @@ check_spans(json_t *list, const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct truce_extract_opts o = {16925, "Asia/Damascus", "fuzz", NULL};
+    struct truce_extract_opts o = {16925, "Asia/Damascus", "fuzz", NULL, NULL};
     char *doc = NULL;
     json_t *d;
     if (!ctx)

@@ -825,7 +825,7 @@ body_str(struct call *c, json_t *o, const char *k, const char **out)
 static void
 post_extract(struct call *c)
 {
-    struct truce_extract_opts o = {0, "UTC", "news", NULL};
+    struct truce_extract_opts o = {0, NULL, "news", NULL, NULL};
     struct truce_when when;
     struct truce_tz *tz = NULL;
     json_error_t jerr;
@@ -880,6 +880,9 @@ post_extract(struct call *c)
         }
         o.source = source;
     }
+    /* without a zone, the agreement's whose zones hold the place */
+    if (!o.timezone && !(st = worker_model(c->w)))
+        o.agreements = c->w->set;
     if ((st = worker_gazetteer(c->w)) ||
         (st = truce_extract(c->w->ctx, text, strlen(text), &o, c->w->gz,
                             &doc))) {

@@ -1003,6 +1003,21 @@ truce_agreements_find(const struct truce_agreements *set, const char *id)
     return set_find(set, id);
 }
 
+long
+truce_agreements_containing(struct truce_ctx *ctx,
+                            const struct truce_agreements *set, double lat,
+                            double lon)
+{
+    truce__clear(ctx);
+    for (size_t i = 0; set && i < set->n; i++) {
+        const struct truce__agreement *a = set->items[i];
+        if (a->zoneset && truce__zoneset_place(ctx, a->zoneset, lon, lat, 0) ==
+                              TRUCE_PLACE_WITHIN)
+            return (long)i;
+    }
+    return -1;
+}
+
 const struct truce__agreement *
 truce__agreements_at(const struct truce_agreements *set, size_t i)
 {

@@ -55,6 +55,7 @@ struct article {
     int64_t last_day;     /* the day of the last incident */
     bool has_last;
     json_t *incidents, *agreements;
+    const char *zone;     /* the article's time zone */
     size_t group;         /* the first statement of the last sentence with any */
     uint64_t hash;
     long serial;
@@ -2013,7 +2014,7 @@ statement(const struct article *a, const struct truce__span *sp,
     } else {
         json_object_set_new(o, "effective", json_null());
     }
-    json_object_set_new(o, "timezone", json_string(a->o->timezone));
+    json_object_set_new(o, "timezone", json_string(a->zone));
     json_object_set_new(o, "until", json_null());
     json_object_set_new(o, "duration_hours", json_null());
     /* "a 72-hour truce", "lasting 24 hours": in the clause, else the
@@ -2372,6 +2373,35 @@ read_sentence(struct article *a, const struct truce__span *sp)
     return TRUCE_OK;
 }
 
+/* Without --tz: the zone of the first agreement whose zones hold the
+ * article's first place (its first incident's, else its first
+ * statement's area), else UTC (DESIGN section 9); the statements say it.
+ * Days were read as local days of the publication day, so the zone
+ * changes no date. */
+static void
+article_zone(struct article *a)
+{
+    json_t *pl = json_object_get(json_array_get(a->incidents, 0), "place");
+    struct truce_agreement_info in;
+    long k;
+    if (!pl)
+        pl = json_object_get(json_array_get(a->agreements, 0), "area");
+    if (!json_is_object(pl) || !a->o->agreements)
+        return;
+    k = truce_agreements_containing(a->ctx, a->o->agreements,
+                                    json_real_value(json_object_get(pl, "lat")),
+                                    json_real_value(json_object_get(pl, "lon")));
+    if (k < 0)
+        return;
+    truce_agreements_info(a->o->agreements, (size_t)k, &in);
+    if (!in.timezone)
+        return;
+    a->zone = in.timezone;
+    for (size_t i = 0; i < json_array_size(a->agreements); i++)
+        json_object_set_new(json_array_get(a->agreements, i), "timezone",
+                            json_string(a->zone));
+}
+
 truce_status
 truce_extract(struct truce_ctx *ctx, const char *text, size_t n,
               const struct truce_extract_opts *o,
@@ -2389,6 +2419,7 @@ truce_extract(struct truce_ctx *ctx, const char *text, size_t n,
         return truce__err(ctx, TRUCE_EPARSE, "the text is not UTF-8 (byte "
                           "%zu)", truce__utf8_check(text, n));
     a.ctx = ctx;
+    a.zone = o->timezone ? o->timezone : "UTC";
     a.s = text;
     a.n = n;
     a.o = o;
@@ -2404,13 +2435,15 @@ truce_extract(struct truce_ctx *ctx, const char *text, size_t n,
         rc = read_sentence(&a, &sp[i]);
     if (rc)
         goto out;
+    if (!o->timezone)
+        article_zone(&a);
     /* the mark of a deal's making is the reader's own */
     for (size_t i = 0; i < json_array_size(a.agreements); i++)
         json_object_del(json_array_get(a.agreements, i), "_made");
     /* incidents carried on dates of no words keep the empty evidence */
     truce_format_day(o->published, day);
     doc = json_pack("{s:s,s:s,s:s,s:s?,s:O,s:O}", "published", day,
-                    "timezone", o->timezone, "source", o->source, "file",
+                    "timezone", a.zone, "source", o->source, "file",
                     o->file, "incidents", a.incidents, "agreements",
                     a.agreements);
     *out = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |

@@ -430,6 +430,10 @@ TRUCE_API void truce_agreements_member_counts(
 /* -1 when not found. */
 TRUCE_API long truce_agreements_find(const struct truce_agreements *set,
                                      const char *id);
+/* The first agreement whose zones hold the point, -1 when none does. */
+TRUCE_API long truce_agreements_containing(struct truce_ctx *ctx,
+                                           const struct truce_agreements *set,
+                                           double lat, double lon);
 
 /* Read-only facts about agreement i. */
 struct truce_agreement_info {
@@ -661,9 +665,12 @@ TRUCE_API size_t truce_gazetteer_find(const struct truce_gazetteer *gz,
  * ("seed"), file the name in the output (may be NULL). */
 struct truce_extract_opts {
     int64_t published;
-    const char *timezone;
+    const char *timezone;   /* NULL: the zone of the first of agreements
+                               whose zones hold the article's first place,
+                               else "UTC" (DESIGN section 9) */
     const char *source;
     const char *file;
+    const struct truce_agreements *agreements; /* may be NULL */
 };
 
 /* The incidents and agreement statements of an article (DESIGN section

@@ -41,6 +41,13 @@ ID=$(truce events --format jsonl | jq -r 'select(.source == "news") | .id' | hea
 case $ID in news:t:*) ;; *) fail "no news event: '$ID'" ;; esac
 expect_eq "assessed under the draft" "$(truce explain "$ID" --format json | jq -r '.assessments[] | select(.agreement == "news-aleppo-2016-12-17") | .agreement')" "news-aleppo-2016-12-17"
 truce explain "$ID" --format json | jq -e '.notes | startswith("unverified, read from the news: ")' > /dev/null || fail "the sentence in notes"
+# without --tz: the zone of the agreement whose zones hold the place (the
+# draft's, Asia/Damascus, holds Aleppo), else UTC (Salamiyah is outside it)
+expect_rc 0 truce extract --date 2016-12-18 --format json b.txt
+expect_eq "the agreement's zone" "$(jq -r '[.timezone, .agreements[0].timezone] | join(" ")' "$T/out")" "Asia/Damascus Asia/Damascus"
+echo 'Government forces shelled Salamiyah on Saturday.' > far.txt
+expect_rc 0 truce extract --date 2016-12-18 --format json far.txt
+expect_eq "no agreement holds it" "$(jq -r '[.timezone, .incidents[0].place.name] | join(" ")' "$T/out")" "UTC Salamiyah"
 # errors
 expect_rc 1 truce extract a.txt
 expect_rc 1 truce extract --date 2016-02-17 --tz Mars/Olympus a.txt

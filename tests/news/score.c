@@ -272,7 +272,7 @@ main(int argc, char **argv)
         json_t *label;
         char *text, *doc = NULL;
         int y, m, d;
-        struct truce_extract_opts o = {0, "UTC", "eval", NULL};
+        struct truce_extract_opts o = {0, "UTC", "eval", NULL, NULL};
         if (len < 6 || strcmp(names[i]->d_name + len - 5, ".json"))
             continue;
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);

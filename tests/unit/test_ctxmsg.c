@@ -1497,6 +1497,15 @@ BOTH_STORES(places_version)
 
 /* --------------------------------------------------------------- table */
 
+/* agreements whose zones hold a point: no failure, the message cleared */
+static truce_status
+containing_ok(struct fx *f)
+{
+    return truce_agreements_containing(f->ctx, f->set, 36.2, 37.15) >= -1
+               ? TRUCE_OK
+               : TRUCE_EINVAL;
+}
+
 struct ctx_case {
     const char *name;   /* the function under test */
     case_fn fail, ok;   /* either may be NULL */
@@ -1596,6 +1605,7 @@ static const struct ctx_case cases[] = {
     FAIL_OK(truce_extract_incident_event, incident_event_fail,
             incident_event_ok),
     FAIL_OK(truce_store_add_news, add_news_fail, add_news_ok),
+    FAIL_OK(truce_agreements_containing, NULL, containing_ok),
 };
 
 /* Checks one call; returns 1 when it broke the contract. *out (may be

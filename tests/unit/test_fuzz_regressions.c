@@ -297,7 +297,7 @@ replay_text(const char *data, size_t size)
 static void
 replay_extract(const char *data, size_t size)
 {
-    struct truce_extract_opts o = {16925, "Asia/Damascus", "replay", NULL};
+    struct truce_extract_opts o = {16925, "Asia/Damascus", "replay", NULL, NULL};
     char *doc = NULL;
     if (truce_extract(replay_ctx(), data, size, &o, NULL, &doc) == TRUCE_OK)
         ASSERT(doc && doc[0] == '{');
