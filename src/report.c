@@ -132,8 +132,12 @@ incident(struct report *r, const struct truce_stored *rec,
     for (size_t i = 0; i < as->n_guarantors; i++)
         json_array_append_new(g, json_string(as->guarantors[i]));
     return json_pack(
-        "{s:s,s:s,s:s?,s:s,s:s?,s:s?,s:I,s:b,s:b,s:s,s:s,s:s?,s:o,s:s}",
-        "id", ev->id, "date", d, "location", ev->location, "category",
+        "{s:s,s:s,s:s?,s:s?,s:b,s:s,s:s?,s:s?,s:I,s:b,s:b,s:s,s:s,s:s?,s:o,"
+        "s:s}",
+        "id", ev->id, "date", d, "source", ev->source,
+        /* read from the news by truce extract, confirmed by no one */
+        "location", ev->location, "unverified",
+        ev->source && !strcmp(ev->source, "news"), "category",
         truce_category_name(ev->category), "actor1", ev->actor1, "actor2",
         ev->actor2, "fatalities", (json_int_t)(ev->fatalities > 0
                                                    ? ev->fatalities
@@ -486,8 +490,11 @@ render_md(json_t *doc, struct truce_buf *b)
     if (!json_array_size(json_object_get(doc, "notable")))
         truce_buf_adds(b, "\nNo violation in this period.\n");
     json_array_foreach(json_object_get(doc, "notable"), i, row) {
-        truce_buf_addf(b, "\n### %s — %s\n\n%s, %s%s; %lld killed.\n\n%s\n",
+        truce_buf_addf(b, "\n### %s — %s%s\n\n%s, %s%s; %lld killed.\n\n%s\n",
                        jstr(row, "date"), jstr(row, "location"),
+                       json_is_true(json_object_get(row, "unverified"))
+                           ? " (news, unverified)"
+                           : "",
                        jstr(row, "category"),
                        json_is_true(json_object_get(row, "protected_site"))
                            ? "a protected site, "
@@ -503,8 +510,11 @@ render_md(json_t *doc, struct truce_buf *b)
     if (!json_array_size(json_object_get(doc, "undetermined")))
         truce_buf_adds(b, "None.\n");
     json_array_foreach(json_object_get(doc, "undetermined"), i, row) {
-        truce_buf_addf(b, "- %s `%s` %s: **%s**\n", jstr(row, "date"),
+        truce_buf_addf(b, "- %s `%s` %s%s: **%s**\n", jstr(row, "date"),
                        jstr(row, "id"), jstr(row, "location"),
+                       json_is_true(json_object_get(row, "unverified"))
+                           ? " (news, unverified)"
+                           : "",
                        jstr(row, "reason"));
     }
     t = json_object_get(doc, "trend");
@@ -774,6 +784,8 @@ render_html(json_t *doc, struct truce_buf *b)
                        jstr(row, "date"));
         html_text(b, jstr(row, "location"));
         truce_buf_adds(b, "</h3>");
+        if (json_is_true(json_object_get(row, "unverified")))
+            truce_buf_adds(b, "<span class=\"tag\">news, unverified</span>");
         if (json_is_true(json_object_get(row, "protected_site")))
             truce_buf_adds(b, "<span class=\"tag\">protected site</span>");
         if (json_is_true(json_object_get(row, "civilian_targeting")))
@@ -791,6 +803,8 @@ render_html(json_t *doc, struct truce_buf *b)
         html_text(b, jstr(row, "id"));
         truce_buf_adds(b, "</code></td><td>");
         html_text(b, jstr(row, "location"));
+        if (json_is_true(json_object_get(row, "unverified")))
+            truce_buf_adds(b, " <span class=\"tag\">news, unverified</span>");
         truce_buf_addf(b, "</td><td><b>%s</b></td></tr>",
                        jstr(row, "reason"));
     }
