@@ -1704,13 +1704,22 @@ add_guarantors(const struct article *a, const struct truce__token *t,
 static void
 fill_statement(json_t *to, json_t *o)
 {
-    const char *key;
+    const char *key, *day = json_string_value(json_object_get(to, "effective")),
+                     *tm = json_string_value(json_object_get(o, "effective"));
     json_t *v;
+    /* a start's day, then its time: "from Thursday" ... "from 10 a.m." */
+    if (day && strlen(day) == 10 && tm && strlen(tm) == 16 &&
+        json_is_true(json_object_get(o, "_time_only"))) {
+        char both[32];
+        snprintf(both, sizeof(both), "%sT%s", day, tm + 11);
+        json_object_set_new(to, "effective", json_string(both));
+    }
     json_object_foreach(o, key, v) {
         json_t *old = json_object_get(to, key);
         if (!strcmp(key, "sentence") || !strcmp(key, "span") ||
             !strcmp(key, "evidence") || !strcmp(key, "confidence") ||
-            !strcmp(key, "action") || !strcmp(key, "_made"))
+            !strcmp(key, "action") || !strcmp(key, "_made") ||
+            !strcmp(key, "_time_only"))
             continue;
         if (json_is_null(old) || (json_is_array(old) && !json_array_size(old)))
             json_object_set(to, key, v);
@@ -2011,6 +2020,9 @@ statement(const struct article *a, const struct truce__span *sp,
             snprintf(eff, sizeof(eff), "%s", d);
         json_object_set_new(o, "effective", json_string(eff));
         json_object_set_new(why, "effective", words(a, t, w.first, w.last));
+        /* "will run from 10 a.m.": a time whose day another says */
+        if (!w.has_date && w.minute >= 0)
+            json_object_set_new(o, "_time_only", json_true());
     } else {
         json_object_set_new(o, "effective", json_null());
     }
@@ -2153,7 +2165,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         bool stem, plural;
         if (!e)
             continue;
-        stem = strchr(e->phrase, '*') && strncmp(e->phrase, "de-escalation", 13);
+        /* zones and pauses come in the plural: "the daily humanitarian
+         * pauses" are the one agreement's */
+        stem = strchr(e->phrase, '*') && strncmp(e->phrase, "de-escalation", 13) &&
+               strcmp(e->meaning, "humanitarian pause");
         plural = a->s[t[i + used - 1].end - 1] == 's' ||
                  a->s[t[i + used - 1].end - 1] == 'S';
         if (!(stem && plural)) {
@@ -2162,9 +2177,14 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         }
     }
     /* "They take effect on Saturday": the last statements' agreement */
-    refers_back = noun ? at > 0 && (truce__tok_is(a->s, &t[at - 1], "the") ||
-                                    truce__tok_is(a->s, &t[at - 1], "this") ||
-                                    truce__tok_is(a->s, &t[at - 1], "that"))
+    /* "the truce", "this truce", "the daily humanitarian pauses" */
+    refers_back = noun ? (at > 0 && (truce__tok_is(a->s, &t[at - 1], "the") ||
+                                     truce__tok_is(a->s, &t[at - 1], "this") ||
+                                     truce__tok_is(a->s, &t[at - 1], "that"))) ||
+                             (at > 1 && truce__tok_is(a->s, &t[at - 2], "the") &&
+                              t[at - 1].kind == TRUCE_TOK_WORD &&
+                              !truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, at - 1,
+                                             &used))
                        : group > 0 && n > 0 &&
                              (truce__tok_is(a->s, &t[0], "they") ||
                               truce__tok_is(a->s, &t[0], "it"));
@@ -2438,8 +2458,10 @@ truce_extract(struct truce_ctx *ctx, const char *text, size_t n,
     if (!o->timezone)
         article_zone(&a);
     /* the mark of a deal's making is the reader's own */
-    for (size_t i = 0; i < json_array_size(a.agreements); i++)
+    for (size_t i = 0; i < json_array_size(a.agreements); i++) {
         json_object_del(json_array_get(a.agreements, i), "_made");
+        json_object_del(json_array_get(a.agreements, i), "_time_only");
+    }
     /* incidents carried on dates of no words keep the empty evidence */
     truce_format_day(o->published, day);
     doc = json_pack("{s:s,s:s,s:s,s:s?,s:O,s:O}", "published", day,

@@ -298,6 +298,12 @@ static const struct truce__lex agreements[] = {
     {"de-escalation area*", 0, "de-escalation zone", 0},
     {"zones", 0, "de-escalation zone", 0},
     {"humanitarian pause*", 0, "humanitarian pause", 0},
+    /* a unilateral pause: "Russia will halt military action in and around
+     * Aleppo for three hours each day" */
+    {"halt military action*", 0, "humanitarian pause", 0},
+    {"halt military operations", 0, "humanitarian pause", 0},
+    {"halt its military operations", 0, "humanitarian pause", 0},
+    {"stop military operations", 0, "humanitarian pause", 0},
     {"peace deal", 0, "peace deal", 0},
     {"agreement", 0, "agreement", 0},
     {"memorandum", 0, "agreement", 0},
@@ -334,6 +340,8 @@ static const struct truce__lex actions[] = {
     {"starting", 0, "announced", TRUCE__LEX_FUTURE},
     {"would observe", 0, "announced", TRUCE__LEX_FUTURE},
     {"will observe", 0, "announced", TRUCE__LEX_FUTURE},
+    {"will halt", 0, "announced", TRUCE__LEX_FUTURE},
+    {"will run", 0, "announced", TRUCE__LEX_FUTURE},
     {"agreed", 0, "announced", 0},
     {"signed", 0, "announced", 0},
     {"reached", 0, "announced", 0},
