@@ -128,23 +128,12 @@ static struct truce_gazetteer *
 gazetteer(struct truce_ctx *ctx, const char *top)
 {
     char path[4096];
-    struct truce_gazetteer_reader *r;
     struct truce_gazetteer *gz;
-    struct truce_place p;
-    truce_status st;
     snprintf(path, sizeof(path), "%s/tests/data/news/gazetteer.csv", top);
-    if (truce_gazetteer_reader_open(ctx, path, NULL, &r) ||
-        truce_gazetteer_new(ctx, &gz)) {
+    if (truce_gazetteer_from_file(ctx, path, &gz, NULL)) {
         fprintf(stderr, "bench_extract: %s\n", truce_ctx_errmsg(ctx));
         exit(2);
     }
-    truce_place_init(&p);
-    while ((st = truce_gazetteer_reader_next(r, &p)) != TRUCE_EOF)
-        if (st == TRUCE_OK)
-            truce_gazetteer_add(ctx, gz, &p);
-    truce_place_release(&p);
-    truce_gazetteer_reader_free(r);
-    truce_gazetteer_finish(ctx, gz);
     return gz;
 }
 

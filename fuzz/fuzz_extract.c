@@ -22,22 +22,12 @@ static struct truce_gazetteer *gz;
 static void
 setup(void)
 {
-    struct truce_gazetteer_reader *r;
-    struct truce_place p;
-    truce_status st;
-    if (truce_ctx_new(&ctx) || truce_gazetteer_new(ctx, &gz) ||
-        truce_gazetteer_reader_open(ctx, "tests/data/news/gazetteer.csv", NULL,
-                                    &r)) {
+    if (truce_ctx_new(&ctx) ||
+        truce_gazetteer_from_file(ctx, "tests/data/news/gazetteer.csv", &gz,
+                                  NULL)) {
         fprintf(stderr, "fuzz_extract: run from the repository top\n");
         abort();
     }
-    truce_place_init(&p);
-    while ((st = truce_gazetteer_reader_next(r, &p)) != TRUCE_EOF)
-        if (st == TRUCE_OK)
-            truce_gazetteer_add(ctx, gz, &p);
-    truce_place_release(&p);
-    truce_gazetteer_reader_free(r);
-    truce_gazetteer_finish(ctx, gz);
 }
 
 static void

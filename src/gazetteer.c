@@ -404,6 +404,44 @@ truce_gazetteer_finish(struct truce_ctx *ctx, struct truce_gazetteer *gz)
     return TRUCE_OK;
 }
 
+truce_status
+truce_gazetteer_from_file(struct truce_ctx *ctx, const char *path,
+                          struct truce_gazetteer **out, long *rejected)
+{
+    struct truce_gazetteer_reader *r = NULL;
+    struct truce_gazetteer *gz = NULL;
+    struct truce_place p;
+    truce_status st;
+    long bad = 0;
+    *out = NULL;
+    truce__clear(ctx);
+    if ((st = truce_gazetteer_reader_open(ctx, path, NULL, &r)) ||
+        (st = truce_gazetteer_new(ctx, &gz))) {
+        truce_gazetteer_reader_free(r);
+        return st;
+    }
+    truce_place_init(&p);
+    while ((st = truce_gazetteer_reader_next(r, &p)) != TRUCE_EOF) {
+        if (st == TRUCE_OK)
+            st = truce_gazetteer_add(ctx, gz, &p);
+        else if (st != TRUCE_EIO)
+            bad++;
+        if (st == TRUCE_EIO || st == TRUCE_ENOMEM)
+            break;
+    }
+    truce_place_release(&p);
+    truce_gazetteer_reader_free(r);
+    if ((st == TRUCE_EOF || st == TRUCE_OK) &&
+        !(st = truce_gazetteer_finish(ctx, gz))) {
+        *out = gz;
+        if (rejected)
+            *rejected = bad;
+        return TRUCE_OK;
+    }
+    truce_gazetteer_free(gz);
+    return st;
+}
+
 void
 truce_gazetteer_free(struct truce_gazetteer *gz)
 {

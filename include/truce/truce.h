@@ -649,6 +649,14 @@ TRUCE_API truce_status truce_gazetteer_finish(struct truce_ctx *ctx,
                                               struct truce_gazetteer *gz);
 TRUCE_API void truce_gazetteer_free(struct truce_gazetteer *gz);
 TRUCE_API size_t truce_gazetteer_count(const struct truce_gazetteer *gz);
+/* A gazetteer of the places of a file (truce_gazetteer_reader_open's
+ * formats), finished: its lines that are not places are skipped, their
+ * number in *rejected (may be NULL). *out is freed with
+ * truce_gazetteer_free. For tools and tests; truce reads the store's. */
+TRUCE_API truce_status truce_gazetteer_from_file(struct truce_ctx *ctx,
+                                                 const char *path,
+                                                 struct truce_gazetteer **out,
+                                                 long *rejected);
 TRUCE_API const struct truce_place *
 truce_gazetteer_place(const struct truce_gazetteer *gz, size_t i);
 /* The places a name (n bytes) names, the most populous first, into out

@@ -1497,6 +1497,29 @@ BOTH_STORES(places_version)
 
 /* --------------------------------------------------------------- table */
 
+static truce_status
+gz_from_file_fail(struct fx *f)
+{
+    struct truce_gazetteer *gz = NULL;
+    truce_status rc = truce_gazetteer_from_file(f->ctx, "/nonexistent/places.csv",
+                                                &gz, NULL);
+    truce_gazetteer_free(gz);
+    return rc;
+}
+
+static truce_status
+gz_from_file_ok(struct fx *f)
+{
+    struct truce_gazetteer *gz = NULL;
+    long bad = -1;
+    truce_status rc = truce_gazetteer_from_file(
+        f->ctx, test_path("tests/data/news/gazetteer.csv"), &gz, &bad);
+    if (!rc && (!gz || truce_gazetteer_count(gz) == 0 || bad != 0))
+        rc = TRUCE_EINVAL;
+    truce_gazetteer_free(gz);
+    return rc;
+}
+
 /* agreements whose zones hold a point: no failure, the message cleared */
 static truce_status
 containing_ok(struct fx *f)
@@ -1606,6 +1629,7 @@ static const struct ctx_case cases[] = {
             incident_event_ok),
     FAIL_OK(truce_store_add_news, add_news_fail, add_news_ok),
     FAIL_OK(truce_agreements_containing, NULL, containing_ok),
+    FAIL_OK(truce_gazetteer_from_file, gz_from_file_fail, gz_from_file_ok),
 };
 
 /* Checks one call; returns 1 when it broke the contract. *out (may be
