@@ -59,6 +59,19 @@ void cli_recoded_warning(const char *path, const struct truce_reader *r);
  * a leading ' so that a spreadsheet does not run it. */
 void cli_csv_field(FILE *f, const char *s);
 
+/* A progress line on a terminal (cli/progress.c): records, rate and
+ * elapsed time, rewritten in place; nothing when stderr is not a tty. */
+struct cli_progress {
+    bool on, shown;
+    const char *what;
+    double start, last;
+};
+void cli_progress_start(struct cli_progress *p, const char *what);
+void cli_progress_tick(struct cli_progress *p, long done);
+void cli_progress_end(struct cli_progress *p);
+/* For truce_ctx_set_progress: ud is a struct cli_progress. */
+void cli_progress_callback(void *ud, long done);
+
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_actors(struct cli *c, int argc, char **argv);
 int cmd_agreements(struct cli *c, int argc, char **argv);

@@ -40,6 +40,7 @@ assess_store(struct cli *c, bool all, bool as_json)
     struct truce_actors *actors = NULL;
     struct truce_agreements *set = NULL;
     struct truce_assess_counts counts = {0};
+    struct cli_progress progress;
     int64_t version;
     int rc;
     if ((rc = cli_store(c)))
@@ -48,13 +49,19 @@ assess_store(struct cli *c, bool all, bool as_json)
         return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     if ((rc = cli_model(c, &actors, &set)))
         return rc;
+    cli_progress_start(&progress, "assess");
+    truce_ctx_set_progress(c->ctx, cli_progress_callback, &progress);
     if (all && truce_store_mark_all(c->store))
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     else if (truce_store_assess_pending(c->ctx, c->store, actors, set,
-                                        version, ASSESS_BATCH, 0, &counts))
+                                        version, ASSESS_BATCH, 0, &counts)) {
+        cli_progress_end(&progress);
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
-    else
+    } else {
+        cli_progress_end(&progress);
         print_counts(&counts, truce_agreements_count(set), as_json);
+    }
+    truce_ctx_set_progress(c->ctx, NULL, NULL);
     truce_agreements_free(set);
     truce_actors_free(actors);
     return rc;
@@ -71,8 +78,9 @@ assess_stream(struct cli *c, const char *path, enum truce_format fmt,
     struct truce_assessment *as;
     struct truce_event ev;
     struct truce_buf out;
+    struct cli_progress progress;
     size_t n;
-    long rejected = 0;
+    long rejected = 0, read = 0;
     truce_status st;
     int rc;
     if ((rc = cli_model(c, &actors, &set)))
@@ -95,27 +103,34 @@ assess_stream(struct cli *c, const char *path, enum truce_format fmt,
         truce_reader_set_date_order(r, order);
     truce_event_init(&ev);
     truce_buf_init(&out, 0);
+    cli_progress_start(&progress, "assess --stream");
     while ((st = truce_reader_next(r, &ev)) != TRUCE_EOF) {
         enum truce_verdict overall;
+        if (!(++read & 1023))
+            cli_progress_tick(&progress, read);
         if (st == TRUCE_EPARSE) {
             rejected++;
+            cli_progress_end(&progress);
             cli_input_error(path, truce_reader_line(r),
                             truce_ctx_errmsg(c->ctx));
             continue;
         }
         if (st || truce_assess_event(c->ctx, set, actors, &ev, 0, as,
                                      &overall)) {
+            cli_progress_end(&progress);
             rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
             break;
         }
         truce_buf_reset(&out);
         if (truce_event_to_json(&ev, as, n, overall, true, NULL, &out)) {
+            cli_progress_end(&progress);
             rc = cli_fail(EXIT_INPUT, "out of memory");
             break;
         }
         fputs(out.buf, stdout);
         fputc('\n', stdout);
     }
+    cli_progress_end(&progress);
     if (rejected)
         fprintf(stderr, "truce: %s: %ld record%s rejected\n", path, rejected,
                 rejected == 1 ? "" : "s");

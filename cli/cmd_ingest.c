@@ -21,6 +21,7 @@
 
 struct tally {
     long read, inserted, updated, unchanged, rejected;
+    struct cli_progress progress;
     bool as_json;
     long n_errors; /* errors written so far (JSON) */
     enum truce_date_order date_order; /* --date-order, or unknown */
@@ -32,6 +33,7 @@ static void
 report_error(struct tally *t, const char *file, long line, const char *why,
              bool refused_whole)
 {
+    cli_progress_end(&t->progress); /* the line comes back at the next tick */
     if (!t->as_json || refused_whole)
         cli_input_error(file, line, why);
     if (!t->as_json)
@@ -94,6 +96,8 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
             goto out_rollback;
         }
         t->read++;
+        if (!(t->read & 1023))
+            cli_progress_tick(&t->progress, t->read);
         if (truce_store_put_event(c->store, &ev, &res)) {
             report_error(t, path, truce_reader_line(r),
                          truce_ctx_errmsg(c->ctx), false);
@@ -208,11 +212,13 @@ cmd_ingest(struct cli *c, int argc, char **argv)
     if ((rc = cli_store(c)))
         return rc;
     t.as_json = strcmp(format, "json") == 0;
+    cli_progress_start(&t.progress, "ingest");
     if (t.as_json)
         printf("{\"errors\": [");
     for (int i = optind; i < argc && end == FILE_READ; i++) {
         struct tally before = t;
         end = ingest_file(c, argv[i], fmt, strict, &t);
+        cli_progress_end(&t.progress);
         if (end == FILE_READ && nothing_stored(argv[i], &before, &t))
             rc = EXIT_INPUT;
         if (!t.as_json && argc - optind > 1)

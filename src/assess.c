@@ -116,6 +116,7 @@ truce_store_assess_pending(struct truce_ctx *ctx, struct truce_store *st,
         if ((rc = write_batch(&r, st, version, counts)))
             break;
         done += (long)r.n;
+        truce__progress(ctx, done);
     }
 out:
     for (size_t i = 0; r.items && i < batch; i++) {

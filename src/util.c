@@ -97,6 +97,8 @@ struct truce_ctx {
     char geos_msg[512];        /* GEOS's last error, for messages */
     truce_warn_fn warn;
     void *warn_ud;
+    truce_progress_fn progress;
+    void *progress_ud;
 };
 
 static void
@@ -158,6 +160,20 @@ truce_ctx_set_warn(struct truce_ctx *ctx, truce_warn_fn fn, void *ud)
 {
     ctx->warn = fn;
     ctx->warn_ud = ud;
+}
+
+void
+truce_ctx_set_progress(struct truce_ctx *ctx, truce_progress_fn fn, void *ud)
+{
+    ctx->progress = fn;
+    ctx->progress_ud = ud;
+}
+
+void
+truce__progress(struct truce_ctx *ctx, long done)
+{
+    if (ctx && ctx->progress)
+        ctx->progress(ctx->progress_ud, done);
 }
 
 void *

@@ -96,6 +96,12 @@ TRUCE_API long truce_ctx_errline(const struct truce_ctx *ctx);
 /* Installs the warning callback (NULL drops warnings). */
 TRUCE_API void truce_ctx_set_warn(struct truce_ctx *ctx, truce_warn_fn fn,
                                   void *ud);
+/* How far a long call has gone: `done` of its records so far. */
+typedef void (*truce_progress_fn)(void *ud, long done);
+/* Installs the progress callback (NULL: none), called by
+ * truce_store_assess_pending after each batch; it must not call back. */
+TRUCE_API void truce_ctx_set_progress(struct truce_ctx *ctx,
+                                      truce_progress_fn fn, void *ud);
 
 /* ------------------------------------------------------------------- buf */
 
