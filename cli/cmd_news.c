@@ -273,8 +273,36 @@ slug(const char *name, char *out, size_t n)
 /* The agreement statements as draft agreements (DESIGN section 6) for an
  * analyst to review and `truce agreements load`; a statement without an
  * area is left out (said on stderr). Returns how many were written. */
+/* A draft's zone: the boundary's shape when the area is a boundaries
+ * feature of the store, else a circle of the area's radius (at least 10
+ * km). */
+static json_t *
+draft_zone(struct cli *c, json_t *area)
+{
+    const char *name = json_string_value(json_object_get(area, "name")),
+               *from = json_string_value(json_object_get(area, "from"));
+    char *g = NULL;
+    json_t *geom = NULL;
+    if (from && !strcmp(from, "boundaries") &&
+        !truce_store_boundary_geometry(
+            c->store, json_string_value(json_object_get(area, "id")), &g) &&
+        g)
+        geom = json_loads(g, 0, NULL);
+    free(g);
+    if (geom)
+        return json_pack("{s:s+,s:o}", "name", name, " (the boundary)",
+                         "geometry", geom);
+    return json_pack(
+        "{s:s+,s:o}", "name", name, " (the article's area, a circle)",
+        "geometry",
+        circle_polygon(json_number_value(json_object_get(area, "lat")),
+                       json_number_value(json_object_get(area, "lon")),
+                       fmax(json_number_value(json_object_get(area, "radius_km")), 10)));
+}
+
 static long
-draft_agreements(json_t *doc, const char *path, const char *source)
+draft_agreements(struct cli *c, json_t *doc, const char *path,
+                 const char *source)
 {
     json_t *out = json_array(), *x;
     size_t i;
@@ -319,7 +347,7 @@ draft_agreements(json_t *doc, const char *path, const char *source)
                 json_object_get(g, "guarantor"), "members"));
         }
         json_array_append_new(out, json_pack(
-            "{s:s,s:s+,s:s,s:O,s:O,s:[{s:s,s:O}],s:[{s:s+,s:o}],s:o,s:O,s:s++}",
+            "{s:s,s:s+,s:s,s:O,s:O,s:[{s:s,s:O}],s:[o],s:o,s:O,s:s++}",
             "id", id, "name", "Draft from the news: ",
             json_string_value(json_object_get(x, "action")), "kind",
             json_is_true(json_object_get(x, "nationwide")) ? "nationwide"
@@ -327,12 +355,7 @@ draft_agreements(json_t *doc, const char *path, const char *source)
             "brokers", json_object_get(x, "brokers"), "timezone",
             json_object_get(x, "timezone"), "in_force", "from",
             eff ? eff : day, "until", json_object_get(x, "until"), "zones",
-            "name", json_string_value(json_object_get(area, "name")),
-            " (the article's area, a circle)", "geometry",
-            circle_polygon(json_number_value(json_object_get(area, "lat")),
-                           json_number_value(json_object_get(area, "lon")),
-                           fmax(json_number_value(json_object_get(area, "radius_km")), 10)),
-            "sides", sides, "excluded", json_object_get(x, "excluded"),
+            draft_zone(c, area), "sides", sides, "excluded", json_object_get(x, "excluded"),
             "source", "news: ", source, ", read by truce extract"));
         n++;
     }
@@ -463,7 +486,7 @@ cmd_extract(struct cli *c, int argc, char **argv)
         json_t *d = json_loads(doc, 0, NULL);
         long k;
         if (drafts) {
-            if ((k = draft_agreements(d, drafts, o.source)) < 0) {
+            if ((k = draft_agreements(c, d, drafts, o.source)) < 0) {
                 cli_input_error(drafts, 0, "cannot be written");
                 code = EXIT_INPUT;
             } else {

@@ -281,12 +281,14 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
 static json_t *
 place_json(const struct found_place *f)
 {
-    return json_pack("{s:s,s:f,s:f,s:f,s:s}", "name", f->p->name, "lat",
+    /* the id names a boundaries feature, for a draft's zone */
+    return json_pack("{s:s,s:f,s:f,s:f,s:s,s:s?}", "name", f->p->name, "lat",
                      f->p->lat, "lon", f->p->lon, "radius_km",
                      round(f->radius_km * 10) / 10, "from",
                      f->p->feature && !strcmp(f->p->feature, "boundary")
                          ? "boundaries"
-                         : "gazetteer");
+                         : "gazetteer",
+                     "id", f->p->id);
 }
 
 /* ------------------------------------------------------------ parts */

@@ -410,6 +410,41 @@ truce_store_get_boundaries(struct truce_store *st, const char *name,
 }
 
 truce_status
+truce_store_boundary_geometry(struct truce_store *st, const char *place_id,
+                              char **out)
+{
+    const char *set, *name;
+    char *doc = NULL, sname[96];
+    json_t *fc, *f;
+    size_t i;
+    truce_status rc;
+    *out = NULL;
+    truce__clear(st->ctx);
+    if (!place_id || strncmp(place_id, "boundary:", 9))
+        return TRUCE_OK;
+    set = place_id + 9;
+    if (!(name = strchr(set, ':')) || (size_t)(name - set) >= sizeof(sname))
+        return TRUCE_OK;
+    snprintf(sname, sizeof(sname), "%.*s", (int)(name - set), set);
+    name++;
+    if ((rc = truce_store_get_boundaries(st, sname, &doc)) || !doc)
+        return rc;
+    fc = json_loads(doc, 0, NULL);
+    free(doc);
+    json_array_foreach(json_object_get(fc, "features"), i, f) {
+        const char *fn = feature_name(f);
+        json_t *g = json_object_get(f, "geometry");
+        if (fn && !strcmp(fn, name) && json_is_object(g)) {
+            if (!(*out = json_dumps(g, JSON_COMPACT | JSON_REAL_PRECISION(10))))
+                rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    json_decref(fc);
+    return rc;
+}
+
+truce_status
 truce_store_each_boundaries(struct truce_store *st, truce_text_fn fn,
                             void *ud)
 {

@@ -1080,6 +1080,12 @@ TRUCE_API truce_status truce_store_get_boundaries(struct truce_store *st,
                                                   char **out);
 TRUCE_API truce_status truce_store_each_boundaries(struct truce_store *st,
                                                    truce_text_fn fn, void *ud);
+/* The GeoJSON geometry (malloc'd) of the boundaries feature a gazetteer
+ * place stands for (its id "boundary:SET:NAME", as truce_store_gazetteer
+ * makes them), or NULL when the id names no stored feature. */
+TRUCE_API truce_status truce_store_boundary_geometry(struct truce_store *st,
+                                                     const char *place_id,
+                                                     char **out);
 
 /* ------------------------------------------------- the monitoring cell */
 

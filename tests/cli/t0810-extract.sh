@@ -50,6 +50,14 @@ expect_rc 0 truce report --agreement news-aleppo-2016-12-17 --date 2016-12-17 --
 expect_in "$T/out" "$ID\` Aleppo (news, unverified)"
 expect_rc 0 truce report --agreement news-aleppo-2016-12-17 --date 2016-12-17 --format json
 expect_eq "unverified in JSON" "$(jq -r --arg id "$ID" '[.undetermined[], .notable[] | select(.id == $id) | [.source, .unverified]] | .[0] | join(" ")' "$T/out")" "news true"
+# a draft's zone is the boundary's shape when its area is a boundaries
+# feature in the store
+truce boundaries load "$SRC/examples/zones/northern-latakia.geojson" --name latakia-north > /dev/null || fail "boundaries"
+echo 'A truce took effect across Northern Latakia at midnight on Saturday.' > gov.txt
+expect_rc 0 truce extract --date 2016-12-18 --tz Asia/Damascus --agreements-out gov.json --format json gov.txt
+expect_eq "the area from the boundaries" "$(jq -r '.agreements[0].area | [.from, .id] | join(" ")' "$T/out")" "boundaries boundary:latakia-north:Northern Latakia"
+expect_eq "the boundary's shape" "$(jq -c '.[0].zones[0].geometry' gov.json)" "$(jq -c '.features[0].geometry' "$SRC/examples/zones/northern-latakia.geojson")"
+expect_rc 0 truce agreements load gov.json
 # without --tz: the zone of the agreement whose zones hold the place (the
 # draft's, Asia/Damascus, holds Aleppo), else UTC (Salamiyah is outside it)
 expect_rc 0 truce extract --date 2016-12-18 --format json b.txt

@@ -1041,6 +1041,19 @@ get_boundaries(struct fx *f, struct truce_store *st)
 BOTH_STORES(get_boundaries)
 
 static truce_status
+boundary_geometry(struct fx *f, struct truce_store *st)
+{
+    char *text = NULL;
+    truce_status rc;
+    plant(f);
+    rc = truce_store_boundary_geometry(st, "boundary:country:Syria", &text);
+    free(text);
+    return rc;
+}
+
+BOTH_STORES(boundary_geometry)
+
+static truce_status
 each_boundaries(struct fx *f, struct truce_store *st)
 {
     int n = 0;
@@ -1596,6 +1609,8 @@ static const struct ctx_case cases[] = {
             put_boundaries_ok),
     FAIL_OK(truce_store_get_boundaries, get_boundaries_fail,
             get_boundaries_ok),
+    FAIL_OK(truce_store_boundary_geometry, boundary_geometry_fail,
+            boundary_geometry_ok),
     FAIL_OK(truce_store_each_boundaries, each_boundaries_fail,
             each_boundaries_ok),
     FAIL_OK(truce_store_model_version, model_version_fail, model_version_ok),
