@@ -50,6 +50,8 @@ truce_status truce__err_at(struct truce_ctx *ctx, truce_status st, long line,
                            const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* Emits a warning through the ctx's callback. */
+/* The great-circle distance in km (mean Earth radius). */
+double truce__km_between(double lat1, double lon1, double lat2, double lon2);
 /* Tells the ctx's progress callback, if any, how far a call has gone. */
 void truce__progress(struct truce_ctx *ctx, long done);
 void truce__warn(struct truce_ctx *ctx, const char *fmt, ...)

@@ -715,6 +715,20 @@ TRUCE_API truce_status truce_extract_incident_event(struct truce_ctx *ctx,
                                                     size_t n,
                                                     struct truce_event *ev);
 
+/* ------------------------------------------------------------- incidents */
+
+/* Which of n events report one incident (DESIGN section 15): rep[i] (n
+ * entries, the caller's) gets the index of the representative of event
+ * i's incident (rep[r] == r for a representative), *n_incidents their
+ * number. Deterministic: the same events in any order give the same
+ * incidents. actors (may be NULL: no actor is known) resolves the actors
+ * the rule compares. */
+TRUCE_API truce_status truce_link_events(struct truce_ctx *ctx,
+                                         const struct truce_event *events,
+                                         size_t n,
+                                         const struct truce_actors *actors,
+                                         size_t *rep, size_t *n_incidents);
+
 /* ----------------------------------------------------------------- store */
 
 /* The store: events, their assessments, agreements and the actor

@@ -1,0 +1,195 @@
+/*
+ * test_link.c - one incident, many reports (DESIGN section 15): the
+ * linking rule case by case (time, distance against the radii, category,
+ * actors, curated data sets), the representative, and the same incidents
+ * from the events in any order.
+ */
+#include "test.h"
+
+#include <stdint.h>
+
+#define DAY 86400LL
+#define T0 1462320000LL /* 2016-05-04 */
+
+static const char dict_json[] =
+    "{\"actors\": ["
+    " {\"id\": \"syrian-government\", \"name\": \"Government of Syria\","
+    "  \"kind\": \"state\", \"aliases\": [\"Syrian Arab Army\"]},"
+    " {\"id\": \"ahrar-al-sham\", \"name\": \"Ahrar al-Sham\","
+    "  \"kind\": \"rebel\"},"
+    " {\"id\": \"islamic-state\", \"name\": \"Islamic State\","
+    "  \"kind\": \"extremist\"}"
+    "]}";
+
+/* An event of source src: at (lat, lon) within r km, days [d0, d1). */
+static struct truce_event
+ev(const char *id, const char *src, double lat, double lon, double r,
+   int d0, int d1, enum truce_category cat, const char *a1, const char *a2)
+{
+    struct truce_event e;
+    memset(&e, 0, sizeof(e));
+    e.id = (char *)id;
+    e.source = (char *)src;
+    e.lat = lat;
+    e.lon = lon;
+    e.radius_km = r;
+    e.t0 = T0 + d0 * DAY;
+    e.t1 = T0 + d1 * DAY;
+    e.category = cat;
+    e.actor1 = (char *)a1;
+    e.actor2 = (char *)a2;
+    e.fatalities = -1;
+    return e;
+}
+
+#define SHELL TRUCE_CAT_REMOTE_VIOLENCE
+
+/* The events of the cases: [0..4] one shelling of Aleppo reported five
+ * times; the rest, look-alikes that are other incidents. */
+static size_t
+cases(struct truce_event *e)
+{
+    size_t n = 0;
+    /* one shelling, five reports */
+    e[n++] = ev("acled:1", "acled", 36.20, 37.16, 1, 0, 1, SHELL,
+                "Syrian Arab Army", "Civilians");
+    e[n++] = ev("ucdp:9", "ucdp", 36.21, 37.15, 5, 0, 1, SHELL,
+                "Government of Syria", NULL);
+    e[n++] = ev("news:a:1", "news", 36.20, 37.16, 25, 0, 2, SHELL, NULL,
+                NULL);
+    e[n++] = ev("field:3", "field", 36.19, 37.17, 2, 0, 1,
+                TRUCE_CAT_ARMED_VIOLENCE, NULL, NULL);
+    e[n++] = ev("news:b:1", "news", 36.22, 37.14, 10, 1, 2, SHELL,
+                "Syrian Arab Army", NULL);
+    /* look-alikes */
+    e[n++] = ev("acled:2", "acled", 36.20, 37.16, 1, 0, 1, SHELL,
+                "Syrian Arab Army", "Civilians"); /* ACLED twice: two */
+    e[n++] = ev("news:c:1", "news", 36.20, 37.16, 2, 4, 5, SHELL, NULL,
+                NULL); /* three days later */
+    e[n++] = ev("news:d:1", "news", 35.13, 36.75, 2, 0, 1, SHELL, NULL,
+                NULL); /* the same day in Hama */
+    e[n++] = ev("ucdp:10", "ucdp", 36.20, 37.16, 1, 0, 1, SHELL,
+                "Islamic State", NULL); /* another perpetrator */
+    e[n++] = ev("field:4", "field", 36.20, 37.16, 1, 0, 1,
+                TRUCE_CAT_PROTEST, NULL, NULL); /* a protest */
+    e[n++] = ev("news:e:1", "news", 36.20, 37.16, -1, 0, 1, SHELL, NULL,
+                NULL); /* an unknown radius never links */
+    return n;
+}
+
+static struct truce_actors *
+dict(struct truce_ctx *ctx)
+{
+    struct truce_actors *a = NULL;
+    ASSERT_OK(truce_actors_parse(ctx, dict_json, sizeof(dict_json) - 1,
+                                 "dict.json", &a));
+    return a;
+}
+
+TEST(link_rule_case_by_case)
+{
+    struct truce_ctx *ctx;
+    struct truce_actors *a;
+    struct truce_event e[16];
+    size_t rep[16], n, k;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    a = dict(ctx);
+    n = cases(e);
+    ASSERT_OK(truce_link_events(ctx, e, n, a, rep, &k));
+    /* the five reports: one incident, its representative the most precise
+     * (radius 1 km: ACLED's, not UCDP's 5 km) */
+    for (size_t i = 0; i < 5; i++) {
+        if (rep[i] != 0)
+            fprintf(stderr, "  %s is with %s\n", e[i].id, e[rep[i]].id);
+        ASSERT_EQ_INT(rep[i], 0);
+    }
+    /* each look-alike its own incident */
+    for (size_t i = 5; i < n; i++) {
+        if (rep[i] != i)
+            fprintf(stderr, "  %s is with %s\n", e[i].id, e[rep[i]].id);
+        ASSERT_EQ_INT(rep[i], i);
+    }
+    ASSERT_EQ_INT(k, 1 + (n - 5));
+    truce_actors_free(a);
+    truce_ctx_free(ctx);
+}
+
+/* A curated set's two reports never share an incident, and a third report
+ * that meets both joins the nearer. */
+TEST(link_curated_and_nearest)
+{
+    struct truce_ctx *ctx;
+    struct truce_event e[3];
+    size_t rep[3], k;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    e[0] = ev("acled:1", "acled", 36.200, 37.16, 3, 0, 1, SHELL, NULL, NULL);
+    e[1] = ev("acled:2", "acled", 36.230, 37.16, 3, 0, 1, SHELL, NULL, NULL);
+    e[2] = ev("news:x:1", "news", 36.225, 37.16, 4, 0, 1, SHELL, NULL, NULL);
+    ASSERT_OK(truce_link_events(ctx, e, 3, NULL, rep, &k));
+    ASSERT_EQ_INT(k, 2);
+    ASSERT_EQ_INT(rep[0], 0);
+    ASSERT_EQ_INT(rep[1], 1);
+    ASSERT_EQ_INT(rep[2], 1); /* 0.6 km from acled:2, 2.8 km from acled:1 */
+    truce_ctx_free(ctx);
+}
+
+/* The distance rule at its edge: r1 + r2 + 2 km. */
+TEST(link_distance_edge)
+{
+    struct truce_ctx *ctx;
+    struct truce_event e[2];
+    size_t rep[2], k;
+    /* 0.1 degree of latitude is 11.12 km */
+    ASSERT_OK(truce_ctx_new(&ctx));
+    e[0] = ev("news:a:1", "news", 36.0, 37.0, 4.5, 0, 1, SHELL, NULL, NULL);
+    e[1] = ev("news:b:1", "news", 36.1, 37.0, 4.7, 0, 1, SHELL, NULL, NULL);
+    ASSERT_OK(truce_link_events(ctx, e, 2, NULL, rep, &k));
+    ASSERT_EQ_INT(k, 1); /* 11.12 <= 4.5 + 4.7 + 2 = 11.2 */
+    e[1].radius_km = 4.6;
+    ASSERT_OK(truce_link_events(ctx, e, 2, NULL, rep, &k));
+    ASSERT_EQ_INT(k, 2); /* 11.12 > 11.1 */
+    truce_ctx_free(ctx);
+}
+
+static uint64_t
+next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* The same events in 50 random orders: the same incidents, by id. */
+TEST(link_independent_of_order)
+{
+    struct truce_ctx *ctx;
+    struct truce_actors *a;
+    struct truce_event e[16], shuffled[16];
+    size_t rep[16], rep2[16], n, k, k2;
+    uint64_t seed = 0x9e3779b97f4a7c15ULL;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    a = dict(ctx);
+    n = cases(e);
+    ASSERT_OK(truce_link_events(ctx, e, n, a, rep, &k));
+    for (int round = 0; round < 50; round++) {
+        size_t order[16];
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        for (size_t i = n - 1; i > 0; i--) {
+            size_t j = next(&seed) % (i + 1), x = order[i];
+            order[i] = order[j];
+            order[j] = x;
+        }
+        for (size_t i = 0; i < n; i++)
+            shuffled[i] = e[order[i]];
+        ASSERT_OK(truce_link_events(ctx, shuffled, n, a, rep2, &k2));
+        ASSERT_EQ_INT(k2, k);
+        /* shuffled[i] is e[order[i]]: its representative's id is the
+         * same as in the first linking */
+        for (size_t i = 0; i < n; i++)
+            ASSERT_EQ_STR(shuffled[rep2[i]].id, e[rep[order[i]]].id);
+    }
+    truce_actors_free(a);
+    truce_ctx_free(ctx);
+}
