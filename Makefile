@@ -78,12 +78,16 @@ $(BUILD)/news_score: tests/news/score.c $(BUILD)/libtruce.a
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
 
+$(BUILD)/link_score: tests/link/score.c $(BUILD)/libtruce.a
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+
 $(BUILD)/http_trickle: tests/http/trickle.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< $(EXTRA_LDFLAGS)
 
 # The unit runner and the CLI scripts, on one build.
-test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow $(BUILD)/http_trickle $(BUILD)/news_score
+test: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow $(BUILD)/http_trickle $(BUILD)/news_score $(BUILD)/link_score
 	@TRUCE_BUILD=$(BUILD) scripts/run-tests.sh
 
 asan:
