@@ -66,6 +66,9 @@ $(BUILD)/bench_ingest: bench/bench_ingest.c $(BUILD)/libtruce.a
 $(BUILD)/bench_extract: bench/bench_extract.c $(BUILD)/libtruce.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
 
+$(BUILD)/bench_link: bench/bench_link.c $(BUILD)/libtruce.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDFLAGS_ALL)
+
 $(BUILD)/http_concurrent: tests/http/concurrent.c
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -o $@ $< -lcurl -lpthread $(EXTRA_LDFLAGS)
@@ -134,7 +137,7 @@ fuzz: $(BUILD)/config.mk
 fuzz-short: $(BUILD)/config.mk
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} scripts/build-fuzz.sh
 
-bench: $(BUILD)/truce $(BUILD)/bench_ingest $(BUILD)/bench_extract
+bench: $(BUILD)/truce $(BUILD)/bench_ingest $(BUILD)/bench_extract $(BUILD)/bench_link
 	@scripts/bench.sh
 
 # The pictures of docs/img/, from the current build.

@@ -16,8 +16,9 @@
  * interval, curated first).
  *
  * Candidates come from a hash of the representatives by grid cell (half
- * a degree) and week of their start, never from a scan of every event: a
- * linking is O(n log n) for the sort and about O(n) after it.
+ * a degree) and week (or quarter, for long intervals) of their start,
+ * never from a scan of every event: a linking is O(n log n) for the sort
+ * and about O(n) after it.
  */
 #include "truce_int.h"
 
@@ -250,16 +251,17 @@ cell(double deg)
 }
 
 static int64_t
-week_of(int64_t t)
+bucket_of(int64_t t, int64_t span)
 {
-    return t >= 0 ? t / WEEK : -((-t + WEEK - 1) / WEEK);
+    return t >= 0 ? t / span : -((-t + span - 1) / span);
 }
 
 static bool
-grid_add(struct grid *g, const struct truce_event *rep, size_t incident)
+grid_add(struct grid *g, const struct truce_event *rep, int64_t span,
+         size_t incident)
 {
     struct slot *s = grid_find(g, grid_key(cell(rep->lat), cell(rep->lon),
-                                           week_of(rep->t0)),
+                                           bucket_of(rep->t0, span)),
                                true);
     if (!s)
         return false;
@@ -285,13 +287,74 @@ grid_free(struct grid *g)
 
 /* ---------------------------------------------------------------- link */
 
+/* Representatives by the length of their interval: up to two weeks in a
+ * grid of weeks, up to two years in one of quarters, the rest (few) in a
+ * list scanned for every event; so that a long one does not make every
+ * event look back as far as it reaches. */
+#define SHORT_INTERVAL (14 * 86400LL)
+#define LONG_INTERVAL (731 * 86400LL)
+#define QUARTER (91 * 86400LL)
+
+struct tier {
+    struct grid grid;
+    int64_t bucket;        /* seconds a time bucket spans */
+    int64_t longest;       /* the longest representative interval in it */
+};
+
 struct linker {
     struct item *items;
     struct incident *inc;
     size_t n_inc;
-    struct grid grid;
-    int64_t longest;       /* the longest representative interval */
+    struct tier tiers[2];  /* weeks, quarters */
+    size_t *wide;          /* incidents with a longer representative */
+    size_t n_wide, cap_wide;
 };
+
+/* Incident k for event e: kept in *best when e meets its representative
+ * nearer (or as near and sooner) than the best so far. */
+static void
+consider(struct linker *l, size_t e, size_t k, size_t *best, double *best_km,
+         int64_t *best_gap)
+{
+    struct incident *in = &l->inc[k];
+    double km;
+    int64_t gap;
+    if (in->seen == e + 1)
+        return;
+    in->seen = e + 1;
+    if ((in->curated & l->items[e].curated) ||
+        !meet(&l->items[e], &l->items[in->rep], &km))
+        return;
+    gap = time_gap(l->items[e].ev, l->items[in->rep].ev);
+    if (*best == SIZE_MAX || km < *best_km || (km == *best_km && gap < *best_gap)) {
+        *best = k;
+        *best_km = km;
+        *best_gap = gap;
+    }
+}
+
+/* Files incident k under its representative rep: in the grid, or among
+ * the wide ones when its interval is long. */
+static bool
+file_incident(struct linker *l, const struct truce_event *rep, size_t k)
+{
+    struct tier *tr = &l->tiers[length_of(rep) > SHORT_INTERVAL];
+    if (length_of(rep) > LONG_INTERVAL) {
+        if (l->n_wide == l->cap_wide) {
+            size_t cap = l->cap_wide ? 2 * l->cap_wide : 64;
+            size_t *w = truce__realloc(l->wide, cap * sizeof(*w));
+            if (!w)
+                return false;
+            l->wide = w;
+            l->cap_wide = cap;
+        }
+        l->wide[l->n_wide++] = k;
+        return true;
+    }
+    if (length_of(rep) > tr->longest)
+        tr->longest = length_of(rep);
+    return grid_add(&tr->grid, rep, tr->bucket, k);
+}
 
 /* The incident e joins: the representatives it meets, nearest first,
  * then the smallest time gap; SIZE_MAX when none. */
@@ -306,35 +369,29 @@ best_incident(struct linker *l, size_t e)
                   CELL_DEG;
     long y0 = cell(ev->lat - dlat), y1 = cell(ev->lat + dlat),
          x0 = cell(ev->lon - dlon), x1 = cell(ev->lon + dlon);
-    int64_t w0 = week_of(ev->t0 - GAP - l->longest), w1 = week_of(ev->t1 + GAP);
     size_t best = SIZE_MAX;
     double best_km = 0;
     int64_t best_gap = 0;
     if (x1 - x0 > 720)
         x0 = -360, x1 = 360;
-    for (long y = y0; y <= y1; y++)
-        for (long x = x0; x <= x1; x++)
-            for (int64_t w = w0; w <= w1; w++) {
-                struct slot *s = grid_find(&l->grid, grid_key(y, x, w), false);
-                for (size_t k = 0; s && k < s->n; k++) {
-                    struct incident *in = &l->inc[s->list[k]];
-                    double km;
-                    int64_t gap;
-                    if (in->seen == e + 1)
-                        continue;
-                    in->seen = e + 1;
-                    if ((in->curated & l->items[e].curated) ||
-                        !meet(&l->items[e], &l->items[in->rep], &km))
-                        continue;
-                    gap = time_gap(ev, l->items[in->rep].ev);
-                    if (best == SIZE_MAX || km < best_km ||
-                        (km == best_km && gap < best_gap)) {
-                        best = s->list[k];
-                        best_km = km;
-                        best_gap = gap;
-                    }
+    for (int t = 0; t < 2; t++) {
+        struct tier *tr = &l->tiers[t];
+        int64_t w0 = bucket_of(ev->t0 - GAP - tr->longest, tr->bucket),
+                w1 = bucket_of(ev->t1 + GAP, tr->bucket);
+        if (!tr->grid.used)
+            continue;
+        for (long y = y0; y <= y1; y++)
+            for (long x = x0; x <= x1; x++)
+                for (int64_t w = w0; w <= w1; w++) {
+                    struct slot *s = grid_find(&tr->grid, grid_key(y, x, w),
+                                               false);
+                    for (size_t k = 0; s && k < s->n; k++)
+                        consider(l, e, s->list[k], &best, &best_km,
+                                 &best_gap);
                 }
-            }
+    }
+    for (size_t k = 0; k < l->n_wide; k++)
+        consider(l, e, l->wide[k], &best, &best_km, &best_gap);
     return best;
 }
 
@@ -345,6 +402,8 @@ truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
 {
     struct linker l = {0};
     truce_status rc = TRUCE_OK;
+    l.tiers[0].bucket = WEEK;
+    l.tiers[1].bucket = QUARTER;
     truce__clear(ctx);
     *n_incidents = 0;
     if (!n)
@@ -369,21 +428,17 @@ truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
             k = l.n_inc++;
             l.inc[k].rep = e;
             l.inc[k].curated = 0;
-            if (ev->radius_km >= 0 && !grid_add(&l.grid, ev, k)) {
+            if (ev->radius_km >= 0 && !file_incident(&l, ev, k)) {
                 rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
                 goto out;
             }
-            if (length_of(ev) > l.longest && ev->radius_km >= 0)
-                l.longest = length_of(ev);
         } else if (better_rep(&l.items[e], &l.items[l.inc[k].rep])) {
             /* found again under its new representative's cell and week */
             l.inc[k].rep = e;
-            if (!grid_add(&l.grid, ev, k)) {
+            if (!file_incident(&l, ev, k)) {
                 rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
                 goto out;
             }
-            if (length_of(ev) > l.longest)
-                l.longest = length_of(ev);
         }
         l.inc[k].curated |= l.items[e].curated;
         rep[l.items[e].index] = k; /* the incident, for now */
@@ -393,7 +448,9 @@ truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
         rep[i] = l.items[l.inc[rep[i]].rep].index;
     *n_incidents = l.n_inc;
 out:
-    grid_free(&l.grid);
+    grid_free(&l.tiers[0].grid);
+    grid_free(&l.tiers[1].grid);
+    truce__free(l.wide);
     truce__free(l.items);
     truce__free(l.inc);
     return rc;

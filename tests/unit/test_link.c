@@ -193,3 +193,22 @@ TEST(link_independent_of_order)
     truce_actors_free(a);
     truce_ctx_free(ctx);
 }
+
+/* Representatives of long intervals (a month, three years) are found by
+ * reports inside them, as short ones are. */
+TEST(link_long_intervals)
+{
+    struct truce_ctx *ctx;
+    struct truce_event e[4];
+    size_t rep[4], k;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    e[0] = ev("ucdp:1", "ucdp", 36.2, 37.16, 1, 0, 30, SHELL, NULL, NULL);
+    e[1] = ev("news:a:1", "news", 36.2, 37.16, 5, 20, 21, SHELL, NULL, NULL);
+    e[2] = ev("field:1", "field", 35.0, 36.0, 1, 0, 1100, SHELL, NULL, NULL);
+    e[3] = ev("news:b:1", "news", 35.0, 36.0, 5, 900, 901, SHELL, NULL, NULL);
+    ASSERT_OK(truce_link_events(ctx, e, 4, NULL, rep, &k));
+    ASSERT_EQ_INT(k, 2);
+    ASSERT_EQ_INT(rep[1], 0);
+    ASSERT_EQ_INT(rep[3], 2);
+    truce_ctx_free(ctx);
+}
