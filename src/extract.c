@@ -1,21 +1,24 @@
 /*
  * extract.c - `truce extract` (DESIGN section 9): incidents and agreement
  * statements read from article text, each with its sentence and byte span
- * and the words behind each field.
+ * and the words behind each field (docs/extract.md says what is read and
+ * what is not, with examples).
  *
- * A sentence at a time (src/text.c): its acts (src/lexicon.c) unless a
- * negation, a threat or a future comes before them; its places from the
- * gazetteer (the longest run of capitalised tokens that names a place),
- * else the article's last place; its date (src/when.c), else the
- * article's last date, else the publication day; the perpetrator, the
- * generic actor term nearest before the act (or after "by"); the
- * fatalities, a count before "killed", "dead", "died" or after "killing";
- * a protected site, a hedge, an attribution anywhere in the sentence. One
- * incident per act kind, place and date: an act reported again is one.
+ * A sentence at a time (src/text.c), cut into clauses (after ';', at
+ * "while", "but", ", after", "and" before a subject and its act, ...).
+ * Each clause's first act (src/lexicon.c), and one joined to it by "and",
+ * is an incident unless a negation, a threat, an intent, a trend or a
+ * background date says it is none; at each of the clause's places (the
+ * gazetteer's; a place tied to another by "west of", "in northern X" is
+ * its anchor), on each of its dates (src/when.c; "a day after" told from
+ * the last act's); the perpetrator from the lexicon's terms, sides with
+ * their arms, claims and blame in later sentences; the dead from counts
+ * before "killed" or victims after "killing" (src/count.c); hedges and
+ * sites of the act's own clauses. One incident per act x place x date.
  *
- * An agreement statement is a sentence with an agreement's noun: its
- * action, brokers, area, effective time, duration, exclusions; and the
- * guarantors a later sentence names for a side are added to it.
+ * An agreement statement is an action said of an agreement's noun (or of
+ * "it", "they" after one): one per action, area and agreement, its start
+ * read after the action's own words, guarantors from later sentences.
  */
 #include "truce_int.h"
 
@@ -196,7 +199,7 @@ static size_t
 find_places(struct article *a, const struct truce__token *t, size_t n,
             struct found_place *out)
 {
-    size_t k = 0, specific = 0;
+    size_t k = 0;
     for (size_t i = dateline(a, t, n); i < n && k < MAX_PLACES; i++) {
         const char *w = a->s + t[i].start;
         size_t best = 0;
@@ -269,12 +272,9 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
             out[k].last = i + best;
             out[k].generic = true;
         }
-        if (!out[k].generic)
-            specific++;
         k++;
         i += best - 1;
     }
-    (void)specific;
     return k;
 }
 
