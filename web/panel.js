@@ -112,6 +112,9 @@ export function renderEvent(body, ev, withReview) {
   var flags = [];
   if (ev.protected_site) flags.push(h('span', { class: 'flag', text: 'protected site' }));
   if (ev.civilian_targeting) flags.push(h('span', { class: 'flag', text: 'civilians targeted' }));
+  // read from the news by truce extract and stored by an analyst: no one
+  // has confirmed it (docs/extract.md)
+  if (ev.source === 'news') flags.push(h('span', { class: 'flag unverified', text: 'unverified (news)' }));
 
   body.appendChild(h('div', { class: 'ev-head' },
     h('div', { class: 'ev-verdict' }, badge(ev.verdict || 'not_covered'),

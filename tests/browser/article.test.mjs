@@ -112,6 +112,10 @@ describe('reading an article', { timeout: 4 * STEP }, () => {
     assert.equal(ev.category, 'violence_against_civilians');
     assert.match(ev.notes, /^unverified, read from the news: /);
     assert.equal(ev.history.find((x) => x.action === 'news').user, 'ana');
+    // the event panel says it is unverified
+    await card.locator('button.link').click();
+    await page.waitForSelector('#tab-event .flag.unverified');
+    assert.equal(await page.locator('#tab-event .flag.unverified').textContent(), 'unverified (news)');
     // the other incident is not stored
     const other = await fetch(server.url + 'api/events/' + encodeURIComponent(doc.incidents[1].id));
     assert.equal(other.status, 404);
