@@ -10,6 +10,18 @@ import { api, errText } from './api.js';
 import { clusters, eventColourVerdict, markSelected } from './map.js';
 import { showTab } from './tabs.js';
 
+// The range of a toll beside its best figure: "(12–20)" when both ends
+// are known and differ, "(at least 12)" with only a low end that differs.
+function fatalityRange(ev) {
+  var known = function (v) { return v !== null && v !== undefined; };
+  var lo = ev.fatalities_low, hi = ev.fatalities_high;
+  if (known(lo) && known(hi) && (lo !== ev.fatalities || hi !== ev.fatalities))
+    return h('span', { class: 'muted', text: ' (' + fmt(lo) + '–' + fmt(hi) + ')' });
+  if (known(lo) && !known(hi) && lo !== ev.fatalities)
+    return h('span', { class: 'muted', text: ' (at least ' + fmt(lo) + ')' });
+  return null;
+}
+
 function badge(v) {
   return h('span', { class: 'badge v-' + v, text: VERDICT_WORDS[v] || v });
 }
@@ -139,10 +151,7 @@ export function renderEvent(body, ev, withReview) {
       h('span', { class: 'muted', text: ev.radius_km === null || ev.radius_km === undefined ? ' \u00b7 place imprecise (radius unknown)'
         : ev.radius_km === 0 ? ' \u00b7 exact point' : ' \u00b7 within ' + fmt(ev.radius_km) + ' km' })),
     ev.fatalities !== null && ev.fatalities !== undefined ? [h('dt', { text: 'Killed' }),
-      h('dd', null, fmt(ev.fatalities),
-        ev.fatalities_low !== null && ev.fatalities_low !== undefined &&
-        (ev.fatalities_low !== ev.fatalities || ev.fatalities_high !== ev.fatalities)
-          ? h('span', { class: 'muted', text: ' (' + fmt(ev.fatalities_low) + '\u2013' + fmt(ev.fatalities_high) + ')' }) : null)] : null,
+      h('dd', null, fmt(ev.fatalities), fatalityRange(ev))] : null,
     flags.length ? [h('dt', { text: 'Flags' }), h('dd', null, flags)] : null);
   body.appendChild(facts);
   if (ev.notes) body.appendChild(h('p', { class: 'notes', text: ev.notes }));

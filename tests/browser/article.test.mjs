@@ -52,6 +52,8 @@ describe('reading an article', { timeout: 4 * STEP }, () => {
       try {
         fs.mkdirSync(SHOTS, { recursive: true });
         // the text and the first findings in view, for docs/img/article.png
+        // (the last step opened the stored event: back to the Article tab)
+        await page.locator('button[data-tab="article"]').click();
         await page.evaluate(() => document.querySelectorAll('.panel, .tab').forEach((el) => { el.scrollTop = 0; }));
         await page.screenshot({ path: path.join(SHOTS, 'article.png') });
         console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, 'article.png'))}`);
