@@ -58,6 +58,10 @@ struct article {
     int64_t last_day;     /* the day of the last incident */
     bool has_last;
     json_t *incidents, *agreements;
+    /* the acts of the sentence being read, found once per token */
+    const struct truce__token *acts_t;
+    const struct truce__lex **acts;
+    size_t *acts_used, acts_n;
     const char *zone;     /* the article's time zone */
     size_t group;         /* the first statement of the last sentence with any */
     uint64_t hash;
@@ -70,6 +74,20 @@ tok_starts(const char *s, const struct truce__token *t, const char *prefix)
 {
     size_t k = strlen(prefix);
     return t->end - t->start >= k && !strncasecmp(s + t->start, prefix, k);
+}
+
+/* The act of the lexicon at token i of t (n tokens), as truce__lex_at
+ * finds it, from the sentence's table when t is the sentence's. */
+static const struct truce__lex *
+act_at(const struct article *a, const struct truce__token *t, size_t n,
+       size_t i, size_t *used)
+{
+    if (a->acts && t == a->acts_t && n <= a->acts_n && i < n &&
+        (!a->acts[i] || i + a->acts_used[i] <= n)) {
+        *used = a->acts[i] ? a->acts_used[i] : 0;
+        return a->acts[i];
+    }
+    return truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, used);
 }
 
 static json_t *
@@ -532,7 +550,7 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
     size_t act = n, used, best = SIZE_MAX;
     bool found = false;
     for (size_t i = 0; i < n && act == n; i++)
-        if (truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used))
+        if (act_at(a, t, n, i, &used))
             act = i;
     if (act == n)
         return sentence_when(a, t, n, false, out);
@@ -1126,7 +1144,7 @@ act_within(const struct article *a, const struct truce__token *t, size_t n,
 {
     size_t used;
     for (size_t i = from; i < to && i < n; i++)
-        if (truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, &used))
+        if (act_at(a, t, n, i, &used))
             return true;
     return false;
 }
@@ -1202,7 +1220,7 @@ clause_end(const struct article *a, const struct truce__token *t, size_t n,
     for (size_t k = from; k < n; k++) {
         if (k > from && clause_starts(a, t, n, k, had_act))
             return k;
-        if (truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, k, &used))
+        if (act_at(a, t, n, k, &used))
             had_act = true;
     }
     return n;
@@ -1411,7 +1429,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         for (i = from; i < to; i++) {
             size_t used;
             const struct truce__lex *e =
-                truce__lex_at(TRUCE_LEX_ACT, a->s, t, to, i, &used);
+                act_at(a, t, to, i, &used);
             if (!e)
                 continue;
             /* "backed by (Russian) air strikes": part of the act that
@@ -1440,7 +1458,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                     if (j < to && (truce__tok_is(a->s, &t[j], "a") ||
                                    truce__count_at(a->s, t, to, j, &cnt)))
                         j++;
-                    e2 = j < to ? truce__lex_at(TRUCE_LEX_ACT, a->s, t, to, j, &u2)
+                    e2 = j < to ? act_at(a, t, to, j, &u2)
                                 : NULL;
                     if (e2 && na < 16 &&
                         (!e2->meaning || !e->meaning ||
@@ -2359,6 +2377,21 @@ read_sentence(struct article *a, const struct truce__span *sp)
     truce_status rc;
     if ((rc = truce__tokens(a->s, sp->start, sp->end, &t, &n)))
         return truce__err(a->ctx, rc, "out of memory");
+    /* the sentence's acts, once: every reader of the clauses asks */
+    a->acts = truce__calloc(n ? n : 1, sizeof(*a->acts));
+    a->acts_used = truce__calloc(n ? n : 1, sizeof(*a->acts_used));
+    if (!a->acts || !a->acts_used) {
+        truce__free(a->acts);
+        truce__free(a->acts_used);
+        a->acts = NULL;
+        truce__free(t);
+        return truce__err(a->ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        a->acts[i] = truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i,
+                                   &a->acts_used[i]);
+    a->acts_t = t;
+    a->acts_n = n;
     npl = a->gz ? find_places(a, t, n, pl) : 0;
     if (act_when(a, t, n, &w)) {
         a->when = w;
@@ -2391,6 +2424,10 @@ read_sentence(struct article *a, const struct truce__span *sp)
                 break;
             }
     }
+    truce__free(a->acts);
+    truce__free(a->acts_used);
+    a->acts = NULL;
+    a->acts_used = NULL;
     truce__free(t);
     return TRUCE_OK;
 }
