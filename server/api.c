@@ -477,7 +477,7 @@ page_row(void *ud, const struct truce_map_row *row)
         p->more = true;
         return TRUCE_EOF; /* one more than the page: stop */
     }
-    p->last = row->rowid;
+    p->last = row->key;
     if (row->date_only) {
         day_text(row->t0 / 86400, d0);
         day_text(row->t1 / 86400 - 1, d1);
@@ -587,7 +587,7 @@ get_events(struct call *c)
         return;
     if ((v = arg(c, "cursor"))) {
         char *end;
-        if (v[0] != 'c' || (q.after_rowid = strtoll(v + 1, &end, 16)) <= 0 ||
+        if (v[0] != 'c' || (q.after_key = strtoll(v + 1, &end, 16)) <= 0 ||
             *end) {
             reply_error(c->r, 400, "parameter 'cursor' is not a cursor this "
                         "server gave");
@@ -685,13 +685,13 @@ reply_event(struct call *c, const char *id, unsigned status)
 /* --------------------------------------------------- field reports */
 
 struct found {
-    int64_t rowid;
+    int64_t key;
 };
 
 static truce_status
-note_rowid(void *ud, struct truce_stored *rec)
+note_key(void *ud, struct truce_stored *rec)
 {
-    ((struct found *)ud)->rowid = rec->rowid;
+    ((struct found *)ud)->key = rec->key;
     return TRUCE_OK;
 }
 
@@ -754,9 +754,9 @@ post_report(struct call *c)
                                  TRUCE_ASSESS_NO_EXPLAIN, as, &overall)
             : TRUCE_ENOMEM;
     if (!st)
-        st = truce_store_query(c->w->st, &q, note_rowid, &f);
-    if (!st && f.rowid)
-        st = truce_store_put_assessments(c->w->st, f.rowid, as, n, overall);
+        st = truce_store_query(c->w->st, &q, note_key, &f);
+    if (!st && f.key)
+        st = truce_store_put_assessments(c->w->st, f.key, as, n, overall);
     for (size_t i = 0; as && i < n; i++)
         truce_assessment_release(&as[i]);
     free(as);

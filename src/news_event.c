@@ -111,9 +111,9 @@ truce_store_places_version(struct truce_store *st, int64_t *out)
 }
 
 static truce_status
-note_rowid(void *ud, struct truce_stored *rec)
+note_key(void *ud, struct truce_stored *rec)
 {
-    *(int64_t *)ud = rec->rowid;
+    *(int64_t *)ud = rec->key;
     return TRUCE_OK;
 }
 
@@ -144,7 +144,7 @@ truce_store_add_news(struct truce_store *st,
     enum truce_verdict overall;
     enum truce_put_result res;
     size_t n = truce_agreements_count(set);
-    int64_t rowid = 0;
+    int64_t key = 0;
     char *entry = NULL;
     truce_status rc;
     truce__clear(ctx);
@@ -169,14 +169,14 @@ truce_store_add_news(struct truce_store *st,
     q.verdict = -1;
     q.no_assessments = true;
     if ((rc = truce_store_put_event(st, ev, &res)) ||
-        (rc = truce_store_query(st, &q, note_rowid, &rowid)))
+        (rc = truce_store_query(st, &q, note_key, &key)))
         goto out_rollback;
-    if (!rowid) {
+    if (!key) {
         rc = truce__err(ctx, TRUCE_EDB, "event '%s' was stored but cannot "
                         "be found", ev->id);
         goto out_rollback;
     }
-    if ((rc = truce_store_put_assessments(st, rowid, as, n, overall)))
+    if ((rc = truce_store_put_assessments(st, key, as, n, overall)))
         goto out_rollback;
     if (!(entry = news_entry(user, ev->id, res))) {
         rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");

@@ -173,12 +173,12 @@ truce_store_query(struct truce_store *st, const struct truce_query *q,
 }
 
 truce_status
-truce_store_put_assessments(struct truce_store *st, int64_t rowid,
+truce_store_put_assessments(struct truce_store *st, int64_t key,
                             const struct truce_assessment *as, size_t n,
                             enum truce_verdict overall)
 {
     truce__clear(st->ctx);
-    return st->ops->put_assessments(st->impl, rowid, as, n, overall);
+    return st->ops->put_assessments(st->impl, key, as, n, overall);
 }
 
 truce_status

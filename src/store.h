@@ -32,7 +32,7 @@ struct truce__store_ops {
                              void *ud);
     truce_status (*query)(void *impl, const struct truce_query *q,
                           truce_event_fn fn, void *ud);
-    truce_status (*put_assessments)(void *impl, int64_t rowid,
+    truce_status (*put_assessments)(void *impl, int64_t key,
                                     const struct truce_assessment *as,
                                     size_t n, enum truce_verdict overall);
     truce_status (*mark_all)(void *impl);

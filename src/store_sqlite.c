@@ -1087,7 +1087,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
                              "AND maxy >= :s AND mint <= :tday AND "
                              "maxt >= :fday)");
     }
-    if (q->after_rowid > 0)
+    if (q->after_key > 0)
         truce_buf_adds(&sql, " AND e.rowid > :after");
     truce_buf_adds(&sql, " ORDER BY e.rowid");
     if (q->limit > 0)
@@ -1169,7 +1169,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         else if (!strcmp(name, "t0max"))
             sqlite3_bind_int64(st, i, q->has_to ? q->to : INT64_MAX);
         else if (!strcmp(name, "after"))
-            sqlite3_bind_int64(st, i, q->after_rowid);
+            sqlite3_bind_int64(st, i, q->after_key);
         else if (!strcmp(name, "limit"))
             sqlite3_bind_int64(st, i, q->limit);
         else if (!strcmp(name, "category"))
@@ -1198,7 +1198,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     truce_event_init(&rec.ev);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = col_text(st, COL_VERDICT);
-        rec.rowid = sqlite3_column_int64(st, 0);
+        rec.key = sqlite3_column_int64(st, 0);
         if ((rc = row_event(st, &rec.ev, q->with_raw)))
             break;
         rec.assessed = sqlite3_column_int(st, COL_PENDING) == 0 && v;
@@ -1513,7 +1513,7 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
         return rc;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = col_text(st, 10);
-        row.rowid = sqlite3_column_int64(st, 0);
+        row.key = sqlite3_column_int64(st, 0);
         row.id = col_text(st, 1);
         row.time_kind = (enum truce_time_kind)sqlite3_column_int(st, 2);
         row.t0 = sqlite3_column_int64(st, 3);

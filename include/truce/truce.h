@@ -832,7 +832,7 @@ struct truce_query {
     bool has_bbox;
     double bbox[4];        /* west, south, east, north */
     long limit;            /* <= 0: no limit */
-    int64_t after_rowid;   /* paging: events with a larger key */
+    int64_t after_key;     /* paging: events with a larger key (> 0) */
     bool with_raw;         /* also return the original record (ev.raw) */
     bool no_assessments;   /* leave the stored assessments unread (and an
                               unreadable stored verdict unchecked) */
@@ -844,7 +844,9 @@ struct truce_query {
  * assessments (agreement id, verdict, reason, side, sides, guarantors; the
  * explanation is empty: truce_explain_stored words it). */
 struct truce_stored {
-    int64_t rowid;
+    int64_t key; /* the store's key of the event: > 0, increasing in
+                    insertion order, kept when the event is updated;
+                    opaque otherwise (paging, truce_store_put_assessments) */
     struct truce_event ev;
     enum truce_verdict overall;
     bool assessed;
@@ -855,7 +857,7 @@ struct truce_stored {
 
 typedef truce_status (*truce_event_fn)(void *ud, struct truce_stored *rec);
 
-/* Streams the events the query selects, in rowid order, to fn; fn may
+/* Streams the events the query selects, in key order, to fn; fn may
  * return non-OK to stop (that status is returned; TRUCE_EOF stops without
  * a failure). */
 TRUCE_API truce_status truce_store_query(struct truce_store *st,
@@ -868,7 +870,7 @@ TRUCE_API truce_status truce_store_query(struct truce_store *st,
  * violation is attributed to; verdicts is {agreement: verdict} as JSON
  * (the agreements that apply). */
 struct truce_map_row {
-    int64_t rowid;
+    int64_t key; /* as truce_stored's */
     const char *id, *category, *verdict, *location, *side, *verdicts;
     const char *review; /* the review state, "assessed:<outcome>", or NULL */
     enum truce_time_kind time_kind;
@@ -881,7 +883,7 @@ struct truce_map_row {
 typedef truce_status (*truce_map_fn)(void *ud,
                                      const struct truce_map_row *row);
 
-/* Streams the map rows the query selects, in rowid order; fn stops it as
+/* Streams the map rows the query selects, in key order; fn stops it as
  * in truce_store_query. */
 TRUCE_API truce_status truce_store_map(struct truce_store *st,
                                        const struct truce_query *q,
@@ -905,10 +907,10 @@ TRUCE_API truce_status truce_store_assess_pending(
     int64_t version, size_t batch, long max,
     struct truce_assess_counts *counts);
 
-/* Replaces the assessments of the event with this rowid and clears its
+/* Replaces the assessments of the event with this key and clears its
  * re-assessment mark. */
 TRUCE_API truce_status truce_store_put_assessments(
-    struct truce_store *st, int64_t rowid, const struct truce_assessment *as,
+    struct truce_store *st, int64_t key, const struct truce_assessment *as,
     size_t n, enum truce_verdict overall);
 
 /* Marks every event for re-assessment. */

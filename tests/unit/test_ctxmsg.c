@@ -71,7 +71,7 @@ struct fx {
     struct truce_event ev;        /* in the zone, stored in good */
     struct truce_assessment as[1]; /* ev under the set */
     enum truce_verdict overall;
-    int64_t rowid;                /* of ev in good */
+    int64_t key;                /* of ev in good */
     char token[128];              /* of the user "ana" in good */
     long oom;                     /* >= 0: plant makes the allocation
                                      after this many fail */
@@ -102,9 +102,9 @@ plant(struct fx *f)
 }
 
 static truce_status
-find_rowid(void *ud, struct truce_stored *rec)
+find_key(void *ud, struct truce_stored *rec)
 {
-    *(int64_t *)ud = rec->rowid;
+    *(int64_t *)ud = rec->key;
     return TRUCE_OK;
 }
 
@@ -158,8 +158,8 @@ setup(struct fx *f)
                                          version, 10, 0, &counts));
     q.verdict = -1;
     q.id = f->ev.id;
-    ASSERT_OK(truce_store_query(f->good, &q, find_rowid, &f->rowid));
-    ASSERT(f->rowid > 0);
+    ASSERT_OK(truce_store_query(f->good, &q, find_key, &f->key));
+    ASSERT(f->key > 0);
     ASSERT_OK(truce_store_add_user(f->good, "ana", "analyst", f->token,
                                    sizeof(f->token)));
 
@@ -977,7 +977,7 @@ static truce_status
 put_assessments(struct fx *f, struct truce_store *st)
 {
     plant(f);
-    return truce_store_put_assessments(st, f->rowid, f->as, 1, f->overall);
+    return truce_store_put_assessments(st, f->key, f->as, 1, f->overall);
 }
 
 BOTH_STORES(put_assessments)

@@ -98,7 +98,7 @@ static truce_status
 take_stored(void *ud, struct truce_stored *rec)
 {
     struct truce_stored *out = ud;
-    out->rowid = rec->rowid;
+    out->key = rec->key;
     out->overall = rec->overall;
     out->assessed = rec->assessed;
     out->n_as = rec->n_as;
@@ -153,7 +153,7 @@ TEST(news_incident_stored_assessed_and_audited)
     q.id = ev.id;
     q.verdict = -1;
     ASSERT_OK(truce_store_query(st, &q, take_stored, &got));
-    ASSERT(got.rowid > 0);
+    ASSERT(got.key > 0);
     ASSERT(got.assessed);
     ASSERT_EQ_INT(got.n_as, 1);
     ASSERT_OK(truce_store_counts(st, &events, &pending));
