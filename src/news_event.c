@@ -110,13 +110,6 @@ truce_store_places_version(struct truce_store *st, int64_t *out)
     return st->ops->places_version(st->impl, out);
 }
 
-static truce_status
-note_key(void *ud, struct truce_stored *rec)
-{
-    *(int64_t *)ud = rec->key;
-    return TRUCE_OK;
-}
-
 /* The audit entry of a stored incident: who, which event, "news". */
 static char *
 news_entry(const char *user, const char *id, enum truce_put_result res)
@@ -140,7 +133,6 @@ truce_store_add_news(struct truce_store *st,
 {
     struct truce_ctx *ctx = st->ctx;
     struct truce_assessment *as;
-    struct truce_query q = {0};
     enum truce_verdict overall;
     enum truce_put_result res;
     size_t n = truce_agreements_count(set);
@@ -165,18 +157,8 @@ truce_store_add_news(struct truce_store *st,
         goto out_free;
     if ((rc = truce_store_begin(st)))
         goto out_free;
-    q.id = ev->id;
-    q.verdict = -1;
-    q.no_assessments = true;
-    if ((rc = truce_store_put_event(st, ev, &res)) ||
-        (rc = truce_store_query(st, &q, note_key, &key)))
-        goto out_rollback;
-    if (!key) {
-        rc = truce__err(ctx, TRUCE_EDB, "event '%s' was stored but cannot "
-                        "be found", ev->id);
-        goto out_rollback;
-    }
-    if ((rc = truce_store_put_assessments(st, key, as, n, overall)))
+    if ((rc = truce_store_put_event(st, ev, &res, &key)) ||
+        (rc = truce_store_put_assessments(st, key, as, n, overall)))
         goto out_rollback;
     if (!(entry = news_entry(user, ev->id, res))) {
         rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");

@@ -219,7 +219,7 @@ truce_store_add_report(struct truce_store *st, struct truce_event *ev,
         rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
         goto out_rollback;
     }
-    if ((rc = truce_store_put_event(st, ev, &res)))
+    if ((rc = truce_store_put_event(st, ev, &res, NULL)))
         goto out_rollback;
     entry = audit_entry(user, id_out, "report", NULL, NULL);
     rc = entry ? st->ops->add_audit(st->impl, id_out, entry)

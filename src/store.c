@@ -111,10 +111,15 @@ truce_store_rollback(struct truce_store *st)
 
 truce_status
 truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
-                      enum truce_put_result *out)
+                      enum truce_put_result *out, int64_t *key)
 {
+    int64_t k = 0;
+    truce_status rc;
     truce__clear(st->ctx);
-    return st->ops->put_event(st->impl, ev, out);
+    rc = st->ops->put_event(st->impl, ev, out, &k);
+    if (key)
+        *key = rc ? 0 : k;
+    return rc;
 }
 
 truce_status

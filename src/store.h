@@ -19,8 +19,9 @@ struct truce__store_ops {
     truce_status (*begin)(void *impl);
     truce_status (*commit)(void *impl);
     truce_status (*rollback)(void *impl);
+    /* *key gets the event's key (kept when it is updated). */
     truce_status (*put_event)(void *impl, const struct truce_event *ev,
-                              enum truce_put_result *out);
+                              enum truce_put_result *out, int64_t *key);
     truce_status (*put_place)(void *impl, const struct truce_place *p,
                               enum truce_put_result *out);
     truce_status (*each_place)(void *impl, truce_place_fn fn, void *ud);

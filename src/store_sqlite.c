@@ -442,7 +442,7 @@ put_index(struct sq *s, int64_t rowid, const struct truce_event *ev)
 
 static truce_status
 sq_put_event(void *impl, const struct truce_event *ev,
-             enum truce_put_result *out)
+             enum truce_put_result *out, int64_t *key)
 {
     struct sq *s = impl;
     uint64_t hash = truce__event_hash(ev);
@@ -454,6 +454,7 @@ sq_put_event(void *impl, const struct truce_event *ev,
         int64_t rowid = sqlite3_column_int64(s->find, 0);
         uint64_t old = (uint64_t)sqlite3_column_int64(s->find, 1);
         sqlite3_reset(s->find);
+        *key = rowid;
         if (old == hash) {
             *out = TRUCE_PUT_UNCHANGED;
             return TRUCE_OK;
@@ -477,6 +478,7 @@ sq_put_event(void *impl, const struct truce_event *ev,
     {
         /* a new short event is in no R*Tree: only its original is kept */
         int64_t rowid = sqlite3_last_insert_rowid(s->db);
+        *key = rowid;
         if (is_short(ev)) {
             sqlite3_bind_int64(s->raw_put, 1, rowid);
             bind_text(s->raw_put, 2, ev->raw);

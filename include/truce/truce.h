@@ -746,10 +746,13 @@ enum truce_put_result {
 };
 
 /* Stores ev by id: new, changed (updated and marked for re-assessment) or
- * unchanged. */
+ * unchanged, in *out. *key (may be NULL) gets the store's key of the event
+ * (struct truce_stored), new or kept, for truce_store_put_assessments in
+ * the same transaction. */
 TRUCE_API truce_status truce_store_put_event(struct truce_store *st,
                                              const struct truce_event *ev,
-                                             enum truce_put_result *out);
+                                             enum truce_put_result *out,
+                                             int64_t *key);
 
 /* Stores a place of the gazetteer by id: new, changed or unchanged. */
 TRUCE_API truce_status truce_store_put_place(struct truce_store *st,

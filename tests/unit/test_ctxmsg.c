@@ -151,7 +151,7 @@ setup(struct fx *f)
                                          NULL));
     {
         enum truce_put_result res;
-        ASSERT_OK(truce_store_put_event(f->good, &f->ev, &res));
+        ASSERT_OK(truce_store_put_event(f->good, &f->ev, &res, NULL));
     }
     ASSERT_OK(truce_store_model_version(f->good, &version));
     ASSERT_OK(truce_store_assess_pending(f->ctx, f->good, f->actors, f->set,
@@ -815,7 +815,7 @@ put_event(struct fx *f, struct truce_store *st)
 {
     enum truce_put_result res;
     plant(f);
-    return truce_store_put_event(st, &f->ev, &res);
+    return truce_store_put_event(st, &f->ev, &res, NULL);
 }
 
 BOTH_STORES(put_event)

@@ -28,6 +28,7 @@ struct tmpdb {
     char path[64];
     struct truce_ctx *ctx;
     struct truce_store *st;
+    int64_t last_key; /* of the last put() */
 };
 
 static void
@@ -125,11 +126,12 @@ make_event(struct truce_event *ev, int k, double lon, double lat,
     ev->raw = strdup("SYR...,raw record");
 }
 
+/* Stores ev; the key it gets in d->last_key. */
 static enum truce_put_result
 put(struct tmpdb *d, const struct truce_event *ev)
 {
     enum truce_put_result r = 0;
-    if (truce_store_put_event(d->st, ev, &r) != TRUCE_OK)
+    if (truce_store_put_event(d->st, ev, &r, &d->last_key) != TRUCE_OK)
         FAIL_AT("put %s: %s", ev->id, truce_ctx_errmsg(d->ctx));
     return r;
 }
@@ -419,6 +421,8 @@ TEST(store_put_event_inserted_unchanged_updated)
     ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_INSERTED);
     counts(&d, 1, 1);
     key = key_of(&d, "acled:SYR7");
+    ASSERT(key > 0);
+    ASSERT_EQ_INT(d.last_key, key); /* put_event gives the key */
     /* Assessed: no longer pending. */
     as = one_assessment("a1", TRUCE_V_VIOLATION, TRUCE_R_BREACH);
     ASSERT_OK(truce_store_put_assessments(d.st, key, &as, 1,
@@ -427,12 +431,14 @@ TEST(store_put_event_inserted_unchanged_updated)
     counts(&d, 1, 0);
     /* The same event again: unchanged, still assessed. */
     ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UNCHANGED);
+    ASSERT_EQ_INT(d.last_key, key);
     counts(&d, 1, 0);
     /* A changed field: updated in place (same key), pending again. */
     ev.fatalities = 4;
     ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
     counts(&d, 1, 1);
     ASSERT_EQ_INT(key_of(&d, "acled:SYR7"), key);
+    ASSERT_EQ_INT(d.last_key, key);
     q.id = "acled:SYR7";
     g = query(&d, &q);
     ASSERT_EQ_INT(g->ev[0].fatalities, 4);
