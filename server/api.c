@@ -684,17 +684,6 @@ reply_event(struct call *c, const char *id, unsigned status)
 
 /* --------------------------------------------------- field reports */
 
-struct found {
-    int64_t key;
-};
-
-static truce_status
-note_key(void *ud, struct truce_stored *rec)
-{
-    ((struct found *)ud)->key = rec->key;
-    return TRUCE_OK;
-}
-
 static void
 post_report(struct call *c)
 {
@@ -702,11 +691,6 @@ post_report(struct call *c)
     json_t *o;
     char *text;
     struct truce_event ev;
-    struct truce_query q = {0};
-    struct found f = {0};
-    struct truce_assessment *as;
-    enum truce_verdict overall;
-    size_t n;
     truce_status st;
     snprintf(user, sizeof(user), "%s", c->user);
     o = json_loadb(c->body, c->body_len, 0, NULL);
@@ -738,28 +722,9 @@ post_report(struct call *c)
         truce_event_release(&ev);
         return;
     }
-    if ((st = truce_store_add_report(c->w->st, &ev, user, id))) {
-        reply_failure(c->r, c->w, st);
-        truce_event_release(&ev);
-        return;
-    }
-    /* assessed at once */
-    n = truce_agreements_count(c->w->set);
-    as = calloc(n ? n : 1, sizeof(*as));
-    for (size_t i = 0; as && i < n; i++)
-        truce_assessment_init(&as[i]);
-    q.id = id;
-    q.verdict = -1;
-    st = as ? truce_assess_event(c->w->ctx, c->w->set, c->w->actors, &ev,
-                                 TRUCE_ASSESS_NO_EXPLAIN, as, &overall)
-            : TRUCE_ENOMEM;
-    if (!st)
-        st = truce_store_query(c->w->st, &q, note_key, &f);
-    if (!st && f.key)
-        st = truce_store_put_assessments(c->w->st, f.key, as, n, overall);
-    for (size_t i = 0; as && i < n; i++)
-        truce_assessment_release(&as[i]);
-    free(as);
+    /* stored, assessed at once and audited, in one transaction */
+    st = truce_store_add_report(c->w->st, c->w->set, c->w->actors, &ev, user,
+                                id);
     truce_event_release(&ev);
     if (st) {
         reply_failure(c->r, c->w, st);

@@ -90,6 +90,21 @@ extern const struct truce__store_ops truce__sqlite_ops;
  * walk without failing (the server's map pages). Returns rc. */
 truce_status truce__store_after_fn(struct truce_store *st, truce_status rc,
                                    const char *what);
+/* Inside the caller's open transaction: stores ev (*res: what became of
+ * it), assesses it under set and actors (a prepared model, borrowed),
+ * writes the verdicts by the key put_event gave, and records the audit
+ * entry {user, event, action, "before": null, "after": null, or with
+ * audit_stored {"stored": "inserted" | "updated" | "unchanged"}}. The
+ * caller commits, or rolls back on failure (truce__store_abort). The one
+ * path of a field report (truce_store_add_report) and a confirmed news
+ * incident (truce_store_add_news). */
+truce_status truce__store_put_assessed(struct truce_store *st,
+                                       const struct truce_agreements *set,
+                                       const struct truce_actors *actors,
+                                       const struct truce_event *ev,
+                                       const char *user, const char *action,
+                                       bool audit_stored,
+                                       enum truce_put_result *res);
 /* Rolls back the open transaction after a failure, keeping the failure's
  * message (and line) whether or not the rollback works. */
 void truce__store_abort(struct truce_store *st);

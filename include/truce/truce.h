@@ -1122,13 +1122,15 @@ TRUCE_API truce_status truce_store_check_token(struct truce_store *st,
                                                const char *token, char *name,
                                                char *role);
 
-/* Stores a field report: gives it the id field:N (the next N), stores it
- * and returns the id in id_out (64 bytes). The event's source and id are
- * set by this call. Records an audit entry by user. */
-TRUCE_API truce_status truce_store_add_report(struct truce_store *st,
-                                              struct truce_event *ev,
-                                              const char *user,
-                                              char *id_out);
+/* Stores a field report: gives it the id field:N (the next N), stores it,
+ * assesses it at once under set and actors (a prepared model, borrowed)
+ * and records an audit entry by user ("action": "report"), all in one
+ * transaction: a failure stores nothing. The event's source and id are
+ * set by this call; the id also in id_out (64 bytes). */
+TRUCE_API truce_status truce_store_add_report(
+    struct truce_store *st, const struct truce_agreements *set,
+    const struct truce_actors *actors, struct truce_event *ev,
+    const char *user, char *id_out);
 
 /* Stores an incident an analyst confirmed, an event of source news made
  * by truce_extract_incident_event (else TRUCE_EINVAL): by its id (new, or

@@ -1178,7 +1178,7 @@ add_report(struct fx *f, struct truce_store *st, char *id)
     ASSERT_OK(truce_event_from_json(f->ctx, event_json, strlen(event_json),
                                     &ev));
     plant(f);
-    rc = truce_store_add_report(st, &ev, "ana", id);
+    rc = truce_store_add_report(st, f->set, f->actors, &ev, "ana", id);
     truce_event_release(&ev);
     return rc;
 }
@@ -1219,7 +1219,8 @@ delete_report_ok(struct fx *f)
     truce_event_init(&ev);
     ASSERT_OK(truce_event_from_json(f->ctx, event_json, strlen(event_json),
                                     &ev));
-    ASSERT_OK(truce_store_add_report(f->good, &ev, "ana", id));
+    ASSERT_OK(truce_store_add_report(f->good, f->set, f->actors, &ev, "ana",
+                                     id));
     truce_event_release(&ev);
     plant(f);
     return truce_store_delete_report(f->good, id, "ana");
@@ -1277,7 +1278,8 @@ review_ok(struct fx *f)
     truce_event_init(&ev);
     ASSERT_OK(truce_event_from_json(f->ctx, event_json, strlen(event_json),
                                     &ev));
-    ASSERT_OK(truce_store_add_report(f->good, &ev, "ana", id));
+    ASSERT_OK(truce_store_add_report(f->good, f->set, f->actors, &ev, "ana",
+                                     id));
     truce_event_release(&ev);
     return review(f, id, "alleged");
 }
