@@ -548,7 +548,6 @@ get_events(struct call *c)
     bool given;
     truce_status st;
     long limit = DEFAULT_LIMIT;
-    q.verdict = -1;
     if (!arg_day(c, "from", &day, &given))
         return;
     if (given) {
@@ -569,10 +568,15 @@ get_events(struct call *c)
         }
         q.has_bbox = true;
     }
-    if ((v = arg(c, "verdict")) && (q.verdict = truce_verdict_parse(v)) < 0) {
-        reply_error(c->r, 400, "parameter 'verdict' is not a verdict (%s): "
-                    "'%s'", TRUCE_NAME_LIST(TRUCE_VERDICTS), v);
-        return;
+    if ((v = arg(c, "verdict"))) {
+        int k = truce_verdict_parse(v);
+        if (k < 0) {
+            reply_error(c->r, 400, "parameter 'verdict' is not a verdict "
+                        "(%s): '%s'", TRUCE_NAME_LIST(TRUCE_VERDICTS), v);
+            return;
+        }
+        q.has_verdict = true;
+        q.verdict = (enum truce_verdict)k;
     }
     if ((v = arg(c, "category")) &&
         truce_category_parse(v, strlen(v)) == TRUCE_CAT_NONE) {
@@ -669,7 +673,6 @@ reply_event(struct call *c, const char *id, unsigned status)
     struct detail d = {c->w, NULL, TRUCE_OK};
     truce_status st;
     q.id = id;
-    q.verdict = -1;
     st = truce_store_query(c->w->st, &q, detail_event, &d);
     if (st) {
         reply_failure(c->r, c->w, st);

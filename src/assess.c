@@ -105,7 +105,6 @@ truce_store_assess_pending(struct truce_ctx *ctx, struct truce_store *st,
     }
     q.pending_only = true;
     q.no_assessments = true; /* about to be replaced */
-    q.verdict = -1;
     while (max <= 0 || done < max) {
         r.n = 0;
         q.after_key = r.last_key;

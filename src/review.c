@@ -456,7 +456,6 @@ truce_store_review(struct truce_store *st, const char *event_id,
     if ((rc = truce_store_begin(st)))
         return rc;
     q.id = event_id;
-    q.verdict = -1;
     if ((rc = truce_store_query(st, &q, note_found, &n_found)))
         goto out_rollback;
     if (!n_found) {
@@ -528,7 +527,6 @@ truce_store_delete_report(struct truce_store *st, const char *id,
     if ((rc = truce_store_begin(st)))
         return rc;
     q.id = id;
-    q.verdict = -1;
     q.no_assessments = true;
     if ((rc = truce_store_query(st, &q, keep_event, &k)))
         goto out_rollback;

@@ -47,7 +47,7 @@ store_open(struct truce_ctx *ctx, const char *path, bool create,
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     st->ctx = ctx;
     st->ops = &truce__sqlite_ops;
-    rc = truce__sqlite_open(ctx, path, create, &st->impl);
+    rc = st->ops->open(ctx, path, create, &st->impl);
     if (rc) {
         truce__free(st);
         return rc;

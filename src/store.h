@@ -11,6 +11,10 @@
 
 struct truce__store_ops {
     const char *name;
+    /* Opens the store at path (making it when create is set, else
+     * TRUCE_ENOTFOUND when there is none) and migrates it. */
+    truce_status (*open)(struct truce_ctx *ctx, const char *path,
+                         bool create, void **impl);
     void (*close)(void *impl);
     int (*schema_version)(void *impl);
     /* Transactions: begin takes the write lock at once; rollback of a
@@ -76,10 +80,7 @@ struct truce_store {
     void *impl;
 };
 
-/* Opens the SQLite store at path (making it when create is set, else
- * TRUCE_ENOTFOUND when there is none) and migrates it. */
-truce_status truce__sqlite_open(struct truce_ctx *ctx, const char *path,
-                                bool create, void **impl);
+/* The backends: the embedded default (src/store_sqlite.c). */
 extern const struct truce__store_ops truce__sqlite_ops;
 
 /* The end of a call that ran the caller's callback, given the call's

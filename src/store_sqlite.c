@@ -236,9 +236,8 @@ sq_close(void *impl)
     truce__free(s);
 }
 
-truce_status
-truce__sqlite_open(struct truce_ctx *ctx, const char *path, bool create,
-                   void **impl)
+static truce_status
+sq_open(struct truce_ctx *ctx, const char *path, bool create, void **impl)
 {
     struct sq *s;
     struct stat sb;
@@ -1048,7 +1047,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, " AND EXISTS (SELECT 1 FROM json_each("
                              "e.assessments) a WHERE a.value ->> 0 = "
                              ":agreement");
-    if (q->agreement && q->verdict >= 0)
+    if (q->agreement && q->has_verdict)
         truce_buf_adds(&sql, " AND a.value ->> 1 = :verdict");
     if (q->agreement)
         truce_buf_adds(&sql, ")");
@@ -1056,7 +1055,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, " AND e.pending = 1");
     if (q->id)
         truce_buf_adds(&sql, " AND e.id = :id");
-    if (q->verdict >= 0 && !q->agreement)
+    if (q->has_verdict && !q->agreement)
         truce_buf_adds(&sql, " AND e.verdict = :verdict");
     if (q->category)
         truce_buf_adds(&sql, " AND e.category = :category");
@@ -1136,9 +1135,8 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         else if (!strcmp(name, "id"))
             sqlite3_bind_text(st, i, q->id, -1, SQLITE_STATIC);
         else if (!strcmp(name, "verdict"))
-            sqlite3_bind_text(st, i,
-                              truce_verdict_name((enum truce_verdict)q->verdict),
-                              -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, i, truce_verdict_name(q->verdict), -1,
+                              SQLITE_STATIC);
         else if (!strcmp(name, "from"))
             sqlite3_bind_int64(st, i, q->from);
         else if (!strcmp(name, "to"))
@@ -1542,6 +1540,7 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
 
 const struct truce__store_ops truce__sqlite_ops = {
     .name = "sqlite",
+    .open = sq_open,
     .close = sq_close,
     .schema_version = sq_version,
     .put_place = sq_put_place,

@@ -828,8 +828,10 @@ TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
 struct truce_query {
     bool pending_only;     /* only events marked for (re-)assessment */
     const char *id;        /* one event */
-    const char *agreement; /* with verdict: the verdict under it */
-    int verdict;           /* -1 any, else enum truce_verdict */
+    const char *agreement; /* with has_verdict: the verdict under it */
+    bool has_verdict;      /* only events of verdict (overall, or under
+                              agreement); unset: any verdict */
+    enum truce_verdict verdict;
     bool has_from, has_to;
     int64_t from, to;      /* UTC seconds: event overlaps [from, to) */
     bool has_bbox;

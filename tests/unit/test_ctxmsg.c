@@ -156,7 +156,6 @@ setup(struct fx *f)
     ASSERT_OK(truce_store_model_version(f->good, &version));
     ASSERT_OK(truce_store_assess_pending(f->ctx, f->good, f->actors, f->set,
                                          version, 10, 0, &counts));
-    q.verdict = -1;
     q.id = f->ev.id;
     ASSERT_OK(truce_store_query(f->good, &q, find_key, &f->key));
     ASSERT(f->key > 0);
@@ -885,7 +884,6 @@ query(struct fx *f, struct truce_store *st)
 {
     struct truce_query q = {0};
     int n = 0;
-    q.verdict = -1;
     plant(f);
     return truce_store_query(st, &q, count_event, &n);
 }
@@ -906,7 +904,6 @@ static truce_status
 query_fail_callback(struct fx *f)
 {
     struct truce_query q = {0};
-    q.verdict = -1;
     plant(f);
     return truce_store_query(f->good, &q, stop_event, NULL);
 }
@@ -929,7 +926,6 @@ static truce_status
 query_ok_callback(struct fx *f)
 {
     struct truce_query q = {0};
-    q.verdict = -1;
     plant(f);
     return truce_store_query(f->good, &q, shrug_event, f);
 }
@@ -947,7 +943,6 @@ map(struct fx *f, struct truce_store *st)
 {
     struct truce_query q = {0};
     int n = 0;
-    q.verdict = -1;
     plant(f);
     return truce_store_map(st, &q, count_row, &n);
 }
@@ -968,7 +963,6 @@ static truce_status
 map_eof_callback(struct fx *f)
 {
     struct truce_query q = {0};
-    q.verdict = -1;
     plant(f);
     return truce_store_map(f->good, &q, eof_row, NULL);
 }

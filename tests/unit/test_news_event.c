@@ -186,7 +186,6 @@ TEST(news_incident_stored_assessed_and_audited)
     ASSERT_OK(truce_store_add_news(st, set, actors, &ev, "ana", &res));
     ASSERT_EQ_INT(res, TRUCE_PUT_INSERTED);
     q.id = ev.id;
-    q.verdict = -1;
     ASSERT_OK(truce_store_query(st, &q, take_stored, &got));
     ASSERT(got.key > 0);
     ASSERT(got.assessed);
@@ -273,7 +272,6 @@ TEST(field_report_assessed_in_one_transaction)
         ASSERT_EQ_INT(pending, 0); /* assessed in the same transaction */
         ASSERT_EQ_INT(entries, 1);
         q.id = id;
-        q.verdict = -1;
         ASSERT_OK(truce_store_query(f.st, &q, take_stored, &got));
         ASSERT(got.key > 0);
         ASSERT(got.assessed);

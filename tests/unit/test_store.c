@@ -231,7 +231,6 @@ q_all(void)
 {
     struct truce_query q;
     memset(&q, 0, sizeof(q));
-    q.verdict = -1;
     return q;
 }
 
@@ -815,6 +814,7 @@ TEST(store_assessments_round_trip)
     /* The verdict under one agreement selects events. */
     q.id = NULL;
     q.agreement = "syria-coh-2016";
+    q.has_verdict = true;
     q.verdict = TRUCE_V_VIOLATION;
     g = query(&d, &q);
     ASSERT_EQ_INT(g->n, 1);
