@@ -122,19 +122,29 @@ truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
     return rc;
 }
 
-truce_status
-truce_store_put_actors(struct truce_store *st, const char *json,
-                       bool *changed)
+/* Stores a document of the model (the dictionary, an agreement). A change
+ * marks every event for re-assessment and moves the model's version,
+ * which long-lived readers (server workers, assess runs) watch. */
+static truce_status
+put_model_doc(struct truce_store *st, const char *kind, const char *id,
+              const char *json, bool *changed)
 {
     bool ch = false;
     truce_status rc;
     truce__clear(st->ctx);
-    rc = st->ops->put_doc(st->impl, "actors", "actors", json, &ch);
-    if (!rc && ch)
-        rc = st->ops->mark_all(st->impl);
+    rc = st->ops->put_doc(st->impl, kind, id, json, &ch);
+    if (!rc && ch && !(rc = st->ops->mark_all(st->impl)))
+        rc = st->ops->bump_model_version(st->impl);
     if (changed)
         *changed = ch;
     return rc;
+}
+
+truce_status
+truce_store_put_actors(struct truce_store *st, const char *json,
+                       bool *changed)
+{
+    return put_model_doc(st, "actors", "actors", json, changed);
 }
 
 truce_status
@@ -148,15 +158,7 @@ truce_status
 truce_store_put_agreement(struct truce_store *st, const char *id,
                           const char *json, bool *changed)
 {
-    bool ch = false;
-    truce_status rc;
-    truce__clear(st->ctx);
-    rc = st->ops->put_doc(st->impl, "agreement", id, json, &ch);
-    if (!rc && ch)
-        rc = st->ops->mark_all(st->impl);
-    if (changed)
-        *changed = ch;
-    return rc;
+    return put_model_doc(st, "agreement", id, json, changed);
 }
 
 truce_status
@@ -299,6 +301,9 @@ truce_store_put_boundaries(struct truce_store *st, const char *name,
     truce_status rc;
     truce__clear(st->ctx);
     rc = st->ops->put_doc(st->impl, "boundary", name, geojson, &ch);
+    /* readers of the gazetteer (server workers) watch the places' version */
+    if (!rc && ch)
+        rc = st->ops->bump_places_version(st->impl);
     if (changed)
         *changed = ch;
     return rc;
@@ -308,11 +313,15 @@ truce_status
 truce_store_put_place(struct truce_store *st, const struct truce_place *p,
                       enum truce_put_result *out)
 {
+    truce_status rc;
     truce__clear(st->ctx);
     if (!p->id || !p->name || !isfinite(p->lat) || !isfinite(p->lon))
         return truce__err(st->ctx, TRUCE_EINVAL, "a place needs an id, a "
                           "name, a latitude and a longitude");
-    return st->ops->put_place(st->impl, p, out);
+    if ((rc = st->ops->put_place(st->impl, p, out)) ||
+        *out == TRUCE_PUT_UNCHANGED)
+        return rc;
+    return st->ops->bump_places_version(st->impl);
 }
 
 truce_status

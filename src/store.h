@@ -41,6 +41,10 @@ struct truce__store_ops {
                                     const struct truce_assessment *as,
                                     size_t n, enum truce_verdict overall);
     truce_status (*mark_all)(void *impl);
+    /* Move the counters model_version and places_version read; when is
+     * store.c's to decide (the model's documents, a place, boundaries). */
+    truce_status (*bump_model_version)(void *impl);
+    truce_status (*bump_places_version)(void *impl);
     truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
     truce_status (*extent)(void *impl, int64_t *t0, int64_t *t1);
     truce_status (*model_version)(void *impl, int64_t *out);

@@ -513,14 +513,20 @@ sq_get_doc(void *impl, const char *kind, const char *id, char **out)
     return rc;
 }
 
-/* The places' counter: a place or a boundaries set stored or changed
- * moves it. Kept in meta beside the model's, made on first use (stores
- * made before it have none: 0). */
+/* The places' counter, kept in meta beside the model's, made on first
+ * use (stores made before it have none: 0). */
 static truce_status
-bump_places(struct sq *s)
+sq_bump_places_version(void *impl)
 {
-    return exec_sql(s, "INSERT INTO meta VALUES('places_version', 1) ON "
-                       "CONFLICT(key) DO UPDATE SET value = value + 1");
+    return exec_sql(impl, "INSERT INTO meta VALUES('places_version', 1) ON "
+                          "CONFLICT(key) DO UPDATE SET value = value + 1");
+}
+
+static truce_status
+sq_bump_model_version(void *impl)
+{
+    return exec_sql(impl, "UPDATE meta SET value = value + 1 WHERE key = "
+                          "'model_version'");
 }
 
 static truce_status
@@ -546,13 +552,6 @@ sq_put_doc(void *impl, const char *kind, const char *id, const char *json,
     rc = sqlite3_step(st) == SQLITE_DONE ? TRUCE_OK
                                          : db_err(s, "writing a document");
     sqlite3_finalize(st);
-    /* readers of the model (server workers) watch this counter */
-    if (!rc && (!strcmp(kind, "agreement") || !strcmp(kind, "actors")))
-        rc = exec_sql(s, "UPDATE meta SET value = value + 1 WHERE key = "
-                         "'model_version'");
-    /* readers of the gazetteer (server workers) watch this one */
-    if (!rc && !strcmp(kind, "boundaries"))
-        rc = bump_places(s);
     return rc;
 }
 
@@ -638,7 +637,7 @@ sq_put_place(void *impl, const struct truce_place *p,
     sqlite3_bind_int64(st, 12, (int64_t)hash);
     rc = step_done(s, st, "storing a place");
     sqlite3_finalize(st);
-    return rc ? rc : bump_places(s);
+    return rc;
 }
 
 static truce_status
@@ -1555,6 +1554,8 @@ const struct truce__store_ops truce__sqlite_ops = {
     .query = sq_query,
     .put_assessments = sq_put_assessments,
     .mark_all = sq_mark_all,
+    .bump_model_version = sq_bump_model_version,
+    .bump_places_version = sq_bump_places_version,
     .counts = sq_counts,
     .extent = sq_extent,
     .model_version = sq_model_version,

@@ -217,6 +217,20 @@ TEST(news_incident_stored_assessed_and_audited)
     ASSERT_OK(truce_store_put_place(st, &p, &res)); /* unchanged */
     ASSERT_OK(truce_store_places_version(st, &v0));
     ASSERT_EQ_INT(v0, v1);
+    /* and with a boundaries set stored or changed, not with the same one */
+    {
+        static const char b[] = "{\"type\": \"FeatureCollection\", "
+                                "\"features\": []}";
+        bool changed;
+        ASSERT_OK(truce_store_put_boundaries(st, "Test", b, &changed));
+        ASSERT(changed);
+        ASSERT_OK(truce_store_places_version(st, &v1));
+        ASSERT(v1 > v0);
+        ASSERT_OK(truce_store_put_boundaries(st, "Test", b, &changed));
+        ASSERT(!changed);
+        ASSERT_OK(truce_store_places_version(st, &v0));
+        ASSERT_EQ_INT(v0, v1);
+    }
     truce_event_release(&ev);
     fx_close(&f);
 }
