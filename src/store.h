@@ -9,6 +9,17 @@
 
 #include "truce_int.h"
 
+/* An event's assessments as stored, made by store.c (the encoding is not
+ * the backend's): list is [[agreement, verdict, reason, side|null,
+ * [sides], [guarantors]], ...] (JSON; a backend may look into it to
+ * filter: element 0 the agreement, 1 the verdict, 4 the sides), sides
+ * the sides violations are attributed to (a JSON array, in the order met;
+ * NULL for none), verdicts {agreement: verdict} of the agreements that
+ * apply (the map's), overall the overall verdict's name. */
+struct truce__assessments_text {
+    const char *overall, *list, *sides, *verdicts;
+};
+
 struct truce__store_ops {
     const char *name;
     /* Opens the store at path (making it when create is set, else
@@ -37,9 +48,9 @@ struct truce__store_ops {
                              void *ud);
     truce_status (*query)(void *impl, const struct truce_query *q,
                           truce_event_fn fn, void *ud);
+    /* Keeps the texts by the event's key and clears its mark. */
     truce_status (*put_assessments)(void *impl, int64_t key,
-                                    const struct truce_assessment *as,
-                                    size_t n, enum truce_verdict overall);
+                                    const struct truce__assessments_text *t);
     truce_status (*mark_all)(void *impl);
     /* Move the counters model_version and places_version read; when is
      * store.c's to decide (the model's documents, a place, boundaries). */
@@ -86,6 +97,32 @@ struct truce_store {
 
 /* The backends: the embedded default (src/store_sqlite.c). */
 extern const struct truce__store_ops truce__sqlite_ops;
+
+/* Reading stored assessments back (a backend's query, for each row):
+ * the strings of one record, kept until cleared after the callback. */
+struct truce__str_pool {
+    char **v;
+    size_t n, cap;
+};
+struct truce__assessments_reader {
+    struct truce__str_pool pool;
+    struct truce_assessment *buf;
+    size_t cap;
+};
+/* Fills rec's overall, assessed, n_as and as from the stored overall and
+ * list texts (NULL: not assessed) of an event marked pending or not; with
+ * no_assessments the list is not read nor the overall verdict checked.
+ * TRUCE_EDB with a message for a value no truce writes (a damaged store);
+ * TRUCE_ENOMEM without one. */
+truce_status truce__assessments_read(struct truce_ctx *ctx,
+                                     struct truce__assessments_reader *r,
+                                     const char *overall, const char *list,
+                                     bool pending, bool no_assessments,
+                                     struct truce_stored *rec);
+/* Frees the strings of the last record read (after the callback). */
+void truce__assessments_reader_clear(struct truce__assessments_reader *r);
+/* Frees all of it; the reader may be used again. */
+void truce__assessments_reader_release(struct truce__assessments_reader *r);
 
 /* The end of a call that ran the caller's callback, given the call's
  * status (the ctx contract, include/truce/truce.h): the callback may have

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include <jansson.h>
 #include <sqlite3.h>
 
 #define SCHEMA_VERSION 1
@@ -706,129 +705,21 @@ sq_counts(void *impl, int64_t *events, int64_t *pending)
 
 /* ------------------------------------------------------ assessments */
 
-static void
-json_list(struct truce_buf *b, const char *const *v, size_t n)
-{
-    truce_buf_add(b, "[", 1);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            truce_buf_add(b, ",", 1);
-        truce_buf_add_json(b, v[i]);
-    }
-    truce_buf_add(b, "]", 1);
-}
-
-/* The stored form: [[agreement, verdict, reason, side|null, [sides],
- * [guarantors]], ...], and for maps the sides violations are attributed
- * to (a JSON array, in the order met; NULL for none) and {agreement:
- * verdict} of the agreements that apply. Written by hand: assess writes
- * one per event. */
+/* The texts are store.c's (truce__assessments_text); kept as they come. */
 static truce_status
-sq_put_assessments(void *impl, int64_t rowid,
-                   const struct truce_assessment *as, size_t n,
-                   enum truce_verdict overall)
+sq_put_assessments(void *impl, int64_t key,
+                   const struct truce__assessments_text *t)
 {
     struct sq *s = impl;
-    struct truce_buf arr, map;
-    const char *sides[TRUCE_MAX_SIDES];
-    size_t n_sides = 0;
-    char sides_json[1024] = "";
-    bool first = true;
-    truce_status rc;
-    truce_buf_init(&arr, 0);
-    truce_buf_init(&map, 0);
-    truce_buf_add(&arr, "[", 1);
-    truce_buf_add(&map, "{", 1);
-    for (size_t i = 0; i < n; i++) {
-        truce_buf_add(&arr, i ? ",[" : "[", i ? 2 : 1);
-        truce_buf_add_json(&arr, as[i].agreement_id);
-        truce_buf_addf(&arr, ",\"%s\",\"%s\",",
-                       truce_verdict_name(as[i].verdict),
-                       truce_reason_name(as[i].reason));
-        truce_buf_add_json(&arr, as[i].side);
-        truce_buf_add(&arr, ",", 1);
-        json_list(&arr, as[i].sides, as[i].n_sides);
-        truce_buf_add(&arr, ",", 1);
-        json_list(&arr, as[i].guarantors, as[i].n_guarantors);
-        truce_buf_add(&arr, "]", 1);
-        if (as[i].verdict != TRUCE_V_NOT_APPLICABLE) { /* kept small */
-            if (!first)
-                truce_buf_add(&map, ",", 1);
-            truce_buf_add_json(&map, as[i].agreement_id);
-            truce_buf_addf(&map, ":\"%s\"", truce_verdict_name(as[i].verdict));
-            first = false;
-        }
-        for (size_t k = 0; as[i].verdict == TRUCE_V_VIOLATION &&
-                           k < as[i].n_sides && n_sides < TRUCE_MAX_SIDES;
-             k++) {
-            size_t j = 0;
-            while (j < n_sides && strcmp(sides[j], as[i].sides[k]))
-                j++;
-            if (j == n_sides)
-                sides[n_sides++] = as[i].sides[k];
-        }
-    }
-    if (n_sides) {
-        struct truce_buf sj;
-        truce_buf_init(&sj, 0);
-        json_list(&sj, sides, n_sides);
-        if (sj.alloc && sj.len < sizeof(sides_json))
-            memcpy(sides_json, sj.buf, sj.len + 1);
-        truce_buf_release(&sj);
-    }
-    truce_buf_add(&arr, "]", 1);
-    rc = truce_buf_add(&map, "}", 1);
-    if (rc || !arr.alloc) {
-        truce_buf_release(&arr);
-        truce_buf_release(&map);
-        return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
-    }
-    bind_text(s->ev_done, 1, truce_verdict_name(overall));
-    bind_text(s->ev_done, 2, arr.buf);
-    bind_text(s->ev_done, 3, sides_json[0] ? sides_json : NULL);
-    bind_text(s->ev_done, 4, map.buf);
-    sqlite3_bind_int64(s->ev_done, 5, rowid);
-    rc = step_done(s, s->ev_done, "storing assessments");
-    truce_buf_release(&arr);
-    truce_buf_release(&map);
-    return rc;
+    bind_text(s->ev_done, 1, t->overall);
+    bind_text(s->ev_done, 2, t->list);
+    bind_text(s->ev_done, 3, t->sides);
+    bind_text(s->ev_done, 4, t->verdicts);
+    sqlite3_bind_int64(s->ev_done, 5, key);
+    return step_done(s, s->ev_done, "storing assessments");
 }
 
 /* ------------------------------------------------------------ query */
-
-/* Strings of one stored record's assessments, freed after the callback. */
-struct pool {
-    char **v;
-    size_t n, cap;
-};
-
-static const char *
-pool_add(struct pool *p, const char *s)
-{
-    char *d;
-    if (!s)
-        return NULL;
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 32;
-        char **v = truce__realloc(p->v, nc * sizeof(*v));
-        if (!v)
-            return NULL;
-        p->v = v;
-        p->cap = nc;
-    }
-    d = truce__strdup(s);
-    if (d)
-        p->v[p->n++] = d;
-    return d;
-}
-
-static void
-pool_clear(struct pool *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        truce__free(p->v[i]);
-    p->n = 0;
-}
 
 static int64_t
 col_count(sqlite3_stmt *st, int i)
@@ -879,106 +770,6 @@ row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
     return TRUCE_OK;
 }
 
-/* False when out of memory. */
-static bool
-parse_list(struct pool *p, json_t *a, const char **dst, size_t *n)
-{
-    json_t *v;
-    size_t i;
-    *n = 0;
-    json_array_foreach(a, i, v) {
-        if (*n < TRUCE_MAX_SIDES && json_is_string(v) &&
-            !(dst[(*n)++] = pool_add(p, json_string_value(v))))
-            return false;
-    }
-    return true;
-}
-
-
-/* A stored value that no version of truce writes: the store is damaged
- * (or was written by hand), and is refused rather than guessed at. */
-static truce_status
-bad_stored(struct sq *s, const char *id, const char *what, const char *v)
-{
-    return truce__err(s->ctx, TRUCE_EDB, "store: event '%s' has %s%s%s%s; "
-                      "the store is damaged (run 'truce assess --all' to "
-                      "write the verdicts anew)", id ? id : "?", what,
-                      v ? " '" : "", v ? v : "", v ? "'" : "");
-}
-
-/* The verdict named v (NULL: not_covered, as for an unassessed event);
- * false when v names none. */
-static bool
-verdict_of(const char *v, enum truce_verdict *out)
-{
-    int k = v ? truce_verdict_parse(v) : 0;
-    *out = k < 0 ? TRUCE_V_NOT_COVERED : (enum truce_verdict)k;
-    return k >= 0;
-}
-
-/* Reads the stored assessments (see sq_put_assessments) into *buf; each is
- * [agreement, verdict, reason, side, sides, guarantors]. */
-static truce_status
-row_assessments(struct sq *s, const char *text, struct truce_stored *rec,
-                struct pool *p, struct truce_assessment **buf, size_t *cap)
-{
-    json_t *arr = text ? json_loads(text, 0, NULL) : NULL, *o;
-    size_t i;
-    rec->n_as = 0;
-    if (text && !json_is_array(arr)) {
-        json_decref(arr);
-        return bad_stored(s, rec->ev.id, "unreadable assessments", NULL);
-    }
-    if (json_array_size(arr) > *cap) {
-        size_t nc = json_array_size(arr);
-        struct truce_assessment *nb = truce__realloc(*buf, nc * sizeof(*nb));
-        if (!nb) {
-            json_decref(arr);
-            return TRUCE_ENOMEM;
-        }
-        for (size_t k = *cap; k < nc; k++)
-            truce_assessment_init(&nb[k]);
-        *buf = nb;
-        *cap = nc;
-    }
-    json_array_foreach(arr, i, o) {
-        struct truce_assessment *as = &(*buf)[rec->n_as++];
-        const char *id = json_string_value(json_array_get(o, 0));
-        const char *v = json_string_value(json_array_get(o, 1));
-        const char *why = json_string_value(json_array_get(o, 2));
-        const char *side = json_string_value(json_array_get(o, 3));
-        const char *what = NULL, *val = NULL;
-        truce_buf_reset(&as->explanation);
-        as->agreement = 0;
-        as->reason = truce_reason_parse(why);
-        if (!id) {
-            what = "an assessment without an agreement";
-        } else if (!v) {
-            what = "an assessment without a verdict";
-        } else if (!verdict_of(v, &as->verdict)) {
-            what = "an unknown verdict";
-            val = v;
-        } else if (why && why[0] && as->reason == TRUCE_R_NONE) {
-            what = "an unknown reason";
-            val = why;
-        }
-        if (what) {
-            truce_status st = bad_stored(s, rec->ev.id, what, val);
-            json_decref(arr); /* val points into it */
-            return st;
-        }
-        if (!(as->agreement_id = pool_add(p, id)) ||
-            (!(as->side = pool_add(p, side)) && side) ||
-            !parse_list(p, json_array_get(o, 4), as->sides, &as->n_sides) ||
-            !parse_list(p, json_array_get(o, 5), as->guarantors,
-                        &as->n_guarantors)) {
-            json_decref(arr);
-            return TRUCE_ENOMEM;
-        }
-    }
-    json_decref(arr);
-    return TRUCE_OK;
-}
 
 /* The columns of a map row (struct truce_map_row). */
 #define MAP_COLS                                                            \
@@ -1186,9 +977,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     struct sq *s = impl;
     sqlite3_stmt *st = NULL;
     struct truce_stored rec;
-    struct pool pool = {NULL, 0, 0};
-    struct truce_assessment *buf = NULL;
-    size_t cap = 0;
+    struct truce__assessments_reader ar = {0};
     truce_status rc;
     int r;
     if ((rc = build_query(s, q, false, &st)))
@@ -1196,23 +985,16 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     memset(&rec, 0, sizeof(rec));
     truce_event_init(&rec.ev);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *v = col_text(st, COL_VERDICT);
         rec.key = sqlite3_column_int64(st, 0);
-        if ((rc = row_event(st, &rec.ev, q->with_raw)))
+        if ((rc = row_event(st, &rec.ev, q->with_raw)) ||
+            (rc = truce__assessments_read(
+                 s->ctx, &ar, col_text(st, COL_VERDICT),
+                 col_text(st, COL_ASSESSMENTS),
+                 sqlite3_column_int(st, COL_PENDING) != 0,
+                 q->no_assessments, &rec)))
             break;
-        rec.assessed = sqlite3_column_int(st, COL_PENDING) == 0 && v;
-        if (!verdict_of(v, &rec.overall) && !q->no_assessments) {
-            rc = bad_stored(s, rec.ev.id, "an unknown verdict", v);
-            break;
-        }
-        if ((rc = row_assessments(s, q->no_assessments ? NULL
-                                                       : col_text(st,
-                                                                  COL_ASSESSMENTS),
-                                  &rec, &pool, &buf, &cap)))
-            break;
-        rec.as = buf;
         rc = fn(ud, &rec);
-        pool_clear(&pool);
+        truce__assessments_reader_clear(&ar);
         if (rc)
             break;
     }
@@ -1222,11 +1004,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
         truce__err(s->ctx, rc, "out of memory");
     query_done(s, st);
     truce_event_release(&rec.ev);
-    pool_clear(&pool);
-    truce__free(pool.v);
-    for (size_t i = 0; i < cap; i++)
-        truce_assessment_release(&buf[i]);
-    truce__free(buf);
+    truce__assessments_reader_release(&ar);
     return rc;
 }
 
