@@ -250,9 +250,10 @@ count_any(void *ud, const char *id, const char *json)
 TEST(field_report_assessed_in_one_transaction)
 {
     static const char report[] =
-        "{\"id\": \"field:new\", \"time\": \"2016-05-03T10:00Z\", \"lat\": 36.2,"
-        " \"lon\": 37.16, \"radius_km\": 0, \"category\": \"battle\","
-        " \"directed\": true, \"actor1\": \"Rebel\", \"fatalities\": 1}";
+        "{\"id\": \"field:new\", \"time\": \"2016-05-03T10:00Z\","
+        " \"lat\": 36.2, \"lon\": 37.16, \"radius_km\": 0,"
+        " \"category\": \"battle\", \"directed\": true,"
+        " \"actor1\": \"Rebel\", \"fatalities\": 1}";
     struct fx f;
     struct truce_query q = {0};
     struct truce_stored got = {0};
