@@ -34,7 +34,9 @@ struct truce__store_ops {
     truce_status (*begin)(void *impl);
     truce_status (*commit)(void *impl);
     truce_status (*rollback)(void *impl);
-    /* *key gets the event's key (kept when it is updated). */
+    /* By id and change hash (truce__event_hash): inserted, updated (and
+     * marked for re-assessment) or unchanged; *key gets the event's key
+     * in each case (kept when it is updated). */
     truce_status (*put_event)(void *impl, const struct truce_event *ev,
                               enum truce_put_result *out, int64_t *key);
     truce_status (*put_place)(void *impl, const struct truce_place *p,
