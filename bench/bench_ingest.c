@@ -97,7 +97,7 @@ phase_store(struct truce_ctx *ctx, const char *path, const char *db)
         die(ctx, "open");
     truce_event_init(&ev);
     while (truce_reader_next(r, &ev) != TRUCE_EOF) {
-        if (ev.id && truce_store_put_event(st, &ev, &res) == TRUCE_OK)
+        if (ev.id && truce_store_put_event(st, &ev, &res, NULL) == TRUCE_OK)
             n++;
     }
     if (truce_store_commit(st))

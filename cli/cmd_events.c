@@ -120,16 +120,16 @@ cmd_events(struct cli *c, int argc, char **argv)
     int64_t day;
     char *end;
     int ch, rc;
-    q.verdict = -1;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
         case 'a': q.agreement = optarg; break;
         case 'v':
-            q.verdict = truce_verdict_parse(optarg);
-            if (q.verdict < 0)
+            if ((rc = truce_verdict_parse(optarg)) < 0)
                 return cli_fail(EXIT_USAGE, "--verdict must be one of %s",
                                 TRUCE_NAME_LIST(TRUCE_VERDICTS));
+            q.has_verdict = true;
+            q.verdict = (enum truce_verdict)rc;
             break;
         case 'F':
             if (!cli_parse_day(optarg, &day))
@@ -299,7 +299,6 @@ cmd_explain(struct cli *c, int argc, char **argv)
     if ((rc = cli_model(c, &x.actors, &x.set)))
         return rc;
     q.id = argv[optind];
-    q.verdict = -1;
     if (truce_store_query(c->store, &q, explain_one, &x) && !x.rc)
         x.rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     else if (!x.rc && !x.found)

@@ -98,7 +98,7 @@ ingest_file(struct cli *c, const char *path, enum truce_format fmt,
         t->read++;
         if (!(t->read & 1023))
             cli_progress_tick(&t->progress, t->read);
-        if (truce_store_put_event(c->store, &ev, &res)) {
+        if (truce_store_put_event(c->store, &ev, &res, NULL)) {
             report_error(t, path, truce_reader_line(r),
                          truce_ctx_errmsg(c->ctx), false);
             goto out_rollback;

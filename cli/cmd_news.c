@@ -395,7 +395,7 @@ ingest_incidents(struct cli *c, json_t *doc)
             continue;
         }
         free(text);
-        if (truce_store_put_event(c->store, &e, &res)) {
+        if (truce_store_put_event(c->store, &e, &res, NULL)) {
             fprintf(stderr, "truce: incident %s: %s\n", e.id,
                     truce_ctx_errmsg(c->ctx));
             truce_event_release(&e);

@@ -245,7 +245,6 @@ cmd_summary(struct cli *c, int argc, char **argv)
     s.c = c;
     s.by_reason = json_object();
     s.by_side = json_object();
-    q.verdict = -1;
     if (truce_store_query(c->store, &q, tally, &s))
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     else if (as_json)

@@ -120,7 +120,7 @@ make_template(void)
     truce_event_init(&ev);
     must(ctx, truce_store_begin(st), "begin");
     while (truce_reader_next(r, &ev) == TRUCE_OK)
-        must(ctx, truce_store_put_event(st, &ev, &put), "put event");
+        must(ctx, truce_store_put_event(st, &ev, &put, NULL), "put event");
     must(ctx, truce_store_commit(st), "commit");
     truce_event_release(&ev);
     truce_reader_free(r);

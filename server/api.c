@@ -477,7 +477,7 @@ page_row(void *ud, const struct truce_map_row *row)
         p->more = true;
         return TRUCE_EOF; /* one more than the page: stop */
     }
-    p->last = row->rowid;
+    p->last = row->key;
     if (row->date_only) {
         day_text(row->t0 / 86400, d0);
         day_text(row->t1 / 86400 - 1, d1);
@@ -548,7 +548,6 @@ get_events(struct call *c)
     bool given;
     truce_status st;
     long limit = DEFAULT_LIMIT;
-    q.verdict = -1;
     if (!arg_day(c, "from", &day, &given))
         return;
     if (given) {
@@ -569,10 +568,15 @@ get_events(struct call *c)
         }
         q.has_bbox = true;
     }
-    if ((v = arg(c, "verdict")) && (q.verdict = truce_verdict_parse(v)) < 0) {
-        reply_error(c->r, 400, "parameter 'verdict' is not a verdict (%s): "
-                    "'%s'", TRUCE_NAME_LIST(TRUCE_VERDICTS), v);
-        return;
+    if ((v = arg(c, "verdict"))) {
+        int k = truce_verdict_parse(v);
+        if (k < 0) {
+            reply_error(c->r, 400, "parameter 'verdict' is not a verdict "
+                        "(%s): '%s'", TRUCE_NAME_LIST(TRUCE_VERDICTS), v);
+            return;
+        }
+        q.has_verdict = true;
+        q.verdict = (enum truce_verdict)k;
     }
     if ((v = arg(c, "category")) &&
         truce_category_parse(v, strlen(v)) == TRUCE_CAT_NONE) {
@@ -587,7 +591,7 @@ get_events(struct call *c)
         return;
     if ((v = arg(c, "cursor"))) {
         char *end;
-        if (v[0] != 'c' || (q.after_rowid = strtoll(v + 1, &end, 16)) <= 0 ||
+        if (v[0] != 'c' || (q.after_key = strtoll(v + 1, &end, 16)) <= 0 ||
             *end) {
             reply_error(c->r, 400, "parameter 'cursor' is not a cursor this "
                         "server gave");
@@ -669,7 +673,6 @@ reply_event(struct call *c, const char *id, unsigned status)
     struct detail d = {c->w, NULL, TRUCE_OK};
     truce_status st;
     q.id = id;
-    q.verdict = -1;
     st = truce_store_query(c->w->st, &q, detail_event, &d);
     if (st) {
         reply_failure(c->r, c->w, st);
@@ -684,17 +687,6 @@ reply_event(struct call *c, const char *id, unsigned status)
 
 /* --------------------------------------------------- field reports */
 
-struct found {
-    int64_t rowid;
-};
-
-static truce_status
-note_rowid(void *ud, struct truce_stored *rec)
-{
-    ((struct found *)ud)->rowid = rec->rowid;
-    return TRUCE_OK;
-}
-
 static void
 post_report(struct call *c)
 {
@@ -702,11 +694,6 @@ post_report(struct call *c)
     json_t *o;
     char *text;
     struct truce_event ev;
-    struct truce_query q = {0};
-    struct found f = {0};
-    struct truce_assessment *as;
-    enum truce_verdict overall;
-    size_t n;
     truce_status st;
     snprintf(user, sizeof(user), "%s", c->user);
     o = json_loadb(c->body, c->body_len, 0, NULL);
@@ -738,28 +725,9 @@ post_report(struct call *c)
         truce_event_release(&ev);
         return;
     }
-    if ((st = truce_store_add_report(c->w->st, &ev, user, id))) {
-        reply_failure(c->r, c->w, st);
-        truce_event_release(&ev);
-        return;
-    }
-    /* assessed at once */
-    n = truce_agreements_count(c->w->set);
-    as = calloc(n ? n : 1, sizeof(*as));
-    for (size_t i = 0; as && i < n; i++)
-        truce_assessment_init(&as[i]);
-    q.id = id;
-    q.verdict = -1;
-    st = as ? truce_assess_event(c->w->ctx, c->w->set, c->w->actors, &ev,
-                                 TRUCE_ASSESS_NO_EXPLAIN, as, &overall)
-            : TRUCE_ENOMEM;
-    if (!st)
-        st = truce_store_query(c->w->st, &q, note_rowid, &f);
-    if (!st && f.rowid)
-        st = truce_store_put_assessments(c->w->st, f.rowid, as, n, overall);
-    for (size_t i = 0; as && i < n; i++)
-        truce_assessment_release(&as[i]);
-    free(as);
+    /* stored, assessed at once and audited, in one transaction */
+    st = truce_store_add_report(c->w->st, c->w->set, c->w->actors, &ev, user,
+                                id);
     truce_event_release(&ev);
     if (st) {
         reply_failure(c->r, c->w, st);

@@ -355,7 +355,6 @@ truce_trend_compute(struct truce_ctx *ctx, struct truce_store *st,
     }
     if (w > 0) {
         /* Stored times are local for dated events: widen by a day. */
-        q.verdict = -1;
         q.has_from = q.has_to = true;
         q.from = s - w - 2 * DAY;
         q.to = s + w + 2 * DAY;
@@ -583,7 +582,6 @@ truce_coverage_compute(struct truce_ctx *ctx, struct truce_store *st,
     /* The previous 30 days' violent events, by their stored (local) days. */
     r.from = (day - 30) * DAY;
     r.to = day * DAY;
-    q.verdict = -1;
     q.has_from = q.has_to = true;
     q.from = r.from;
     q.to = r.to;

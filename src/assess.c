@@ -10,7 +10,7 @@
 #include "store.h"
 
 struct batch_item {
-    int64_t rowid;
+    int64_t key;
     enum truce_verdict overall;
     struct truce_assessment *as;
 };
@@ -22,7 +22,7 @@ struct run {
     size_t n_agr;
     struct batch_item *items;
     size_t n;
-    int64_t last_rowid;
+    int64_t last_key;
 };
 
 static truce_status
@@ -31,13 +31,13 @@ decide(void *ud, struct truce_stored *rec)
     struct run *r = ud;
     struct batch_item *it = &r->items[r->n];
     truce_status st;
-    it->rowid = rec->rowid;
+    it->key = rec->key;
     st = truce_assess_event(r->ctx, r->set, r->actors, &rec->ev,
                             TRUCE_ASSESS_NO_EXPLAIN, it->as, &it->overall);
     if (st)
         return st;
     r->n++;
-    r->last_rowid = rec->rowid;
+    r->last_key = rec->key;
     return TRUCE_OK;
 }
 
@@ -58,7 +58,7 @@ write_batch(struct run *r, struct truce_store *st, int64_t version,
         goto out_rollback;
     }
     for (size_t i = 0; i < r->n; i++) {
-        if ((rc = truce_store_put_assessments(st, r->items[i].rowid,
+        if ((rc = truce_store_put_assessments(st, r->items[i].key,
                                               r->items[i].as, r->n_agr,
                                               r->items[i].overall)))
             goto out_rollback;
@@ -105,10 +105,9 @@ truce_store_assess_pending(struct truce_ctx *ctx, struct truce_store *st,
     }
     q.pending_only = true;
     q.no_assessments = true; /* about to be replaced */
-    q.verdict = -1;
     while (max <= 0 || done < max) {
         r.n = 0;
-        q.after_rowid = r.last_rowid;
+        q.after_key = r.last_key;
         q.limit = max > 0 && (long)batch > max - done ? max - done
                                                       : (long)batch;
         if ((rc = truce_store_query(st, &q, decide, &r)) || r.n == 0)

@@ -110,27 +110,6 @@ truce_store_places_version(struct truce_store *st, int64_t *out)
     return st->ops->places_version(st->impl, out);
 }
 
-static truce_status
-note_rowid(void *ud, struct truce_stored *rec)
-{
-    *(int64_t *)ud = rec->rowid;
-    return TRUCE_OK;
-}
-
-/* The audit entry of a stored incident: who, which event, "news". */
-static char *
-news_entry(const char *user, const char *id, enum truce_put_result res)
-{
-    json_t *o = json_pack("{s:s,s:s,s:s,s:n,s:{s:s}}", "user", user, "event",
-                          id, "action", "news", "before", "after", "stored",
-                          res == TRUCE_PUT_INSERTED  ? "inserted"
-                          : res == TRUCE_PUT_UPDATED ? "updated"
-                                                     : "unchanged");
-    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(o);
-    return s;
-}
-
 truce_status
 truce_store_add_news(struct truce_store *st,
                      const struct truce_agreements *set,
@@ -139,13 +118,7 @@ truce_store_add_news(struct truce_store *st,
                      enum truce_put_result *out)
 {
     struct truce_ctx *ctx = st->ctx;
-    struct truce_assessment *as;
-    struct truce_query q = {0};
-    enum truce_verdict overall;
     enum truce_put_result res;
-    size_t n = truce_agreements_count(set);
-    int64_t rowid = 0;
-    char *entry = NULL;
     truce_status rc;
     truce__clear(ctx);
     if (!ev->id || !ev->source || strcmp(ev->source, "news"))
@@ -155,45 +128,15 @@ truce_store_add_news(struct truce_store *st,
     if (!user || !user[0])
         return truce__err(ctx, TRUCE_EINVAL, "no user to record in the "
                           "audit trail");
-    if (!(as = truce__calloc(n ? n : 1, sizeof(*as))))
-        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        truce_assessment_init(&as[i]);
-    /* Decided before the write lock is taken: it reads only the model. */
-    if ((rc = truce_assess_event(ctx, set, actors, ev,
-                                 TRUCE_ASSESS_NO_EXPLAIN, as, &overall)))
-        goto out_free;
     if ((rc = truce_store_begin(st)))
-        goto out_free;
-    q.id = ev->id;
-    q.verdict = -1;
-    q.no_assessments = true;
-    if ((rc = truce_store_put_event(st, ev, &res)) ||
-        (rc = truce_store_query(st, &q, note_rowid, &rowid)))
-        goto out_rollback;
-    if (!rowid) {
-        rc = truce__err(ctx, TRUCE_EDB, "event '%s' was stored but cannot "
-                        "be found", ev->id);
-        goto out_rollback;
+        return rc;
+    if ((rc = truce__store_put_assessed(st, set, actors, ev, user, "news",
+                                        true, &res)) ||
+        (rc = truce_store_commit(st))) {
+        truce__store_abort(st);
+        return rc;
     }
-    if ((rc = truce_store_put_assessments(st, rowid, as, n, overall)))
-        goto out_rollback;
-    if (!(entry = news_entry(user, ev->id, res))) {
-        rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-        goto out_rollback;
-    }
-    if ((rc = st->ops->add_audit(st->impl, ev->id, entry)) ||
-        (rc = truce_store_commit(st)))
-        goto out_rollback;
     if (out)
         *out = res;
-    goto out_free;
-out_rollback:
-    truce__store_abort(st);
-out_free:
-    free(entry);
-    for (size_t i = 0; i < n; i++)
-        truce_assessment_release(&as[i]);
-    truce__free(as);
-    return rc;
+    return TRUCE_OK;
 }

@@ -281,7 +281,6 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
     r.notable = json_array();
     r.undetermined = json_array();
     r.scorecard = json_object();
-    q.verdict = -1;
     q.has_from = q.has_to = true;
     q.from = (r.q0 - 1) * DAY;
     q.to = (r.p1 + 2) * DAY;

@@ -198,13 +198,63 @@ audit_entry(const char *user, const char *event, const char *action,
     return s;
 }
 
+/* The words of a truce_put_result in the audit trail. */
+static const char *
+stored_word(enum truce_put_result res)
+{
+    return res == TRUCE_PUT_INSERTED  ? "inserted"
+           : res == TRUCE_PUT_UPDATED ? "updated"
+                                      : "unchanged";
+}
+
 truce_status
-truce_store_add_report(struct truce_store *st, struct truce_event *ev,
-                       const char *user, char *id_out)
+truce__store_put_assessed(struct truce_store *st,
+                          const struct truce_agreements *set,
+                          const struct truce_actors *actors,
+                          const struct truce_event *ev, const char *user,
+                          const char *action, bool audit_stored,
+                          enum truce_put_result *res)
+{
+    struct truce_ctx *ctx = st->ctx;
+    size_t n = truce_agreements_count(set);
+    struct truce_assessment *as;
+    enum truce_verdict overall;
+    int64_t key = 0;
+    char after[40], *entry = NULL;
+    truce_status rc;
+    if (!(as = truce__calloc(n ? n : 1, sizeof(*as))))
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        truce_assessment_init(&as[i]);
+    if ((rc = truce_store_put_event(st, ev, res, &key)) ||
+        (rc = truce_assess_event(ctx, set, actors, ev,
+                                 TRUCE_ASSESS_NO_EXPLAIN, as, &overall)) ||
+        (rc = truce_store_put_assessments(st, key, as, n, overall)))
+        goto out_free;
+    snprintf(after, sizeof(after), "{\"stored\":\"%s\"}",
+             stored_word(*res));
+    entry = audit_entry(user, ev->id, action, NULL,
+                        audit_stored ? after : NULL);
+    rc = entry ? st->ops->add_audit(st->impl, ev->id, entry)
+               : truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+out_free:
+    free(entry);
+    for (size_t i = 0; i < n; i++)
+        truce_assessment_release(&as[i]);
+    truce__free(as);
+    return rc;
+}
+
+truce_status
+truce_store_add_report(struct truce_store *st,
+                       const struct truce_agreements *set,
+                       const struct truce_actors *actors,
+                       struct truce_event *ev, const char *user,
+                       char *id_out)
 {
     int64_t n;
     enum truce_put_result res;
-    char num[32], *entry;
+    char num[32];
     truce_status rc;
     truce__clear(st->ctx);
     if ((rc = truce_store_begin(st)))
@@ -219,13 +269,9 @@ truce_store_add_report(struct truce_store *st, struct truce_event *ev,
         rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
         goto out_rollback;
     }
-    if ((rc = truce_store_put_event(st, ev, &res)))
-        goto out_rollback;
-    entry = audit_entry(user, id_out, "report", NULL, NULL);
-    rc = entry ? st->ops->add_audit(st->impl, id_out, entry)
-               : truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
-    free(entry);
-    if (rc || (rc = truce_store_commit(st)))
+    if ((rc = truce__store_put_assessed(st, set, actors, ev, user, "report",
+                                        false, &res)) ||
+        (rc = truce_store_commit(st)))
         goto out_rollback;
     return TRUCE_OK;
 out_rollback:
@@ -410,7 +456,6 @@ truce_store_review(struct truce_store *st, const char *event_id,
     if ((rc = truce_store_begin(st)))
         return rc;
     q.id = event_id;
-    q.verdict = -1;
     if ((rc = truce_store_query(st, &q, note_found, &n_found)))
         goto out_rollback;
     if (!n_found) {
@@ -482,7 +527,6 @@ truce_store_delete_report(struct truce_store *st, const char *id,
     if ((rc = truce_store_begin(st)))
         return rc;
     q.id = id;
-    q.verdict = -1;
     q.no_assessments = true;
     if ((rc = truce_store_query(st, &q, keep_event, &k)))
         goto out_rollback;

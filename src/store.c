@@ -47,7 +47,7 @@ store_open(struct truce_ctx *ctx, const char *path, bool create,
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     st->ctx = ctx;
     st->ops = &truce__sqlite_ops;
-    rc = truce__sqlite_open(ctx, path, create, &st->impl);
+    rc = st->ops->open(ctx, path, create, &st->impl);
     if (rc) {
         truce__free(st);
         return rc;
@@ -111,25 +111,40 @@ truce_store_rollback(struct truce_store *st)
 
 truce_status
 truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
-                      enum truce_put_result *out)
+                      enum truce_put_result *out, int64_t *key)
 {
+    int64_t k = 0;
+    truce_status rc;
     truce__clear(st->ctx);
-    return st->ops->put_event(st->impl, ev, out);
+    rc = st->ops->put_event(st->impl, ev, out, &k);
+    if (key)
+        *key = rc ? 0 : k;
+    return rc;
+}
+
+/* Stores a document of the model (the dictionary, an agreement). A change
+ * marks every event for re-assessment and moves the model's version,
+ * which long-lived readers (server workers, assess runs) watch. */
+static truce_status
+put_model_doc(struct truce_store *st, const char *kind, const char *id,
+              const char *json, bool *changed)
+{
+    bool ch = false;
+    truce_status rc;
+    truce__clear(st->ctx);
+    rc = st->ops->put_doc(st->impl, kind, id, json, &ch);
+    if (!rc && ch && !(rc = st->ops->mark_all(st->impl)))
+        rc = st->ops->bump_model_version(st->impl);
+    if (changed)
+        *changed = ch;
+    return rc;
 }
 
 truce_status
 truce_store_put_actors(struct truce_store *st, const char *json,
                        bool *changed)
 {
-    bool ch = false;
-    truce_status rc;
-    truce__clear(st->ctx);
-    rc = st->ops->put_doc(st->impl, "actors", "actors", json, &ch);
-    if (!rc && ch)
-        rc = st->ops->mark_all(st->impl);
-    if (changed)
-        *changed = ch;
-    return rc;
+    return put_model_doc(st, "actors", "actors", json, changed);
 }
 
 truce_status
@@ -143,15 +158,7 @@ truce_status
 truce_store_put_agreement(struct truce_store *st, const char *id,
                           const char *json, bool *changed)
 {
-    bool ch = false;
-    truce_status rc;
-    truce__clear(st->ctx);
-    rc = st->ops->put_doc(st->impl, "agreement", id, json, &ch);
-    if (!rc && ch)
-        rc = st->ops->mark_all(st->impl);
-    if (changed)
-        *changed = ch;
-    return rc;
+    return put_model_doc(st, "agreement", id, json, changed);
 }
 
 truce_status
@@ -173,15 +180,6 @@ truce_store_query(struct truce_store *st, const struct truce_query *q,
 }
 
 truce_status
-truce_store_put_assessments(struct truce_store *st, int64_t rowid,
-                            const struct truce_assessment *as, size_t n,
-                            enum truce_verdict overall)
-{
-    truce__clear(st->ctx);
-    return st->ops->put_assessments(st->impl, rowid, as, n, overall);
-}
-
-truce_status
 truce_store_mark_all(struct truce_store *st)
 {
     truce__clear(st->ctx);
@@ -193,6 +191,260 @@ truce_store_counts(struct truce_store *st, int64_t *events, int64_t *pending)
 {
     truce__clear(st->ctx);
     return st->ops->counts(st->impl, events, pending);
+}
+
+/* ------------------------------------- the stored form of assessments */
+
+/* What a verdict is stored as is decided here, for every backend: a
+ * backend keeps the texts (struct truce__assessments_text) and hands them
+ * back to truce__assessments_read. */
+
+static void
+json_list(struct truce_buf *b, const char *const *v, size_t n)
+{
+    truce_buf_add(b, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            truce_buf_add(b, ",", 1);
+        truce_buf_add_json(b, v[i]);
+    }
+    truce_buf_add(b, "]", 1);
+}
+
+/* Encodes as struct truce__assessments_text says (src/store.h), by hand:
+ * assess writes one per event. */
+truce_status
+truce_store_put_assessments(struct truce_store *st, int64_t key,
+                            const struct truce_assessment *as, size_t n,
+                            enum truce_verdict overall)
+{
+    struct truce__assessments_text t;
+    struct truce_buf arr, map;
+    const char *sides[TRUCE_MAX_SIDES];
+    size_t n_sides = 0;
+    char sides_json[1024] = "";
+    bool first = true;
+    truce_status rc;
+    truce__clear(st->ctx);
+    truce_buf_init(&arr, 0);
+    truce_buf_init(&map, 0);
+    truce_buf_add(&arr, "[", 1);
+    truce_buf_add(&map, "{", 1);
+    for (size_t i = 0; i < n; i++) {
+        truce_buf_add(&arr, i ? ",[" : "[", i ? 2 : 1);
+        truce_buf_add_json(&arr, as[i].agreement_id);
+        truce_buf_addf(&arr, ",\"%s\",\"%s\",",
+                       truce_verdict_name(as[i].verdict),
+                       truce_reason_name(as[i].reason));
+        truce_buf_add_json(&arr, as[i].side);
+        truce_buf_add(&arr, ",", 1);
+        json_list(&arr, as[i].sides, as[i].n_sides);
+        truce_buf_add(&arr, ",", 1);
+        json_list(&arr, as[i].guarantors, as[i].n_guarantors);
+        truce_buf_add(&arr, "]", 1);
+        if (as[i].verdict != TRUCE_V_NOT_APPLICABLE) { /* kept small */
+            if (!first)
+                truce_buf_add(&map, ",", 1);
+            truce_buf_add_json(&map, as[i].agreement_id);
+            truce_buf_addf(&map, ":\"%s\"", truce_verdict_name(as[i].verdict));
+            first = false;
+        }
+        for (size_t k = 0; as[i].verdict == TRUCE_V_VIOLATION &&
+                           k < as[i].n_sides && n_sides < TRUCE_MAX_SIDES;
+             k++) {
+            size_t j = 0;
+            while (j < n_sides && strcmp(sides[j], as[i].sides[k]))
+                j++;
+            if (j == n_sides)
+                sides[n_sides++] = as[i].sides[k];
+        }
+    }
+    if (n_sides) {
+        struct truce_buf sj;
+        truce_buf_init(&sj, 0);
+        json_list(&sj, sides, n_sides);
+        if (sj.alloc && sj.len < sizeof(sides_json))
+            memcpy(sides_json, sj.buf, sj.len + 1);
+        truce_buf_release(&sj);
+    }
+    truce_buf_add(&arr, "]", 1);
+    rc = truce_buf_add(&map, "}", 1);
+    if (rc || !arr.alloc) {
+        truce_buf_release(&arr);
+        truce_buf_release(&map);
+        return truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    t.overall = truce_verdict_name(overall);
+    t.list = arr.buf;
+    t.sides = sides_json[0] ? sides_json : NULL;
+    t.verdicts = map.buf;
+    rc = st->ops->put_assessments(st->impl, key, &t);
+    truce_buf_release(&arr);
+    truce_buf_release(&map);
+    return rc;
+}
+
+static const char *
+pool_add(struct truce__str_pool *p, const char *s)
+{
+    char *d;
+    if (!s)
+        return NULL;
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 32;
+        char **v = truce__realloc(p->v, nc * sizeof(*v));
+        if (!v)
+            return NULL;
+        p->v = v;
+        p->cap = nc;
+    }
+    d = truce__strdup(s);
+    if (d)
+        p->v[p->n++] = d;
+    return d;
+}
+
+static void
+pool_clear(struct truce__str_pool *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        truce__free(p->v[i]);
+    p->n = 0;
+}
+
+/* False when out of memory. */
+static bool
+parse_list(struct truce__str_pool *p, json_t *a, const char **dst, size_t *n)
+{
+    json_t *v;
+    size_t i;
+    *n = 0;
+    json_array_foreach(a, i, v) {
+        if (*n < TRUCE_MAX_SIDES && json_is_string(v) &&
+            !(dst[(*n)++] = pool_add(p, json_string_value(v))))
+            return false;
+    }
+    return true;
+}
+
+/* A stored value that no version of truce writes: the store is damaged
+ * (or was written by hand), and is refused rather than guessed at. */
+static truce_status
+bad_stored(struct truce_ctx *ctx, const char *id, const char *what,
+           const char *v)
+{
+    return truce__err(ctx, TRUCE_EDB, "store: event '%s' has %s%s%s%s; "
+                      "the store is damaged (run 'truce assess --all' to "
+                      "write the verdicts anew)", id ? id : "?", what,
+                      v ? " '" : "", v ? v : "", v ? "'" : "");
+}
+
+/* The verdict named v (NULL: not_covered, as for an unassessed event);
+ * false when v names none. */
+static bool
+verdict_of(const char *v, enum truce_verdict *out)
+{
+    int k = v ? truce_verdict_parse(v) : 0;
+    *out = k < 0 ? TRUCE_V_NOT_COVERED : (enum truce_verdict)k;
+    return k >= 0;
+}
+
+/* Reads the stored assessments (truce_store_put_assessments) into *buf;
+ * each is [agreement, verdict, reason, side, sides, guarantors]. */
+static truce_status
+row_assessments(struct truce_ctx *ctx, const char *text,
+                struct truce_stored *rec, struct truce__str_pool *p,
+                struct truce_assessment **buf, size_t *cap)
+{
+    json_t *arr = text ? json_loads(text, 0, NULL) : NULL, *o;
+    size_t i;
+    rec->n_as = 0;
+    if (text && !json_is_array(arr)) {
+        json_decref(arr);
+        return bad_stored(ctx, rec->ev.id, "unreadable assessments", NULL);
+    }
+    if (json_array_size(arr) > *cap) {
+        size_t nc = json_array_size(arr);
+        struct truce_assessment *nb = truce__realloc(*buf, nc * sizeof(*nb));
+        if (!nb) {
+            json_decref(arr);
+            return TRUCE_ENOMEM;
+        }
+        for (size_t k = *cap; k < nc; k++)
+            truce_assessment_init(&nb[k]);
+        *buf = nb;
+        *cap = nc;
+    }
+    json_array_foreach(arr, i, o) {
+        struct truce_assessment *as = &(*buf)[rec->n_as++];
+        const char *id = json_string_value(json_array_get(o, 0));
+        const char *v = json_string_value(json_array_get(o, 1));
+        const char *why = json_string_value(json_array_get(o, 2));
+        const char *side = json_string_value(json_array_get(o, 3));
+        const char *what = NULL, *val = NULL;
+        truce_buf_reset(&as->explanation);
+        as->agreement = 0;
+        as->reason = truce_reason_parse(why);
+        if (!id) {
+            what = "an assessment without an agreement";
+        } else if (!v) {
+            what = "an assessment without a verdict";
+        } else if (!verdict_of(v, &as->verdict)) {
+            what = "an unknown verdict";
+            val = v;
+        } else if (why && why[0] && as->reason == TRUCE_R_NONE) {
+            what = "an unknown reason";
+            val = why;
+        }
+        if (what) {
+            truce_status st = bad_stored(ctx, rec->ev.id, what, val);
+            json_decref(arr); /* val points into it */
+            return st;
+        }
+        if (!(as->agreement_id = pool_add(p, id)) ||
+            (!(as->side = pool_add(p, side)) && side) ||
+            !parse_list(p, json_array_get(o, 4), as->sides, &as->n_sides) ||
+            !parse_list(p, json_array_get(o, 5), as->guarantors,
+                        &as->n_guarantors)) {
+            json_decref(arr);
+            return TRUCE_ENOMEM;
+        }
+    }
+    json_decref(arr);
+    return TRUCE_OK;
+}
+
+truce_status
+truce__assessments_read(struct truce_ctx *ctx,
+                        struct truce__assessments_reader *r,
+                        const char *overall, const char *list, bool pending,
+                        bool no_assessments, struct truce_stored *rec)
+{
+    truce_status rc;
+    rec->assessed = !pending && overall;
+    if (!verdict_of(overall, &rec->overall) && !no_assessments)
+        return bad_stored(ctx, rec->ev.id, "an unknown verdict", overall);
+    rc = row_assessments(ctx, no_assessments ? NULL : list, rec, &r->pool,
+                         &r->buf, &r->cap);
+    rec->as = r->buf;
+    return rc;
+}
+
+void
+truce__assessments_reader_clear(struct truce__assessments_reader *r)
+{
+    pool_clear(&r->pool);
+}
+
+void
+truce__assessments_reader_release(struct truce__assessments_reader *r)
+{
+    pool_clear(&r->pool);
+    truce__free(r->pool.v);
+    for (size_t i = 0; i < r->cap; i++)
+        truce_assessment_release(&r->buf[i]);
+    truce__free(r->buf);
+    memset(r, 0, sizeof(*r));
 }
 
 /* --------------------------------------------------------- the model */
@@ -294,6 +546,9 @@ truce_store_put_boundaries(struct truce_store *st, const char *name,
     truce_status rc;
     truce__clear(st->ctx);
     rc = st->ops->put_doc(st->impl, "boundary", name, geojson, &ch);
+    /* readers of the gazetteer (server workers) watch the places' version */
+    if (!rc && ch)
+        rc = st->ops->bump_places_version(st->impl);
     if (changed)
         *changed = ch;
     return rc;
@@ -303,11 +558,15 @@ truce_status
 truce_store_put_place(struct truce_store *st, const struct truce_place *p,
                       enum truce_put_result *out)
 {
+    truce_status rc;
     truce__clear(st->ctx);
     if (!p->id || !p->name || !isfinite(p->lat) || !isfinite(p->lon))
         return truce__err(st->ctx, TRUCE_EINVAL, "a place needs an id, a "
                           "name, a latitude and a longitude");
-    return st->ops->put_place(st->impl, p, out);
+    if ((rc = st->ops->put_place(st->impl, p, out)) ||
+        *out == TRUCE_PUT_UNCHANGED)
+        return rc;
+    return st->ops->bump_places_version(st->impl);
 }
 
 truce_status

@@ -9,8 +9,23 @@
 
 #include "truce_int.h"
 
+/* An event's assessments as stored, made by store.c (the encoding is not
+ * the backend's): list is [[agreement, verdict, reason, side|null,
+ * [sides], [guarantors]], ...] (JSON; a backend may look into it to
+ * filter: element 0 the agreement, 1 the verdict, 4 the sides), sides
+ * the sides violations are attributed to (a JSON array, in the order met;
+ * NULL for none), verdicts {agreement: verdict} of the agreements that
+ * apply (the map's), overall the overall verdict's name. */
+struct truce__assessments_text {
+    const char *overall, *list, *sides, *verdicts;
+};
+
 struct truce__store_ops {
     const char *name;
+    /* Opens the store at path (making it when create is set, else
+     * TRUCE_ENOTFOUND when there is none) and migrates it. */
+    truce_status (*open)(struct truce_ctx *ctx, const char *path,
+                         bool create, void **impl);
     void (*close)(void *impl);
     int (*schema_version)(void *impl);
     /* Transactions: begin takes the write lock at once; rollback of a
@@ -19,8 +34,11 @@ struct truce__store_ops {
     truce_status (*begin)(void *impl);
     truce_status (*commit)(void *impl);
     truce_status (*rollback)(void *impl);
+    /* By id and change hash (truce__event_hash): inserted, updated (and
+     * marked for re-assessment) or unchanged; *key gets the event's key
+     * in each case (kept when it is updated). */
     truce_status (*put_event)(void *impl, const struct truce_event *ev,
-                              enum truce_put_result *out);
+                              enum truce_put_result *out, int64_t *key);
     truce_status (*put_place)(void *impl, const struct truce_place *p,
                               enum truce_put_result *out);
     truce_status (*each_place)(void *impl, truce_place_fn fn, void *ud);
@@ -32,10 +50,14 @@ struct truce__store_ops {
                              void *ud);
     truce_status (*query)(void *impl, const struct truce_query *q,
                           truce_event_fn fn, void *ud);
-    truce_status (*put_assessments)(void *impl, int64_t rowid,
-                                    const struct truce_assessment *as,
-                                    size_t n, enum truce_verdict overall);
+    /* Keeps the texts by the event's key and clears its mark. */
+    truce_status (*put_assessments)(void *impl, int64_t key,
+                                    const struct truce__assessments_text *t);
     truce_status (*mark_all)(void *impl);
+    /* Move the counters model_version and places_version read; when is
+     * store.c's to decide (the model's documents, a place, boundaries). */
+    truce_status (*bump_model_version)(void *impl);
+    truce_status (*bump_places_version)(void *impl);
     truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
     truce_status (*extent)(void *impl, int64_t *t0, int64_t *t1);
     truce_status (*model_version)(void *impl, int64_t *out);
@@ -75,11 +97,34 @@ struct truce_store {
     void *impl;
 };
 
-/* Opens the SQLite store at path (making it when create is set, else
- * TRUCE_ENOTFOUND when there is none) and migrates it. */
-truce_status truce__sqlite_open(struct truce_ctx *ctx, const char *path,
-                                bool create, void **impl);
+/* The backends: the embedded default (src/store_sqlite.c). */
 extern const struct truce__store_ops truce__sqlite_ops;
+
+/* Reading stored assessments back (a backend's query, for each row):
+ * the strings of one record, kept until cleared after the callback. */
+struct truce__str_pool {
+    char **v;
+    size_t n, cap;
+};
+struct truce__assessments_reader {
+    struct truce__str_pool pool;
+    struct truce_assessment *buf;
+    size_t cap;
+};
+/* Fills rec's overall, assessed, n_as and as from the stored overall and
+ * list texts (NULL: not assessed) of an event marked pending or not; with
+ * no_assessments the list is not read nor the overall verdict checked.
+ * TRUCE_EDB with a message for a value no truce writes (a damaged store);
+ * TRUCE_ENOMEM without one. */
+truce_status truce__assessments_read(struct truce_ctx *ctx,
+                                     struct truce__assessments_reader *r,
+                                     const char *overall, const char *list,
+                                     bool pending, bool no_assessments,
+                                     struct truce_stored *rec);
+/* Frees the strings of the last record read (after the callback). */
+void truce__assessments_reader_clear(struct truce__assessments_reader *r);
+/* Frees all of it; the reader may be used again. */
+void truce__assessments_reader_release(struct truce__assessments_reader *r);
 
 /* The end of a call that ran the caller's callback, given the call's
  * status (the ctx contract, include/truce/truce.h): the callback may have
@@ -89,6 +134,21 @@ extern const struct truce__store_ops truce__sqlite_ops;
  * walk without failing (the server's map pages). Returns rc. */
 truce_status truce__store_after_fn(struct truce_store *st, truce_status rc,
                                    const char *what);
+/* Inside the caller's open transaction: stores ev (*res: what became of
+ * it), assesses it under set and actors (a prepared model, borrowed),
+ * writes the verdicts by the key put_event gave, and records the audit
+ * entry {user, event, action, "before": null, "after": null, or with
+ * audit_stored {"stored": "inserted" | "updated" | "unchanged"}}. The
+ * caller commits, or rolls back on failure (truce__store_abort). The one
+ * path of a field report (truce_store_add_report) and a confirmed news
+ * incident (truce_store_add_news). */
+truce_status truce__store_put_assessed(struct truce_store *st,
+                                       const struct truce_agreements *set,
+                                       const struct truce_actors *actors,
+                                       const struct truce_event *ev,
+                                       const char *user, const char *action,
+                                       bool audit_stored,
+                                       enum truce_put_result *res);
 /* Rolls back the open transaction after a failure, keeping the failure's
  * message (and line) whether or not the rollback works. */
 void truce__store_abort(struct truce_store *st);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#include <jansson.h>
 #include <sqlite3.h>
 
 #define SCHEMA_VERSION 1
@@ -236,9 +235,8 @@ sq_close(void *impl)
     truce__free(s);
 }
 
-truce_status
-truce__sqlite_open(struct truce_ctx *ctx, const char *path, bool create,
-                   void **impl)
+static truce_status
+sq_open(struct truce_ctx *ctx, const char *path, bool create, void **impl)
 {
     struct sq *s;
     struct stat sb;
@@ -442,7 +440,7 @@ put_index(struct sq *s, int64_t rowid, const struct truce_event *ev)
 
 static truce_status
 sq_put_event(void *impl, const struct truce_event *ev,
-             enum truce_put_result *out)
+             enum truce_put_result *out, int64_t *key)
 {
     struct sq *s = impl;
     uint64_t hash = truce__event_hash(ev);
@@ -454,6 +452,7 @@ sq_put_event(void *impl, const struct truce_event *ev,
         int64_t rowid = sqlite3_column_int64(s->find, 0);
         uint64_t old = (uint64_t)sqlite3_column_int64(s->find, 1);
         sqlite3_reset(s->find);
+        *key = rowid;
         if (old == hash) {
             *out = TRUCE_PUT_UNCHANGED;
             return TRUCE_OK;
@@ -477,6 +476,7 @@ sq_put_event(void *impl, const struct truce_event *ev,
     {
         /* a new short event is in no R*Tree: only its original is kept */
         int64_t rowid = sqlite3_last_insert_rowid(s->db);
+        *key = rowid;
         if (is_short(ev)) {
             sqlite3_bind_int64(s->raw_put, 1, rowid);
             bind_text(s->raw_put, 2, ev->raw);
@@ -512,14 +512,20 @@ sq_get_doc(void *impl, const char *kind, const char *id, char **out)
     return rc;
 }
 
-/* The places' counter: a place or a boundaries set stored or changed
- * moves it. Kept in meta beside the model's, made on first use (stores
- * made before it have none: 0). */
+/* The places' counter, kept in meta beside the model's, made on first
+ * use (stores made before it have none: 0). */
 static truce_status
-bump_places(struct sq *s)
+sq_bump_places_version(void *impl)
 {
-    return exec_sql(s, "INSERT INTO meta VALUES('places_version', 1) ON "
-                       "CONFLICT(key) DO UPDATE SET value = value + 1");
+    return exec_sql(impl, "INSERT INTO meta VALUES('places_version', 1) ON "
+                          "CONFLICT(key) DO UPDATE SET value = value + 1");
+}
+
+static truce_status
+sq_bump_model_version(void *impl)
+{
+    return exec_sql(impl, "UPDATE meta SET value = value + 1 WHERE key = "
+                          "'model_version'");
 }
 
 static truce_status
@@ -545,13 +551,6 @@ sq_put_doc(void *impl, const char *kind, const char *id, const char *json,
     rc = sqlite3_step(st) == SQLITE_DONE ? TRUCE_OK
                                          : db_err(s, "writing a document");
     sqlite3_finalize(st);
-    /* readers of the model (server workers) watch this counter */
-    if (!rc && (!strcmp(kind, "agreement") || !strcmp(kind, "actors")))
-        rc = exec_sql(s, "UPDATE meta SET value = value + 1 WHERE key = "
-                         "'model_version'");
-    /* readers of the gazetteer (server workers) watch this one */
-    if (!rc && !strcmp(kind, "boundaries"))
-        rc = bump_places(s);
     return rc;
 }
 
@@ -637,7 +636,7 @@ sq_put_place(void *impl, const struct truce_place *p,
     sqlite3_bind_int64(st, 12, (int64_t)hash);
     rc = step_done(s, st, "storing a place");
     sqlite3_finalize(st);
-    return rc ? rc : bump_places(s);
+    return rc;
 }
 
 static truce_status
@@ -706,129 +705,21 @@ sq_counts(void *impl, int64_t *events, int64_t *pending)
 
 /* ------------------------------------------------------ assessments */
 
-static void
-json_list(struct truce_buf *b, const char *const *v, size_t n)
-{
-    truce_buf_add(b, "[", 1);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            truce_buf_add(b, ",", 1);
-        truce_buf_add_json(b, v[i]);
-    }
-    truce_buf_add(b, "]", 1);
-}
-
-/* The stored form: [[agreement, verdict, reason, side|null, [sides],
- * [guarantors]], ...], and for maps the sides violations are attributed
- * to (a JSON array, in the order met; NULL for none) and {agreement:
- * verdict} of the agreements that apply. Written by hand: assess writes
- * one per event. */
+/* The texts are store.c's (truce__assessments_text); kept as they come. */
 static truce_status
-sq_put_assessments(void *impl, int64_t rowid,
-                   const struct truce_assessment *as, size_t n,
-                   enum truce_verdict overall)
+sq_put_assessments(void *impl, int64_t key,
+                   const struct truce__assessments_text *t)
 {
     struct sq *s = impl;
-    struct truce_buf arr, map;
-    const char *sides[TRUCE_MAX_SIDES];
-    size_t n_sides = 0;
-    char sides_json[1024] = "";
-    bool first = true;
-    truce_status rc;
-    truce_buf_init(&arr, 0);
-    truce_buf_init(&map, 0);
-    truce_buf_add(&arr, "[", 1);
-    truce_buf_add(&map, "{", 1);
-    for (size_t i = 0; i < n; i++) {
-        truce_buf_add(&arr, i ? ",[" : "[", i ? 2 : 1);
-        truce_buf_add_json(&arr, as[i].agreement_id);
-        truce_buf_addf(&arr, ",\"%s\",\"%s\",",
-                       truce_verdict_name(as[i].verdict),
-                       truce_reason_name(as[i].reason));
-        truce_buf_add_json(&arr, as[i].side);
-        truce_buf_add(&arr, ",", 1);
-        json_list(&arr, as[i].sides, as[i].n_sides);
-        truce_buf_add(&arr, ",", 1);
-        json_list(&arr, as[i].guarantors, as[i].n_guarantors);
-        truce_buf_add(&arr, "]", 1);
-        if (as[i].verdict != TRUCE_V_NOT_APPLICABLE) { /* kept small */
-            if (!first)
-                truce_buf_add(&map, ",", 1);
-            truce_buf_add_json(&map, as[i].agreement_id);
-            truce_buf_addf(&map, ":\"%s\"", truce_verdict_name(as[i].verdict));
-            first = false;
-        }
-        for (size_t k = 0; as[i].verdict == TRUCE_V_VIOLATION &&
-                           k < as[i].n_sides && n_sides < TRUCE_MAX_SIDES;
-             k++) {
-            size_t j = 0;
-            while (j < n_sides && strcmp(sides[j], as[i].sides[k]))
-                j++;
-            if (j == n_sides)
-                sides[n_sides++] = as[i].sides[k];
-        }
-    }
-    if (n_sides) {
-        struct truce_buf sj;
-        truce_buf_init(&sj, 0);
-        json_list(&sj, sides, n_sides);
-        if (sj.alloc && sj.len < sizeof(sides_json))
-            memcpy(sides_json, sj.buf, sj.len + 1);
-        truce_buf_release(&sj);
-    }
-    truce_buf_add(&arr, "]", 1);
-    rc = truce_buf_add(&map, "}", 1);
-    if (rc || !arr.alloc) {
-        truce_buf_release(&arr);
-        truce_buf_release(&map);
-        return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
-    }
-    bind_text(s->ev_done, 1, truce_verdict_name(overall));
-    bind_text(s->ev_done, 2, arr.buf);
-    bind_text(s->ev_done, 3, sides_json[0] ? sides_json : NULL);
-    bind_text(s->ev_done, 4, map.buf);
-    sqlite3_bind_int64(s->ev_done, 5, rowid);
-    rc = step_done(s, s->ev_done, "storing assessments");
-    truce_buf_release(&arr);
-    truce_buf_release(&map);
-    return rc;
+    bind_text(s->ev_done, 1, t->overall);
+    bind_text(s->ev_done, 2, t->list);
+    bind_text(s->ev_done, 3, t->sides);
+    bind_text(s->ev_done, 4, t->verdicts);
+    sqlite3_bind_int64(s->ev_done, 5, key);
+    return step_done(s, s->ev_done, "storing assessments");
 }
 
 /* ------------------------------------------------------------ query */
-
-/* Strings of one stored record's assessments, freed after the callback. */
-struct pool {
-    char **v;
-    size_t n, cap;
-};
-
-static const char *
-pool_add(struct pool *p, const char *s)
-{
-    char *d;
-    if (!s)
-        return NULL;
-    if (p->n == p->cap) {
-        size_t nc = p->cap ? p->cap * 2 : 32;
-        char **v = truce__realloc(p->v, nc * sizeof(*v));
-        if (!v)
-            return NULL;
-        p->v = v;
-        p->cap = nc;
-    }
-    d = truce__strdup(s);
-    if (d)
-        p->v[p->n++] = d;
-    return d;
-}
-
-static void
-pool_clear(struct pool *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        truce__free(p->v[i]);
-    p->n = 0;
-}
 
 static int64_t
 col_count(sqlite3_stmt *st, int i)
@@ -879,106 +770,6 @@ row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
     return TRUCE_OK;
 }
 
-/* False when out of memory. */
-static bool
-parse_list(struct pool *p, json_t *a, const char **dst, size_t *n)
-{
-    json_t *v;
-    size_t i;
-    *n = 0;
-    json_array_foreach(a, i, v) {
-        if (*n < TRUCE_MAX_SIDES && json_is_string(v) &&
-            !(dst[(*n)++] = pool_add(p, json_string_value(v))))
-            return false;
-    }
-    return true;
-}
-
-
-/* A stored value that no version of truce writes: the store is damaged
- * (or was written by hand), and is refused rather than guessed at. */
-static truce_status
-bad_stored(struct sq *s, const char *id, const char *what, const char *v)
-{
-    return truce__err(s->ctx, TRUCE_EDB, "store: event '%s' has %s%s%s%s; "
-                      "the store is damaged (run 'truce assess --all' to "
-                      "write the verdicts anew)", id ? id : "?", what,
-                      v ? " '" : "", v ? v : "", v ? "'" : "");
-}
-
-/* The verdict named v (NULL: not_covered, as for an unassessed event);
- * false when v names none. */
-static bool
-verdict_of(const char *v, enum truce_verdict *out)
-{
-    int k = v ? truce_verdict_parse(v) : 0;
-    *out = k < 0 ? TRUCE_V_NOT_COVERED : (enum truce_verdict)k;
-    return k >= 0;
-}
-
-/* Reads the stored assessments (see sq_put_assessments) into *buf; each is
- * [agreement, verdict, reason, side, sides, guarantors]. */
-static truce_status
-row_assessments(struct sq *s, const char *text, struct truce_stored *rec,
-                struct pool *p, struct truce_assessment **buf, size_t *cap)
-{
-    json_t *arr = text ? json_loads(text, 0, NULL) : NULL, *o;
-    size_t i;
-    rec->n_as = 0;
-    if (text && !json_is_array(arr)) {
-        json_decref(arr);
-        return bad_stored(s, rec->ev.id, "unreadable assessments", NULL);
-    }
-    if (json_array_size(arr) > *cap) {
-        size_t nc = json_array_size(arr);
-        struct truce_assessment *nb = truce__realloc(*buf, nc * sizeof(*nb));
-        if (!nb) {
-            json_decref(arr);
-            return TRUCE_ENOMEM;
-        }
-        for (size_t k = *cap; k < nc; k++)
-            truce_assessment_init(&nb[k]);
-        *buf = nb;
-        *cap = nc;
-    }
-    json_array_foreach(arr, i, o) {
-        struct truce_assessment *as = &(*buf)[rec->n_as++];
-        const char *id = json_string_value(json_array_get(o, 0));
-        const char *v = json_string_value(json_array_get(o, 1));
-        const char *why = json_string_value(json_array_get(o, 2));
-        const char *side = json_string_value(json_array_get(o, 3));
-        const char *what = NULL, *val = NULL;
-        truce_buf_reset(&as->explanation);
-        as->agreement = 0;
-        as->reason = truce_reason_parse(why);
-        if (!id) {
-            what = "an assessment without an agreement";
-        } else if (!v) {
-            what = "an assessment without a verdict";
-        } else if (!verdict_of(v, &as->verdict)) {
-            what = "an unknown verdict";
-            val = v;
-        } else if (why && why[0] && as->reason == TRUCE_R_NONE) {
-            what = "an unknown reason";
-            val = why;
-        }
-        if (what) {
-            truce_status st = bad_stored(s, rec->ev.id, what, val);
-            json_decref(arr); /* val points into it */
-            return st;
-        }
-        if (!(as->agreement_id = pool_add(p, id)) ||
-            (!(as->side = pool_add(p, side)) && side) ||
-            !parse_list(p, json_array_get(o, 4), as->sides, &as->n_sides) ||
-            !parse_list(p, json_array_get(o, 5), as->guarantors,
-                        &as->n_guarantors)) {
-            json_decref(arr);
-            return TRUCE_ENOMEM;
-        }
-    }
-    json_decref(arr);
-    return TRUCE_OK;
-}
 
 /* The columns of a map row (struct truce_map_row). */
 #define MAP_COLS                                                            \
@@ -1046,7 +837,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, " AND EXISTS (SELECT 1 FROM json_each("
                              "e.assessments) a WHERE a.value ->> 0 = "
                              ":agreement");
-    if (q->agreement && q->verdict >= 0)
+    if (q->agreement && q->has_verdict)
         truce_buf_adds(&sql, " AND a.value ->> 1 = :verdict");
     if (q->agreement)
         truce_buf_adds(&sql, ")");
@@ -1054,7 +845,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, " AND e.pending = 1");
     if (q->id)
         truce_buf_adds(&sql, " AND e.id = :id");
-    if (q->verdict >= 0 && !q->agreement)
+    if (q->has_verdict && !q->agreement)
         truce_buf_adds(&sql, " AND e.verdict = :verdict");
     if (q->category)
         truce_buf_adds(&sql, " AND e.category = :category");
@@ -1087,7 +878,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
                              "AND maxy >= :s AND mint <= :tday AND "
                              "maxt >= :fday)");
     }
-    if (q->after_rowid > 0)
+    if (q->after_key > 0)
         truce_buf_adds(&sql, " AND e.rowid > :after");
     truce_buf_adds(&sql, " ORDER BY e.rowid");
     if (q->limit > 0)
@@ -1134,9 +925,8 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         else if (!strcmp(name, "id"))
             sqlite3_bind_text(st, i, q->id, -1, SQLITE_STATIC);
         else if (!strcmp(name, "verdict"))
-            sqlite3_bind_text(st, i,
-                              truce_verdict_name((enum truce_verdict)q->verdict),
-                              -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, i, truce_verdict_name(q->verdict), -1,
+                              SQLITE_STATIC);
         else if (!strcmp(name, "from"))
             sqlite3_bind_int64(st, i, q->from);
         else if (!strcmp(name, "to"))
@@ -1169,7 +959,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         else if (!strcmp(name, "t0max"))
             sqlite3_bind_int64(st, i, q->has_to ? q->to : INT64_MAX);
         else if (!strcmp(name, "after"))
-            sqlite3_bind_int64(st, i, q->after_rowid);
+            sqlite3_bind_int64(st, i, q->after_key);
         else if (!strcmp(name, "limit"))
             sqlite3_bind_int64(st, i, q->limit);
         else if (!strcmp(name, "category"))
@@ -1187,9 +977,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     struct sq *s = impl;
     sqlite3_stmt *st = NULL;
     struct truce_stored rec;
-    struct pool pool = {NULL, 0, 0};
-    struct truce_assessment *buf = NULL;
-    size_t cap = 0;
+    struct truce__assessments_reader ar = {0};
     truce_status rc;
     int r;
     if ((rc = build_query(s, q, false, &st)))
@@ -1197,23 +985,16 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     memset(&rec, 0, sizeof(rec));
     truce_event_init(&rec.ev);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *v = col_text(st, COL_VERDICT);
-        rec.rowid = sqlite3_column_int64(st, 0);
-        if ((rc = row_event(st, &rec.ev, q->with_raw)))
+        rec.key = sqlite3_column_int64(st, 0);
+        if ((rc = row_event(st, &rec.ev, q->with_raw)) ||
+            (rc = truce__assessments_read(
+                 s->ctx, &ar, col_text(st, COL_VERDICT),
+                 col_text(st, COL_ASSESSMENTS),
+                 sqlite3_column_int(st, COL_PENDING) != 0,
+                 q->no_assessments, &rec)))
             break;
-        rec.assessed = sqlite3_column_int(st, COL_PENDING) == 0 && v;
-        if (!verdict_of(v, &rec.overall) && !q->no_assessments) {
-            rc = bad_stored(s, rec.ev.id, "an unknown verdict", v);
-            break;
-        }
-        if ((rc = row_assessments(s, q->no_assessments ? NULL
-                                                       : col_text(st,
-                                                                  COL_ASSESSMENTS),
-                                  &rec, &pool, &buf, &cap)))
-            break;
-        rec.as = buf;
         rc = fn(ud, &rec);
-        pool_clear(&pool);
+        truce__assessments_reader_clear(&ar);
         if (rc)
             break;
     }
@@ -1223,11 +1004,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
         truce__err(s->ctx, rc, "out of memory");
     query_done(s, st);
     truce_event_release(&rec.ev);
-    pool_clear(&pool);
-    truce__free(pool.v);
-    for (size_t i = 0; i < cap; i++)
-        truce_assessment_release(&buf[i]);
-    truce__free(buf);
+    truce__assessments_reader_release(&ar);
     return rc;
 }
 
@@ -1513,7 +1290,7 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
         return rc;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = col_text(st, 10);
-        row.rowid = sqlite3_column_int64(st, 0);
+        row.key = sqlite3_column_int64(st, 0);
         row.id = col_text(st, 1);
         row.time_kind = (enum truce_time_kind)sqlite3_column_int(st, 2);
         row.t0 = sqlite3_column_int64(st, 3);
@@ -1540,6 +1317,7 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
 
 const struct truce__store_ops truce__sqlite_ops = {
     .name = "sqlite",
+    .open = sq_open,
     .close = sq_close,
     .schema_version = sq_version,
     .put_place = sq_put_place,
@@ -1554,6 +1332,8 @@ const struct truce__store_ops truce__sqlite_ops = {
     .query = sq_query,
     .put_assessments = sq_put_assessments,
     .mark_all = sq_mark_all,
+    .bump_model_version = sq_bump_model_version,
+    .bump_places_version = sq_bump_places_version,
     .counts = sq_counts,
     .extent = sq_extent,
     .model_version = sq_model_version,

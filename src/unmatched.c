@@ -143,7 +143,6 @@ truce_store_unmatched(struct truce_ctx *ctx, struct truce_store *st,
     truce_status rc;
     truce__clear(ctx);
     *out = NULL;
-    q.verdict = -1;
     q.no_assessments = true;
     if (!c.names || !c.seen) {
         rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");

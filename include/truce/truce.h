@@ -760,10 +760,13 @@ enum truce_put_result {
 };
 
 /* Stores ev by id: new, changed (updated and marked for re-assessment) or
- * unchanged. */
+ * unchanged, in *out. *key (may be NULL) gets the store's key of the event
+ * (struct truce_stored), new or kept, for truce_store_put_assessments in
+ * the same transaction. */
 TRUCE_API truce_status truce_store_put_event(struct truce_store *st,
                                              const struct truce_event *ev,
-                                             enum truce_put_result *out);
+                                             enum truce_put_result *out,
+                                             int64_t *key);
 
 /* Stores a place of the gazetteer by id: new, changed or unchanged. */
 TRUCE_API truce_status truce_store_put_place(struct truce_store *st,
@@ -839,14 +842,16 @@ TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
 struct truce_query {
     bool pending_only;     /* only events marked for (re-)assessment */
     const char *id;        /* one event */
-    const char *agreement; /* with verdict: the verdict under it */
-    int verdict;           /* -1 any, else enum truce_verdict */
+    const char *agreement; /* with has_verdict: the verdict under it */
+    bool has_verdict;      /* only events of verdict (overall, or under
+                              agreement); unset: any verdict */
+    enum truce_verdict verdict;
     bool has_from, has_to;
     int64_t from, to;      /* UTC seconds: event overlaps [from, to) */
     bool has_bbox;
     double bbox[4];        /* west, south, east, north */
     long limit;            /* <= 0: no limit */
-    int64_t after_rowid;   /* paging: events with a larger key */
+    int64_t after_key;     /* paging: events with a larger key (> 0) */
     bool with_raw;         /* also return the original record (ev.raw) */
     bool no_assessments;   /* leave the stored assessments unread (and an
                               unreadable stored verdict unchecked) */
@@ -858,7 +863,9 @@ struct truce_query {
  * assessments (agreement id, verdict, reason, side, sides, guarantors; the
  * explanation is empty: truce_explain_stored words it). */
 struct truce_stored {
-    int64_t rowid;
+    int64_t key; /* the store's key of the event: > 0, increasing in
+                    insertion order, kept when the event is updated;
+                    opaque otherwise (paging, truce_store_put_assessments) */
     struct truce_event ev;
     enum truce_verdict overall;
     bool assessed;
@@ -869,7 +876,7 @@ struct truce_stored {
 
 typedef truce_status (*truce_event_fn)(void *ud, struct truce_stored *rec);
 
-/* Streams the events the query selects, in rowid order, to fn; fn may
+/* Streams the events the query selects, in key order, to fn; fn may
  * return non-OK to stop (that status is returned; TRUCE_EOF stops without
  * a failure). */
 TRUCE_API truce_status truce_store_query(struct truce_store *st,
@@ -882,7 +889,7 @@ TRUCE_API truce_status truce_store_query(struct truce_store *st,
  * violation is attributed to; verdicts is {agreement: verdict} as JSON
  * (the agreements that apply). */
 struct truce_map_row {
-    int64_t rowid;
+    int64_t key; /* as truce_stored's */
     const char *id, *category, *verdict, *location, *side, *verdicts;
     const char *review; /* the review state, "assessed:<outcome>", or NULL */
     enum truce_time_kind time_kind;
@@ -895,7 +902,7 @@ struct truce_map_row {
 typedef truce_status (*truce_map_fn)(void *ud,
                                      const struct truce_map_row *row);
 
-/* Streams the map rows the query selects, in rowid order; fn stops it as
+/* Streams the map rows the query selects, in key order; fn stops it as
  * in truce_store_query. */
 TRUCE_API truce_status truce_store_map(struct truce_store *st,
                                        const struct truce_query *q,
@@ -919,10 +926,10 @@ TRUCE_API truce_status truce_store_assess_pending(
     int64_t version, size_t batch, long max,
     struct truce_assess_counts *counts);
 
-/* Replaces the assessments of the event with this rowid and clears its
+/* Replaces the assessments of the event with this key and clears its
  * re-assessment mark. */
 TRUCE_API truce_status truce_store_put_assessments(
-    struct truce_store *st, int64_t rowid, const struct truce_assessment *as,
+    struct truce_store *st, int64_t key, const struct truce_assessment *as,
     size_t n, enum truce_verdict overall);
 
 /* Marks every event for re-assessment. */
@@ -1137,13 +1144,15 @@ TRUCE_API truce_status truce_store_check_token(struct truce_store *st,
                                                const char *token, char *name,
                                                char *role);
 
-/* Stores a field report: gives it the id field:N (the next N), stores it
- * and returns the id in id_out (64 bytes). The event's source and id are
- * set by this call. Records an audit entry by user. */
-TRUCE_API truce_status truce_store_add_report(struct truce_store *st,
-                                              struct truce_event *ev,
-                                              const char *user,
-                                              char *id_out);
+/* Stores a field report: gives it the id field:N (the next N), stores it,
+ * assesses it at once under set and actors (a prepared model, borrowed)
+ * and records an audit entry by user ("action": "report"), all in one
+ * transaction: a failure stores nothing. The event's source and id are
+ * set by this call; the id also in id_out (64 bytes). */
+TRUCE_API truce_status truce_store_add_report(
+    struct truce_store *st, const struct truce_agreements *set,
+    const struct truce_actors *actors, struct truce_event *ev,
+    const char *user, char *id_out);
 
 /* Stores an incident an analyst confirmed, an event of source news made
  * by truce_extract_incident_event (else TRUCE_EINVAL): by its id (new, or

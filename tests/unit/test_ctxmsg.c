@@ -71,7 +71,7 @@ struct fx {
     struct truce_event ev;        /* in the zone, stored in good */
     struct truce_assessment as[1]; /* ev under the set */
     enum truce_verdict overall;
-    int64_t rowid;                /* of ev in good */
+    int64_t key;                /* of ev in good */
     char token[128];              /* of the user "ana" in good */
     long oom;                     /* >= 0: plant makes the allocation
                                      after this many fail */
@@ -102,9 +102,9 @@ plant(struct fx *f)
 }
 
 static truce_status
-find_rowid(void *ud, struct truce_stored *rec)
+find_key(void *ud, struct truce_stored *rec)
 {
-    *(int64_t *)ud = rec->rowid;
+    *(int64_t *)ud = rec->key;
     return TRUCE_OK;
 }
 
@@ -151,15 +151,14 @@ setup(struct fx *f)
                                          NULL));
     {
         enum truce_put_result res;
-        ASSERT_OK(truce_store_put_event(f->good, &f->ev, &res));
+        ASSERT_OK(truce_store_put_event(f->good, &f->ev, &res, NULL));
     }
     ASSERT_OK(truce_store_model_version(f->good, &version));
     ASSERT_OK(truce_store_assess_pending(f->ctx, f->good, f->actors, f->set,
                                          version, 10, 0, &counts));
-    q.verdict = -1;
     q.id = f->ev.id;
-    ASSERT_OK(truce_store_query(f->good, &q, find_rowid, &f->rowid));
-    ASSERT(f->rowid > 0);
+    ASSERT_OK(truce_store_query(f->good, &q, find_key, &f->key));
+    ASSERT(f->key > 0);
     ASSERT_OK(truce_store_add_user(f->good, "ana", "analyst", f->token,
                                    sizeof(f->token)));
 
@@ -815,7 +814,7 @@ put_event(struct fx *f, struct truce_store *st)
 {
     enum truce_put_result res;
     plant(f);
-    return truce_store_put_event(st, &f->ev, &res);
+    return truce_store_put_event(st, &f->ev, &res, NULL);
 }
 
 BOTH_STORES(put_event)
@@ -885,7 +884,6 @@ query(struct fx *f, struct truce_store *st)
 {
     struct truce_query q = {0};
     int n = 0;
-    q.verdict = -1;
     plant(f);
     return truce_store_query(st, &q, count_event, &n);
 }
@@ -906,7 +904,6 @@ static truce_status
 query_fail_callback(struct fx *f)
 {
     struct truce_query q = {0};
-    q.verdict = -1;
     plant(f);
     return truce_store_query(f->good, &q, stop_event, NULL);
 }
@@ -929,7 +926,6 @@ static truce_status
 query_ok_callback(struct fx *f)
 {
     struct truce_query q = {0};
-    q.verdict = -1;
     plant(f);
     return truce_store_query(f->good, &q, shrug_event, f);
 }
@@ -947,7 +943,6 @@ map(struct fx *f, struct truce_store *st)
 {
     struct truce_query q = {0};
     int n = 0;
-    q.verdict = -1;
     plant(f);
     return truce_store_map(st, &q, count_row, &n);
 }
@@ -968,7 +963,6 @@ static truce_status
 map_eof_callback(struct fx *f)
 {
     struct truce_query q = {0};
-    q.verdict = -1;
     plant(f);
     return truce_store_map(f->good, &q, eof_row, NULL);
 }
@@ -977,7 +971,7 @@ static truce_status
 put_assessments(struct fx *f, struct truce_store *st)
 {
     plant(f);
-    return truce_store_put_assessments(st, f->rowid, f->as, 1, f->overall);
+    return truce_store_put_assessments(st, f->key, f->as, 1, f->overall);
 }
 
 BOTH_STORES(put_assessments)
@@ -1191,7 +1185,7 @@ add_report(struct fx *f, struct truce_store *st, char *id)
     ASSERT_OK(truce_event_from_json(f->ctx, event_json, strlen(event_json),
                                     &ev));
     plant(f);
-    rc = truce_store_add_report(st, &ev, "ana", id);
+    rc = truce_store_add_report(st, f->set, f->actors, &ev, "ana", id);
     truce_event_release(&ev);
     return rc;
 }
@@ -1232,7 +1226,8 @@ delete_report_ok(struct fx *f)
     truce_event_init(&ev);
     ASSERT_OK(truce_event_from_json(f->ctx, event_json, strlen(event_json),
                                     &ev));
-    ASSERT_OK(truce_store_add_report(f->good, &ev, "ana", id));
+    ASSERT_OK(truce_store_add_report(f->good, f->set, f->actors, &ev, "ana",
+                                     id));
     truce_event_release(&ev);
     plant(f);
     return truce_store_delete_report(f->good, id, "ana");
@@ -1290,7 +1285,8 @@ review_ok(struct fx *f)
     truce_event_init(&ev);
     ASSERT_OK(truce_event_from_json(f->ctx, event_json, strlen(event_json),
                                     &ev));
-    ASSERT_OK(truce_store_add_report(f->good, &ev, "ana", id));
+    ASSERT_OK(truce_store_add_report(f->good, f->set, f->actors, &ev, "ana",
+                                     id));
     truce_event_release(&ev);
     return review(f, id, "alleged");
 }

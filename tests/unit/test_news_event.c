@@ -2,7 +2,8 @@
  * test_news_event.c - an incident of truce_extract's document as an event
  * (truce_extract_incident_event), stored as an analyst confirmed it
  * (truce_store_add_news: assessed at once, with its audit entry), and the
- * places' counter the server's gazetteer watches.
+ * places' counter the server's gazetteer watches; a field report
+ * (truce_store_add_report) stored the same way.
  */
 #define _GNU_SOURCE 1
 #include "test.h"
@@ -98,7 +99,7 @@ static truce_status
 take_stored(void *ud, struct truce_stored *rec)
 {
     struct truce_stored *out = ud;
-    out->rowid = rec->rowid;
+    out->key = rec->key;
     out->overall = rec->overall;
     out->assessed = rec->assessed;
     out->n_as = rec->n_as;
@@ -114,16 +115,54 @@ count_entry(void *ud, const char *id, const char *json)
     return TRUCE_OK;
 }
 
+/* A store with one agreement (a box around Aleppo, in force from May
+ * 2016) and its prepared model. */
+struct fx {
+    char dir[32], db[64];
+    struct truce_ctx *ctx;
+    struct truce_store *st;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
+};
+
+static const char agreement[] =
+    "{\"id\": \"a1\", \"name\": \"Test\", \"kind\": \"local\","
+    " \"timezone\": \"UTC\","
+    " \"in_force\": [{\"from\": \"2016-05-01\", \"until\": null}],"
+    " \"zones\": [{\"name\": \"box\", \"geometry\": {\"type\":"
+    " \"Polygon\", \"coordinates\": [[[36,35],[38,35],[38,37],[36,37],"
+    "[36,35]]]}}], \"sides\": []}";
+
+static void
+fx_open(struct fx *f)
+{
+    snprintf(f->dir, sizeof(f->dir), "/tmp/truce-news-XXXXXX");
+    ASSERT(mkdtemp(f->dir));
+    snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
+    ASSERT_OK(truce_ctx_new(&f->ctx));
+    ASSERT_OK(truce_store_create(f->ctx, f->db, &f->st));
+    ASSERT_OK(truce_actors_new_empty(&f->actors));
+    ASSERT_OK(truce_agreements_new(f->ctx, &f->set));
+    ASSERT_OK(truce_agreements_parse(f->ctx, f->set, agreement,
+                                     strlen(agreement), "a1.json", NULL,
+                                     false));
+    ASSERT_OK(truce_agreements_prepare(f->ctx, f->set, f->actors));
+}
+
+static void
+fx_close(struct fx *f)
+{
+    truce_agreements_free(f->set);
+    truce_actors_free(f->actors);
+    truce_store_close(f->st);
+    truce_ctx_free(f->ctx);
+    unlink(f->db);
+    rmdir(f->dir);
+}
+
 TEST(news_incident_stored_assessed_and_audited)
 {
-    static const char agreement[] =
-        "{\"id\": \"a1\", \"name\": \"Test\", \"kind\": \"local\","
-        " \"timezone\": \"UTC\","
-        " \"in_force\": [{\"from\": \"2016-05-01\", \"until\": null}],"
-        " \"zones\": [{\"name\": \"box\", \"geometry\": {\"type\":"
-        " \"Polygon\", \"coordinates\": [[[36,35],[38,35],[38,37],[36,37],"
-        "[36,35]]]}}], \"sides\": []}";
-    char dir[] = "/tmp/truce-news-XXXXXX", db[64];
+    struct fx f;
     struct truce_ctx *ctx;
     struct truce_store *st;
     struct truce_actors *actors;
@@ -136,24 +175,19 @@ TEST(news_incident_stored_assessed_and_audited)
     int entries = 0;
     struct truce_place p;
     char pid[] = "t:1", pname[] = "Aleppo";
-    ASSERT(mkdtemp(dir));
-    snprintf(db, sizeof(db), "%s/t.db", dir);
-    ASSERT_OK(truce_ctx_new(&ctx));
-    ASSERT_OK(truce_store_create(ctx, db, &st));
-    ASSERT_OK(truce_actors_new_empty(&actors));
-    ASSERT_OK(truce_agreements_new(ctx, &set));
-    ASSERT_OK(truce_agreements_parse(ctx, set, agreement, strlen(agreement),
-                                     "a1.json", NULL, false));
-    ASSERT_OK(truce_agreements_prepare(ctx, set, actors));
+    fx_open(&f);
+    ctx = f.ctx;
+    st = f.st;
+    actors = f.actors;
+    set = f.set;
     truce_event_init(&ev);
     ASSERT_OK(truce_extract_incident_event(ctx, incident, strlen(incident),
                                            &ev));
     ASSERT_OK(truce_store_add_news(st, set, actors, &ev, "ana", &res));
     ASSERT_EQ_INT(res, TRUCE_PUT_INSERTED);
     q.id = ev.id;
-    q.verdict = -1;
     ASSERT_OK(truce_store_query(st, &q, take_stored, &got));
-    ASSERT(got.rowid > 0);
+    ASSERT(got.key > 0);
     ASSERT(got.assessed);
     ASSERT_EQ_INT(got.n_as, 1);
     ASSERT_OK(truce_store_counts(st, &events, &pending));
@@ -183,11 +217,82 @@ TEST(news_incident_stored_assessed_and_audited)
     ASSERT_OK(truce_store_put_place(st, &p, &res)); /* unchanged */
     ASSERT_OK(truce_store_places_version(st, &v0));
     ASSERT_EQ_INT(v0, v1);
+    /* and with a boundaries set stored or changed, not with the same one */
+    {
+        static const char b[] = "{\"type\": \"FeatureCollection\", "
+                                "\"features\": []}";
+        bool changed;
+        ASSERT_OK(truce_store_put_boundaries(st, "Test", b, &changed));
+        ASSERT(changed);
+        ASSERT_OK(truce_store_places_version(st, &v1));
+        ASSERT(v1 > v0);
+        ASSERT_OK(truce_store_put_boundaries(st, "Test", b, &changed));
+        ASSERT(!changed);
+        ASSERT_OK(truce_store_places_version(st, &v0));
+        ASSERT_EQ_INT(v0, v1);
+    }
     truce_event_release(&ev);
-    truce_agreements_free(set);
-    truce_actors_free(actors);
-    truce_store_close(st);
-    truce_ctx_free(ctx);
-    unlink(db);
-    rmdir(dir);
+    fx_close(&f);
+}
+
+static truce_status
+count_any(void *ud, const char *id, const char *json)
+{
+    (void)id;
+    (void)json;
+    ++*(int *)ud;
+    return TRUCE_OK;
+}
+
+/* A field report is stored, assessed and audited in one transaction: with
+ * each allocation made to fail in turn, the store holds either the whole
+ * report (event, verdicts, audit entry) or nothing of it. */
+TEST(field_report_assessed_in_one_transaction)
+{
+    static const char report[] =
+        "{\"id\": \"field:new\", \"time\": \"2016-05-03T10:00Z\","
+        " \"lat\": 36.2, \"lon\": 37.16, \"radius_km\": 0,"
+        " \"category\": \"battle\", \"directed\": true,"
+        " \"actor1\": \"Rebel\", \"fatalities\": 1}";
+    struct fx f;
+    struct truce_query q = {0};
+    struct truce_stored got = {0};
+    int64_t events = 0, pending = 0;
+    bool stored = false;
+    long k, failed = 0;
+    fx_open(&f);
+    for (k = 1; k < 100000 && !stored; k++) {
+        struct truce_event ev;
+        char id[64];
+        int entries = 0;
+        truce_status rc;
+        truce_event_init(&ev);
+        if (truce_event_from_json(f.ctx, report, strlen(report), &ev))
+            FAIL_AT("%ld: %s", k, truce_ctx_errmsg(f.ctx));
+        truce__alloc_fail_after(k);
+        rc = truce_store_add_report(f.st, f.set, f.actors, &ev, "mona", id);
+        truce__alloc_fail_after(-1);
+        truce_event_release(&ev);
+        ASSERT_OK(truce_store_counts(f.st, &events, &pending));
+        ASSERT_OK(truce_store_audit(f.st, NULL, 0, 10, count_any, &entries));
+        if (rc) {
+            ASSERT(truce_ctx_errmsg(f.ctx)[0] || rc == TRUCE_ENOMEM);
+            ASSERT_EQ_INT(events, 0);
+            ASSERT_EQ_INT(entries, 0);
+            failed++;
+            continue;
+        }
+        stored = true;
+        ASSERT_EQ_INT(events, 1);
+        ASSERT_EQ_INT(pending, 0); /* assessed in the same transaction */
+        ASSERT_EQ_INT(entries, 1);
+        q.id = id;
+        ASSERT_OK(truce_store_query(f.st, &q, take_stored, &got));
+        ASSERT(got.key > 0);
+        ASSERT(got.assessed);
+        ASSERT_EQ_INT(got.n_as, 1);
+    }
+    ASSERT(stored);
+    ASSERT(failed > 3); /* failures inside the transaction were met */
+    fx_close(&f);
 }

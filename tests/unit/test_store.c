@@ -28,6 +28,7 @@ struct tmpdb {
     char path[64];
     struct truce_ctx *ctx;
     struct truce_store *st;
+    int64_t last_key; /* of the last put() */
 };
 
 static void
@@ -125,11 +126,12 @@ make_event(struct truce_event *ev, int k, double lon, double lat,
     ev->raw = strdup("SYR...,raw record");
 }
 
+/* Stores ev; the key it gets in d->last_key. */
 static enum truce_put_result
 put(struct tmpdb *d, const struct truce_event *ev)
 {
     enum truce_put_result r = 0;
-    if (truce_store_put_event(d->st, ev, &r) != TRUCE_OK)
+    if (truce_store_put_event(d->st, ev, &r, &d->last_key) != TRUCE_OK)
         FAIL_AT("put %s: %s", ev->id, truce_ctx_errmsg(d->ctx));
     return r;
 }
@@ -138,7 +140,7 @@ put(struct tmpdb *d, const struct truce_event *ev)
 #define MAX_GOT 256
 struct got {
     size_t n;
-    int64_t rowid[MAX_GOT];
+    int64_t key[MAX_GOT];
     char id[MAX_GOT][32];
     struct truce_event ev[MAX_GOT];
     enum truce_verdict overall[MAX_GOT];
@@ -162,7 +164,7 @@ collect(void *ud, struct truce_stored *rec)
     struct truce_event *e;
     if (g->n >= MAX_GOT)
         return TRUCE_EINVAL;
-    g->rowid[g->n] = rec->rowid;
+    g->key[g->n] = rec->key;
     snprintf(g->id[g->n], sizeof(g->id[0]), "%s", rec->ev.id);
     e = &g->ev[g->n];
     *e = rec->ev;
@@ -229,12 +231,11 @@ q_all(void)
 {
     struct truce_query q;
     memset(&q, 0, sizeof(q));
-    q.verdict = -1;
     return q;
 }
 
 static int64_t
-rowid_of(struct tmpdb *d, const char *id)
+key_of(struct tmpdb *d, const char *id)
 {
     struct truce_query q = q_all();
     struct got *g;
@@ -243,7 +244,7 @@ rowid_of(struct tmpdb *d, const char *id)
     g = query(d, &q);
     if (g->n != 1)
         FAIL_AT("query by id %s: %zu records", id, g->n);
-    r = g->rowid[0];
+    r = g->key[0];
     got_free(g);
     return r;
 }
@@ -413,26 +414,30 @@ TEST(store_put_event_inserted_unchanged_updated)
     struct truce_assessment as;
     struct got *g;
     struct truce_query q = q_all();
-    int64_t rowid;
+    int64_t key;
     db_new(&d);
     make_event(&ev, 7, 37.16, 36.2, T2016, T2016 + DAY);
     ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_INSERTED);
     counts(&d, 1, 1);
-    rowid = rowid_of(&d, "acled:SYR7");
+    key = key_of(&d, "acled:SYR7");
+    ASSERT(key > 0);
+    ASSERT_EQ_INT(d.last_key, key); /* put_event gives the key */
     /* Assessed: no longer pending. */
     as = one_assessment("a1", TRUCE_V_VIOLATION, TRUCE_R_BREACH);
-    ASSERT_OK(truce_store_put_assessments(d.st, rowid, &as, 1,
+    ASSERT_OK(truce_store_put_assessments(d.st, key, &as, 1,
                                           TRUCE_V_VIOLATION));
     truce_assessment_release(&as);
     counts(&d, 1, 0);
     /* The same event again: unchanged, still assessed. */
     ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UNCHANGED);
+    ASSERT_EQ_INT(d.last_key, key);
     counts(&d, 1, 0);
-    /* A changed field: updated in place (same rowid), pending again. */
+    /* A changed field: updated in place (same key), pending again. */
     ev.fatalities = 4;
     ASSERT_EQ_INT(put(&d, &ev), TRUCE_PUT_UPDATED);
     counts(&d, 1, 1);
-    ASSERT_EQ_INT(rowid_of(&d, "acled:SYR7"), rowid);
+    ASSERT_EQ_INT(key_of(&d, "acled:SYR7"), key);
+    ASSERT_EQ_INT(d.last_key, key);
     q.id = "acled:SYR7";
     g = query(&d, &q);
     ASSERT_EQ_INT(g->ev[0].fatalities, 4);
@@ -534,7 +539,7 @@ fill_grid(struct tmpdb *d)
 }
 
 /* Checks that the query gave exactly the grid events sel() picks, in
- * ascending rowid order. */
+ * ascending key order. */
 static void
 check_selection(struct got *g, bool (*sel)(int i, const void *), const void *arg)
 {
@@ -551,7 +556,7 @@ check_selection(struct got *g, bool (*sel)(int i, const void *), const void *arg
         ASSERT(!seen[i]);
         seen[i] = true;
         if (k)
-            ASSERT(g->rowid[k] > g->rowid[k - 1]);
+            ASSERT(g->key[k] > g->key[k - 1]);
     }
     if (g->n != want)
         FAIL_AT("query returned %zu events, expected %zu", g->n, want);
@@ -715,10 +720,10 @@ TEST(store_query_limit_and_paging)
             sscanf(g->id[k], "acled:SYR%d", &i);
             ASSERT(i >= 0 && i < NGRID);
             seen[i]++;
-            ASSERT(g->rowid[k] > q.after_rowid);
+            ASSERT(g->key[k] > q.after_key);
         }
         total += g->n;
-        q.after_rowid = g->rowid[g->n - 1];
+        q.after_key = g->key[g->n - 1];
         pages++;
         got_free(g);
         ASSERT(pages < 100);
@@ -761,14 +766,14 @@ TEST(store_assessments_round_trip)
     struct truce_assessment as[2];
     struct truce_query q = q_all();
     struct got *g;
-    int64_t rowid;
+    int64_t key;
     db_new(&d);
     make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
     put(&d, &ev);
     truce_event_release(&ev);
     make_event(&ev, 2, 37.16, 36.2, T2016, T2016 + DAY);
     put(&d, &ev);
-    rowid = rowid_of(&d, "acled:SYR1");
+    key = key_of(&d, "acled:SYR1");
     /* Verdict, reason, side, sides and guarantors are kept; the wording is
      * not (truce_explain_stored makes it again from the model). */
     as[0] = one_assessment("syria-coh-2016", TRUCE_V_VIOLATION,
@@ -783,7 +788,7 @@ TEST(store_assessments_round_trip)
     as[1] = one_assessment("syria-aleppo-2016-05", TRUCE_V_UNDETERMINED,
                            TRUCE_R_TIME_IMPRECISE);
     truce_buf_adds(&as[1].explanation, "The day begins before the truce.");
-    ASSERT_OK(truce_store_put_assessments(d.st, rowid, as, 2,
+    ASSERT_OK(truce_store_put_assessments(d.st, key, as, 2,
                                           TRUCE_V_VIOLATION));
     counts(&d, 2, 1);
     q.id = "acled:SYR1";
@@ -809,6 +814,7 @@ TEST(store_assessments_round_trip)
     /* The verdict under one agreement selects events. */
     q.id = NULL;
     q.agreement = "syria-coh-2016";
+    q.has_verdict = true;
     q.verdict = TRUCE_V_VIOLATION;
     g = query(&d, &q);
     ASSERT_EQ_INT(g->n, 1);
@@ -835,7 +841,7 @@ TEST(store_assessments_round_trip)
     as[0].n_guarantors = 1;
     as[0].guarantors[0] = "russia";
     truce_buf_adds(&as[0].explanation, "x");
-    ASSERT_OK(truce_store_put_assessments(d.st, rowid, as, 1,
+    ASSERT_OK(truce_store_put_assessments(d.st, key, as, 1,
                                           TRUCE_V_VIOLATION));
     q = q_all();
     q.id = "acled:SYR1";
@@ -876,7 +882,7 @@ assess_all(struct tmpdb *d)
     struct truce_query q = q_all();
     struct got *g = query(d, &q);
     for (size_t k = 0; k < g->n; k++)
-        ASSERT_OK(truce_store_put_assessments(d->st, g->rowid[k], NULL, 0,
+        ASSERT_OK(truce_store_put_assessments(d->st, g->key[k], NULL, 0,
                                               TRUCE_V_NOT_COVERED));
     got_free(g);
 }
