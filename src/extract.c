@@ -1409,6 +1409,92 @@ clause_names_place(const struct found_place *pl, size_t npl, size_t from,
     return false;
 }
 
+/* The arms a clause names: 1 aircraft, 2 guns that fire from afar, 3
+ * men on the ground, 0 none. The first named wins. */
+enum arms { ARMS_NONE, ARMS_AIR, ARMS_GUNS, ARMS_GROUND };
+
+static enum arms
+clause_arms(const struct article *a, const struct truce__token *t,
+            size_t from, size_t to)
+{
+    static const char *const air[] = {"warplanes", "jets", "aircraft",
+                                      "helicopters", "planes", "drones",
+                                      "drone", "bombers", "warplane", "jet",
+                                      "helicopter", "aircraft's"};
+    static const char *const guns[] = {"artillery", "mortar", "mortars",
+                                       "rockets", "rocket", "shells", "shell",
+                                       "tanks", "howitzers", "missiles",
+                                       "mortar-fire", "shellfire"};
+    static const char *const ground[] = {"fighters", "troops", "militants",
+                                         "rebels", "forces", "gunmen",
+                                         "soldiers", "separatists", "snipers",
+                                         "militiamen", "insurgents"};
+    for (size_t k = from; k < to; k++) {
+        if (tok_one_of(a->s, &t[k], air, COUNT(air)) ||
+            (k + 1 < to && truce__tok_is(a->s, &t[k], "barrel") &&
+             tok_starts(a->s, &t[k + 1], "bomb")))
+            return ARMS_AIR;
+        if (tok_one_of(a->s, &t[k], guns, COUNT(guns)))
+            return ARMS_GUNS;
+        if (tok_one_of(a->s, &t[k], ground, COUNT(ground)))
+            return ARMS_GROUND;
+    }
+    return ARMS_NONE;
+}
+
+/* The people a clause names as the target after its act at i: civilians,
+ * residents, families, people, protesters? */
+static bool
+civilian_target(const struct article *a, const struct truce__token *t,
+                size_t i, size_t to)
+{
+    static const char *const people[] = {"civilians", "residents", "families",
+                                         "people", "protesters", "villagers",
+                                         "worshippers", "children", "women",
+                                         "men", "mourners", "passengers",
+                                         "displaced", "refugees"};
+    for (size_t k = i; k < to && k < i + 8; k++)
+        if (tok_one_of(a->s, &t[k], people, COUNT(people)))
+            return true;
+    return false;
+}
+
+/* The act a verb of many forms stands for in its clause: "jets pounded"
+ * an air strike, "pounded ... with artillery" shelling, "fighters raided
+ * positions" a clash, "opened fire on families" an attack on civilians;
+ * NULL when a verb that needs its arms ("hit", "targeted") has none. */
+static const struct truce__lex *
+by_arms(const struct article *a, const struct truce__token *t, size_t from,
+        size_t to, size_t i, const struct truce__lex *e)
+{
+    static const struct truce__lex air = {"", TRUCE_CAT_REMOTE_VIOLENCE,
+                                          "Air/drone strike", 0},
+                                    guns = {"", TRUCE_CAT_REMOTE_VIOLENCE,
+                                            "Shelling/artillery/missile attack",
+                                            0},
+                                    clash = {"", TRUCE_CAT_BATTLE,
+                                             "Armed clash", 0},
+                                    unsaid = {"", TRUCE_CAT_REMOTE_VIOLENCE,
+                                              NULL, 0},
+                                    attack = {"", TRUCE_CAT_VAC, "Attack", 0};
+    enum arms arms;
+    if (e->flags & TRUCE__LEX_BY_TARGET)
+        return civilian_target(a, t, i, to) ? &attack : e;
+    if (!(e->flags & TRUCE__LEX_BY_ARMS))
+        return e;
+    arms = clause_arms(a, t, from, to);
+    switch (arms) {
+    case ARMS_AIR: return &air;
+    case ARMS_GUNS: return &guns;
+    case ARMS_GROUND:
+        /* fighters raid and attack: a clash; their bombardment is unsaid */
+        return e->category == TRUCE_CAT_BATTLE ? &clash
+               : (e->flags & TRUCE__LEX_NEEDS_ARMS) ? NULL : &unsaid;
+    case ARMS_NONE: break;
+    }
+    return (e->flags & TRUCE__LEX_NEEDS_ARMS) ? NULL : e;
+}
+
 /* The incidents of a sentence, a clause at a time: the clause's first act
  * (not negated, not a background over a month old, not "backed by") at
  * each of the clause's places (else the sentence's places outside other
@@ -1430,7 +1516,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             size_t used;
             const struct truce__lex *e =
                 act_at(a, t, to, i, &used);
-            if (!e)
+            if (!e || !(e = by_arms(a, t, from, to, i, e)))
                 continue;
             /* "backed by (Russian) air strikes": part of the act that
              * follows */
@@ -1460,6 +1546,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                         j++;
                     e2 = j < to ? act_at(a, t, to, j, &u2)
                                 : NULL;
+                    if (e2)
+                        e2 = by_arms(a, t, from, to, j, e2);
                     if (e2 && na < 16 &&
                         (!e2->meaning || !e->meaning ||
                          strcmp(e2->meaning, e->meaning)))

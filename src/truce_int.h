@@ -433,6 +433,10 @@ enum truce__lex_kind {
 /* flags of a lexicon entry */
 #define TRUCE__LEX_TERRITORY 1 /* an act that takes ground: who says which */
 #define TRUCE__LEX_FUTURE 2    /* an agreement's start still to come */
+#define TRUCE__LEX_BY_ARMS 4   /* an act whose form the arms named tell */
+#define TRUCE__LEX_NEEDS_ARMS 8 /* ... and no act without them ("hit") */
+#define TRUCE__LEX_BY_TARGET 16 /* violence against civilians when they are
+                                  its target ("opened fire on families") */
 
 struct truce__lex {
     const char *phrase;            /* words; a '*' at a word's end: a stem */

@@ -358,6 +358,9 @@ relative_at(struct reading *r, size_t i)
     int wd;
     if (truce__tok_is(s, &t[i], "yesterday"))
         return set_day(r, p - 1, p - 1), 1;
+    /* "overnight": the night before the paper, either day */
+    if (truce__tok_is(s, &t[i], "overnight"))
+        return set_day(r, p - 1, p), r->span = r->w->approximate = true, 1;
     if (truce__tok_is(s, &t[i], "today") || truce__tok_is(s, &t[i], "tonight"))
         return set_day(r, p, p), 1;
     if (truce__tok_is(s, &t[i], "tomorrow"))
@@ -534,6 +537,11 @@ truce__when_at(const char *s, const struct truce__token *t, size_t n,
     }
     if (!parts)
         return false;
+    /* "since Friday": from that day to the paper's */
+    if (r.day && truce__tok_is(s, &t[i], "since") && out->day0 < published) {
+        out->day1 = published;
+        r.span = true;
+    }
     out->has_date = r.day;
     out->span = r.span;
     out->first = i;
