@@ -213,6 +213,28 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
         f->relative = f->container = true;
 }
 
+static bool
+all_caps(const char *w, size_t n)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (islower((unsigned char)w[i]))
+            return false;
+        letters += isupper((unsigned char)w[i]) != 0;
+    }
+    return letters >= 2;
+}
+
+static bool
+media_word(const struct article *a, const struct truce__token *t)
+{
+    static const char *const media[] = {"news", "agency", "radio", "television",
+                                        "tv", "times", "post", "herald",
+                                        "press", "media", "channel"};
+    return isupper((unsigned char)a->s[t->start]) &&
+           tok_one_of(a->s, t, media, COUNT(media));
+}
+
 static size_t
 find_places(struct article *a, const struct truce__token *t, size_t n,
             struct found_place *out)
@@ -225,6 +247,9 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         size_t named;
         if (t[i].kind != TRUCE_TOK_WORD ||
             !name_starts(w, t[i].end - t[i].start))
+            continue;
+        /* an acronym in capitals ("SANA", the news agency) is no place */
+        if (i > 0 && t[i].end - t[i].start <= 5 && all_caps(w, t[i].end - t[i].start))
             continue;
         /* a group's name is no place ("Jabhat Fateh al-Sham") */
         if (truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, i, &named) && named > 1) {
@@ -256,6 +281,11 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         }
         if (!hit)
             continue;
+        /* "Donetsk News Agency", "Aleppo Media Center": a name, no place */
+        if (i + best < n && media_word(a, &t[i + best])) {
+            i += best - 1;
+            continue;
+        }
         out[k].p = hit;
         out[k].first = i;
         out[k].last = i + best - 1;
@@ -608,7 +638,8 @@ static const struct truce__lex sides[] = {
     {"israeli", 0, "external", 0}, {"turkish", 0, "external", 0},
     {"american", 0, "external", 0}, {"saudi", 0, "external", 0},
     {"saudi-led", 0, "external", 0}, {"emirati", 0, "external", 0},
-    {"houthi", 0, "rebel", 0},     {"rebel", 0, "rebel", 0}};
+    {"houthi", 0, "rebel", 0},     {"rebel", 0, "rebel", 0},
+    {"separatist", 0, "rebel", 0}, {"ukrainian", 0, "state", 0}};
 
 static const struct truce__lex *
 side_at(const struct article *a, const struct truce__token *t, size_t k)
@@ -673,6 +704,24 @@ actor_at(const struct article *a, const struct truce__token *t, size_t n,
     return NULL;
 }
 
+/* Is the actor at [k, k + used) a source rather than a side: a
+ * possessive before its medium ("the Houthis' Saba news agency"), or the
+ * subject of "said", "says", "told", "reported"? */
+static bool
+speaks(const struct article *a, const struct truce__token *t, size_t n,
+       size_t k, size_t used)
+{
+    static const char *const say[] = {"said", "says", "told", "reported",
+                                      "claimed", "accused", "denied"};
+    size_t e = k + used;
+    const char *w = a->s + t[e - 1].start;
+    size_t len = t[e - 1].end - t[e - 1].start;
+    if ((len > 2 && w[len - 1] == '\'') ||
+        (len > 2 && w[len - 2] == '\'' && (w[len - 1] == 's' || w[len - 1] == 'S')))
+        return true;
+    return e < n && tok_one_of(a->s, &t[e], say, COUNT(say));
+}
+
 /* Who did it: for a battle, the first side the sentence names before the
  * act ("Government troops and rebels clashed") or after "between"
  * ("clashes between Houthi fighters and ..."); else the term nearest
@@ -700,6 +749,11 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
         for (k = 0; k < act; k++) {
             if (!(who = actor_at(a, t, n, k, used)))
                 continue;
+            /* "The Houthis' Saba news agency said ...": a source */
+            if (speaks(a, t, n, k, *used)) {
+                k += *used - 1;
+                continue;
+            }
             if (strcmp(who->meaning, "civilians")) {
                 size_t more;
                 /* "Islamic State militants": the fuller name */
@@ -744,6 +798,14 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
     for (k = act; k-- > 0;) {
         if ((who = actor_at(a, t, n, k, used)) &&
             strcmp(who->meaning, "civilians")) {
+            const struct truce__lex *first;
+            /* "Russian and Syrian warplanes": the first named */
+            if (k >= 2 && truce__tok_is(a->s, &t[k - 1], "and") &&
+                (first = side_at(a, t, k - 2))) {
+                *pk = k - 2;
+                *used += 2;
+                return first;
+            }
             *pk = k;
             return fuller(a, t, n, k, who, pk, used);
         }
@@ -823,7 +885,8 @@ claimed(struct article *a, const struct truce__token *t, size_t n)
     for (size_t k = 1; k < n; k++) {
         const struct truce__lex *who = NULL;
         size_t used = 0, at = 0;
-        bool blamed = truce__tok_is(a->s, &t[k], "blamed");
+        bool blamed = truce__tok_is(a->s, &t[k], "blamed") ||
+                      truce__tok_is(a->s, &t[k], "blaming");
         /* "Islamic State ... said it had carried out the attack", "said it
          * was behind" */
         bool said_it = k >= 3 && (truce__tok_is(a->s, &t[k], "carried") ||
@@ -1204,6 +1267,11 @@ clause_starts(const struct article *a, const struct truce__token *t,
          truce__tok_is(a->s, &t[k + 1], "response") ||
          truce__tok_is(a->s, &t[k + 1], "revenge")))
         return true;
+    /* "said they would respect the halt ..., and that government jets
+     * had pounded ...": another thing said */
+    if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "and") &&
+        truce__tok_is(a->s, &t[k + 1], "that"))
+        return true;
     if (truce__tok_is(a->s, &t[k], "and") && had_act)
         return subject_follows(a, t, n, k + 1) ||
                (comma && act_within(a, t, n, k + 1, k + 5));
@@ -1254,6 +1322,16 @@ offset_at(const struct article *a, const struct truce__token *t, size_t n,
     struct truce__count c;
     long count = 0, per;
     size_t k = i;
+    /* "the previous day", "the day before" */
+    if (i + 2 < n && truce__tok_is(a->s, &t[i], "the") &&
+        ((truce__tok_is(a->s, &t[i + 1], "previous") &&
+          truce__tok_is(a->s, &t[i + 2], "day")) ||
+         (truce__tok_is(a->s, &t[i + 1], "day") &&
+          truce__tok_is(a->s, &t[i + 2], "before")))) {
+        *days = -1;
+        *used = 3;
+        return true;
+    }
     if (truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an") ||
         truce__tok_is(a->s, &t[k], "one")) {
         count = 1;
