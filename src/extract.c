@@ -1771,6 +1771,10 @@ sentence_actions(const struct article *a, const struct truce__token *t,
         }
         if ((k >= 1 && !reported &&
              (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
+            /* "expired without being renewed" */
+            (k >= 2 && truce__tok_is(a->s, &t[k - 1], "being") &&
+             truce__tok_is(a->s, &t[k - 2], "without")) ||
+            (k >= 1 && truce__tok_is(a->s, &t[k - 1], "without")) ||
             (k >= 2 && modal(a, &t[k - 2]) && truce__tok_is(a->s, &t[k - 1], "be")) ||
             /* "took effect ..., and rebels will begin leaving": a start to
              * come after one told is another thing's */
@@ -1944,6 +1948,13 @@ add_statement(struct article *a, json_t *o, bool refers_back, size_t group)
             if (area || !refers_back)
                 break;
         }
+    }
+    /* "Russia, which brokered the truce at talks in Cairo, ...": how the
+     * truce told before came about, no new statement */
+    if (!filled && refers_back && json_is_true(json_object_get(o, "_made")) &&
+        n > 0) {
+        fill_statement(json_array_get(a->agreements, n - 1), o);
+        filled = true;
     }
     /* "reached a deal ..." then "The agreement ... went into effect":
      * the deal's statement moves on to what is said of it now */
@@ -2231,6 +2242,19 @@ statement(const struct article *a, const struct truce__span *sp,
     return o;
 }
 
+/* Is the place at token i where people met ("talks in Cairo", "a
+ * meeting in Astana")? */
+static bool
+venue(const struct article *a, const struct truce__token *t, size_t i)
+{
+    static const char *const met[] = {"talks", "meeting", "negotiations",
+                                      "conference", "summit", "signed",
+                                      "ceremony"};
+    return i >= 2 && (truce__tok_is(a->s, &t[i - 1], "in") ||
+                      truce__tok_is(a->s, &t[i - 1], "at")) &&
+           tok_one_of(a->s, &t[i - 2], met, COUNT(met));
+}
+
 /* The areas of a statement: the places of its clause [c0, c1) that are
  * not a time's ("Damascus time") nor the area holding another; else the
  * sentence's outside the other statements' clauses. */
@@ -2243,7 +2267,12 @@ statement_areas(const struct article *a, const struct truce__token *t,
     for (int pass = 0; pass < 2 && !k; pass++)
         for (size_t p = 0; p < npl && k < MAX_PLACES; p++) {
             bool inside = pl[p].first >= c0 && pl[p].first < c1;
-            if (pass == 0 ? !inside : inside)
+            /* else the sentence's before it ("A truce in Yemen took
+             * effect ... but was broken within hours") */
+            if (pass == 0 ? !inside : pl[p].first >= c0)
+                continue;
+            /* a venue ("at talks in Cairo") is no area */
+            if (venue(a, t, pl[p].first))
                 continue;
             if (pl[p].container ||
                 (pl[p].last + 1 < n && truce__tok_is(a->s, &t[pl[p].last + 1], "time")) ||
@@ -2431,7 +2460,15 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         c1 = c1 < k1 ? c1 : k1;
         /* nor a condition's ("... if the Houthis allow aid into Taiz") */
         for (size_t k = said[i].at; k < c1; k++)
-            if (truce__tok_is(a->s, &t[k], "if") || truce__tok_is(a->s, &t[k], "unless")) {
+            if (truce__tok_is(a->s, &t[k], "if") || truce__tok_is(a->s, &t[k], "unless") ||
+                /* nor a purpose's ("..., to allow engineers to repair the
+                 * spring that supplies Damascus") */
+                (k + 1 < c1 && truce__tok_is(a->s, &t[k], "to") &&
+                 (truce__tok_is(a->s, &t[k + 1], "allow") ||
+                  truce__tok_is(a->s, &t[k + 1], "let") ||
+                  truce__tok_is(a->s, &t[k + 1], "enable"))) ||
+                (k + 1 < c1 && truce__tok_is(a->s, &t[k], "so") &&
+                 truce__tok_is(a->s, &t[k + 1], "that"))) {
                 c1 = k;
                 break;
             }
