@@ -1728,6 +1728,25 @@ struct said {
  * start still to come ("will take effect", "to begin") makes the
  * statement an announcement whatever else is said of it. The same action
  * said again next to itself is one. */
+/* A wish or a call within six words before token k ("urged the parties
+ * to extend", "called for a truce to begin")? */
+static bool
+wished(const struct article *a, const struct truce__token *t, size_t k)
+{
+    static const char *const ask[] = {"urged", "urging", "proposed", "asked",
+                                      "demanded", "sought", "hoped", "wants",
+                                      "wanted"};
+    for (size_t j = k > 6 ? k - 6 : 0; j < k; j++)
+        if (tok_one_of(a->s, &t[j], ask, COUNT(ask)) ||
+            /* "called for", "called on"; not "called it a violation" */
+            ((truce__tok_is(a->s, &t[j], "called") ||
+              truce__tok_is(a->s, &t[j], "calling")) &&
+             j + 1 < k && (truce__tok_is(a->s, &t[j + 1], "for") ||
+                           truce__tok_is(a->s, &t[j + 1], "on"))))
+            return true;
+    return false;
+}
+
 /* "extend a fragile ceasefire in Syria to the besieged city of
  * Aleppo": an extension to a place, a new agreement there; the place. */
 static const struct found_place *
@@ -1737,8 +1756,11 @@ extended_to(const struct article *a, const struct truce__token *t,
     for (size_t p = 0; p < npl; p++) {
         if (pl[p].first < k + u || pl[p].first > k + u + 10)
             continue;
+        /* "to" close before the place, no act between ("extended its
+         * halt to fighting in Daraa" is no extension to Daraa) */
         for (size_t j = k + u; j < pl[p].first; j++)
-            if (truce__tok_is(a->s, &t[j], "to"))
+            if (truce__tok_is(a->s, &t[j], "to") && pl[p].first <= j + 5 &&
+                !act_within(a, t, pl[p].first, j + 1, pl[p].first))
                 return &pl[p];
     }
     return NULL;
@@ -1771,6 +1793,8 @@ sentence_actions(const struct article *a, const struct truce__token *t,
         }
         if ((k >= 1 && !reported &&
              (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
+            /* "urged the parties to extend the truce": a wish */
+            wished(a, t, k) ||
             /* "expired without being renewed" */
             (k >= 2 && truce__tok_is(a->s, &t[k - 1], "being") &&
              truce__tok_is(a->s, &t[k - 2], "without")) ||
