@@ -10,9 +10,13 @@ SCORE="$(dirname "$TRUCE_BIN")/news_score"
 "$SCORE" "$SRC" 0.90 0.90 0.90 0.95 > score.txt || { cat score.txt; fail "the news extractor fell below its floor"; }
 cat score.txt
 # the held-out set (tests/data/news/heldout: a second labeller's, never
-# tuned on): today's figures as a floor against regressions, not a target
-NEWS_SCORE_SET=tests/data/news/heldout "$SCORE" "$SRC" 0.80 0.70 0.90 0.85 > heldout.txt || { cat heldout.txt; fail "the news extractor fell below its held-out floor"; }
+# tuned on) and the development set (tests/data/news/dev, a third batch
+# the rules were developed on): floors against regressions, below today's
+# figures, not the target
+NEWS_SCORE_SET=tests/data/news/heldout "$SCORE" "$SRC" 0.85 0.80 0.85 0.85 > heldout.txt || { cat heldout.txt; fail "the news extractor fell below its held-out floor"; }
 cat heldout.txt
+NEWS_SCORE_SET=tests/data/news/dev "$SCORE" "$SRC" 0.90 0.90 0.85 0.65 > dev.txt || { cat dev.txt; fail "the news extractor fell below its development-set floor"; }
+cat dev.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
 # a sentence of our own: the act, the place, the day, the dead, the site
