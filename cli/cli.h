@@ -79,6 +79,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_assess(struct cli *c, int argc, char **argv);
 int cmd_events(struct cli *c, int argc, char **argv);
 int cmd_explain(struct cli *c, int argc, char **argv);
+int cmd_incidents(struct cli *c, int argc, char **argv);
 int cmd_summary(struct cli *c, int argc, char **argv);
 int cmd_boundaries(struct cli *c, int argc, char **argv);
 int cmd_gazetteer(struct cli *c, int argc, char **argv);

@@ -30,6 +30,8 @@ static const struct cli_cmd cmds[] = {
      "truce events [--agreement ID] [--verdict V] [--from DATE] [--to DATE] "
      "[--bbox W,S,E,N] [--format json|jsonl|csv|geojson] [--limit N]"},
     {"explain", cmd_explain, "truce explain EVENT_ID [--format text|json]"},
+    {"incidents", cmd_incidents,
+     "truce incidents [--min-sources N] [--format text|json]"},
     {"summary", cmd_summary,
      "truce summary [--agreement ID] [--format text|json]"},
     {"gazetteer", cmd_gazetteer,
