@@ -390,6 +390,16 @@ victim_group(const struct article *a, const struct truce__token *t,
                     : c->last;
         return true;
     }
+    /* "her two children", "their three sons" */
+    if (k + 1 < n && (truce__tok_is(a->s, &t[k], "her") ||
+                      truce__tok_is(a->s, &t[k], "his") ||
+                      truce__tok_is(a->s, &t[k], "their")) &&
+        truce__count_at(a->s, t, n, k + 1, c)) {
+        *last = c->last + 1 < n && t[c->last + 1].kind == TRUCE_TOK_WORD
+                    ? c->last + 1
+                    : c->last;
+        return true;
+    }
     if ((truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an")) &&
         k + 1 < n && t[k + 1].kind == TRUCE_TOK_WORD) {
         size_t e = k + 1;
@@ -485,6 +495,23 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
                 }
             }
         }
+    }
+    /* "a woman was killed", "a child was among the dead" */
+    for (size_t i = 0; i + 3 < n; i++) {
+        struct truce__count one;
+        size_t end;
+        if (!(truce__tok_is(a->s, &t[i], "a") || truce__tok_is(a->s, &t[i], "an")) ||
+            !victim_group(a, t, n, i, &one, &end))
+            continue;
+        for (size_t k = end + 1; k < n && k <= end + 3; k++)
+            if (truce__tok_is(a->s, &t[k], "killed") &&
+                (truce__tok_is(a->s, &t[k - 1], "was") ||
+                 truce__tok_is(a->s, &t[k - 1], "been"))) {
+                *out = one;
+                *ev_first = i;
+                *ev_last = k;
+                return true;
+            }
     }
     /* "killing 22 children and six teachers", "killing a rebel commander
      * and two of his bodyguards", "beheaded two men" */
@@ -874,8 +901,17 @@ claimed(struct article *a, const struct truce__token *t, size_t n)
         if (!truce__tok_is(a->s, &t[k], "denied") &&
             !truce__tok_is(a->s, &t[k], "denies"))
             continue;
+        /* the acts of the last sentence that told any: "Kiev denied
+         * shelling residential areas" after the shelling of Horlivka */
+        json_t *last = json_array_get(a->incidents,
+                                      json_array_size(a->incidents) - 1);
+        json_int_t from = json_integer_value(
+            json_array_get(json_object_get(last, "span"), 0));
         for (size_t i = 0; i < json_array_size(a->incidents); i++) {
             json_t *x = json_array_get(a->incidents, i);
+            if (json_integer_value(json_array_get(json_object_get(x, "span"),
+                                                  0)) != from)
+                continue;
             json_object_set_new(x, "hedged", json_true());
             json_object_set_new(json_object_get(x, "evidence"), "hedged",
                                 words(a, t, k, k));
