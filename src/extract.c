@@ -2377,6 +2377,15 @@ covered_areas(struct article *a, const struct truce__token *t, size_t n,
     }
 }
 
+static bool
+has_action(const struct said *said, size_t m, const char *action)
+{
+    for (size_t i = 0; i < m; i++)
+        if (!strcmp(said[i].e->meaning, action))
+            return true;
+    return false;
+}
+
 /* The clause (as incidents are read) that holds token k: [*c0, *c1). */
 static void
 clause_of(const struct article *a, const struct truce__token *t, size_t n,
@@ -2479,7 +2488,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
      * start of what the sentence says of it, no statement of its own
      * when another is said */
     anchor = SIZE_MAX;
-    for (size_t i = 0; i < m && m > 1; i++)
+    /* an extension says its own new period: the agreement's start is a
+     * statement of its own then ("... that took effect from 6 a.m. on
+     * Thursday was extended on Friday by 48 hours") */
+    for (size_t i = 0; i < m && m > 1 && !has_action(said, m, "extended"); i++)
         if (!strcmp(said[i].e->meaning, "in_effect") && said[i].at > 0 &&
             (truce__tok_is(a->s, &t[said[i].at - 1], "that") ||
              truce__tok_is(a->s, &t[said[i].at - 1], "which") ||
