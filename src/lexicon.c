@@ -13,6 +13,8 @@
 #include "truce_int.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -490,6 +492,61 @@ phrase_at(const char *s, const struct truce__token *t, size_t n, size_t i,
     return k - i;
 }
 
+/* The phrases of each table by their first byte (folded), built once: a
+ * lookup tries only those that can match. Read-only once built; built
+ * under pthread_once, so threads may look up at once. */
+#define N_KINDS (sizeof(tables) / sizeof(tables[0]))
+#define MAX_PHRASES 512
+
+#define FITS(x) _Static_assert(sizeof(x) / sizeof(x[0]) < MAX_PHRASES, \
+                               #x " has too many phrases for by_first")
+FITS(acts);
+FITS(actors);
+FITS(sites);
+FITS(hedges);
+FITS(attributions);
+FITS(negations);
+FITS(agreements);
+FITS(actions);
+FITS(brokers);
+#undef FITS
+
+static struct {
+    uint16_t start[N_KINDS][257]; /* phrases of byte b: [start[b], start[b+1]) */
+    uint16_t order[N_KINDS][MAX_PHRASES];
+} by_first;
+static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
+
+static unsigned char
+folded(const char *p)
+{
+    return (unsigned char)tolower((unsigned char)p[0]);
+}
+
+static void
+build_by_first(void)
+{
+    for (size_t kind = 0; kind < N_KINDS; kind++) {
+        size_t n = tables[kind].n < MAX_PHRASES ? tables[kind].n : MAX_PHRASES,
+               count[256] = {0}, at = 0;
+        for (size_t k = 0; k < n; k++)
+            count[folded(tables[kind].v[k].phrase)]++;
+        for (size_t b = 0; b < 256; b++) {
+            by_first.start[kind][b] = (uint16_t)at;
+            at += count[b];
+        }
+        by_first.start[kind][256] = (uint16_t)at;
+        memset(count, 0, sizeof(count));
+        /* stable: a byte's phrases in their table's order, so that the
+         * first of two as long wins as before */
+        for (size_t k = 0; k < n; k++) {
+            unsigned char b = folded(tables[kind].v[k].phrase);
+            by_first.order[kind][by_first.start[kind][b] + count[b]++] =
+                (uint16_t)k;
+        }
+    }
+}
+
 const struct truce__lex *
 truce__lex_at(enum truce__lex_kind kind, const char *s,
               const struct truce__token *t, size_t n, size_t i, size_t *used)
@@ -497,19 +554,19 @@ truce__lex_at(enum truce__lex_kind kind, const char *s,
     const struct truce__lex *best = NULL;
     size_t best_n = 0;
     unsigned char first;
-    if ((unsigned)kind >= sizeof(tables) / sizeof(tables[0]) || i >= n)
+    *used = 0;
+    if ((unsigned)kind >= N_KINDS || i >= n)
         return NULL;
-    first = (unsigned char)tolower((unsigned char)s[t[i].start]);
-    for (size_t k = 0; k < tables[kind].n; k++) {
-        const char *ph = tables[kind].v[k].phrase;
-        size_t m;
-        /* a phrase's first byte is the token's, in any case */
-        if ((unsigned char)tolower((unsigned char)ph[0]) != first)
-            continue;
-        m = phrase_at(s, t, n, i, ph);
+    pthread_once(&by_first_once, build_by_first);
+    first = folded(s + t[i].start);
+    /* a phrase's first byte is the token's, in any case */
+    for (size_t j = by_first.start[kind][first];
+         j < by_first.start[kind][first + 1]; j++) {
+        const struct truce__lex *e = &tables[kind].v[by_first.order[kind][j]];
+        size_t m = phrase_at(s, t, n, i, e->phrase);
         if (m > best_n) {
             best_n = m;
-            best = &tables[kind].v[k];
+            best = e;
         }
     }
     *used = best_n;

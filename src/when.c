@@ -36,6 +36,9 @@ one_of(const char *s, const struct truce__token *t,
 {
     struct truce__token bare = *t;
     size_t len = t->end - t->start;
+    unsigned char c = (unsigned char)s[t->start];
+    if (c >= 'A' && c <= 'Z')
+        c = (unsigned char)(c + ('a' - 'A'));
     /* a possessive is its word: "Tuesday's attack" */
     if (len > 2 && s[t->end - 2] == '\'' &&
         (s[t->end - 1] == 's' || s[t->end - 1] == 'S'))
@@ -44,7 +47,7 @@ one_of(const char *s, const struct truce__token *t,
              (s[t->end - 1] == 's' || s[t->end - 1] == 'S'))
         bare.end -= 4;
     for (int i = 0; i < n; i++)
-        if (truce__tok_is(s, &bare, words[i]))
+        if ((unsigned char)words[i][0] == c && truce__tok_is(s, &bare, words[i]))
             return i;
     return -1;
 }
