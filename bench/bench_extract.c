@@ -17,6 +17,8 @@
 
 #include <truce/truce.h>
 
+#include "../tests/common/slurp.h"
+
 static double
 now(void)
 {
@@ -25,28 +27,6 @@ now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *
-slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long len;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b)
-        b[len] = '\0';
-    *n = b ? (size_t)len : 0;
-    return b;
-}
 
 static int
 by_name(const void *a, const void *b)

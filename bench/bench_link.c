@@ -19,6 +19,8 @@
 
 #include <truce/truce.h>
 
+#include "../tests/common/slurp.h"
+
 static double
 now(void)
 {
@@ -38,28 +40,6 @@ uniform(void)
     return (double)(rng >> 11) / 9007199254740992.0;
 }
 
-static char *
-slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long len;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b)
-        b[len] = '\0';
-    *n = b ? (size_t)len : 0;
-    return b;
-}
 
 int
 main(int argc, char **argv)

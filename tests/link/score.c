@@ -28,6 +28,8 @@
 
 #include <truce/truce.h>
 
+#include "../common/slurp.h"
+
 #define DAY 86400LL
 
 struct set {
@@ -216,28 +218,6 @@ apart(const struct set *s, size_t n, const struct truce_event *u)
     return true;
 }
 
-static char *
-slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long len;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b)
-        b[len] = '\0';
-    *n = b ? (size_t)len : 0;
-    return b;
-}
 
 int
 main(int argc, char **argv)

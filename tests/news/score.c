@@ -28,6 +28,8 @@
 #include <jansson.h>
 #include <truce/truce.h>
 
+#include "../common/slurp.h"
+
 #define TOL_KM 30.0
 
 static double
@@ -39,28 +41,6 @@ km(double lat1, double lon1, double lat2, double lon2)
     return 2 * 6371 * asin(sqrt(h));
 }
 
-static char *
-slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    char *b;
-    long len;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = malloc((size_t)len + 1);
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b)
-        b[len] = '\0';
-    *n = (size_t)len;
-    return b;
-}
 
 static const char *
 str(json_t *o, const char *k)
