@@ -5,6 +5,9 @@
 # script(1) (util-linux, in every Debian) gives the terminal.
 . "$(dirname "$0")/lib.sh"
 command -v script > /dev/null || skip "no script(1) to give the command a terminal"
+# a root without /dev/pts (a chroot) has no terminal to give
+script -qec true /dev/null < /dev/null > /dev/null 2>&1 ||
+    skip "script(1) cannot open a terminal here (no /dev/pts?)"
 truce init > /dev/null
 truce actors load "$SRC/examples/actors.json" > /dev/null
 truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null
