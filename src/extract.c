@@ -1622,7 +1622,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                    const struct truce__when *sw, struct found_place first[2])
 {
     struct act_at acts[16];
-    size_t na = 0;
+    size_t na = 0, says;
     bool acted = false;
     for (size_t from = 0; from < n && na < 16;) {
         size_t to = clause_end(a, t, n, from), i;
@@ -1673,11 +1673,12 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         }
         from = to;
     }
+    says = closing_source(a, t, n);
     for (size_t x = 0; x < na; x++) {
         acts[x].tail = x + 1 < na && acts[x + 1].from > acts[x].to
                            ? acts[x + 1].from
                            : x + 1 < na ? acts[x].to : n;
-        acts[x].says = closing_source(a, t, n);
+        acts[x].says = says;
     }
     for (size_t x = 0; x < na; x++) {
         const struct found_place *here[MAX_PLACES];
