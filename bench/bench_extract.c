@@ -17,7 +17,7 @@
 
 #include <truce/truce.h>
 
-#include "../tests/common/slurp.h"
+#include "../tests/common/tools.h"
 
 static double
 now(void)

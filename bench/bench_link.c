@@ -19,7 +19,7 @@
 
 #include <truce/truce.h>
 
-#include "../tests/common/slurp.h"
+#include "../tests/common/tools.h"
 
 static double
 now(void)
@@ -29,16 +29,7 @@ now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static uint64_t rng = 88172645463325252ULL;
-
-static double
-uniform(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
-}
+static uint64_t rng_state = 88172645463325252ULL;
 
 
 int
@@ -83,7 +74,7 @@ main(int argc, char **argv)
         for (size_t i = 0; i < nb; i++) {
             struct truce_event *e = &ev[c * nb + i];
             char id[64];
-            double d = 5 * uniform(), a = 2 * M_PI * uniform();
+            double d = 5 * uniform_from(&rng_state), a = 2 * M_PI * uniform_from(&rng_state);
             *e = base[i];            /* borrows the strings */
             snprintf(id, sizeof(id), "t%zu:%zu", c, i);
             e->id = strdup(id);

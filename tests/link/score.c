@@ -28,7 +28,7 @@
 
 #include <truce/truce.h>
 
-#include "../common/slurp.h"
+#include "../common/tools.h"
 
 #define DAY 86400LL
 
@@ -38,16 +38,7 @@ struct set {
     size_t n, cap;
 };
 
-static uint64_t rng = 0x2545f4914f6cdd1dULL;
-
-static double
-uniform(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
-}
+static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
 static char *
 dup(const char *s)
@@ -93,7 +84,7 @@ add(struct set *s, const struct truce_event *base, const char *source,
 static void
 jitter(struct truce_event *e, double km)
 {
-    double d = km * uniform(), a = 2 * M_PI * uniform();
+    double d = km * uniform_from(&rng_state), a = 2 * M_PI * uniform_from(&rng_state);
     e->lat += d * cos(a) / 111.0;
     e->lon += d * sin(a) / (111.0 * cos(e->lat * M_PI / 180));
 }
@@ -127,22 +118,22 @@ reports_of(struct set *s, const struct truce_event *u, size_t gold,
     /* with a look-alike of other actors at the same place and day, a
      * report must name its actors to be told from it */
     bool named = k % 4 == 0;
-    if (uniform() < 0.7) {
+    if (uniform_from(&rng_state) < 0.7) {
         e = add(s, u, "acled", gold);
         jitter(e, 0.8);
         e->radius_km = fmax(u->radius_km, 2);
     }
-    if (uniform() < 0.5) {
+    if (uniform_from(&rng_state) < 0.5) {
         e = add(s, u, "news", gold);
         e->radius_km = fmax(u->radius_km, 25);
-        if (uniform() < 0.5)
+        if (uniform_from(&rng_state) < 0.5)
             e->t0 -= DAY; /* "on Tuesday or Wednesday" */
         else
             e->t1 += DAY;
-        if (!named && uniform() < 0.6)
+        if (!named && uniform_from(&rng_state) < 0.6)
             drop_actors(e);
     }
-    if (uniform() < 0.2) {
+    if (uniform_from(&rng_state) < 0.2) {
         e = add(s, u, "field", gold);
         jitter(e, 0.5);
         e->radius_km = fmax(u->radius_km, 1);
@@ -188,15 +179,6 @@ by_pair(const void *a, const void *b)
 }
 
 #define SPACING_KM 160.0
-
-static double
-km(double lat1, double lon1, double lat2, double lon2)
-{
-    double p = M_PI / 180, a = sin((lat2 - lat1) * p / 2),
-           b = sin((lon2 - lon1) * p / 2);
-    double h = a * a + cos(lat1 * p) * cos(lat2 * p) * b * b;
-    return 2 * 6371.0088 * asin(sqrt(h));
-}
 
 /* Is u apart from each of the n events kept: more than a week or
  * SPACING_KM plus both radii away? Then its reports and look-alikes (a

@@ -28,18 +28,9 @@
 #include <jansson.h>
 #include <truce/truce.h>
 
-#include "../common/slurp.h"
+#include "../common/tools.h"
 
 #define TOL_KM 30.0
-
-static double
-km(double lat1, double lon1, double lat2, double lon2)
-{
-    double p = M_PI / 180, a = sin((lat2 - lat1) * p / 2),
-           b = sin((lon2 - lon1) * p / 2);
-    double h = a * a + cos(lat1 * p) * cos(lat2 * p) * b * b;
-    return 2 * 6371 * asin(sqrt(h));
-}
 
 
 static const char *
