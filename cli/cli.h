@@ -80,6 +80,13 @@ int cmd_assess(struct cli *c, int argc, char **argv);
 int cmd_events(struct cli *c, int argc, char **argv);
 int cmd_explain(struct cli *c, int argc, char **argv);
 int cmd_incidents(struct cli *c, int argc, char **argv);
+int cmd_link(struct cli *c, int argc, char **argv);
+/* Links what is not linked yet (all: everything) into *lc; 0 or the exit
+ * status after saying why. */
+int cli_link(struct cli *c, const struct truce_actors *actors, bool all,
+             struct truce_link_counts *lc);
+/* The counts: a line of text, or JSON members to put in an object. */
+void cli_print_link_counts(const struct truce_link_counts *lc, bool as_json);
 int cmd_summary(struct cli *c, int argc, char **argv);
 int cmd_boundaries(struct cli *c, int argc, char **argv);
 int cmd_gazetteer(struct cli *c, int argc, char **argv);

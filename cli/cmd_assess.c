@@ -14,7 +14,8 @@
 #define ASSESS_BATCH 2000
 
 static void
-print_counts(const struct truce_assess_counts *s, size_t n_agr, bool as_json)
+print_counts(const struct truce_assess_counts *s, size_t n_agr,
+             const struct truce_link_counts *lc, bool as_json)
 {
     static const enum truce_verdict order[] = {
         TRUCE_V_VIOLATION, TRUCE_V_UNDETERMINED, TRUCE_V_PERMITTED,
@@ -24,6 +25,8 @@ print_counts(const struct truce_assess_counts *s, size_t n_agr, bool as_json)
         for (size_t i = 0; i < 4; i++)
             printf(", \"%s\": %ld", truce_verdict_name(order[i]),
                    s->by_verdict[order[i]]);
+        printf(", ");
+        cli_print_link_counts(lc, true);
         printf("}\n");
         return;
     }
@@ -32,6 +35,7 @@ print_counts(const struct truce_assess_counts *s, size_t n_agr, bool as_json)
     for (size_t i = 0; i < 4; i++)
         printf(" %s %ld%s", truce_verdict_name(order[i]),
                s->by_verdict[order[i]], i < 3 ? "," : "\n");
+    cli_print_link_counts(lc, false);
 }
 
 static int
@@ -58,8 +62,10 @@ assess_store(struct cli *c, bool all, bool as_json)
         cli_progress_end(&progress);
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
     } else {
+        struct truce_link_counts lc;
         cli_progress_end(&progress);
-        print_counts(&counts, truce_agreements_count(set), as_json);
+        if (!(rc = cli_link(c, actors, all, &lc)))
+            print_counts(&counts, truce_agreements_count(set), &lc, as_json);
     }
     truce_ctx_set_progress(c->ctx, NULL, NULL);
     truce_agreements_free(set);

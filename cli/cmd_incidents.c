@@ -2,8 +2,9 @@
  * cmd_incidents.c - `truce incidents` (DESIGN section 15): the stored
  * events grouped into the incidents they report (truce_link_events),
  * each with its reports, sources, representative, place, time, toll,
- * verdict and corroboration. The incidents are made afresh at each call
- * (they are not kept in the store yet: docs/incidents.md).
+ * verdict and corroboration, as the store keeps them (truce_store_link
+ * runs first, for events not linked yet). `truce link` (cmd_link) links,
+ * splits and merges.
  */
 #define _GNU_SOURCE 1
 #include "cli.h"
@@ -17,6 +18,7 @@
 struct rec {
     char *verdicts;        /* "agreement=verdict;..." of the stored ones */
     enum truce_verdict overall;
+    int64_t key, incident;
 };
 
 struct all {
@@ -71,18 +73,26 @@ keep(void *ud, struct truce_stored *r)
             a->oom = true;
     a->rec[a->n].verdicts = strdup(v.buf);
     a->rec[a->n].overall = r->overall;
+    a->rec[a->n].key = r->key;
+    a->rec[a->n].incident = r->incident;
     truce_buf_release(&v);
     a->n++;
     return a->oom ? TRUCE_ENOMEM : TRUCE_OK;
 }
 
+/* By incident (its representative's key), the representative first, then
+ * in the store's order. */
 static int
-by_rep(const void *x, const void *y, void *ud)
+by_incident(const void *x, const void *y, void *ud)
 {
-    const size_t *rep = ud, a = *(const size_t *)x, b = *(const size_t *)y;
-    if (rep[a] != rep[b])
-        return rep[a] < rep[b] ? -1 : 1;
-    return (a > b) - (a < b);
+    const struct rec *rec = ud;
+    const struct rec *a = &rec[*(const size_t *)x], *b = &rec[*(const size_t *)y];
+    bool ra = a->key == a->incident, rb = b->key == b->incident;
+    if (a->incident != b->incident)
+        return a->incident < b->incident ? -1 : 1;
+    if (ra != rb)
+        return ra ? -1 : 1;
+    return (a->key > b->key) - (a->key < b->key);
 }
 
 /* The incident of the members m[0..k) (m[0] its representative). */
@@ -146,8 +156,9 @@ cmd_incidents(struct cli *c, int argc, char **argv)
     struct truce_actors *actors = NULL;
     struct truce_agreements *set = NULL;
     struct truce_query q = {0};
+    struct truce_link_counts lc;
     struct all a = {0};
-    size_t *rep = NULL, *order = NULL, n_inc = 0, shown = 0;
+    size_t *order = NULL, n_inc = 0, shown = 0;
     long min_sources = 1;
     bool as_json = false;
     json_t *out = json_array();
@@ -172,11 +183,11 @@ cmd_incidents(struct cli *c, int argc, char **argv)
         return cli_usage(cli_find("incidents"));
     if ((rc = cli_model(c, &actors, &set)))
         return rc;
-    if (truce_store_query(c->store, &q, keep, &a) ||
-        !(rep = calloc(a.n ? a.n : 1, sizeof(*rep))) ||
-        !(order = calloc(a.n ? a.n : 1, sizeof(*order))) ||
-        truce_link_events(c->ctx, a.ev, a.n, actors, rep, &n_inc)) {
-        rc = cli_fail(EXIT_INPUT, "%s", a.oom || !rep || !order
+    q.no_assessments = false;
+    if (truce_store_link(c->store, actors, false, &lc) ||
+        truce_store_query(c->store, &q, keep, &a) ||
+        !(order = calloc(a.n ? a.n : 1, sizeof(*order)))) {
+        rc = cli_fail(EXIT_INPUT, "%s", a.oom || (a.n && !order)
                                             ? "out of memory"
                                             : truce_ctx_errmsg(c->ctx));
         goto out;
@@ -184,20 +195,15 @@ cmd_incidents(struct cli *c, int argc, char **argv)
     /* members by incident, the representative first */
     for (size_t i = 0; i < a.n; i++)
         order[i] = i;
-    qsort_r(order, a.n, sizeof(*order), by_rep, rep);
+    qsort_r(order, a.n, sizeof(*order), by_incident, a.rec);
     for (size_t i = 0, j; i < a.n; i = j) {
         size_t *m = &order[i], k;
         json_t *inc;
-        for (j = i; j < a.n && rep[order[j]] == rep[order[i]]; j++)
+        for (j = i; j < a.n && a.rec[order[j]].incident ==
+                                   a.rec[order[i]].incident; j++)
             ;
         k = j - i;
-        /* the representative first */
-        for (size_t x = 0; x < k; x++)
-            if (m[x] == rep[m[x]]) {
-                size_t t = m[0];
-                m[0] = m[x];
-                m[x] = t;
-            }
+        n_inc++;
         inc = incident_json(&a, m, k);
         if ((long)json_integer_value(json_object_get(inc, "independent_sources")) <
             min_sources) {
@@ -238,8 +244,95 @@ out:
     }
     free(a.ev);
     free(a.rec);
-    free(rep);
     free(order);
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+    return rc;
+}
+
+void
+cli_print_link_counts(const struct truce_link_counts *lc, bool as_json)
+{
+    if (as_json) {
+        printf("\"linked\": %ld, \"changed\": %ld, \"incidents\": %ld, "
+               "\"all\": %s", lc->linked, lc->changed, lc->incidents,
+               lc->all ? "true" : "false");
+        return;
+    }
+    printf("linked %ld report%s into %ld incident%s (%ld moved)%s\n",
+           lc->linked, lc->linked == 1 ? "" : "s", lc->incidents,
+           lc->incidents == 1 ? "" : "s", lc->changed,
+           lc->all ? ", every stored report" : "");
+}
+
+int
+cli_link(struct cli *c, const struct truce_actors *actors, bool all,
+         struct truce_link_counts *lc)
+{
+    if (truce_store_link(c->store, actors, all, lc))
+        return cli_fail(EXIT_INPUT, "linking: %s", truce_ctx_errmsg(c->ctx));
+    return 0;
+}
+
+/* The analyst's name in the audit trail: the login running the command. */
+static const char *
+cli_user(void)
+{
+    const char *u = getenv("USER");
+    static char who[80];
+    snprintf(who, sizeof(who), "cli:%s", u && *u ? u : "unknown");
+    return who;
+}
+
+int
+cmd_link(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"all", no_argument, 0, 'a'},
+        {"split", required_argument, 0, 's'},
+        {"merge", required_argument, 0, 'm'},
+        {"format", required_argument, 0, 'f'},
+        {"db", required_argument, 0, 'D'},
+        {0, 0, 0, 0}};
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    const char *split = NULL, *merge = NULL;
+    struct truce_link_counts lc;
+    bool all = false, as_json = false;
+    int ch, rc;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'a': all = true; break;
+        case 's': split = optarg; break;
+        case 'm': merge = optarg; break;
+        case 'f':
+            if (!cli_text_or_json(optarg, &as_json))
+                return EXIT_USAGE;
+            break;
+        case 'D': c->db = optarg; break;
+        default: return cli_usage(cli_find("link"));
+        }
+    }
+    /* --merge A B: the second event follows the options */
+    if ((split && merge) || optind != argc - (merge ? 1 : 0))
+        return cli_usage(cli_find("link"));
+    if ((rc = cli_model(c, &actors, &set)))
+        return rc;
+    if ((split || merge) &&
+        truce_store_link_rule(c->store,
+                              split ? TRUCE_LINK_SPLIT : TRUCE_LINK_MERGE,
+                              split ? split : merge,
+                              merge ? argv[optind] : NULL, cli_user())) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        goto out;
+    }
+    if (!(rc = cli_link(c, actors, all, &lc))) {
+        fputs(as_json ? "{" : "", stdout);
+        cli_print_link_counts(&lc, as_json);
+        fputs(as_json ? "}\n" : "", stdout);
+    }
+out:
     truce_agreements_free(set);
     truce_actors_free(actors);
     return rc;

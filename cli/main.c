@@ -32,6 +32,9 @@ static const struct cli_cmd cmds[] = {
     {"explain", cmd_explain, "truce explain EVENT_ID [--format text|json]"},
     {"incidents", cmd_incidents,
      "truce incidents [--min-sources N] [--format text|json]"},
+    {"link", cmd_link,
+     "truce link [--all] [--split EVENT | --merge EVENT EVENT] "
+     "[--format text|json]"},
     {"summary", cmd_summary,
      "truce summary [--agreement ID] [--format text|json]"},
     {"gazetteer", cmd_gazetteer,

@@ -7,7 +7,8 @@
  * apart (an unknown radius never links), their categories are equal (or
  * one is armed_violence and the other a violent category), their known
  * actors share one (or one names no known actor), and they do not both
- * come from one curated data set (ACLED, UCDP: deduplicated by their
+ * come from one curated data set (ACLED, UCDP, any data set but the
+ * reports of news, field monitors and GDELT: deduplicated by their
  * makers). Events are taken from the most precise to the least (radius,
  * then interval, then start, then id); each joins the incident whose
  * representative it matches, the nearest first (then the smallest time
@@ -31,21 +32,29 @@
 #define GAP (86400LL)    /* intervals within a day of each other */
 #define SLACK_KM 2.0
 
-/* The curated data sets, one bit each. */
-enum { CURATED_ACLED = 1, CURATED_UCDP = 2 };
+/* The incident's curated data sets kept with it; beyond, its members
+ * are looked at. */
+#define CURATED_KEPT 4
 
 struct item {
     const struct truce_event *ev;
     size_t index;           /* in the caller's array */
-    unsigned curated;       /* a bit of the above, or 0 */
+    uint64_t curated;       /* its curated data set (a hash), or 0 */
     long actors[4];         /* known actor ids (dictionary indexes) */
     size_t n_actors;
+    size_t next;            /* the next member of its incident, SIZE_MAX */
+    size_t incident;
+    bool split;             /* named by an analyst's split */
 };
 
 struct incident {
     size_t rep;             /* item of its representative */
-    unsigned curated;       /* the curated data sets of its members */
+    uint64_t curated[CURATED_KEPT]; /* its members' curated data sets */
+    unsigned n_curated;     /* in curated; more than CURATED_KEPT: see
+                               the members */
     size_t seen;            /* the last item that looked at it */
+    size_t first;           /* its first member (a chain through next) */
+    size_t merged;          /* union-find of analysts' merges */
 };
 
 struct slot {
@@ -60,16 +69,19 @@ struct grid {
     size_t cap, used;
 };
 
-static unsigned
+/* The data set an event comes from, when it is a curated one: every
+ * source but the reports that are not deduplicated (news, field
+ * monitors, GDELT) and events of no source. */
+static uint64_t
 curated_of(const char *source)
 {
-    if (!source)
+    static const char *const reports[] = {"news", "field", "gdelt"};
+    if (!source || !*source)
         return 0;
-    if (!strcmp(source, "acled"))
-        return CURATED_ACLED;
-    if (!strcmp(source, "ucdp"))
-        return CURATED_UCDP;
-    return 0;
+    for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
+        if (!strcmp(source, reports[i]))
+            return 0;
+    return truce__hash(source, strlen(source), 0) | 1;
 }
 
 static int64_t
@@ -308,7 +320,71 @@ struct linker {
     struct tier tiers[2];  /* weeks, quarters */
     size_t *wide;          /* incidents with a longer representative */
     size_t n_wide, cap_wide;
+    size_t (*splits)[2];   /* item pairs kept apart, lower first, sorted */
+    size_t n_splits;
 };
+
+static int
+by_pair(const void *pa, const void *pb)
+{
+    const size_t *a = pa, *b = pb;
+    if (a[0] != b[0])
+        return a[0] < b[0] ? -1 : 1;
+    return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* Does an analyst keep items x and y apart? */
+static bool
+kept_apart(const struct linker *l, size_t x, size_t y)
+{
+    size_t key[2] = {x < y ? x : y, x < y ? y : x};
+    return l->n_splits &&
+           bsearch(key, l->splits, l->n_splits, sizeof(*l->splits), by_pair);
+}
+
+/* Does incident k hold a member an analyst keeps apart from item e? */
+static bool
+split_from(const struct linker *l, size_t e, size_t k)
+{
+    if (!l->items[e].split)
+        return false;
+    for (size_t m = l->inc[k].first; m != SIZE_MAX; m = l->items[m].next)
+        if (l->items[m].split && kept_apart(l, e, m))
+            return true;
+    return false;
+}
+
+/* Does a member of incident k come from the curated data set c? */
+static bool
+holds_curated(const struct linker *l, size_t k, uint64_t c)
+{
+    const struct incident *in = &l->inc[k];
+    if (!c)
+        return false;
+    for (unsigned i = 0; i < in->n_curated && i < CURATED_KEPT; i++)
+        if (in->curated[i] == c)
+            return true;
+    if (in->n_curated <= CURATED_KEPT)
+        return false;
+    for (size_t m = in->first; m != SIZE_MAX; m = l->items[m].next)
+        if (l->items[m].curated == c)
+            return true;
+    return false;
+}
+
+static void
+add_curated(struct incident *in, uint64_t c)
+{
+    if (!c)
+        return;
+    for (unsigned i = 0; i < in->n_curated && i < CURATED_KEPT; i++)
+        if (in->curated[i] == c)
+            return;
+    if (in->n_curated < CURATED_KEPT)
+        in->curated[in->n_curated] = c;
+    if (in->n_curated <= CURATED_KEPT)
+        in->n_curated++;
+}
 
 /* Incident k for event e: kept in *best when e meets its representative
  * nearer (or as near and sooner) than the best so far. */
@@ -322,8 +398,8 @@ consider(struct linker *l, size_t e, size_t k, size_t *best, double *best_km,
     if (in->seen == e + 1)
         return;
     in->seen = e + 1;
-    if ((in->curated & l->items[e].curated) ||
-        !meet(&l->items[e], &l->items[in->rep], &km))
+    if (holds_curated(l, k, l->items[e].curated) ||
+        !meet(&l->items[e], &l->items[in->rep], &km) || split_from(l, e, k))
         return;
     gap = time_gap(l->items[e].ev, l->items[in->rep].ev);
     if (*best == SIZE_MAX || km < *best_km || (km == *best_km && gap < *best_gap)) {
@@ -395,12 +471,140 @@ best_incident(struct linker *l, size_t e)
     return best;
 }
 
+/* ------------------------------------------------- analysts' rules */
+
+static int
+by_id(const void *pa, const void *pb, void *ud)
+{
+    const struct item *items = ud;
+    const char *a = items[*(const size_t *)pa].ev->id,
+               *b = items[*(const size_t *)pb].ev->id;
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* The item of the event with this id, SIZE_MAX when there is none. */
+static size_t
+item_of(const struct item *items, const size_t *sorted, size_t n,
+        const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (id && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *m = items[sorted[mid]].ev->id;
+        int c = strcmp(m ? m : "", id);
+        if (!c)
+            return sorted[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
+}
+
+/* The splits as sorted item pairs (and their items marked), the merges'
+ * items in merges[2k], merges[2k+1] (SIZE_MAX where the event is not
+ * among these). */
+static truce_status
+rules_to_items(struct linker *l, size_t n, const struct truce_link_rule *rules,
+               size_t n_rules, size_t *merges)
+{
+    size_t *sorted = truce__calloc(n, sizeof(*sorted));
+    if (!sorted)
+        return TRUCE_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = i;
+    qsort_r(sorted, n, sizeof(*sorted), by_id, l->items);
+    l->splits = truce__calloc(n_rules ? n_rules : 1, sizeof(*l->splits));
+    if (!l->splits) {
+        truce__free(sorted);
+        return TRUCE_ENOMEM;
+    }
+    for (size_t r = 0; r < n_rules; r++) {
+        size_t a = item_of(l->items, sorted, n, rules[r].a),
+               b = item_of(l->items, sorted, n, rules[r].b);
+        merges[2 * r] = merges[2 * r + 1] = SIZE_MAX;
+        if (a == SIZE_MAX || b == SIZE_MAX || a == b)
+            continue;
+        if (rules[r].kind == TRUCE_LINK_MERGE) {
+            merges[2 * r] = a;
+            merges[2 * r + 1] = b;
+            continue;
+        }
+        l->splits[l->n_splits][0] = a < b ? a : b;
+        l->splits[l->n_splits][1] = a < b ? b : a;
+        l->n_splits++;
+        l->items[a].split = l->items[b].split = true;
+    }
+    qsort(l->splits, l->n_splits, sizeof(*l->splits), by_pair);
+    truce__free(sorted);
+    return TRUCE_OK;
+}
+
+static size_t
+root_of(struct incident *inc, size_t k)
+{
+    while (inc[k].merged != k) {
+        inc[k].merged = inc[inc[k].merged].merged;
+        k = inc[k].merged;
+    }
+    return k;
+}
+
+/* Is item a a better representative than item b, both of one incident:
+ * radius, interval, a curated source first, then the order of precision
+ * (the items' order)? The representative the linking keeps as members
+ * join, and the one of incidents an analyst merged. */
+static bool
+better_member(const struct linker *l, size_t a, size_t b)
+{
+    const struct item *x = &l->items[a], *y = &l->items[b];
+    if (x->ev->radius_km != y->ev->radius_km ||
+        length_of(x->ev) != length_of(y->ev) ||
+        !x->curated != !y->curated)
+        return better_rep(x, y);
+    return a < b;
+}
+
+/* ---------------------------------------------------------------- all */
+
+static truce_status
+link_all(struct linker *l, size_t n)
+{
+    for (size_t e = 0; e < n; e++) {
+        struct item *it = &l->items[e];
+        size_t k = it->ev->radius_km < 0 ? SIZE_MAX : best_incident(l, e);
+        if (k == SIZE_MAX) {
+            k = l->n_inc++;
+            l->inc[k].rep = e;
+            l->inc[k].n_curated = 0;
+            l->inc[k].first = SIZE_MAX;
+            l->inc[k].merged = k;
+            if (it->ev->radius_km >= 0 && !file_incident(l, it->ev, k))
+                return TRUCE_ENOMEM;
+        } else if (better_rep(it, &l->items[l->inc[k].rep])) {
+            /* found again under its new representative's cell and week */
+            l->inc[k].rep = e;
+            if (!file_incident(l, it->ev, k))
+                return TRUCE_ENOMEM;
+        }
+        add_curated(&l->inc[k], it->curated);
+        it->incident = k;
+        it->next = l->inc[k].first;
+        l->inc[k].first = e;
+    }
+    return TRUCE_OK;
+}
+
 truce_status
-truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
-                  size_t n, const struct truce_actors *actors, size_t *rep,
-                  size_t *n_incidents)
+truce_link_events_ruled(struct truce_ctx *ctx,
+                        const struct truce_event *events, size_t n,
+                        const struct truce_actors *actors,
+                        const struct truce_link_rule *rules, size_t n_rules,
+                        size_t *rep, size_t *n_incidents)
 {
     struct linker l = {0};
+    size_t *merges = NULL;
     truce_status rc = TRUCE_OK;
     l.tiers[0].bucket = WEEK;
     l.tiers[1].bucket = QUARTER;
@@ -410,8 +614,10 @@ truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
         return TRUCE_OK;
     l.items = truce__calloc(n, sizeof(*l.items));
     l.inc = truce__calloc(n, sizeof(*l.inc));
-    if (!l.items || !l.inc) {
-        rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    merges = truce__calloc(2 * n_rules + 1, sizeof(*merges));
+    size_t joined = 0; /* incidents merged into others */
+    if (!l.items || !l.inc || !merges) {
+        rc = TRUCE_ENOMEM;
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -421,37 +627,142 @@ truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
         known_actors(&l.items[i], actors);
     }
     qsort(l.items, n, sizeof(*l.items), by_precision);
-    for (size_t e = 0; e < n; e++) {
-        const struct truce_event *ev = l.items[e].ev;
-        size_t k = ev->radius_km < 0 ? SIZE_MAX : best_incident(&l, e);
-        if (k == SIZE_MAX) {
-            k = l.n_inc++;
-            l.inc[k].rep = e;
-            l.inc[k].curated = 0;
-            if (ev->radius_km >= 0 && !file_incident(&l, ev, k)) {
-                rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-                goto out;
-            }
-        } else if (better_rep(&l.items[e], &l.items[l.inc[k].rep])) {
-            /* found again under its new representative's cell and week */
-            l.inc[k].rep = e;
-            if (!file_incident(&l, ev, k)) {
-                rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-                goto out;
-            }
+    if ((rc = rules_to_items(&l, n, rules, n_rules, merges)) ||
+        (rc = link_all(&l, n)))
+        goto out;
+    /* an analyst's merges join whole incidents; each incident's
+     * representative is then its best member */
+    for (size_t r = 0; r < n_rules; r++) {
+        size_t a, b;
+        if (merges[2 * r] == SIZE_MAX)
+            continue;
+        a = root_of(l.inc, l.items[merges[2 * r]].incident);
+        b = root_of(l.inc, l.items[merges[2 * r + 1]].incident);
+        if (a != b) {
+            l.inc[b].merged = a;
+            joined++;
         }
-        l.inc[k].curated |= l.items[e].curated;
-        rep[l.items[e].index] = k; /* the incident, for now */
     }
-    /* incidents by their representative's index in the caller's array */
-    for (size_t i = 0; i < n; i++)
-        rep[i] = l.items[l.inc[rep[i]].rep].index;
-    *n_incidents = l.n_inc;
+    for (size_t k = 0; k < l.n_inc; k++)
+        l.inc[k].rep = SIZE_MAX;
+    for (size_t e = 0; e < n; e++) {
+        size_t k = root_of(l.inc, l.items[e].incident);
+        if (l.inc[k].rep == SIZE_MAX || better_member(&l, e, l.inc[k].rep))
+            l.inc[k].rep = e;
+    }
+    for (size_t e = 0; e < n; e++)
+        rep[l.items[e].index] =
+            l.items[l.inc[root_of(l.inc, l.items[e].incident)].rep].index;
+    *n_incidents = l.n_inc - joined;
 out:
+    if (rc == TRUCE_ENOMEM)
+        truce__err(ctx, rc, "out of memory");
     grid_free(&l.tiers[0].grid);
     grid_free(&l.tiers[1].grid);
     truce__free(l.wide);
     truce__free(l.items);
     truce__free(l.inc);
+    truce__free(l.splits);
+    truce__free(merges);
     return rc;
+}
+
+truce_status
+truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
+                  size_t n, const struct truce_actors *actors, size_t *rep,
+                  size_t *n_incidents)
+{
+    return truce_link_events_ruled(ctx, events, n, actors, NULL, 0, rep,
+                                   n_incidents);
+}
+
+/* --------------------------------------------------------- why linked */
+
+bool
+truce__link_may_meet(const struct truce_event *a, const struct truce_event *b,
+                     const struct truce_actors *actors)
+{
+    uint64_t ca = curated_of(a->source);
+    /* the cheap parts first, the actors (resolved by name) last */
+    if (a->radius_km < 0 || b->radius_km < 0 ||
+        !categories_meet(a->category, b->category) ||
+        time_gap(a, b) > GAP ||
+        truce__km_between(a->lat, a->lon, b->lat, b->lon) >
+            a->radius_km + b->radius_km + SLACK_KM ||
+        (ca && a->source && b->source && !strcmp(a->source, b->source)))
+        return false;
+    return truce_link_pair(a, b, actors, NULL);
+}
+
+bool
+truce_link_pair(const struct truce_event *a, const struct truce_event *b,
+                const struct truce_actors *actors, struct truce_link_why *why)
+{
+    struct item x = {.ev = a, .curated = curated_of(a->source)},
+                y = {.ev = b, .curated = curated_of(b->source)};
+    struct truce_link_why w = {.shared_actor = -1, .reach_km = -1};
+    known_actors(&x, actors);
+    known_actors(&y, actors);
+    w.gap = time_gap(a, b);
+    w.time_ok = w.gap <= GAP;
+    w.km = truce__km_between(a->lat, a->lon, b->lat, b->lon);
+    if (a->radius_km >= 0 && b->radius_km >= 0)
+        w.reach_km = a->radius_km + b->radius_km + SLACK_KM;
+    w.place_ok = w.reach_km >= 0 && w.km <= w.reach_km;
+    w.categories_ok = categories_meet(a->category, b->category);
+    w.actors_ok = actors_meet(&x, &y);
+    for (size_t i = 0; i < x.n_actors && w.shared_actor < 0; i++)
+        for (size_t j = 0; j < y.n_actors; j++)
+            if (x.actors[i] == y.actors[j])
+                w.shared_actor = x.actors[i];
+    w.sources_ok = !x.curated || !a->source || !b->source ||
+                   strcmp(a->source, b->source);
+    w.meets = w.time_ok && w.place_ok && w.categories_ok && w.actors_ok &&
+              w.sources_ok;
+    if (why)
+        *why = w;
+    return w.meets;
+}
+
+truce_status
+truce_link_describe(struct truce_ctx *ctx, const struct truce_event *a,
+                    const struct truce_event *b,
+                    const struct truce_actors *actors, struct truce_buf *out)
+{
+    struct truce_link_why w;
+    bool ok = true;
+    truce__clear(ctx);
+    truce_link_pair(a, b, actors, &w);
+    if (w.gap == 0)
+        ok &= !truce_buf_adds(out, "the times overlap");
+    else
+        ok &= !truce_buf_addf(out, "%.1f h apart%s", (double)w.gap / 3600,
+                              w.time_ok ? " (within a day)"
+                                        : " (more than a day)");
+    if (w.reach_km < 0)
+        ok &= !truce_buf_addf(out, ", %.1f km apart (a radius unknown)",
+                              w.km);
+    else
+        ok &= !truce_buf_addf(out, ", %.1f km apart, %s %g + %g + %g km",
+                              w.km, w.place_ok ? "within" : "beyond",
+                              a->radius_km, b->radius_km, SLACK_KM);
+    if (a->category == b->category)
+        ok &= !truce_buf_addf(out, ", both %s",
+                              truce_category_name(a->category));
+    else
+        ok &= !truce_buf_addf(out, ", %s and %s%s",
+                              truce_category_name(a->category),
+                              truce_category_name(b->category),
+                              w.categories_ok ? "" : " (categories apart)");
+    if (w.shared_actor >= 0)
+        ok &= !truce_buf_addf(out, ", both name %s",
+                              truce_actors_name(actors, w.shared_actor));
+    else if (w.actors_ok)
+        ok &= !truce_buf_adds(out, ", one names no known actor");
+    else
+        ok &= !truce_buf_adds(out, ", no known actor in common");
+    if (!w.sources_ok)
+        ok &= !truce_buf_addf(out, ", both from %s (deduplicated by its "
+                              "makers)", a->source);
+    return ok ? TRUCE_OK : truce__err(ctx, TRUCE_ENOMEM, "out of memory");
 }

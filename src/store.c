@@ -117,6 +117,10 @@ truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
     truce_status rc;
     truce__clear(st->ctx);
     rc = st->ops->put_event(st->impl, ev, out, &k);
+    /* a changed event is linked again, and so are the others of its
+     * incident (DESIGN section 15) */
+    if (!rc && *out == TRUCE_PUT_UPDATED)
+        rc = st->ops->unlink_incident(st->impl, k);
     if (key)
         *key = rc ? 0 : k;
     return rc;

@@ -74,7 +74,8 @@ struct truce__store_ops {
     truce_status (*set_user_hash)(void *impl, const char *name,
                                   const char *hash, int64_t *id);
     /* Deletes the event with this id and all kept with it (original
- * record, map index); TRUCE_ENOTFOUND when there is none. */
+     * record, map index, the links of its incident: its other members are
+     * linked again); TRUCE_ENOTFOUND when there is none. */
     truce_status (*delete_event)(void *impl, const char *id);
     /* Calls fn for each user, by id: JSON {"id", "name", "role",
      * "created_at", "active"} (id passed as the text's id). */
@@ -89,6 +90,17 @@ struct truce__store_ops {
     /* The review state shown on maps ("assessed:<outcome>" once done). */
     truce_status (*set_review)(void *impl, const char *event,
                                const char *state);
+    /* Incidents (DESIGN section 15; src/store_link.c decides what to
+     * link): a link takes an event's key to its incident's
+     * representative's. put_link replaces the event's link (rep 0 removes
+     * it); unlink_incident removes the links of every member of the
+     * incident of the event with this key, and its own; max_radius is the
+     * largest radius stored (0 none). A
+     * query's unlinked_only and incident select by them, and its records
+     * carry the incident. */
+    truce_status (*put_link)(void *impl, int64_t key, int64_t rep);
+    truce_status (*unlink_incident)(void *impl, int64_t key);
+    truce_status (*max_radius)(void *impl, double *out);
 };
 
 struct truce_store {

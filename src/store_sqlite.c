@@ -32,6 +32,7 @@ struct sq {
     sqlite3_stmt *version;
     sqlite3_stmt *find, *insert, *update, *rt_insert, *rt_delete, *raw_put;
     sqlite3_stmt *ev_done;
+    sqlite3_stmt *link_put;
 };
 
 /* A hint for the errors a full disk (or a file size limit) gives. */
@@ -127,6 +128,11 @@ static const char *const migrations[] = {
     " radius_km REAL NOT NULL DEFAULT 0, country TEXT, admin1 TEXT,"
     " feature TEXT, population INTEGER, timezone TEXT,"
     " hash INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 5: incidents (DESIGN section 15): the key of the representative of
+     * an event's incident, NULL while it is not linked (the index finds
+     * both an incident's members and the events to link) */
+    "ALTER TABLE events ADD COLUMN incident INTEGER;"
+    "CREATE INDEX events_incident ON events(incident);",
 };
 
 /* The store's schema version (SQLite's user_version) into *v. */
@@ -211,7 +217,13 @@ prepare(struct sq *s, sqlite3_stmt **st, const char *sql)
 /* Where EVENT_COLS end in a row that starts with the rowid, and what a
  * query's rows have after them. */
 #define N_EVENT_COLS 28
-enum { COL_VERDICT = N_EVENT_COLS + 1, COL_PENDING, COL_ASSESSMENTS, COL_RAW };
+enum {
+    COL_VERDICT = N_EVENT_COLS + 1,
+    COL_PENDING,
+    COL_ASSESSMENTS,
+    COL_INCIDENT,
+    COL_RAW
+};
 
 static void
 sq_close(void *impl)
@@ -226,6 +238,7 @@ sq_close(void *impl)
     sqlite3_finalize(s->rt_delete);
     sqlite3_finalize(s->raw_put);
     sqlite3_finalize(s->ev_done);
+    sqlite3_finalize(s->link_put);
     sqlite3_finalize(s->version);
     for (unsigned i = 0; i < STMT_CACHE; i++) {
         sqlite3_finalize(s->cache[i].st);
@@ -826,7 +839,8 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, "SELECT " MAP_COLS " FROM events e");
     else
         truce_buf_adds(&sql, "SELECT e.rowid, " EVENT_COLS
-                             ", e.verdict, e.pending, e.assessments");
+                             ", e.verdict, e.pending, e.assessments,"
+                             " e.incident");
     if (!map)
         truce_buf_adds(&sql, q->with_raw ? ", r.raw FROM events e LEFT JOIN "
                                            "events_raw r ON r.rowid = "
@@ -843,6 +857,10 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, ")");
     if (q->pending_only)
         truce_buf_adds(&sql, " AND e.pending = 1");
+    if (q->unlinked_only)
+        truce_buf_adds(&sql, " AND e.incident IS NULL");
+    if (q->incident)
+        truce_buf_adds(&sql, " AND e.incident = :incident");
     if (q->id)
         truce_buf_adds(&sql, " AND e.id = :id");
     if (q->has_verdict && !q->agreement)
@@ -960,6 +978,8 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
             sqlite3_bind_int64(st, i, q->has_to ? q->to : INT64_MAX);
         else if (!strcmp(name, "after"))
             sqlite3_bind_int64(st, i, q->after_key);
+        else if (!strcmp(name, "incident"))
+            sqlite3_bind_int64(st, i, q->incident);
         else if (!strcmp(name, "limit"))
             sqlite3_bind_int64(st, i, q->limit);
         else if (!strcmp(name, "category"))
@@ -986,6 +1006,7 @@ sq_query(void *impl, const struct truce_query *q, truce_event_fn fn, void *ud)
     truce_event_init(&rec.ev);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         rec.key = sqlite3_column_int64(st, 0);
+        rec.incident = sqlite3_column_int64(st, COL_INCIDENT);
         if ((rc = row_event(st, &rec.ev, q->with_raw)) ||
             (rc = truce__assessments_read(
                  s->ctx, &ar, col_text(st, COL_VERDICT),
@@ -1125,6 +1146,68 @@ sq_get_user(void *impl, int64_t id, char *name, char *role, char *hash)
     return rc;
 }
 
+/* ------------------------------------------------------------ links */
+
+/* Runs sql (one statement) with its ?1 and ?2 bound to a and b. */
+static truce_status
+exec_keys(struct sq *s, const char *sql, int64_t a, int64_t b,
+          const char *what)
+{
+    sqlite3_stmt *st;
+    truce_status rc;
+    if ((rc = prepare(s, &st, sql)))
+        return rc;
+    sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) > 1)
+        sqlite3_bind_int64(st, 2, b);
+    rc = step_done(s, st, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
+sq_put_link(void *impl, int64_t key, int64_t rep)
+{
+    struct sq *s = impl;
+    truce_status rc;
+    if (!s->link_put &&
+        (rc = prepare(s, &s->link_put, "UPDATE events SET incident = "
+                                       "nullif(?2, 0) WHERE rowid = ?1")))
+        return rc;
+    sqlite3_bind_int64(s->link_put, 1, key);
+    sqlite3_bind_int64(s->link_put, 2, rep);
+    return step_done(s, s->link_put, "linking an event");
+}
+
+static truce_status
+sq_unlink_incident(void *impl, int64_t key)
+{
+    struct sq *s = impl;
+    truce_status rc = exec_keys(
+        s, "UPDATE events SET incident = NULL WHERE incident = (SELECT "
+           "incident FROM events WHERE rowid = ?1)", key, 0,
+        "unlinking an incident");
+    return rc ? rc : sq_put_link(s, key, 0);
+}
+
+static truce_status
+sq_max_radius(void *impl, double *out)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc;
+    *out = 0;
+    if ((rc = prepare(s, &st, "SELECT coalesce(max(radius_km), 0) FROM "
+                              "events")))
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_double(st, 0);
+    else
+        rc = db_err(s, "reading the largest radius");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static truce_status
 sq_delete_event(void *impl, const char *id)
 {
@@ -1141,6 +1224,8 @@ sq_delete_event(void *impl, const char *id)
     sqlite3_finalize(st);
     if (!rowid)
         return truce__err(s->ctx, TRUCE_ENOTFOUND, "no event '%s'", id);
+    if ((rc = sq_unlink_incident(s, rowid)))
+        return rc;
     sqlite3_bind_int64(s->rt_delete, 1, rowid);
     if ((rc = step_done(s, s->rt_delete, "deleting an event")))
         return rc;
@@ -1342,6 +1427,9 @@ const struct truce__store_ops truce__sqlite_ops = {
     .get_user = sq_get_user,
     .set_user_hash = sq_set_user_hash,
     .delete_event = sq_delete_event,
+    .put_link = sq_put_link,
+    .unlink_incident = sq_unlink_incident,
+    .max_radius = sq_max_radius,
     .each_user = sq_each_user,
     .next_field_id = sq_next_field_id,
     .add_audit = sq_add_audit,

@@ -264,6 +264,10 @@ void truce__event_utc(const struct truce_event *ev, const struct truce_tz *tz,
 truce_status truce__set_str(char **field, const char *s, size_t n);
 /* Canonical change hash of the event's content (raw excluded). */
 uint64_t truce__event_hash(const struct truce_event *ev);
+/* truce_link_pair without the why: the cheap parts of the rule first. */
+bool truce__link_may_meet(const struct truce_event *a,
+                          const struct truce_event *b,
+                          const struct truce_actors *actors);
 
 /* Appends the JSON text of o (consumed) to out with jansson's flags. */
 truce_status truce__json_append(void *o, size_t flags, struct truce_buf *out);

@@ -729,6 +729,51 @@ TRUCE_API truce_status truce_link_events(struct truce_ctx *ctx,
                                          const struct truce_actors *actors,
                                          size_t *rep, size_t *n_incidents);
 
+/* An analyst's correction of the linking, by event id: a split keeps the
+ * two events out of one incident (the automatic linking respects it), a
+ * merge puts their incidents together. Rules naming an event not among
+ * those linked are left aside. */
+enum truce_link_rule_kind { TRUCE_LINK_SPLIT = 1, TRUCE_LINK_MERGE };
+struct truce_link_rule {
+    enum truce_link_rule_kind kind;
+    const char *a, *b;
+};
+
+/* truce_link_events under the analysts' rules (n_rules of them): an event
+ * joins no incident holding one it is split from; after the linking the
+ * incidents of each merge's events are one, its representative the best
+ * member (radius, interval, curated first, then the order of precision). */
+TRUCE_API truce_status truce_link_events_ruled(
+    struct truce_ctx *ctx, const struct truce_event *events, size_t n,
+    const struct truce_actors *actors, const struct truce_link_rule *rules,
+    size_t n_rules, size_t *rep, size_t *n_incidents);
+
+/* How two events meet the rule of DESIGN section 15, part by part. */
+struct truce_link_why {
+    bool meets;            /* all of the parts below */
+    bool time_ok, place_ok, categories_ok, actors_ok, sources_ok;
+    int64_t gap;           /* seconds between the intervals (0: overlap) */
+    double km;             /* between the points */
+    double reach_km;       /* r1 + r2 + 2; -1 when a radius is unknown */
+    long shared_actor;     /* a known actor both name (dictionary index), -1 */
+};
+
+/* Do a and b meet the linking rule (the curated sets included)? *why (may
+ * be NULL) gets each part. */
+TRUCE_API bool truce_link_pair(const struct truce_event *a,
+                               const struct truce_event *b,
+                               const struct truce_actors *actors,
+                               struct truce_link_why *why);
+
+/* Appends to out why a and b were linked (or what keeps them apart): "the
+ * times overlap, 1.3 km apart, within 1 + 25 + 2 km, both remote_violence,
+ * both name Syrian Arab Army". */
+TRUCE_API truce_status truce_link_describe(struct truce_ctx *ctx,
+                                           const struct truce_event *a,
+                                           const struct truce_event *b,
+                                           const struct truce_actors *actors,
+                                           struct truce_buf *out);
+
 /* ----------------------------------------------------------------- store */
 
 /* The store: events, their assessments, agreements and the actor
@@ -857,6 +902,9 @@ struct truce_query {
                               unreadable stored verdict unchecked) */
     const char *category;  /* a canonical category */
     const char *side;      /* events with a violation attributed to it */
+    bool unlinked_only;    /* only events not linked into an incident yet */
+    int64_t incident;      /* > 0: the members of the incident whose
+                              representative has this key */
 };
 
 /* A stored event as returned by a query: the event, its key, and its stored
@@ -866,6 +914,8 @@ struct truce_stored {
     int64_t key; /* the store's key of the event: > 0, increasing in
                     insertion order, kept when the event is updated;
                     opaque otherwise (paging, truce_store_put_assessments) */
+    int64_t incident; /* the key of its incident's representative (its
+                         own when it is one); 0 while not linked */
     struct truce_event ev;
     enum truce_verdict overall;
     bool assessed;
@@ -940,6 +990,40 @@ TRUCE_API truce_status truce_store_mark_all(struct truce_store *st);
  * 0 when the store has no events. */
 TRUCE_API truce_status truce_store_extent(struct truce_store *st,
                                           int64_t *t0, int64_t *t1);
+
+/* What a linking did (truce_store_link). */
+struct truce_link_counts {
+    long linked;     /* events linked (those new or changed, and the
+                        events they connect to; every event when all) */
+    long changed;    /* of them, events whose incident changed */
+    long incidents;  /* the incidents they form */
+    bool all;        /* every event was linked */
+};
+
+/* Links the stored events not linked yet (new, changed, or of an incident
+ * one of them left) into incidents (DESIGN section 15) under actors and
+ * the analysts' splits and merges, with the events they connect to, and
+ * writes what changed in one transaction: the same incidents as linking
+ * every event (all set: `truce link --all`), which it does when the actor
+ * dictionary changed since the last linking. */
+TRUCE_API truce_status truce_store_link(struct truce_store *st,
+                                        const struct truce_actors *actors,
+                                        bool all,
+                                        struct truce_link_counts *counts);
+
+/* An analyst's correction, kept in the store with an audit entry by user
+ * (on the event split off, or on a): TRUCE_LINK_SPLIT takes the event a
+ * out of its incident, kept apart from each of its members of now (b
+ * NULL); TRUCE_LINK_MERGE puts the incidents of events a and b together.
+ * A split of a undoes the merges that name it; a merge undoes the splits
+ * between members of the two incidents. The incidents concerned are
+ * linked again at the next truce_store_link. TRUCE_ENOTFOUND for an
+ * event that is not stored; TRUCE_EINVAL for a split of an event alone in
+ * its incident, or a merge of an event with itself. */
+TRUCE_API truce_status truce_store_link_rule(struct truce_store *st,
+                                             enum truce_link_rule_kind kind,
+                                             const char *a, const char *b,
+                                             const char *user);
 
 /* Counts: events, events pending assessment. */
 TRUCE_API truce_status truce_store_counts(struct truce_store *st,

@@ -18,6 +18,9 @@
  * usage: link_score UCDP.csv ACTORS.json [YEAR [MIN_P MIN_R]]
  * Prints the set's size and the figures; exits 1 below a floor, 2 on bad
  * input. LINK_SCORE_VERBOSE=1 prints each wrong grouping (first 40).
+ * LINK_SCORE_JSONL=FILE also writes the set's reports there (JSON Lines,
+ * in a shuffled order; "notes" holds the label), to be stored and linked
+ * through the store (tests/cli/t1220-link-store.sh).
  */
 #define _GNU_SOURCE 1
 #include <math.h>
@@ -201,6 +204,46 @@ apart(const struct set *s, size_t n, const struct truce_event *u)
 }
 
 
+/* The reports as JSON Lines, shuffled, each with its label in notes. */
+static int
+write_jsonl(struct set *s, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    size_t *order = calloc(s->n ? s->n : 1, sizeof(*order));
+    uint64_t shuffle = 0x9e3779b97f4a7c15ULL;
+    struct truce_buf b;
+    char label[32];
+    if (!f || !order) {
+        fprintf(stderr, "link_score: cannot write %s\n", path);
+        return 2;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        order[i] = i;
+    for (size_t i = s->n; i > 1; i--) {
+        size_t j = (size_t)(uniform_from(&shuffle) * (double)i), t;
+        j = j < i ? j : i - 1;
+        t = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = t;
+    }
+    truce_buf_init(&b, 0);
+    for (size_t i = 0; i < s->n; i++) {
+        struct truce_event *e = &s->ev[order[i]];
+        snprintf(label, sizeof(label), "label %zu", s->gold[order[i]]);
+        free(e->notes);
+        e->notes = strdup(label);
+        b.len = 0;
+        if (truce_event_to_json(e, NULL, 0, TRUCE_V_NOT_COVERED, false, NULL, &b) ||
+            fprintf(f, "%s\n", b.buf) < 0) {
+            fprintf(stderr, "link_score: cannot write %s\n", path);
+            return 2;
+        }
+    }
+    truce_buf_release(&b);
+    free(order);
+    return fclose(f) ? 2 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -252,6 +295,8 @@ main(int argc, char **argv)
         struct truce_event base = s.ev[k];
         reports_of(&s, &base, k, &next_gold, k);
     }
+    if (getenv("LINK_SCORE_JSONL") && write_jsonl(&s, getenv("LINK_SCORE_JSONL")))
+        return 2;
     rep = calloc(s.n ? s.n : 1, sizeof(*rep));
     if (!rep || truce_link_events(ctx, s.ev, s.n, actors, rep, &n_inc)) {
         fprintf(stderr, "link_score: %s\n", truce_ctx_errmsg(ctx));

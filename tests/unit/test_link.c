@@ -212,3 +212,87 @@ TEST(link_long_intervals)
     ASSERT_EQ_INT(rep[3], 2);
     truce_ctx_free(ctx);
 }
+
+/* An analyst's split keeps an event out of the incident of one it is split
+ * from, and the others find their incident as before; a merge joins two
+ * incidents under the better representative. */
+TEST(link_split_and_merge)
+{
+    struct truce_ctx *ctx;
+    struct truce_actors *a;
+    struct truce_event e[16];
+    size_t rep[16], n, k, k0;
+    struct truce_link_rule split[] = {{TRUCE_LINK_SPLIT, "news:a:1", "acled:1"},
+                                      {TRUCE_LINK_SPLIT, "news:a:1", "ucdp:9"},
+                                      {TRUCE_LINK_SPLIT, "news:a:1", "field:3"},
+                                      {TRUCE_LINK_SPLIT, "news:a:1", "news:b:1"},
+                                      {TRUCE_LINK_SPLIT, "nobody", "acled:1"}};
+    struct truce_link_rule merge[] = {{TRUCE_LINK_MERGE, "news:c:1", "field:3"},
+                                      {TRUCE_LINK_MERGE, "news:d:1", "news:c:1"},
+                                      {TRUCE_LINK_MERGE, "news:d:1", "news:d:1"}};
+    ASSERT_OK(truce_ctx_new(&ctx));
+    a = dict(ctx);
+    n = cases(e);
+    ASSERT_OK(truce_link_events(ctx, e, n, a, rep, &k0));
+    ASSERT_OK(truce_link_events_ruled(ctx, e, n, a, split, 5, rep, &k));
+    /* the news report goes to the other ACLED row's incident, the only
+     * other it meets */
+    ASSERT_EQ_INT(k, k0);
+    ASSERT_EQ_INT(rep[2], 5);
+    for (size_t i = 0; i < 5; i++)
+        if (i != 2)
+            ASSERT_EQ_INT(rep[i], 0);
+    /* split from one member only: it cannot join that incident at all */
+    ASSERT_OK(truce_link_events_ruled(ctx, e, n, a, split + 3, 1, rep, &k));
+    ASSERT_EQ_INT(rep[4], 0);
+    ASSERT_EQ_INT(rep[2], 5);
+    /* merges: three days later and in Hama, into the shelling's incident
+     * (its representative still the ACLED row, the most precise) */
+    ASSERT_OK(truce_link_events_ruled(ctx, e, n, a, merge, 3, rep, &k));
+    ASSERT_EQ_INT(k, k0 - 2);
+    ASSERT_EQ_INT(rep[6], 0);
+    ASSERT_EQ_INT(rep[7], 0);
+    ASSERT_EQ_INT(rep[3], 0);
+    ASSERT_EQ_INT(rep[5], 5);
+    truce_actors_free(a);
+    truce_ctx_free(ctx);
+}
+
+/* Why two reports were linked, part by part, and in words. */
+TEST(link_pair_why)
+{
+    struct truce_ctx *ctx;
+    struct truce_actors *a;
+    struct truce_event e[16];
+    struct truce_link_why w;
+    struct truce_buf b;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    a = dict(ctx);
+    cases(e);
+    ASSERT(truce_link_pair(&e[0], &e[4], a, &w));
+    ASSERT(w.time_ok && w.place_ok && w.categories_ok && w.actors_ok);
+    ASSERT_EQ_INT(w.gap, 0);
+    ASSERT(w.reach_km == 1 + 10 + 2);
+    ASSERT(w.shared_actor >= 0);
+    ASSERT_EQ_STR(truce_actors_name(a, w.shared_actor), "Government of Syria");
+    ASSERT(!truce_link_pair(&e[0], &e[5], a, &w)); /* ACLED twice */
+    ASSERT(!w.sources_ok && w.place_ok);
+    ASSERT(!truce_link_pair(&e[0], &e[6], a, &w)); /* three days later */
+    ASSERT(!w.time_ok);
+    ASSERT_EQ_INT(w.gap, 3 * DAY);
+    ASSERT(!truce_link_pair(&e[0], &e[8], a, &w)); /* Islamic State */
+    ASSERT(!w.actors_ok);
+    truce_buf_init(&b, 0);
+    ASSERT_OK(truce_link_describe(ctx, &e[0], &e[4], a, &b));
+    ASSERT(strstr(b.buf, "the times overlap"));
+    ASSERT(strstr(b.buf, "within 1 + 10 + 2 km"));
+    ASSERT(strstr(b.buf, "both remote_violence"));
+    ASSERT(strstr(b.buf, "both name Government of Syria"));
+    truce_buf_release(&b);
+    truce_buf_init(&b, 0);
+    ASSERT_OK(truce_link_describe(ctx, &e[0], &e[9], a, &b));
+    ASSERT(strstr(b.buf, "remote_violence and protest (categories apart)"));
+    truce_buf_release(&b);
+    truce_actors_free(a);
+    truce_ctx_free(ctx);
+}
