@@ -81,6 +81,10 @@ int cmd_events(struct cli *c, int argc, char **argv);
 int cmd_explain(struct cli *c, int argc, char **argv);
 int cmd_incidents(struct cli *c, int argc, char **argv);
 int cmd_link(struct cli *c, int argc, char **argv);
+/* The filters of truce events by their option letters ('a' --agreement,
+ * 'v' --verdict, 'F' --from, 'T' --to, 'b' --bbox) into q: 0, the exit
+ * status after saying what is wrong, or -1 for a letter of none. */
+int cli_query_opt(int ch, const char *arg, struct truce_query *q);
 /* Links what is not linked yet (all: everything) into *lc; 0 or the exit
  * status after saying why. */
 int cli_link(struct cli *c, const struct truce_actors *actors, bool all,

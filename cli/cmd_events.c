@@ -103,6 +103,42 @@ emit_one(void *ud, struct truce_stored *rec)
 }
 
 int
+cli_query_opt(int ch, const char *arg, struct truce_query *q)
+{
+    int64_t day;
+    int v;
+    switch (ch) {
+    case 'a': q->agreement = arg; return 0;
+    case 'v':
+        if ((v = truce_verdict_parse(arg)) < 0)
+            return cli_fail(EXIT_USAGE, "--verdict must be one of %s",
+                            TRUCE_NAME_LIST(TRUCE_VERDICTS));
+        q->has_verdict = true;
+        q->verdict = (enum truce_verdict)v;
+        return 0;
+    case 'F':
+        if (!cli_parse_day(arg, &day))
+            return cli_fail(EXIT_USAGE, "--from: not a date: '%s'", arg);
+        q->has_from = true;
+        q->from = day * 86400;
+        return 0;
+    case 'T':
+        if (!cli_parse_day(arg, &day))
+            return cli_fail(EXIT_USAGE, "--to: not a date: '%s'", arg);
+        q->has_to = true;
+        q->to = (day + 1) * 86400;
+        return 0;
+    case 'b':
+        if (!truce_parse_bbox(arg, q->bbox))
+            return cli_fail(EXIT_USAGE, "--bbox must be W,S,E,N in degrees");
+        q->has_bbox = true;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int
 cmd_events(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -117,39 +153,11 @@ cmd_events(struct cli *c, int argc, char **argv)
         {0, 0, 0, 0}};
     struct truce_query q = {0};
     struct emit e = {OUT_JSON, 0, {0}, c, NULL, NULL};
-    int64_t day;
     char *end;
     int ch, rc;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
-        case 'a': q.agreement = optarg; break;
-        case 'v':
-            if ((rc = truce_verdict_parse(optarg)) < 0)
-                return cli_fail(EXIT_USAGE, "--verdict must be one of %s",
-                                TRUCE_NAME_LIST(TRUCE_VERDICTS));
-            q.has_verdict = true;
-            q.verdict = (enum truce_verdict)rc;
-            break;
-        case 'F':
-            if (!cli_parse_day(optarg, &day))
-                return cli_fail(EXIT_USAGE, "--from: not a date: '%s'",
-                                optarg);
-            q.has_from = true;
-            q.from = day * 86400;
-            break;
-        case 'T':
-            if (!cli_parse_day(optarg, &day))
-                return cli_fail(EXIT_USAGE, "--to: not a date: '%s'", optarg);
-            q.has_to = true;
-            q.to = (day + 1) * 86400;
-            break;
-        case 'b':
-            if (!truce_parse_bbox(optarg, q.bbox))
-                return cli_fail(EXIT_USAGE, "--bbox must be W,S,E,N in "
-                                "degrees");
-            q.has_bbox = true;
-            break;
         case 'f':
             if (!strcmp(optarg, "json")) e.fmt = OUT_JSON;
             else if (!strcmp(optarg, "jsonl")) e.fmt = OUT_JSONL;
@@ -166,7 +174,11 @@ cmd_events(struct cli *c, int argc, char **argv)
                                 "number");
             break;
         case 'D': c->db = optarg; break;
-        default: return cli_usage(cli_find("events"));
+        default:
+            if ((rc = cli_query_opt(ch, optarg, &q)) < 0)
+                return cli_usage(cli_find("events"));
+            if (rc)
+                return rc;
         }
     }
     if (optind != argc)

@@ -1,9 +1,9 @@
 /*
  * cmd_incidents.c - `truce incidents` (DESIGN section 15): the stored
- * events grouped into the incidents they report (truce_link_events),
- * each with its reports, sources, representative, place, time, toll,
- * verdict and corroboration, as the store keeps them (truce_store_link
- * runs first, for events not linked yet). `truce link` (cmd_link) links,
+ * events grouped into the incidents they report, each with its reports,
+ * sources, representative, place, time, toll, verdict and corroboration,
+ * as the store keeps them (truce_store_link runs first, for events not
+ * linked yet), streamed in incident order; and `truce link`, which links,
  * splits and merges.
  */
 #define _GNU_SOURCE 1
@@ -15,240 +15,233 @@
 
 #include <jansson.h>
 
-struct rec {
-    char *verdicts;        /* "agreement=verdict;..." of the stored ones */
-    enum truce_verdict overall;
-    int64_t key, incident;
+enum inc_format { INC_TEXT, INC_JSON, INC_CSV, INC_GEOJSON };
+
+struct listing {
+    struct cli *c;
+    struct truce_incident *in;
+    const struct truce_query *filter; /* applied to the representative */
+    long min_sources;
+    enum inc_format fmt;
+    bool rep_selected;
+    size_t shown, all;
+    struct truce_buf buf;
 };
 
-struct all {
-    struct truce_event *ev;
-    struct rec *rec;
-    size_t n, cap;
-    bool oom;
-};
-
-static char *
-dup(const char *s)
+/* Does the representative pass the filters (those of truce events)? */
+static bool
+selected(const struct truce_query *f, const struct truce_stored *rec)
 {
-    return s ? strdup(s) : NULL;
+    const struct truce_event *ev = &rec->ev;
+    int64_t end = ev->t1 > ev->t0 ? ev->t1 : ev->t0 + 1;
+    if ((f->has_from && end <= f->from) || (f->has_to && ev->t0 >= f->to))
+        return false;
+    if (f->agreement) {
+        for (size_t i = 0; i < rec->n_as; i++)
+            if (!strcmp(rec->as[i].agreement_id, f->agreement))
+                return !f->has_verdict || rec->as[i].verdict == f->verdict;
+        return false;
+    }
+    return !f->has_verdict || (rec->assessed && rec->overall == f->verdict);
+}
+
+static void
+csv_header(void)
+{
+    puts("id,representative,events,sources,independent_sources,date_start,"
+         "date_end,lat,lon,radius_km,category,fatalities,fatalities_low,"
+         "fatalities_high,verdict,corroboration");
+}
+
+/* A JSON value as a CSV cell: strings as they are, arrays joined by ';'. */
+static void
+csv_cell(json_t *v)
+{
+    if (json_is_string(v)) {
+        cli_csv_field(stdout, json_string_value(v));
+    } else if (json_is_array(v)) {
+        struct truce_buf b;
+        size_t i;
+        json_t *x;
+        truce_buf_init(&b, 0);
+        json_array_foreach(v, i, x)
+            truce_buf_addf(&b, "%s%s", i ? ";" : "", json_string_value(x));
+        cli_csv_field(stdout, b.buf);
+        truce_buf_release(&b);
+    } else if (!json_is_null(v) && v) {
+        char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_REAL_PRECISION(10));
+        fputs(t ? t : "", stdout);
+        free(t);
+    }
+}
+
+static void
+csv_row(json_t *o)
+{
+    static const char *const cols[] = {
+        "id", "representative", "events", "sources", "independent_sources",
+        "date_start", "date_end", "lat", "lon", "radius_km", "category",
+        "fatalities", "fatalities_low", "fatalities_high", "verdict",
+        "corroboration"};
+    for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+        if (i)
+            putchar(',');
+        csv_cell(json_object_get(o, cols[i]));
+    }
+    putchar('\n');
+}
+
+/* The incident gathered so far, printed when it passes the filters. */
+static truce_status
+finish(struct listing *l)
+{
+    json_t *o;
+    json_error_t err;
+    struct truce_buf words;
+    if (!truce_incident_reports(l->in))
+        return TRUCE_OK;
+    l->all++;
+    if (!l->rep_selected ||
+        (long)truce_incident_sources(l->in) < l->min_sources)
+        goto out;
+    truce_buf_reset(&l->buf);
+    if (truce_incident_to_json(l->c->ctx, l->in, &l->buf))
+        return TRUCE_EINVAL;
+    if (!(o = json_loadb(l->buf.buf, l->buf.len, 0, &err)))
+        return TRUCE_ENOMEM;
+    switch (l->fmt) {
+    case INC_JSON:
+        printf("%s\n  %s", l->shown ? "," : "", l->buf.buf);
+        break;
+    case INC_GEOJSON:
+        printf("%s\n  {\"type\": \"Feature\", \"geometry\": {\"type\": "
+               "\"Point\", \"coordinates\": [%.6f, %.6f]}, \"properties\": "
+               "%s}",
+               l->shown ? "," : "",
+               json_real_value(json_object_get(o, "lon")),
+               json_real_value(json_object_get(o, "lat")), l->buf.buf);
+        break;
+    case INC_CSV:
+        csv_row(o);
+        break;
+    case INC_TEXT:
+        truce_buf_init(&words, 0);
+        truce_incident_sources_words(l->c->ctx, l->in, &words);
+        printf("%s  %s..%s  %s  %zu report%s (%s)  %s, %s\n",
+               json_string_value(json_object_get(o, "id")),
+               json_string_value(json_object_get(o, "date_start")),
+               json_string_value(json_object_get(o, "date_end")),
+               json_string_value(json_object_get(o, "category")),
+               truce_incident_reports(l->in),
+               truce_incident_reports(l->in) == 1 ? "" : "s", words.buf,
+               json_is_string(json_object_get(o, "verdict"))
+                   ? json_string_value(json_object_get(o, "verdict"))
+                   : "pending",
+               json_string_value(json_object_get(o, "corroboration")));
+        truce_buf_release(&words);
+        break;
+    }
+    json_decref(o);
+    l->shown++;
+out:
+    truce_incident_reset(l->in);
+    l->rep_selected = false;
+    return TRUCE_OK;
 }
 
 static truce_status
-keep(void *ud, struct truce_stored *r)
+list_one(void *ud, struct truce_stored *rec)
 {
-    struct all *a = ud;
-    struct truce_event *e;
-    struct truce_buf v;
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? 2 * a->cap : 1024;
-        struct truce_event *ev = realloc(a->ev, cap * sizeof(*ev));
-        struct rec *rec = ev ? realloc(a->rec, cap * sizeof(*rec)) : NULL;
-        if (ev)
-            a->ev = ev;
-        if (!ev || !rec) {
-            a->oom = true;
-            return TRUCE_ENOMEM;
-        }
-        a->rec = rec;
-        a->cap = cap;
-    }
-    e = &a->ev[a->n];
-    truce_event_init(e);
-    e->id = dup(r->ev.id);
-    e->source = dup(r->ev.source);
-    e->t0 = r->ev.t0;
-    e->t1 = r->ev.t1;
-    e->lat = r->ev.lat;
-    e->lon = r->ev.lon;
-    e->radius_km = r->ev.radius_km;
-    e->category = r->ev.category;
-    e->actor1 = dup(r->ev.actor1);
-    e->actor2 = dup(r->ev.actor2);
-    e->fatalities = r->ev.fatalities;
-    truce_buf_init(&v, 0);
-    for (size_t i = 0; i < r->n_as; i++)
-        if (truce_buf_addf(&v, "%s=%s;", r->as[i].agreement_id,
-                           truce_verdict_name(r->as[i].verdict)))
-            a->oom = true;
-    a->rec[a->n].verdicts = strdup(v.buf);
-    a->rec[a->n].overall = r->overall;
-    a->rec[a->n].key = r->key;
-    a->rec[a->n].incident = r->incident;
-    truce_buf_release(&v);
-    a->n++;
-    return a->oom ? TRUCE_ENOMEM : TRUCE_OK;
-}
-
-/* By incident (its representative's key), the representative first, then
- * in the store's order. */
-static int
-by_incident(const void *x, const void *y, void *ud)
-{
-    const struct rec *rec = ud;
-    const struct rec *a = &rec[*(const size_t *)x], *b = &rec[*(const size_t *)y];
-    bool ra = a->key == a->incident, rb = b->key == b->incident;
-    if (a->incident != b->incident)
-        return a->incident < b->incident ? -1 : 1;
-    if (ra != rb)
-        return ra ? -1 : 1;
-    return (a->key > b->key) - (a->key < b->key);
-}
-
-/* The incident of the members m[0..k) (m[0] its representative). */
-static json_t *
-incident_json(const struct all *a, const size_t *m, size_t k)
-{
-    const struct truce_event *r = &a->ev[m[0]];
-    json_t *o, *events = json_array(), *sources = json_array();
-    long lo = -1, hi = -1;
-    bool same = true;
-    char d0[16], d1[16], id[300];
-    for (size_t i = 0; i < k; i++) {
-        const struct truce_event *e = &a->ev[m[i]];
-        bool seen = false;
-        json_array_append_new(events, json_string(e->id));
-        for (size_t j = 0; j < json_array_size(sources); j++)
-            seen |= !strcmp(json_string_value(json_array_get(sources, j)),
-                            e->source ? e->source : "");
-        if (!seen)
-            json_array_append_new(sources, json_string(e->source ? e->source : ""));
-        if (e->fatalities >= 0) {
-            lo = lo < 0 || e->fatalities < lo ? e->fatalities : lo;
-            hi = e->fatalities > hi ? e->fatalities : hi;
-        }
-        same &= !strcmp(a->rec[m[i]].verdicts, a->rec[m[0]].verdicts);
-    }
-    truce_format_day(r->t0 / 86400, d0);
-    truce_format_day((r->t1 > r->t0 ? r->t1 - 1 : r->t0) / 86400, d1);
-    snprintf(id, sizeof(id), "incident:%s", r->id);
-    o = json_pack("{s:s,s:o,s:O,s:I,s:s,s:s,s:s,s:f,s:f,s:f,s:s}", "id", id,
-                  "events", events, "sources", sources, "independent_sources",
-                  (json_int_t)json_array_size(sources), "representative", r->id,
-                  "date_start", d0, "date_end", d1, "lat", r->lat, "lon",
-                  r->lon, "radius_km", r->radius_km, "category",
-                  truce_category_name(r->category));
-    json_object_set_new(o, "fatalities", r->fatalities >= 0
-                                             ? json_integer(r->fatalities)
-                                             : json_null());
-    json_object_set_new(o, "fatalities_low", lo >= 0 ? json_integer(lo) : json_null());
-    json_object_set_new(o, "fatalities_high", hi >= 0 ? json_integer(hi) : json_null());
-    json_object_set_new(o, "verdict",
-                        json_string(truce_verdict_name(a->rec[m[0]].overall)));
-    /* corroborated: two sources or more agree on the verdict under every
-     * agreement; contested: the members' verdicts differ */
-    json_object_set_new(o, "corroboration",
-                        json_string(json_array_size(sources) < 2 ? "single"
-                                    : same                      ? "corroborated"
-                                                                : "contested"));
-    json_decref(sources);
-    return o;
+    struct listing *l = ud;
+    bool other;
+    truce_status rc = truce_incident_add(l->c->ctx, l->in, rec, &other);
+    if (!rc && other && !(rc = finish(l)))
+        rc = truce_incident_add(l->c->ctx, l->in, rec, &other);
+    if (!rc && rec->key == truce_incident_key(l->in))
+        l->rep_selected = selected(l->filter, rec);
+    return rc;
 }
 
 int
 cmd_incidents(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
+        {"agreement", required_argument, 0, 'a'},
+        {"verdict", required_argument, 0, 'v'},
+        {"from", required_argument, 0, 'F'},
+        {"to", required_argument, 0, 'T'},
         {"min-sources", required_argument, 0, 'm'},
         {"format", required_argument, 0, 'f'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     struct truce_actors *actors = NULL;
     struct truce_agreements *set = NULL;
-    struct truce_query q = {0};
+    struct truce_query q = {0}, filter = {0};
     struct truce_link_counts lc;
-    struct all a = {0};
-    size_t *order = NULL, n_inc = 0, shown = 0;
-    long min_sources = 1;
-    bool as_json = false;
-    json_t *out = json_array();
+    struct listing l = {0};
     int ch, rc;
     optind = 1;
+    l.c = c;
+    l.min_sources = 1;
+    l.filter = &filter;
     while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (ch) {
         case 'm':
-            min_sources = strtol(optarg, NULL, 10);
-            if (min_sources < 1)
+            l.min_sources = strtol(optarg, NULL, 10);
+            if (l.min_sources < 1)
                 return cli_fail(EXIT_USAGE, "--min-sources must be 1 or more");
             break;
         case 'f':
-            if (!cli_text_or_json(optarg, &as_json))
-                return EXIT_USAGE;
+            if (!strcmp(optarg, "text")) l.fmt = INC_TEXT;
+            else if (!strcmp(optarg, "json")) l.fmt = INC_JSON;
+            else if (!strcmp(optarg, "csv")) l.fmt = INC_CSV;
+            else if (!strcmp(optarg, "geojson")) l.fmt = INC_GEOJSON;
+            else
+                return cli_fail(EXIT_USAGE, "--format must be text, json, "
+                                "csv or geojson");
             break;
         case 'D': c->db = optarg; break;
-        default: return cli_usage(cli_find("incidents"));
+        default:
+            if ((rc = cli_query_opt(ch, optarg, &filter)) < 0)
+                return cli_usage(cli_find("incidents"));
+            if (rc)
+                return rc;
         }
     }
     if (optind != argc)
         return cli_usage(cli_find("incidents"));
     if ((rc = cli_model(c, &actors, &set)))
         return rc;
-    q.no_assessments = false;
-    if (truce_store_link(c->store, actors, false, &lc) ||
-        truce_store_query(c->store, &q, keep, &a) ||
-        !(order = calloc(a.n ? a.n : 1, sizeof(*order)))) {
-        rc = cli_fail(EXIT_INPUT, "%s", a.oom || (a.n && !order)
-                                            ? "out of memory"
-                                            : truce_ctx_errmsg(c->ctx));
+    if (truce_incident_new(c->ctx, &l.in) ||
+        truce_store_link(c->store, actors, false, &lc)) {
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
         goto out;
     }
-    /* members by incident, the representative first */
-    for (size_t i = 0; i < a.n; i++)
-        order[i] = i;
-    qsort_r(order, a.n, sizeof(*order), by_incident, a.rec);
-    for (size_t i = 0, j; i < a.n; i = j) {
-        size_t *m = &order[i], k;
-        json_t *inc;
-        for (j = i; j < a.n && a.rec[order[j]].incident ==
-                                   a.rec[order[i]].incident; j++)
-            ;
-        k = j - i;
-        n_inc++;
-        inc = incident_json(&a, m, k);
-        if ((long)json_integer_value(json_object_get(inc, "independent_sources")) <
-            min_sources) {
-            json_decref(inc);
-            continue;
-        }
-        json_array_append_new(out, inc);
-        shown++;
-    }
-    if (as_json) {
-        char *s = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                      JSON_REAL_PRECISION(8));
-        puts(s ? s : "[]");
-        free(s);
-    } else {
-        size_t i;
-        json_t *x;
-        json_array_foreach(out, i, x) {
-            printf("%s  %s..%s  %s  %zu report%s (%s)  %s, %s\n",
-                   json_string_value(json_object_get(x, "id")),
-                   json_string_value(json_object_get(x, "date_start")),
-                   json_string_value(json_object_get(x, "date_end")),
-                   json_string_value(json_object_get(x, "category")),
-                   json_array_size(json_object_get(x, "events")),
-                   json_array_size(json_object_get(x, "events")) == 1 ? "" : "s",
-                   json_string_value(json_array_get(json_object_get(x, "sources"), 0)),
-                   json_string_value(json_object_get(x, "verdict")),
-                   json_string_value(json_object_get(x, "corroboration")));
-        }
-        printf("%zu incident(s) of %zu report(s) shown, %zu in all\n", shown,
-               a.n, n_inc);
-    }
+    truce_buf_init(&l.buf, 0);
+    if (l.fmt == INC_JSON)
+        fputs("[", stdout);
+    else if (l.fmt == INC_GEOJSON)
+        fputs("{\"type\": \"FeatureCollection\", \"features\": [", stdout);
+    else if (l.fmt == INC_CSV)
+        csv_header();
+    q.order_by_incident = true;
+    if (truce_store_query(c->store, &q, list_one, &l) || finish(&l))
+        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    if (l.fmt == INC_JSON)
+        printf("%s]\n", l.shown ? "\n" : "");
+    else if (l.fmt == INC_GEOJSON)
+        printf("%s]}\n", l.shown ? "\n" : "");
+    else if (l.fmt == INC_TEXT)
+        printf("%zu incident(s) shown, %zu in all\n", l.shown, l.all);
+    truce_buf_release(&l.buf);
 out:
-    json_decref(out);
-    for (size_t i = 0; i < a.n; i++) {
-        truce_event_release(&a.ev[i]);
-        free(a.rec[i].verdicts);
-    }
-    free(a.ev);
-    free(a.rec);
-    free(order);
+    truce_incident_free(l.in);
     truce_agreements_free(set);
     truce_actors_free(actors);
     return rc;
 }
+
+/* ---------------------------------------------------------------- link */
 
 void
 cli_print_link_counts(const struct truce_link_counts *lc, bool as_json)

@@ -31,7 +31,8 @@ static const struct cli_cmd cmds[] = {
      "[--bbox W,S,E,N] [--format json|jsonl|csv|geojson] [--limit N]"},
     {"explain", cmd_explain, "truce explain EVENT_ID [--format text|json]"},
     {"incidents", cmd_incidents,
-     "truce incidents [--min-sources N] [--format text|json]"},
+     "truce incidents [--agreement ID] [--verdict V] [--from DATE] "
+     "[--to DATE] [--min-sources N] [--format text|json|csv|geojson]"},
     {"link", cmd_link,
      "truce link [--all] [--split EVENT | --merge EVENT EVENT] "
      "[--format text|json]"},

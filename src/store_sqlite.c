@@ -898,7 +898,10 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
     }
     if (q->after_key > 0)
         truce_buf_adds(&sql, " AND e.rowid > :after");
-    truce_buf_adds(&sql, " ORDER BY e.rowid");
+    truce_buf_adds(&sql, q->order_by_incident
+                             ? " ORDER BY coalesce(e.incident, e.rowid), "
+                               "e.rowid"
+                             : " ORDER BY e.rowid");
     if (q->limit > 0)
         truce_buf_adds(&sql, " LIMIT :limit");
     st = NULL;

@@ -905,6 +905,8 @@ struct truce_query {
     bool unlinked_only;    /* only events not linked into an incident yet */
     int64_t incident;      /* > 0: the members of the incident whose
                               representative has this key */
+    bool order_by_incident; /* in incident order (each incident's members
+                               together), then key order */
 };
 
 /* A stored event as returned by a query: the event, its key, and its stored
@@ -990,6 +992,44 @@ TRUCE_API truce_status truce_store_mark_all(struct truce_store *st);
  * 0 when the store has no events. */
 TRUCE_API truce_status truce_store_extent(struct truce_store *st,
                                           int64_t *t0, int64_t *t1);
+
+/* An incident as DESIGN section 15 lists it, gathered from its members
+ * as a query with order_by_incident streams them. Made by
+ * truce_incident_new, owned by the caller (truce_incident_free). */
+struct truce_incident;
+
+TRUCE_API truce_status truce_incident_new(struct truce_ctx *ctx,
+                                          struct truce_incident **out);
+TRUCE_API void truce_incident_free(struct truce_incident *in);
+/* Empties it for the next incident. */
+TRUCE_API void truce_incident_reset(struct truce_incident *in);
+/* Adds a member (its assessments read, the strings copied); *other is set,
+ * and nothing added, when rec is of another incident than those added
+ * since the reset: finish this one, reset, and add rec again. */
+TRUCE_API truce_status truce_incident_add(struct truce_ctx *ctx,
+                                          struct truce_incident *in,
+                                          const struct truce_stored *rec,
+                                          bool *other);
+/* Its representative's key (0 while empty), its reports, its sources. */
+TRUCE_API int64_t truce_incident_key(const struct truce_incident *in);
+TRUCE_API size_t truce_incident_reports(const struct truce_incident *in);
+TRUCE_API size_t truce_incident_sources(const struct truce_incident *in);
+/* Appends the incident's object: {"id", "events", "sources",
+ * "independent_sources", "reports_by_source", "representative",
+ * "date_start", "date_end", "lat", "lon", "radius_km", "category",
+ * "fatalities", "verdict", "fatalities_low", "fatalities_high",
+ * "assessments" (the representative's), "corroboration" ("single": one
+ * source; "corroborated": two or more, the same verdict under every
+ * agreement; "contested": verdicts differ) and "contested" ([{"agreement",
+ * "verdicts": {event id: verdict}}], where they differ)}. TRUCE_EINVAL
+ * when it has no members or none was its representative. */
+TRUCE_API truce_status truce_incident_to_json(struct truce_ctx *ctx,
+                                              const struct truce_incident *in,
+                                              struct truce_buf *out);
+/* Appends "3 sources: acled, news ×2". */
+TRUCE_API truce_status truce_incident_sources_words(
+    struct truce_ctx *ctx, const struct truce_incident *in,
+    struct truce_buf *out);
 
 /* What a linking did (truce_store_link). */
 struct truce_link_counts {

@@ -32,6 +32,7 @@ case "$(jq -r '.[0].corroboration' "$T/out")" in
     *) fail "corroboration of three sources: $(jq -r '.[0].corroboration' "$T/out")" ;;
 esac
 expect_rc 0 truce incidents
-expect_in "$T/out" "3 incident(s) of 5 report(s) shown, 3 in all"
+expect_in "$T/out" "3 incident(s) shown, 3 in all"
+expect_in "$T/out" "3 reports (3 sources: acled, news, field)"
 expect_rc 1 truce incidents --min-sources 0
 echo "3 incidents of 5 reports"
