@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include <truce/truce.h>
+#include <jansson.h>
 
 /* Exit codes of DESIGN section 7. */
 #define EXIT_USAGE 1
@@ -89,6 +90,14 @@ int cli_query_opt(int ch, const char *arg, struct truce_query *q);
  * status after saying why. */
 int cli_link(struct cli *c, const struct truce_actors *actors, bool all,
              struct truce_link_counts *lc);
+/* The incident of the stored event rec with each other report and why it
+ * was linked ({"id", "representative", "corroboration", "contested",
+ * "reports": [{"id", "source", "representative", "why"}]}); NULL when it
+ * is not linked (or on a failure). The caller owns it. Printed by
+ * cli_print_incident for `truce explain`. */
+json_t *cli_incident_of(struct cli *c, const struct truce_actors *actors,
+                        const struct truce_stored *rec);
+void cli_print_incident(json_t *inc, const char *event_id);
 /* The counts: a line of text, or JSON members to put in an object. */
 void cli_print_link_counts(const struct truce_link_counts *lc, bool as_json);
 int cmd_summary(struct cli *c, int argc, char **argv);

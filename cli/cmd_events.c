@@ -249,6 +249,7 @@ explain_one(void *ud, struct truce_stored *rec)
     size_t n = rec->n_as;
     enum truce_verdict overall = rec->overall;
     bool fresh = !rec->assessed;
+    json_t *inc = NULL;
     x->found = true;
     if (fresh) {
         n = truce_agreements_count(x->set);
@@ -266,15 +267,25 @@ explain_one(void *ud, struct truce_stored *rec)
         x->rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(x->c->ctx));
         return TRUCE_EINVAL;
     }
+    inc = cli_incident_of(x->c, x->actors, rec);
     if (x->as_json) {
         struct truce_buf b;
+        char *text = inc ? json_dumps(inc, JSON_COMPACT | JSON_PRESERVE_ORDER)
+                         : NULL;
         truce_buf_init(&b, 0);
-        if (!truce_event_to_json(&rec->ev, as, n, overall, true, NULL, &b))
-            puts(b.buf);
+        /* the event object, and its incident as one more member */
+        if (!truce_event_to_json(&rec->ev, as, n, overall, true, NULL, &b) &&
+            b.len && b.buf[b.len - 1] == '}')
+            printf("%.*s, \"incident\": %s}\n", (int)b.len - 1, b.buf,
+                   text ? text : "null");
+        free(text);
         truce_buf_release(&b);
     } else {
         print_text(rec, as, n, overall, fresh);
+        if (inc && json_array_size(json_object_get(inc, "reports")) > 1)
+            cli_print_incident(inc, rec->ev.id);
     }
+    json_decref(inc);
 out:
     if (fresh) {
         for (size_t i = 0; as && i < n; i++)

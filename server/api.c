@@ -1323,7 +1323,8 @@ nap(struct api *s)
  * load` or an ingest while the server runs are assessed in batches of 500
  * under the store's current model, each batch in a transaction that reads
  * never wait for (WAL), and written only while the model is still the one
- * it was decided under. Until then such an event is served as pending:
+ * it was decided under; with none pending, the reports not linked yet
+ * (field reports among them) are linked into incidents. Until then such an event is served as pending:
  * never a verdict of one version beside an explanation of another. */
 static void *
 reassess_main(void *arg)
@@ -1338,9 +1339,10 @@ reassess_main(void *arg)
         goto out;
     while (!atomic_load(&s->stop)) {
         struct truce_assess_counts counts = {0};
+        struct truce_link_counts linked;
         int64_t events = 0, pending = 0, now;
         truce_status rc;
-        if (truce_store_counts(st, &events, &pending) || pending == 0 ||
+        if (truce_store_counts(st, &events, &pending) ||
             truce_store_model_version(st, &now)) {
             nap(s);
             continue;
@@ -1355,6 +1357,13 @@ reassess_main(void *arg)
                 continue;
             }
             version = now;
+        }
+        if (pending == 0) {
+            /* then the incidents of new and changed reports */
+            if (truce_store_link(st, actors, false, &linked) ||
+                linked.linked == 0)
+                nap(s);
+            continue;
         }
         rc = truce_store_assess_pending(ctx, st, actors, set, version, 500,
                                         500, &counts);

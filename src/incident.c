@@ -124,9 +124,11 @@ truce_incident_add(struct truce_ctx *ctx, struct truce_incident *in,
         json_t *m = json_object_get(in->verdicts, agr);
         if (!m && json_object_set_new(in->verdicts, agr, m = json_object()))
             return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-        if (json_object_set_new(m, ev->id ? ev->id : "",
-                                json_string(truce_verdict_name(
-                                    rec->as[i].verdict))))
+        if (json_object_set_new(
+                m, ev->id ? ev->id : "",
+                json_pack("{s:s,s:s}", "verdict",
+                          truce_verdict_name(rec->as[i].verdict), "reason",
+                          truce_reason_name(rec->as[i].reason))))
             return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     }
     in->n++;
@@ -158,9 +160,11 @@ disagreements(const struct truce_incident *in)
         json_t *v;
         bool differ = json_object_size(m) < in->n;
         json_object_foreach(m, id, v) {
+            const char *verdict =
+                json_string_value(json_object_get(v, "verdict"));
             if (!first)
-                first = json_string_value(v);
-            else if (strcmp(first, json_string_value(v)))
+                first = verdict;
+            else if (strcmp(first, verdict))
                 differ = true;
         }
         if (differ)

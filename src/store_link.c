@@ -11,7 +11,7 @@
  * event reached, the map index answering), linking it alone and writing
  * what changed; the result is the one linking every event gives
  * (`truce link --all`). Where the part grows past a quarter of the
- * stored events, PART_MIN plus PART_GROWTH times the events it grew from,
+ * stored events (PART_MIN at least), PART_MIN plus PART_GROWTH times the events it grew from,
  * or PART_MAX, or the actor dictionary changed since the
  * last linking (it decides which actors are compatible), every event is
  * linked instead: the same result, found faster.
@@ -355,7 +355,7 @@ grow_part(struct truce_store *st, struct part *p, const struct rules *rules,
     /* a part of more than a quarter of the events, or far more than the
      * events it grew from (dense places chain day after day): linking all
      * is cheaper than finding it event by event */
-    g.max = (size_t)(events / 4);
+    g.max = (size_t)(events / 4) > PART_MIN ? (size_t)(events / 4) : PART_MIN;
     if (g.max > PART_GROWTH * p->n + PART_MIN)
         g.max = PART_GROWTH * p->n + PART_MIN;
     if (g.max > PART_MAX)
@@ -481,15 +481,48 @@ link_in(struct truce_store *st, const struct truce_actors *actors, bool all,
     return link_part(st, p, rules, actors, mark, counts);
 }
 
+static truce_status
+stop_at_first(void *ud, struct truce_stored *r)
+{
+    (void)r;
+    *(bool *)ud = true;
+    return TRUCE_EOF;
+}
+
+/* Is there anything to link (read without the write lock, so that a
+ * server asking often keeps nobody waiting)? */
+static truce_status
+link_due(struct truce_store *st, bool *due)
+{
+    struct truce_query q = {0};
+    char mark[24], linked[24];
+    truce_status rc;
+    *due = false;
+    if ((rc = dictionary_mark(st, mark)) || (rc = linked_mark(st, linked)))
+        return rc;
+    if (strcmp(mark, linked)) {
+        *due = true;
+        return TRUCE_OK;
+    }
+    q.unlinked_only = true;
+    q.no_assessments = true;
+    q.limit = 1;
+    rc = st->ops->query(st->impl, &q, stop_at_first, due);
+    return rc == TRUCE_EOF ? TRUCE_OK : rc;
+}
+
 truce_status
 truce_store_link(struct truce_store *st, const struct truce_actors *actors,
                  bool all, struct truce_link_counts *counts)
 {
     struct part p = {0};
     struct rules rules = {0};
+    bool due = true;
     truce_status rc;
     truce__clear(st->ctx);
     memset(counts, 0, sizeof(*counts));
+    if (!all && ((rc = link_due(st, &due)) || !due))
+        return rc;
     /* read and written in one transaction: an event changed meanwhile is
      * never given a link made from what it was */
     if ((rc = st->ops->begin(st->impl)))
@@ -597,9 +630,20 @@ rules_rewritten(const struct rules *old, enum truce_link_rule_kind kind,
                                     "a", a, "b", x, "user", user));
         }
     } else {
-        json_array_append_new(list,
-                              json_pack("{s:s,s:s,s:s,s:s}", "kind", "merge",
-                                        "a", a, "b", b, "user", user));
+        /* every member of each incident of now to the other's event */
+        size_t i;
+        json_t *x;
+        json_array_foreach(ma->ids, i, x) {
+            json_array_append_new(
+                list, json_pack("{s:s,s:O,s:s,s:s}", "kind", "merge", "a", x,
+                                "b", b, "user", user));
+        }
+        json_array_foreach(mb->ids, i, x) {
+            if (strcmp(json_string_value(x), b))
+                json_array_append_new(
+                    list, json_pack("{s:s,s:s,s:O,s:s}", "kind", "merge",
+                                    "a", a, "b", x, "user", user));
+        }
     }
     return json_pack("{s:o}", "rules", list);
 }

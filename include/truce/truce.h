@@ -1021,7 +1021,7 @@ TRUCE_API size_t truce_incident_sources(const struct truce_incident *in);
  * "assessments" (the representative's), "corroboration" ("single": one
  * source; "corroborated": two or more, the same verdict under every
  * agreement; "contested": verdicts differ) and "contested" ([{"agreement",
- * "verdicts": {event id: verdict}}], where they differ)}. TRUCE_EINVAL
+ * "verdicts": {event id: {"verdict", "reason"}}}], where they differ)}. TRUCE_EINVAL
  * when it has no members or none was its representative. */
 TRUCE_API truce_status truce_incident_to_json(struct truce_ctx *ctx,
                                               const struct truce_incident *in,
@@ -1054,7 +1054,8 @@ TRUCE_API truce_status truce_store_link(struct truce_store *st,
 /* An analyst's correction, kept in the store with an audit entry by user
  * (on the event split off, or on a): TRUCE_LINK_SPLIT takes the event a
  * out of its incident, kept apart from each of its members of now (b
- * NULL); TRUCE_LINK_MERGE puts the incidents of events a and b together.
+ * NULL); TRUCE_LINK_MERGE puts the incidents of events a and b together
+ * (their members of now: each is kept with the other incident's event).
  * A split of a undoes the merges that name it; a merge undoes the splits
  * between members of the two incidents. The incidents concerned are
  * linked again at the next truce_store_link. TRUCE_ENOTFOUND for an

@@ -1301,6 +1301,102 @@ audit(struct fx *f, struct truce_store *st)
 
 BOTH_STORES(audit)
 
+/* incidents (src/store_link.c, src/link.c, src/incident.c) */
+
+static truce_status
+store_link(struct fx *f, struct truce_store *st)
+{
+    struct truce_link_counts lc;
+    plant(f);
+    return truce_store_link(st, f->actors, true, &lc);
+}
+
+BOTH_STORES(store_link)
+
+static truce_status
+link_rule_fail(struct fx *f)
+{
+    plant(f);
+    return truce_store_link_rule(f->good, TRUCE_LINK_MERGE, f->ev.id,
+                                 "no-such-event", "ana");
+}
+
+static truce_status
+link_rule_ok(struct fx *f)
+{
+    struct truce_event twin = f->ev;
+    enum truce_put_result res;
+    truce_status rc;
+    /* a second report to merge with (stored before the sentinel) */
+    twin.id = (char *)"field:twin";
+    twin.source = (char *)"field";
+    if ((rc = truce_store_put_event(f->good, &twin, &res, NULL)))
+        return rc;
+    plant(f);
+    return truce_store_link_rule(f->good, TRUCE_LINK_MERGE, f->ev.id,
+                                 "field:twin", "ana");
+}
+
+static truce_status
+link_describe_ok(struct fx *f)
+{
+    struct truce_buf b;
+    truce_status rc;
+    truce_buf_init(&b, 0);
+    plant(f);
+    rc = truce_link_describe(f->ctx, &f->ev, &f->ev, f->actors, &b);
+    truce_buf_release(&b);
+    return rc;
+}
+
+static truce_status
+incident_json_fail(struct fx *f)
+{
+    struct truce_incident *in = NULL;
+    struct truce_buf b;
+    truce_status rc;
+    truce_buf_init(&b, 0);
+    if (truce_incident_new(f->ctx, &in))
+        return TRUCE_OK; /* no failure of the call under test */
+    plant(f);
+    rc = truce_incident_to_json(f->ctx, in, &b); /* no members */
+    truce_incident_free(in);
+    truce_buf_release(&b);
+    return rc;
+}
+
+static truce_status
+incident_json_ok(struct fx *f)
+{
+    struct truce_incident *in = NULL;
+    struct truce_stored rec = {0};
+    struct truce_buf b;
+    truce_status rc;
+    bool other;
+    truce_buf_init(&b, 0);
+    rec.key = rec.incident = f->key;
+    rec.ev = f->ev;
+    rec.as = f->as;
+    rec.n_as = 1;
+    rec.overall = f->overall;
+    rec.assessed = true;
+    plant(f);
+    if ((rc = truce_incident_new(f->ctx, &in)))
+        return rc;
+    plant(f);
+    if (!(rc = truce_incident_add(f->ctx, in, &rec, &other))) {
+        plant(f);
+        rc = truce_incident_to_json(f->ctx, in, &b);
+    }
+    if (!rc) {
+        plant(f);
+        rc = truce_incident_sources_words(f->ctx, in, &b);
+    }
+    truce_incident_free(in);
+    truce_buf_release(&b);
+    return rc;
+}
+
 /* time (src/time.c) */
 
 static truce_status
@@ -1641,6 +1737,10 @@ static const struct ctx_case cases[] = {
     FAIL_OK(truce_store_add_news, add_news_fail, add_news_ok),
     FAIL_OK(truce_agreements_containing, NULL, containing_ok),
     FAIL_OK(truce_gazetteer_from_file, gz_from_file_fail, gz_from_file_ok),
+    FAIL_OK(truce_store_link, store_link_fail, store_link_ok),
+    FAIL_OK(truce_store_link_rule, link_rule_fail, link_rule_ok),
+    FAIL_OK(truce_link_describe, NULL, link_describe_ok),
+    FAIL_OK(truce_incident_to_json, incident_json_fail, incident_json_ok),
 };
 
 /* Checks one call; returns 1 when it broke the contract. *out (may be

@@ -297,7 +297,7 @@ TEST(store_open_schema_and_reopen)
     struct got *g;
     struct truce_query q = q_all();
     db_new(&d);
-    ASSERT_EQ_INT(truce_store_schema_version(d.st), 4);
+    ASSERT_EQ_INT(truce_store_schema_version(d.st), 5);
     counts(&d, 0, 0);
     make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
     ev.fatalities_low = 2;
@@ -311,7 +311,7 @@ TEST(store_open_schema_and_reopen)
     d.st = NULL;
     /* Reopened: the same schema, the event intact. */
     db_open(&d);
-    ASSERT_EQ_INT(truce_store_schema_version(d.st), 4);
+    ASSERT_EQ_INT(truce_store_schema_version(d.st), 5);
     counts(&d, 1, 1);
     g = query(&d, &q);
     ASSERT_EQ_INT(g->n, 1);
@@ -990,5 +990,106 @@ TEST(store_rollback_leaves_nothing)
     d.st = NULL;
     db_open(&d);
     counts(&d, NGRID, NGRID);
+    db_free(&d);
+}
+
+/* ------------------------------------------------------------ incidents */
+
+static truce_status
+keep_audit(void *ud, const char *id, const char *json)
+{
+    char *buf = ud;
+    (void)id;
+    snprintf(buf + strlen(buf), 4096 - strlen(buf), "%s\n", json);
+    return TRUCE_OK;
+}
+
+static truce_status
+keep_incident(void *ud, struct truce_stored *rec)
+{
+    int64_t *inc = ud;
+    *inc = rec->incident;
+    return TRUCE_OK;
+}
+
+static int64_t
+incident_of(struct tmpdb *d, const char *id)
+{
+    struct truce_query q = {0};
+    int64_t inc = -1;
+    q.id = id;
+    ASSERT_OK(truce_store_query(d->st, &q, keep_incident, &inc));
+    return inc;
+}
+
+/* Two reports of one shelling are linked, a change of one moves its
+ * incident's links, a split and a merge are kept with an audit entry each,
+ * and the rules refuse what makes no sense. */
+TEST(store_link_and_rules)
+{
+    struct tmpdb d;
+    struct truce_event a, b;
+    struct truce_link_counts lc;
+    char audit[4096] = "";
+    int64_t key_a;
+    db_new(&d);
+    make_event(&a, 1, 37.16, 36.20, 1462233600, 1462320000);
+    make_event(&b, 2, 37.17, 36.21, 1462233600, 1462320000);
+    free(b.id);
+    free(b.source);
+    b.id = strdup("news:x:1");
+    b.source = strdup("news");
+    put(&d, &a);
+    key_a = d.last_key;
+    put(&d, &b);
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), 0); /* not linked yet */
+    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_EQ_INT(lc.linked, 2);
+    ASSERT_EQ_INT(lc.incidents, 1);
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_a);
+    ASSERT_EQ_INT(incident_of(&d, "acled:SYR1"), key_a);
+    /* nothing new: nothing linked, nothing written */
+    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_EQ_INT(lc.linked, 0);
+    /* the ACLED row moved far away: both are linked again, apart */
+    a.lat = 35.0;
+    ASSERT_EQ_INT(put(&d, &a), TRUCE_PUT_UPDATED);
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), 0);
+    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_EQ_INT(lc.incidents, 2);
+    ASSERT(incident_of(&d, "news:x:1") != key_a);
+    a.lat = 36.20;
+    put(&d, &a);
+    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_a);
+    /* split, then merge: each audited, each respected */
+    ASSERT_OK(truce_store_link_rule(d.st, TRUCE_LINK_SPLIT, "news:x:1", NULL,
+                                    "ana"));
+    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT(incident_of(&d, "news:x:1") != key_a);
+    ASSERT_OK(truce_store_link(d.st, NULL, true, &lc));
+    ASSERT(incident_of(&d, "news:x:1") != key_a);
+    ASSERT_EQ_INT(truce_store_link_rule(d.st, TRUCE_LINK_SPLIT, "news:x:1",
+                                        NULL, "ana"),
+                  TRUCE_EINVAL);
+    ASSERT(strstr(truce_ctx_errmsg(d.ctx), "alone in its incident"));
+    ASSERT_OK(truce_store_link_rule(d.st, TRUCE_LINK_MERGE, "news:x:1",
+                                    "acled:SYR1", "ben"));
+    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_a);
+    ASSERT_OK(truce_store_audit(d.st, "news:x:1", 0, 10, keep_audit, audit));
+    ASSERT(strstr(audit, "\"user\":\"ana\",\"event\":\"news:x:1\","
+                         "\"action\":\"link-split\","
+                         "\"before\":[\"acled:SYR1\",\"news:x:1\"]"));
+    ASSERT(strstr(audit, "\"user\":\"ben\",\"event\":\"news:x:1\","
+                         "\"action\":\"link-merge\""));
+    ASSERT_EQ_INT(truce_store_link_rule(d.st, TRUCE_LINK_MERGE, "news:x:1",
+                                        "news:x:1", "ana"),
+                  TRUCE_EINVAL);
+    ASSERT_EQ_INT(truce_store_link_rule(d.st, TRUCE_LINK_MERGE, "news:x:1",
+                                        "nobody", "ana"),
+                  TRUCE_ENOTFOUND);
+    truce_event_release(&a);
+    truce_event_release(&b);
     db_free(&d);
 }
