@@ -20,6 +20,7 @@ struct cli {
     const char *db;          /* store path */
     struct truce_ctx *ctx;
     struct truce_store *store; /* opened on demand by cli_store */
+    enum truce_count count;  /* what the analytics count (--count) */
 };
 
 struct cli_cmd {
@@ -52,6 +53,8 @@ char *cli_read_file(const char *path, size_t *len);
 bool cli_parse_day(const char *s, int64_t *days);
 /* --format text|json: sets *as_json; false (after a message) otherwise. */
 bool cli_text_or_json(const char *arg, bool *as_json);
+/* --count events|incidents|auto into c; false after saying why. */
+bool cli_count(struct cli *c, const char *arg);
 /* --date-order dmy|mdy; false (after a message) otherwise. */
 bool cli_date_order(const char *arg, enum truce_date_order *out);
 /* Says on stderr how many records of path were read as Windows-1252. */

@@ -203,6 +203,9 @@ print_trend(const struct truce_trend *t)
            t->window_days, s, t->timezone);
     if (t->note[0])
         printf("  note: %s\n", t->note);
+    if (t->counted == TRUCE_COUNT_INCIDENTS)
+        printf("  counting incidents: reports of one occurrence count once "
+               "(--count events for every report)\n");
     printf("  %-28s %-24s %-24s\n", "", "before", "after");
     printf("  %-28s %s..%s   %s..%s (local days)\n", "window", b0, b1, a0,
            a1);
@@ -237,6 +240,7 @@ cmd_trend(struct cli *c, int argc, char **argv)
         {"window", required_argument, 0, 'w'},
         {"country", required_argument, 0, 'c'},
         {"format", required_argument, 0, 'f'},
+        {"count", required_argument, 0, 'C'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     const char *id = NULL, *zone = NULL, *country = NULL;
@@ -265,6 +269,10 @@ cmd_trend(struct cli *c, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'D': c->db = optarg; break;
+        case 'C':
+            if (!cli_count(c, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_usage(cli_find("trend"));
         }
     }
@@ -320,8 +328,9 @@ print_coverage(const struct truce_coverage *cv, bool one_line)
         printf("  %-34s %10.0f km2  %5.1f%%\n", cv->items[i].id,
                cv->items[i].area_km2, cv->items[i].share * 100);
     if (cv->events_total)
-        printf("  violent events in the previous 30 days: %ld in the "
+        printf("  violent %s in the previous 30 days: %ld in the "
                "country, %ld (%.1f%%) in covered areas\n",
+               cv->counted == TRUCE_COUNT_INCIDENTS ? "incidents" : "events",
                cv->events_total, cv->events_inside, cv->event_share * 100);
     else
         printf("  no violent events in the country in the previous 30 "
@@ -337,6 +346,7 @@ cmd_coverage(struct cli *c, int argc, char **argv)
         {"to", required_argument, 0, 'T'},
         {"country", required_argument, 0, 'c'},
         {"format", required_argument, 0, 'f'},
+        {"count", required_argument, 0, 'C'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     const char *country = NULL;
@@ -373,6 +383,10 @@ cmd_coverage(struct cli *c, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'D': c->db = optarg; break;
+        case 'C':
+            if (!cli_count(c, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_usage(cli_find("coverage"));
         }
     }
@@ -422,6 +436,7 @@ cmd_report(struct cli *c, int argc, char **argv)
         {"days", required_argument, 0, 'n'},
         {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'},
+        {"count", required_argument, 0, 'C'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
     const char *id = NULL, *format = "md", *output = NULL;
@@ -457,6 +472,10 @@ cmd_report(struct cli *c, int argc, char **argv)
             break;
         case 'o': output = optarg; break;
         case 'D': c->db = optarg; break;
+        case 'C':
+            if (!cli_count(c, optarg))
+                return EXIT_USAGE;
+            break;
         default: return cli_usage(cli_find("report"));
         }
     }

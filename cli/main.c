@@ -48,13 +48,16 @@ static const struct cli_cmd cmds[] = {
      "truce boundaries load FILE.geojson --name NAME [--id-property P]"},
     {"trend", cmd_trend,
      "truce trend --agreement ID [--zone NAME] [--window DAYS] "
-     "[--country NAME|FILE.geojson] [--format text|json]"},
+     "[--country NAME|FILE.geojson] [--count auto|events|incidents] "
+     "[--format text|json]"},
     {"coverage", cmd_coverage,
      "truce coverage (--date DATE | --from D1 --to D2) "
-     "--country NAME|FILE.geojson [--format text|json]"},
+     "--country NAME|FILE.geojson [--count auto|events|incidents] "
+     "[--format text|json]"},
     {"report", cmd_report,
      "truce report --agreement ID --date DATE [--days N] "
-     "[--format md|html|json] [--output FILE]"},
+     "[--count auto|events|incidents] [--format md|html|json] "
+     "[--output FILE]"},
     {"serve", cmd_serve,
      "truce serve [--bind 127.0.0.1] [--port 8080] [--threads N] "
      "[--read-token-required] [--web DIR] [--max-per-ip N] "
@@ -146,7 +149,21 @@ open_store(struct cli *c, bool create)
     if ((create ? truce_store_create : truce_store_open)(c->ctx, c->db,
                                                          &c->store))
         return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+    truce_store_set_count(c->store, c->count);
     return 0;
+}
+
+bool
+cli_count(struct cli *c, const char *arg)
+{
+    int k = truce_count_parse(arg);
+    if (k < 0) {
+        cli_fail(EXIT_USAGE, "--count must be one of %s",
+                 TRUCE_NAME_LIST(TRUCE_COUNTS));
+        return false;
+    }
+    c->count = (enum truce_count)k;
+    return true;
 }
 
 int

@@ -353,6 +353,9 @@ truce_trend_compute(struct truce_ctx *ctx, struct truce_store *st,
         }
         truce__geo_free(ctx, diff);
     }
+    if ((rc = truce_store_counting(st, &out->counted)))
+        goto out_free;
+    q.representatives_only = out->counted == TRUCE_COUNT_INCIDENTS;
     if (w > 0) {
         /* Stored times are local for dated events: widen by a day. */
         q.has_from = q.has_to = true;
@@ -457,6 +460,7 @@ truce_trend_to_json(const struct truce_trend *t, struct truce_buf *out)
     json_object_set_new(o, "zone", t->zone ? json_string(t->zone)
                                            : json_null());
     json_object_set_new(o, "window_days", json_real(t->window_days));
+    json_object_set_new(o, "counted", json_string(truce_count_name(t->counted)));
     json_object_set_new(o, "start", utc_json(t->start));
     {
         char lt[32];
@@ -579,7 +583,11 @@ truce_coverage_compute(struct truce_ctx *ctx, struct truce_store *st,
         : nationwide        ? TRUCE_COV_NATIONWIDE
         : out->n_items == 1 ? TRUCE_COV_PARTIAL
                             : TRUCE_COV_PATCHWORK);
-    /* The previous 30 days' violent events, by their stored (local) days. */
+    /* The previous 30 days' violent events (or incidents), by their
+     * stored (local) days. */
+    if ((rc = truce_store_counting(st, &out->counted)))
+        goto out_free;
+    q.representatives_only = out->counted == TRUCE_COUNT_INCIDENTS;
     r.from = (day - 30) * DAY;
     r.to = day * DAY;
     q.has_from = q.has_to = true;
@@ -628,6 +636,7 @@ truce_coverage_to_json(const struct truce_coverage *c, struct truce_buf *out)
                         json_real(c->covered_area_km2));
     json_object_set_new(o, "share", json_real(c->share));
     json_object_set_new(o, "event_share", num_or_null(c->event_share));
+    json_object_set_new(o, "counted", json_string(truce_count_name(c->counted)));
     json_object_set_new(o, "classification",
                         json_string(c->classification));
     json_object_set_new(o, "events_total", json_integer(c->events_total));

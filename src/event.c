@@ -75,6 +75,29 @@ truce_verdict_words(enum truce_verdict v)
     return (unsigned)v <= TRUCE_V_VIOLATION ? verdict_words[v] : "";
 }
 
+static const char *const count_names[] = {
+#define X(e, n, w) [TRUCE_COUNT_##e] = #n,
+    TRUCE_COUNTS(X)
+#undef X
+};
+
+const char *
+truce_count_name(enum truce_count c)
+{
+    return (unsigned)c < sizeof(count_names) / sizeof(count_names[0])
+               ? count_names[c]
+               : "";
+}
+
+int
+truce_count_parse(const char *s)
+{
+    for (size_t c = 0; c < sizeof(count_names) / sizeof(count_names[0]); c++)
+        if (!strcmp(s, count_names[c]))
+            return (int)c;
+    return -1;
+}
+
 int
 truce_verdict_parse(const char *s)
 {

@@ -35,6 +35,7 @@ struct report {
     json_t *notable;         /* candidates: array of objects */
     json_t *undetermined;    /* array of objects */
     json_t *scorecard;       /* date -> {guarantor -> n, "mutual" -> n} */
+    enum truce_count counted; /* events, or incidents (representatives) */
 };
 
 static void
@@ -121,6 +122,30 @@ count_violation(struct report *r, const struct truce_stored *rec,
     }
 }
 
+struct gather {
+    struct truce_ctx *ctx;
+    struct truce_incident *in;
+};
+
+static truce_status
+gather_member(void *ud, struct truce_stored *rec)
+{
+    struct gather *g = ud;
+    bool other;
+    return truce_incident_add(g->ctx, g->in, rec, &other);
+}
+
+static truce_status
+incident_members(struct truce_ctx *ctx, struct truce_store *st, int64_t key,
+                 struct truce_incident *in)
+{
+    struct truce_query q = {0};
+    struct gather g = {ctx, in};
+    q.incident = key;
+    q.no_assessments = true;
+    return truce_store_query(st, &q, gather_member, &g);
+}
+
 static json_t *
 incident(struct report *r, const struct truce_stored *rec,
          struct truce_assessment *as, int64_t day)
@@ -133,7 +158,7 @@ incident(struct report *r, const struct truce_stored *rec,
         json_array_append_new(g, json_string(as->guarantors[i]));
     return json_pack(
         "{s:s,s:s,s:s?,s:s?,s:b,s:s,s:s?,s:s?,s:I,s:b,s:b,s:s,s:s,s:s?,s:o,"
-        "s:s}",
+        "s:s,s:I}",
         "id", ev->id, "date", d, "source", ev->source,
         /* read from the news by truce extract, confirmed by no one */
         "location", ev->location, "unverified",
@@ -145,7 +170,41 @@ incident(struct report *r, const struct truce_stored *rec,
         "protected_site", ev->protected_site, "civilian_targeting",
         ev->civilian_targeting, "verdict", truce_verdict_name(as->verdict),
         "reason", truce_reason_name(as->reason), "side", as->side,
-        "guarantors", g, "explanation", explain(r, rec, as));
+        "guarantors", g, "explanation", explain(r, rec, as),
+        "incident_key", (json_int_t)rec->incident);
+}
+
+/* Each listed incident's reports and sources, from its members in the
+ * store ("reports", "sources": "3 sources: acled, news \u00d72"); the key
+ * the listing kept to find them goes. */
+static truce_status
+add_sources(struct truce_ctx *ctx, struct truce_store *st, json_t *list)
+{
+    struct truce_incident *in = NULL;
+    struct truce_buf words;
+    truce_status rc;
+    size_t i;
+    json_t *row;
+    if ((rc = truce_incident_new(ctx, &in)))
+        return rc;
+    truce_buf_init(&words, 0);
+    json_array_foreach(list, i, row) {
+        json_int_t key = json_integer_value(json_object_get(row, "incident_key"));
+        json_object_del(row, "incident_key");
+        if (!key)
+            continue;
+        truce_incident_reset(in);
+        truce_buf_reset(&words);
+        if ((rc = incident_members(ctx, st, key, in)) ||
+            (rc = truce_incident_sources_words(ctx, in, &words)))
+            break;
+        json_object_set_new(row, "reports",
+                            json_integer((json_int_t)truce_incident_reports(in)));
+        json_object_set_new(row, "sources", json_string(words.buf));
+    }
+    truce_buf_release(&words);
+    truce_incident_free(in);
+    return rc;
 }
 
 static truce_status
@@ -281,12 +340,18 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
     r.notable = json_array();
     r.undetermined = json_array();
     r.scorecard = json_object();
+    if ((*rc = truce_store_counting(st, &r.counted)))
+        goto out;
+    q.representatives_only = r.counted == TRUCE_COUNT_INCIDENTS;
     q.has_from = q.has_to = true;
     q.from = (r.q0 - 1) * DAY;
     q.to = (r.p1 + 2) * DAY;
     if ((*rc = truce_store_query(st, &q, report_event, &r)))
         goto out;
     keep_notable(r.notable);
+    if ((*rc = add_sources(ctx, st, r.notable)) ||
+        (*rc = add_sources(ctx, st, r.undetermined)))
+        goto out;
     if ((*rc = truce_trend_compute(ctx, st, set, actors, id, NULL, 30, NULL,
                                    &trend)))
         goto out;
@@ -321,7 +386,7 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
     }
     doc = json_pack(
         "{s:s,s:s,s:s,s:s,s:i,s:{s:s,s:s},s:{s:s,s:s,s:s},"
-        "s:{s:I,s:I,s:o,s:o,s:o,s:o},s:O,s:I,s:O,s:o,s:o}",
+        "s:{s:I,s:I,s:o,s:o,s:o,s:o},s:O,s:I,s:O,s:o,s:o,s:s}",
         "agreement", r.a->id, "name", r.a->name, "timezone", r.a->timezone,
         "date", d1, "days", days, "period", "from", d0, "to", d1, "previous",
         "from", q0, "to", q1, "before_start", before, "violations", "total",
@@ -333,7 +398,7 @@ report_json(struct truce_ctx *ctx, struct truce_store *st,
         tally_json(&r.guarantor, "guarantor"), "notable", r.notable,
         "undetermined_total", (json_int_t)r.undetermined_total,
         "undetermined", r.undetermined, "scorecard", card, "trend",
-        json_loads(tb.buf, 0, NULL));
+        json_loads(tb.buf, 0, NULL), "counted", truce_count_name(r.counted));
     truce_buf_release(&tb);
 out:
     tally_release(&r.zone);
@@ -503,6 +568,9 @@ render_md(json_t *doc, struct truce_buf *b)
                            ? "civilians targeted"
                            : "",
                        jint(row, "fatalities"), jstr(row, "explanation"));
+        if (jint(row, "reports") > 1)
+            truce_buf_addf(b, "\nReported %lld times (%s).\n",
+                           jint(row, "reports"), jstr(row, "sources"));
     }
     truce_buf_addf(b, "\n## Undetermined: for an analyst (%lld)\n\n",
                    jint(doc, "undetermined_total"));
@@ -789,8 +857,14 @@ render_html(json_t *doc, struct truce_buf *b)
             truce_buf_adds(b, "<span class=\"tag\">protected site</span>");
         if (json_is_true(json_object_get(row, "civilian_targeting")))
             truce_buf_adds(b, "<span class=\"tag\">civilians targeted</span>");
-        truce_buf_addf(b, "<span class=\"tag\">%lld killed</span><p>",
+        truce_buf_addf(b, "<span class=\"tag\">%lld killed</span>",
                        jint(row, "fatalities"));
+        if (jint(row, "reports") > 1) {
+            truce_buf_adds(b, "<span class=\"tag\">");
+            html_text(b, jstr(row, "sources"));
+            truce_buf_adds(b, "</span>");
+        }
+        truce_buf_adds(b, "<p>");
         html_text(b, jstr(row, "explanation"));
         truce_buf_adds(b, "</p></div>\n");
     }

@@ -109,6 +109,25 @@ truce_store_rollback(struct truce_store *st)
     return st->ops->rollback(st->impl);
 }
 
+void
+truce_store_set_count(struct truce_store *st, enum truce_count count)
+{
+    st->count = count;
+}
+
+truce_status
+truce_store_counting(struct truce_store *st, enum truce_count *out)
+{
+    bool several = false;
+    truce_status rc = TRUCE_OK;
+    truce__clear(st->ctx);
+    *out = st->count;
+    if (st->count == TRUCE_COUNT_AUTO &&
+        !(rc = st->ops->several_sources(st->impl, &several)))
+        *out = several ? TRUCE_COUNT_INCIDENTS : TRUCE_COUNT_EVENTS;
+    return rc;
+}
+
 truce_status
 truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
                       enum truce_put_result *out, int64_t *key)

@@ -101,12 +101,15 @@ struct truce__store_ops {
     truce_status (*put_link)(void *impl, int64_t key, int64_t rep);
     truce_status (*unlink_incident)(void *impl, int64_t key);
     truce_status (*max_radius)(void *impl, double *out);
+    /* Do the stored events come from more than one source? */
+    truce_status (*several_sources)(void *impl, bool *out);
 };
 
 struct truce_store {
     struct truce_ctx *ctx;
     const struct truce__store_ops *ops;
     void *impl;
+    enum truce_count count; /* what the analytics count (the handle's) */
 };
 
 /* The backends: the embedded default (src/store_sqlite.c). */

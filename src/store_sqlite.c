@@ -132,7 +132,9 @@ static const char *const migrations[] = {
      * an event's incident, NULL while it is not linked (the index finds
      * both an incident's members and the events to link) */
     "ALTER TABLE events ADD COLUMN incident INTEGER;"
-    "CREATE INDEX events_incident ON events(incident);",
+    "CREATE INDEX events_incident ON events(incident);"
+    /* whether more than one source is loaded, at a glance */
+    "CREATE INDEX events_source ON events(source);",
 };
 
 /* The store's schema version (SQLite's user_version) into *v. */
@@ -861,6 +863,9 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         truce_buf_adds(&sql, " AND e.incident IS NULL");
     if (q->incident)
         truce_buf_adds(&sql, " AND e.incident = :incident");
+    if (q->representatives_only)
+        truce_buf_adds(&sql, " AND (e.incident IS NULL OR e.incident = "
+                             "e.rowid)");
     if (q->id)
         truce_buf_adds(&sql, " AND e.id = :id");
     if (q->has_verdict && !q->agreement)
@@ -1212,6 +1217,24 @@ sq_max_radius(void *impl, double *out)
 }
 
 static truce_status
+sq_several_sources(void *impl, bool *out)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    truce_status rc;
+    *out = false;
+    if ((rc = prepare(s, &st, "SELECT coalesce(min(source) < max(source), 0)"
+                              " FROM events")))
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0) != 0;
+    else
+        rc = db_err(s, "reading the sources");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static truce_status
 sq_delete_event(void *impl, const char *id)
 {
     struct sq *s = impl;
@@ -1433,6 +1456,7 @@ const struct truce__store_ops truce__sqlite_ops = {
     .put_link = sq_put_link,
     .unlink_incident = sq_unlink_incident,
     .max_radius = sq_max_radius,
+    .several_sources = sq_several_sources,
     .each_user = sq_each_user,
     .next_field_id = sq_next_field_id,
     .add_audit = sq_add_audit,

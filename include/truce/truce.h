@@ -907,6 +907,8 @@ struct truce_query {
                               representative has this key */
     bool order_by_incident; /* in incident order (each incident's members
                                together), then key order */
+    bool representatives_only; /* one event per incident: its
+                                  representative (or an unlinked event) */
 };
 
 /* A stored event as returned by a query: the event, its key, and its stored
@@ -1031,6 +1033,33 @@ TRUCE_API truce_status truce_incident_sources_words(
     struct truce_ctx *ctx, const struct truce_incident *in,
     struct truce_buf *out);
 
+/* What the analytics (trend, coverage, report) count, each once:
+ * X(ENUM, name, "words"). */
+#define TRUCE_COUNTS(X)                                                     \
+    X(AUTO, auto, "incidents when more than one source is loaded, else "   \
+                  "events")                                                 \
+    X(EVENTS, events, "every stored report")                                \
+    X(INCIDENTS, incidents, "each incident once, as its representative")
+
+enum truce_count {
+#define TRUCE_X_(e, s, w) TRUCE_COUNT_##e,
+    TRUCE_COUNTS(TRUCE_X_)
+#undef TRUCE_X_
+};
+
+TRUCE_API const char *truce_count_name(enum truce_count c);
+/* The count of this name, -1 for none. */
+TRUCE_API int truce_count_parse(const char *s);
+
+/* What the analytics read from this store handle count (TRUCE_COUNT_AUTO
+ * when never set); the handle's own setting, not the store's. */
+TRUCE_API void truce_store_set_count(struct truce_store *st,
+                                     enum truce_count count);
+/* What the handle's setting comes to now: TRUCE_COUNT_INCIDENTS for
+ * AUTO when the stored events come from more than one source. */
+TRUCE_API truce_status truce_store_counting(struct truce_store *st,
+                                            enum truce_count *out);
+
 /* What a linking did (truce_store_link). */
 struct truce_link_counts {
     long linked;     /* events linked (those new or changed, and the
@@ -1123,6 +1152,7 @@ struct truce_trend {
     struct truce_trend_day *daily;
     size_t n_daily;
     char note[256];             /* e.g. why the windows were shortened */
+    enum truce_count counted;   /* events or incidents */
 };
 
 /* The region outside an agreement against which its trend is compared,
@@ -1192,6 +1222,7 @@ struct truce_coverage {
     long events_total, events_inside; /* violent events, previous 30 days */
     double event_share;          /* NAN when there were none */
     const char *classification;  /* a TRUCE_COVERAGE_CLASSES name */
+    enum truce_count counted;    /* events or incidents */
 };
 
 TRUCE_API truce_status truce_coverage_compute(
