@@ -333,99 +333,19 @@ out:
 
 /* ------------------------------------------------ an event's incident */
 
-struct members {
-    struct cli *c;
-    struct truce_incident *in;
-    struct truce_event *ev;   /* what the rule reads, copied */
-    size_t n, cap;
-    size_t rep;               /* index of the representative */
-    truce_status rc;
-};
-
-static char *
-dup_str(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
-static truce_status
-keep_member(void *ud, struct truce_stored *r)
-{
-    struct members *m = ud;
-    struct truce_event *e;
-    bool other;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 8;
-        struct truce_event *ev = realloc(m->ev, cap * sizeof(*ev));
-        if (!ev)
-            return TRUCE_ENOMEM;
-        m->ev = ev;
-        m->cap = cap;
-    }
-    if ((m->rc = truce_incident_add(m->c->ctx, m->in, r, &other)))
-        return m->rc;
-    e = &m->ev[m->n];
-    truce_event_init(e);
-    e->id = dup_str(r->ev.id);
-    e->source = dup_str(r->ev.source);
-    e->actor1 = dup_str(r->ev.actor1);
-    e->actor2 = dup_str(r->ev.actor2);
-    e->t0 = r->ev.t0;
-    e->t1 = r->ev.t1;
-    e->lat = r->ev.lat;
-    e->lon = r->ev.lon;
-    e->radius_km = r->ev.radius_km;
-    e->category = r->ev.category;
-    if (r->key == r->incident)
-        m->rep = m->n;
-    m->n++;
-    return TRUCE_OK;
-}
-
 json_t *
 cli_incident_of(struct cli *c, const struct truce_actors *actors,
                 const struct truce_stored *rec)
 {
-    struct members m = {.c = c, .rep = SIZE_MAX};
-    struct truce_query q = {0};
     struct truce_buf b;
-    json_t *out = NULL, *reports, *whole;
+    json_t *o = NULL;
     json_error_t err;
-    if (!rec->incident || truce_incident_new(c->ctx, &m.in))
-        return NULL;
-    q.incident = rec->incident;
     truce_buf_init(&b, 0);
-    if (truce_store_query(c->store, &q, keep_member, &m) || m.rep == SIZE_MAX ||
-        truce_incident_to_json(c->ctx, m.in, &b) ||
-        !(whole = json_loadb(b.buf, b.len, 0, &err)))
-        goto out;
-    reports = json_array();
-    for (size_t i = 0; i < m.n; i++) {
-        json_t *r = json_pack("{s:s,s:s,s:b}", "id", m.ev[i].id ? m.ev[i].id : "",
-                              "source", m.ev[i].source ? m.ev[i].source : "",
-                              "representative", i == m.rep);
-        if (i != m.rep) {
-            truce_buf_reset(&b);
-            if (!truce_link_pair(&m.ev[m.rep], &m.ev[i], actors, NULL))
-                truce_buf_adds(&b, "an analyst's merge; by the rule: ");
-            truce_link_describe(c->ctx, &m.ev[m.rep], &m.ev[i], actors, &b);
-            json_object_set_new(r, "why", json_string(b.buf));
-        }
-        json_array_append_new(reports, r);
-    }
-    out = json_pack("{s:O,s:O,s:O,s:O,s:o}", "id", json_object_get(whole, "id"),
-                    "representative", json_object_get(whole, "representative"),
-                    "corroboration", json_object_get(whole, "corroboration"),
-                    "contested", json_object_get(whole, "contested"), "reports",
-                    reports);
-    json_decref(whole);
-out:
+    if (rec->incident &&
+        !truce_store_incident_json(c->store, actors, rec->incident, &b))
+        o = json_loadb(b.buf, b.len, 0, &err);
     truce_buf_release(&b);
-    for (size_t i = 0; i < m.n; i++)
-        truce_event_release(&m.ev[i]);
-    free(m.ev);
-    truce_incident_free(m.in);
-    return out;
+    return o;
 }
 
 void

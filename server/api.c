@@ -534,8 +534,26 @@ page_row(void *ud, const struct truce_map_row *row)
     truce_buf_add_json(b, row->review);
     truce_buf_adds(b, ",\"verdicts\":");
     truce_buf_adds(b, row->verdicts ? row->verdicts : "{}");
+    if (row->reports > 1)
+        truce_buf_addf(b, ",\"reports\":%lld", (long long)row->reports);
     p->n++;
     return truce_buf_adds(b, "}}");
+}
+
+/* The count=auto|events|incidents of events, trend, coverage and report,
+ * set on the worker's store for this request; false after answering 400. */
+static bool
+arg_count(struct call *c)
+{
+    const char *v = arg(c, "count");
+    int k = v ? truce_count_parse(v) : (int)TRUCE_COUNT_AUTO;
+    if (k < 0) {
+        reply_error(c->r, 400, "parameter 'count' must be one of %s",
+                    TRUCE_NAME_LIST(TRUCE_COUNTS));
+        return false;
+    }
+    truce_store_set_count(c->w->st, (enum truce_count)k);
+    return true;
 }
 
 static void
@@ -587,8 +605,17 @@ get_events(struct call *c)
     q.category = v;
     q.side = arg(c, "side");
     q.agreement = arg(c, "agreement");
-    if (!arg_long(c, "limit", 1, MAX_LIMIT, &limit))
+    if (!arg_long(c, "limit", 1, MAX_LIMIT, &limit) || !arg_count(c))
         return;
+    {
+        /* one point an incident when incidents are counted */
+        enum truce_count counted;
+        if ((st = truce_store_counting(c->w->st, &counted))) {
+            reply_failure(c->r, c->w, st);
+            return;
+        }
+        q.representatives_only = counted == TRUCE_COUNT_INCIDENTS;
+    }
     if ((v = arg(c, "cursor"))) {
         char *end;
         if (v[0] != 'c' || (q.after_key = strtoll(v + 1, &end, 16)) <= 0 ||
@@ -608,11 +635,13 @@ get_events(struct call *c)
         reply_failure(c->r, c->w, st);
         return;
     }
+    truce_buf_addf(&p.out, "],\"counted\":\"%s\"",
+                   q.representatives_only ? "incidents" : "events");
     if (p.more)
-        truce_buf_addf(&p.out, "],\"next_cursor\":\"c%llx\"}",
+        truce_buf_addf(&p.out, ",\"next_cursor\":\"c%llx\"}",
                        (unsigned long long)p.last);
     else
-        truce_buf_adds(&p.out, "],\"next_cursor\":null}");
+        truce_buf_adds(&p.out, ",\"next_cursor\":null}");
     reply_text(c->r, 200, truce_buf_detach(&p.out), "application/geo+json");
 }
 
@@ -655,6 +684,20 @@ detail_event(void *ud, struct truce_stored *rec)
         return st;
     }
     d->doc = json_loads(b.buf, 0, NULL);
+    /* the incident it reports, with the other reports and why */
+    if (d->doc && rec->incident) {
+        truce_buf_reset(&b);
+        if ((st = truce_store_incident_json(d->w->st, d->w->actors,
+                                            rec->incident, &b))) {
+            json_decref(history);
+            free(review);
+            truce_buf_release(&b);
+            return st;
+        }
+        json_object_set_new(d->doc, "incident", json_loads(b.buf, 0, NULL));
+    } else if (d->doc) {
+        json_object_set_new(d->doc, "incident", json_null());
+    }
     if (d->doc && !json_object_get(d->doc, "review"))
         json_object_set_new(d->doc, "review", json_null());
     if (d->doc)
@@ -923,6 +966,53 @@ post_review(struct call *c, const char *id)
     reply_event(c, id, 200);
 }
 
+/* An analyst's split or merge of incidents: {"event": ID} splits the
+ * event off its incident, {"events": [A, B]} merges A's and B's; linked
+ * again at once, the answer is the event (A) with its incident. */
+static void
+post_incident(struct call *c, const char *what)
+{
+    char user[64];
+    struct truce_link_counts lc;
+    const char *a, *b = NULL;
+    bool merge = !strcmp(what, "merge");
+    json_t *o;
+    truce_status st;
+    if (!merge && strcmp(what, "split")) {
+        reply_error(c->r, 404, "no route POST /api/incidents/%s (split or "
+                    "merge)", what);
+        return;
+    }
+    o = json_loadb(c->body, c->body_len, 0, NULL);
+    snprintf(user, sizeof(user), "%s", c->user);
+    a = json_string_value(json_object_get(o, "event"));
+    if (merge) {
+        json_t *ev = json_object_get(o, "events");
+        a = json_string_value(json_array_get(ev, 0));
+        b = json_string_value(json_array_get(ev, 1));
+        if (json_array_size(ev) != 2)
+            a = NULL;
+    }
+    if (!json_is_object(o) || !a || (merge && !b)) {
+        json_decref(o);
+        reply_error(c->r, 400, merge ? "the body must be {\"events\": [A, B]}"
+                                     : "the body must be {\"event\": ID}");
+        return;
+    }
+    st = truce_store_link_rule(c->w->st,
+                               merge ? TRUCE_LINK_MERGE : TRUCE_LINK_SPLIT, a,
+                               b, user);
+    if (!st)
+        st = truce_store_link(c->w->st, c->w->actors, false, &lc);
+    if (st) {
+        json_decref(o);
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    reply_event(c, a, 200);
+    json_decref(o);
+}
+
 static void
 get_audit(struct call *c)
 {
@@ -1005,7 +1095,8 @@ get_trend(struct call *c)
         reply_error(c->r, 400, "parameter 'agreement' is missing");
         return;
     }
-    if (!arg_long(c, "window", 1, 3660, &window) || !country_region(c, &region))
+    if (!arg_count(c) || !arg_long(c, "window", 1, 3660, &window) ||
+        !country_region(c, &region))
         return;
     st = truce_trend_compute(c->w->ctx, c->w->st, c->w->set, c->w->actors, id,
                              arg(c, "zone"), (double)window, region, &t);
@@ -1029,7 +1120,7 @@ get_coverage(struct call *c)
     int64_t day;
     bool given;
     truce_status st;
-    if (!arg_day(c, "date", &day, &given))
+    if (!arg_count(c) || !arg_day(c, "date", &day, &given))
         return;
     if (!given || !arg(c, "country")) {
         reply_error(c->r, 400, "parameters 'date' and 'country' are needed");
@@ -1061,7 +1152,7 @@ get_report(struct call *c)
     truce_status st;
     if (!fmt)
         fmt = "json";
-    if (!arg_day(c, "date", &day, &given) ||
+    if (!arg_count(c) || !arg_day(c, "date", &day, &given) ||
         !arg_long(c, "days", 1, 366, &days))
         return;
     if (!id || !given) {
@@ -1184,6 +1275,8 @@ struct route {
                                   1 monitor, 2 analyst, 3 admin */
     void (*fn)(struct call *c, const char *arg);
     const char *what;          /* for messages and docs/api.md */
+    const char *arg;           /* the segment's name in docs ("{id}" when
+                                  NULL) */
 };
 
 static void r_health(struct call *c, const char *a) { (void)a; get_health(c); }
@@ -1200,33 +1293,37 @@ static void r_trend(struct call *c, const char *a) { (void)a; get_trend(c); }
 static void r_coverage(struct call *c, const char *a) { (void)a; get_coverage(c); }
 static void r_report(struct call *c, const char *a) { (void)a; get_report(c); }
 static void r_audit(struct call *c, const char *a) { (void)a; get_audit(c); }
+static void r_incident(struct call *c, const char *a) { post_incident(c, a); }
 static void r_extract(struct call *c, const char *a) { (void)a; post_extract(c); }
 static void r_extract_incident(struct call *c, const char *a) { (void)a; post_extract_incident(c); }
 
 /* The API: every route once. 404 and 405 (with the methods allowed) come
  * from this table, and so does `truce serve --routes`. */
 static const struct route routes[] = {
-    {"GET", EXACT, "/health", 0, r_health, "the store's counts"},
-    {"GET", EXACT, "/me", 1, r_me, "the user and role of a token"},
+    {"GET", EXACT, "/health", 0, r_health, "the store's counts", NULL},
+    {"GET", EXACT, "/me", 1, r_me, "the user and role of a token", NULL},
     {"GET", EXACT, "/vocabulary", 0, r_vocabulary,
-     "names and words of verdicts, reasons, categories, review steps"},
-    {"GET", EXACT, "/agreements", 0, r_agreements, "the agreements"},
-    {"GET", SEGMENT, "/agreements/", 0, r_agreements, "one agreement"},
-    {"GET", EXACT, "/boundaries", 0, r_boundaries, "the boundaries' names"},
-    {"GET", SEGMENT, "/boundaries/", 0, r_boundaries, "one boundaries set"},
-    {"GET", EXACT, "/events", 0, r_events, "events as GeoJSON, paged"},
-    {"GET", SEGMENT, "/events/", 0, r_event, "one event, explained"},
-    {"DELETE", SEGMENT, "/events/", 3, r_delete, "deleting a field report"},
-    {"POST", REVIEW, "/events/", 2, r_review, "reviewing a case"},
-    {"POST", EXACT, "/reports", 1, r_report_post, "filing a field report"},
-    {"GET", EXACT, "/trend", 0, r_trend, "an agreement's trend"},
-    {"GET", EXACT, "/coverage", 0, r_coverage, "a country's coverage"},
-    {"GET", EXACT, "/report", 0, r_report, "the daily report"},
-    {"GET", EXACT, "/audit", 0, r_audit, "the audit trail"},
+     "names and words of verdicts, reasons, categories, review steps", NULL},
+    {"GET", EXACT, "/agreements", 0, r_agreements, "the agreements", NULL},
+    {"GET", SEGMENT, "/agreements/", 0, r_agreements, "one agreement", NULL},
+    {"GET", EXACT, "/boundaries", 0, r_boundaries, "the boundaries' names", NULL},
+    {"GET", SEGMENT, "/boundaries/", 0, r_boundaries, "one boundaries set",
+     "{name}"},
+    {"GET", EXACT, "/events", 0, r_events, "events as GeoJSON, paged", NULL},
+    {"GET", SEGMENT, "/events/", 0, r_event, "one event, explained", NULL},
+    {"DELETE", SEGMENT, "/events/", 3, r_delete, "deleting a field report", NULL},
+    {"POST", REVIEW, "/events/", 2, r_review, "reviewing a case", NULL},
+    {"POST", EXACT, "/reports", 1, r_report_post, "filing a field report", NULL},
+    {"GET", EXACT, "/trend", 0, r_trend, "an agreement's trend", NULL},
+    {"GET", EXACT, "/coverage", 0, r_coverage, "a country's coverage", NULL},
+    {"GET", EXACT, "/report", 0, r_report, "the daily report", NULL},
+    {"GET", EXACT, "/audit", 0, r_audit, "the audit trail", NULL},
+    {"POST", SEGMENT, "/incidents/", 2, r_incident,
+     "an analyst's split or merge of incidents", "{split|merge}"},
     {"POST", EXACT, "/extract", 2, r_extract,
-     "reading an article: incidents and agreement statements"},
+     "reading an article: incidents and agreement statements", NULL},
     {"POST", EXACT, "/extract/incidents", 2, r_extract_incident,
-     "storing an incident read in an article"},
+     "storing an incident read in an article", NULL},
 };
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
@@ -1300,9 +1397,7 @@ server_print_routes(FILE *f)
         static const char *const roles[] = {"", "monitor", "analyst",
                                             "admin"};
         fprintf(f, "%s /api%s%s%s\t%s%s%s\n", r->method, r->path,
-                r->match == EXACT ? ""
-                : strcmp(r->path, "/boundaries/") == 0 ? "{name}"
-                                                        : "{id}",
+                r->match == EXACT ? "" : r->arg ? r->arg : "{id}",
                 r->match == REVIEW ? "/review" : "", r->what,
                 r->role ? ", role " : "", roles[r->role]);
     }

@@ -5,7 +5,9 @@
  * assessments, the members' range of tolls, and the corroboration, with
  * the agreements the members disagree on when it is contested.
  */
-#include "truce_int.h"
+#include "store.h"
+
+#include <stdlib.h>
 
 #include <jansson.h>
 #include <string.h>
@@ -186,7 +188,7 @@ truce_status
 truce_incident_to_json(struct truce_ctx *ctx, const struct truce_incident *in,
                        struct truce_buf *out)
 {
-    json_t *o, *sources = json_array(), *contested, *rep = in->rep;
+    json_t *o, *sources, *contested, *rep = in->rep;
     const char *name;
     json_t *count;
     char *text;
@@ -195,6 +197,7 @@ truce_incident_to_json(struct truce_ctx *ctx, const struct truce_incident *in,
     if (!in->n || !rep)
         return truce__err(ctx, TRUCE_EINVAL, "an incident of no reports, "
                           "or without its representative");
+    sources = json_array();
     json_object_foreach(in->by_source, name, count)
         json_array_append_new(sources, json_string(name));
     contested = disagreements(in);
@@ -255,4 +258,120 @@ truce_incident_sources_words(struct truce_ctx *ctx,
         first = false;
     }
     return ok ? TRUCE_OK : truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+}
+
+/* ------------------------------------------ an incident's reports, why */
+
+struct members {
+    struct truce_ctx *ctx;
+    struct truce_incident *in;
+    struct truce_event *ev; /* what the rule reads, copied */
+    size_t n, cap;
+    size_t rep;             /* index of the representative */
+};
+
+static truce_status
+keep_member(void *ud, struct truce_stored *r)
+{
+    struct members *m = ud;
+    struct truce_event *e;
+    bool other;
+    truce_status rc;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 8;
+        struct truce_event *ev = truce__realloc(m->ev, cap * sizeof(*ev));
+        if (!ev)
+            return truce__err(m->ctx, TRUCE_ENOMEM, "out of memory");
+        m->ev = ev;
+        m->cap = cap;
+    }
+    if ((rc = truce_incident_add(m->ctx, m->in, r, &other)))
+        return rc;
+    e = &m->ev[m->n];
+    truce_event_init(e);
+    if (!truce__event_copy_for_link(e, &r->ev))
+        return truce__err(m->ctx, TRUCE_ENOMEM, "out of memory");
+    if (r->key == r->incident)
+        m->rep = m->n;
+    m->n++;
+    return TRUCE_OK;
+}
+
+/* The reports with why each joined the representative. */
+static json_t *
+reports_why(struct members *m, const struct truce_actors *actors,
+            struct truce_buf *b)
+{
+    json_t *reports = json_array();
+    for (size_t i = 0; reports && i < m->n; i++) {
+        json_t *r = json_pack("{s:s,s:s,s:b}", "id",
+                              m->ev[i].id ? m->ev[i].id : "", "source",
+                              m->ev[i].source ? m->ev[i].source : "",
+                              "representative", i == m->rep);
+        if (!r || json_array_append_new(reports, r)) {
+            json_decref(reports);
+            return NULL;
+        }
+        if (i == m->rep)
+            continue;
+        truce_buf_reset(b);
+        if (!truce_link_pair(&m->ev[m->rep], &m->ev[i], actors, NULL))
+            truce_buf_adds(b, "an analyst's merge; by the rule: ");
+        truce_link_describe(m->ctx, &m->ev[m->rep], &m->ev[i], actors, b);
+        json_object_set_new(r, "why", json_string(b->buf));
+    }
+    return reports;
+}
+
+truce_status
+truce_store_incident_json(struct truce_store *st,
+                          const struct truce_actors *actors, int64_t key,
+                          struct truce_buf *out)
+{
+    struct truce_ctx *ctx = st->ctx;
+    struct members m = {.ctx = ctx, .rep = SIZE_MAX};
+    struct truce_query q = {0};
+    struct truce_buf b;
+    json_t *whole = NULL, *reports = NULL, *o = NULL;
+    json_error_t err;
+    char *text = NULL;
+    truce_status rc;
+    truce__clear(ctx);
+    if ((rc = truce_incident_new(ctx, &m.in)))
+        return rc;
+    truce_buf_init(&b, 0);
+    q.incident = key;
+    if ((rc = truce_store_query(st, &q, keep_member, &m)))
+        goto out;
+    if (m.rep == SIZE_MAX) {
+        rc = truce__err(ctx, TRUCE_ENOTFOUND, "no incident of key %lld",
+                        (long long)key);
+        goto out;
+    }
+    if ((rc = truce_incident_to_json(ctx, m.in, &b)))
+        goto out;
+    if (!(whole = json_loadb(b.buf, b.len, 0, &err)) ||
+        !(reports = reports_why(&m, actors, &b)) ||
+        !(o = json_pack("{s:O,s:O,s:O,s:O,s:O,s:o}", "id",
+                        json_object_get(whole, "id"), "representative",
+                        json_object_get(whole, "representative"),
+                        "corroboration",
+                        json_object_get(whole, "corroboration"), "contested",
+                        json_object_get(whole, "contested"),
+                        "reports_by_source",
+                        json_object_get(whole, "reports_by_source"),
+                        "reports", reports)) ||
+        !(text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)) ||
+        truce_buf_adds(out, text))
+        rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+out:
+    json_decref(whole);
+    json_decref(o);
+    free(text);
+    truce_buf_release(&b);
+    for (size_t i = 0; i < m.n; i++)
+        truce_event_release(&m.ev[i]);
+    truce__free(m.ev);
+    truce_incident_free(m.in);
+    return rc;
 }

@@ -678,6 +678,34 @@ truce_link_events(struct truce_ctx *ctx, const struct truce_event *events,
 
 /* --------------------------------------------------------- why linked */
 
+static bool
+copy_str(char **dst, const char *src)
+{
+    *dst = src ? truce__strdup(src) : NULL;
+    return !src || *dst;
+}
+
+bool
+truce__event_copy_for_link(struct truce_event *dst,
+                           const struct truce_event *src)
+{
+    if (!copy_str(&dst->id, src->id) || !copy_str(&dst->source, src->source) ||
+        !copy_str(&dst->actor1, src->actor1) ||
+        !copy_str(&dst->actor2, src->actor2)) {
+        truce_event_release(dst);
+        return false;
+    }
+    dst->t0 = src->t0;
+    dst->t1 = src->t1;
+    dst->time_kind = src->time_kind;
+    dst->lat = src->lat;
+    dst->lon = src->lon;
+    dst->radius_km = src->radius_km;
+    dst->category = src->category;
+    dst->fatalities = src->fatalities;
+    return true;
+}
+
 bool
 truce__link_may_meet(const struct truce_event *a, const struct truce_event *b,
                      const struct truce_actors *actors)

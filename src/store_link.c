@@ -98,12 +98,6 @@ part_index(struct part *p, int64_t key, size_t at)
     return true;
 }
 
-static char *
-dup_or_null(const char *s)
-{
-    return s ? truce__strdup(s) : NULL;
-}
-
 /* Adds the stored event (a copy of what linking reads) unless it is in;
  * *added says whether it was new. */
 static bool
@@ -130,23 +124,8 @@ part_add(struct part *p, const struct truce_stored *r, bool *added)
     }
     e = &p->ev[p->n];
     truce_event_init(e);
-    e->id = dup_or_null(r->ev.id);
-    e->source = dup_or_null(r->ev.source);
-    e->actor1 = dup_or_null(r->ev.actor1);
-    e->actor2 = dup_or_null(r->ev.actor2);
-    if ((r->ev.id && !e->id) || (r->ev.source && !e->source) ||
-        (r->ev.actor1 && !e->actor1) || (r->ev.actor2 && !e->actor2)) {
-        truce_event_release(e);
+    if (!truce__event_copy_for_link(e, &r->ev))
         return false;
-    }
-    e->t0 = r->ev.t0;
-    e->t1 = r->ev.t1;
-    e->time_kind = r->ev.time_kind;
-    e->lat = r->ev.lat;
-    e->lon = r->ev.lon;
-    e->radius_km = r->ev.radius_km;
-    e->category = r->ev.category;
-    e->fatalities = r->ev.fatalities;
     p->key[p->n] = r->key;
     p->incident[p->n] = r->incident;
     if (!part_index(p, r->key, p->n)) {

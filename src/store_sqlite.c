@@ -838,7 +838,12 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
     int i = 1;
     truce_buf_init(&sql, 0);
     if (map)
-        truce_buf_adds(&sql, "SELECT " MAP_COLS " FROM events e");
+        /* and, one row an incident, its reports (the index counts them) */
+        truce_buf_adds(&sql, q->representatives_only
+                                 ? "SELECT " MAP_COLS ", (SELECT count(*) "
+                                   "FROM events m WHERE m.incident = "
+                                   "e.rowid) FROM events e"
+                                 : "SELECT " MAP_COLS ", 1 FROM events e");
     else
         truce_buf_adds(&sql, "SELECT e.rowid, " EVENT_COLS
                              ", e.verdict, e.pending, e.assessments,"
@@ -1417,6 +1422,9 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
         row.side = col_text(st, 13);
         row.verdicts = col_text(st, 14);
         row.review = col_text(st, 16);
+        row.reports = sqlite3_column_int64(st, 17);
+        if (row.reports < 1)
+            row.reports = 1; /* not linked yet: a report of its own */
         if ((rc = fn(ud, &row)))
             break;
     }

@@ -264,6 +264,11 @@ void truce__event_utc(const struct truce_event *ev, const struct truce_tz *tz,
 truce_status truce__set_str(char **field, const char *s, size_t n);
 /* Canonical change hash of the event's content (raw excluded). */
 uint64_t truce__event_hash(const struct truce_event *ev);
+/* dst (truce_event_init'ed) gets copies of what linking reads of src:
+ * id, source, actors, times, place, radius, category, toll. false when
+ * out of memory (dst released). */
+bool truce__event_copy_for_link(struct truce_event *dst,
+                                const struct truce_event *src);
 /* truce_link_pair without the why: the cheap parts of the rule first. */
 bool truce__link_may_meet(const struct truce_event *a,
                           const struct truce_event *b,

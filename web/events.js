@@ -60,6 +60,7 @@ export async function loadEvents(first) {
       });
       clusters.addLayers(batch);
       S.shown += batch.length;
+      S.counted = r.counted || 'events';
       cursor = r.next_cursor;
       if (cursor) showLoading('Loading events\u2026 ' + fmt(S.shown));
     } while (cursor);
@@ -78,7 +79,9 @@ export async function loadEvents(first) {
 export function updateCount() {
   var f = S.days.length ? S.days[+$('range-from').value] : null;
   var t = S.days.length ? stepEnd(+$('range-to').value) : null;
-  $('count').textContent = fmt(S.shown) + ' event' + (S.shown === 1 ? '' : 's') + ' shown' +
+  // with several sources loaded, a point is an incident (DESIGN section 15)
+  var what = S.counted === 'incidents' ? ' incident' : ' event';
+  $('count').textContent = fmt(S.shown) + what + (S.shown === 1 ? '' : 's') + ' shown' +
     (f ? ', ' + f + ' to ' + t : '');
 }
 function showLoading(t) { var el = $('loading'); el.textContent = t; el.hidden = false; }

@@ -100,15 +100,18 @@ export function makeMarker(f) {
   var p = f.properties || {};
   var c = f.geometry.coordinates;
   var v = eventColourVerdict(p);
+  // a point that stands for an incident of several reports is ringed
+  var several = p.reports > 1;
   var m = L.circleMarker([c[1], c[0]], {
     pane: 'events',
     radius: v === 'violation' ? 6.5 : 5.5,
-    color: '#ffffff',
-    weight: 1.2,
+    color: several ? '#1d1d1b' : '#ffffff',
+    weight: several ? 2.4 : 1.2,
     fillColor: VERDICT_COLOUR[v] || VERDICT_COLOUR.not_covered,
     fillOpacity: 0.95,
     className: 'ev ev-' + v
   });
+  if (several) m.bindTooltip(p.reports + ' reports of one incident');
   m.truceVerdict = v;
   m.truceId = f.id || p.id;
   m.feature = f;

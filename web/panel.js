@@ -169,7 +169,42 @@ export function renderEvent(body, ev, withReview) {
       h('summary', { text: na.length + ' agreement' + (na.length === 1 ? ' does' : 's do') + ' not apply' }),
       na.map(assessmentCard)));
   }
+  if (ev.incident && ev.incident.reports && ev.incident.reports.length > 1)
+    body.appendChild(incidentSection(ev));
   if (withReview) body.appendChild(reviewSection(ev));
+}
+
+// "3 sources: acled, news \u00d72", from the incident's reports by source.
+export function sourcesWords(bySource) {
+  var names = Object.keys(bySource || {});
+  return names.length + ' source' + (names.length === 1 ? '' : 's') + ': ' +
+    names.map(function (n) { return bySource[n] > 1 ? n + ' \u00d7' + bySource[n] : n; }).join(', ');
+}
+
+// The incident the event reports (DESIGN section 15): every report of it,
+// why each was linked to the representative, and where they disagree.
+function incidentSection(ev) {
+  var inc = ev.incident;
+  return h('section', { class: 'incident' },
+    h('h4', { text: 'One incident, ' + inc.reports.length + ' reports' }),
+    h('p', { class: 'small' }, sourcesWords(inc.reports_by_source),
+      h('span', { class: 'muted', text: ' \u00b7 ' + (inc.corroboration || '') })),
+    h('ul', { class: 'reports' }, inc.reports.map(function (r) {
+      var self = r.id === ev.id;
+      return h('li', null,
+        self ? h('b', { text: r.id }) : h('button', { type: 'button', class: 'link', 'data-id': r.id, text: r.id,
+          onclick: function () { openEvent(r.id, true); } }),
+        h('span', { class: 'muted', text: ' (' + r.source + ')' }),
+        r.representative ? h('span', { class: 'flag', text: 'representative' }) : null,
+        r.why ? h('div', { class: 'small muted why', text: r.why }) : null);
+    })),
+    (inc.contested || []).map(function (d) {
+      return h('p', { class: 'small contested' }, 'The reports differ under ' + agreementName(d.agreement) + ': ',
+        Object.keys(d.verdicts).map(function (id) {
+          var v = d.verdicts[id];
+          return id + ' ' + (VERDICT_WORDS[v.verdict] || v.verdict) + ' (' + (REASON_WORDS[v.reason] || v.reason) + ')';
+        }).join('; '));
+    }));
 }
 
 function assessmentCard(a) {

@@ -35,6 +35,7 @@ export const S = {
   gen: 0,               // the current event load
   abort: null,
   shown: 0,
+  counted: 'events',    // what a point is: an event, or an incident
   current: null,        // the event open in the panel
   reportPin: null
 };

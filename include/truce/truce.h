@@ -951,6 +951,8 @@ struct truce_map_row {
     bool date_only;
     double lat, lon, radius_km;
     int64_t fatalities; /* -1 unknown */
+    int64_t reports;    /* with representatives_only, the reports of its
+                           incident; else 1 */
 };
 
 typedef truce_status (*truce_map_fn)(void *ud,
@@ -1059,6 +1061,16 @@ TRUCE_API void truce_store_set_count(struct truce_store *st,
  * AUTO when the stored events come from more than one source. */
 TRUCE_API truce_status truce_store_counting(struct truce_store *st,
                                             enum truce_count *out);
+
+/* Appends the incident of representative key: {"id", "representative",
+ * "corroboration", "contested", "reports_by_source", "reports": [{"id",
+ * "source", "representative", "why"}]}, why saying how each other report
+ * meets the representative (truce_link_describe), or that an analyst
+ * merged it. TRUCE_ENOTFOUND when no event has that key as incident. Used
+ * by `truce explain` and GET /api/events/ID. */
+TRUCE_API truce_status truce_store_incident_json(
+    struct truce_store *st, const struct truce_actors *actors, int64_t key,
+    struct truce_buf *out);
 
 /* What a linking did (truce_store_link). */
 struct truce_link_counts {
