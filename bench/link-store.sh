@@ -1,0 +1,44 @@
+#!/bin/sh
+# bench/link-store.sh - linking through the store against assessing, as a
+# user runs them (DESIGN section 15; issue: "a million events link in the
+# time of an assess"): the UCDP GED Syria file tiled COPIES times by
+# build/bench_link (fresh ids, points moved up to 5 km, every other copy's
+# source news), ingested into a new store with the example actors and
+# agreements, then `truce assess` (which assesses and links, first time
+# every event), `truce link --all` (every event again, from scratch) and
+# `truce assess --all` timed with /usr/bin/time (wall seconds, peak RSS).
+# Skips with a message when ../shared is absent.
+#
+# usage: bench/link-store.sh [COPIES]      (default 61: 1,010,526 events)
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+COPIES=${1:-61}
+UCDP=${BENCH_UCDP:-$TOP/../shared/data/ucdp-ged-syria/ged_syria_2016_2019.csv}
+[ -f "$UCDP" ] || { echo "link-store.sh: $UCDP is absent: skipped"; exit 0; }
+TRUCE=$TOP/build/truce
+[ -x "$TRUCE" ] && [ -x "$TOP/build/bench_link" ] ||
+    { echo "link-store.sh: run make build/bench_link first" >&2; exit 2; }
+W=$(mktemp -d "${BENCH_TMP:-/tmp}/truce-link-XXXXXX")
+trap 'rm -rf "$W"' EXIT
+export TRUCE_DB="$W/t.db"
+"$TOP/build/bench_link" "$UCDP" "$TOP/examples/actors.json" "$COPIES" "$W/tiled.jsonl" > "$W/memory.md"
+"$TRUCE" init > /dev/null
+"$TRUCE" actors load "$TOP/examples/actors.json" > /dev/null 2>&1
+"$TRUCE" agreements load "$TOP/examples/agreements-syria-2016.json" > /dev/null 2>&1
+timed() { # LABEL COMMAND...: a table row of wall seconds and peak RSS
+    label=$1; shift
+    /usr/bin/time -f '%e %M' -o "$W/time" "$@" > "$W/out" 2>&1 ||
+        { cat "$W/out" >&2; exit 1; }
+    read -r secs kb < "$W/time"
+    printf '| %s | %s | %.0f | %s |\n' "$label" "$secs" "$((kb / 1024))" \
+        "$(tr '\n' ' ' < "$W/out" | cut -c1-110)"
+}
+echo "| step | seconds | peak RSS MB | says |"
+echo "|---|---:|---:|---|"
+timed "truce ingest ($(wc -l < "$W/tiled.jsonl") events)" "$TRUCE" ingest "$W/tiled.jsonl"
+timed "truce assess (assess + link, every event new)" "$TRUCE" assess
+timed "truce link --all (every event again)" "$TRUCE" link --all
+timed "truce assess --all (every event again, and a link)" "$TRUCE" assess --all
+echo
+echo "In memory (build/bench_link):"
+cat "$W/memory.md"
