@@ -6,7 +6,11 @@
  * the events, the incidents found, seconds and events a second, and the
  * peak RSS.
  *
- * usage: bench_link UCDP.csv ACTORS.json [COPIES]      (default 61)
+ * usage: bench_link UCDP.csv ACTORS.json [COPIES [OUT.jsonl]]   (default 61)
+ *
+ * With OUT.jsonl, the tiled events are also written there (JSON Lines), for
+ * bench/link-store.sh to time `truce assess` and `truce link --all` of
+ * them through the store.
  */
 #define _GNU_SOURCE 1
 #include <math.h>
@@ -84,6 +88,23 @@ main(int argc, char **argv)
             e->lat += d * cos(a) / 111.0;
             e->lon += d * sin(a) / (111.0 * cos(e->lat * M_PI / 180));
         }
+    if (argc > 4) {
+        FILE *f = fopen(argv[4], "w");
+        struct truce_buf b;
+        truce_buf_init(&b, 0);
+        for (size_t i = 0; f && i < n; i++) {
+            truce_buf_reset(&b);
+            if (truce_event_to_json(&ev[i], NULL, 0, TRUCE_V_NOT_COVERED,
+                                    false, NULL, &b) ||
+                fprintf(f, "%s\n", b.buf) < 0)
+                break;
+        }
+        truce_buf_release(&b);
+        if (!f || fclose(f)) {
+            fprintf(stderr, "bench_link: cannot write %s\n", argv[4]);
+            return 2;
+        }
+    }
     for (int run = 0; run < 3; run++) {
         double t0 = now(), dt;
         if (truce_link_events(ctx, ev, n, actors, rep, &k)) {
