@@ -85,6 +85,7 @@ int cmd_events(struct cli *c, int argc, char **argv);
 int cmd_explain(struct cli *c, int argc, char **argv);
 int cmd_incidents(struct cli *c, int argc, char **argv);
 int cmd_link(struct cli *c, int argc, char **argv);
+int cmd_whatif(struct cli *c, int argc, char **argv);
 /* The filters of truce events by their option letters ('a' --agreement,
  * 'v' --verdict, 'F' --from, 'T' --to, 'b' --bbox) into q: 0, the exit
  * status after saying what is wrong, or -1 for a letter of none. */

@@ -64,7 +64,8 @@ assess_store(struct cli *c, bool all, bool as_json)
     } else {
         struct truce_link_counts lc;
         cli_progress_end(&progress);
-        if (!(rc = cli_link(c, actors, all, &lc)))
+        /* linking does not depend on the agreements: only what is new */
+        if (!(rc = cli_link(c, actors, false, &lc)))
             print_counts(&counts, truce_agreements_count(set), &lc, as_json);
     }
     truce_ctx_set_progress(c->ctx, NULL, NULL);

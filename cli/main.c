@@ -33,6 +33,9 @@ static const struct cli_cmd cmds[] = {
     {"incidents", cmd_incidents,
      "truce incidents [--agreement ID] [--verdict V] [--from DATE] "
      "[--to DATE] [--min-sources N] [--format text|json|csv|geojson]"},
+    {"whatif", cmd_whatif,
+     "truce whatif AGREEMENTS.json [--from DATE] [--to DATE] "
+     "[--format text|json]"},
     {"link", cmd_link,
      "truce link [--all] [--split EVENT | --merge EVENT EVENT] "
      "[--format text|json]"},

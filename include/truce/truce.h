@@ -883,6 +883,15 @@ TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
                                               struct truce_actors **actors,
                                               struct truce_agreements **set);
 
+/* The stored model with a draft agreement file (text, n bytes, named
+ * fname, its zone files relative to base_dir) read over the stored
+ * agreements: an agreement of the draft replaces the stored one of its id,
+ * a new id is added, `extends` may name a stored one (truce whatif). */
+TRUCE_API truce_status truce_store_load_draft(
+    struct truce_ctx *ctx, struct truce_store *st, const char *text,
+    size_t n, const char *fname, const char *base_dir,
+    struct truce_actors **actors, struct truce_agreements **set);
+
 /* What an event query selects. Zero-initialise, then set fields. */
 struct truce_query {
     bool pending_only;     /* only events marked for (re-)assessment */
@@ -1071,6 +1080,21 @@ TRUCE_API truce_status truce_store_counting(struct truce_store *st,
 TRUCE_API truce_status truce_store_incident_json(
     struct truce_store *st, const struct truce_actors *actors, int64_t key,
     struct truce_buf *out);
+
+/* Every stored event the query selects assessed under set (a draft:
+ * truce_store_load_draft) and actors, nothing stored (DESIGN section 12,
+ * `truce whatif`): appends {"events", "by_agreement": [{"id", "counts":
+ * {"violation", "undetermined", "permitted", "not_applicable"}, "by_side",
+ * "by_guarantor"}], "overall": {"violation", "undetermined", "permitted",
+ * "not_covered"}, "changed_count", "changed": [{"id", "before", "after"}]}
+ * (overall verdicts; before is the stored one, null while pending;
+ * changed lists at most 1,000, by id). */
+TRUCE_API truce_status truce_whatif(struct truce_ctx *ctx,
+                                    struct truce_store *st,
+                                    const struct truce_agreements *set,
+                                    const struct truce_actors *actors,
+                                    const struct truce_query *q,
+                                    struct truce_buf *out);
 
 /* What a linking did (truce_store_link). */
 struct truce_link_counts {
