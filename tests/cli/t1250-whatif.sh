@@ -41,4 +41,20 @@ expect_rc 0 truce whatif draft.json
 expect_in "$T/out" "event(s) would change their overall verdict:"
 expect_rc 2 truce whatif no-such-draft.json
 expect_rc 1 truce whatif
+
+# the same through the API, for analysts, with the zones inline
+ANA=$(truce users add ana --role analyst 2> /dev/null)
+MON=$(truce users add mon --role monitor 2> /dev/null)
+jq --slurpfile z zones/syria.geojson '[.[] | .zones = [{"name": "Syria", "geometry": ($z[0].features[0].geometry // $z[0].geometry // $z[0])}]]' draft.json > inline.json
+serve
+http POST /api/whatif -H "Authorization: Bearer $MON" --data-binary @inline.json
+expect_eq "a monitor may not" "$CODE" 403
+http POST /api/whatif -H "Authorization: Bearer $ANA" --data-binary @inline.json
+expect_eq "whatif through the API" "$CODE" 200
+expect_eq "the same answer" "$(jq -c '[.events, .changed_count, .overall]' "$T/body")" "$(jq -c '[.events, .changed_count, .overall]' whatif.json)"
+http POST /api/whatif -H "Authorization: Bearer $ANA" --data-binary @draft.json
+expect_eq "a draft naming a zone file" "$CODE" 400
+expect_in "$T/body" "zone file"
+http POST "/api/whatif?from=2016-05-01&to=2016-05-31" -H "Authorization: Bearer $ANA" --data '{"id": '
+expect_eq "a draft that does not parse" "$CODE" 400
 echo "whatif: $(jq .changed_count whatif.json) of $n events would change, as a re-assessment says"
