@@ -292,6 +292,11 @@ bool truce__parse_int(const char *s, size_t n, int64_t *out);
 struct truce__input;
 
 truce_status truce__input_open_file(const char *path, struct truce__input **out);
+/* The same, why (why_n bytes) saying what went wrong on TRUCE_EIO. A zip
+ * archive (GDELT's .export.CSV.zip) is read through its CSV entry (its
+ * only entry, or its first .csv), unpacked as it is read. */
+truce_status truce__input_open_path(const char *path, struct truce__input **out,
+                                    char *why, size_t why_n);
 truce_status truce__input_open_mem(const char *data, size_t n,
                                    struct truce__input **out);
 void truce__input_free(struct truce__input *in);
