@@ -24,8 +24,9 @@ static const struct cli_cmd cmds[] = {
      "truce ingest [--input-format acled|ucdp|gdelt|jsonl] [--date-order "
      "dmy|mdy] [--strict] [--format text|json] FILE..."},
     {"assess", cmd_assess,
-     "truce assess [--all] [--format text|json] | assess --stream FILE "
-     "[--input-format F] [--date-order dmy|mdy]"},
+     "truce assess [--all] [--format text|json] | assess --stream "
+     "[--explain] [--format jsonl|csv] [--input-format F] [--date-order "
+     "dmy|mdy] FILE..."},
     {"events", cmd_events,
      "truce events [--agreement ID] [--verdict V] [--from DATE] [--to DATE] "
      "[--bbox W,S,E,N] [--format json|jsonl|csv|geojson] [--limit N]"},

@@ -74,6 +74,37 @@ assessment_json(const struct truce_assessment *as)
 }
 
 truce_status
+truce_assessed_to_json(const struct truce_event *ev,
+                       const struct truce_assessment *as, size_t n,
+                       enum truce_verdict overall, bool explained,
+                       struct truce_buf *out)
+{
+    json_t *o = json_object(), *arr = json_array();
+    if (!o || !arr) {
+        json_decref(o);
+        json_decref(arr);
+        return TRUCE_ENOMEM;
+    }
+    set_str(o, "id", ev->id);
+    set_time(o, ev);
+    set_str(o, "verdict", truce_verdict_name(overall));
+    for (size_t i = 0; i < n; i++) {
+        json_t *a = json_object();
+        set_str(a, "agreement", as[i].agreement_id);
+        set_str(a, "verdict", truce_verdict_name(as[i].verdict));
+        set_str(a, "reason", truce_reason_name(as[i].reason));
+        set_str(a, "side", as[i].side);
+        json_object_set_new(a, "guarantors", strings_array(as[i].guarantors,
+                                                           as[i].n_guarantors));
+        if (explained)
+            set_str(a, "explanation", as[i].explanation.buf);
+        json_array_append_new(arr, a);
+    }
+    json_object_set_new(o, "assessments", arr);
+    return truce__json_append(o, JSON_COMPACT | JSON_PRESERVE_ORDER, out);
+}
+
+truce_status
 truce_event_to_json(const struct truce_event *ev,
                     const struct truce_assessment *as, size_t n,
                     enum truce_verdict overall, bool with_verdict,

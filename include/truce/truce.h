@@ -573,6 +573,15 @@ TRUCE_API long truce_reader_recoded(const struct truce_reader *r);
 /* Appends the event object of DESIGN section 6 to out. With assessments
  * (n may be 0), adds "verdict" (overall) and "assessments". review_json, if
  * not NULL, is a JSON object text added as "review". */
+/* Appends the compact line of `assess --stream` (DESIGN section 12):
+ * {"id", "date_start" and "date_end" or "time", "verdict" (overall),
+ * "assessments": [{"agreement", "verdict", "reason", "side",
+ * "guarantors"}]}, each assessment with its "explanation" when explained. */
+TRUCE_API truce_status truce_assessed_to_json(
+    const struct truce_event *ev, const struct truce_assessment *as,
+    size_t n, enum truce_verdict overall, bool explained,
+    struct truce_buf *out);
+
 TRUCE_API truce_status truce_event_to_json(const struct truce_event *ev,
                                            const struct truce_assessment *as,
                                            size_t n, enum truce_verdict overall,

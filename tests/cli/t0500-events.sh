@@ -63,6 +63,22 @@ expect_eq "streamed" "$(wc -l < stream.jsonl)" "$(($(wc -l < "$DATA/acled_sample
 a=$(jq -c '[.id, .verdict, [.assessments[].reason]]' stream.jsonl | sort)
 b=$(truce events --format jsonl | jq -c 'select(.source == "acled") | [.id, .verdict, [.assessments[].reason]]' | sort)
 expect_eq "stream = store" "$a" "$b"
+# compact lines (DESIGN section 12): no explanation unless --explain; the
+# guarantors of each agreement; several files in a row; CSV, one event a row
+expect_eq "compact" "$(jq -c '[keys, (.assessments[0] | keys)]' stream.jsonl | sort -u)" '[["assessments","date_end","date_start","id","verdict"],["agreement","guarantors","reason","side","verdict"]]'
+truce assess --stream --explain "$DATA/acled_sample.csv" > explained.jsonl || fail "--explain"
+expect_eq "explained as explain words it" "$(jq -r 'select(.id == "acled:SYR9001") | .assessments[] | select(.agreement == "syria-coh-2016") | .explanation' explained.jsonl)" "$(truce explain acled:SYR9001 --format json | jq -r '.assessments[] | select(.agreement == "syria-coh-2016") | .explanation')"
+truce assess --stream "$DATA/acled_sample.csv" "$SRC/examples/events/spring-2016.jsonl" > two.jsonl || fail "two files"
+truce assess --stream "$SRC/examples/events/spring-2016.jsonl" > second.jsonl
+expect_eq "two files, in order" "$(cat two.jsonl)" "$(cat stream.jsonl second.jsonl)"
+truce assess --stream --format csv "$DATA/acled_sample.csv" > stream.csv || fail "csv"
+expect_eq "csv rows" "$(wc -l < stream.csv)" "$(($(wc -l < stream.jsonl) + 1))"
+expect_eq "csv header" "$(head -1 stream.csv | cut -d, -f1-9)" "id,date_start,date_end,time,verdict,syria-aleppo-2016-05.verdict,syria-aleppo-2016-05.reason,syria-aleppo-2016-05.side,syria-aleppo-2016-05.guarantors"
+col=$(head -1 stream.csv | tr ',' '\n' | grep -n '^syria-coh-2016.guarantors$' | cut -d: -f1)
+expect_eq "csv = jsonl" "$(tail -n +2 stream.csv | cut -d, -f1,5,$col | sort)" "$(jq -r '[.id, .verdict, (.assessments[] | select(.agreement == "syria-coh-2016") | .guarantors | join(";"))] | join(",")' stream.jsonl | sort)"
+expect_rc 1 truce assess --stream --format json "$DATA/acled_sample.csv"
+expect_rc 1 truce assess --stream
+expect_rc 1 truce assess --explain
 
 # cells that a spreadsheet would run as formulas are written as text
 cat > formula.jsonl <<'X'
