@@ -62,6 +62,8 @@ void cli_recoded_warning(const char *path, const struct truce_reader *r);
 /* Writes s as a CSV field; text that starts with = + - @, a tab or a CR gets
  * a leading ' so that a spreadsheet does not run it. */
 void cli_csv_field(FILE *f, const char *s);
+/* The same cell appended to b. */
+void cli_csv_cell(struct truce_buf *b, const char *s);
 
 /* A progress line on a terminal (cli/progress.c): records, rate and
  * elapsed time, rewritten in place; nothing when stderr is not a tty. */

@@ -8,6 +8,8 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,38 +78,53 @@ assess_store(struct cli *c, bool all, bool as_json)
 
 /* ------------------------------------------------------------ stream */
 
-struct stream {
-    struct cli *c;
-    const struct truce_actors *actors;
-    const struct truce_agreements *set;
-    struct truce_assessment *as;
-    size_t n;                 /* agreements */
-    bool csv, explain;
-    struct truce_buf out;
-    struct cli_progress progress;
-    long read;
+/* The stream runs as a pipeline: this thread reads events into batches,
+ * one assessing thread a core (each with its own context, store handle
+ * and model) assesses a batch and words its lines, and this thread writes
+ * the batches in the order read. SLOTS batches are in flight at most:
+ * constant memory. */
+#define BATCH 1024
+#define SLOTS 8
+#define MAX_WORKERS 8
+
+enum slot_state { SLOT_FREE, SLOT_READY, SLOT_DONE };
+
+struct slot {
+    struct truce_event ev[BATCH];
+    size_t n;
+    struct truce_buf out;     /* the batch's lines */
+    enum slot_state state;
+    bool failed;
+    char why[256];
 };
 
-static void
-csv_header(const struct stream *s)
-{
-    fputs("id,date_start,date_end,time,verdict", stdout);
-    for (size_t i = 0; i < s->n; i++) {
-        struct truce_agreement_info in;
-        truce_agreements_info(s->set, i, &in);
-        printf(",%s.verdict,%s.reason,%s.side,%s.guarantors", in.id, in.id,
-               in.id, in.id);
-        if (s->explain)
-            printf(",%s.explanation", in.id);
-    }
-    putchar('\n');
-}
+struct pipeline;
 
-/* One event a row: its times as written, the overall verdict, and each
+struct worker {
+    struct pipeline *p;
+    pthread_t thread;
+    struct truce_ctx *ctx;
+    struct truce_store *st;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
+    struct truce_assessment *as;
+    size_t n;                 /* agreements */
+};
+
+struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct slot *slots;       /* SLOTS */
+    size_t filled, taken;     /* batches filled by the reader, taken */
+    bool eof;
+    bool csv, explain;
+};
+
+/* One event a CSV row: its times as written, the overall verdict, and each
  * agreement's verdict, reason, side and guarantors (joined by ';'). */
 static void
-csv_row(struct stream *s, const struct truce_event *ev,
-        enum truce_verdict overall)
+csv_row(struct worker *w, const struct truce_event *ev,
+        enum truce_verdict overall, struct truce_buf *b)
 {
     char d0[40] = "", d1[16] = "", t[40] = "";
     if (ev->date_only) {
@@ -118,36 +135,164 @@ csv_row(struct stream *s, const struct truce_event *ev,
         if (ev->time_kind == TRUCE_TIME_LOCAL)
             t[19] = '\0';
     }
-    cli_csv_field(stdout, ev->id);
-    printf(",%s,%s,%s,%s", d0, d1, t, truce_verdict_name(overall));
-    for (size_t i = 0; i < s->n; i++) {
-        const struct truce_assessment *a = &s->as[i];
-        truce_buf_reset(&s->out);
-        for (size_t g = 0; g < a->n_guarantors; g++)
-            truce_buf_addf(&s->out, "%s%s", g ? ";" : "", a->guarantors[g]);
-        printf(",%s,%s,", truce_verdict_name(a->verdict),
-               truce_reason_name(a->reason));
-        cli_csv_field(stdout, a->side);
-        putchar(',');
-        cli_csv_field(stdout, s->out.buf);
-        if (s->explain) {
-            putchar(',');
-            cli_csv_field(stdout, a->explanation.buf);
+    cli_csv_cell(b, ev->id);
+    truce_buf_addf(b, ",%s,%s,%s,%s", d0, d1, t, truce_verdict_name(overall));
+    for (size_t i = 0; i < w->n; i++) {
+        const struct truce_assessment *a = &w->as[i];
+        truce_buf_addf(b, ",%s,%s,", truce_verdict_name(a->verdict),
+                       truce_reason_name(a->reason));
+        cli_csv_cell(b, a->side);
+        truce_buf_add(b, ",", 1);
+        for (size_t g = 0; g < a->n_guarantors; g++) {
+            if (g)
+                truce_buf_add(b, ";", 1);
+            cli_csv_cell(b, a->guarantors[g]);
+        }
+        if (w->p->explain) {
+            truce_buf_add(b, ",", 1);
+            cli_csv_cell(b, a->explanation.buf);
         }
     }
-    putchar('\n');
+    truce_buf_add(b, "\n", 1);
 }
 
-/* One file through the stream; 0, or the exit status after saying why. */
+/* Assesses a batch and words its lines into the slot. */
+static void
+assess_batch(struct worker *w, struct slot *sl)
+{
+    truce_buf_reset(&sl->out);
+    for (size_t k = 0; k < sl->n; k++) {
+        enum truce_verdict overall;
+        if (truce_assess_event(w->ctx, w->set, w->actors, &sl->ev[k],
+                               w->p->explain ? 0 : TRUCE_ASSESS_NO_EXPLAIN,
+                               w->as, &overall)) {
+            sl->failed = true;
+            snprintf(sl->why, sizeof(sl->why), "%s: %s",
+                     sl->ev[k].id ? sl->ev[k].id : "an event",
+                     truce_ctx_errmsg(w->ctx));
+            return;
+        }
+        if (w->p->csv) {
+            csv_row(w, &sl->ev[k], overall, &sl->out);
+        } else if (truce_assessed_to_json(&sl->ev[k], w->as, w->n, overall,
+                                          w->p->explain, &sl->out) ||
+                   truce_buf_add(&sl->out, "\n", 1)) {
+            sl->failed = true;
+            snprintf(sl->why, sizeof(sl->why), "out of memory");
+            return;
+        }
+    }
+}
+
+static void *
+worker_main(void *arg)
+{
+    struct worker *w = arg;
+    struct pipeline *p = w->p;
+    for (;;) {
+        struct slot *sl;
+        pthread_mutex_lock(&p->mu);
+        while (p->taken == p->filled && !p->eof)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->taken == p->filled) { /* eof, and nothing left */
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        sl = &p->slots[p->taken++ % SLOTS];
+        pthread_mutex_unlock(&p->mu);
+        assess_batch(w, sl);
+        pthread_mutex_lock(&p->mu);
+        sl->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* A worker's own context, store handle and model; 0 or an exit status. */
 static int
-stream_file(struct stream *s, const char *path, enum truce_format fmt,
+worker_start(struct cli *c, struct pipeline *p, struct worker *w)
+{
+    w->p = p;
+    if (truce_ctx_new(&w->ctx))
+        return cli_fail(EXIT_INPUT, "out of memory");
+    if (truce_store_open(w->ctx, c->db, &w->st) ||
+        truce_store_load_model(w->ctx, w->st, &w->actors, &w->set))
+        return cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(w->ctx));
+    w->n = truce_agreements_count(w->set);
+    w->as = calloc(w->n ? w->n : 1, sizeof(*w->as));
+    if (!w->as)
+        return cli_fail(EXIT_INPUT, "out of memory");
+    for (size_t i = 0; i < w->n; i++)
+        truce_assessment_init(&w->as[i]);
+    if (pthread_create(&w->thread, NULL, worker_main, w)) {
+        w->thread = 0;
+        return cli_fail(EXIT_INPUT, "cannot start a thread");
+    }
+    return 0;
+}
+
+static void
+worker_free(struct worker *w)
+{
+    for (size_t i = 0; w->as && i < w->n; i++)
+        truce_assessment_release(&w->as[i]);
+    free(w->as);
+    truce_agreements_free(w->set);
+    truce_actors_free(w->actors);
+    truce_store_close(w->st);
+    truce_ctx_free(w->ctx);
+}
+
+/* Writes the batches done, in the order read; with wait, waits for the
+ * next one first. false when a batch failed (said). */
+static bool
+write_done(struct pipeline *p, size_t *written, bool wait)
+{
+    for (;;) {
+        struct slot *sl = &p->slots[*written % SLOTS];
+        bool ok;
+        pthread_mutex_lock(&p->mu);
+        while (wait && *written < p->filled && sl->state != SLOT_DONE)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (*written == p->filled || sl->state != SLOT_DONE) {
+            pthread_mutex_unlock(&p->mu);
+            return true;
+        }
+        pthread_mutex_unlock(&p->mu);
+        ok = !sl->failed;
+        if (ok)
+            fwrite(sl->out.buf, 1, sl->out.len, stdout);
+        else
+            cli_fail(EXIT_INPUT, "%s", sl->why);
+        pthread_mutex_lock(&p->mu);
+        sl->state = SLOT_FREE;
+        (*written)++;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        if (!ok)
+            return false;
+        wait = false;
+    }
+}
+
+struct reading {
+    struct cli *c;
+    struct pipeline *p;
+    struct cli_progress progress;
+    size_t written;
+    long read;
+};
+
+/* One file into the pipeline; 0, or the exit status after saying why. */
+static int
+stream_file(struct reading *rd, const char *path, enum truce_format fmt,
             enum truce_date_order order)
 {
-    struct truce_ctx *ctx = s->c->ctx;
+    struct truce_ctx *ctx = rd->c->ctx;
+    struct pipeline *p = rd->p;
     struct truce_reader *r = NULL;
-    struct truce_event ev;
     long rejected = 0;
-    truce_status st;
+    truce_status st = TRUCE_OK;
     int rc = 0;
     if (truce_reader_open(ctx, path, fmt, &r)) {
         cli_input_error(path, truce_ctx_errline(ctx), truce_ctx_errmsg(ctx));
@@ -155,46 +300,71 @@ stream_file(struct stream *s, const char *path, enum truce_format fmt,
     }
     if (order)
         truce_reader_set_date_order(r, order);
-    truce_event_init(&ev);
-    while ((st = truce_reader_next(r, &ev)) != TRUCE_EOF) {
-        enum truce_verdict overall;
-        if (!(++s->read & 1023))
-            cli_progress_tick(&s->progress, s->read);
-        if (st == TRUCE_EPARSE) {
-            rejected++;
-            cli_progress_end(&s->progress);
-            cli_input_error(path, truce_reader_line(r), truce_ctx_errmsg(ctx));
-            continue;
+    while (st != TRUCE_EOF && !rc) {
+        struct slot *sl = &p->slots[p->filled % SLOTS];
+        /* the slot is free once its batch is written */
+        while (sl->state != SLOT_FREE && !rc)
+            if (!write_done(p, &rd->written, true))
+                rc = EXIT_INPUT;
+        sl->n = 0;
+        sl->failed = false;
+        while (!rc && sl->n < BATCH &&
+               (st = truce_reader_next(r, &sl->ev[sl->n])) != TRUCE_EOF) {
+            if (!(++rd->read & 1023))
+                cli_progress_tick(&rd->progress, rd->read);
+            if (st == TRUCE_EPARSE) {
+                rejected++;
+                cli_progress_end(&rd->progress);
+                cli_input_error(path, truce_reader_line(r),
+                                truce_ctx_errmsg(ctx));
+                continue;
+            }
+            if (st) {
+                cli_progress_end(&rd->progress);
+                rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(ctx));
+                break;
+            }
+            sl->n++;
         }
-        if (st || truce_assess_event(ctx, s->set, s->actors, &ev,
-                                     s->explain ? 0 : TRUCE_ASSESS_NO_EXPLAIN,
-                                     s->as, &overall)) {
-            cli_progress_end(&s->progress);
-            rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(ctx));
-            break;
+        if (sl->n && !rc) {
+            pthread_mutex_lock(&p->mu);
+            sl->state = SLOT_READY;
+            p->filled++;
+            pthread_cond_broadcast(&p->cv);
+            pthread_mutex_unlock(&p->mu);
         }
-        if (s->csv) {
-            csv_row(s, &ev, overall);
-            continue;
-        }
-        truce_buf_reset(&s->out);
-        if (truce_assessed_to_json(&ev, s->as, s->n, overall, s->explain,
-                                   &s->out)) {
-            cli_progress_end(&s->progress);
-            rc = cli_fail(EXIT_INPUT, "out of memory");
-            break;
-        }
-        fputs(s->out.buf, stdout);
-        fputc('\n', stdout);
+        if (!rc && !write_done(p, &rd->written, false))
+            rc = EXIT_INPUT;
     }
-    cli_progress_end(&s->progress);
+    cli_progress_end(&rd->progress);
     if (rejected)
         fprintf(stderr, "truce: %s: %ld record%s rejected\n", path, rejected,
                 rejected == 1 ? "" : "s");
     cli_recoded_warning(path, r);
-    truce_event_release(&ev);
     truce_reader_free(r);
     return rc;
+}
+
+static void
+csv_header(const struct truce_agreements *set, bool explain)
+{
+    fputs("id,date_start,date_end,time,verdict", stdout);
+    for (size_t i = 0; i < truce_agreements_count(set); i++) {
+        struct truce_agreement_info in;
+        truce_agreements_info(set, i, &in);
+        printf(",%s.verdict,%s.reason,%s.side,%s.guarantors", in.id, in.id,
+               in.id, in.id);
+        if (explain)
+            printf(",%s.explanation", in.id);
+    }
+    putchar('\n');
+}
+
+static long
+cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : n;
 }
 
 /* --stream: read, assess, write compact JSON Lines or CSV; nothing is
@@ -205,34 +375,57 @@ assess_stream(struct cli *c, char **files, int n_files, enum truce_format fmt,
 {
     struct truce_actors *actors = NULL;
     struct truce_agreements *set = NULL;
-    struct stream s = {0};
+    struct pipeline p = {.csv = csv, .explain = explain};
+    struct worker w[MAX_WORKERS];
+    struct reading rd = {.c = c, .p = &p};
+    long n_workers = cores(), started = 0;
     int rc;
+    memset(w, 0, sizeof(w));
     if ((rc = cli_model(c, &actors, &set)))
         return rc;
-    s.c = c;
-    s.actors = actors;
-    s.set = set;
-    s.csv = csv;
-    s.explain = explain;
-    s.n = truce_agreements_count(set);
-    s.as = calloc(s.n ? s.n : 1, sizeof(*s.as));
-    for (size_t i = 0; s.as && i < s.n; i++)
-        truce_assessment_init(&s.as[i]);
-    if (!s.as) {
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    if (!(p.slots = calloc(SLOTS, sizeof(*p.slots)))) {
         rc = cli_fail(EXIT_INPUT, "out of memory");
         goto out;
     }
-    truce_buf_init(&s.out, 0);
-    cli_progress_start(&s.progress, "assess --stream");
-    if (csv)
-        csv_header(&s);
+    for (size_t s = 0; s < SLOTS; s++) {
+        truce_buf_init(&p.slots[s].out, 0);
+        for (size_t k = 0; k < BATCH; k++)
+            truce_event_init(&p.slots[s].ev[k]);
+    }
+    for (; started < n_workers && !rc; started++)
+        rc = worker_start(c, &p, &w[started]);
+    if (csv && !rc)
+        csv_header(set, explain);
+    cli_progress_start(&rd.progress, "assess --stream");
     for (int f = 0; f < n_files && !rc; f++)
-        rc = stream_file(&s, files[f], fmt, order);
-    truce_buf_release(&s.out);
+        rc = stream_file(&rd, files[f], fmt, order);
+    /* the rest, then the workers go */
+    if (!rc && !write_done(&p, &rd.written, true))
+        rc = EXIT_INPUT;
+    while (!rc && rd.written < p.filled)
+        if (!write_done(&p, &rd.written, true))
+            rc = EXIT_INPUT;
+    pthread_mutex_lock(&p.mu);
+    p.eof = true;
+    p.filled = p.taken; /* nothing more to take, after a failure too */
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
 out:
-    for (size_t i = 0; s.as && i < s.n; i++)
-        truce_assessment_release(&s.as[i]);
-    free(s.as);
+    for (long k = 0; k < started; k++) {
+        if (w[k].thread)
+            pthread_join(w[k].thread, NULL);
+        worker_free(&w[k]);
+    }
+    for (size_t s = 0; p.slots && s < SLOTS; s++) {
+        truce_buf_release(&p.slots[s].out);
+        for (size_t k = 0; k < BATCH; k++)
+            truce_event_release(&p.slots[s].ev[k]);
+    }
+    free(p.slots);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
     truce_agreements_free(set);
     truce_actors_free(actors);
     return rc;

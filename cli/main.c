@@ -260,29 +260,39 @@ cli_text_or_json(const char *arg, bool *as_json)
 }
 
 void
-cli_csv_field(FILE *f, const char *s)
+cli_csv_cell(struct truce_buf *b, const char *s)
 {
     /* A spreadsheet runs a cell that starts like a formula: such text gets
      * a leading ' (OWASP's advice against CSV injection). */
-    bool formula;
+    bool formula, quote;
     if (!s)
         return;
     formula = s[0] && strchr("=+-@\t\r", s[0]);
-    if (!strpbrk(s, ",\"\r\n")) {
-        if (formula)
-            fputc('\'', f);
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
+    quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        truce_buf_add(b, "\"", 1);
     if (formula)
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
+        truce_buf_add(b, "'", 1);
+    for (const char *run = s;; s++) {
+        if (*s == '"' || !*s) {
+            truce_buf_add(b, run, (size_t)(s - run + (*s == '"')));
+            if (!*s)
+                break;
+            run = s; /* the quote again: doubled */
+        }
     }
-    fputc('"', f);
+    if (quote)
+        truce_buf_add(b, "\"", 1);
+}
+
+void
+cli_csv_field(FILE *f, const char *s)
+{
+    struct truce_buf b;
+    truce_buf_init(&b, 0);
+    cli_csv_cell(&b, s);
+    fwrite(b.buf, 1, b.len, f);
+    truce_buf_release(&b);
 }
 
 static void
