@@ -171,6 +171,7 @@ truce_whatif(struct truce_ctx *ctx, struct truce_store *st,
              struct truce_buf *out)
 {
     struct run r = {0};
+    struct truce_query all = *q;
     json_t *doc = NULL;
     char *text = NULL;
     truce_status rc = TRUCE_OK;
@@ -194,7 +195,9 @@ truce_whatif(struct truce_ctx *ctx, struct truce_store *st,
             goto out;
         }
     }
-    if ((rc = truce_store_query(st, q, whatif_event, &r))) {
+    /* the stored overall verdict is all it reads of the assessments */
+    all.no_assessments = true;
+    if ((rc = truce_store_query(st, &all, whatif_event, &r))) {
         if (r.rc)
             rc = r.rc;
         goto out;
