@@ -62,6 +62,11 @@ void cli_recoded_warning(const char *path, const struct truce_reader *r);
 /* Writes s as a CSV field; text that starts with = + - @, a tab or a CR gets
  * a leading ' so that a spreadsheet does not run it. */
 void cli_csv_field(FILE *f, const char *s);
+/* An event's times as CSV cells write them: date_start and date_end of a
+ * dated event, else the time (local ones without an offset); "" for the
+ * others. */
+void cli_csv_times(const struct truce_event *ev, char d0[32], char d1[32],
+                   char t[40]);
 /* The same cell appended to b. */
 void cli_csv_cell(struct truce_buf *b, const char *s);
 

@@ -126,15 +126,8 @@ static void
 csv_row(struct worker *w, const struct truce_event *ev,
         enum truce_verdict overall, struct truce_buf *b)
 {
-    char d0[40] = "", d1[16] = "", t[40] = "";
-    if (ev->date_only) {
-        truce_format_day(ev->t0 / 86400, d0);
-        truce_format_day(ev->t1 / 86400 - 1, d1);
-    } else {
-        truce_format_utc(ev->t0, t);
-        if (ev->time_kind == TRUCE_TIME_LOCAL)
-            t[19] = '\0';
-    }
+    char d0[32], d1[32], t[40];
+    cli_csv_times(ev, d0, d1, t);
     cli_csv_cell(b, ev->id);
     truce_buf_addf(b, ",%s,%s,%s,%s", d0, d1, t, truce_verdict_name(overall));
     for (size_t i = 0; i < w->n; i++) {

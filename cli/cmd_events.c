@@ -35,15 +35,8 @@ static void
 csv_row(const struct truce_stored *rec)
 {
     const struct truce_event *ev = &rec->ev;
-    char d0[16] = "", d1[16] = "", t[32] = "";
-    if (ev->date_only) {
-        truce_format_day(ev->t0 / 86400, d0);
-        truce_format_day(ev->t1 / 86400 - 1, d1);
-    } else {
-        truce_format_utc(ev->t0, t);
-        if (ev->time_kind == TRUCE_TIME_LOCAL)
-            t[19] = '\0';
-    }
+    char d0[32], d1[32], t[40];
+    cli_csv_times(ev, d0, d1, t);
     cli_csv_field(stdout, ev->id);
     putchar(',');
     cli_csv_field(stdout, ev->source);

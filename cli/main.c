@@ -286,6 +286,21 @@ cli_csv_cell(struct truce_buf *b, const char *s)
 }
 
 void
+cli_csv_times(const struct truce_event *ev, char d0[32], char d1[32],
+              char t[40])
+{
+    d0[0] = d1[0] = t[0] = '\0';
+    if (ev->date_only) {
+        truce_format_day(ev->t0 / 86400, d0);
+        truce_format_day(ev->t1 / 86400 - 1, d1);
+    } else {
+        truce_format_utc(ev->t0, t);
+        if (ev->time_kind == TRUCE_TIME_LOCAL)
+            t[19] = '\0';
+    }
+}
+
+void
 cli_csv_field(FILE *f, const char *s)
 {
     struct truce_buf b;

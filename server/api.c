@@ -540,6 +540,28 @@ page_row(void *ud, const struct truce_map_row *row)
     return truce_buf_adds(b, "}}");
 }
 
+/* The days from and to (inclusive, as written) into q; false after
+ * answering 400. */
+static bool
+arg_days(struct call *c, struct truce_query *q)
+{
+    int64_t day;
+    bool given;
+    if (!arg_day(c, "from", &day, &given))
+        return false;
+    if (given) {
+        q->has_from = true;
+        q->from = day * 86400;
+    }
+    if (!arg_day(c, "to", &day, &given))
+        return false;
+    if (given) {
+        q->has_to = true;
+        q->to = (day + 1) * 86400;
+    }
+    return true;
+}
+
 /* The count=auto|events|incidents of events, trend, coverage and report,
  * set on the worker's store for this request; false after answering 400. */
 static bool
@@ -562,22 +584,10 @@ get_events(struct call *c)
     struct truce_query q = {0};
     struct page p = {0};
     const char *v;
-    int64_t day;
-    bool given;
     truce_status st;
     long limit = DEFAULT_LIMIT;
-    if (!arg_day(c, "from", &day, &given))
+    if (!arg_days(c, &q))
         return;
-    if (given) {
-        q.has_from = true;
-        q.from = day * 86400;
-    }
-    if (!arg_day(c, "to", &day, &given))
-        return;
-    if (given) {
-        q.has_to = true;
-        q.to = (day + 1) * 86400;
-    }
     if ((v = arg(c, "bbox"))) {
         if (!truce_parse_bbox(v, q.bbox)) {
             reply_error(c->r, 400, "parameter 'bbox' must be W,S,E,N in "
@@ -1290,21 +1300,9 @@ post_whatif(struct call *c)
     struct truce_agreements *set = NULL;
     struct truce_query q = {0};
     struct truce_buf b;
-    int64_t day;
-    bool given;
     truce_status st;
-    if (!arg_day(c, "from", &day, &given))
+    if (!arg_days(c, &q))
         return;
-    if (given) {
-        q.has_from = true;
-        q.from = day * 86400;
-    }
-    if (!arg_day(c, "to", &day, &given))
-        return;
-    if (given) {
-        q.has_to = true;
-        q.to = (day + 1) * 86400;
-    }
     truce_buf_init(&b, 0);
     /* zone files are looked for where none can be */
     st = truce_store_load_draft(c->w->ctx, c->w->st, c->body, c->body_len,
