@@ -98,11 +98,13 @@ function drawEditor() {
   });
 }
 
-var runSoon = debounce(function () { runWhatif(); }, 250);
+var runLater = debounce(function () { runWhatif(); }, 250);
+function runSoon() { S.whatifBusy = true; runLater(); }
 export function whatifEdited() { runSoon(); }
 
 async function runWhatif() {
   var seq = ++W.seq, body = $('whatif-body');
+  S.whatifBusy = true;   // until the answer to the last request is shown
   $('w-msg').textContent = 'Assessing every stored event\u2026';
   try {
     if (!W.baseline) W.baseline = await api('api/whatif', { method: 'POST', body: draftOf(false) });
@@ -113,8 +115,10 @@ async function runWhatif() {
     renderResult(body, r);
     ringChanged(r);
     S.whatifRuns = (S.whatifRuns || 0) + 1;   // for the browser test
+    S.whatifBusy = false;
   } catch (e) {
     if (seq !== W.seq) return;
+    S.whatifBusy = false;
     $('w-msg').textContent = '';
     clear(body).appendChild(h('p', { class: 'error', text: e.status === 401 || e.status === 403
       ? 'What-if needs an analyst\u2019s token: sign in.' : errText(e) }));

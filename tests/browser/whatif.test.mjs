@@ -12,13 +12,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TOP, TRUCE, SHOTS, STEP, skip, truce, serve, exampleStore, launch, stop } from './lib.mjs';
+import { TRUCE, STEP, skip, truce, serve, exampleStore, openPage, finish } from './lib.mjs';
 
 const ID = 'syria-aleppo-2016-05';
 
 describe('what if', { timeout: 5 * STEP }, () => {
   let tmp, db, server, ctx, page, token, base;
-  const pageErrors = [];
+  let pageErrors = [];
   const post = async (draft) => {
     const r = await fetch(server.url + 'api/whatif', {
       method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
@@ -44,26 +44,10 @@ describe('what if', { timeout: 5 * STEP }, () => {
     token = truce(db, 'users', 'add', 'ana', '--role', 'analyst').trim();
     server = await serve(db);
     base = await (await fetch(server.url + 'api/agreements/' + ID)).json();
-    ctx = await launch(tmp);
-    page = ctx.pages()[0] || await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ ctx, page, pageErrors } = await openPage(tmp));
   });
 
-  after(async () => {
-    if (page) {
-      try {
-        fs.mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: path.join(SHOTS, 'whatif.png') });
-        console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, 'whatif.png'))}`);
-      } catch (e) {
-        console.log(`# no screenshot: ${e.message}`);
-      }
-    }
-    if (ctx) await ctx.close();
-    if (server) await stop(server);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => finish({ page, ctx, server, tmp }, 'whatif.png'));
 
   // The draft of agreement id (as loaded) with another start.
   const later = async (id, from) => {
@@ -78,7 +62,8 @@ describe('what if', { timeout: 5 * STEP }, () => {
   const answered = async (act) => {
     const n = await page.evaluate(() => window.truce.state.whatifRuns || 0);
     await act();
-    await page.waitForFunction((k) => (window.truce.state.whatifRuns || 0) > k, n);
+    await page.waitForFunction((k) => (window.truce.state.whatifRuns || 0) > k &&
+                                      !window.truce.state.whatifBusy, n);
   };
   const pick = async (id, from) => {
     await answered(async () => {
