@@ -99,15 +99,14 @@ int cmd_whatif(struct cli *c, int argc, char **argv);
 int cli_query_opt(int ch, const char *arg, struct truce_query *q);
 /* Links what is not linked yet (all: everything) into *lc; 0 or the exit
  * status after saying why. */
-int cli_link(struct cli *c, const struct truce_actors *actors, bool all,
-             struct truce_link_counts *lc);
+int cli_link(struct cli *c, bool all, struct truce_link_counts *lc);
 /* The incident of the stored event rec with each other report and why it
  * was linked ({"id", "representative", "corroboration", "contested",
- * "reports": [{"id", "source", "representative", "why"}]}); NULL when it
- * is not linked (or on a failure). The caller owns it. Printed by
- * cli_print_incident for `truce explain`. */
-json_t *cli_incident_of(struct cli *c, const struct truce_actors *actors,
-                        const struct truce_stored *rec);
+ * "reports": [{"id", "source", "representative", "why"}]}) into *out (the
+ * caller's; NULL when it is not linked); 0, or the exit status after
+ * saying why. Printed by cli_print_incident for `truce explain`. */
+int cli_incident_of(struct cli *c, const struct truce_actors *actors,
+                    const struct truce_stored *rec, json_t **out);
 void cli_print_incident(json_t *inc, const char *event_id);
 /* The counts: a line of text, or JSON members to put in an object. */
 void cli_print_link_counts(const struct truce_link_counts *lc, bool as_json);

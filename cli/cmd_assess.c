@@ -67,7 +67,7 @@ assess_store(struct cli *c, bool all, bool as_json)
         struct truce_link_counts lc;
         cli_progress_end(&progress);
         /* linking does not depend on the agreements: only what is new */
-        if (!(rc = cli_link(c, actors, false, &lc)))
+        if (!(rc = cli_link(c, false, &lc)))
             print_counts(&counts, truce_agreements_count(set), &lc, as_json);
     }
     truce_ctx_set_progress(c->ctx, NULL, NULL);
@@ -268,6 +268,16 @@ write_done(struct pipeline *p, size_t *written, bool wait)
     }
 }
 
+static bool
+slot_free(struct pipeline *p, struct slot *sl)
+{
+    bool free_now;
+    pthread_mutex_lock(&p->mu);
+    free_now = sl->state == SLOT_FREE;
+    pthread_mutex_unlock(&p->mu);
+    return free_now;
+}
+
 struct reading {
     struct cli *c;
     struct pipeline *p;
@@ -296,7 +306,7 @@ stream_file(struct reading *rd, const char *path, enum truce_format fmt,
     while (st != TRUCE_EOF && !rc) {
         struct slot *sl = &p->slots[p->filled % SLOTS];
         /* the slot is free once its batch is written */
-        while (sl->state != SLOT_FREE && !rc)
+        while (!slot_free(p, sl) && !rc)
             if (!write_done(p, &rd->written, true))
                 rc = EXIT_INPUT;
         sl->n = 0;

@@ -260,7 +260,8 @@ explain_one(void *ud, struct truce_stored *rec)
         x->rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(x->c->ctx));
         return TRUCE_EINVAL;
     }
-    inc = cli_incident_of(x->c, x->actors, rec);
+    if ((x->rc = cli_incident_of(x->c, x->actors, rec, &inc)))
+        goto out;
     if (x->as_json) {
         struct truce_buf b;
         char *text = inc ? json_dumps(inc, JSON_COMPACT | JSON_PRESERVE_ORDER)

@@ -1013,7 +1013,7 @@ post_incident(struct call *c, const char *what)
                                merge ? TRUCE_LINK_MERGE : TRUCE_LINK_SPLIT, a,
                                b, user);
     if (!st)
-        st = truce_store_link(c->w->st, c->w->actors, false, &lc);
+        st = truce_store_link(c->w->st, false, &lc);
     if (st) {
         json_decref(o);
         reply_failure(c->r, c->w, st);
@@ -1304,10 +1304,9 @@ post_whatif(struct call *c)
     if (!arg_days(c, &q))
         return;
     truce_buf_init(&b, 0);
-    /* zone files are looked for where none can be */
+    /* no folder: a zone file is refused before any file is looked at */
     st = truce_store_load_draft(c->w->ctx, c->w->st, c->body, c->body_len,
-                                "the draft", "/nonexistent/truce-whatif",
-                                &actors, &set);
+                                "the draft", NULL, &actors, &set);
     if (st && st != TRUCE_ENOMEM && st != TRUCE_EDB) {
         /* what is wrong is the draft's (a zone file among it) */
         reply_error(c->r, 400, "%s", truce_ctx_errmsg(c->w->ctx));
@@ -1505,7 +1504,7 @@ reassess_main(void *arg)
         }
         if (pending == 0) {
             /* then the incidents of new and changed reports */
-            if (truce_store_link(st, actors, false, &linked) ||
+            if (truce_store_link(st, false, &linked) ||
                 linked.linked == 0)
                 nap(s);
             continue;

@@ -269,6 +269,9 @@ uint64_t truce__event_hash(const struct truce_event *ev);
  * out of memory (dst released). */
 bool truce__event_copy_for_link(struct truce_event *dst,
                                 const struct truce_event *src);
+/* The degrees of longitude within km of a point at lat (360: every
+ * longitude, when the reach crosses a pole). */
+double truce__lon_span(double lat, double km);
 /* truce_link_pair without the why: the cheap parts of the rule first. */
 bool truce__link_may_meet(const struct truce_event *a,
                           const struct truce_event *b,

@@ -41,8 +41,11 @@ struct run {
     struct per_agreement *agr;
     long overall[TRUCE_V_VIOLATION + 1];
     long events;
+    /* the MAX_CHANGED changes of the smallest ids, a max-heap by id (the
+     * largest first, to be pushed out), and how many changed in all */
     struct change *changed;
-    size_t n_changed, cap_changed;
+    size_t n_changed;
+    long changed_count;
     truce_status rc;
 };
 
@@ -66,28 +69,65 @@ count_violation(struct per_agreement *pa, const struct truce_assessment *a)
     return ok;
 }
 
+static void
+heap_swap(struct change *h, size_t a, size_t b)
+{
+    struct change t = h[a];
+    h[a] = h[b];
+    h[b] = t;
+}
+
+static void
+heap_up(struct change *h, size_t i)
+{
+    while (i && strcmp(h[(i - 1) / 2].id, h[i].id) < 0) {
+        heap_swap(h, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void
+heap_down(struct change *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, big = i;
+        if (l < n && strcmp(h[l].id, h[big].id) > 0)
+            big = l;
+        if (r < n && strcmp(h[r].id, h[big].id) > 0)
+            big = r;
+        if (big == i)
+            return;
+        heap_swap(h, i, big);
+        i = big;
+    }
+}
+
+/* Counts a change and keeps it when it is among the MAX_CHANGED smallest
+ * ids: memory bounded however many change. */
 static bool
 note_change(struct run *r, const struct truce_stored *rec,
             enum truce_verdict after)
 {
-    struct change *c;
+    const char *id = rec->ev.id ? rec->ev.id : "";
+    struct change c;
     if (rec->assessed && rec->overall == after)
         return true;
-    if (r->n_changed == r->cap_changed) {
-        size_t cap = r->cap_changed ? 2 * r->cap_changed : 256;
-        struct change *v = truce__realloc(r->changed, cap * sizeof(*v));
-        if (!v)
-            return false;
-        r->changed = v;
-        r->cap_changed = cap;
-    }
-    c = &r->changed[r->n_changed];
-    if (!(c->id = truce__strdup(rec->ev.id ? rec->ev.id : "")))
+    r->changed_count++;
+    if (r->n_changed == MAX_CHANGED && strcmp(id, r->changed[0].id) >= 0)
+        return true;
+    if (!(c.id = truce__strdup(id)))
         return false;
-    c->before = rec->overall;
-    c->after = after;
-    c->assessed = rec->assessed;
-    r->n_changed++;
+    c.before = rec->overall;
+    c.after = after;
+    c.assessed = rec->assessed;
+    if (r->n_changed == MAX_CHANGED) {
+        truce__free(r->changed[0].id);
+        r->changed[0] = c;
+        heap_down(r->changed, r->n_changed, 0);
+    } else {
+        r->changed[r->n_changed] = c;
+        heap_up(r->changed, r->n_changed++);
+    }
     return true;
 }
 
@@ -147,7 +187,7 @@ result_json(struct run *r)
                       "by_side", r->agr[i].by_side, "by_guarantor",
                       r->agr[i].by_guarantor));
     }
-    for (size_t i = 0; i < r->n_changed && i < MAX_CHANGED; i++) {
+    for (size_t i = 0; i < r->n_changed; i++) {
         const struct change *c = &r->changed[i];
         json_array_append_new(
             changed,
@@ -159,7 +199,7 @@ result_json(struct run *r)
     doc = json_pack("{s:I,s:o,s:o,s:I,s:o}", "events", (json_int_t)r->events,
                     "by_agreement", by_agr, "overall",
                     verdict_counts(r->overall, overall_verdicts, 4),
-                    "changed_count", (json_int_t)r->n_changed, "changed",
+                    "changed_count", (json_int_t)r->changed_count, "changed",
                     changed);
     return doc;
 }
@@ -182,7 +222,8 @@ truce_whatif(struct truce_ctx *ctx, struct truce_store *st,
     r.n_agr = truce_agreements_count(set);
     r.as = truce__calloc(r.n_agr ? r.n_agr : 1, sizeof(*r.as));
     r.agr = truce__calloc(r.n_agr ? r.n_agr : 1, sizeof(*r.agr));
-    if (!r.as || !r.agr) {
+    r.changed = truce__calloc(MAX_CHANGED, sizeof(*r.changed));
+    if (!r.as || !r.agr || !r.changed) {
         rc = truce__err(ctx, TRUCE_ENOMEM, "out of memory");
         goto out;
     }

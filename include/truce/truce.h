@@ -893,7 +893,8 @@ TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
                                               struct truce_agreements **set);
 
 /* The stored model with a draft agreement file (text, n bytes, named
- * fname, its zone files relative to base_dir) read over the stored
+ * fname, its zone files relative to base_dir; NULL: zones inline only, a
+ * zone file refused without looking for it) read over the stored
  * agreements: an agreement of the draft replaces the stored one of its id,
  * a new id is added, `extends` may name a stored one (truce whatif). */
 TRUCE_API truce_status truce_store_load_draft(
@@ -1115,14 +1116,13 @@ struct truce_link_counts {
 };
 
 /* Links the stored events not linked yet (new, changed, or of an incident
- * one of them left) into incidents (DESIGN section 15) under actors and
- * the analysts' splits and merges, with the events they connect to, and
- * writes what changed in one transaction: the same incidents as linking
- * every event (all set: `truce link --all`), which it does when the actor
- * dictionary changed since the last linking. */
-TRUCE_API truce_status truce_store_link(struct truce_store *st,
-                                        const struct truce_actors *actors,
-                                        bool all,
+ * one of them left) into incidents (DESIGN section 15) under the stored
+ * actor dictionary (read in the same transaction) and the analysts'
+ * splits and merges, with the events they connect to, and writes what
+ * changed in one transaction: the same incidents as linking every event
+ * (all set: `truce link --all`), which it does when the dictionary changed
+ * since the last linking. */
+TRUCE_API truce_status truce_store_link(struct truce_store *st, bool all,
                                         struct truce_link_counts *counts);
 
 /* An analyst's correction, kept in the store with an audit entry by user

@@ -54,7 +54,14 @@ expect_eq "whatif through the API" "$CODE" 200
 expect_eq "the same answer" "$(jq -c '[.events, .changed_count, .overall]' "$T/body")" "$(jq -c '[.events, .changed_count, .overall]' whatif.json)"
 http POST /api/whatif -H "Authorization: Bearer $ANA" --data-binary @draft.json
 expect_eq "a draft naming a zone file" "$CODE" 400
-expect_in "$T/body" "zone file"
+expect_in "$T/body" "zones from files are read only from an agreement file"
+# and it says nothing of which files the server has
+for f in /etc/passwd /etc/no-such-file-here; do
+    jq --arg f "$f" '[.[] | .zones = [{"name": "x", "file": $f}]]' draft.json > probe.json
+    http POST /api/whatif -H "Authorization: Bearer $ANA" --data-binary @probe.json
+    sed "s|$f|FILE|" "$T/body" > "probe-$(basename "$f").txt"
+done
+expect_eq "a file that exists and one that does not" "$(cat probe-passwd.txt)" "$(cat probe-no-such-file-here.txt)"
 http POST "/api/whatif?from=2016-05-01&to=2016-05-31" -H "Authorization: Bearer $ANA" --data '{"id": '
 expect_eq "a draft that does not parse" "$CODE" 400
 echo "whatif: $(jq .changed_count whatif.json) of $n events would change, as a re-assessment says"

@@ -1308,7 +1308,7 @@ store_link(struct fx *f, struct truce_store *st)
 {
     struct truce_link_counts lc;
     plant(f);
-    return truce_store_link(st, f->actors, true, &lc);
+    return truce_store_link(st, true, &lc);
 }
 
 BOTH_STORES(store_link)
