@@ -278,14 +278,20 @@ cell(double deg)
     return (long)floor(deg / CELL_DEG);
 }
 
-/* The cell of a longitude, in [-CELLS_AROUND/2, CELLS_AROUND/2): 180
- * is -180. */
+/* A column of cells brought into [-CELLS_AROUND/2, CELLS_AROUND/2): the
+ * same column on the other side of the antimeridian. */
+static long
+wrap_cell(long x)
+{
+    return ((x + CELLS_AROUND / 2) % CELLS_AROUND + CELLS_AROUND) %
+               CELLS_AROUND - CELLS_AROUND / 2;
+}
+
+/* The cell of a longitude (180 is -180). */
 static long
 lon_cell(double lon)
 {
-    long x = cell(lon);
-    return ((x + CELLS_AROUND / 2) % CELLS_AROUND + CELLS_AROUND) %
-               CELLS_AROUND - CELLS_AROUND / 2;
+    return wrap_cell(cell(lon));
 }
 
 static int64_t
@@ -491,10 +497,8 @@ best_incident(struct linker *l, size_t e)
             for (long x = x0; x <= x1; x++)
                 for (int64_t w = w0; w <= w1; w++) {
                     /* across the antimeridian, the cells of the other side */
-                    long xx = ((x + CELLS_AROUND / 2) % CELLS_AROUND +
-                               CELLS_AROUND) % CELLS_AROUND - CELLS_AROUND / 2;
-                    struct slot *s = grid_find(&tr->grid, grid_key(y, xx, w),
-                                               false);
+                    struct slot *s = grid_find(
+                        &tr->grid, grid_key(y, wrap_cell(x), w), false);
                     for (size_t k = 0; s && k < s->n; k++)
                         consider(l, e, s->list[k], &best, &best_km,
                                  &best_gap);
