@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--quiet]
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libgeos-dev \
-libproj-dev libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
+libproj-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 libjansson-dev libmicrohttpd-dev \
 libgsl-dev libsodium-dev libutf8proc-dev libcurl4-openssl-dev tzdata jq curl \
 ca-certificates wrk"
 missing=""
