@@ -800,6 +800,12 @@ static truce_status
 pg_begin(void *impl)
 {
     struct pg *s = impl;
+    /* PostgreSQL only warns of these; SQLite refuses them, and so does
+     * every backend. */
+    if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+        return truce__err(s->ctx, TRUCE_EDB, "store: beginning a "
+                          "transaction: cannot start a transaction within a "
+                          "transaction");
     /* Waits for the writer before; a minute is long enough for any batch
      * of an ingest or an assess run. */
     return exec_sql(s, "BEGIN; SET LOCAL lock_timeout = '60s';"
@@ -813,6 +819,9 @@ pg_commit(void *impl)
     struct pg *s = impl;
     PGresult *r;
     truce_status rc = TRUCE_OK;
+    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+        return truce__err(s->ctx, TRUCE_EDB, "store: committing: cannot "
+                          "commit - no transaction is active");
     if (PQtransactionStatus(s->conn) == PQTRANS_INERROR) {
         rollback_quiet(s);
         return truce__err(s->ctx, TRUCE_EDB, "store: committing: a "
