@@ -12,7 +12,11 @@
 #        scripts/pg-cluster.sh stop DIR    stops it and removes DIR
 #        scripts/pg-cluster.sh url DIR     prints the URL again
 # Exits 77 (the tests' "skipped") when PostgreSQL 15 is not installed, 2
-# when the cluster cannot be made or started, 1 on a usage error.
+# when the cluster cannot be made or started, 1 on a usage error. DIR's
+# parent folders must be open to the postgres user (a folder under /tmp
+# made with mktemp -d is). TRUCE_PGBIN names another folder of PostgreSQL
+# programs (default /usr/lib/postgresql/15/bin). The cluster runs with
+# fsync off: it is thrown away, never recovered.
 set -eu
 PGBIN=${TRUCE_PGBIN:-/usr/lib/postgresql/15/bin}
 
