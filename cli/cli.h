@@ -62,6 +62,13 @@ void cli_recoded_warning(const char *path, const struct truce_reader *r);
 /* Writes s as a CSV field; text that starts with = + - @, a tab or a CR gets
  * a leading ' so that a spreadsheet does not run it. */
 void cli_csv_field(FILE *f, const char *s);
+/* An event's times as CSV cells write them: date_start and date_end of a
+ * dated event, else the time (local ones without an offset); "" for the
+ * others. */
+void cli_csv_times(const struct truce_event *ev, char d0[32], char d1[32],
+                   char t[40]);
+/* The same cell appended to b. */
+void cli_csv_cell(struct truce_buf *b, const char *s);
 
 /* A progress line on a terminal (cli/progress.c): records, rate and
  * elapsed time, rewritten in place; nothing when stderr is not a tty. */
@@ -85,21 +92,21 @@ int cmd_events(struct cli *c, int argc, char **argv);
 int cmd_explain(struct cli *c, int argc, char **argv);
 int cmd_incidents(struct cli *c, int argc, char **argv);
 int cmd_link(struct cli *c, int argc, char **argv);
+int cmd_whatif(struct cli *c, int argc, char **argv);
 /* The filters of truce events by their option letters ('a' --agreement,
  * 'v' --verdict, 'F' --from, 'T' --to, 'b' --bbox) into q: 0, the exit
  * status after saying what is wrong, or -1 for a letter of none. */
 int cli_query_opt(int ch, const char *arg, struct truce_query *q);
 /* Links what is not linked yet (all: everything) into *lc; 0 or the exit
  * status after saying why. */
-int cli_link(struct cli *c, const struct truce_actors *actors, bool all,
-             struct truce_link_counts *lc);
+int cli_link(struct cli *c, bool all, struct truce_link_counts *lc);
 /* The incident of the stored event rec with each other report and why it
  * was linked ({"id", "representative", "corroboration", "contested",
- * "reports": [{"id", "source", "representative", "why"}]}); NULL when it
- * is not linked (or on a failure). The caller owns it. Printed by
- * cli_print_incident for `truce explain`. */
-json_t *cli_incident_of(struct cli *c, const struct truce_actors *actors,
-                        const struct truce_stored *rec);
+ * "reports": [{"id", "source", "representative", "why"}]}) into *out (the
+ * caller's; NULL when it is not linked); 0, or the exit status after
+ * saying why. Printed by cli_print_incident for `truce explain`. */
+int cli_incident_of(struct cli *c, const struct truce_actors *actors,
+                    const struct truce_stored *rec, json_t **out);
 void cli_print_incident(json_t *inc, const char *event_id);
 /* The counts: a line of text, or JSON members to put in an object. */
 void cli_print_link_counts(const struct truce_link_counts *lc, bool as_json);

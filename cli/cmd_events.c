@@ -35,15 +35,8 @@ static void
 csv_row(const struct truce_stored *rec)
 {
     const struct truce_event *ev = &rec->ev;
-    char d0[16] = "", d1[16] = "", t[32] = "";
-    if (ev->date_only) {
-        truce_format_day(ev->t0 / 86400, d0);
-        truce_format_day(ev->t1 / 86400 - 1, d1);
-    } else {
-        truce_format_utc(ev->t0, t);
-        if (ev->time_kind == TRUCE_TIME_LOCAL)
-            t[19] = '\0';
-    }
+    char d0[32], d1[32], t[40];
+    cli_csv_times(ev, d0, d1, t);
     cli_csv_field(stdout, ev->id);
     putchar(',');
     cli_csv_field(stdout, ev->source);
@@ -267,7 +260,8 @@ explain_one(void *ud, struct truce_stored *rec)
         x->rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(x->c->ctx));
         return TRUCE_EINVAL;
     }
-    inc = cli_incident_of(x->c, x->actors, rec);
+    if ((x->rc = cli_incident_of(x->c, x->actors, rec, &inc)))
+        goto out;
     if (x->as_json) {
         struct truce_buf b;
         char *text = inc ? json_dumps(inc, JSON_COMPACT | JSON_PRESERVE_ORDER)

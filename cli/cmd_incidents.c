@@ -24,6 +24,7 @@ struct listing {
     long min_sources;
     enum inc_format fmt;
     bool rep_selected;
+    bool oom;
     size_t shown, all;
     struct truce_buf buf;
 };
@@ -107,8 +108,10 @@ finish(struct listing *l)
     truce_buf_reset(&l->buf);
     if (truce_incident_to_json(l->c->ctx, l->in, &l->buf))
         return TRUCE_EINVAL;
-    if (!(o = json_loadb(l->buf.buf, l->buf.len, 0, &err)))
+    if (!(o = json_loadb(l->buf.buf, l->buf.len, 0, &err))) {
+        l->oom = true;
         return TRUCE_ENOMEM;
+    }
     switch (l->fmt) {
     case INC_JSON:
         printf("%s\n  %s", l->shown ? "," : "", l->buf.buf);
@@ -213,7 +216,7 @@ cmd_incidents(struct cli *c, int argc, char **argv)
     if ((rc = cli_model(c, &actors, &set)))
         return rc;
     if (truce_incident_new(c->ctx, &l.in) ||
-        truce_store_link(c->store, actors, false, &lc)) {
+        truce_store_link(c->store, false, &lc)) {
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
         goto out;
     }
@@ -226,7 +229,8 @@ cmd_incidents(struct cli *c, int argc, char **argv)
         csv_header();
     q.order_by_incident = true;
     if (truce_store_query(c->store, &q, list_one, &l) || finish(&l))
-        rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        rc = cli_fail(EXIT_INPUT, "%s", l.oom ? "out of memory"
+                                              : truce_ctx_errmsg(c->ctx));
     if (l.fmt == INC_JSON)
         printf("%s]\n", l.shown ? "\n" : "");
     else if (l.fmt == INC_GEOJSON)
@@ -259,10 +263,9 @@ cli_print_link_counts(const struct truce_link_counts *lc, bool as_json)
 }
 
 int
-cli_link(struct cli *c, const struct truce_actors *actors, bool all,
-         struct truce_link_counts *lc)
+cli_link(struct cli *c, bool all, struct truce_link_counts *lc)
 {
-    if (truce_store_link(c->store, actors, all, lc))
+    if (truce_store_link(c->store, all, lc))
         return cli_fail(EXIT_INPUT, "linking: %s", truce_ctx_errmsg(c->ctx));
     return 0;
 }
@@ -287,8 +290,6 @@ cmd_link(struct cli *c, int argc, char **argv)
         {"format", required_argument, 0, 'f'},
         {"db", required_argument, 0, 'D'},
         {0, 0, 0, 0}};
-    struct truce_actors *actors = NULL;
-    struct truce_agreements *set = NULL;
     const char *split = NULL, *merge = NULL;
     struct truce_link_counts lc;
     bool all = false, as_json = false;
@@ -310,7 +311,7 @@ cmd_link(struct cli *c, int argc, char **argv)
     /* --merge A B: the second event follows the options */
     if ((split && merge) || optind != argc - (merge ? 1 : 0))
         return cli_usage(cli_find("link"));
-    if ((rc = cli_model(c, &actors, &set)))
+    if ((rc = cli_store(c)))
         return rc;
     if ((split || merge) &&
         truce_store_link_rule(c->store,
@@ -320,32 +321,35 @@ cmd_link(struct cli *c, int argc, char **argv)
         rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
         goto out;
     }
-    if (!(rc = cli_link(c, actors, all, &lc))) {
+    if (!(rc = cli_link(c, all, &lc))) {
         fputs(as_json ? "{" : "", stdout);
         cli_print_link_counts(&lc, as_json);
         fputs(as_json ? "}\n" : "", stdout);
     }
 out:
-    truce_agreements_free(set);
-    truce_actors_free(actors);
     return rc;
 }
 
 /* ------------------------------------------------ an event's incident */
 
-json_t *
+int
 cli_incident_of(struct cli *c, const struct truce_actors *actors,
-                const struct truce_stored *rec)
+                const struct truce_stored *rec, json_t **out)
 {
     struct truce_buf b;
-    json_t *o = NULL;
     json_error_t err;
+    int rc = 0;
+    *out = NULL;
+    if (!rec->incident)
+        return 0;
     truce_buf_init(&b, 0);
-    if (rec->incident &&
-        !truce_store_incident_json(c->store, actors, rec->incident, &b))
-        o = json_loadb(b.buf, b.len, 0, &err);
+    if (truce_store_incident_json(c->store, actors, rec->incident, &b))
+        rc = cli_fail(EXIT_INPUT, "the incident of '%s': %s", rec->ev.id,
+                      truce_ctx_errmsg(c->ctx));
+    else if (!(*out = json_loadb(b.buf, b.len, 0, &err)))
+        rc = cli_fail(EXIT_INPUT, "out of memory");
     truce_buf_release(&b);
-    return o;
+    return rc;
 }
 
 void

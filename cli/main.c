@@ -24,8 +24,9 @@ static const struct cli_cmd cmds[] = {
      "truce ingest [--input-format acled|ucdp|gdelt|jsonl] [--date-order "
      "dmy|mdy] [--strict] [--format text|json] FILE..."},
     {"assess", cmd_assess,
-     "truce assess [--all] [--format text|json] | assess --stream FILE "
-     "[--input-format F] [--date-order dmy|mdy]"},
+     "truce assess [--all] [--format text|json] | assess --stream "
+     "[--explain] [--format jsonl|csv] [--input-format F] [--date-order "
+     "dmy|mdy] FILE..."},
     {"events", cmd_events,
      "truce events [--agreement ID] [--verdict V] [--from DATE] [--to DATE] "
      "[--bbox W,S,E,N] [--format json|jsonl|csv|geojson] [--limit N]"},
@@ -33,6 +34,9 @@ static const struct cli_cmd cmds[] = {
     {"incidents", cmd_incidents,
      "truce incidents [--agreement ID] [--verdict V] [--from DATE] "
      "[--to DATE] [--min-sources N] [--format text|json|csv|geojson]"},
+    {"whatif", cmd_whatif,
+     "truce whatif AGREEMENTS.json [--from DATE] [--to DATE] "
+     "[--format text|json]"},
     {"link", cmd_link,
      "truce link [--all] [--split EVENT | --merge EVENT EVENT] "
      "[--format text|json]"},
@@ -256,29 +260,54 @@ cli_text_or_json(const char *arg, bool *as_json)
 }
 
 void
-cli_csv_field(FILE *f, const char *s)
+cli_csv_cell(struct truce_buf *b, const char *s)
 {
     /* A spreadsheet runs a cell that starts like a formula: such text gets
      * a leading ' (OWASP's advice against CSV injection). */
-    bool formula;
+    bool formula, quote;
     if (!s)
         return;
     formula = s[0] && strchr("=+-@\t\r", s[0]);
-    if (!strpbrk(s, ",\"\r\n")) {
-        if (formula)
-            fputc('\'', f);
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
+    quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
+        truce_buf_add(b, "\"", 1);
     if (formula)
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
+        truce_buf_add(b, "'", 1);
+    for (const char *run = s;; s++) {
+        if (*s == '"' || !*s) {
+            truce_buf_add(b, run, (size_t)(s - run + (*s == '"')));
+            if (!*s)
+                break;
+            run = s; /* the quote again: doubled */
+        }
     }
-    fputc('"', f);
+    if (quote)
+        truce_buf_add(b, "\"", 1);
+}
+
+void
+cli_csv_times(const struct truce_event *ev, char d0[32], char d1[32],
+              char t[40])
+{
+    d0[0] = d1[0] = t[0] = '\0';
+    if (ev->date_only) {
+        truce_format_day(ev->t0 / 86400, d0);
+        truce_format_day(ev->t1 / 86400 - 1, d1);
+    } else {
+        truce_format_utc(ev->t0, t);
+        if (ev->time_kind == TRUCE_TIME_LOCAL)
+            t[19] = '\0';
+    }
+}
+
+void
+cli_csv_field(FILE *f, const char *s)
+{
+    struct truce_buf b;
+    truce_buf_init(&b, 0);
+    cli_csv_cell(&b, s);
+    fwrite(b.buf, 1, b.len, f);
+    truce_buf_release(&b);
 }
 
 static void

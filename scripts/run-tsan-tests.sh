@@ -1,6 +1,7 @@
 #!/bin/sh
-# The server's tests under ThreadSanitizer (build/tsan): the HTTP API and
-# concurrent reports, reviews and reads. A data race stops the server
+# The threaded tests under ThreadSanitizer (build/tsan): the HTTP API and
+# concurrent reports, reviews and reads, the background linking, and the
+# assessing threads of assess --stream. A data race stops the process
 # (halt_on_error), so the tests fail. Writes build/tsan/test-summary.txt.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +12,8 @@ export TSAN_OPTIONS="halt_on_error=1 abort_on_error=1"
 pass=0; fail=0
 echo "== server tests under ThreadSanitizer"
 for t in tests/cli/t1000-serve.sh tests/cli/t1010-serve-concurrent.sh \
-         tests/cli/t1030-serve-reassess.sh; do
+         tests/cli/t1030-serve-reassess.sh tests/cli/t1240-serve-incidents.sh \
+         tests/cli/t0500-events.sh; do
     name=$(basename "$t" .sh)
     if sh "$t" > "build/tsan/$name.log" 2>&1; then
         pass=$((pass + 1)); echo "ok      $name (tsan)"

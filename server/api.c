@@ -540,6 +540,28 @@ page_row(void *ud, const struct truce_map_row *row)
     return truce_buf_adds(b, "}}");
 }
 
+/* The days from and to (inclusive, as written) into q; false after
+ * answering 400. */
+static bool
+arg_days(struct call *c, struct truce_query *q)
+{
+    int64_t day;
+    bool given;
+    if (!arg_day(c, "from", &day, &given))
+        return false;
+    if (given) {
+        q->has_from = true;
+        q->from = day * 86400;
+    }
+    if (!arg_day(c, "to", &day, &given))
+        return false;
+    if (given) {
+        q->has_to = true;
+        q->to = (day + 1) * 86400;
+    }
+    return true;
+}
+
 /* The count=auto|events|incidents of events, trend, coverage and report,
  * set on the worker's store for this request; false after answering 400. */
 static bool
@@ -562,22 +584,10 @@ get_events(struct call *c)
     struct truce_query q = {0};
     struct page p = {0};
     const char *v;
-    int64_t day;
-    bool given;
     truce_status st;
     long limit = DEFAULT_LIMIT;
-    if (!arg_day(c, "from", &day, &given))
+    if (!arg_days(c, &q))
         return;
-    if (given) {
-        q.has_from = true;
-        q.from = day * 86400;
-    }
-    if (!arg_day(c, "to", &day, &given))
-        return;
-    if (given) {
-        q.has_to = true;
-        q.to = (day + 1) * 86400;
-    }
     if ((v = arg(c, "bbox"))) {
         if (!truce_parse_bbox(v, q.bbox)) {
             reply_error(c->r, 400, "parameter 'bbox' must be W,S,E,N in "
@@ -1003,7 +1013,7 @@ post_incident(struct call *c, const char *what)
                                merge ? TRUCE_LINK_MERGE : TRUCE_LINK_SPLIT, a,
                                b, user);
     if (!st)
-        st = truce_store_link(c->w->st, c->w->actors, false, &lc);
+        st = truce_store_link(c->w->st, false, &lc);
     if (st) {
         json_decref(o);
         reply_failure(c->r, c->w, st);
@@ -1279,6 +1289,42 @@ struct route {
                                   NULL) */
 };
 
+/* POST /api/whatif: the body is a draft agreement file (an agreement or a
+ * list, zones inline: a draft sent over the network names no files), read
+ * over the stored agreements; every stored event (from/to) is assessed
+ * under it and nothing is stored. */
+static void
+post_whatif(struct call *c)
+{
+    struct truce_actors *actors = NULL;
+    struct truce_agreements *set = NULL;
+    struct truce_query q = {0};
+    struct truce_buf b;
+    truce_status st;
+    if (!arg_days(c, &q))
+        return;
+    truce_buf_init(&b, 0);
+    /* no folder: a zone file is refused before any file is looked at */
+    st = truce_store_load_draft(c->w->ctx, c->w->st, c->body, c->body_len,
+                                "the draft", NULL, &actors, &set);
+    if (st && st != TRUCE_ENOMEM && st != TRUCE_EDB) {
+        /* what is wrong is the draft's (a zone file among it) */
+        reply_error(c->r, 400, "%s", truce_ctx_errmsg(c->w->ctx));
+        truce_buf_release(&b);
+        return;
+    }
+    if (!st)
+        st = truce_whatif(c->w->ctx, c->w->st, set, actors, &q, &b);
+    truce_agreements_free(set);
+    truce_actors_free(actors);
+    if (st) {
+        truce_buf_release(&b);
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    reply_buf(c, &b, "application/json");
+}
+
 static void r_health(struct call *c, const char *a) { (void)a; get_health(c); }
 static void r_me(struct call *c, const char *a) { (void)a; get_me(c); }
 static void r_vocabulary(struct call *c, const char *a) { (void)a; get_vocabulary(c); }
@@ -1294,6 +1340,7 @@ static void r_coverage(struct call *c, const char *a) { (void)a; get_coverage(c)
 static void r_report(struct call *c, const char *a) { (void)a; get_report(c); }
 static void r_audit(struct call *c, const char *a) { (void)a; get_audit(c); }
 static void r_incident(struct call *c, const char *a) { post_incident(c, a); }
+static void r_whatif(struct call *c, const char *a) { (void)a; post_whatif(c); }
 static void r_extract(struct call *c, const char *a) { (void)a; post_extract(c); }
 static void r_extract_incident(struct call *c, const char *a) { (void)a; post_extract_incident(c); }
 
@@ -1318,6 +1365,8 @@ static const struct route routes[] = {
     {"GET", EXACT, "/coverage", 0, r_coverage, "a country's coverage", NULL},
     {"GET", EXACT, "/report", 0, r_report, "the daily report", NULL},
     {"GET", EXACT, "/audit", 0, r_audit, "the audit trail", NULL},
+    {"POST", EXACT, "/whatif", 2, r_whatif,
+     "every stored event under a draft agreement set, nothing stored", NULL},
     {"POST", SEGMENT, "/incidents/", 2, r_incident,
      "an analyst's split or merge of incidents", "{split|merge}"},
     {"POST", EXACT, "/extract", 2, r_extract,
@@ -1455,7 +1504,7 @@ reassess_main(void *arg)
         }
         if (pending == 0) {
             /* then the incidents of new and changed reports */
-            if (truce_store_link(st, actors, false, &linked) ||
+            if (truce_store_link(st, false, &linked) ||
                 linked.linked == 0)
                 nap(s);
             continue;

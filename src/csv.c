@@ -5,10 +5,15 @@
  * and line breaks, CRLF and LF line ends, a UTF-8 BOM, capped record size
  * and column count. Memory is constant in the input size.
  */
+#define _GNU_SOURCE 1 /* fopencookie */
 #include "truce_int.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <zip.h>
 
 #define WINDOW (1u << 16)
 
@@ -23,18 +28,136 @@ struct truce__input {
     bool started;     /* the BOM check has been done */
 };
 
+/* ------------------------------------------------ a zipped file (libzip) */
+
+/* A zip archive's CSV entry read as a stream (GDELT's 15-minute
+ * .export.CSV.zip files), nothing unpacked to disk. */
+struct zipped {
+    zip_t *archive;
+    zip_file_t *entry;
+};
+
+static ssize_t
+zipped_read(void *cookie, char *buf, size_t n)
+{
+    struct zipped *z = cookie;
+    zip_int64_t got = zip_fread(z->entry, buf, n);
+    if (got < 0) {
+        errno = EIO;
+        return -1;
+    }
+    return (ssize_t)got;
+}
+
+static int
+zipped_close(void *cookie)
+{
+    struct zipped *z = cookie;
+    int rc = zip_fclose(z->entry);
+    zip_discard(z->archive);
+    truce__free(z);
+    return rc ? EOF : 0;
+}
+
+/* The entry to read: the archive's only one, else its first .csv. */
+static zip_int64_t
+csv_entry(zip_t *archive)
+{
+    zip_int64_t n = zip_get_num_entries(archive, 0);
+    if (n == 1)
+        return 0;
+    for (zip_int64_t i = 0; i < n; i++) {
+        const char *name = zip_get_name(archive, (zip_uint64_t)i, 0);
+        size_t len = name ? strlen(name) : 0;
+        if (len > 4 && !strcasecmp(name + len - 4, ".csv"))
+            return i;
+    }
+    return -1;
+}
+
+/* A stream of the zip archive at path's CSV entry; NULL with why said. */
+static FILE *
+open_zipped(const char *path, char *why, size_t why_n)
+{
+    static const cookie_io_functions_t io = {.read = zipped_read,
+                                             .close = zipped_close};
+    struct zipped *z = truce__calloc(1, sizeof(*z));
+    zip_int64_t entry;
+    int err = 0;
+    FILE *f;
+    if (!z) {
+        snprintf(why, why_n, "out of memory");
+        return NULL;
+    }
+    if (!(z->archive = zip_open(path, ZIP_RDONLY, &err))) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, err);
+        snprintf(why, why_n, "not a zip archive truce can read: %s",
+                 zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        truce__free(z);
+        return NULL;
+    }
+    if ((entry = csv_entry(z->archive)) < 0 ||
+        !(z->entry = zip_fopen_index(z->archive, (zip_uint64_t)entry, 0))) {
+        snprintf(why, why_n, entry < 0 ? "the zip archive holds no .csv "
+                                         "file (nor one file alone)"
+                                       : "cannot read the zip archive's "
+                                         "entry: %s",
+                 zip_strerror(z->archive));
+        zip_discard(z->archive);
+        truce__free(z);
+        return NULL;
+    }
+    if (!(f = fopencookie(z, "rb", io))) {
+        snprintf(why, why_n, "out of memory");
+        zip_fclose(z->entry);
+        zip_discard(z->archive);
+        truce__free(z);
+    }
+    return f;
+}
+
+/* Is the file a zip archive (its first bytes "PK\3\4")? It is left at its
+ * start. */
+static bool
+is_zip(FILE *f)
+{
+    unsigned char magic[4];
+    bool zip = fread(magic, 1, 4, f) == 4 && !memcmp(magic, "PK\3\4", 4);
+    rewind(f);
+    return zip;
+}
+
 truce_status
 truce__input_open_file(const char *path, struct truce__input **out)
 {
+    char why[160];
+    return truce__input_open_path(path, out, why, sizeof(why));
+}
+
+truce_status
+truce__input_open_path(const char *path, struct truce__input **out,
+                       char *why, size_t why_n)
+{
     struct truce__input *in = truce__calloc(1, sizeof(*in));
+    why[0] = '\0';
     if (!in)
         return TRUCE_ENOMEM;
     in->f = fopen(path, "rb");
+    if (in->f && is_zip(in->f)) {
+        fclose(in->f);
+        if (!(in->f = open_zipped(path, why, why_n))) {
+            truce__input_free(in);
+            return TRUCE_EIO;
+        }
+    }
     in->win = truce__malloc(WINDOW);
     if (!in->f || !in->win) {
         truce_status st = in->f ? TRUCE_ENOMEM : TRUCE_EIO;
         int e = errno; /* fopen's reason, for the message */
         truce__input_free(in);
+        snprintf(why, why_n, "%s", strerror(e));
         errno = e;
         return st;
     }

@@ -315,10 +315,14 @@ reports_why(struct members *m, const struct truce_actors *actors,
         if (i == m->rep)
             continue;
         truce_buf_reset(b);
-        if (!truce_link_pair(&m->ev[m->rep], &m->ev[i], actors, NULL))
-            truce_buf_adds(b, "an analyst's merge; by the rule: ");
-        truce_link_describe(m->ctx, &m->ev[m->rep], &m->ev[i], actors, b);
-        json_object_set_new(r, "why", json_string(b->buf));
+        if ((!truce_link_pair(&m->ev[m->rep], &m->ev[i], actors, NULL) &&
+             truce_buf_adds(b, "an analyst's merge; by the rule: ")) ||
+            truce_link_describe(m->ctx, &m->ev[m->rep], &m->ev[i], actors,
+                                b) ||
+            json_object_set_new(r, "why", json_string(b->buf))) {
+            json_decref(reports);
+            return NULL;
+        }
     }
     return reports;
 }

@@ -73,6 +73,70 @@ assessment_json(const struct truce_assessment *as)
     return o;
 }
 
+/* A string member ,"key":value (value NULL: null), written by hand: the
+ * stream's hot path. */
+static bool
+add_member(struct truce_buf *b, const char *key, const char *value,
+           bool first)
+{
+    return !truce_buf_addf(b, "%s\"%s\":", first ? "" : ",", key) &&
+           !truce_buf_add_json(b, value);
+}
+
+static bool
+add_times(struct truce_buf *b, const struct truce_event *ev)
+{
+    char s[40];
+    if (ev->date_only) {
+        truce_format_day(ev->t0 / 86400, s);
+        if (!add_member(b, "date_start", s, false))
+            return false;
+        truce_format_day(ev->t1 / 86400 - 1, s);
+        return add_member(b, "date_end", s, false);
+    }
+    truce_format_utc(ev->t0, s);
+    if (ev->time_kind != TRUCE_TIME_UTC)
+        s[19] = '\0'; /* a local instant: written without an offset */
+    if (!add_member(b, "time", s, false))
+        return false;
+    if (ev->time_kind == TRUCE_TIME_UTC && ev->t1 != ev->t0) {
+        truce_format_utc(ev->t1, s);
+        return add_member(b, "time_end", s, false);
+    }
+    return true;
+}
+
+truce_status
+truce_assessed_to_json(const struct truce_event *ev,
+                       const struct truce_assessment *as, size_t n,
+                       enum truce_verdict overall, bool explained,
+                       struct truce_buf *out)
+{
+    bool ok = !truce_buf_add(out, "{", 1) && add_member(out, "id", ev->id, true) &&
+              add_times(out, ev) &&
+              add_member(out, "verdict", truce_verdict_name(overall), false) &&
+              !truce_buf_adds(out, ",\"assessments\":[");
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = !truce_buf_adds(out, i ? ",{" : "{") &&
+             add_member(out, "agreement", as[i].agreement_id, true) &&
+             add_member(out, "verdict", truce_verdict_name(as[i].verdict),
+                        false) &&
+             add_member(out, "reason", truce_reason_name(as[i].reason),
+                        false) &&
+             add_member(out, "side", as[i].side, false) &&
+             !truce_buf_adds(out, ",\"guarantors\":[");
+        for (size_t g = 0; ok && g < as[i].n_guarantors; g++)
+            ok = (!g || !truce_buf_add(out, ",", 1)) &&
+                 !truce_buf_add_json(out, as[i].guarantors[g]);
+        ok = ok && !truce_buf_add(out, "]", 1) &&
+             (!explained || add_member(out, "explanation",
+                                       as[i].explanation.buf, false)) &&
+             !truce_buf_add(out, "}", 1);
+    }
+    ok = ok && !truce_buf_adds(out, "]}");
+    return ok ? TRUCE_OK : TRUCE_ENOMEM;
+}
+
 truce_status
 truce_event_to_json(const struct truce_event *ev,
                     const struct truce_assessment *as, size_t n,

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #define CELL_DEG 0.5
+#define CELLS_AROUND 720 /* cells of CELL_DEG around a parallel */
 #define WEEK (7 * 86400LL)
 #define GAP (86400LL)    /* intervals within a day of each other */
 #define SLACK_KM 2.0
@@ -114,11 +115,26 @@ by_precision(const void *pa, const void *pb)
 static bool
 better_rep(const struct item *a, const struct item *b)
 {
+    /* an unknown radius (an analyst's merge may bring one) comes last */
+    if ((a->ev->radius_km < 0) != (b->ev->radius_km < 0))
+        return b->ev->radius_km < 0;
     if (a->ev->radius_km != b->ev->radius_km)
         return a->ev->radius_km < b->ev->radius_km;
     if (length_of(a->ev) != length_of(b->ev))
         return length_of(a->ev) < length_of(b->ev);
     return a->curated && !b->curated;
+}
+
+double
+truce__lon_span(double lat, double km)
+{
+    /* from the haversine: sin(dlon / 2) <= sin(d / 2R) / cos(the highest
+     * latitude within reach); a degree of latitude is at least 110 km */
+    double top = fabs(lat) + km / 110.0, s;
+    if (top >= 90)
+        return 360;
+    s = sin(fmin(km / (2 * 6371.0), M_PI / 2)) / cos(top * M_PI / 180);
+    return s >= 1 ? 360 : 2 * asin(s) * 180 / M_PI * 1.001 + 1e-6;
 }
 
 double
@@ -262,6 +278,22 @@ cell(double deg)
     return (long)floor(deg / CELL_DEG);
 }
 
+/* A column of cells brought into [-CELLS_AROUND/2, CELLS_AROUND/2): the
+ * same column on the other side of the antimeridian. */
+static long
+wrap_cell(long x)
+{
+    return ((x + CELLS_AROUND / 2) % CELLS_AROUND + CELLS_AROUND) %
+               CELLS_AROUND - CELLS_AROUND / 2;
+}
+
+/* The cell of a longitude (180 is -180). */
+static long
+lon_cell(double lon)
+{
+    return wrap_cell(cell(lon));
+}
+
 static int64_t
 bucket_of(int64_t t, int64_t span)
 {
@@ -272,7 +304,7 @@ static bool
 grid_add(struct grid *g, const struct truce_event *rep, int64_t span,
          size_t incident)
 {
-    struct slot *s = grid_find(g, grid_key(cell(rep->lat), cell(rep->lon),
+    struct slot *s = grid_find(g, grid_key(cell(rep->lat), lon_cell(rep->lon),
                                            bucket_of(rep->t0, span)),
                                true);
     if (!s)
@@ -402,7 +434,13 @@ consider(struct linker *l, size_t e, size_t k, size_t *best, double *best_km,
         !meet(&l->items[e], &l->items[in->rep], &km) || split_from(l, e, k))
         return;
     gap = time_gap(l->items[e].ev, l->items[in->rep].ev);
-    if (*best == SIZE_MAX || km < *best_km || (km == *best_km && gap < *best_gap)) {
+    /* nearest, then soonest, then the more precise representative: an
+     * order of the candidates alone, so that no event elsewhere (nor the
+     * order the grid is walked in) decides a tie */
+    if (*best == SIZE_MAX || km < *best_km ||
+        (km == *best_km &&
+         (gap < *best_gap ||
+          (gap == *best_gap && in->rep < l->inc[*best].rep)))) {
         *best = k;
         *best_km = km;
         *best_gap = gap;
@@ -440,16 +478,15 @@ best_incident(struct linker *l, size_t e)
     const struct truce_event *ev = l->items[e].ev;
     /* representatives are at least as precise: within 2r + 2 km */
     double reach = 2 * ev->radius_km + SLACK_KM,
-           dlat = reach / 111.0 + CELL_DEG,
-           dlon = reach / (111.0 * fmax(cos(ev->lat * M_PI / 180), 0.01)) +
-                  CELL_DEG;
+           dlat = reach / 110.0 + CELL_DEG,
+           dlon = truce__lon_span(ev->lat, reach) + CELL_DEG;
     long y0 = cell(ev->lat - dlat), y1 = cell(ev->lat + dlat),
          x0 = cell(ev->lon - dlon), x1 = cell(ev->lon + dlon);
     size_t best = SIZE_MAX;
     double best_km = 0;
     int64_t best_gap = 0;
-    if (x1 - x0 > 720)
-        x0 = -360, x1 = 360;
+    if (x1 - x0 + 1 >= CELLS_AROUND)
+        x0 = -CELLS_AROUND / 2, x1 = CELLS_AROUND / 2 - 1;
     for (int t = 0; t < 2; t++) {
         struct tier *tr = &l->tiers[t];
         int64_t w0 = bucket_of(ev->t0 - GAP - tr->longest, tr->bucket),
@@ -459,8 +496,9 @@ best_incident(struct linker *l, size_t e)
         for (long y = y0; y <= y1; y++)
             for (long x = x0; x <= x1; x++)
                 for (int64_t w = w0; w <= w1; w++) {
-                    struct slot *s = grid_find(&tr->grid, grid_key(y, x, w),
-                                               false);
+                    /* across the antimeridian, the cells of the other side */
+                    struct slot *s = grid_find(
+                        &tr->grid, grid_key(y, wrap_cell(x), w), false);
                     for (size_t k = 0; s && k < s->n; k++)
                         consider(l, e, s->list[k], &best, &best_km,
                                  &best_gap);
@@ -551,6 +589,20 @@ root_of(struct incident *inc, size_t k)
     return k;
 }
 
+/* Would joining merged incidents a and b put two events an analyst split
+ * together? (A split made after a merge holds against it.) */
+static bool
+merge_splits(struct linker *l, size_t a, size_t b)
+{
+    for (size_t i = 0; i < l->n_splits; i++) {
+        size_t x = root_of(l->inc, l->items[l->splits[i][0]].incident),
+               y = root_of(l->inc, l->items[l->splits[i][1]].incident);
+        if ((x == a && y == b) || (x == b && y == a))
+            return true;
+    }
+    return false;
+}
+
 /* Is item a a better representative than item b, both of one incident:
  * radius, interval, a curated source first, then the order of precision
  * (the items' order)? The representative the linking keeps as members
@@ -638,7 +690,7 @@ truce_link_events_ruled(struct truce_ctx *ctx,
             continue;
         a = root_of(l.inc, l.items[merges[2 * r]].incident);
         b = root_of(l.inc, l.items[merges[2 * r + 1]].incident);
-        if (a != b) {
+        if (a != b && !merge_splits(&l, a, b)) {
             l.inc[b].merged = a;
             joined++;
         }

@@ -347,11 +347,12 @@ truce_reader_open(struct truce_ctx *ctx, const char *path,
                   enum truce_format fmt, struct truce_reader **out)
 {
     struct truce__input *in;
+    char why[160];
     truce_status st;
     truce__clear(ctx);
-    st = truce__input_open_file(path, &in);
+    st = truce__input_open_path(path, &in, why, sizeof(why));
     if (st == TRUCE_EIO)
-        return truce__err(ctx, st, "cannot open it: %s", strerror(errno));
+        return truce__err(ctx, st, "cannot open it: %s", why);
     if (st)
         return truce__err(ctx, st, "out of memory");
     return reader_start(ctx, in, path, fmt, out);

@@ -521,10 +521,42 @@ load_area(void *ud, const char *name, const char *json)
     return rc;
 }
 
+/* A draft agreement file read over the stored agreements (whatif). */
+struct draft {
+    const char *text, *fname, *base_dir;
+    size_t n;
+};
+
+static truce_status load_model(struct truce_ctx *ctx, struct truce_store *st,
+                               const struct draft *draft,
+                               struct truce_actors **actors,
+                               struct truce_agreements **set);
+
 truce_status
 truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
                        struct truce_actors **actors,
                        struct truce_agreements **set)
+{
+    return load_model(ctx, st, NULL, actors, set);
+}
+
+truce_status
+truce_store_load_draft(struct truce_ctx *ctx, struct truce_store *st,
+                       const char *text, size_t n, const char *fname,
+                       const char *base_dir, struct truce_actors **actors,
+                       struct truce_agreements **set)
+{
+    struct draft d = {text, fname, base_dir, n};
+    if (!actors || !set)
+        return truce__err(ctx, TRUCE_EINVAL, "a draft needs the actors and "
+                          "the set out");
+    return load_model(ctx, st, &d, actors, set);
+}
+
+static truce_status
+load_model(struct truce_ctx *ctx, struct truce_store *st,
+           const struct draft *draft, struct truce_actors **actors,
+           struct truce_agreements **set)
 {
     char *text = NULL;
     struct truce_actors *a = NULL;
@@ -550,6 +582,10 @@ truce_store_load_model(struct truce_ctx *ctx, struct truce_store *st,
             rc = truce_store_each_agreement(st, load_agreement, &ls);
         if (!rc)
             rc = truce_store_each_boundaries(st, load_area, &ls);
+        if (!rc && draft)
+            rc = truce_agreements_parse(ctx, ls.set, draft->text, draft->n,
+                                        draft->fname, draft->base_dir,
+                                        false);
         if (!rc)
             rc = truce_agreements_prepare(ctx, ls.set, a);
         if (rc) {

@@ -216,19 +216,29 @@ rules_load(struct truce_store *st, struct rules *r)
 
 /* ------------------------------------------------------------ the part */
 
-/* The dictionary's fingerprint: linking is redone whole when it moved. */
+/* The dictionary's fingerprint (linking is redone whole when it moved)
+ * and, with actors, the dictionary itself, parsed from the same text: the
+ * links written are always those of the dictionary their mark names. */
 static truce_status
-dictionary_mark(struct truce_store *st, char out[24])
+dictionary_of(struct truce_store *st, char out[24],
+              struct truce_actors **actors)
 {
     char *text = NULL;
     truce_status rc = st->ops->get_doc(st->impl, "actors", "actors", &text);
     snprintf(out, 24, "none");
-    if (rc || !text)
-        return rc;
-    snprintf(out, 24, "%016llx",
-             (unsigned long long)truce__hash(text, strlen(text), 0));
+    if (actors)
+        *actors = NULL;
+    if (!rc && text)
+        snprintf(out, 24, "%016llx",
+                 (unsigned long long)truce__hash(text, strlen(text), 0));
+    if (!rc && actors)
+        rc = text ? truce_actors_parse(st->ctx, text, strlen(text),
+                                       "stored actors", actors)
+                  : truce_actors_new_empty(actors);
+    if (rc == TRUCE_ENOMEM)
+        truce__err(st->ctx, rc, "out of memory");
     truce__free(text);
-    return TRUCE_OK;
+    return rc;
 }
 
 static truce_status
@@ -297,20 +307,17 @@ static void
 near_query(const struct truce_event *e, double max_radius,
            struct truce_query *q)
 {
-    /* latitude: a degree is at least 110 km; longitude, from the
-     * haversine: sin(dlon / 2) <= sin(d / 2R) / cos(the highest latitude
-     * within reach) */
+    /* a degree of latitude is at least 110 km; a box that crosses the
+     * antimeridian (or a pole) takes every longitude */
     double reach = e->radius_km + max_radius + SLACK_KM,
-           dlat = reach / 110.0,
-           top = fmin(fabs(e->lat) + dlat, 89.0) * M_PI / 180,
-           s = sin(fmin(reach / (2 * 6371.0), M_PI / 2)) / cos(top),
-           dlon = s >= 1 ? 360 : 2 * asin(s) * 180 / M_PI * 1.001 + 1e-6;
+           dlat = reach / 110.0, dlon = truce__lon_span(e->lat, reach);
+    bool around = e->lon - dlon < -180 || e->lon + dlon > 180;
     memset(q, 0, sizeof(*q));
     q->no_assessments = true;
     q->has_bbox = true;
-    q->bbox[0] = fmax(e->lon - dlon, -180);
+    q->bbox[0] = around ? -180 : e->lon - dlon;
     q->bbox[1] = fmax(e->lat - dlat, -90);
-    q->bbox[2] = fmin(e->lon + dlon, 180);
+    q->bbox[2] = around ? 180 : e->lon + dlon;
     q->bbox[3] = fmin(e->lat + dlat, 90);
     q->has_from = q->has_to = true;
     q->from = e->t0 - WINDOW;
@@ -428,15 +435,15 @@ link_part(struct truce_store *st, struct part *p, const struct rules *rules,
 
 /* What truce_store_link does, inside its transaction. */
 static truce_status
-link_in(struct truce_store *st, const struct truce_actors *actors, bool all,
-        struct part *p, struct rules *rules, struct truce_link_counts *counts)
+link_in(struct truce_store *st, const struct truce_actors *actors,
+        const char *mark, bool all, struct part *p, struct rules *rules,
+        struct truce_link_counts *counts)
 {
     struct truce_query q = {0};
-    char mark[24], linked[24];
+    char linked[24];
     bool whole = all;
     truce_status rc;
-    if ((rc = rules_load(st, rules)) || (rc = dictionary_mark(st, mark)) ||
-        (rc = linked_mark(st, linked)))
+    if ((rc = rules_load(st, rules)) || (rc = linked_mark(st, linked)))
         return rc;
     if (strcmp(mark, linked))
         whole = true;
@@ -477,7 +484,7 @@ link_due(struct truce_store *st, bool *due)
     char mark[24], linked[24];
     truce_status rc;
     *due = false;
-    if ((rc = dictionary_mark(st, mark)) || (rc = linked_mark(st, linked)))
+    if ((rc = dictionary_of(st, mark, NULL)) || (rc = linked_mark(st, linked)))
         return rc;
     if (strcmp(mark, linked)) {
         *due = true;
@@ -491,11 +498,13 @@ link_due(struct truce_store *st, bool *due)
 }
 
 truce_status
-truce_store_link(struct truce_store *st, const struct truce_actors *actors,
-                 bool all, struct truce_link_counts *counts)
+truce_store_link(struct truce_store *st, bool all,
+                 struct truce_link_counts *counts)
 {
     struct part p = {0};
     struct rules rules = {0};
+    struct truce_actors *actors = NULL;
+    char mark[24];
     bool due = true;
     truce_status rc;
     truce__clear(st->ctx);
@@ -506,7 +515,8 @@ truce_store_link(struct truce_store *st, const struct truce_actors *actors,
      * never given a link made from what it was */
     if ((rc = st->ops->begin(st->impl)))
         return rc;
-    rc = link_in(st, actors, all, &p, &rules, counts);
+    if (!(rc = dictionary_of(st, mark, &actors)))
+        rc = link_in(st, actors, mark, all, &p, &rules, counts);
     if (p.oom || rc == TRUCE_ENOMEM)
         rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
     if (!rc)
@@ -517,6 +527,7 @@ truce_store_link(struct truce_store *st, const struct truce_actors *actors,
     }
     part_free(&p);
     rules_free(&rules);
+    truce_actors_free(actors);
     return rc;
 }
 
@@ -552,7 +563,8 @@ members_of(struct truce_store *st, const char *id, struct members *m)
     q.no_assessments = true;
     q.id = id;
     if ((rc = st->ops->query(st->impl, &q, keep_id, m)))
-        return rc;
+        return rc == TRUCE_ENOMEM ? truce__err(st->ctx, rc, "out of memory")
+                                  : rc;
     if (!m->found)
         return truce__err(st->ctx, TRUCE_ENOTFOUND, "no event '%s'", id);
     if (!m->incident)
@@ -560,7 +572,8 @@ members_of(struct truce_store *st, const char *id, struct members *m)
     json_array_clear(m->ids);
     q.id = NULL;
     q.incident = m->incident;
-    return st->ops->query(st->impl, &q, keep_id, m);
+    rc = st->ops->query(st->impl, &q, keep_id, m);
+    return rc == TRUCE_ENOMEM ? truce__err(st->ctx, rc, "out of memory") : rc;
 }
 
 static bool

@@ -269,6 +269,9 @@ uint64_t truce__event_hash(const struct truce_event *ev);
  * out of memory (dst released). */
 bool truce__event_copy_for_link(struct truce_event *dst,
                                 const struct truce_event *src);
+/* The degrees of longitude within km of a point at lat (360: every
+ * longitude, when the reach crosses a pole). */
+double truce__lon_span(double lat, double km);
 /* truce_link_pair without the why: the cheap parts of the rule first. */
 bool truce__link_may_meet(const struct truce_event *a,
                           const struct truce_event *b,
@@ -292,6 +295,11 @@ bool truce__parse_int(const char *s, size_t n, int64_t *out);
 struct truce__input;
 
 truce_status truce__input_open_file(const char *path, struct truce__input **out);
+/* The same, why (why_n bytes) saying what went wrong on TRUCE_EIO. A zip
+ * archive (GDELT's .export.CSV.zip) is read through its CSV entry (its
+ * only entry, or its first .csv), unpacked as it is read. */
+truce_status truce__input_open_path(const char *path, struct truce__input **out,
+                                    char *why, size_t why_n);
 truce_status truce__input_open_mem(const char *data, size_t n,
                                    struct truce__input **out);
 void truce__input_free(struct truce__input *in);

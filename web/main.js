@@ -30,6 +30,7 @@ import { showCoverage } from './coverage.js';
 import { showDailyReport } from './dailyreport.js';
 import { loadVocabulary } from './words.js';
 import { readArticle } from './article.js';
+import { startWhatif, whatifEdited } from './whatif.js';
 
 // ---- the map, the tabs, sign-in --------------------------------------
 
@@ -81,6 +82,9 @@ $('d-agreement').addEventListener('change', function () { S.reportPicked = true;
 $('coverage-form').addEventListener('submit', showCoverage);
 $('dreport-form').addEventListener('submit', showDailyReport);
 $('article-form').addEventListener('submit', readArticle);
+$('w-agreement').addEventListener('change', startWhatif);
+['w-from', 'w-until', 'w-excluded'].forEach(function (id) { $(id).addEventListener('change', whatifEdited); });
+$('whatif-form').addEventListener('submit', function (e) { e.preventDefault(); whatifEdited(); });
 
 $('tile-url').value = localStorage.getItem('truce.tiles') || '';
 $('tile-apply').addEventListener('click', function () {

@@ -7,6 +7,7 @@ import { S } from './state.js';
 import { map } from './map.js';
 import { showTrend, fillZones } from './trend.js';
 import { showCoverage } from './coverage.js';
+import { whatifShown, whatifHidden } from './whatif.js';
 
 // The local agreement that applies to the most events shown: the more
 // telling default for the trend and the report.
@@ -60,5 +61,6 @@ export function showTab(name) {
   }
   if (name === 'report' && !S.reportPicked) pickBusiestLocal('d-agreement');
   if (name === 'article') fillZoneList();
+  if (name === 'whatif') whatifShown(); else whatifHidden();
   if (name === 'coverage' && $('coverage-body').classList.contains('empty') && $('c-country').value) showCoverage();
 }

@@ -573,6 +573,15 @@ TRUCE_API long truce_reader_recoded(const struct truce_reader *r);
 /* Appends the event object of DESIGN section 6 to out. With assessments
  * (n may be 0), adds "verdict" (overall) and "assessments". review_json, if
  * not NULL, is a JSON object text added as "review". */
+/* Appends the compact line of `assess --stream` (DESIGN section 12):
+ * {"id", "date_start" and "date_end" or "time", "verdict" (overall),
+ * "assessments": [{"agreement", "verdict", "reason", "side",
+ * "guarantors"}]}, each assessment with its "explanation" when explained. */
+TRUCE_API truce_status truce_assessed_to_json(
+    const struct truce_event *ev, const struct truce_assessment *as,
+    size_t n, enum truce_verdict overall, bool explained,
+    struct truce_buf *out);
+
 TRUCE_API truce_status truce_event_to_json(const struct truce_event *ev,
                                            const struct truce_assessment *as,
                                            size_t n, enum truce_verdict overall,
@@ -883,6 +892,16 @@ TRUCE_API truce_status truce_store_load_model(struct truce_ctx *ctx,
                                               struct truce_actors **actors,
                                               struct truce_agreements **set);
 
+/* The stored model with a draft agreement file (text, n bytes, named
+ * fname, its zone files relative to base_dir; NULL: zones inline only, a
+ * zone file refused without looking for it) read over the stored
+ * agreements: an agreement of the draft replaces the stored one of its id,
+ * a new id is added, `extends` may name a stored one (truce whatif). */
+TRUCE_API truce_status truce_store_load_draft(
+    struct truce_ctx *ctx, struct truce_store *st, const char *text,
+    size_t n, const char *fname, const char *base_dir,
+    struct truce_actors **actors, struct truce_agreements **set);
+
 /* What an event query selects. Zero-initialise, then set fields. */
 struct truce_query {
     bool pending_only;     /* only events marked for (re-)assessment */
@@ -1072,6 +1091,21 @@ TRUCE_API truce_status truce_store_incident_json(
     struct truce_store *st, const struct truce_actors *actors, int64_t key,
     struct truce_buf *out);
 
+/* Every stored event the query selects assessed under set (a draft:
+ * truce_store_load_draft) and actors, nothing stored (DESIGN section 12,
+ * `truce whatif`): appends {"events", "by_agreement": [{"id", "counts":
+ * {"violation", "undetermined", "permitted", "not_applicable"}, "by_side",
+ * "by_guarantor"}], "overall": {"violation", "undetermined", "permitted",
+ * "not_covered"}, "changed_count", "changed": [{"id", "before", "after"}]}
+ * (overall verdicts; before is the stored one, null while pending;
+ * changed lists at most 1,000, by id). */
+TRUCE_API truce_status truce_whatif(struct truce_ctx *ctx,
+                                    struct truce_store *st,
+                                    const struct truce_agreements *set,
+                                    const struct truce_actors *actors,
+                                    const struct truce_query *q,
+                                    struct truce_buf *out);
+
 /* What a linking did (truce_store_link). */
 struct truce_link_counts {
     long linked;     /* events linked (those new or changed, and the
@@ -1082,14 +1116,13 @@ struct truce_link_counts {
 };
 
 /* Links the stored events not linked yet (new, changed, or of an incident
- * one of them left) into incidents (DESIGN section 15) under actors and
- * the analysts' splits and merges, with the events they connect to, and
- * writes what changed in one transaction: the same incidents as linking
- * every event (all set: `truce link --all`), which it does when the actor
- * dictionary changed since the last linking. */
-TRUCE_API truce_status truce_store_link(struct truce_store *st,
-                                        const struct truce_actors *actors,
-                                        bool all,
+ * one of them left) into incidents (DESIGN section 15) under the stored
+ * actor dictionary (read in the same transaction) and the analysts'
+ * splits and merges, with the events they connect to, and writes what
+ * changed in one transaction: the same incidents as linking every event
+ * (all set: `truce link --all`), which it does when the dictionary changed
+ * since the last linking. */
+TRUCE_API truce_status truce_store_link(struct truce_store *st, bool all,
                                         struct truce_link_counts *counts);
 
 /* An analyst's correction, kept in the store with an audit entry by user

@@ -10,7 +10,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TOP, TRUCE, SHOTS, STEP, skip, truce, serve, exampleStore, launch, stop } from './lib.mjs';
+import { TRUCE, STEP, skip, truce, serve, exampleStore, openPage, finish } from './lib.mjs';
 
 // Our own wire-style text: a dash and an accent before the findings, so
 // that byte offsets and string indices differ.
@@ -21,7 +21,7 @@ const ARTICLE =
 
 describe('reading an article', { timeout: 4 * STEP }, () => {
   let tmp, db, server, ctx, page, token, doc;
-  const pageErrors = [];
+  let pageErrors = [];
 
   before(async () => {
     if (skip) return;
@@ -41,30 +41,15 @@ describe('reading an article', { timeout: 4 * STEP }, () => {
     assert.equal(r.status, 200, 'POST /api/extract');
     doc = await r.json();
     assert.ok(doc.incidents.length >= 2, `two incidents expected, got ${doc.incidents.length}`);
-    ctx = await launch(tmp);
-    page = ctx.pages()[0] || await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ ctx, page, pageErrors } = await openPage(tmp));
   });
 
-  after(async () => {
-    if (page) {
-      try {
-        fs.mkdirSync(SHOTS, { recursive: true });
-        // the text and the first findings in view, for docs/img/article.png
-        // (the last step opened the stored event: back to the Article tab)
-        await page.locator('button[data-tab="article"]').click();
-        await page.evaluate(() => document.querySelectorAll('.panel, .tab').forEach((el) => { el.scrollTop = 0; }));
-        await page.screenshot({ path: path.join(SHOTS, 'article.png') });
-        console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, 'article.png'))}`);
-      } catch (e) {
-        console.log(`# no screenshot: ${e.message}`);
-      }
-    }
-    if (ctx) await ctx.close();
-    if (server) await stop(server);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => finish({ page, ctx, server, tmp }, 'article.png', async (p) => {
+    // the text and the first findings in view, for docs/img/article.png
+    // (the last step opened the stored event: back to the Article tab)
+    await p.locator('button[data-tab="article"]').click();
+    await p.evaluate(() => document.querySelectorAll('.panel, .tab').forEach((el) => { el.scrollTop = 0; }));
+  }));
 
   it('shows the findings highlighted in the text', { skip, timeout: STEP }, async () => {
     await page.goto(server.url);

@@ -148,7 +148,7 @@ describe('dashboard', { timeout: 6 * STEP }, () => {
     assert.match(await page.locator('#r-msg').innerText(), /^Filed as field:/);
     assert.equal(await page.locator('#report-result .ev-verdict .badge').innerText(), 'violation');
     assert.match(await page.locator('#report-result').innerText(), /Verdict: violation, attributed to government/);
-    assert.match(await page.locator('#count').innerText(), new RegExp(`^${health.events + 1} events shown`));
+    assert.match(await page.locator('#count').innerText(), new RegExp(`^${health.events + 1} (events|incidents) shown`));
   });
 
   it('lets an analyst take the case a step further', { skip, timeout: STEP }, async () => {

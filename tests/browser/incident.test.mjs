@@ -12,7 +12,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TOP, TRUCE, SHOTS, STEP, skip, truce, serve, exampleStore, launch, stop } from './lib.mjs';
+import { TRUCE, STEP, skip, truce, serve, exampleStore, openPage, finish } from './lib.mjs';
 
 const REPORTS = [
   { id: 'acled:77', source: 'acled', source_id: '77', lat: 36.2, lon: 37.15, radius_km: 1,
@@ -26,7 +26,7 @@ const REPORTS = [
 
 describe('one incident, many reports', { timeout: 4 * STEP }, () => {
   let tmp, db, server, ctx, page, events;
-  const pageErrors = [];
+  let pageErrors = [];
 
   before(async () => {
     if (skip) return;
@@ -38,31 +38,16 @@ describe('one incident, many reports', { timeout: 4 * STEP }, () => {
     truce(db, 'assess');
     server = await serve(db);
     events = (await (await fetch(server.url + 'api/health')).json()).events;
-    ctx = await launch(tmp);
-    page = ctx.pages()[0] || await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ ctx, page, pageErrors } = await openPage(tmp));
   });
 
-  after(async () => {
-    if (page) {
-      try {
-        fs.mkdirSync(SHOTS, { recursive: true });
-        // the representative open, its reports in view
-        await page.evaluate(() => window.truce.openEvent('acled:77', true));
-        await page.waitForSelector('#event-body section.incident');
-        await page.locator('#event-body section.incident').scrollIntoViewIfNeeded();
-        await page.waitForTimeout(800);
-        await page.screenshot({ path: path.join(SHOTS, 'incident.png') });
-        console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, 'incident.png'))}`);
-      } catch (e) {
-        console.log(`# no screenshot: ${e.message}`);
-      }
-    }
-    if (ctx) await ctx.close();
-    if (server) await stop(server);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => finish({ page, ctx, server, tmp }, 'incident.png', async (p) => {
+    // the representative open, its reports in view
+    await p.evaluate(() => window.truce.openEvent('acled:77', true));
+    await p.waitForSelector('#event-body section.incident');
+    await p.locator('#event-body section.incident').scrollIntoViewIfNeeded();
+    await p.waitForTimeout(800);
+  }));
 
   it('draws the incident once and counts incidents', { skip, timeout: STEP }, async () => {
     await page.goto(server.url);

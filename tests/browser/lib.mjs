@@ -86,3 +86,32 @@ export async function stop(server) {
   await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
   if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
 }
+
+// A page of a fresh headless Chromium under tmp: { ctx, page, pageErrors }
+// (the page's script errors collected).
+export async function openPage(tmp) {
+  const ctx = await launch(tmp);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const pageErrors = [];
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { ctx, page, pageErrors };
+}
+
+// The end of a suite: a screenshot SHOTS/name (after prepare(page), when
+// given), then the browser, the server and tmp go.
+export async function finish({ page, ctx, server, tmp }, name, prepare) {
+  if (page) {
+    try {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      if (prepare) await prepare(page);
+      await page.screenshot({ path: path.join(SHOTS, name) });
+      console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, name))}`);
+    } catch (e) {
+      console.log(`# no screenshot: ${e.message}`);
+    }
+  }
+  if (ctx) await ctx.close();
+  if (server) await stop(server);
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+}

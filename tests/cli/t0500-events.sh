@@ -63,6 +63,31 @@ expect_eq "streamed" "$(wc -l < stream.jsonl)" "$(($(wc -l < "$DATA/acled_sample
 a=$(jq -c '[.id, .verdict, [.assessments[].reason]]' stream.jsonl | sort)
 b=$(truce events --format jsonl | jq -c 'select(.source == "acled") | [.id, .verdict, [.assessments[].reason]]' | sort)
 expect_eq "stream = store" "$a" "$b"
+# compact lines (DESIGN section 12): no explanation unless --explain; the
+# guarantors of each agreement; several files in a row; CSV, one event a row
+expect_eq "compact" "$(jq -c '[keys, (.assessments[0] | keys)]' stream.jsonl | sort -u)" '[["assessments","date_end","date_start","id","verdict"],["agreement","guarantors","reason","side","verdict"]]'
+truce assess --stream --explain "$DATA/acled_sample.csv" > explained.jsonl || fail "--explain"
+expect_eq "explained as explain words it" "$(jq -r 'select(.id == "acled:SYR9001") | .assessments[] | select(.agreement == "syria-coh-2016") | .explanation' explained.jsonl)" "$(truce explain acled:SYR9001 --format json | jq -r '.assessments[] | select(.agreement == "syria-coh-2016") | .explanation')"
+truce assess --stream "$DATA/acled_sample.csv" "$SRC/examples/events/spring-2016.jsonl" > two.jsonl || fail "two files"
+truce assess --stream "$SRC/examples/events/spring-2016.jsonl" > second.jsonl
+expect_eq "two files, in order" "$(cat two.jsonl)" "$(cat stream.jsonl second.jsonl)"
+truce assess --stream --format csv "$DATA/acled_sample.csv" > stream.csv || fail "csv"
+expect_eq "csv rows" "$(wc -l < stream.csv)" "$(($(wc -l < stream.jsonl) + 1))"
+expect_eq "csv header" "$(head -1 stream.csv | cut -d, -f1-9)" "id,date_start,date_end,time,verdict,syria-aleppo-2016-05.verdict,syria-aleppo-2016-05.reason,syria-aleppo-2016-05.side,syria-aleppo-2016-05.guarantors"
+col=$(head -1 stream.csv | tr ',' '\n' | grep -n '^syria-coh-2016.guarantors$' | cut -d: -f1)
+expect_eq "csv = jsonl" "$(tail -n +2 stream.csv | cut -d, -f1,5,$col | sort)" "$(jq -r '[.id, .verdict, (.assessments[] | select(.agreement == "syria-coh-2016") | .guarantors | join(";"))] | join(",")' stream.jsonl | sort)"
+# many batches through the assessing threads: the lines come out in the
+# order read, each with the verdicts the store gives
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "{\"id\": \"syn:%05d\", \"date_start\": \"2016-%02d-%02d\", \"lat\": %.4f, \"lon\": %.4f, \"radius_km\": %d, \"category\": \"%s\", \"actor1\": \"%s\", \"actor2\": \"Civilians\"}\n", 19999 - i, 1 + i % 9, 1 + i % 28, 32.5 + (i * 7919 % 4000) / 1000.0, 35.8 + (i * 104729 % 6000) / 1000.0, i % 30, (i % 3 ? "remote_violence" : "battle"), (i % 2 ? "Syrian Arab Army" : "Ahrar al-Sham") }' > many.jsonl
+truce --db many.db init > /dev/null && truce --db many.db actors load "$SRC/examples/actors.json" > /dev/null 2>&1 &&
+    truce --db many.db agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null 2>&1 || fail "a store for many"
+truce --db many.db assess --stream many.jsonl > many.out || fail "stream of many"
+expect_eq "in the order read" "$(jq -r .id many.out | md5sum)" "$(jq -r .id many.jsonl | md5sum)"
+truce --db many.db ingest many.jsonl > /dev/null && truce --db many.db assess > /dev/null || fail "many into a store"
+expect_eq "the store's verdicts" "$(jq -c '[.id, .verdict, [.assessments[].reason]]' many.out | sort | md5sum)" "$(truce --db many.db events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort | md5sum)"
+expect_rc 1 truce assess --stream --format json "$DATA/acled_sample.csv"
+expect_rc 1 truce assess --stream
+expect_rc 1 truce assess --explain
 
 # cells that a spreadsheet would run as formulas are written as text
 cat > formula.jsonl <<'X'

@@ -13,6 +13,7 @@ truce agreements load "$SRC/examples/agreements-syria-2016.json" > /dev/null
     printf '{"id": "acled:1", "source": "acled", "source_id": "1", "date_start": "2016-05-03", "date_end": "2016-05-03", "lat": 36.200, "lon": 37.160, "radius_km": 1, "category": "remote_violence", "actor1": "Syrian Arab Army", "actor2": "Civilians", "fatalities": 3}\n'
     printf '{"id": "news:a1", "source": "news", "source_id": "a1", "date_start": "2016-05-03", "date_end": "2016-05-03", "lat": 36.210, "lon": 37.150, "radius_km": 25, "category": "remote_violence", "actor1": "Syrian Arab Army", "actor2": "Civilians", "fatalities": 4}\n'
 } > reports.jsonl
+truce boundaries load "$SRC/examples/zones/syria.geojson" --name syria > /dev/null 2>&1 || fail "boundaries"
 truce ingest reports.jsonl > /dev/null && truce assess > /dev/null || fail "ingest"
 MON=$(truce users add mon --role monitor)
 ANA=$(truce users add ana --role analyst)
@@ -56,10 +57,14 @@ http POST /api/incidents/merge -H "Authorization: Bearer $ANA" --data '{"events"
 expect_eq "a merge of one" "$CODE" 400
 
 # what the analytics count
-http GET "/api/trend?agreement=syria-coh-2016&count=events"
-expect_eq "trend count=events" "$(jq -r .counted "$T/body")" events
-http GET "/api/trend?agreement=syria-coh-2016"
-expect_eq "trend, several sources" "$(jq -r .counted "$T/body")" incidents
+http GET "/api/coverage?date=2016-05-10&country=syria&count=events"
+expect_eq "coverage count=events" "$(jq -c '[.counted, .events_total]' "$T/body")" '["events",3]'
+http GET "/api/coverage?date=2016-05-10&country=syria"
+expect_eq "coverage, several sources: one incident" "$(jq -c '[.counted, .events_total]' "$T/body")" '["incidents",1]'
+http GET "/api/events?count=events"
+expect_eq "every report a point" "$(jq '.features | length' "$T/body")" 3
+http GET "/api/events"
+expect_eq "one point an incident" "$(jq -c '[.counted, (.features | length), .features[0].properties.reports]' "$T/body")" '["incidents",1,3]'
 http GET "/api/report?agreement=syria-coh-2016&date=2016-05-03&count=reports"
 expect_eq "a count of no kind" "$CODE" 400
 echo "a field report linked by the server; split and merge through the API"

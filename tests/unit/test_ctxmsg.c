@@ -1331,7 +1331,7 @@ store_link(struct fx *f, struct truce_store *st)
 {
     struct truce_link_counts lc;
     plant(f);
-    return truce_store_link(st, f->actors, true, &lc);
+    return truce_store_link(st, true, &lc);
 }
 
 BOTH_STORES(store_link)
@@ -1417,6 +1417,54 @@ incident_json_ok(struct fx *f)
     }
     truce_incident_free(in);
     truce_buf_release(&b);
+    return rc;
+}
+
+/* whatif (src/whatif.c) */
+
+static truce_status
+whatif(struct fx *f, struct truce_store *st)
+{
+    struct truce_query q = {0};
+    struct truce_buf b;
+    truce_status rc;
+    truce_buf_init(&b, 0);
+    plant(f);
+    rc = truce_whatif(f->ctx, st, f->set, f->actors, &q, &b);
+    truce_buf_release(&b);
+    return rc;
+}
+
+BOTH_STORES(whatif)
+
+static truce_status
+load_draft(struct fx *f, struct truce_store *st)
+{
+    struct truce_actors *a = NULL;
+    struct truce_agreements *set = NULL;
+    truce_status rc;
+    plant(f);
+    rc = truce_store_load_draft(f->ctx, st, agreement_json,
+                                sizeof(agreement_json) - 1, "draft.json", ".",
+                                &a, &set);
+    truce_agreements_free(set);
+    truce_actors_free(a);
+    return rc;
+}
+
+BOTH_STORES(load_draft)
+
+static truce_status
+load_draft_bad(struct fx *f)
+{
+    struct truce_actors *a = NULL;
+    struct truce_agreements *set = NULL;
+    truce_status rc;
+    plant(f);
+    rc = truce_store_load_draft(f->ctx, f->good, "{\"id\": 3}", 9,
+                                "draft.json", ".", &a, &set);
+    truce_agreements_free(set);
+    truce_actors_free(a);
     return rc;
 }
 
@@ -1764,6 +1812,9 @@ static const struct ctx_case cases[] = {
     FAIL_OK(truce_store_link_rule, link_rule_fail, link_rule_ok),
     FAIL_OK(truce_link_describe, NULL, link_describe_ok),
     FAIL_OK(truce_incident_to_json, incident_json_fail, incident_json_ok),
+    FAIL_OK(truce_whatif, whatif_fail, whatif_ok),
+    FAIL_OK(truce_store_load_draft, load_draft_fail, load_draft_ok),
+    FAIL_OK(truce_store_load_draft (bad draft), load_draft_bad, NULL),
 };
 
 /* Checks one call; returns 1 when it broke the contract. *out (may be

@@ -6,6 +6,8 @@
  */
 #include "test.h"
 
+#include "truce_int.h"
+
 #include <stdint.h>
 
 #define DAY 86400LL
@@ -294,5 +296,109 @@ TEST(link_pair_why)
     ASSERT(strstr(b.buf, "remote_violence and protest (categories apart)"));
     truce_buf_release(&b);
     truce_actors_free(a);
+    truce_ctx_free(ctx);
+}
+
+/* The partition of the first n events as text: the groups by their first
+ * member, each "id id ...;" in index order. */
+static void
+groups(const struct truce_event *e, const size_t *rep, size_t n, char *out,
+       size_t cap)
+{
+    out[0] = '\0';
+    for (size_t f = 0; f < n; f++) {
+        bool first = true;
+        for (size_t i = 0; i < f; i++)
+            first &= rep[i] != rep[f];
+        if (!first)
+            continue; /* its group was written at its first member */
+        for (size_t i = f; i < n; i++)
+            if (rep[i] == rep[f])
+                snprintf(out + strlen(out), cap - strlen(out), "%s%s",
+                         i == f ? "" : " ", e[i].id);
+        snprintf(out + strlen(out), cap - strlen(out), ";");
+    }
+}
+
+/* Two incidents equally near and as soon: the tie goes to the more
+ * precise representative, not to the order the grid is walked in, which
+ * an event elsewhere (here a long one 3,000 km away) would change. */
+TEST(link_ties_independent_of_other_events)
+{
+    struct truce_ctx *ctx;
+    struct truce_event e[5];
+    size_t rep[5], k;
+    char with[256], without[256];
+    ASSERT_OK(truce_ctx_new(&ctx));
+    /* instants: 4 May 14:00, 5 May 12:00 (twice), 6 May 10:00; n3 lies
+     * half-way between the two ACLED rows, 22 hours from each */
+    e[0] = ev("news:n2", "news", 36.25, 37.171875, 1, 0, 0, TRUCE_CAT_BATTLE,
+              NULL, NULL);
+    e[1] = ev("acled:1", "acled", 36.25, 37.1171875, 1, 1, 1,
+              TRUCE_CAT_BATTLE, NULL, NULL);
+    e[2] = ev("acled:2", "acled", 36.25, 37.1328125, 1, 1, 1,
+              TRUCE_CAT_BATTLE, NULL, NULL);
+    e[3] = ev("news:n3", "news", 36.25, 37.125, 1, 2, 2, TRUCE_CAT_BATTLE,
+              NULL, NULL);
+    e[0].t0 = e[0].t1 = T0 + 14 * 3600;
+    e[1].t0 = e[1].t1 = e[2].t0 = e[2].t1 = T0 + DAY + 12 * 3600;
+    e[3].t0 = e[3].t1 = T0 + 2 * DAY + 10 * 3600;
+    e[4] = ev("ucdp:far", "ucdp", 10, 10, 0, -5, 5, TRUCE_CAT_BATTLE, NULL,
+              NULL);
+    ASSERT_OK(truce_link_events(ctx, e, 4, NULL, rep, &k));
+    groups(e, rep, 4, without, sizeof(without));
+    ASSERT_OK(truce_link_events(ctx, e, 5, NULL, rep, &k));
+    groups(e, rep, 4, with, sizeof(with));
+    ASSERT_EQ_STR(with, without);
+    truce_ctx_free(ctx);
+}
+
+/* Near a pole, and across the antimeridian, reports a few hundred metres
+ * apart are one incident. */
+TEST(link_poles_and_antimeridian)
+{
+    struct truce_ctx *ctx;
+    struct truce_event e[4];
+    size_t rep[4], k;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    e[0] = ev("news:p1", "news", 89.99, 0, 1, 0, 1, SHELL, NULL, NULL);
+    e[1] = ev("news:p2", "news", 89.99, 3, 1, 0, 1, SHELL, NULL, NULL);
+    e[2] = ev("news:a1", "news", 36.0, 179.999, 1, 0, 1, SHELL, NULL, NULL);
+    e[3] = ev("news:a2", "news", 36.0, -179.999, 1, 0, 1, SHELL, NULL, NULL);
+    ASSERT_OK(truce_link_events(ctx, e, 4, NULL, rep, &k));
+    ASSERT_EQ_INT(k, 2);
+    ASSERT_EQ_INT(rep[0], rep[1]);
+    ASSERT_EQ_INT(rep[2], rep[3]);
+    ASSERT(truce__lon_span(89.99, 5) == 360);
+    ASSERT(truce__lon_span(0, 111.3) > 1.0);
+    truce_ctx_free(ctx);
+}
+
+/* A merge with a report of unknown radius keeps the precise one as the
+ * representative; a split made after a merge holds against it. */
+TEST(link_merge_unknown_radius_and_split_after_merge)
+{
+    struct truce_ctx *ctx;
+    struct truce_event e[4];
+    size_t rep[4], k;
+    struct truce_link_rule merge[] = {{TRUCE_LINK_MERGE, "news:u", "acled:1"}};
+    struct truce_link_rule both[] = {{TRUCE_LINK_MERGE, "news:a", "news:b"},
+                                     {TRUCE_LINK_SPLIT, "news:a", "field:x"}};
+    ASSERT_OK(truce_ctx_new(&ctx));
+    e[0] = ev("acled:1", "acled", 36.2, 37.16, 1, 0, 1, SHELL, NULL, NULL);
+    e[1] = ev("news:u", "news", 36.2, 37.16, -1, 0, 1, SHELL, NULL, NULL);
+    ASSERT_OK(truce_link_events_ruled(ctx, e, 2, NULL, merge, 1, rep, &k));
+    ASSERT_EQ_INT(k, 1);
+    ASSERT_EQ_INT(rep[1], 0); /* acled:1, not the unknown radius */
+    /* a and b merged; x meets b; a split from x: a stays apart */
+    e[0] = ev("news:a", "news", 35.0, 36.0, 1, 0, 1, SHELL, NULL, NULL);
+    e[1] = ev("news:b", "news", 36.2, 37.16, 1, 0, 1, SHELL, NULL, NULL);
+    e[2] = ev("field:x", "field", 36.2, 37.16, 0.5, 0, 1, SHELL, NULL, NULL);
+    ASSERT_OK(truce_link_events_ruled(ctx, e, 3, NULL, both, 1, rep, &k));
+    ASSERT_EQ_INT(k, 1); /* the merge alone: all three */
+    ASSERT_OK(truce_link_events_ruled(ctx, e, 3, NULL, both, 2, rep, &k));
+    ASSERT_EQ_INT(k, 2);
+    ASSERT_EQ_INT(rep[1], rep[2]);
+    ASSERT(rep[0] != rep[2]);
     truce_ctx_free(ctx);
 }

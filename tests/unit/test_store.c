@@ -1007,7 +1007,7 @@ TEST(store_link_and_rules)
     struct truce_event a, b;
     struct truce_link_counts lc;
     char audit[4096] = "";
-    int64_t key_a;
+    int64_t key_a, key_b;
     db_new(&d);
     make_event(&a, 1, 37.16, 36.20, 1462233600, 1462320000);
     make_event(&b, 2, 37.17, 36.21, 1462233600, 1462320000);
@@ -1018,40 +1018,41 @@ TEST(store_link_and_rules)
     put(&d, &a);
     key_a = d.last_key;
     put(&d, &b);
+    key_b = d.last_key;
     ASSERT_EQ_INT(incident_of(&d, "news:x:1"), 0); /* not linked yet */
-    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_OK(truce_store_link(d.st, false, &lc));
     ASSERT_EQ_INT(lc.linked, 2);
     ASSERT_EQ_INT(lc.incidents, 1);
     ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_a);
     ASSERT_EQ_INT(incident_of(&d, "acled:SYR1"), key_a);
     /* nothing new: nothing linked, nothing written */
-    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_OK(truce_store_link(d.st, false, &lc));
     ASSERT_EQ_INT(lc.linked, 0);
     /* the ACLED row moved far away: both are linked again, apart */
     a.lat = 35.0;
     ASSERT_EQ_INT(put(&d, &a), TRUCE_PUT_UPDATED);
     ASSERT_EQ_INT(incident_of(&d, "news:x:1"), 0);
-    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_OK(truce_store_link(d.st, false, &lc));
     ASSERT_EQ_INT(lc.incidents, 2);
-    ASSERT(incident_of(&d, "news:x:1") != key_a);
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_b); /* its own */
     a.lat = 36.20;
     put(&d, &a);
-    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_OK(truce_store_link(d.st, false, &lc));
     ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_a);
     /* split, then merge: each audited, each respected */
     ASSERT_OK(truce_store_link_rule(d.st, TRUCE_LINK_SPLIT, "news:x:1", NULL,
                                     "ana"));
-    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
-    ASSERT(incident_of(&d, "news:x:1") != key_a);
-    ASSERT_OK(truce_store_link(d.st, NULL, true, &lc));
-    ASSERT(incident_of(&d, "news:x:1") != key_a);
+    ASSERT_OK(truce_store_link(d.st, false, &lc));
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_b);
+    ASSERT_OK(truce_store_link(d.st, true, &lc));
+    ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_b);
     ASSERT_EQ_INT(truce_store_link_rule(d.st, TRUCE_LINK_SPLIT, "news:x:1",
                                         NULL, "ana"),
                   TRUCE_EINVAL);
     ASSERT(strstr(truce_ctx_errmsg(d.ctx), "alone in its incident"));
     ASSERT_OK(truce_store_link_rule(d.st, TRUCE_LINK_MERGE, "news:x:1",
                                     "acled:SYR1", "ben"));
-    ASSERT_OK(truce_store_link(d.st, NULL, false, &lc));
+    ASSERT_OK(truce_store_link(d.st, false, &lc));
     ASSERT_EQ_INT(incident_of(&d, "news:x:1"), key_a);
     ASSERT_OK(truce_store_audit(d.st, "news:x:1", 0, 10, keep_audit, audit));
     ASSERT(strstr(audit, "\"user\":\"ana\",\"event\":\"news:x:1\","
