@@ -10,7 +10,7 @@
 # Exits 2, saying which, when a library's flags cannot be found (then no
 # file is written, so the next make tries again).
 set -eu
-MODULES="sqlite3 jansson proj gsl libsodium libmicrohttpd libutf8proc libzip"
+MODULES="sqlite3 libpq jansson proj gsl libsodium libmicrohttpd libutf8proc libzip"
 HERE=$(dirname "$0")
 
 cflags() {

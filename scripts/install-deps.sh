@@ -3,9 +3,9 @@
 # Usage: scripts/install-deps.sh [--quiet]
 set -e
 PKGS="build-essential pkg-config clang libclang-rt-14-dev libgeos-dev \
-libproj-dev libsqlite3-dev sqlite3 libjansson-dev libmicrohttpd-dev \
-libgsl-dev libsodium-dev libutf8proc-dev libzip-dev libcurl4-openssl-dev tzdata jq curl \
-ca-certificates wrk zip"
+libproj-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 libjansson-dev \
+libmicrohttpd-dev libgsl-dev libsodium-dev libutf8proc-dev libzip-dev \
+libcurl4-openssl-dev tzdata jq curl ca-certificates wrk zip"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \

@@ -32,21 +32,28 @@ truce__store_abort(struct truce_store *st)
     truce__err_at(st->ctx, TRUCE_EDB, line, "%s", msg);
 }
 
+/* The backend a path names: a PostgreSQL URL (libpq's two schemes), or
+ * else a SQLite file. */
+static const struct truce__store_ops *
+backend_of(const char *path)
+{
+    if (strncmp(path, "postgres://", 11) == 0 ||
+        strncmp(path, "postgresql://", 13) == 0)
+        return &truce__pg_ops;
+    return &truce__sqlite_ops;
+}
+
 static truce_status
 store_open(struct truce_ctx *ctx, const char *path, bool create,
            struct truce_store **out)
 {
     struct truce_store *st;
     truce_status rc;
-    if (strncmp(path, "postgres://", 11) == 0 ||
-        strncmp(path, "postgresql://", 13) == 0)
-        return truce__err(ctx, TRUCE_EINVAL, "'%s': the PostgreSQL backend "
-                          "is not built yet; use a SQLite file", path);
     st = truce__calloc(1, sizeof(*st));
     if (!st)
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     st->ctx = ctx;
-    st->ops = &truce__sqlite_ops;
+    st->ops = backend_of(path);
     rc = st->ops->open(ctx, path, create, &st->impl);
     if (rc) {
         truce__free(st);

@@ -112,8 +112,10 @@ struct truce_store {
     enum truce_count count; /* what the analytics count (the handle's) */
 };
 
-/* The backends: the embedded default (src/store_sqlite.c). */
+/* The backends: the embedded default (src/store_sqlite.c), and
+ * PostgreSQL for a URL postgresql://... or postgres://... (src/store_pg.c). */
 extern const struct truce__store_ops truce__sqlite_ops;
+extern const struct truce__store_ops truce__pg_ops;
 
 /* Reading stored assessments back (a backend's query, for each row):
  * the strings of one record, kept until cleared after the callback. */

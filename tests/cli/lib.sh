@@ -11,6 +11,16 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 2
 export TRUCE_DB="$T/t.db"
+# The suite on PostgreSQL: with TRUCE_TEST_PG_DSN (a URL whose user may
+# make databases, e.g. a cluster of scripts/pg-cluster.sh), each test's
+# store is a new database on that server instead ($TRUCE_DB; a test that
+# names $T/t.db itself stays on SQLite). The databases go with the cluster.
+if [ -n "${TRUCE_TEST_PG_DSN:-}" ]; then
+    _pgdb=truce_t$$_$(date +%s)
+    psql -X -q "$TRUCE_TEST_PG_DSN" -c "CREATE DATABASE $_pgdb" > /dev/null ||
+        { echo "FAIL: cannot make database $_pgdb"; exit 1; }
+    TRUCE_DB="${TRUCE_TEST_PG_DSN%/*}/$_pgdb"
+fi
 
 truce() { "$TRUCE_BIN" "$@"; }
 

@@ -25,6 +25,19 @@ char *test_slurp(const char *path, size_t *n);
 /* Marks the running test as skipped, with a reason, and ends it. */
 void test_skip(const char *why) __attribute__((noreturn));
 
+/* Stores (store_fixture.c). The PostgreSQL database the tests' stores go
+ * to (TRUCE_TEST_PG_DSN, or TRUCE_TEST_PG), or NULL: SQLite files. */
+const char *test_store_pg(void);
+#define TEST_STORE_PATH 512
+/* A new place for a store, a path or a URL for truce_store_create: a
+ * file under /tmp, or a schema of its own on the test server. Removed
+ * by test_store_remove, or at exit. */
+void test_store_new(char path[TEST_STORE_PATH]);
+void test_store_remove(const char *path);
+/* Runs sql on a PostgreSQL URL (a test store's: in its schema); fails the
+ * test when it cannot. */
+void test_store_exec(const char *url, const char *sql);
+
 #define TEST(name)                                                          \
     static void test_##name(void);                                          \
     __attribute__((constructor)) static void register_##name(void)          \

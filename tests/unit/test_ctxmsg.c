@@ -14,8 +14,9 @@
  * Failures come from bad input, a missing file, a wrong token, a step out
  * of order, an allocation made to fail (truce__alloc_fail_after) or a
  * broken store: a second store whose tables were dropped behind its back
- * (through SQLite directly), so that every statement on it fails as a
- * damaged file would make it fail.
+ * (through SQLite, or libpq, directly), so that every statement on it
+ * fails as a damaged file would make it fail. With TRUCE_TEST_PG_DSN the
+ * stores are on that PostgreSQL server (store_fixture.c).
  *
  * A second test calls each success again with the Nth allocation after
  * the sentinel failing (N = 0, 1, ... until it succeeds): each failure on
@@ -63,7 +64,9 @@ static const char event_json[] =
 /* The fixture: one ctx, a model, a store that works and one that does not. */
 struct fx {
     struct truce_ctx *ctx;
-    char dir[64], good_path[96], broken_path[96];
+    char dir[64];
+    char good_path[TEST_STORE_PATH], broken_path[TEST_STORE_PATH];
+    char none_path[TEST_STORE_PATH], new_path[TEST_STORE_PATH];
     struct truce_store *good, *broken;
     struct truce_actors *actors;
     struct truce_agreements *set;
@@ -123,8 +126,18 @@ setup(struct fx *f)
     ASSERT(mkdtemp(f->dir) != NULL);
     snprintf(cleanup_dir, sizeof(cleanup_dir), "%s", f->dir);
     atexit(remove_dir);
-    snprintf(f->good_path, sizeof(f->good_path), "%s/good.db", f->dir);
-    snprintf(f->broken_path, sizeof(f->broken_path), "%s/broken.db", f->dir);
+    if (test_store_pg()) {
+        test_store_new(f->good_path);
+        test_store_new(f->broken_path);
+        test_store_new(f->none_path); /* an empty schema: no store */
+        test_store_new(f->new_path);
+    } else {
+        snprintf(f->good_path, sizeof(f->good_path), "%s/good.db", f->dir);
+        snprintf(f->broken_path, sizeof(f->broken_path), "%s/broken.db",
+                 f->dir);
+        snprintf(f->none_path, sizeof(f->none_path), "%s/none.db", f->dir);
+        snprintf(f->new_path, sizeof(f->new_path), "%s/new.db", f->dir);
+    }
     ASSERT_OK(truce_ctx_new(&f->ctx));
     ASSERT_OK(truce_actors_parse(f->ctx, actors_json, strlen(actors_json),
                                  "actors.json", &f->actors));
@@ -165,6 +178,11 @@ setup(struct fx *f)
     /* The broken store: opened (its statements prepared), then its tables
      * dropped by another connection. */
     ASSERT_OK(truce_store_create(f->ctx, f->broken_path, &f->broken));
+    if (test_store_pg()) {
+        test_store_exec(f->broken_path, "DROP TABLE events, events_raw, "
+                        "docs, meta, users, audit, places");
+        return;
+    }
     ASSERT(sqlite3_open(f->broken_path, &db) == SQLITE_OK);
     if (sqlite3_exec(db, "DROP TABLE events; DROP TABLE events_raw;"
                          " DROP TABLE events_rtree; DROP TABLE docs;"
@@ -186,6 +204,12 @@ teardown(struct fx *f)
     truce_agreements_free(f->set);
     truce_actors_free(f->actors);
     truce_ctx_free(f->ctx);
+    if (test_store_pg()) {
+        test_store_remove(f->good_path);
+        test_store_remove(f->broken_path);
+        test_store_remove(f->none_path);
+        test_store_remove(f->new_path);
+    }
     remove_dir();
 }
 
@@ -621,10 +645,8 @@ static truce_status
 store_open_fail(struct fx *f)
 {
     struct truce_store *st = NULL;
-    char path[128];
-    snprintf(path, sizeof(path), "%s/none.db", f->dir);
     plant(f);
-    return truce_store_open(f->ctx, path, &st);
+    return truce_store_open(f->ctx, f->none_path, &st);
 }
 
 static truce_status
@@ -643,7 +665,10 @@ store_create_fail(struct fx *f)
 {
     struct truce_store *st = NULL;
     char path[128];
-    snprintf(path, sizeof(path), "%s/no/such/folder.db", f->dir);
+    if (test_store_pg()) /* no server answers there */
+        snprintf(path, sizeof(path), "postgresql://postgres@127.0.0.1:1/x");
+    else
+        snprintf(path, sizeof(path), "%s/no/such/folder.db", f->dir);
     plant(f);
     return truce_store_create(f->ctx, path, &st);
 }
@@ -652,11 +677,9 @@ static truce_status
 store_create_ok(struct fx *f)
 {
     struct truce_store *st = NULL;
-    char path[128];
     truce_status rc;
-    snprintf(path, sizeof(path), "%s/new.db", f->dir);
     plant(f);
-    rc = truce_store_create(f->ctx, path, &st);
+    rc = truce_store_create(f->ctx, f->new_path, &st);
     truce_store_close(st);
     return rc;
 }

@@ -190,12 +190,11 @@ TEST(gazetteer_from_store_with_boundaries)
     const struct truce_place *p[4];
     struct truce_place a;
     enum truce_put_result res;
-    char dir[] = "/tmp/truce-gz-XXXXXX", db[64], cmd[96];
+    char db[TEST_STORE_PATH];
     char id[] = "geonames:170063", name[] = "Aleppo";
     size_t n;
     char *shapes;
-    ASSERT(mkdtemp(dir));
-    snprintf(db, sizeof(db), "%s/t.db", dir);
+    test_store_new(db);
     ASSERT_OK(truce_ctx_new(&ctx));
     ASSERT_OK(truce_store_create(ctx, db, &st));
     truce_place_init(&a);
@@ -228,6 +227,5 @@ TEST(gazetteer_from_store_with_boundaries)
     truce_gazetteer_free(gz);
     truce_store_close(st);
     truce_ctx_free(ctx);
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    ASSERT(system(cmd) == 0);
+    test_store_remove(db);
 }

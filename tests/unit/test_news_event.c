@@ -118,7 +118,7 @@ count_entry(void *ud, const char *id, const char *json)
 /* A store with one agreement (a box around Aleppo, in force from May
  * 2016) and its prepared model. */
 struct fx {
-    char dir[32], db[64];
+    char db[TEST_STORE_PATH];
     struct truce_ctx *ctx;
     struct truce_store *st;
     struct truce_actors *actors;
@@ -136,9 +136,7 @@ static const char agreement[] =
 static void
 fx_open(struct fx *f)
 {
-    snprintf(f->dir, sizeof(f->dir), "/tmp/truce-news-XXXXXX");
-    ASSERT(mkdtemp(f->dir));
-    snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
+    test_store_new(f->db);
     ASSERT_OK(truce_ctx_new(&f->ctx));
     ASSERT_OK(truce_store_create(f->ctx, f->db, &f->st));
     ASSERT_OK(truce_actors_new_empty(&f->actors));
@@ -156,8 +154,7 @@ fx_close(struct fx *f)
     truce_actors_free(f->actors);
     truce_store_close(f->st);
     truce_ctx_free(f->ctx);
-    unlink(f->db);
-    rmdir(f->dir);
+    test_store_remove(f->db);
 }
 
 TEST(news_incident_stored_assessed_and_audited)

@@ -1,13 +1,14 @@
 /*
- * test_store.c - the store through its public interface (SQLite backend):
+ * test_store.c - the store through its public interface (either backend):
  * opening and reopening a file, the schema version, change detection of
  * events, queries (id, bbox, time range, limit and paging), assessments,
  * documents (agreements, actors) with the re-assessment marks, and
  * transactions.
  *
- * Every store lives in a temporary file made with mkstemp under /tmp and
- * removed (with its -wal and -shm files) at the end, also when the test
- * fails (atexit). Expected query results are computed by the test from the
+ * Every store lives in a temporary file made with mkstemp under /tmp, or
+ * with TRUCE_TEST_PG_DSN in a schema of its own on that PostgreSQL server
+ * (store_fixture.c), and is removed at the end, also when the test fails
+ * (atexit). Expected query results are computed by the test from the
  * events it generated.
  *
  * The store keeps verdicts, not their wording: stored assessments come back
@@ -17,6 +18,8 @@
 #define _GNU_SOURCE 1
 #include "test.h"
 
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DAY 86400LL
@@ -25,7 +28,7 @@
 /* ------------------------------------------------------------ helpers */
 
 struct tmpdb {
-    char path[64];
+    char path[TEST_STORE_PATH];
     struct truce_ctx *ctx;
     struct truce_store *st;
     int64_t last_key; /* of the last put() */
@@ -38,39 +41,13 @@ db_open(struct tmpdb *d)
         FAIL_AT("open %s: %s", d->path, truce_ctx_errmsg(d->ctx));
 }
 
-static void
-unlink_db(const char *path)
-{
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof(p), "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", path);
-    unlink(p);
-}
-
-/* The store of the running test (one per test process), removed at exit
- * even when an assertion ends the test. */
-static char cleanup_path[64];
-
-static void
-cleanup_at_exit(void)
-{
-    if (cleanup_path[0])
-        unlink_db(cleanup_path);
-}
-
+/* A new store (store_fixture.c: a file, or a schema on the test server),
+ * removed at exit even when an assertion ends the test. */
 static void
 db_new(struct tmpdb *d)
 {
-    int fd;
     memset(d, 0, sizeof(*d));
-    snprintf(d->path, sizeof(d->path), "/tmp/truce-store-XXXXXX");
-    fd = mkstemp(d->path);
-    ASSERT(fd >= 0);
-    close(fd);
-    snprintf(cleanup_path, sizeof(cleanup_path), "%s", d->path);
-    atexit(cleanup_at_exit);
+    test_store_new(d->path);
     ASSERT_OK(truce_ctx_new(&d->ctx));
     db_open(d);
 }
@@ -80,8 +57,7 @@ db_free(struct tmpdb *d)
 {
     truce_store_close(d->st);
     truce_ctx_free(d->ctx);
-    unlink_db(d->path);
-    cleanup_path[0] = '\0';
+    test_store_remove(d->path);
 }
 
 static void
@@ -1093,4 +1069,166 @@ TEST(store_link_and_rules)
     truce_event_release(&a);
     truce_event_release(&b);
     db_free(&d);
+}
+
+/* ------------------------------------------------------------- users */
+
+static truce_status
+keep_users(void *ud, const char *id, const char *json)
+{
+    char *buf = ud;
+    snprintf(buf + strlen(buf), 1024 - strlen(buf), "%s %s\n", id, json);
+    return TRUCE_OK;
+}
+
+/* Users are listed by id in one JSON shape on either backend, a revoked
+ * one inactive; a name is taken once. */
+TEST(store_users_listed_alike)
+{
+    struct tmpdb d;
+    char token[128], list[1024] = "", *at;
+    db_new(&d);
+    ASSERT_OK(truce_store_add_user(d.st, "ana", "analyst", token,
+                                   sizeof(token)));
+    ASSERT(!strncmp(token, "truce_1_", 8));
+    ASSERT_OK(truce_store_add_user(d.st, "mo", "monitor", token,
+                                   sizeof(token)));
+    ASSERT_EQ_INT(truce_store_add_user(d.st, "ana", "admin", token,
+                                       sizeof(token)),
+                  TRUCE_EINVAL);
+    ASSERT(strstr(truce_ctx_errmsg(d.ctx), "user 'ana' exists"));
+    ASSERT_OK(truce_store_revoke_user(d.st, "mo"));
+    ASSERT_OK(truce_store_each_user(d.st, keep_users, list));
+    /* the creation times differ from run to run: checked for their form */
+    {
+        static const char first[] = "1 {\"id\":1,\"name\":\"ana\",\"role\":"
+                                    "\"analyst\",\"created_at\":\"20";
+        ASSERT(!strncmp(list, first, sizeof(first) - 1));
+    }
+    ASSERT((at = strstr(list, "\n2 {\"id\":2,\"name\":\"mo\",\"role\":"
+                              "\"monitor\",\"created_at\":\"")) != NULL);
+    ASSERT(strstr(list, "Z\",\"active\":true}\n2 "));
+    ASSERT(strstr(at, "Z\",\"active\":false}\n"));
+    ASSERT_EQ_INT(truce_store_revoke_user(d.st, "nobody"), TRUCE_ENOTFOUND);
+    db_free(&d);
+}
+
+/* ------------------------------------------------------- PostgreSQL */
+
+/* No server at the URL: the message names host and port (and not the
+ * password). Needs no server. */
+TEST(store_pg_unreachable_names_host_and_port)
+{
+    struct truce_ctx *ctx;
+    struct truce_store *st = NULL;
+    const char *msg;
+    ASSERT_OK(truce_ctx_new(&ctx));
+    ASSERT_EQ_INT(truce_store_create(ctx, "postgresql://ana:s3cret@"
+                                     "127.0.0.1:1/truce", &st),
+                  TRUCE_EDB);
+    ASSERT(st == NULL);
+    msg = truce_ctx_errmsg(ctx);
+    ASSERT(strstr(msg, "no PostgreSQL server answers at 127.0.0.1:1"));
+    ASSERT(strstr(msg, "'postgresql://ana:***@127.0.0.1:1/truce'"));
+    ASSERT(!strstr(msg, "s3cret"));
+    ASSERT_EQ_INT(truce_store_open(ctx, "postgres://127.0.0.1:1/truce?"
+                                   "password=s3cret", &st),
+                  TRUCE_EDB);
+    ASSERT(!strstr(truce_ctx_errmsg(ctx), "s3cret"));
+    truce_ctx_free(ctx);
+}
+
+static void
+need_pg(void)
+{
+    if (!test_store_pg())
+        test_skip("TRUCE_TEST_PG_DSN names no PostgreSQL database");
+}
+
+/* A database without a store is not one (opening makes nothing); a store
+ * of a later schema is refused. */
+TEST(store_pg_missing_and_newer)
+{
+    char path[TEST_STORE_PATH];
+    struct truce_ctx *ctx;
+    struct truce_store *st = NULL;
+    need_pg();
+    test_store_new(path);
+    ASSERT_OK(truce_ctx_new(&ctx));
+    ASSERT_EQ_INT(truce_store_open(ctx, path, &st), TRUCE_ENOTFOUND);
+    ASSERT(st == NULL);
+    ASSERT(strstr(truce_ctx_errmsg(ctx), "truce init"));
+    /* fails the test if opening made the schema */
+    test_store_exec(path, "DO $$ BEGIN IF to_regclass('meta') IS NOT NULL "
+                          "THEN RAISE 'made'; END IF; END $$");
+    ASSERT_OK(truce_store_create(ctx, path, &st));
+    ASSERT_EQ_INT(truce_store_schema_version(st), 5);
+    truce_store_close(st);
+    test_store_exec(path, "UPDATE meta SET value = 99 WHERE key = "
+                          "'schema_version'");
+    ASSERT_EQ_INT(truce_store_open(ctx, path, &st), TRUCE_EDB);
+    ASSERT(strstr(truce_ctx_errmsg(ctx), "schema version 99 is newer than "
+                                         "this truce (5)"));
+    truce_ctx_free(ctx);
+    test_store_remove(path);
+}
+
+/* Two handles on one store: a write transaction is seen by the other only
+ * once committed, and the other's begin waits for it (the write lock);
+ * a review step the first took is no longer open to the second. */
+TEST(store_pg_writers_take_turns)
+{
+    struct tmpdb a;
+    struct truce_ctx *ctx;
+    struct truce_store *b;
+    struct truce_event ev;
+    int64_t n = -1, pending;
+    int status = 0;
+    pid_t pid;
+    need_pg();
+    db_new(&a);
+    ASSERT_OK(truce_ctx_new(&ctx));
+    ASSERT_OK(truce_store_open(ctx, a.path, &b));
+    ASSERT_OK(truce_store_begin(a.st));
+    make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
+    put(&a, &ev);
+    ASSERT_OK(truce_store_counts(b, &n, &pending));
+    ASSERT_EQ_INT(n, 0);
+    fflush(NULL);
+    pid = fork();
+    ASSERT(pid >= 0);
+    if (pid == 0) {
+        /* a connection of its own: b's belongs to the parent */
+        struct truce_ctx *c2;
+        struct truce_store *s2;
+        struct timespec t0, t1;
+        long ms;
+        if (truce_ctx_new(&c2) || truce_store_open(c2, a.path, &s2))
+            _exit(2);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        if (truce_store_begin(s2))
+            _exit(3);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+             (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        if (truce_store_counts(s2, &n, &pending) || n != 1)
+            _exit(4);
+        _exit(ms >= 200 ? 0 : 5);
+    }
+    usleep(400 * 1000);
+    ASSERT_OK(truce_store_commit(a.st));
+    ASSERT(waitpid(pid, &status, 0) == pid);
+    ASSERT(WIFEXITED(status));
+    ASSERT_EQ_INT(WEXITSTATUS(status), 0);
+    ASSERT_OK(truce_store_counts(b, &n, &pending));
+    ASSERT_EQ_INT(n, 1);
+    ASSERT_OK(truce_store_review(a.st, ev.id, "ana", "alleged", "seen",
+                                 NULL, NULL, NULL));
+    ASSERT_EQ_INT(truce_store_review(b, ev.id, "ben", "alleged", "seen too",
+                                     NULL, NULL, NULL),
+                  TRUCE_ECONFLICT);
+    truce_store_close(b);
+    truce_ctx_free(ctx);
+    truce_event_release(&ev);
+    db_free(&a);
 }
