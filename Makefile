@@ -35,7 +35,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
-.PHONY: all deps check test unit cli-test asan tsan demo fuzz fuzz-short bench clean \
+.PHONY: all deps check test test-pg unit cli-test asan tsan demo fuzz fuzz-short bench clean \
         format web web-browser browser-test fresh-check screenshots
 
 all: $(BUILD)/truce web
@@ -117,13 +117,19 @@ web-browser:
 browser-test: $(BUILD)/truce web-browser
 	@TRUCE_BUILD=$(BUILD) scripts/run-browser-tests.sh
 
+# The unit and CLI suites again with every store on PostgreSQL 15.
+test-pg: $(BUILD)/truce $(BUILD)/unit_tests $(BUILD)/http_concurrent $(BUILD)/http_slow $(BUILD)/http_trickle $(BUILD)/news_score $(BUILD)/link_score
+	@TRUCE_BUILD=$(BUILD) scripts/run-tests-pg.sh
+
 check:
 	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory test-pg
 	@ASAN_OPTIONS=detect_leaks=1 $(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory browser-test
 	@$(MAKE) --no-print-directory fuzz-short
-	@scripts/summary.sh build/test-summary.txt build/asan/test-summary.txt \
+	@scripts/summary.sh build/test-summary.txt build/pg-test-summary.txt \
+	  build/asan/test-summary.txt \
 	  build/tsan/test-summary.txt build/browser-summary.txt
 
 demo: $(BUILD)/truce web

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs the unit tests and the CLI tests against one build directory
 # ($TRUCE_BUILD, default build) and writes the totals to
-# $TRUCE_BUILD/test-summary.txt. Exits non-zero when a test failed.
+# $TRUCE_BUILD/test-summary.txt (or $TRUCE_SUMMARY). With
+# TRUCE_TEST_PG_DSN (scripts/run-tests-pg.sh) every store is on that
+# PostgreSQL server. Exits non-zero when a test failed.
 set -u
 BUILD=${TRUCE_BUILD:-build}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,15 +11,15 @@ export TRUCE_SRCDIR="$TOP"
 export TRUCE_BIN="$TOP/$BUILD/truce"
 cd "$TOP" || exit 2
 echo "== unit tests ($BUILD)"
-"$BUILD/unit_tests" > "$BUILD/unit.log" 2>&1
+"$BUILD/unit_tests" > "$BUILD/unit${TRUCE_TEST_PG_DSN:+-pg}.log" 2>&1
 unit_rc=$?
-cat "$BUILD/unit.log"
-unit_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$BUILD/unit.log" | tail -1)
+cat "$BUILD/unit${TRUCE_TEST_PG_DSN:+-pg}.log"
+unit_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$BUILD/unit${TRUCE_TEST_PG_DSN:+-pg}.log" | tail -1)
 echo "== CLI tests ($BUILD)"
 cli_pass=0; cli_fail=0; cli_skip=0
 for t in tests/cli/t*.sh; do
     name=$(basename "$t" .sh)
-    out="$BUILD/cli-$name.log"
+    out="$BUILD/cli-$name${TRUCE_TEST_PG_DSN:+-pg}.log"
     sh "$t" > "$out" 2>&1
     rc=$?
     if [ $rc -eq 0 ]; then
@@ -35,5 +37,5 @@ us=$(echo "$unit_line" | sed -nE 's/.*, ([0-9]+) skipped.*/\1/p')
 [ -n "$up" ] || up=0
 [ -n "$uf" ] || uf=1
 [ -n "$us" ] || us=0
-echo "$((up + cli_pass)) $((uf + cli_fail)) $((us + cli_skip))" > "$BUILD/test-summary.txt"
+echo "$((up + cli_pass)) $((uf + cli_fail)) $((us + cli_skip))" > "${TRUCE_SUMMARY:-$BUILD/test-summary.txt}"
 [ $unit_rc -eq 0 ] && [ $cli_fail -eq 0 ]

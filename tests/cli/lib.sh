@@ -24,6 +24,39 @@ fi
 
 truce() { "$TRUCE_BIN" "$@"; }
 
+# is_pg: the test's stores are on PostgreSQL (TRUCE_TEST_PG_DSN).
+is_pg() { [ -n "${TRUCE_TEST_PG_DSN:-}" ]; }
+# new_store NAME: the path of a new, empty store of its own: a file in $T,
+# or a new database on the test's PostgreSQL server.
+new_store() {
+    if is_pg; then
+        psql -X -q "$TRUCE_TEST_PG_DSN" -c "CREATE DATABASE ${_pgdb}_$1" > /dev/null ||
+            fail "cannot make database ${_pgdb}_$1"
+        echo "${TRUCE_TEST_PG_DSN%/*}/${_pgdb}_$1"
+    else
+        echo "$T/$1.db"
+    fi
+}
+# copy_store FROM NAME: the path of a copy of store FROM (no one may be
+# using FROM).
+copy_store() {
+    if is_pg; then
+        psql -X -q "$TRUCE_TEST_PG_DSN" -c "CREATE DATABASE ${_pgdb}_$2 TEMPLATE ${1##*/}" > /dev/null ||
+            fail "cannot copy database ${1##*/}"
+        echo "${TRUCE_TEST_PG_DSN%/*}/${_pgdb}_$2"
+    else
+        cp "$1" "$T/$2.db" && echo "$T/$2.db"
+    fi
+}
+# store_sql SQL: the rows of a query on $TRUCE_DB, columns joined by '|'.
+store_sql() {
+    if is_pg; then
+        psql -X -q -tA -F'|' "$TRUCE_DB" -c "$1"
+    else
+        sqlite3 "$TRUCE_DB" "$1"
+    fi
+}
+
 fail() { echo "FAIL: $*"; exit 1; }
 skip() { echo "$*"; exit 77; }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # events: filters and the four output formats; JSON Lines round-trip.
 . "$(dirname "$0")/lib.sh"
+FIRST=$TRUCE_DB
 worked_store
 truce ingest "$DATA/acled_sample.csv" "$DATA/ucdp_sample.csv" > /dev/null 2>&1 || fail "ingest"
 truce assess > /dev/null || fail "assess"
@@ -47,17 +48,17 @@ expect_rc 1 truce events --bbox 1,2,3
 expect_rc 1 truce events --from 2016-02-30
 # round trip: events written as JSON Lines read back as the same events
 truce events --format jsonl > out.jsonl
-export TRUCE_DB="$T/second.db"
+export TRUCE_DB="$(new_store second)"
 worked_store
 truce ingest --format json out.jsonl > r.json || fail "re-ingest"
 expect_eq "round trip inserted" "$(jq .inserted r.json)" "$n"
 expect_eq "round trip rejected" "$(jq .rejected r.json)" 0
 truce assess > /dev/null
-a=$(TRUCE_DB="$T/t.db" truce events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort)
+a=$(TRUCE_DB="$FIRST" truce events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort)
 b=$(truce events --format jsonl | jq -c '[.id, .verdict, [.assessments[].reason]]' | sort)
 expect_eq "same verdicts after the round trip" "$b" "$a"
 # assess --stream: no store, the same verdicts as the stored ones
-export TRUCE_DB="$T/t.db"
+export TRUCE_DB="$FIRST"
 truce assess --stream "$DATA/acled_sample.csv" > stream.jsonl || fail "stream"
 expect_eq "streamed" "$(wc -l < stream.jsonl)" "$(($(wc -l < "$DATA/acled_sample.csv") - 1))"
 a=$(jq -c '[.id, .verdict, [.assessments[].reason]]' stream.jsonl | sort)
@@ -93,7 +94,7 @@ expect_rc 1 truce assess --explain
 cat > formula.jsonl <<'X'
 {"id":"f:1","date_start":"2016-05-06","lat":36.2,"lon":37.16,"category":"battle","actor1":"=HYPERLINK(\"http://x\",\"y\")","actor2":"+1+1","location":"@SUM(A1)","notes":"-2+3"}
 X
-export TRUCE_DB="$T/formula.db"
+export TRUCE_DB="$(new_store formula)"
 truce init > /dev/null
 truce ingest formula.jsonl > /dev/null 2>&1 || fail "ingest formula.jsonl"
 row=$(truce events --format csv | grep '^f:1,')

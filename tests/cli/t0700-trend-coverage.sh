@@ -1,6 +1,7 @@
 #!/bin/sh
 # trend and coverage on hand-made events around the worked agreements.
 . "$(dirname "$0")/lib.sh"
+FIRST=$TRUCE_DB
 worked_store
 ev() { # ID DATE LAT LON CATEGORY ACTOR1 ACTOR2 [DATE_END]
     printf '{"id":"t:%s","date_start":"%s","date_end":"%s","lat":%s,"lon":%s,"category":"%s","actor1":"%s","actor2":"%s","fatalities":2}\n' \
@@ -111,7 +112,7 @@ cat > local.json <<X
  {"id":"local-damascus","kind":"local","timezone":"Asia/Damascus","in_force":[{"from":"2016-05-01","until":"2016-05-08"}],
   "zones":[{"name":"Damascus","geometry":$(box 36.2 33.4 36.4 33.6)}]}]
 X
-export TRUCE_DB="$T/local.db"
+export TRUCE_DB="$(new_store local)"
 truce init > /dev/null
 truce agreements load local.json > /dev/null || fail "local agreements"
 truce boundaries load "$DATA/worked/syria-rough.geojson" --name syria > /dev/null
@@ -127,7 +128,7 @@ expect_in "$T/err" "no boundaries named 'nowhere'"
 expect_rc 1 truce coverage --country syria
 
 # text from a field report or a file is text in the Markdown report, not markup
-export TRUCE_DB="$T/t.db"
+export TRUCE_DB="$FIRST"
 printf '%s\n' '{"id":"t:xss","date_start":"2016-03-01","lat":36.2012,"lon":37.1612,"category":"battle","actor1":"SAA","actor2":"FSA","fatalities":3,"location":"<img src=x onerror=alert(1)> | cell"}' > xss.jsonl
 truce ingest xss.jsonl > /dev/null 2>&1 && truce assess > /dev/null || fail "xss event"
 truce report --agreement syria-coh-2016 --date 2016-03-02 --days 7 > x.md || fail "md"

@@ -10,8 +10,8 @@ expect_rc 0 truce gazetteer load "$G"
 expect_in "$T/out" "read 8, inserted 6, updated 0, unchanged 0, rejected 2"
 expect_in "$T/err" "geonames_sample.txt:7: field 'latitude' is not a number from -90 to 90"
 expect_in "$T/err" "geonames_sample.txt:8: a GeoNames row has 19 columns, this one 9"
-expect_eq "stored" "$(sqlite3 "$TRUCE_DB" 'SELECT count(*) FROM places')" 6
-expect_eq "a place" "$(sqlite3 "$TRUCE_DB" "SELECT name, country, timezone, population FROM places WHERE id = 'geonames:9000006'")" "Ta‘izz|YE|Asia/Aden|615222"
+expect_eq "stored" "$(store_sql 'SELECT count(*) FROM places')" 6
+expect_eq "a place" "$(store_sql "SELECT name, country, timezone, population FROM places WHERE id = 'geonames:9000006'")" "Ta‘izz|YE|Asia/Aden|615222"
 # again: nothing new
 expect_rc 0 truce gazetteer load --format json "$G"
 expect_eq "rerun" "$(jq -c '[.read, .inserted, .unchanged, .rejected]' "$T/out")" "[8,0,6,2]"
@@ -43,7 +43,7 @@ expect_rc 2 truce gazetteer load allbad.csv
 expect_in "$T/err" "nothing could be stored: every row was rejected"
 expect_rc 2 truce gazetteer load missing.csv
 expect_in "$T/err" "missing.csv"
-expect_eq "nothing stored by failures" "$(sqlite3 "$TRUCE_DB" 'SELECT count(*) FROM places')" 8
+expect_eq "nothing stored by failures" "$(store_sql 'SELECT count(*) FROM places')" 8
 expect_rc 1 truce gazetteer
 expect_rc 1 truce gazetteer load
 # the real thing

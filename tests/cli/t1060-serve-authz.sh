@@ -11,7 +11,7 @@ truce ingest "$DATA/acled_sample.csv" > /dev/null || fail "ingest"
 MON=$(truce users add mon --role monitor)
 ANA=$(truce users add ana --role analyst)
 ADM=$(truce users add adm --role admin)
-ID=$(sqlite3 "$TRUCE_DB" 'SELECT id FROM events LIMIT 1')
+ID=$(store_sql 'SELECT id FROM events ORDER BY id LIMIT 1')
 truce serve --routes > routes.txt
 [ "$(wc -l < routes.txt)" -ge 10 ] || fail "the route table is too short: $(cat routes.txt)"
 rank() { case $1 in monitor) echo 1 ;; analyst) echo 2 ;; admin) echo 3 ;; *) echo 0 ;; esac; }

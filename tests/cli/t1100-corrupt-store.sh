@@ -7,6 +7,7 @@
 # stores (default 20; the campaign of docs/security.md uses 240),
 # TRUCE_CORRUPT_SEED the first seed.
 . "$(dirname "$0")/lib.sh"
+is_pg && skip "the damaged store is a SQLite file with bytes flipped: SQLite only"
 RUNS=${TRUCE_CORRUPT_RUNS:-20}
 SEED0=${TRUCE_CORRUPT_SEED:-1}
 truce init > /dev/null

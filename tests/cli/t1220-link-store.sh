@@ -68,7 +68,7 @@ expect_rc 1 truce link --merge news:a1
 # the places where a box of longitudes is easily drawn wrong, and a tie
 # (two incidents as near and as soon) that an event far away must not
 # decide: reports linked one file at a time, then all at once
-rm -f "$TRUCE_DB"
+TRUCE_DB=$(new_store places)
 truce init > /dev/null
 one() { printf '{"id": "%s", "source": "%s", "source_id": "%s", "time": "%s", "lat": %s, "lon": %s, "radius_km": %s, "category": "battle"}\n' "$1" "${1%%:*}" "${1#*:}" "$2" "$3" "$4" "$5" > one.jsonl
         truce ingest one.jsonl > /dev/null && truce link --format json > link.json || fail "linking $1"; }
@@ -93,7 +93,7 @@ UCDP=$SHARED/data/ucdp-ged-syria/ged_syria_2016_2019.csv
 [ -f "$UCDP" ] || { echo "$UCDP is absent: the UCDP part skips"; exit 0; }
 SCORE="$(dirname "$TRUCE_BIN")/link_score"
 for set in apart dense; do
-    rm -f "$TRUCE_DB"
+    TRUCE_DB=$(new_store "$set")
     truce init > /dev/null && truce actors load "$SRC/examples/actors.json" > /dev/null
     if [ $set = dense ]; then
         LINK_SCORE_ALL=1 LINK_SCORE_JSONL=set.jsonl "$SCORE" "$UCDP" "$SRC/examples/actors.json" 2016 > score.txt

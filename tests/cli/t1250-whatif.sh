@@ -23,10 +23,10 @@ expect_eq "each agreement's counts add up" "$(jq -c '[.by_agreement[] | .counts 
 [ "$(jq .changed_count whatif.json)" -gt 0 ] || fail "the later start changes nothing"
 expect_eq "the store is left as it was" "$(truce events --format jsonl | jq -c '[.id, .verdict]' | sort)" "$(cat before.txt)"
 # against the real thing: the draft loaded and everything re-assessed
-cp "$TRUCE_DB" real.db
-truce --db real.db agreements load draft.json > /dev/null 2>&1 || fail "loading the draft"
-truce --db real.db assess > /dev/null
-truce --db real.db events --format jsonl | jq -c '[.id, .verdict]' | sort > after.txt
+REAL=$(copy_store "$TRUCE_DB" real)
+truce --db "$REAL" agreements load draft.json > /dev/null 2>&1 || fail "loading the draft"
+truce --db "$REAL" assess > /dev/null
+truce --db "$REAL" events --format jsonl | jq -c '[.id, .verdict]' | sort > after.txt
 # the events whose verdict moved, as the re-assessment says and as whatif does
 b=$(jq -sc 'map({(.[0]): .[1]}) | add' before.txt)
 a=$(jq -sc 'map({(.[0]): .[1]}) | add' after.txt)

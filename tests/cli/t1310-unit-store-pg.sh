@@ -5,6 +5,8 @@
 # store a schema of its own (tests/unit/store_fixture.c). Skipped when
 # PostgreSQL 15 is not installed.
 . "$(dirname "$0")/lib.sh"
+# in the PostgreSQL pass of make check every unit test has run on it already
+is_pg && skip "the unit tests ran on PostgreSQL in this pass (scripts/run-tests-pg.sh)"
 
 UNIT=$SRC/${TRUCE_BUILD:-build}/unit_tests
 [ -x "$UNIT" ] || skip "no unit test runner at $UNIT (make $UNIT)"
