@@ -116,6 +116,47 @@ truce_store_rollback(struct truce_store *st)
     return st->ops->rollback(st->impl);
 }
 
+int64_t
+truce__map_cell(double lon, double lat)
+{
+    int64_t row = (int64_t)floor((lat + 90) / TRUCE__CELL_DEG);
+    int64_t col = (int64_t)floor((lon + 180) / TRUCE__CELL_DEG);
+    if (row > TRUCE__CELL_ROWS - 1)
+        row = TRUCE__CELL_ROWS - 1;
+    if (col > TRUCE__CELL_COLS - 1)
+        col = TRUCE__CELL_COLS - 1;
+    return row * TRUCE__CELL_COLS + col;
+}
+
+bool
+truce__map_short(const struct truce_event *ev)
+{
+    return ev->t1 - ev->t0 <= TRUCE__SHORT_DAYS * 86400LL;
+}
+
+size_t
+truce__map_box_cells(const struct truce_query *q, const char *open,
+                     const char *close, struct truce_buf *out)
+{
+    int64_t lo = truce__map_cell(q->bbox[0], q->bbox[1]),
+            hi = truce__map_cell(q->bbox[2], q->bbox[3]);
+    int64_t r0 = lo / TRUCE__CELL_COLS, r1 = hi / TRUCE__CELL_COLS;
+    int64_t c0 = lo % TRUCE__CELL_COLS, c1 = hi % TRUCE__CELL_COLS;
+    size_t n = (size_t)((r1 - r0 + 1) * (c1 - c0 + 1));
+    size_t start;
+    if (!out || n > TRUCE__MAX_CELLS)
+        return n;
+    truce_buf_adds(out, open);
+    start = out->len;
+    for (int64_t r = r0; r <= r1; r++) {
+        for (int64_t c = c0; c <= c1; c++)
+            truce_buf_addf(out, "%s%lld", out->len > start ? "," : "",
+                           (long long)(r * TRUCE__CELL_COLS + c));
+    }
+    truce_buf_adds(out, close);
+    return n;
+}
+
 void
 truce_store_set_count(struct truce_store *st, enum truce_count count)
 {

@@ -112,6 +112,25 @@ struct truce_store {
     enum truce_count count; /* what the analytics count (the handle's) */
 };
 
+/* The grid of the map index, the same in every backend: cells of
+ * TRUCE__CELL_DEG degrees numbered row by row from (-180, -90); events
+ * longer than TRUCE__SHORT_DAYS have no cell (a backend finds them by
+ * place and time another way); a box of more than TRUCE__MAX_CELLS cells
+ * is searched by time alone. */
+#define TRUCE__CELL_DEG 0.1
+#define TRUCE__CELL_COLS 3600 /* 360 / TRUCE__CELL_DEG */
+#define TRUCE__CELL_ROWS 1800
+#define TRUCE__SHORT_DAYS 2
+#define TRUCE__MAX_CELLS 4096
+int64_t truce__map_cell(double lon, double lat);
+/* Has the event a cell (is it no longer than TRUCE__SHORT_DAYS)? */
+bool truce__map_short(const struct truce_event *ev);
+/* The cells of the query's box: their count, and with out (when there are
+ * at most TRUCE__MAX_CELLS), them appended between open and close, comma
+ * separated (a JSON array "[", "]"; a PostgreSQL array literal "{", "}"). */
+size_t truce__map_box_cells(const struct truce_query *q, const char *open,
+                            const char *close, struct truce_buf *out);
+
 /* The backends: the embedded default (src/store_sqlite.c), and
  * PostgreSQL for a URL postgresql://... or postgres://... (src/store_pg.c). */
 extern const struct truce__store_ops truce__sqlite_ops;

@@ -848,32 +848,6 @@ pg_rollback(void *impl)
 
 /* ---------------------------------------------------------- events */
 
-/* The grid of the map index: cells of CELL_DEG degrees; events longer
- * than SHORT_DAYS have no cell (store_sqlite.c's grid). */
-#define CELL_DEG 0.1
-#define CELL_COLS 3600 /* 360 / CELL_DEG */
-#define CELL_ROWS 1800
-#define SHORT_DAYS 2
-#define MAX_CELLS 4096 /* a box of more cells is searched by time alone */
-
-static int64_t
-cell_of(double lon, double lat)
-{
-    int64_t row = (int64_t)floor((lat + 90) / CELL_DEG);
-    int64_t col = (int64_t)floor((lon + 180) / CELL_DEG);
-    if (row > CELL_ROWS - 1)
-        row = CELL_ROWS - 1;
-    if (col > CELL_COLS - 1)
-        col = CELL_COLS - 1;
-    return row * CELL_COLS + col;
-}
-
-static bool
-is_short(const struct truce_event *ev)
-{
-    return ev->t1 - ev->t0 <= SHORT_DAYS * 86400LL;
-}
-
 static void
 event_params(struct params *p, const struct truce_event *ev, uint64_t hash)
 {
@@ -905,8 +879,8 @@ event_params(struct params *p, const struct truce_event *ev, uint64_t hash)
     p_text(p, ev->inter1);
     p_text(p, ev->inter2);
     p_text(p, ev->area);
-    if (is_short(ev))
-        p_int(p, cell_of(ev->lon, ev->lat));
+    if (truce__map_short(ev))
+        p_int(p, truce__map_cell(ev->lon, ev->lat));
     else
         p_text(p, NULL);
     p_text(p, ev->raw);
@@ -1137,30 +1111,8 @@ enum {
     " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
     " e.side, e.verdicts, e.pending, e.review"
 
-/* The grid cells of the query's box: their count, and with out (when
- * there are at most MAX_CELLS), them as an array literal "{1,2,...}". */
-static size_t
-box_cells(const struct truce_query *q, struct truce_buf *out)
-{
-    int64_t r0 = cell_of(q->bbox[0], q->bbox[1]) / CELL_COLS;
-    int64_t r1 = cell_of(q->bbox[2], q->bbox[3]) / CELL_COLS;
-    int64_t c0 = cell_of(q->bbox[0], q->bbox[1]) % CELL_COLS;
-    int64_t c1 = cell_of(q->bbox[2], q->bbox[3]) % CELL_COLS;
-    size_t n = (size_t)((r1 - r0 + 1) * (c1 - c0 + 1));
-    if (!out || n > MAX_CELLS)
-        return n;
-    truce_buf_add(out, "{", 1);
-    for (int64_t r = r0; r <= r1; r++) {
-        for (int64_t c = c0; c <= c1; c++)
-            truce_buf_addf(out, "%s%lld", out->len > 1 ? "," : "",
-                           (long long)(r * CELL_COLS + c));
-    }
-    truce_buf_add(out, "}", 1);
-    return n;
-}
-
 /* The box: the place exactly, and the index's way to it (short events by
- * cell and a start no earlier than SHORT_DAYS before the range, long ones
+ * cell and a start no earlier than TRUCE__SHORT_DAYS before the range, long ones
  * by place); the range itself is the time filters'. */
 static void
 add_bbox(struct truce_buf *sql, struct params *p, const struct truce_query *q,
@@ -1168,7 +1120,7 @@ add_bbox(struct truce_buf *sql, struct params *p, const struct truce_query *q,
 {
     int w = p_double(p, q->bbox[0]), so = p_double(p, q->bbox[1]);
     int e = p_double(p, q->bbox[2]), n = p_double(p, q->bbox[3]);
-    int t0min = p_int(p, q->has_from ? q->from - SHORT_DAYS * 86400LL - 1
+    int t0min = p_int(p, q->has_from ? q->from - TRUCE__SHORT_DAYS * 86400LL - 1
                                      : INT64_MIN);
     int t0max = p_int(p, q->has_to ? q->to : INT64_MAX);
     truce_buf_addf(sql, " AND e.lon BETWEEN $%d AND $%d AND e.lat BETWEEN "
@@ -1240,8 +1192,8 @@ build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
                        p_int(p, q->from));
     if (q->has_to)
         truce_buf_addf(sql, " AND e.t0 < $%d", p_int(p, q->to));
-    if (q->has_bbox && box_cells(q, NULL) <= MAX_CELLS) {
-        box_cells(q, cells);
+    if (q->has_bbox && truce__map_box_cells(q, "", "", NULL) <= TRUCE__MAX_CELLS) {
+        truce__map_box_cells(q, "{", "}", cells);
         add_bbox(sql, p, q, cells->buf);
     } else if (q->has_bbox) {
         add_bbox(sql, p, q, NULL);

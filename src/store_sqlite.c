@@ -394,37 +394,11 @@ step_done(struct sq *s, sqlite3_stmt *st, const char *what)
     return rc == SQLITE_DONE ? TRUCE_OK : db_err(s, what);
 }
 
-/* The grid of the map index: cells of CELL_DEG degrees; events longer than
- * SHORT_DAYS have no cell and go to the R*Tree instead. */
-#define CELL_DEG 0.1
-#define CELL_COLS 3600 /* 360 / CELL_DEG */
-#define CELL_ROWS 1800
-#define SHORT_DAYS 2
-#define MAX_CELLS 4096 /* a box of more cells is searched by time alone */
-
-static int64_t
-cell_of(double lon, double lat)
-{
-    int64_t row = (int64_t)floor((lat + 90) / CELL_DEG);
-    int64_t col = (int64_t)floor((lon + 180) / CELL_DEG);
-    if (row > CELL_ROWS - 1)
-        row = CELL_ROWS - 1;
-    if (col > CELL_COLS - 1)
-        col = CELL_COLS - 1;
-    return row * CELL_COLS + col;
-}
-
-static bool
-is_short(const struct truce_event *ev)
-{
-    return ev->t1 - ev->t0 <= SHORT_DAYS * 86400LL;
-}
-
 static void
 bind_cell(sqlite3_stmt *st, int i, const struct truce_event *ev)
 {
-    if (is_short(ev))
-        sqlite3_bind_int64(st, i, cell_of(ev->lon, ev->lat));
+    if (truce__map_short(ev))
+        sqlite3_bind_int64(st, i, truce__map_cell(ev->lon, ev->lat));
     else
         sqlite3_bind_null(st, i);
 }
@@ -437,7 +411,7 @@ put_index(struct sq *s, int64_t rowid, const struct truce_event *ev)
     bind_text(s->raw_put, 2, ev->raw);
     if ((rc = step_done(s, s->raw_put, "keeping the original record")))
         return rc;
-    if (is_short(ev)) {
+    if (truce__map_short(ev)) {
         sqlite3_bind_int64(s->rt_delete, 1, rowid);
         return step_done(s, s->rt_delete, "indexing an event");
     }
@@ -492,7 +466,7 @@ sq_put_event(void *impl, const struct truce_event *ev,
         /* a new short event is in no R*Tree: only its original is kept */
         int64_t rowid = sqlite3_last_insert_rowid(s->db);
         *key = rowid;
-        if (is_short(ev)) {
+        if (truce__map_short(ev)) {
             sqlite3_bind_int64(s->raw_put, 1, rowid);
             bind_text(s->raw_put, 2, ev->raw);
             return step_done(s, s->raw_put, "keeping the original record");
@@ -785,34 +759,11 @@ row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
     return TRUCE_OK;
 }
 
-
 /* The columns of a map row (struct truce_map_row). */
 #define MAP_COLS                                                            \
     "e.rowid, e.id, e.time_kind, e.t0, e.t1, e.date_only, e.lat, e.lon,"   \
     " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
     " e.side, e.verdicts, e.pending, e.review"
-
-/* The grid cells of the query's box: their count, and with out, their
- * JSON array. */
-static size_t
-box_cells(const struct truce_query *q, struct truce_buf *out)
-{
-    int64_t r0 = cell_of(q->bbox[0], q->bbox[1]) / CELL_COLS;
-    int64_t r1 = cell_of(q->bbox[2], q->bbox[3]) / CELL_COLS;
-    int64_t c0 = cell_of(q->bbox[0], q->bbox[1]) % CELL_COLS;
-    int64_t c1 = cell_of(q->bbox[2], q->bbox[3]) % CELL_COLS;
-    size_t n = (size_t)((r1 - r0 + 1) * (c1 - c0 + 1));
-    if (!out || n > MAX_CELLS)
-        return n;
-    truce_buf_add(out, "[", 1);
-    for (int64_t r = r0; r <= r1; r++) {
-        for (int64_t c = c0; c <= c1; c++)
-            truce_buf_addf(out, "%s%lld", out->len > 1 ? "," : "",
-                           (long long)(r * CELL_COLS + c));
-    }
-    truce_buf_add(out, "]", 1);
-    return n;
-}
 
 /* Gives back a statement from build_query: a cached one is reset, an
  * uncached one (made while its twin was busy) finalized. */
@@ -890,7 +841,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         /* short events by cell and start, long ones by the R*Tree */
         truce_buf_adds(&sql, " AND e.lon BETWEEN :w AND :e AND e.lat BETWEEN "
                              ":s AND :n AND e.rowid IN (");
-        if (box_cells(q, NULL) <= MAX_CELLS)
+        if (truce__map_box_cells(q, "", "", NULL) <= TRUCE__MAX_CELLS)
             truce_buf_adds(&sql, "SELECT rowid FROM events WHERE cell IN "
                                  "(SELECT value FROM json_each(:cells)) AND "
                                  "t0 >= :t0min AND t0 < :t0max AND lon "
@@ -979,13 +930,13 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
         else if (!strcmp(name, "cells")) {
             struct truce_buf cells;
             truce_buf_init(&cells, 0);
-            box_cells(q, &cells);
+            truce__map_box_cells(q, "[", "]", &cells);
             sqlite3_bind_text(st, i, cells.buf, (int)cells.len,
                               SQLITE_TRANSIENT);
             truce_buf_release(&cells);
         } else if (!strcmp(name, "t0min"))
             sqlite3_bind_int64(st, i, q->has_from
-                                          ? q->from - SHORT_DAYS * 86400LL - 1
+                                          ? q->from - TRUCE__SHORT_DAYS * 86400LL - 1
                                           : INT64_MIN);
         else if (!strcmp(name, "t0max"))
             sqlite3_bind_int64(st, i, q->has_to ? q->to : INT64_MAX);
