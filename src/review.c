@@ -486,7 +486,8 @@ truce_store_review(struct truce_store *st, const char *event_id,
         bool assessed = to == TRUCE_RS_ASSESSED;
         snprintf(shown, sizeof(shown), "%s%s%s", state, assessed ? ":" : "",
                  assessed ? outcome : "");
-        rc = st->ops->set_review(st->impl, event_id, shown);
+        if (!(rc = st->ops->set_review(st->impl, event_id, shown)))
+            rc = truce__store_touched(st);
     }
     if (rc ||
         (rc = st->ops->put_doc(st->impl, "review", event_id, after,
@@ -534,7 +535,8 @@ truce_store_delete_report(struct truce_store *st, const char *id,
         rc = truce__err(st->ctx, TRUCE_ENOTFOUND, "no event '%s'", id);
         goto out_rollback;
     }
-    if ((rc = st->ops->delete_event(st->impl, id)))
+    if ((rc = st->ops->delete_event(st->impl, id)) ||
+        (rc = truce__store_touched(st)))
         goto out_rollback;
     entry = audit_entry(user, id, "delete", k.json, NULL);
     rc = entry ? st->ops->add_audit(st->impl, id, entry)

@@ -28,7 +28,7 @@ truce__store_abort(struct truce_store *st)
     char msg[1024];
     long line = truce_ctx_errline(st->ctx);
     snprintf(msg, sizeof(msg), "%s", truce_ctx_errmsg(st->ctx));
-    st->ops->rollback(st->impl);
+    truce__store_rollback(st);
     truce__err_at(st->ctx, TRUCE_EDB, line, "%s", msg);
 }
 
@@ -96,24 +96,71 @@ truce_store_schema_version(struct truce_store *st)
 }
 
 truce_status
+truce__store_begin(struct truce_store *st)
+{
+    truce_status rc = st->ops->begin(st->impl);
+    st->in_tx = rc == TRUCE_OK;
+    st->events_touched = false;
+    return rc;
+}
+
+truce_status
+truce__store_commit(struct truce_store *st)
+{
+    truce_status rc = TRUCE_OK;
+    if (st->events_touched)
+        rc = st->ops->bump_events_version(st->impl);
+    if (!rc)
+        rc = st->ops->commit(st->impl);
+    /* a failed commit leaves the transaction to the caller's rollback */
+    if (!rc)
+        st->in_tx = st->events_touched = false;
+    return rc;
+}
+
+truce_status
+truce__store_rollback(struct truce_store *st)
+{
+    st->in_tx = st->events_touched = false;
+    return st->ops->rollback(st->impl);
+}
+
+truce_status
+truce__store_touched(struct truce_store *st)
+{
+    if (st->in_tx) {
+        st->events_touched = true;
+        return TRUCE_OK;
+    }
+    return st->ops->bump_events_version(st->impl);
+}
+
+truce_status
 truce_store_begin(struct truce_store *st)
 {
     truce__clear(st->ctx);
-    return st->ops->begin(st->impl);
+    return truce__store_begin(st);
 }
 
 truce_status
 truce_store_commit(struct truce_store *st)
 {
     truce__clear(st->ctx);
-    return st->ops->commit(st->impl);
+    return truce__store_commit(st);
 }
 
 truce_status
 truce_store_rollback(struct truce_store *st)
 {
     truce__clear(st->ctx);
-    return st->ops->rollback(st->impl);
+    return truce__store_rollback(st);
+}
+
+truce_status
+truce_store_events_version(struct truce_store *st, int64_t *out)
+{
+    truce__clear(st->ctx);
+    return st->ops->events_version(st->impl, out);
 }
 
 int64_t
@@ -158,6 +205,16 @@ truce__map_box_cells(const struct truce_query *q, const char *open,
 }
 
 void
+truce__keys_list(const struct truce_query *q, const char *open,
+                 const char *close, struct truce_buf *out)
+{
+    truce_buf_adds(out, open);
+    for (size_t i = 0; i < q->n_keys; i++)
+        truce_buf_addf(out, i ? ",%lld" : "%lld", (long long)q->keys[i]);
+    truce_buf_adds(out, close);
+}
+
+void
 truce_store_set_count(struct truce_store *st, enum truce_count count)
 {
     st->count = count;
@@ -188,6 +245,8 @@ truce_store_put_event(struct truce_store *st, const struct truce_event *ev,
      * incident (DESIGN section 15) */
     if (!rc && *out == TRUCE_PUT_UPDATED)
         rc = st->ops->unlink_incident(st->impl, k);
+    if (!rc && *out != TRUCE_PUT_UNCHANGED)
+        rc = truce__store_touched(st);
     if (key)
         *key = rc ? 0 : k;
     return rc;
@@ -204,8 +263,9 @@ put_model_doc(struct truce_store *st, const char *kind, const char *id,
     truce_status rc;
     truce__clear(st->ctx);
     rc = st->ops->put_doc(st->impl, kind, id, json, &ch);
-    if (!rc && ch && !(rc = st->ops->mark_all(st->impl)))
-        rc = st->ops->bump_model_version(st->impl);
+    if (!rc && ch && !(rc = st->ops->mark_all(st->impl)) &&
+        !(rc = st->ops->bump_model_version(st->impl)))
+        rc = truce__store_touched(st);
     if (changed)
         *changed = ch;
     return rc;
@@ -253,8 +313,11 @@ truce_store_query(struct truce_store *st, const struct truce_query *q,
 truce_status
 truce_store_mark_all(struct truce_store *st)
 {
+    truce_status rc;
     truce__clear(st->ctx);
-    return st->ops->mark_all(st->impl);
+    if (!(rc = st->ops->mark_all(st->impl)))
+        rc = truce__store_touched(st);
+    return rc;
 }
 
 truce_status
@@ -350,6 +413,8 @@ truce_store_put_assessments(struct truce_store *st, int64_t key,
     t.sides = sides_json[0] ? sides_json : NULL;
     t.verdicts = map.buf;
     rc = st->ops->put_assessments(st->impl, key, &t);
+    if (!rc)
+        rc = truce__store_touched(st);
     truce_buf_release(&arr);
     truce_buf_release(&map);
     return rc;

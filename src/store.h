@@ -58,6 +58,10 @@ struct truce__store_ops {
      * store.c's to decide (the model's documents, a place, boundaries). */
     truce_status (*bump_model_version)(void *impl);
     truce_status (*bump_places_version)(void *impl);
+    /* The events' counter (truce_store_events_version), made on first
+     * use; store.c moves it once a transaction that wrote events. */
+    truce_status (*bump_events_version)(void *impl);
+    truce_status (*events_version)(void *impl, int64_t *out);
     truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
     truce_status (*extent)(void *impl, int64_t *t0, int64_t *t1);
     truce_status (*model_version)(void *impl, int64_t *out);
@@ -110,7 +114,18 @@ struct truce_store {
     const struct truce__store_ops *ops;
     void *impl;
     enum truce_count count; /* what the analytics count (the handle's) */
+    bool in_tx;          /* between truce__store_begin and its end */
+    bool events_touched; /* the transaction wrote what a map shows */
 };
+
+/* Transactions of the library: the backend's, plus the events' version
+ * (truce_store_events_version): a transaction that wrote events moves it
+ * once, as it commits. Every writer of events calls truce__store_touched
+ * (outside a transaction it moves the version at once). */
+truce_status truce__store_begin(struct truce_store *st);
+truce_status truce__store_commit(struct truce_store *st);
+truce_status truce__store_rollback(struct truce_store *st);
+truce_status truce__store_touched(struct truce_store *st);
 
 /* The grid of the map index, the same in every backend: cells of
  * TRUCE__CELL_DEG degrees numbered row by row from (-180, -90); events
@@ -130,6 +145,11 @@ bool truce__map_short(const struct truce_event *ev);
  * separated (a JSON array "[", "]"; a PostgreSQL array literal "{", "}"). */
 size_t truce__map_box_cells(const struct truce_query *q, const char *open,
                             const char *close, struct truce_buf *out);
+
+/* The query's keys (q->keys) appended between open and close, comma
+ * separated, as truce__map_box_cells writes cells. */
+void truce__keys_list(const struct truce_query *q, const char *open,
+                      const char *close, struct truce_buf *out);
 
 /* The backends: the embedded default (src/store_sqlite.c), and
  * PostgreSQL for a URL postgresql://... or postgres://... (src/store_pg.c). */

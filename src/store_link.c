@@ -422,6 +422,8 @@ link_part(struct truce_store *st, struct part *p, const struct rules *rules,
         if (p->incident[i] == p->key[rep[i]])
             continue;
         rc = st->ops->put_link(st->impl, p->key[i], p->key[rep[i]]);
+        if (!rc)
+            rc = truce__store_touched(st);
         counts->changed++;
     }
     snprintf(state, sizeof(state), "{\"dictionary\":\"%s\"}", mark);
@@ -513,14 +515,14 @@ truce_store_link(struct truce_store *st, bool all,
         return rc;
     /* read and written in one transaction: an event changed meanwhile is
      * never given a link made from what it was */
-    if ((rc = st->ops->begin(st->impl)))
+    if ((rc = truce__store_begin(st)))
         return rc;
     if (!(rc = dictionary_of(st, mark, &actors)))
         rc = link_in(st, actors, mark, all, &p, &rules, counts);
     if (p.oom || rc == TRUCE_ENOMEM)
         rc = truce__err(st->ctx, TRUCE_ENOMEM, "out of memory");
     if (!rc)
-        rc = st->ops->commit(st->impl);
+        rc = truce__store_commit(st);
     if (rc) {
         truce__store_abort(st);
         memset(counts, 0, sizeof(*counts));
@@ -658,7 +660,7 @@ truce_store_link_rule(struct truce_store *st, enum truce_link_rule_kind kind,
     if (kind == TRUCE_LINK_MERGE && !strcmp(a, b))
         return truce__err(st->ctx, TRUCE_EINVAL, "a merge of '%s' with "
                           "itself", a);
-    if ((rc = st->ops->begin(st->impl)))
+    if ((rc = truce__store_begin(st)))
         return rc;
     if ((rc = members_of(st, a, &ma)) ||
         (kind == TRUCE_LINK_MERGE && (rc = members_of(st, b, &mb))) ||
@@ -690,9 +692,10 @@ truce_store_link_rule(struct truce_store *st, enum truce_link_rule_kind kind,
         (rc = st->ops->unlink_incident(st->impl, ma.key)) ||
         (kind == TRUCE_LINK_MERGE &&
          (rc = st->ops->unlink_incident(st->impl, mb.key))) ||
+        (rc = truce__store_touched(st)) ||
         (rc = st->ops->add_audit(st->impl, a, audit)))
         goto out;
-    rc = st->ops->commit(st->impl);
+    rc = truce__store_commit(st);
 out:
     if (rc)
         truce__store_abort(st);

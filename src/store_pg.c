@@ -58,6 +58,7 @@ enum stmt {
     S_NEXT_FIELD_ID,
     S_BUMP_MODEL,
     S_BUMP_PLACES,
+    S_BUMP_EVENTS,
     S_MARK_ALL,
     S_COUNTS,
     S_EXTENT,
@@ -292,6 +293,9 @@ static const struct {
     /* Made on first use, as SQLite's (stores made before it have none). */
     [S_BUMP_PLACES] = {
         "INSERT INTO meta VALUES('places_version', 1) ON CONFLICT (key) DO"
+        " UPDATE SET value = meta.value + 1", 0, NULL},
+    [S_BUMP_EVENTS] = {
+        "INSERT INTO meta VALUES('events_version', 1) ON CONFLICT (key) DO"
         " UPDATE SET value = meta.value + 1", 0, NULL},
     [S_MARK_ALL] = {"UPDATE events SET pending = true WHERE NOT pending", 0,
                     NULL},
@@ -971,6 +975,12 @@ pg_bump_places_version(void *impl)
 }
 
 static truce_status
+pg_bump_events_version(void *impl)
+{
+    return run_cmd(impl, S_BUMP_EVENTS, NULL, "moving the events' version");
+}
+
+static truce_status
 pg_bump_model_version(void *impl)
 {
     return run_cmd(impl, S_BUMP_MODEL, NULL, "moving the model's version");
@@ -1109,7 +1119,7 @@ enum {
 #define MAP_COLS                                                            \
     "e.key, e.id, e.time_kind, e.t0, e.t1, e.date_only, e.lat, e.lon,"     \
     " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
-    " e.side, e.verdicts, e.pending, e.review"
+    " e.side, e.verdicts, e.pending, e.review, e.incident"
 
 /* The box: the place exactly, and the index's way to it (short events by
  * cell and a start no earlier than TRUCE__SHORT_DAYS before the range, long ones
@@ -1177,6 +1187,14 @@ build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
                             "e.key)");
     if (q->id)
         truce_buf_addf(sql, " AND e.id = $%d", p_text(p, q->id));
+    if (q->keys) {
+        struct truce_buf keys;
+        truce_buf_init(&keys, 0);
+        truce__keys_list(q, "{", "}", &keys);
+        truce_buf_addf(sql, " AND e.key = ANY($%d::bigint[])",
+                       p_text(p, keys.buf ? keys.buf : "{}"));
+        truce_buf_release(&keys);
+    }
     if (q->has_verdict && !q->agreement)
         truce_buf_addf(sql, " AND e.verdict = $%d",
                        p_text(p, truce_verdict_name(q->verdict)));
@@ -1350,7 +1368,8 @@ map_row(void *ud, const PGresult *r, int i)
     row.side = col_text(r, i, 13);
     row.verdicts = col_text(r, i, 14);
     row.review = col_text(r, i, 16);
-    row.reports = col_int(r, i, 17);
+    row.incident = col_int(r, i, 17);
+    row.reports = col_int(r, i, 18);
     if (row.reports < 1)
         row.reports = 1; /* not linked yet: a report of its own */
     return w->fn(w->ud, &row);
@@ -1398,6 +1417,12 @@ static truce_status
 pg_places_version(void *impl, int64_t *out)
 {
     return meta_value(impl, "places_version", out);
+}
+
+static truce_status
+pg_events_version(void *impl, int64_t *out)
+{
+    return meta_value(impl, "events_version", out);
 }
 
 static truce_status
@@ -1666,6 +1691,8 @@ const struct truce__store_ops truce__pg_ops = {
     .mark_all = pg_mark_all,
     .bump_model_version = pg_bump_model_version,
     .bump_places_version = pg_bump_places_version,
+    .bump_events_version = pg_bump_events_version,
+    .events_version = pg_events_version,
     .counts = pg_counts,
     .extent = pg_extent,
     .model_version = pg_model_version,

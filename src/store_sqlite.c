@@ -510,6 +510,14 @@ sq_bump_places_version(void *impl)
                           "CONFLICT(key) DO UPDATE SET value = value + 1");
 }
 
+/* The events' counter, likewise made on first use. */
+static truce_status
+sq_bump_events_version(void *impl)
+{
+    return exec_sql(impl, "INSERT INTO meta VALUES('events_version', 1) ON "
+                          "CONFLICT(key) DO UPDATE SET value = value + 1");
+}
+
 static truce_status
 sq_bump_model_version(void *impl)
 {
@@ -763,7 +771,7 @@ row_event(sqlite3_stmt *st, struct truce_event *ev, bool with_raw)
 #define MAP_COLS                                                            \
     "e.rowid, e.id, e.time_kind, e.t0, e.t1, e.date_only, e.lat, e.lon,"   \
     " e.radius_km, e.category, e.verdict, e.location, e.fatalities,"       \
-    " e.side, e.verdicts, e.pending, e.review"
+    " e.side, e.verdicts, e.pending, e.review, e.incident"
 
 /* Gives back a statement from build_query: a cached one is reset, an
  * uncached one (made while its twin was busy) finalized. */
@@ -824,6 +832,9 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
                              "e.rowid)");
     if (q->id)
         truce_buf_adds(&sql, " AND e.id = :id");
+    if (q->keys)
+        truce_buf_adds(&sql, " AND e.rowid IN (SELECT value FROM "
+                             "json_each(:keys))");
     if (q->has_verdict && !q->agreement)
         truce_buf_adds(&sql, " AND e.verdict = :verdict");
     if (q->category)
@@ -1038,6 +1049,13 @@ sq_places_version(void *impl, int64_t *out)
 {
     return meta_value(impl, "SELECT value FROM meta WHERE key = "
                             "'places_version'", out);
+}
+
+static truce_status
+sq_events_version(void *impl, int64_t *out)
+{
+    return meta_value(impl, "SELECT value FROM meta WHERE key = "
+                            "'events_version'", out);
 }
 
 static truce_status
@@ -1373,7 +1391,8 @@ sq_map(void *impl, const struct truce_query *q, truce_map_fn fn, void *ud)
         row.side = col_text(st, 13);
         row.verdicts = col_text(st, 14);
         row.review = col_text(st, 16);
-        row.reports = sqlite3_column_int64(st, 17);
+        row.incident = sqlite3_column_int64(st, 17);
+        row.reports = sqlite3_column_int64(st, 18);
         if (row.reports < 1)
             row.reports = 1; /* not linked yet: a report of its own */
         if ((rc = fn(ud, &row)))
@@ -1404,6 +1423,8 @@ const struct truce__store_ops truce__sqlite_ops = {
     .mark_all = sq_mark_all,
     .bump_model_version = sq_bump_model_version,
     .bump_places_version = sq_bump_places_version,
+    .bump_events_version = sq_bump_events_version,
+    .events_version = sq_events_version,
     .counts = sq_counts,
     .extent = sq_extent,
     .model_version = sq_model_version,

@@ -906,6 +906,8 @@ TRUCE_API truce_status truce_store_load_draft(
 struct truce_query {
     bool pending_only;     /* only events marked for (re-)assessment */
     const char *id;        /* one event */
+    const int64_t *keys;   /* non-NULL: only the events of these keys */
+    size_t n_keys;
     const char *agreement; /* with has_verdict: the verdict under it */
     bool has_verdict;      /* only events of verdict (overall, or under
                               agreement); unset: any verdict */
@@ -963,6 +965,7 @@ TRUCE_API truce_status truce_store_query(struct truce_store *st,
  * (the agreements that apply). */
 struct truce_map_row {
     int64_t key; /* as truce_stored's */
+    int64_t incident; /* as truce_stored's */
     const char *id, *category, *verdict, *location, *side, *verdicts;
     const char *review; /* the review state, "assessed:<outcome>", or NULL */
     enum truce_time_kind time_kind;
@@ -982,6 +985,72 @@ typedef truce_status (*truce_map_fn)(void *ud,
 TRUCE_API truce_status truce_store_map(struct truce_store *st,
                                        const struct truce_query *q,
                                        truce_map_fn fn, void *ud);
+
+/* ---------------------------------------------------------- map cells */
+
+/* What a map shows of every stored event, in memory: place, time, the
+ * verdict it is coloured by, category, sides, incident (src/cells.c).
+ * Made from the store once and read by many threads; counts by grid cell
+ * for a box, a zoom and the filters of /api/events in a few milliseconds
+ * at a million events (docs/api.md, GET /api/cells). */
+struct truce_cells;
+
+/* Reads every stored event's map row into *out (free with
+ * truce_cells_free), as of the store's events version at the start
+ * (read in one transaction where the backend has them). */
+TRUCE_API truce_status truce_cells_load(struct truce_ctx *ctx,
+                                        struct truce_store *st,
+                                        struct truce_cells **out);
+TRUCE_API void truce_cells_free(struct truce_cells *c);
+/* The store's events version it was read at; the events it holds. */
+TRUCE_API int64_t truce_cells_version(const struct truce_cells *c);
+TRUCE_API size_t truce_cells_size(const struct truce_cells *c);
+
+/* The edge of a cell of a level: 0.1 degrees x 2^level (level -6..10),
+ * cells numbered from (-180, -90) so that those of a level nest in the
+ * next one's. */
+TRUCE_API double truce_cells_degrees(int level);
+
+/* One cell of an answer: its box, the mean place of its events, their
+ * count and the count by the verdict they are coloured by (the overall
+ * one, or the one under the query's agreement). */
+struct truce_cell {
+    double bbox[4];
+    double lon, lat;
+    long n;
+    long by_verdict[TRUCE_V_VIOLATION + 1];
+};
+
+/* An answer: every event (or incident) the query selects is counted once
+ * in total and by_verdict; it is either in a cell or, when the box holds
+ * at most points_max (<= 100,000) of them or its cell at most `few`
+ * (<= 16), one of the keys
+ * (in key order: truce_query.keys gives them back from the store). */
+struct truce_cells_answer {
+    long total;
+    long by_verdict[TRUCE_V_VIOLATION + 1];
+    struct truce_cell *cells; /* owned: truce_cells_answer_release */
+    size_t n_cells;
+    int64_t *keys;            /* owned */
+    size_t n_keys;
+    int level;
+};
+
+/* Counts what q selects (its box, from, to, agreement, verdict, category,
+ * side and representatives_only, with the meaning they have in
+ * truce_store_map, except that an agreement without a verdict selects the
+ * events it applies to, and a verdict without an agreement the colour
+ * shown: pending events have none) in cells of the level. A box of more
+ * than TRUCE_CELLS_MAX cells at that level is counted at a coarser level
+ * (the answer's level). */
+#define TRUCE_CELLS_MAX 16384
+TRUCE_API truce_status truce_cells_count(struct truce_ctx *ctx,
+                                         const struct truce_cells *c,
+                                         const struct truce_query *q,
+                                         int level, size_t few,
+                                         size_t points_max,
+                                         struct truce_cells_answer *out);
+TRUCE_API void truce_cells_answer_release(struct truce_cells_answer *a);
 
 /* Counts of an assessment run, added to by truce_store_assess_pending. */
 struct truce_assess_counts {
@@ -1316,6 +1385,15 @@ TRUCE_API truce_status truce_store_boundary_geometry(struct truce_store *st,
  * load the model again. */
 TRUCE_API truce_status truce_store_model_version(struct truce_store *st,
                                                  int64_t *out);
+
+/* A counter that moves once a committed transaction (or a write outside
+ * one) that changed what a map shows of the events: an event stored,
+ * changed or deleted, its assessments, its mark for re-assessment, its
+ * review state, its incident's links. Readers that keep the events in
+ * memory (the server's map cells) know from it when to read them again.
+ * 0 in a store nothing has written events to yet. */
+TRUCE_API truce_status truce_store_events_version(struct truce_store *st,
+                                                  int64_t *out);
 
 /* Adds a user with role "monitor", "analyst" or "admin" and writes a new
  * token to token (at least 80 bytes): shown once, only its hash is kept. */
