@@ -49,6 +49,13 @@ struct api {
     pthread_t reassessor;      /* re-assesses pending events (below) */
     atomic_bool stop;          /* tells it to stop */
     atomic_long reassessed;    /* events it has assessed */
+    /* The map's cells (GET /api/cells), shared by the workers: the newest
+     * loaded; a large one is loaded anew by a thread of its own while the
+     * old one is served. */
+    pthread_mutex_t cells_lock;
+    struct cells_ref *cells;
+    bool cells_loading, cells_loader;
+    pthread_t cells_thread;
 
 };
 
@@ -578,6 +585,54 @@ arg_count(struct call *c)
     return true;
 }
 
+/* The filters of /api/events (bbox, from, to, verdict, category, side,
+ * agreement, count) into q; false after answering 400. */
+static bool
+arg_filters(struct call *c, struct truce_query *q)
+{
+    const char *v;
+    truce_status st;
+    enum truce_count counted;
+    if (!arg_days(c, q))
+        return false;
+    if ((v = arg(c, "bbox"))) {
+        if (!truce_parse_bbox(v, q->bbox)) {
+            reply_error(c->r, 400, "parameter 'bbox' must be W,S,E,N in "
+                        "degrees");
+            return false;
+        }
+        q->has_bbox = true;
+    }
+    if ((v = arg(c, "verdict"))) {
+        int k = truce_verdict_parse(v);
+        if (k < 0) {
+            reply_error(c->r, 400, "parameter 'verdict' is not a verdict "
+                        "(%s): '%s'", TRUCE_NAME_LIST(TRUCE_VERDICTS), v);
+            return false;
+        }
+        q->has_verdict = true;
+        q->verdict = (enum truce_verdict)k;
+    }
+    if ((v = arg(c, "category")) &&
+        truce_category_parse(v, strlen(v)) == TRUCE_CAT_NONE) {
+        reply_error(c->r, 400, "parameter 'category' is not a category: "
+                    "'%s'", v);
+        return false;
+    }
+    q->category = v;
+    q->side = arg(c, "side");
+    q->agreement = arg(c, "agreement");
+    if (!arg_count(c))
+        return false;
+    /* one point an incident when incidents are counted */
+    if ((st = truce_store_counting(c->w->st, &counted))) {
+        reply_failure(c->r, c->w, st);
+        return false;
+    }
+    q->representatives_only = counted == TRUCE_COUNT_INCIDENTS;
+    return true;
+}
+
 static void
 get_events(struct call *c)
 {
@@ -586,46 +641,8 @@ get_events(struct call *c)
     const char *v;
     truce_status st;
     long limit = DEFAULT_LIMIT;
-    if (!arg_days(c, &q))
+    if (!arg_filters(c, &q) || !arg_long(c, "limit", 1, MAX_LIMIT, &limit))
         return;
-    if ((v = arg(c, "bbox"))) {
-        if (!truce_parse_bbox(v, q.bbox)) {
-            reply_error(c->r, 400, "parameter 'bbox' must be W,S,E,N in "
-                        "degrees");
-            return;
-        }
-        q.has_bbox = true;
-    }
-    if ((v = arg(c, "verdict"))) {
-        int k = truce_verdict_parse(v);
-        if (k < 0) {
-            reply_error(c->r, 400, "parameter 'verdict' is not a verdict "
-                        "(%s): '%s'", TRUCE_NAME_LIST(TRUCE_VERDICTS), v);
-            return;
-        }
-        q.has_verdict = true;
-        q.verdict = (enum truce_verdict)k;
-    }
-    if ((v = arg(c, "category")) &&
-        truce_category_parse(v, strlen(v)) == TRUCE_CAT_NONE) {
-        reply_error(c->r, 400, "parameter 'category' is not a category: "
-                    "'%s'", v);
-        return;
-    }
-    q.category = v;
-    q.side = arg(c, "side");
-    q.agreement = arg(c, "agreement");
-    if (!arg_long(c, "limit", 1, MAX_LIMIT, &limit) || !arg_count(c))
-        return;
-    {
-        /* one point an incident when incidents are counted */
-        enum truce_count counted;
-        if ((st = truce_store_counting(c->w->st, &counted))) {
-            reply_failure(c->r, c->w, st);
-            return;
-        }
-        q.representatives_only = counted == TRUCE_COUNT_INCIDENTS;
-    }
     if ((v = arg(c, "cursor"))) {
         char *end;
         if (v[0] != 'c' || (q.after_key = strtoll(v + 1, &end, 16)) <= 0 ||
@@ -652,6 +669,230 @@ get_events(struct call *c)
                        (unsigned long long)p.last);
     else
         truce_buf_adds(&p.out, ",\"next_cursor\":null}");
+    reply_text(c->r, 200, truce_buf_detach(&p.out), "application/geo+json");
+}
+
+/* ------------------------------------------------------ map cells */
+
+/* Cells of at most this many events are loaded again by the request that
+ * finds them old (a few milliseconds); larger ones in the background. */
+#define CELLS_INLINE 100000
+#define DEFAULT_FEW 3
+#define DEFAULT_POINTS 2000
+
+struct cells_ref {
+    struct truce_cells *c;
+    int refs;
+};
+
+static void
+cells_unref(struct api *s, struct cells_ref *r)
+{
+    bool last;
+    if (!r)
+        return;
+    pthread_mutex_lock(&s->cells_lock);
+    last = --r->refs == 0;
+    pthread_mutex_unlock(&s->cells_lock);
+    if (last) {
+        truce_cells_free(r->c);
+        free(r);
+    }
+}
+
+/* Makes c the served cells unless newer ones are; gives up c otherwise. */
+static void
+cells_install(struct api *s, struct truce_cells *c)
+{
+    struct cells_ref *r = calloc(1, sizeof(*r)), *old = NULL;
+    if (!r) {
+        truce_cells_free(c);
+        return;
+    }
+    r->c = c;
+    r->refs = 1; /* the api's */
+    pthread_mutex_lock(&s->cells_lock);
+    if (!s->cells ||
+        truce_cells_version(s->cells->c) <= truce_cells_version(c)) {
+        old = s->cells;
+        s->cells = r;
+        r = NULL;
+    }
+    pthread_mutex_unlock(&s->cells_lock);
+    if (r) {
+        truce_cells_free(c);
+        free(r);
+    }
+    cells_unref(s, old);
+}
+
+static void *
+cells_loader_main(void *arg)
+{
+    struct api *s = arg;
+    struct truce_ctx *ctx = NULL;
+    struct truce_store *st = NULL;
+    struct truce_cells *c = NULL;
+    if (!truce_ctx_new(&ctx) && !truce_store_open(ctx, s->o.db, &st) &&
+        !truce_cells_load(ctx, st, &c))
+        cells_install(s, c);
+    truce_store_close(st);
+    truce_ctx_free(ctx);
+    pthread_mutex_lock(&s->cells_lock);
+    s->cells_loading = false;
+    pthread_mutex_unlock(&s->cells_lock);
+    return NULL;
+}
+
+/* Starts loading in the background; with cells_lock held. */
+static void
+cells_load_later(struct api *s)
+{
+    if (s->cells_loading)
+        return;
+    if (s->cells_loader)
+        pthread_join(s->cells_thread, NULL); /* it has ended */
+    s->cells_loader = s->cells_loading =
+        pthread_create(&s->cells_thread, NULL, cells_loader_main, s) == 0;
+}
+
+/* The cells to answer from, referenced (cells_unref), as of the store's
+ * events version now, or older (*stale) while large ones load; NULL after
+ * answering the failure. */
+static struct cells_ref *
+cells_get(struct call *c, bool *stale)
+{
+    struct api *s = c->s;
+    struct cells_ref *r;
+    struct truce_cells *fresh;
+    int64_t v;
+    truce_status st;
+    *stale = false;
+    if ((st = truce_store_events_version(c->w->st, &v))) {
+        reply_failure(c->r, c->w, st);
+        return NULL;
+    }
+    pthread_mutex_lock(&s->cells_lock);
+    r = s->cells;
+    if (r && truce_cells_version(r->c) != v &&
+        truce_cells_size(r->c) > CELLS_INLINE) {
+        cells_load_later(s);
+        *stale = true;
+    } else if (r && truce_cells_version(r->c) != v) {
+        r = NULL;
+    }
+    if (r)
+        r->refs++;
+    pthread_mutex_unlock(&s->cells_lock);
+    if (r)
+        return r;
+    if ((st = truce_cells_load(c->w->ctx, c->w->st, &fresh))) {
+        reply_failure(c->r, c->w, st);
+        return NULL;
+    }
+    cells_install(s, fresh);
+    pthread_mutex_lock(&s->cells_lock);
+    r = s->cells;
+    r->refs++;
+    *stale = truce_cells_version(r->c) < v;
+    pthread_mutex_unlock(&s->cells_lock);
+    return r;
+}
+
+/* The zoom of a web map (Leaflet's, 0-22) as a level of cells about 73
+ * pixels wide: 0.1 degrees x 2^(10 - zoom). */
+static int
+level_of_zoom(long zoom)
+{
+    long level = 10 - zoom;
+    return (int)(level < -6 ? -6 : level > 10 ? 10 : level);
+}
+
+static void
+add_by_verdict(struct truce_buf *b, const long *by)
+{
+    truce_buf_adds(b, "{");
+    for (int v = 0; v <= TRUCE_V_VIOLATION; v++)
+        truce_buf_addf(b, "%s\"%s\":%ld", v ? "," : "",
+                       truce_verdict_name((enum truce_verdict)v), by[v]);
+    truce_buf_adds(b, "}");
+}
+
+static void
+add_cell(struct truce_buf *b, const struct truce_cell *cell, bool first)
+{
+    truce_buf_adds(b, first ? "{\"bbox\":[" : ",{\"bbox\":[");
+    for (int k = 0; k < 4; k++) {
+        if (k)
+            truce_buf_add(b, ",", 1);
+        add_coord(b, cell->bbox[k]);
+    }
+    truce_buf_adds(b, "],\"lon\":");
+    add_coord(b, cell->lon);
+    truce_buf_adds(b, ",\"lat\":");
+    add_coord(b, cell->lat);
+    truce_buf_addf(b, ",\"n\":%ld,\"by_verdict\":", cell->n);
+    add_by_verdict(b, cell->by_verdict);
+    truce_buf_adds(b, "}");
+}
+
+/* The answer's points: the features of its keys, from the store. */
+static truce_status
+cells_points(struct call *c, const struct truce_query *filters,
+             const struct truce_cells_answer *a, struct page *p)
+{
+    struct truce_query q = {0};
+    if (!a->n_keys)
+        return TRUCE_OK;
+    q.keys = a->keys;
+    q.n_keys = a->n_keys;
+    q.representatives_only = filters->representatives_only;
+    p->limit = (long)a->n_keys + 1;
+    return truce_store_map(c->w->st, &q, page_row, p);
+}
+
+static void
+get_cells(struct call *c)
+{
+    struct truce_query q = {0};
+    struct truce_cells_answer a;
+    struct cells_ref *ref;
+    struct page p = {0};
+    long zoom = 6, few = DEFAULT_FEW, points = DEFAULT_POINTS;
+    bool stale;
+    truce_status st;
+    if (!arg_filters(c, &q) || !arg_long(c, "zoom", 0, 22, &zoom) ||
+        !arg_long(c, "few", 0, 16, &few) ||
+        !arg_long(c, "points", 0, MAX_LIMIT, &points) ||
+        !(ref = cells_get(c, &stale)))
+        return;
+    st = truce_cells_count(c->w->ctx, ref->c, &q, level_of_zoom(zoom),
+                           (size_t)few, (size_t)points, &a);
+    truce_buf_init(&p.out, 0);
+    truce_buf_adds(&p.out, "{\"type\":\"FeatureCollection\",\"features\":[");
+    if (!st && (st = cells_points(c, &q, &a, &p)) == TRUCE_EOF)
+        st = TRUCE_OK;
+    if (st) {
+        cells_unref(c->s, ref);
+        truce_cells_answer_release(&a);
+        truce_buf_release(&p.out);
+        reply_failure(c->r, c->w, st);
+        return;
+    }
+    truce_buf_addf(&p.out, "],\"counted\":\"%s\",\"version\":%lld,"
+                   "\"stale\":%s,\"level\":%d,\"cell_deg\":%g,"
+                   "\"total\":%ld,\"by_verdict\":",
+                   q.representatives_only ? "incidents" : "events",
+                   (long long)truce_cells_version(ref->c),
+                   stale ? "true" : "false", a.level,
+                   truce_cells_degrees(a.level), a.total);
+    add_by_verdict(&p.out, a.by_verdict);
+    truce_buf_adds(&p.out, ",\"cells\":[");
+    for (size_t i = 0; i < a.n_cells; i++)
+        add_cell(&p.out, &a.cells[i], i == 0);
+    truce_buf_adds(&p.out, "]}");
+    cells_unref(c->s, ref);
+    truce_cells_answer_release(&a);
     reply_text(c->r, 200, truce_buf_detach(&p.out), "application/geo+json");
 }
 
@@ -1331,6 +1572,7 @@ static void r_vocabulary(struct call *c, const char *a) { (void)a; get_vocabular
 static void r_agreements(struct call *c, const char *a) { get_agreements(c, a); }
 static void r_boundaries(struct call *c, const char *a) { get_boundaries(c, a); }
 static void r_events(struct call *c, const char *a) { (void)a; get_events(c); }
+static void r_cells(struct call *c, const char *a) { (void)a; get_cells(c); }
 static void r_event(struct call *c, const char *a) { reply_event(c, a, 200); }
 static void r_review(struct call *c, const char *a) { post_review(c, a); }
 static void r_delete(struct call *c, const char *a) { delete_event(c, a); }
@@ -1357,6 +1599,8 @@ static const struct route routes[] = {
     {"GET", SEGMENT, "/boundaries/", 0, r_boundaries, "one boundaries set",
      "{name}"},
     {"GET", EXACT, "/events", 0, r_events, "events as GeoJSON, paged", NULL},
+    {"GET", EXACT, "/cells", 0, r_cells, "counts by map cell, and points",
+     NULL},
     {"GET", SEGMENT, "/events/", 0, r_event, "one event, explained", NULL},
     {"DELETE", SEGMENT, "/events/", 3, r_delete, "deleting a field report", NULL},
     {"POST", REVIEW, "/events/", 2, r_review, "reviewing a case", NULL},
@@ -1539,6 +1783,7 @@ api_new(const struct api_opts *o)
         return NULL;
     }
     pthread_mutex_init(&a->lock, NULL);
+    pthread_mutex_init(&a->cells_lock, NULL);
     atomic_init(&a->stop, false);
     atomic_init(&a->reassessed, 0);
     return a;
@@ -1562,6 +1807,10 @@ api_free(struct api *a)
         atomic_store(&a->stop, true);
         pthread_join(a->reassessor, NULL);
     }
+    if (a->cells_loader)
+        pthread_join(a->cells_thread, NULL);
+    cells_unref(a, a->cells);
+    pthread_mutex_destroy(&a->cells_lock);
     /* the calling thread's state; other threads' went as they ended */
     worker_free(pthread_getspecific(a->key));
     pthread_setspecific(a->key, NULL);

@@ -945,6 +945,13 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
             sqlite3_bind_text(st, i, cells.buf, (int)cells.len,
                               SQLITE_TRANSIENT);
             truce_buf_release(&cells);
+        } else if (!strcmp(name, "keys")) {
+            struct truce_buf keys;
+            truce_buf_init(&keys, 0);
+            truce__keys_list(q, "[", "]", &keys);
+            sqlite3_bind_text(st, i, keys.buf ? keys.buf : "[]", -1,
+                              SQLITE_TRANSIENT);
+            truce_buf_release(&keys);
         } else if (!strcmp(name, "t0min"))
             sqlite3_bind_int64(st, i, q->has_from
                                           ? q->from - TRUCE__SHORT_DAYS * 86400LL - 1
