@@ -679,6 +679,7 @@ get_events(struct call *c)
 #define CELLS_INLINE 100000
 #define DEFAULT_FEW 3
 #define DEFAULT_POINTS 2000
+#define MAX_STEPS 1500 /* of the dashboard's date slider */
 
 struct cells_ref {
     struct truce_cells *c;
@@ -836,6 +837,34 @@ add_cell(struct truce_buf *b, const struct truce_cell *cell, bool first)
     truce_buf_adds(b, "}");
 }
 
+/* "days": the slider's steps over what q selects (without its dates). */
+static truce_status
+add_days(struct call *c, const struct truce_cells *cells,
+         const struct truce_query *q, struct truce_buf *b)
+{
+    struct truce_query all = *q;
+    struct truce_cells_days d;
+    char first[16], last[16];
+    truce_status st;
+    all.has_from = all.has_to = false;
+    if ((st = truce_cells_days(c->w->ctx, cells, &all, MAX_STEPS, &d)))
+        return st;
+    if (!d.n) {
+        truce_buf_adds(b, ",\"days\":null");
+        return TRUCE_OK;
+    }
+    day_text(d.first, first);
+    day_text(d.last, last);
+    truce_buf_addf(b, ",\"days\":{\"first\":\"%s\",\"last\":\"%s\","
+                   "\"step\":%ld,\"counts\":[", first, last, d.step);
+    for (size_t i = 0; i < d.n; i++)
+        truce_buf_addf(b, "%s[%ld,%ld]", i ? "," : "", d.counts[i][0],
+                       d.counts[i][1]);
+    truce_buf_adds(b, "]}");
+    truce_cells_days_release(&d);
+    return TRUCE_OK;
+}
+
 /* The answer's points: the features of its keys, from the store. */
 static truce_status
 cells_points(struct call *c, const struct truce_query *filters,
@@ -855,30 +884,23 @@ static void
 get_cells(struct call *c)
 {
     struct truce_query q = {0};
-    struct truce_cells_answer a;
+    struct truce_cells_answer a = {0};
     struct cells_ref *ref;
     struct page p = {0};
-    long zoom = 6, few = DEFAULT_FEW, points = DEFAULT_POINTS;
+    long zoom = 6, few = DEFAULT_FEW, points = DEFAULT_POINTS, days = 0;
     bool stale;
     truce_status st;
     if (!arg_filters(c, &q) || !arg_long(c, "zoom", 0, 22, &zoom) ||
         !arg_long(c, "few", 0, 16, &few) ||
         !arg_long(c, "points", 0, MAX_LIMIT, &points) ||
-        !(ref = cells_get(c, &stale)))
+        !arg_long(c, "days", 0, 1, &days) || !(ref = cells_get(c, &stale)))
         return;
-    st = truce_cells_count(c->w->ctx, ref->c, &q, level_of_zoom(zoom),
-                           (size_t)few, (size_t)points, &a);
     truce_buf_init(&p.out, 0);
     truce_buf_adds(&p.out, "{\"type\":\"FeatureCollection\",\"features\":[");
-    if (!st && (st = cells_points(c, &q, &a, &p)) == TRUCE_EOF)
-        st = TRUCE_OK;
-    if (st) {
-        cells_unref(c->s, ref);
-        truce_cells_answer_release(&a);
-        truce_buf_release(&p.out);
-        reply_failure(c->r, c->w, st);
-        return;
-    }
+    if ((st = truce_cells_count(c->w->ctx, ref->c, &q, level_of_zoom(zoom),
+                                (size_t)few, (size_t)points, &a)) ||
+        ((st = cells_points(c, &q, &a, &p)) && st != TRUCE_EOF))
+        goto fail;
     truce_buf_addf(&p.out, "],\"counted\":\"%s\",\"version\":%lld,"
                    "\"stale\":%s,\"level\":%d,\"cell_deg\":%g,"
                    "\"total\":%ld,\"by_verdict\":",
@@ -887,13 +909,21 @@ get_cells(struct call *c)
                    stale ? "true" : "false", a.level,
                    truce_cells_degrees(a.level), a.total);
     add_by_verdict(&p.out, a.by_verdict);
+    if (days && (st = add_days(c, ref->c, &q, &p.out)))
+        goto fail;
     truce_buf_adds(&p.out, ",\"cells\":[");
     for (size_t i = 0; i < a.n_cells; i++)
         add_cell(&p.out, &a.cells[i], i == 0);
     truce_buf_adds(&p.out, "]}");
+    reply_text(c->r, 200, truce_buf_detach(&p.out), "application/geo+json");
+    st = TRUCE_OK;
+fail:
     cells_unref(c->s, ref);
     truce_cells_answer_release(&a);
-    reply_text(c->r, 200, truce_buf_detach(&p.out), "application/geo+json");
+    if (st) {
+        truce_buf_release(&p.out);
+        reply_failure(c->r, c->w, st);
+    }
 }
 
 /* ------------------------------------------------------- one event */

@@ -44,6 +44,7 @@ struct truce_cells {
     uint8_t *colour;   /* the overall verdict shown (not_covered: none) */
     uint8_t *category;
     uint8_t *flags;
+    int32_t *day0, *day1; /* the first and last day as written */
     uint32_t *sides_at;  /* into side_ids */
     uint8_t *n_sides;
     uint32_t *agr_at;    /* into agr */
@@ -122,7 +123,8 @@ grow_columns(struct truce_cells *c, size_t cap)
         c->f = p;                                                           \
     } while (0)
     GROW(cell); GROW(t0); GROW(t1e); GROW(key); GROW(lon); GROW(lat);
-    GROW(colour); GROW(category); GROW(flags); GROW(sides_at);
+    GROW(colour); GROW(category); GROW(flags); GROW(day0); GROW(day1);
+    GROW(sides_at);
     GROW(n_sides); GROW(agr_at); GROW(n_agr);
 #undef GROW
     return true;
@@ -240,6 +242,11 @@ take_row(void *ud, const struct truce_map_row *row)
     c->t0[i] = row->t0;
     c->t1e[i] = row->t1 > row->t0 + 1 ? row->t1 : row->t0 + 1;
     c->key[i] = row->key;
+    /* the days /api/events writes: a dated event's local days, an
+     * instant's day as written */
+    c->day0[i] = (int32_t)(row->t0 / 86400);
+    c->day1[i] = (int32_t)(row->date_only ? row->t1 / 86400 - 1
+                                          : row->t0 / 86400);
     c->lon[i] = row->lon;
     c->lat[i] = row->lat;
     v = row->verdict ? truce_verdict_parse(row->verdict) : -1;
@@ -293,7 +300,8 @@ permute(struct truce_cells *c, const size_t *perm)
     } while (0)
     PERMUTE(cell); PERMUTE(t0); PERMUTE(t1e); PERMUTE(key); PERMUTE(lon);
     PERMUTE(lat); PERMUTE(colour); PERMUTE(category); PERMUTE(flags);
-    PERMUTE(sides_at); PERMUTE(n_sides); PERMUTE(agr_at); PERMUTE(n_agr);
+    PERMUTE(day0); PERMUTE(day1); PERMUTE(sides_at); PERMUTE(n_sides);
+    PERMUTE(agr_at); PERMUTE(n_agr);
 #undef PERMUTE
     free(tmp);
     return true;
@@ -370,7 +378,8 @@ truce_cells_free(struct truce_cells *c)
         return;
     free(c->cell); free(c->t0); free(c->t1e); free(c->key); free(c->lon);
     free(c->lat); free(c->colour); free(c->category); free(c->flags);
-    free(c->sides_at); free(c->n_sides); free(c->agr_at); free(c->n_agr);
+    free(c->day0); free(c->day1); free(c->sides_at); free(c->n_sides);
+    free(c->agr_at); free(c->n_agr);
     free(c->side_ids);
     free(c->agr);
     names_free(&c->sides);
@@ -718,4 +727,94 @@ truce_cells_answer_release(struct truce_cells_answer *a)
     a->cells = NULL;
     a->keys = NULL;
     a->n_cells = a->n_keys = 0;
+}
+
+/* ------------------------------------------------------------ days */
+
+/* Walks every event q selects (its box too) and calls fn with it. */
+static void
+each_selected(const struct truce_cells *c, const struct truce_query *q,
+              void (*fn)(void *ud, size_t i, int colour), void *ud)
+{
+    struct filter f;
+    filter_make(c, q, &f);
+    if (f.impossible)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        int colour;
+        if (q->has_bbox &&
+            (c->lon[i] < q->bbox[0] || c->lon[i] > q->bbox[2] ||
+             c->lat[i] < q->bbox[1] || c->lat[i] > q->bbox[3]))
+            continue;
+        if (passes(c, i, &f, &colour))
+            fn(ud, i, colour);
+    }
+}
+
+struct span {
+    const struct truce_cells *c;
+    struct truce_cells_days *d;
+    bool any;
+};
+
+static void
+span_one(void *ud, size_t i, int colour)
+{
+    struct span *s = ud;
+    (void)colour;
+    if (!s->any || s->c->day0[i] < s->d->first)
+        s->d->first = s->c->day0[i];
+    if (!s->any || s->c->day1[i] > s->d->last)
+        s->d->last = s->c->day1[i];
+    s->any = true;
+}
+
+static void
+step_one(void *ud, size_t i, int colour)
+{
+    struct span *s = ud;
+    int64_t k = ((int64_t)s->c->day0[i] - s->d->first) / s->d->step;
+    (void)colour;
+    if (k < 0 || (size_t)k >= s->d->n)
+        return;
+    s->d->counts[k][0]++;
+    /* the slider's red: the overall verdict, as the page shows it */
+    if (s->c->colour[i] == TRUCE_V_VIOLATION)
+        s->d->counts[k][1]++;
+}
+
+truce_status
+truce_cells_days(struct truce_ctx *ctx, const struct truce_cells *c,
+                 const struct truce_query *q, size_t max_steps,
+                 struct truce_cells_days *out)
+{
+    struct span s = {c, out, false};
+    int64_t span;
+    truce__clear(ctx);
+    memset(out, 0, sizeof(*out));
+    if (max_steps < 1 || max_steps > 100000)
+        return truce__err(ctx, TRUCE_EINVAL, "cells: from 1 to 100,000 "
+                          "steps of days, not %zu", max_steps);
+    each_selected(c, q, span_one, &s);
+    if (!s.any)
+        return TRUCE_OK;
+    if (out->last < out->first)
+        out->last = out->first;
+    span = out->last - out->first + 1;
+    out->step = (long)((span + (int64_t)max_steps - 1) / (int64_t)max_steps);
+    out->n = (size_t)((span + out->step - 1) / out->step);
+    if (!(out->counts = calloc(out->n, sizeof(*out->counts)))) {
+        out->n = 0;
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    each_selected(c, q, step_one, &s);
+    return TRUCE_OK;
+}
+
+void
+truce_cells_days_release(struct truce_cells_days *d)
+{
+    free(d->counts);
+    d->counts = NULL;
+    d->n = 0;
 }

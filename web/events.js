@@ -1,16 +1,17 @@
 /*
  * events.js - the events on the map: the filters as a query, loading
- * them page by page into the clusters, and the count shown.
+ * what the view shows (points, or the server's cells) and the count.
  */
-import { $, h, fmt } from './dom.js';
+import { $, h, fmt, debounce } from './dom.js';
 import { S, PAGE, agreementName } from './state.js';
 import { api, errText, setStatus } from './api.js';
-import { clusters, makeMarker, highlightZones } from './map.js';
+import { map, clusters, cellLayer, makeMarker, makeCellMarker, highlightZones } from './map.js';
 import { setSpan, stepEnd } from './time.js';
 import { renderOverview } from './panel.js';
 
-// The query of /api/events for the filters and the date range.
-function filterQuery() {
+// The filters and the date range as a query of /api/events and
+// /api/cells (which share them).
+export function filterQuery() {
   var q = [];
   var a = $('f-agreement').value, v = $('f-verdict').value;
   if (S.days.length) {
@@ -22,59 +23,73 @@ function filterQuery() {
   if (v) q.push('verdict=' + encodeURIComponent(v));
   if ($('f-side').value) q.push('side=' + encodeURIComponent($('f-side').value));
   if ($('f-category').value) q.push('category=' + encodeURIComponent($('f-category').value));
-  q.push('limit=' + PAGE);
   return q.join('&');
 }
-// With an agreement picked and no verdict asked for, the events it does
-// not apply to are left out: "filter by agreement".
-function keep(f) {
-  var a = $('f-agreement').value;
-  if (!a || $('f-verdict').value) return true;
-  var v = f.properties && f.properties.verdicts && f.properties.verdicts[a];
-  return !!v && v !== 'not_applicable';
+
+// The box in view, a little wider, clipped to the world.
+function viewBox() {
+  var b = map.getBounds().pad(0.2);
+  var r = function (x) { return Math.round(x * 1e4) / 1e4; };
+  return [Math.max(-180, r(b.getWest())), Math.max(-90, r(b.getSouth())),
+          Math.min(180, r(b.getEast())), Math.min(90, r(b.getNorth()))].join(',');
 }
 
-// Loads the events the filters select, page by page, into the clusters;
-// a newer load cancels an older one. first: the page's first load, which
-// sets the date range.
+// Loads what the map shows for the filters from GET /api/cells: when the
+// store holds few enough (S.complete: every point of the filters, the
+// whole world), every point, clustered here and kept while the map
+// moves; else the cells of the view and the points of its sparse cells,
+// asked again as the map moves (moved()). A newer load cancels an older
+// one. first: the page's first load, which sets the date range.
 export async function loadEvents(first) {
   var gen = ++S.gen;
   if (S.abort) S.abort.abort();
   var ctl = new AbortController();
   S.abort = ctl;
-  clusters.clearLayers();
-  S.markerById = {};
-  S.shown = 0;
   var q = filterQuery();
-  var cursor = null;
-  S.loaded = [];
+  var world = first || S.complete !== false;
   showLoading('Loading events\u2026');
+  var r;
   try {
-    do {
-      var r = await api('api/events?' + q + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''),
-                        { signal: ctl.signal });
-      if (gen !== S.gen) return;
-      var batch = [];
-      (r.features || []).forEach(function (f) {
-        if (keep(f)) { batch.push(makeMarker(f)); S.loaded.push(f); }
-      });
-      clusters.addLayers(batch);
-      S.shown += batch.length;
-      S.counted = r.counted || 'events';
-      cursor = r.next_cursor;
-      if (cursor) showLoading('Loading events\u2026 ' + fmt(S.shown));
-    } while (cursor);
+    r = await api('api/cells?' + (q ? q + '&' : '') + 'zoom=' + map.getZoom() +
+                  '&points=' + PAGE + (world ? '' : '&bbox=' + viewBox()) +
+                  (first ? '&days=1' : ''), { signal: ctl.signal });
   } catch (e) {
     if (e.name === 'AbortError') return;
     hideLoading();
     setStatus('events: ' + errText(e), true);
     return;
   }
+  if (gen !== S.gen) return;
+  if (world) S.complete = !r.cells.length;
+  if (!S.complete && world && !first) {
+    // too many for the whole world: the view's cells
+    hideLoading();
+    return loadEvents(false);
+  }
+  draw(r);
   hideLoading();
-  if (first) setSpan(S.loaded);   // the first load has no filter
+  if (first && r.days) setSpan(r.days);
   updateCount();
   if (!S.current) renderOverview();
 }
+
+// Draws an answer of /api/cells: its points (clustered) and its cells.
+function draw(r) {
+  clusters.clearLayers();
+  cellLayer.clearLayers();
+  S.markerById = {};
+  S.loaded = r.features || [];
+  clusters.addLayers(S.loaded.map(makeMarker));
+  (r.cells || []).forEach(function (c) { cellLayer.addLayer(makeCellMarker(c)); });
+  S.shown = r.total;
+  S.totals = r.by_verdict;
+  S.counted = r.counted || 'events';
+}
+
+// The map moved: with cells, the new view's.
+export const moved = debounce(function () {
+  if (S.complete === false) loadEvents(false);
+}, 150);
 
 export function updateCount() {
   var f = S.days.length ? S.days[+$('range-from').value] : null;

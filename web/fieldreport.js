@@ -6,7 +6,7 @@
 import { $, h, clear } from './dom.js';
 import { S } from './state.js';
 import { api, errText, showHealth } from './api.js';
-import { map, clusters, makeMarker } from './map.js';
+import { map, clusters, makeMarker, eventColourVerdict } from './map.js';
 import { updateCount } from './events.js';
 import { renderEvent, openEvent } from './panel.js';
 
@@ -79,6 +79,7 @@ export async function fileReport(e) {
     if (S.reportPin) { map.removeLayer(S.reportPin); S.reportPin = null; }
     if (S.health) { S.health.events++; showHealth(); }
     S.shown++;
+    if (S.totals) { var v = eventColourVerdict(feat.properties); S.totals[v] = (S.totals[v] || 0) + 1; }
     updateCount();
   } catch (err) {
     msg.textContent = errText(err); msg.className = 'msg error';

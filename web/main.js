@@ -19,8 +19,8 @@
 import { $, h, clear, debounce } from './dom.js';
 import { S } from './state.js';
 import { api, errText, signIn, signOut, showSignedIn, showHealth, setStatus } from './api.js';
-import { map, clusters, setTiles, home, loadBoundaries, loadAgreements } from './map.js';
-import { loadEvents, filtersChanged } from './events.js';
+import { map, clusters, cellLayer, setTiles, home, loadBoundaries, loadAgreements } from './map.js';
+import { loadEvents, filtersChanged, moved } from './events.js';
 import { rangeChanged, drawHist } from './time.js';
 import { openEvent, renderEvent } from './panel.js';
 import { currentTab, showTab } from './tabs.js';
@@ -37,6 +37,8 @@ import { startWhatif, whatifEdited } from './whatif.js';
 map.on('click', function (e) {
   if (currentTab() === 'file') setReportPoint(e.latlng.lat, e.latlng.lng);
 });
+// with the server's cells (a large store), the new view's
+map.on('moveend', moved);
 
 document.querySelectorAll('.tabs [role=tab]').forEach(function (b) {
   b.addEventListener('click', function () { showTab(b.dataset.tab); });
@@ -149,5 +151,5 @@ async function start() {
 }
 
 // For the browser tests and for analysts at the console.
-window.truce = { map: map, clusters: clusters, state: S, openEvent: openEvent, showTab: showTab, home: home };
+window.truce = { map: map, clusters: clusters, cells: cellLayer, state: S, openEvent: openEvent, showTab: showTab, home: home };
 start();

@@ -72,8 +72,11 @@ function clusterCounts(c) {
   return counts;
 }
 function clusterIcon(cluster) {
-  var n = cluster.getChildCount();
-  var counts = clusterCounts(cluster);
+  return ringIcon(clusterCounts(cluster), cluster.getChildCount(), 'truce-cluster');
+}
+// A ring of the verdicts' shares around the count: a cluster of points,
+// or a cell of the server's grid (GET /api/cells).
+function ringIcon(counts, n, className) {
   var stops = [], at = 0, title = [];
   VERDICTS.forEach(function (v) {
     if (!counts[v]) return;
@@ -82,13 +85,29 @@ function clusterIcon(cluster) {
     title.push(fmt(counts[v]) + ' ' + VERDICT_WORDS[v]);
     at = to;
   });
-  var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48;
+  var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : n < 100000 ? 48 : 54;
+  var label = n < 10000 ? String(n) : n < 1e6 ? Math.round(n / 1000) + 'k' : (n / 1e6).toFixed(1) + 'M';
   return L.divIcon({
-    html: '<div class="ring" style="background:conic-gradient(' + stops.join(',') +
-          ')"><span>' + (n < 10000 ? n : Math.round(n / 1000) + 'k') + '</span></div>',
-    className: 'truce-cluster',
+    html: '<div class="ring" title="' + escapeHtml(title.join(', ')) + '" style="background:conic-gradient(' +
+          stops.join(',') + ')"><span>' + label + '</span></div>',
+    className: className,
     iconSize: L.point(size, size)
   });
+}
+
+// The server's cells (GET /api/cells) where a view holds too many events
+// to draw each: a ring a cell, at the mean place of its events; a click
+// zooms to it.
+export const cellLayer = L.layerGroup().addTo(map);
+export function makeCellMarker(c) {
+  var m = L.marker([c.lat, c.lon], { pane: 'events', icon: ringIcon(c.by_verdict, c.n, 'truce-cluster truce-cell'),
+                                      keyboard: false });
+  m.truceCell = c;
+  m.on('click', function () {
+    if (currentTab() === 'file') { setReportPoint(c.lat, c.lon); return; }
+    map.fitBounds([[c.bbox[1], c.bbox[0]], [c.bbox[3], c.bbox[2]]], { animate: false });
+  });
+  return m;
 }
 
 export function eventColourVerdict(p) {

@@ -30,11 +30,9 @@ function badge(v) {
 // shown, the latest violations and the cases waiting for an analyst.
 export function renderOverview() {
   var body = clear($('event-body'));
-  var counts = {};
-  S.loaded.forEach(function (f) {
-    var v = eventColourVerdict(f.properties || {});
-    counts[v] = (counts[v] || 0) + 1;
-  });
+  // the server's counts of what the filters select (the points loaded
+  // are all of it only while S.complete)
+  var counts = S.totals || {};
   body.appendChild(h('p', { class: 'muted', text: 'Click an event on the map (or below) to see each agreement\u2019s verdict and the facts behind it.' }));
   body.appendChild(h('div', { class: 'tally' },
     VERDICTS.map(function (v) {
@@ -46,6 +44,7 @@ export function renderOverview() {
       .sort(function (a, b) { return (b.properties.date || '').localeCompare(a.properties.date || ''); });
     if (!rows.length) return;
     body.appendChild(h('h4', { text: title + (rows.length > n ? ' (latest ' + n + ' of ' + fmt(rows.length) + ')' : '') }));
+    if (S.complete === false) body.appendChild(h('p', { class: 'hint', text: 'Of the points drawn; zoom in for the others.' }));
     if (hint) body.appendChild(h('p', { class: 'hint', text: hint }));
     body.appendChild(h('ul', { class: 'evlist' }, rows.slice(0, n).map(function (f) {
       var p = f.properties;

@@ -14,7 +14,7 @@ export const VERDICT_COLOUR = {
 // Calm, distinct hues that none of the verdict colours use.
 export const ZONE_COLOURS = ['#2f6db5', '#7d55b4', '#13857a', '#b0508c', '#4b5fc4',
                              '#5f7a1f', '#8a5a2b', '#1f8aa6'];
-export const PAGE = 10000;      // events per request (the API's maximum)
+export const PAGE = 10000;      // points drawn at most (the API's maximum); beyond, cells
 export const DAY = 86400000;
 
 export const S = {
@@ -34,7 +34,10 @@ export const S = {
   hist: null,           // per day: [all, violations]
   gen: 0,               // the current event load
   abort: null,
-  shown: 0,
+  shown: 0,             // events (or incidents) the filters select
+  totals: null,         // of them, by the verdict shown (GET /api/cells)
+  complete: null,       // every point of the filters is drawn (no cells)
+  loaded: [],           // the points drawn
   counted: 'events',    // what a point is: an event, or an incident
   current: null,        // the event open in the panel
   reportPin: null

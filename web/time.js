@@ -7,48 +7,29 @@ import { S, DAY, VERDICT_COLOUR } from './state.js';
 import { loadEvents } from './events.js';
 
 // The slider's steps: S.days holds the first day of each, S.step days
-// apart, so that a span of centuries (a mistyped year) stays a few
-// thousand steps and the page stays usable.
-const MAX_STEPS = 1500;
+// apart (the server picks the step, so that a span of centuries, a
+// mistyped year, stays 1,500 steps and the page stays usable).
 function daysBetween(a, b) { return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / DAY); }
-function dayIndex(d) { return Math.floor(daysBetween(S.days[0], d) / S.step); }
 // The last day of step i.
 export function stepEnd(i) { return i + 1 < S.days.length ? addDays(S.days[i + 1], -1) : S.lastDay; }
 function addDays(d, n) { return new Date(Date.parse(d + 'T00:00:00Z') + n * DAY).toISOString().slice(0, 10); }
 
 // The slider over the span of the first load's events (it has no
-// filter), with the histogram of events and violations per step.
-export function setSpan(features) {
-  var lo = null, hi = null;
-  features.forEach(function (f) {
-    var p = f.properties || {};
-    // A dated event has its local day; one with a time, its UTC instant.
-    var d0 = p.date && p.date.slice(0, 10), d1 = (p.date_end || p.date || '').slice(0, 10);
-    if (d0 && (!lo || d0 < lo)) lo = d0;
-    if (d1 && (!hi || d1 > hi)) hi = d1;
-  });
-  if (!lo) return;
-  var span = daysBetween(lo, hi) + 1;
-  S.step = Math.max(1, Math.ceil(span / MAX_STEPS));
-  S.lastDay = hi;
+// filter), with the histogram of events and violations per step, as
+// GET /api/cells?days=1 gives them: {first, last, step, counts}.
+export function setSpan(days) {
+  var span = daysBetween(days.first, days.last) + 1;
+  S.step = days.step;
+  S.lastDay = days.last;
   S.days = [];
-  for (var k = 0; k * S.step < span; k++) S.days.push(addDays(lo, k * S.step));
+  for (var k = 0; k * S.step < span; k++) S.days.push(addDays(days.first, k * S.step));
   var n = S.days.length;
-  S.hist = [];
-  for (var i = 0; i < n; i++) S.hist.push([0, 0]);
-  features.forEach(function (f) {
-    var p = f.properties || {};
-    if (!p.date) return;
-    var k = dayIndex(p.date.slice(0, 10));
-    if (k < 0 || k >= n) return;
-    S.hist[k][0]++;
-    if (p.verdict === 'violation') S.hist[k][1]++;
-  });
+  S.hist = days.counts.slice(0, n);
   ['range-from', 'range-to'].forEach(function (id) { $(id).max = n - 1; });
   $('range-from').value = 0;
   $('range-to').value = n - 1;
-  $('c-date').value = $('c-date').value || hi;
-  $('d-date').value = $('d-date').value || hi;
+  $('c-date').value = $('c-date').value || days.last;
+  $('d-date').value = $('d-date').value || days.last;
   rangeChanged(false);
 }
 export function rangeChanged(reload) {

@@ -1052,6 +1052,23 @@ TRUCE_API truce_status truce_cells_count(struct truce_ctx *ctx,
                                          struct truce_cells_answer *out);
 TRUCE_API void truce_cells_answer_release(struct truce_cells_answer *a);
 
+/* The days of what q selects, for a date slider: from the first day of
+ * the first event (its day as /api/events writes it) to the last of the
+ * last, in at most max_steps steps of `step` days each, with the count
+ * of events and of violations (the overall verdict) starting in each. */
+struct truce_cells_days {
+    int64_t first, last; /* days since 1970; n == 0: no event */
+    long step;
+    size_t n;
+    long (*counts)[2];   /* owned: truce_cells_days_release */
+};
+TRUCE_API truce_status truce_cells_days(struct truce_ctx *ctx,
+                                        const struct truce_cells *c,
+                                        const struct truce_query *q,
+                                        size_t max_steps,
+                                        struct truce_cells_days *out);
+TRUCE_API void truce_cells_days_release(struct truce_cells_days *d);
+
 /* Counts of an assessment run, added to by truce_store_assess_pending. */
 struct truce_assess_counts {
     long assessed;

@@ -56,6 +56,16 @@ check "side=government" "" ""
 check "count=incidents" "" ""
 check "count=incidents&bbox=36.9,36.0,37.4,36.4" "" ""
 
+# the date slider's days: the span and the counts the page made from
+# every event before
+http GET "/api/events?limit=10000&count=events"
+want=$(jq -c '[.features[].properties] | {first: (map(.date[0:10]) | min), last: (map((.date_end // .date)[0:10]) | max), all: length, violations: (map(select(.verdict == "violation")) | length)}' "$T/body")
+http GET "/api/cells?points=0&days=1&count=events&from=2016-05-01"
+expect_eq "the slider's days (without the dates asked)" "$(jq -c '.days | {first, last, all: ([.counts[][0]] | add), violations: ([.counts[][1]] | add)}' "$T/body")" "$want"
+expect_eq "a day a step" "$(jq -c '[.days.step, (.days.counts | length)]' "$T/body")" "[1,$(( ($(date -ud "$(jq -r .days.last "$T/body")" +%s) - $(date -ud "$(jq -r .days.first "$T/body")" +%s)) / 86400 + 1 ))]"
+http GET "/api/cells?points=0&days=1&category=protest&agreement=nowhere"
+expect_eq "no days" "$(jq -c .days "$T/body")" null
+
 # incidents counted once: their points' reports add up to the events
 http GET "/api/cells?count=events&points=10000"
 n_events=$(jq .total "$T/body")
@@ -82,7 +92,7 @@ http GET "/api/cells?points=10000&bbox=38.4,35.4,38.6,35.6"
 expect_eq "the ingested event" "$(jq -c '[.features[].id]' "$T/body")" '["acled:c2"]'
 
 # arguments
-for bad in "zoom=23" "zoom=x" "few=17" "points=10001" "bbox=1,2,3" "verdict=maybe" "category=war" "count=some" "from=2016-13-01"; do
+for bad in "days=2" "zoom=23" "zoom=x" "few=17" "points=10001" "bbox=1,2,3" "verdict=maybe" "category=war" "count=some" "from=2016-13-01"; do
     http GET "/api/cells?$bad"
     expect_eq "GET /api/cells?$bad" "$CODE" 400
     expect_in "$T/body" '"error"'
