@@ -1204,8 +1204,11 @@ sq_several_sources(void *impl, bool *out)
     sqlite3_stmt *st;
     truce_status rc;
     *out = false;
-    if ((rc = prepare(s, &st, "SELECT coalesce(min(source) < max(source), 0)"
-                              " FROM events")))
+    /* each extreme alone, so that SQLite takes it from the index (both in
+     * one query scan the table: 80 ms a call at a million events) */
+    if ((rc = prepare(s, &st, "SELECT coalesce((SELECT min(source) FROM "
+                              "events) < (SELECT max(source) FROM events), "
+                              "0)")))
         return rc;
     if (sqlite3_step(st) == SQLITE_ROW)
         *out = sqlite3_column_int(st, 0) != 0;

@@ -26,6 +26,9 @@ export function filterQuery() {
   return q.join('&');
 }
 
+// Points drawn at most for a view of a large store (beyond, its cells).
+const VIEW_POINTS = 2000;
+
 // The box in view, a little wider, clipped to the world.
 function viewBox() {
   var b = map.getBounds().pad(0.2);
@@ -51,7 +54,7 @@ export async function loadEvents(first) {
   var r;
   try {
     r = await api('api/cells?' + (q ? q + '&' : '') + 'zoom=' + map.getZoom() +
-                  '&points=' + PAGE + (world ? '' : '&bbox=' + viewBox()) +
+                  '&points=' + (world ? PAGE : VIEW_POINTS) + (world ? '' : '&bbox=' + viewBox()) +
                   (first ? '&days=1' : ''), { signal: ctl.signal });
   } catch (e) {
     if (e.name === 'AbortError') return;
