@@ -63,11 +63,11 @@ BENCH_SHOT="$W/firstview.png" node "$TOP/bench/firstview.mjs" "$URL" 12
 
 cat > "$W/cells.lua" <<'LUA'
 local views = {
-  "bbox=34.5,31.5,43.5,38.0&zoom=7&points=2000",      -- the country
-  "bbox=36.0,35.4,37.2,36.3&zoom=9&points=2000",      -- Idlib
-  "bbox=36.95,36.05,37.35,36.35&zoom=12&points=2000", -- Aleppo city
-  "bbox=36.1,33.3,36.6,33.7&zoom=11&points=2000",     -- Damascus, Eastern Ghouta
-  "bbox=36.5,34.6,36.9,34.9&zoom=11&points=2000",     -- Homs
+  "bbox=34.5,31.5,43.5,38.0&zoom=7&points=500",      -- the country
+  "bbox=36.0,35.4,37.2,36.3&zoom=9&points=500",      -- Idlib
+  "bbox=36.95,36.05,37.35,36.35&zoom=12&points=500", -- Aleppo city
+  "bbox=36.1,33.3,36.6,33.7&zoom=11&points=500",     -- Damascus, Eastern Ghouta
+  "bbox=36.5,34.6,36.9,34.9&zoom=11&points=500",     -- Homs
 }
 local days = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 local paths = {}
@@ -98,7 +98,7 @@ request = function()
   return wrk.format("GET", paths[i])
 end
 LUA
-for v in "bbox=34.5,31.5,43.5,38.0&zoom=7&points=2000" "bbox=36.95,36.05,37.35,36.35&zoom=12&points=2000" "bbox=36.95,36.05,37.35,36.35&zoom=12&points=2000&from=2016-05-01&to=2016-05-31"; do
+for v in "bbox=34.5,31.5,43.5,38.0&zoom=7&points=500" "bbox=36.95,36.05,37.35,36.35&zoom=12&points=500" "bbox=36.95,36.05,37.35,36.35&zoom=12&points=500&from=2016-05-01&to=2016-05-31"; do
     echo "one answer, $v: $(ask "$v") s, $(wc -c < "$W/cells.json") bytes, $(jq -c '{total, cells: (.cells | length), points: (.features | length)}' "$W/cells.json")"
 done
 wrk -t2 -c"$CONN" -d3s -s "$W/cells.lua" "$URL" > /dev/null

@@ -3,11 +3,19 @@
  * columns sorted by grid cell and start, counted by cell for a box, a
  * level and filters (truce_cells_*, include/truce/truce.h).
  *
- * A box is walked one row of the store's 0.1-degree grid at a time: the
- * events of a grid row's cells inside the box are one run of the sorted
- * columns, found by binary search. Cells of level L >= 0 are 2^L grid
- * cells on a side, so an event's cell at any level follows from its grid
- * cell; finer ones from its place.
+ * The events are kept in two parts, as the store's map index keeps them:
+ * the short ones (at most TRUCE__SHORT_DAYS long: nearly all) and the long
+ * ones. In each part the entries are sorted by the store's 0.1-degree grid
+ * cell and start, with a directory of the cells (each one's first entry),
+ * so that a box is walked cell by cell and, in a cell, only the entries
+ * whose start can reach the time asked are read (binary search on start).
+ * The short part also keeps counts by colour of every prefix of its
+ * entries: a cell wholly inside the box, under no filter but time,
+ * verdict and incidents, is counted from them without reading its
+ * entries (the few that start up to TRUCE__SHORT_DAYS before `from` are
+ * read). Cells of level L >= 0 are 2^L grid cells on a side, so an
+ * event's cell at any such level follows from its grid cell; finer ones
+ * from its place.
  */
 #include "store.h"
 
@@ -19,6 +27,7 @@
 
 #define MIN_LEVEL (-6)
 #define MAX_LEVEL 10
+#define N_COLOURS (TRUCE_V_VIOLATION + 1)
 
 enum { F_REP = 1, F_ASSESSED = 2 };
 
@@ -33,10 +42,9 @@ struct names {
     size_t n, cap;
 };
 
-struct truce_cells {
-    size_t n;
-    int64_t version;
-    /* one entry an event, sorted by (cell, t0) */
+/* The entries of one part, sorted by (cell, t0, key). */
+struct part {
+    size_t n, cap;
     int32_t *cell;
     int64_t *t0, *t1e; /* t1e: max(t1, t0 + 1), as the store's filter */
     int64_t *key;
@@ -45,10 +53,22 @@ struct truce_cells {
     uint8_t *category;
     uint8_t *flags;
     int32_t *day0, *day1; /* the first and last day as written */
-    uint32_t *sides_at;  /* into side_ids */
+    uint32_t *sides_at;   /* into side_ids */
     uint8_t *n_sides;
-    uint32_t *agr_at;    /* into agr */
+    uint32_t *agr_at;     /* into agr */
     uint8_t *n_agr;
+    /* the cells met, in order, and the first entry of each (n_dir + 1) */
+    int32_t *dir_cell;
+    uint32_t *dir_at;
+    size_t n_dir;
+    /* counts by colour of the entries before each (n + 1 rows; the short
+     * part only), of every entry and of incidents' representatives */
+    uint32_t (*cum)[N_COLOURS], (*cum_rep)[N_COLOURS];
+};
+
+struct truce_cells {
+    int64_t version;
+    struct part shrt, lng;
     uint16_t *side_ids;
     size_t n_side_ids, cap_side_ids;
     struct agreement_verdict *agr;
@@ -107,27 +127,38 @@ names_free(struct names *ns)
 
 struct build {
     struct truce_cells *c;
-    size_t cap;
     bool oom;
-    struct truce_ctx *ctx;
 };
 
 static bool
-grow_columns(struct truce_cells *c, size_t cap)
+grow_part(struct part *p)
 {
+    size_t cap = p->cap ? p->cap * 2 : 4096;
 #define GROW(f)                                                             \
     do {                                                                    \
-        void *p = realloc(c->f, cap * sizeof(*c->f));                       \
-        if (!p)                                                             \
+        void *q = realloc(p->f, cap * sizeof(*p->f));                       \
+        if (!q)                                                             \
             return false;                                                   \
-        c->f = p;                                                           \
+        p->f = q;                                                           \
     } while (0)
     GROW(cell); GROW(t0); GROW(t1e); GROW(key); GROW(lon); GROW(lat);
     GROW(colour); GROW(category); GROW(flags); GROW(day0); GROW(day1);
-    GROW(sides_at);
-    GROW(n_sides); GROW(agr_at); GROW(n_agr);
+    GROW(sides_at); GROW(n_sides); GROW(agr_at); GROW(n_agr);
 #undef GROW
+    p->cap = cap;
     return true;
+}
+
+static void
+part_free(struct part *p)
+{
+    free(p->cell); free(p->t0); free(p->t1e); free(p->key); free(p->lon);
+    free(p->lat); free(p->colour); free(p->category); free(p->flags);
+    free(p->day0); free(p->day1); free(p->sides_at); free(p->n_sides);
+    free(p->agr_at); free(p->n_agr); free(p->dir_cell); free(p->dir_at);
+    if (p->cum_rep != p->cum)
+        free(p->cum_rep);
+    free(p->cum);
 }
 
 static bool
@@ -164,25 +195,26 @@ add_agreement_verdict(struct truce_cells *c, int agreement, int verdict)
 /* The sides of the stored text: a JSON array of ids, or one id (stores
  * before schema 3). */
 static bool
-read_sides(struct truce_cells *c, size_t i, const char *stored)
+read_sides(struct truce_cells *c, struct part *p, size_t i,
+           const char *stored)
 {
     json_t *arr;
     size_t k;
     json_t *v;
-    c->sides_at[i] = (uint32_t)c->n_side_ids;
-    c->n_sides[i] = 0;
+    p->sides_at[i] = (uint32_t)c->n_side_ids;
+    p->n_sides[i] = 0;
     if (!stored)
         return true;
     if (stored[0] != '[') {
         int id = names_add(&c->sides, stored, strlen(stored));
-        c->n_sides[i] = 1;
+        p->n_sides[i] = 1;
         return id >= 0 && add_side_id(c, id);
     }
     if (!(arr = json_loads(stored, JSON_DECODE_ANY, NULL)))
         return true; /* unreadable: no side, as the store's filter finds */
     json_array_foreach(arr, k, v) {
         int id;
-        if (!json_is_string(v) || c->n_sides[i] == 255)
+        if (!json_is_string(v) || p->n_sides[i] == 255)
             continue;
         id = names_add(&c->sides, json_string_value(v),
                        json_string_length(v));
@@ -190,7 +222,7 @@ read_sides(struct truce_cells *c, size_t i, const char *stored)
             json_decref(arr);
             return false;
         }
-        c->n_sides[i]++;
+        p->n_sides[i]++;
     }
     json_decref(arr);
     return true;
@@ -198,18 +230,19 @@ read_sides(struct truce_cells *c, size_t i, const char *stored)
 
 /* {agreement: verdict} as stored (the agreements that apply). */
 static bool
-read_verdicts(struct truce_cells *c, size_t i, const char *stored)
+read_verdicts(struct truce_cells *c, struct part *p, size_t i,
+              const char *stored)
 {
     json_t *obj;
     const char *k;
     json_t *v;
-    c->agr_at[i] = (uint32_t)c->n_agr_total;
-    c->n_agr[i] = 0;
+    p->agr_at[i] = (uint32_t)c->n_agr_total;
+    p->n_agr[i] = 0;
     if (!stored || !(obj = json_loads(stored, 0, NULL)))
         return true;
     json_object_foreach(obj, k, v) {
         int a, verdict;
-        if (!json_is_string(v) || c->n_agr[i] == 255 ||
+        if (!json_is_string(v) || p->n_agr[i] == 255 ||
             (verdict = truce_verdict_parse(json_string_value(v))) < 0)
             continue;
         a = names_add(&c->agreements, k, strlen(k));
@@ -217,7 +250,7 @@ read_verdicts(struct truce_cells *c, size_t i, const char *stored)
             json_decref(obj);
             return false;
         }
-        c->n_agr[i]++;
+        p->n_agr[i]++;
     }
     json_decref(obj);
     return true;
@@ -228,44 +261,45 @@ take_row(void *ud, const struct truce_map_row *row)
 {
     struct build *b = ud;
     struct truce_cells *c = b->c;
-    size_t i = c->n;
+    /* short as the store's map index has it */
+    struct part *p = row->t1 - row->t0 <= TRUCE__SHORT_DAYS * 86400LL
+                         ? &c->shrt
+                         : &c->lng;
+    size_t i = p->n;
     int v;
-    if (i == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        if (!grow_columns(c, cap)) {
-            b->oom = true;
-            return TRUCE_ENOMEM;
-        }
-        b->cap = cap;
-    }
-    c->cell[i] = (int32_t)truce__map_cell(row->lon, row->lat);
-    c->t0[i] = row->t0;
-    c->t1e[i] = row->t1 > row->t0 + 1 ? row->t1 : row->t0 + 1;
-    c->key[i] = row->key;
-    /* the days /api/events writes: a dated event's local days, an
-     * instant's day as written */
-    c->day0[i] = (int32_t)(row->t0 / 86400);
-    c->day1[i] = (int32_t)(row->date_only ? row->t1 / 86400 - 1
-                                          : row->t0 / 86400);
-    c->lon[i] = row->lon;
-    c->lat[i] = row->lat;
-    v = row->verdict ? truce_verdict_parse(row->verdict) : -1;
-    c->colour[i] = (uint8_t)(v < 0 ? TRUCE_V_NOT_COVERED : v);
-    c->category[i] = (uint8_t)truce_category_parse(
-        row->category, row->category ? strlen(row->category) : 0);
-    c->flags[i] = (uint8_t)((row->incident == 0 || row->incident == row->key
-                                 ? F_REP
-                                 : 0) |
-                            (row->verdicts ? F_ASSESSED : 0));
-    if (!read_sides(c, i, row->side) || !read_verdicts(c, i, row->verdicts)) {
+    if (i == p->cap && !grow_part(p)) {
         b->oom = true;
         return TRUCE_ENOMEM;
     }
-    c->n = i + 1;
+    p->cell[i] = (int32_t)truce__map_cell(row->lon, row->lat);
+    p->t0[i] = row->t0;
+    p->t1e[i] = row->t1 > row->t0 + 1 ? row->t1 : row->t0 + 1;
+    p->key[i] = row->key;
+    /* the days /api/events writes: a dated event's local days, an
+     * instant's day as written */
+    p->day0[i] = (int32_t)(row->t0 / 86400);
+    p->day1[i] = (int32_t)(row->date_only ? row->t1 / 86400 - 1
+                                          : row->t0 / 86400);
+    p->lon[i] = row->lon;
+    p->lat[i] = row->lat;
+    v = row->verdict ? truce_verdict_parse(row->verdict) : -1;
+    p->colour[i] = (uint8_t)(v < 0 ? TRUCE_V_NOT_COVERED : v);
+    p->category[i] = (uint8_t)truce_category_parse(
+        row->category, row->category ? strlen(row->category) : 0);
+    p->flags[i] = (uint8_t)((row->incident == 0 || row->incident == row->key
+                                 ? F_REP
+                                 : 0) |
+                            (row->verdicts ? F_ASSESSED : 0));
+    if (!read_sides(c, p, i, row->side) ||
+        !read_verdicts(c, p, i, row->verdicts)) {
+        b->oom = true;
+        return TRUCE_ENOMEM;
+    }
+    p->n = i + 1;
     return TRUCE_OK;
 }
 
-/* What the columns are sorted by, with the entry's place before. */
+/* What the entries are sorted by, with the entry's place before. */
 struct sort_entry {
     int32_t cell;
     int64_t t0, key;
@@ -285,18 +319,18 @@ by_cell_start(const void *pa, const void *pb)
 
 /* Puts the columns in the order of perm, through one scratch buffer. */
 static bool
-permute(struct truce_cells *c, const size_t *perm)
+permute(struct part *p, const size_t *perm)
 {
-    size_t n = c->n;
+    size_t n = p->n;
     void *tmp = malloc(n * sizeof(int64_t) + 1);
     if (!tmp)
         return false;
 #define PERMUTE(f)                                                          \
     do {                                                                    \
-        __typeof__(c->f) t = tmp;                                           \
+        __typeof__(p->f) t = tmp;                                           \
         for (size_t i = 0; i < n; i++)                                      \
-            t[i] = c->f[perm[i]];                                           \
-        memcpy(c->f, t, n * sizeof(*t));                                    \
+            t[i] = p->f[perm[i]];                                           \
+        memcpy(p->f, t, n * sizeof(*t));                                    \
     } while (0)
     PERMUTE(cell); PERMUTE(t0); PERMUTE(t1e); PERMUTE(key); PERMUTE(lon);
     PERMUTE(lat); PERMUTE(colour); PERMUTE(category); PERMUTE(flags);
@@ -309,26 +343,65 @@ permute(struct truce_cells *c, const size_t *perm)
 
 /* Sorted by cell and start (and key, so that equal loads sort alike). */
 static bool
-sort_columns(struct truce_cells *c)
+sort_part(struct part *p)
 {
-    struct sort_entry *e = malloc((c->n ? c->n : 1) * sizeof(*e));
-    size_t *perm = malloc((c->n ? c->n : 1) * sizeof(*perm));
+    struct sort_entry *e = malloc((p->n ? p->n : 1) * sizeof(*e));
+    size_t *perm = malloc((p->n ? p->n : 1) * sizeof(*perm));
     bool ok = e && perm;
-    for (size_t i = 0; ok && i < c->n; i++) {
-        e[i].cell = c->cell[i];
-        e[i].t0 = c->t0[i];
-        e[i].key = c->key[i];
+    for (size_t i = 0; ok && i < p->n; i++) {
+        e[i].cell = p->cell[i];
+        e[i].t0 = p->t0[i];
+        e[i].key = p->key[i];
         e[i].at = i;
     }
     if (ok) {
-        qsort(e, c->n, sizeof(*e), by_cell_start);
-        for (size_t i = 0; i < c->n; i++)
+        qsort(e, p->n, sizeof(*e), by_cell_start);
+        for (size_t i = 0; i < p->n; i++)
             perm[i] = e[i].at;
-        ok = permute(c, perm);
+        ok = permute(p, perm);
     }
     free(e);
     free(perm);
     return ok;
+}
+
+/* The directory of the cells met, and (with prefix) the prefix counts. */
+static bool
+index_part(struct part *p, bool prefix)
+{
+    size_t d = 0;
+    bool reps_all = true;
+    p->dir_cell = malloc((p->n + 1) * sizeof(*p->dir_cell));
+    p->dir_at = malloc((p->n + 1) * sizeof(*p->dir_at));
+    if (!p->dir_cell || !p->dir_at)
+        return false;
+    for (size_t i = 0; i < p->n; i++)
+        if (i == 0 || p->cell[i] != p->cell[i - 1]) {
+            p->dir_cell[d] = p->cell[i];
+            p->dir_at[d++] = (uint32_t)i;
+        }
+    p->dir_at[d] = (uint32_t)p->n;
+    p->n_dir = d;
+    if (!prefix)
+        return true;
+    for (size_t i = 0; i < p->n && reps_all; i++)
+        reps_all = (p->flags[i] & F_REP) != 0;
+    if (!(p->cum = calloc(p->n + 1, sizeof(*p->cum))))
+        return false;
+    /* with every entry its own incident's representative, one table */
+    p->cum_rep = reps_all ? p->cum : calloc(p->n + 1, sizeof(*p->cum_rep));
+    if (!p->cum_rep)
+        return false;
+    for (size_t i = 0; i < p->n; i++) {
+        memcpy(p->cum[i + 1], p->cum[i], sizeof(p->cum[i]));
+        p->cum[i + 1][p->colour[i]]++;
+        if (!reps_all) {
+            memcpy(p->cum_rep[i + 1], p->cum_rep[i], sizeof(p->cum_rep[i]));
+            if (p->flags[i] & F_REP)
+                p->cum_rep[i + 1][p->colour[i]]++;
+        }
+    }
+    return true;
 }
 
 /* The store's agreement ids: an event assessed under the model has an
@@ -354,12 +427,15 @@ truce_cells_load(struct truce_ctx *ctx, struct truce_store *st,
     *out = NULL;
     if (!(b.c = calloc(1, sizeof(*b.c))))
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
-    b.ctx = ctx;
     /* the version first: rows read after it are at least that new */
     if ((rc = truce_store_events_version(st, &b.c->version)) ||
         (rc = truce_store_each_agreement(st, take_agreement, b.c)) ||
         (rc = truce_store_map(st, &q, take_row, &b)) ||
-        (rc = sort_columns(b.c) ? TRUCE_OK : TRUCE_ENOMEM)) {
+        (rc = sort_part(&b.c->shrt) && sort_part(&b.c->lng) &&
+                      index_part(&b.c->shrt, true) &&
+                      index_part(&b.c->lng, false)
+                  ? TRUCE_OK
+                  : TRUCE_ENOMEM)) {
         if (b.oom || rc == TRUCE_ENOMEM)
             truce__err(ctx, TRUCE_ENOMEM, "out of memory");
         else if (ctx != st->ctx)
@@ -376,10 +452,8 @@ truce_cells_free(struct truce_cells *c)
 {
     if (!c)
         return;
-    free(c->cell); free(c->t0); free(c->t1e); free(c->key); free(c->lon);
-    free(c->lat); free(c->colour); free(c->category); free(c->flags);
-    free(c->day0); free(c->day1); free(c->sides_at); free(c->n_sides);
-    free(c->agr_at); free(c->n_agr);
+    part_free(&c->shrt);
+    part_free(&c->lng);
     free(c->side_ids);
     free(c->agr);
     names_free(&c->sides);
@@ -397,7 +471,7 @@ truce_cells_version(const struct truce_cells *c)
 size_t
 truce_cells_size(const struct truce_cells *c)
 {
-    return c->n;
+    return c->shrt.n + c->lng.n;
 }
 
 double
@@ -416,6 +490,7 @@ struct filter {
     int category;     /* TRUCE_CAT_NONE: any */
     bool stored;      /* the agreement asked is one of the store's */
     bool impossible;  /* a side or category no event has */
+    bool fast;        /* no filter but time, the colour and incidents */
 };
 
 static void
@@ -443,63 +518,81 @@ filter_make(const struct truce_cells *c, const struct truce_query *q,
                                                 strlen(q->category));
         f->impossible |= f->category == TRUCE_CAT_NONE;
     }
+    f->fast = !q->agreement && !q->side && !q->category;
 }
 
 static int
-verdict_under(const struct truce_cells *c, size_t i, int agreement)
+verdict_under(const struct truce_cells *c, const struct part *p, size_t i,
+              int agreement)
 {
-    const struct agreement_verdict *a = c->agr + c->agr_at[i];
-    for (unsigned k = 0; k < c->n_agr[i]; k++)
+    const struct agreement_verdict *a = c->agr + p->agr_at[i];
+    for (unsigned k = 0; k < p->n_agr[i]; k++)
         if (a[k].agreement == agreement)
             return a[k].verdict;
     return -1;
 }
 
 static bool
-has_side(const struct truce_cells *c, size_t i, int side)
+has_side(const struct truce_cells *c, const struct part *p, size_t i,
+         int side)
 {
-    const uint16_t *s = c->side_ids + c->sides_at[i];
-    for (unsigned k = 0; k < c->n_sides[i]; k++)
+    const uint16_t *s = c->side_ids + p->sides_at[i];
+    for (unsigned k = 0; k < p->n_sides[i]; k++)
         if (s[k] == side)
             return true;
     return false;
 }
 
-/* Does event i pass the filters other than place? Its colour in *colour. */
+/* Does entry i pass the filters other than place? Its colour in *colour. */
 static bool
-passes(const struct truce_cells *c, size_t i, const struct filter *f,
-       int *colour)
+passes(const struct truce_cells *c, const struct part *p, size_t i,
+       const struct filter *f, int *colour)
 {
     const struct truce_query *q = f->q;
-    if ((q->representatives_only && !(c->flags[i] & F_REP)) ||
-        (q->has_from && c->t1e[i] <= q->from) ||
-        (q->has_to && c->t0[i] >= q->to) ||
-        (f->category && c->category[i] != f->category) ||
-        (f->side >= 0 && !has_side(c, i, f->side)))
+    if ((q->representatives_only && !(p->flags[i] & F_REP)) ||
+        (q->has_from && p->t1e[i] <= q->from) ||
+        (q->has_to && p->t0[i] >= q->to) ||
+        (f->category && p->category[i] != f->category) ||
+        (f->side >= 0 && !has_side(c, p, i, f->side)))
         return false;
     if (f->agreement == -1) {
-        *colour = c->colour[i];
+        *colour = p->colour[i];
         return !q->has_verdict || *colour == (int)q->verdict;
     }
     {
-        int v = f->agreement >= 0 ? verdict_under(c, i, f->agreement) : -1;
+        int v = f->agreement >= 0 ? verdict_under(c, p, i, f->agreement) : -1;
         *colour = v >= 0 ? v : TRUCE_V_NOT_APPLICABLE;
         if (!q->has_verdict)
             return v >= 0;
         if (q->verdict == TRUCE_V_NOT_APPLICABLE)
-            return v < 0 && f->stored && (c->flags[i] & F_ASSESSED);
+            return v < 0 && f->stored && (p->flags[i] & F_ASSESSED);
         return v == (int)q->verdict;
     }
 }
 
-/* The first entry whose cell is at least cell. */
+/* The first directory entry whose cell is at least cell. */
 static size_t
-lower_bound(const struct truce_cells *c, int32_t cell)
+dir_lower(const struct part *p, int32_t cell)
 {
-    size_t lo = 0, hi = c->n;
+    size_t lo = 0, hi = p->n_dir;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c->cell[mid] < cell)
+        if (p->dir_cell[mid] < cell)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first entry of [lo, hi) (one cell's: sorted by start) that starts
+ * at t or later. */
+static size_t
+start_lower(const struct part *p, size_t lo, size_t hi, int64_t t)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->t0[mid] < t)
             lo = mid + 1;
         else
             hi = mid;
@@ -550,63 +643,141 @@ grid_make(const double bbox[4], int level, struct grid *g)
 /* Per cell of the grid while counting. */
 struct tally {
     long n;
-    long by_verdict[TRUCE_V_VIOLATION + 1];
+    long by_verdict[N_COLOURS];
     double lon, lat;
 };
 
-struct counting {
+/* A walk over a box: counting into tallies, or (tallies NULL) taking the
+ * keys of what it selects, of one grid cell only when target >= 0. */
+struct walk {
     const struct truce_cells *c;
+    const struct filter *f;
+    const double *box;     /* what is selected */
+    double scan[4];        /* the part of it walked */
     struct grid g;
     struct tally *t;
-    size_t few, points_max;
-    int64_t *few_keys;  /* few per cell */
-    int64_t *all_keys;  /* up to points_max + 1 */
-    size_t n_all;
+    int64_t target;
+    int64_t *keys;
+    size_t n_keys, max_keys;
 };
 
-static void
-count_one(struct counting *k, size_t i, int colour)
+/* The grid cell (its index) of a place and its 0.1-degree cell, or -1. */
+static int64_t
+grid_index(const struct grid *g, double lon, double lat, int32_t cell)
 {
-    const struct truce_cells *c = k->c;
-    int64_t col = level_col(&k->g, c->lon[i], c->cell[i]) - k->g.col0;
-    int64_t row = level_row(&k->g, c->lat[i], c->cell[i]) - k->g.row0;
-    struct tally *t;
-    if (col < 0 || row < 0 || col >= k->g.cols || row >= k->g.rows)
-        return; /* rounding at the box's edge: not in the grid */
-    t = &k->t[row * k->g.cols + col];
-    if (k->few && (size_t)t->n < k->few)
-        k->few_keys[(size_t)(row * k->g.cols + col) * k->few + (size_t)t->n] =
-            c->key[i];
-    if (k->n_all <= k->points_max)
-        k->all_keys[k->n_all] = c->key[i];
-    k->n_all++;
-    t->n++;
-    t->by_verdict[colour]++;
-    t->lon += c->lon[i];
-    t->lat += c->lat[i];
+    int64_t col = level_col(g, lon, cell) - g->col0;
+    int64_t row = level_row(g, lat, cell) - g->row0;
+    if (col < 0 || row < 0 || col >= g->cols || row >= g->rows)
+        return -1; /* rounding at the box's edge: not in the grid */
+    return row * g->cols + col;
 }
 
-/* Walks the box one grid row at a time. */
+/* Adds k events of a colour at a place to a tally: at levels of whole
+ * 0.1-degree cells, at the centre of theirs, so that counting from the
+ * prefix counts and entry by entry give the same means. */
 static void
-walk_box(struct counting *k, const struct filter *f)
+tally_add(struct walk *w, struct tally *t, int colour, long k, double lon,
+          double lat, int32_t cell)
 {
-    const struct truce_cells *c = k->c;
-    const double *b = f->q->bbox;
-    int32_t lo = (int32_t)truce__map_cell(b[0], b[1]);
-    int32_t hi = (int32_t)truce__map_cell(b[2], b[3]);
+    if (w->g.level >= 0) {
+        lon = -180 + ((cell % TRUCE__CELL_COLS) + 0.5) * TRUCE__CELL_DEG;
+        lat = -90 + ((cell / TRUCE__CELL_COLS) + 0.5) * TRUCE__CELL_DEG;
+    }
+    t->n += k;
+    t->by_verdict[colour] += k;
+    t->lon += lon * (double)k;
+    t->lat += lat * (double)k;
+}
+
+static void
+take(struct walk *w, const struct part *p, size_t i, int colour)
+{
+    int64_t at = grid_index(&w->g, p->lon[i], p->lat[i], p->cell[i]);
+    if (at < 0)
+        return;
+    if (w->t) {
+        tally_add(w, &w->t[at], colour, 1, p->lon[i], p->lat[i], p->cell[i]);
+    } else if ((w->target < 0 || at == w->target) &&
+               w->n_keys < w->max_keys) {
+        w->keys[w->n_keys++] = p->key[i];
+    }
+}
+
+/* A 0.1-degree cell wholly inside the box, under the fast filters, from
+ * the prefix counts of its entries [m, end) (which start in the range
+ * asked, so overlap it). */
+static void
+take_counted(struct walk *w, const struct part *p, size_t m, size_t end,
+             int32_t cell)
+{
+    const struct truce_query *q = w->f->q;
+    uint32_t (*cum)[N_COLOURS] = q->representatives_only ? p->cum_rep
+                                                         : p->cum;
+    int64_t at = grid_index(&w->g, 0, 0, cell);
+    if (at < 0)
+        return;
+    for (int v = 0; v < N_COLOURS; v++) {
+        long k = (long)cum[end][v] - (long)cum[m][v];
+        if (k && (!q->has_verdict || v == (int)q->verdict))
+            tally_add(w, &w->t[at], v, k, 0, 0, cell);
+    }
+}
+
+/* Walks one part over the scanned box, cell by cell. */
+static void
+walk_part(struct walk *w, const struct part *p, bool short_part)
+{
+    const struct truce_query *q = w->f->q;
+    const double *b = w->box;
+    int32_t lo = (int32_t)truce__map_cell(w->scan[0], w->scan[1]);
+    int32_t hi = (int32_t)truce__map_cell(w->scan[2], w->scan[3]);
+    int32_t blo = (int32_t)truce__map_cell(b[0], b[1]);
+    int32_t bhi = (int32_t)truce__map_cell(b[2], b[3]);
     int32_t r0 = lo / TRUCE__CELL_COLS, r1 = hi / TRUCE__CELL_COLS;
     int32_t c0 = lo % TRUCE__CELL_COLS, c1 = hi % TRUCE__CELL_COLS;
+    bool counted = w->t && short_part && w->f->fast && w->g.level >= 0;
     for (int32_t r = r0; r <= r1; r++) {
         int32_t last = r * TRUCE__CELL_COLS + c1;
-        for (size_t i = lower_bound(c, r * TRUCE__CELL_COLS + c0);
-             i < c->n && c->cell[i] <= last; i++) {
-            int colour;
-            if (c->lon[i] < b[0] || c->lon[i] > b[2] || c->lat[i] < b[1] ||
-                c->lat[i] > b[3] || !passes(c, i, f, &colour))
-                continue;
-            count_one(k, i, colour);
+        for (size_t d = dir_lower(p, r * TRUCE__CELL_COLS + c0);
+             d < p->n_dir && p->dir_cell[d] <= last; d++) {
+            int32_t cell = p->dir_cell[d];
+            int32_t col = cell % TRUCE__CELL_COLS;
+            size_t s = p->dir_at[d], e = p->dir_at[d + 1];
+            size_t a = s, m = s, end = e;
+            /* strictly inside the box's cells: inside the box */
+            bool inside = col > blo % TRUCE__CELL_COLS &&
+                          col < bhi % TRUCE__CELL_COLS &&
+                          r > blo / TRUCE__CELL_COLS &&
+                          r < bhi / TRUCE__CELL_COLS;
+            if (q->has_from && short_part) {
+                a = start_lower(p, s, e,
+                                q->from - TRUCE__SHORT_DAYS * 86400LL - 1);
+                m = start_lower(p, a, e, q->from);
+            }
+            if (q->has_to)
+                end = start_lower(p, a, e, q->to);
+            if (m > end)
+                m = end;
+            if (counted && inside) {
+                take_counted(w, p, m, end, cell);
+                end = m; /* and those that may reach from before it */
+            }
+            for (size_t i = a; i < end; i++) {
+                int colour;
+                if ((inside || (p->lon[i] >= b[0] && p->lon[i] <= b[2] &&
+                                p->lat[i] >= b[1] && p->lat[i] <= b[3])) &&
+                    passes(w->c, p, i, w->f, &colour))
+                    take(w, p, i, colour);
+            }
         }
     }
+}
+
+static void
+walk_box(struct walk *w)
+{
+    walk_part(w, &w->c->shrt, true);
+    walk_part(w, &w->c->lng, false);
 }
 
 static int
@@ -616,57 +787,76 @@ by_key(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The keys of what the walk selects (in grid cell target, or all). */
+static void
+collect(struct walk *w, int64_t target, const double scan[4])
+{
+    struct walk k = *w;
+    k.t = NULL;
+    k.target = target;
+    memcpy(k.scan, scan, sizeof(k.scan));
+    walk_box(&k);
+    w->n_keys = k.n_keys;
+}
+
 /* The answer from the tallies: all points, or cells and their few. */
 static bool
-answer_from(struct counting *k, struct truce_cells_answer *out)
+answer_from(struct walk *w, size_t few, size_t points_max,
+            struct truce_cells_answer *out)
 {
-    size_t n = (size_t)(k->g.cols * k->g.rows), nc = 0, nk = 0;
-    bool all = k->n_all <= k->points_max;
+    size_t n = (size_t)(w->g.cols * w->g.rows), nc = 0, nk = 0;
+    bool all;
     for (size_t j = 0; j < n; j++) {
-        const struct tally *t = &k->t[j];
+        const struct tally *t = &w->t[j];
         if (!t->n)
             continue;
         out->total += t->n;
-        for (int v = 0; v <= TRUCE_V_VIOLATION; v++)
+        for (int v = 0; v < N_COLOURS; v++)
             out->by_verdict[v] += t->by_verdict[v];
-        if (!all && (size_t)t->n > k->few)
+        if ((size_t)t->n > few)
             nc++;
-        else if (!all)
+        else
             nk += (size_t)t->n;
     }
-    if (all)
-        nk = k->n_all;
+    all = (size_t)out->total <= points_max;
+    if (all) {
+        nc = 0;
+        nk = (size_t)out->total;
+    }
     out->cells = calloc(nc ? nc : 1, sizeof(*out->cells));
-    out->keys = malloc((nk ? nk : 1) * sizeof(*out->keys));
+    w->keys = out->keys = malloc((nk ? nk : 1) * sizeof(*out->keys));
+    w->max_keys = nk;
     if (!out->cells || !out->keys)
         return false;
     if (all)
-        memcpy(out->keys, k->all_keys, nk * sizeof(*out->keys));
+        collect(w, -1, w->box);
     for (size_t j = 0; !all && j < n; j++) {
-        const struct tally *t = &k->t[j];
+        const struct tally *t = &w->t[j];
         struct truce_cell *cell;
-        int64_t col = k->g.col0 + (int64_t)(j % (size_t)k->g.cols);
-        int64_t row = k->g.row0 + (int64_t)(j / (size_t)k->g.cols);
+        int64_t col = w->g.col0 + (int64_t)(j % (size_t)w->g.cols);
+        int64_t row = w->g.row0 + (int64_t)(j / (size_t)w->g.cols);
+        double cb[4];
         if (!t->n)
             continue;
-        if ((size_t)t->n <= k->few) {
-            memcpy(out->keys + out->n_keys, k->few_keys + j * k->few,
-                   (size_t)t->n * sizeof(*out->keys));
-            out->n_keys += (size_t)t->n;
+        cb[0] = -180 + (double)col * w->g.deg;
+        cb[1] = -90 + (double)row * w->g.deg;
+        cb[2] = cb[0] + w->g.deg;
+        cb[3] = cb[1] + w->g.deg;
+        if ((size_t)t->n <= few) {
+            /* its events, walked over its box (within the one asked) */
+            double scan[4] = {fmax(cb[0], w->box[0]), fmax(cb[1], w->box[1]),
+                              fmin(cb[2], w->box[2]), fmin(cb[3], w->box[3])};
+            collect(w, (int64_t)j, scan);
             continue;
         }
         cell = &out->cells[out->n_cells++];
-        cell->bbox[0] = -180 + (double)col * k->g.deg;
-        cell->bbox[1] = -90 + (double)row * k->g.deg;
-        cell->bbox[2] = cell->bbox[0] + k->g.deg;
-        cell->bbox[3] = cell->bbox[1] + k->g.deg;
+        memcpy(cell->bbox, cb, sizeof(cb));
         cell->lon = t->lon / (double)t->n;
         cell->lat = t->lat / (double)t->n;
         cell->n = t->n;
         memcpy(cell->by_verdict, t->by_verdict, sizeof(t->by_verdict));
     }
-    if (all)
-        out->n_keys = nk;
+    out->n_keys = w->n_keys;
     qsort(out->keys, out->n_keys, sizeof(*out->keys), by_key);
     return true;
 }
@@ -678,7 +868,7 @@ truce_cells_count(struct truce_ctx *ctx, const struct truce_cells *c,
 {
     static const double world[4] = {-180, -90, 180, 90};
     struct truce_query box = *q;
-    struct counting k = {0};
+    struct walk w = {0};
     struct filter f;
     bool ok;
     truce__clear(ctx);
@@ -687,31 +877,25 @@ truce_cells_count(struct truce_ctx *ctx, const struct truce_cells *c,
         return truce__err(ctx, TRUCE_EINVAL, "cells: the level must be "
                           "from %d to %d, not %d", MIN_LEVEL, MAX_LEVEL,
                           level);
-    if (!box.has_bbox)
-        memcpy(box.bbox, world, sizeof(world));
     if (few > 16 || points_max > 100000)
         return truce__err(ctx, TRUCE_EINVAL, "cells: at most 16 points a "
                           "cell and 100,000 in all");
-    grid_make(box.bbox, level, &k.g);
-    out->level = k.g.level;
-    k.c = c;
-    k.few = few;
-    k.points_max = points_max;
-    k.t = calloc((size_t)(k.g.cols * k.g.rows), sizeof(*k.t));
-    k.few_keys = few ? malloc((size_t)(k.g.cols * k.g.rows) * few *
-                              sizeof(int64_t))
-                     : NULL;
-    k.all_keys = malloc((points_max + 1) * sizeof(int64_t));
-    ok = k.t && (!few || k.few_keys) && k.all_keys;
-    if (ok && box.bbox[0] <= box.bbox[2] && box.bbox[1] <= box.bbox[3]) {
-        filter_make(c, &box, &f);
-        if (!f.impossible)
-            walk_box(&k, &f);
-    }
-    ok = ok && answer_from(&k, out);
-    free(k.t);
-    free(k.few_keys);
-    free(k.all_keys);
+    if (!box.has_bbox)
+        memcpy(box.bbox, world, sizeof(world));
+    filter_make(c, &box, &f);
+    grid_make(box.bbox, level, &w.g);
+    out->level = w.g.level;
+    w.c = c;
+    w.f = &f;
+    w.box = box.bbox;
+    memcpy(w.scan, box.bbox, sizeof(w.scan));
+    w.target = -1;
+    ok = (w.t = calloc((size_t)(w.g.cols * w.g.rows), sizeof(*w.t))) != NULL;
+    if (ok && box.bbox[0] <= box.bbox[2] && box.bbox[1] <= box.bbox[3] &&
+        !f.impossible)
+        walk_box(&w);
+    ok = ok && answer_from(&w, few, points_max, out);
+    free(w.t);
     if (!ok) {
         truce_cells_answer_release(out);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
@@ -731,55 +915,57 @@ truce_cells_answer_release(struct truce_cells_answer *a)
 
 /* ------------------------------------------------------------ days */
 
-/* Walks every event q selects (its box too) and calls fn with it. */
+/* Calls fn with every entry q selects (its box too). */
 static void
 each_selected(const struct truce_cells *c, const struct truce_query *q,
-              void (*fn)(void *ud, size_t i, int colour), void *ud)
+              void (*fn)(void *ud, const struct part *p, size_t i),
+              void *ud)
 {
+    const struct part *parts[2] = {&c->shrt, &c->lng};
     struct filter f;
     filter_make(c, q, &f);
     if (f.impossible)
         return;
-    for (size_t i = 0; i < c->n; i++) {
-        int colour;
-        if (q->has_bbox &&
-            (c->lon[i] < q->bbox[0] || c->lon[i] > q->bbox[2] ||
-             c->lat[i] < q->bbox[1] || c->lat[i] > q->bbox[3]))
-            continue;
-        if (passes(c, i, &f, &colour))
-            fn(ud, i, colour);
+    for (int k = 0; k < 2; k++) {
+        const struct part *p = parts[k];
+        for (size_t i = 0; i < p->n; i++) {
+            int colour;
+            if (q->has_bbox &&
+                (p->lon[i] < q->bbox[0] || p->lon[i] > q->bbox[2] ||
+                 p->lat[i] < q->bbox[1] || p->lat[i] > q->bbox[3]))
+                continue;
+            if (passes(c, p, i, &f, &colour))
+                fn(ud, p, i);
+        }
     }
 }
 
 struct span {
-    const struct truce_cells *c;
     struct truce_cells_days *d;
     bool any;
 };
 
 static void
-span_one(void *ud, size_t i, int colour)
+span_one(void *ud, const struct part *p, size_t i)
 {
     struct span *s = ud;
-    (void)colour;
-    if (!s->any || s->c->day0[i] < s->d->first)
-        s->d->first = s->c->day0[i];
-    if (!s->any || s->c->day1[i] > s->d->last)
-        s->d->last = s->c->day1[i];
+    if (!s->any || p->day0[i] < s->d->first)
+        s->d->first = p->day0[i];
+    if (!s->any || p->day1[i] > s->d->last)
+        s->d->last = p->day1[i];
     s->any = true;
 }
 
 static void
-step_one(void *ud, size_t i, int colour)
+step_one(void *ud, const struct part *p, size_t i)
 {
     struct span *s = ud;
-    int64_t k = ((int64_t)s->c->day0[i] - s->d->first) / s->d->step;
-    (void)colour;
+    int64_t k = ((int64_t)p->day0[i] - s->d->first) / s->d->step;
     if (k < 0 || (size_t)k >= s->d->n)
         return;
     s->d->counts[k][0]++;
     /* the slider's red: the overall verdict, as the page shows it */
-    if (s->c->colour[i] == TRUCE_V_VIOLATION)
+    if (p->colour[i] == TRUCE_V_VIOLATION)
         s->d->counts[k][1]++;
 }
 
@@ -788,7 +974,7 @@ truce_cells_days(struct truce_ctx *ctx, const struct truce_cells *c,
                  const struct truce_query *q, size_t max_steps,
                  struct truce_cells_days *out)
 {
-    struct span s = {c, out, false};
+    struct span s = {out, false};
     int64_t span;
     truce__clear(ctx);
     memset(out, 0, sizeof(*out));

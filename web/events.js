@@ -27,7 +27,7 @@ export function filterQuery() {
 }
 
 // Points drawn at most for a view of a large store (beyond, its cells).
-const VIEW_POINTS = 2000;
+const VIEW_POINTS = 500;
 
 // The box in view, a little wider, clipped to the world.
 function viewBox() {
