@@ -1073,7 +1073,10 @@ reported_before(struct article *a, enum truce_category cat,
             k = kind;
         if (!strcmp(json_string_value(json_object_get(x, "category")),
                     truce_category_name(cat)) &&
-            (!sub || !xs || !strcmp(sub, xs)) &&
+            (!sub || !xs || !strcmp(sub, xs) ||
+             /* fighting told again of a battle that took ground */
+             (cat == TRUCE_CAT_BATTLE &&
+              (!strcmp(sub, "Armed clash") || !strcmp(xs, "Armed clash")))) &&
             !strcmp(json_string_value(json_object_get(x, "date_start")), day) &&
             !strcmp(json_string_value(json_object_get(
                         json_object_get(x, "place"), "name")),
@@ -1296,7 +1299,10 @@ clause_starts(const struct article *a, const struct truce__token *t,
     if (truce__tok_is(a->s, &t[k], "after") || truce__tok_is(a->s, &t[k], "as"))
         return comma || subject_follows(a, t, n, k + 1);
     if (truce__tok_is(a->s, &t[k], "which") || truce__tok_is(a->s, &t[k], "where"))
-        return subject_follows(a, t, n, k + 1);
+        /* "..., which had been damaged by shelling the day before": an
+         * act of its own */
+        return subject_follows(a, t, n, k + 1) ||
+               (comma && act_within(a, t, n, k + 1, k + 7));
     /* "..., in retaliation for Tuesday's attack", "in response to" */
     if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "in") &&
         (truce__tok_is(a->s, &t[k + 1], "retaliation") ||
@@ -1346,6 +1352,23 @@ speech_day(const struct article *a, const struct truce__token *t, size_t n,
 
 #define MAX_DATES 4
 
+/* "the previous day", "the day before" at token i. */
+static bool
+previous_day(const struct article *a, const struct truce__token *t, size_t n,
+             size_t i, long *days, size_t *used)
+{
+    if (i + 2 < n && truce__tok_is(a->s, &t[i], "the") &&
+        ((truce__tok_is(a->s, &t[i + 1], "previous") &&
+          truce__tok_is(a->s, &t[i + 2], "day")) ||
+         (truce__tok_is(a->s, &t[i + 1], "day") &&
+          truce__tok_is(a->s, &t[i + 2], "before")))) {
+        *days = -1;
+        *used = 3;
+        return true;
+    }
+    return false;
+}
+
 /* A date told from another ("a day after", "two days earlier", "hours
  * later") at token i: its offset in days into *days, its tokens in *used;
  * a count of years or months ("four years after") is background, offset
@@ -1358,16 +1381,8 @@ offset_at(const struct article *a, const struct truce__token *t, size_t n,
     struct truce__count c;
     long count = 0, per;
     size_t k = i;
-    /* "the previous day", "the day before" */
-    if (i + 2 < n && truce__tok_is(a->s, &t[i], "the") &&
-        ((truce__tok_is(a->s, &t[i + 1], "previous") &&
-          truce__tok_is(a->s, &t[i + 2], "day")) ||
-         (truce__tok_is(a->s, &t[i + 1], "day") &&
-          truce__tok_is(a->s, &t[i + 2], "before")))) {
-        *days = -1;
-        *used = 3;
+    if (previous_day(a, t, n, i, days, used))
         return true;
-    }
     if (truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an") ||
         truce__tok_is(a->s, &t[k], "one")) {
         count = 1;
@@ -1425,6 +1440,22 @@ clause_dates(const struct article *a, const struct truce__token *t,
     }
     for (size_t i = x->from; i < x->to && k < 16; i++) {
         struct truce__when w;
+        long days;
+        size_t used;
+        /* "... pounded Manbij 18 times the previous day": a day before
+         * the article's last act, as a date phrase of the clause (the
+         * act nearest to it takes it) */
+        if (i > x->at && a->has_last && previous_day(a, t, x->to, i, &days, &used)) {
+            memset(&w, 0, sizeof(w));
+            w.has_date = true;
+            w.day0 = w.day1 = a->last_day + days;
+            w.minute = -1;
+            w.first = i;
+            w.last = i + used - 1;
+            all[k++] = w;
+            i = w.last;
+            continue;
+        }
         if (!truce__when_at(a->s, t, x->to, i, a->o->published, false, &w) ||
             (!w.has_date && w.minute < 0))
             continue;
@@ -1525,7 +1556,11 @@ clause_names_place(const struct found_place *pl, size_t npl, size_t from,
 
 /* The arms a clause names: 1 aircraft, 2 guns that fire from afar, 3
  * men on the ground, 0 none. The first named wins. */
-enum arms { ARMS_NONE, ARMS_AIR, ARMS_GUNS, ARMS_GROUND };
+enum arms { ARMS_NONE, ARMS_AIR, ARMS_GUNS, ARMS_GROUND, ARMS_BOTH };
+
+/* The air strikes beside the shelling of a clause that names both. */
+static const struct truce__lex both_air = {"", TRUCE_CAT_REMOTE_VIOLENCE,
+                                           "Air/drone strike", 0};
 
 static enum arms
 clause_arms(const struct article *a, const struct truce__token *t,
@@ -1543,17 +1578,29 @@ clause_arms(const struct article *a, const struct truce__token *t,
                                          "rebels", "forces", "gunmen",
                                          "soldiers", "separatists", "snipers",
                                          "militiamen", "insurgents"};
+    static const char *const strikes[] = {"strikes", "strike", "raids",
+                                          "raid"};
+    bool by_air = false, by_guns = false, by_ground = false;
     for (size_t k = from; k < to; k++) {
         if (tok_one_of(a->s, &t[k], air, COUNT(air)) ||
             (k + 1 < to && truce__tok_is(a->s, &t[k], "barrel") &&
-             tok_starts(a->s, &t[k + 1], "bomb")))
-            return ARMS_AIR;
-        if (tok_one_of(a->s, &t[k], guns, COUNT(guns)))
-            return ARMS_GUNS;
-        if (tok_one_of(a->s, &t[k], ground, COUNT(ground)))
-            return ARMS_GROUND;
+             tok_starts(a->s, &t[k + 1], "bomb")) ||
+            /* "with artillery and air strikes" */
+            (k + 1 < to && truce__tok_is(a->s, &t[k], "air") &&
+             tok_one_of(a->s, &t[k + 1], strikes, COUNT(strikes))))
+            by_air = true;
+        else if (tok_one_of(a->s, &t[k], guns, COUNT(guns)))
+            by_guns = true;
+        else if (tok_one_of(a->s, &t[k], ground, COUNT(ground)))
+            by_ground = true;
     }
-    return ARMS_NONE;
+    /* the arms the clause names, whoever carries them; fighters only
+     * when it names none ("forces pounded ... with artillery": shelling) */
+    return by_air && by_guns ? ARMS_BOTH
+           : by_air          ? ARMS_AIR
+           : by_guns         ? ARMS_GUNS
+           : by_ground       ? ARMS_GROUND
+                             : ARMS_NONE;
 }
 
 /* The people a clause names as the target after its act at i: civilians,
@@ -1590,7 +1637,12 @@ by_arms(const struct article *a, const struct truce__token *t, size_t from,
                                              "Armed clash", 0},
                                     unsaid = {"", TRUCE_CAT_REMOTE_VIOLENCE,
                                               NULL, 0},
-                                    attack = {"", TRUCE_CAT_VAC, "Attack", 0};
+                                    attack = {"", TRUCE_CAT_VAC, "Attack", 0},
+                                    /* shelling and air strikes: the
+                                     * caller takes both */
+                                    both = {"", TRUCE_CAT_REMOTE_VIOLENCE,
+                                            "Shelling/artillery/missile attack",
+                                            TRUCE__LEX_BOTH_ARMS};
     enum arms arms;
     if (e->flags & TRUCE__LEX_BY_TARGET)
         return civilian_target(a, t, i, to) ? &attack : e;
@@ -1600,6 +1652,7 @@ by_arms(const struct article *a, const struct truce__token *t, size_t from,
     switch (arms) {
     case ARMS_AIR: return &air;
     case ARMS_GUNS: return &guns;
+    case ARMS_BOTH: return &both;
     case ARMS_GROUND:
         /* fighters raid and attack: a clash; their bombardment is unsaid */
         return e->category == TRUCE_CAT_BATTLE ? &clash
@@ -1607,6 +1660,36 @@ by_arms(const struct article *a, const struct truce__token *t, size_t from,
     case ARMS_NONE: break;
     }
     return (e->flags & TRUCE__LEX_NEEDS_ARMS) ? NULL : e;
+}
+
+/* A demonstration turned violent: a riot. */
+static const struct truce__lex riot_act = {"", TRUCE_CAT_RIOT,
+                                           "Violent demonstration", 0};
+
+/* Do the protesters at the clause's act storm, burn or attack in the rest
+ * of it, [from, to)? */
+static bool
+turned_violent(const struct article *a, const struct truce__token *t,
+               size_t from, size_t to)
+{
+    static const char *const deeds[] = {"stormed", "torched", "ransacked",
+                                        "attacked", "clashed", "burned",
+                                        "burnt", "looted"};
+    for (size_t k = from; k < to; k++) {
+        if (tok_one_of(a->s, &t[k], deeds, COUNT(deeds)))
+            return true;
+        /* "set it on fire", "set fire to", "threw stones" */
+        if (truce__tok_is(a->s, &t[k], "set"))
+            for (size_t j = k + 1; j < to && j <= k + 4; j++)
+                if (truce__tok_is(a->s, &t[j], "fire") ||
+                    truce__tok_is(a->s, &t[j], "ablaze"))
+                    return true;
+        if ((truce__tok_is(a->s, &t[k], "threw") ||
+             truce__tok_is(a->s, &t[k], "hurled")) &&
+            k + 1 < to && truce__tok_is(a->s, &t[k + 1], "stones"))
+            return true;
+    }
+    return false;
 }
 
 /* The incidents of a sentence, a clause at a time: the clause's first act
@@ -1647,11 +1730,18 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             if (e->category == TRUCE_CAT_PROTEST && i > 0 &&
                 truce__tok_is(a->s, &t[i - 1], "in"))
                 break;
+            /* "protesters stormed an office and set it on fire" */
+            if (e->category == TRUCE_CAT_PROTEST &&
+                turned_violent(a, t, i + used, to))
+                e = &riot_act;
             if (!negated(a, t + from, to - from, i - from, used)) {
                 size_t j = i + used, u2;
                 const struct truce__lex *e2;
                 struct truce__count cnt;
                 acts[na++] = (struct act_at){i, used, e, from, to, true, to, n};
+                if ((e->flags & TRUCE__LEX_BOTH_ARMS) && na < 16)
+                    acts[na++] = (struct act_at){i, used, &both_air, from, to,
+                                                 false, to, n};
                 /* "a car bomb and a suicide bomber struck": both */
                 if (j < to && truce__tok_is(a->s, &t[j], "and")) {
                     j++;
@@ -1784,6 +1874,31 @@ wished(const struct article *a, const struct truce__token *t, size_t k)
     return false;
 }
 
+/* Do the words from k on name talks ("two days of talks", "the
+ * negotiations", "a round of consultations") as the action's object? */
+static bool
+of_talks(const struct article *a, const struct truce__token *t, size_t n,
+         size_t k)
+{
+    static const char *const talks[] = {"talks", "negotiations", "meeting",
+                                        "meetings", "consultations",
+                                        "session", "summit", "conference"};
+    /* its object: "ended talks", "two days of talks", not "took effect on
+     * March 8 after talks" */
+    static const char *const between[] = {"the", "their", "its", "a", "an",
+                                          "of", "round", "days", "day",
+                                          "weeks", "latest", "peace",
+                                          "several", "two", "three", "four",
+                                          "five"};
+    for (size_t j = k; j < n && j < k + 5; j++) {
+        if (tok_one_of(a->s, &t[j], talks, COUNT(talks)))
+            return true;
+        if (!tok_one_of(a->s, &t[j], between, COUNT(between)))
+            return false;
+    }
+    return false;
+}
+
 /* "extend a fragile ceasefire in Syria to the besieged city of
  * Aleppo": an extension to a place, a new agreement there; the place. */
 static const struct found_place *
@@ -1837,6 +1952,8 @@ sentence_actions(const struct article *a, const struct truce__token *t,
              truce__tok_is(a->s, &t[k - 2], "without")) ||
             (k >= 1 && truce__tok_is(a->s, &t[k - 1], "without")) ||
             (k >= 2 && modal(a, &t[k - 2]) && truce__tok_is(a->s, &t[k - 1], "be")) ||
+            /* "ended two days of talks": the talks' end, not a truce's */
+            of_talks(a, t, n, k + u) ||
             /* "took effect ..., and rebels will begin leaving": a start to
              * come after one told is another thing's */
             ((e->flags & TRUCE__LEX_FUTURE) && other)) {

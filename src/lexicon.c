@@ -104,6 +104,12 @@ static const struct truce__lex acts[] = {
     {"retaken", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"took control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"regained control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"drove ... out of", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"driven ... out of", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"drove out", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"driven out", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"pushed ... out of", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"expelled", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"executed", TRUCE_CAT_VAC, ATTACK, 0},
     {"execution*", TRUCE_CAT_VAC, ATTACK, 0},
     {"massacre*", TRUCE_CAT_VAC, ATTACK, 0},
@@ -449,7 +455,8 @@ word_matches(const char *s, const struct truce__token *t, const char *w,
 
 /* How many tokens from i the phrase takes, 0 when it does not match. A
  * hyphen inside a phrase word ("de-escalation") matches the hyphenated
- * token; words are otherwise separated by spaces. */
+ * token; words are otherwise separated by spaces; "..." stands for one to
+ * four words (no punctuation) between the words around it. */
 static size_t
 phrase_at(const char *s, const struct truce__token *t, size_t n, size_t i,
           const char *phrase)
@@ -458,6 +465,20 @@ phrase_at(const char *s, const struct truce__token *t, size_t n, size_t i,
     const char *p = phrase;
     while (*p) {
         size_t len = strcspn(p, " ");
+        if (len == 3 && !strncmp(p, "...", 3)) {
+            /* a gap of one to four words ("drove Islamic State out") */
+            const char *rest = p + 3;
+            while (*rest == ' ')
+                rest++;
+            for (size_t skip = 1; skip <= 4 && k + skip < n; skip++) {
+                size_t m;
+                if (t[k + skip - 1].kind == TRUCE_TOK_MARK)
+                    break;
+                if ((m = phrase_at(s, t, n, k + skip, rest)))
+                    return k + skip + m - i;
+            }
+            return 0;
+        }
         if (memchr(p, '.', len)) {
             /* "u.s": the tokens U . S and a last '.' when there */
             size_t a = 0;

@@ -454,6 +454,9 @@ enum truce__lex_kind {
 #define TRUCE__LEX_NEEDS_ARMS 8 /* ... and no act without them ("hit") */
 #define TRUCE__LEX_BY_TARGET 16 /* violence against civilians when they are
                                   its target ("opened fire on families") */
+#define TRUCE__LEX_BOTH_ARMS 32 /* shelling, and air strikes beside it
+                                  ("pounded ... with artillery and air
+                                  strikes"): two acts */
 
 struct truce__lex {
     const char *phrase;            /* words; a '*' at a word's end: a stem */
