@@ -17,6 +17,12 @@ NEWS_SCORE_SET=tests/data/news/heldout "$SCORE" "$SRC" 0.95 0.95 0.90 0.85 > hel
 cat heldout.txt
 NEWS_SCORE_SET=tests/data/news/dev "$SCORE" "$SRC" 0.90 0.90 0.85 0.65 > dev.txt || { cat dev.txt; fail "the news extractor fell below its development-set floor"; }
 cat dev.txt
+# the fourth labeller's set (tests/data/news/heldout2, Syria and Ukraine's
+# Donbas): held out, never read to develop the rules; a floor against
+# regressions below today's figures (0.841, 0.869, fields 0.849, 21 of 29
+# statements exact), not the target
+NEWS_SCORE_SET=tests/data/news/heldout2 "$SCORE" "$SRC" 0.80 0.80 0.80 0.65 > heldout2.txt || { cat heldout2.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout2.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
 # a sentence of our own: the act, the place, the day, the dead, the site
