@@ -643,17 +643,7 @@ get_events(struct call *c)
     long limit = DEFAULT_LIMIT;
     if (!arg_filters(c, &q) || !arg_long(c, "limit", 1, MAX_LIMIT, &limit))
         return;
-    if ((v = arg(c, "order")) && strcmp(v, "key") &&
-        !(q.latest_first = !strcmp(v, "latest"))) {
-        reply_error(c->r, 400, "parameter 'order' must be key or latest");
-        return;
-    }
-    if ((v = arg(c, "cursor")) && q.latest_first) {
-        reply_error(c->r, 400, "parameter 'cursor' pages in key order only "
-                    "(order=latest gives one page)");
-        return;
-    }
-    if (v) {
+    if ((v = arg(c, "cursor"))) {
         char *end;
         if (v[0] != 'c' || (q.after_key = strtoll(v + 1, &end, 16)) <= 0 ||
             *end) {
@@ -674,7 +664,7 @@ get_events(struct call *c)
     }
     truce_buf_addf(&p.out, "],\"counted\":\"%s\"",
                    q.representatives_only ? "incidents" : "events");
-    if (p.more && !q.latest_first)
+    if (p.more)
         truce_buf_addf(&p.out, ",\"next_cursor\":\"c%llx\"}",
                        (unsigned long long)p.last);
     else

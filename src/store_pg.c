@@ -1218,8 +1218,7 @@ build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
     }
     if (q->after_key > 0)
         truce_buf_addf(sql, " AND e.key > $%d", p_int(p, q->after_key));
-    truce_buf_adds(sql, q->latest_first ? " ORDER BY e.t0 DESC, e.key DESC"
-                        : q->order_by_incident
+    truce_buf_adds(sql, q->order_by_incident
                             ? " ORDER BY coalesce(e.incident, e.key), e.key"
                             : " ORDER BY e.key");
     if (q->limit > 0)

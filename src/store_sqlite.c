@@ -870,8 +870,7 @@ build_query(struct sq *s, const struct truce_query *q, bool map,
     }
     if (q->after_key > 0)
         truce_buf_adds(&sql, " AND e.rowid > :after");
-    truce_buf_adds(&sql, q->latest_first ? " ORDER BY e.t0 DESC, e.rowid DESC"
-                         : q->order_by_incident
+    truce_buf_adds(&sql, q->order_by_incident
                              ? " ORDER BY coalesce(e.incident, e.rowid), "
                                "e.rowid"
                              : " ORDER BY e.rowid");

@@ -926,9 +926,6 @@ struct truce_query {
     bool unlinked_only;    /* only events not linked into an incident yet */
     int64_t incident;      /* > 0: the members of the incident whose
                               representative has this key */
-    bool latest_first;     /* by start, the latest first (then the larger
-                              key): with limit, the latest events; no
-                              paging by after_key */
     bool order_by_incident; /* in incident order (each incident's members
                                together), then key order */
     bool representatives_only; /* one event per incident: its

@@ -91,17 +91,6 @@ truce ingest more.jsonl > /dev/null || fail "ingest while serving"
 http GET "/api/cells?points=10000&bbox=38.4,35.4,38.6,35.6"
 expect_eq "the ingested event" "$(jq -c '[.features[].id]' "$T/body")" '["acled:c2"]'
 
-# the latest first, one page: what the dashboard lists beside cells
-http GET "/api/events?limit=10000&count=events&verdict=violation"
-want=$(jq -c '[.features[] | {id, d: (.properties.time // .properties.date)}] | sort_by(.d) | reverse | .[0:5] | map(.d)' "$T/body")
-http GET "/api/events?limit=5&count=events&verdict=violation&order=latest"
-expect_eq "the latest violations" "$(jq -c '[.features[] | .properties.time // .properties.date]' "$T/body")" "$want"
-expect_eq "one page" "$(jq -c .next_cursor "$T/body")" null
-http GET "/api/events?order=latest&cursor=c1"
-expect_eq "no cursor with order=latest" "$CODE" 400
-http GET "/api/events?order=newest"
-expect_eq "order=newest" "$CODE" 400
-
 # arguments
 for bad in "days=2" "zoom=23" "zoom=x" "few=17" "points=10001" "bbox=1,2,3" "verdict=maybe" "category=war" "count=some" "from=2016-13-01"; do
     http GET "/api/cells?$bad"
