@@ -880,6 +880,31 @@ cells_points(struct call *c, const struct truce_query *filters,
     return truce_store_map(c->w->st, &q, page_row, p);
 }
 
+/* "latest": the features of the answer's latest, in its order. */
+static truce_status
+add_latest(struct call *c, const struct truce_query *filters,
+           const struct truce_cells_answer *a, struct truce_buf *b)
+{
+    struct page lp = {0};
+    truce_status st = TRUCE_OK;
+    truce_buf_init(&lp.out, 0);
+    lp.limit = (long)a->n_latest + 1;
+    for (size_t i = 0; i < a->n_latest && !st; i++) {
+        struct truce_query q = {0};
+        q.keys = &a->latest[i];
+        q.n_keys = 1;
+        q.representatives_only = filters->representatives_only;
+        st = truce_store_map(c->w->st, &q, page_row, &lp);
+    }
+    if (!st) {
+        truce_buf_adds(b, ",\"latest\":[");
+        truce_buf_add(b, lp.out.buf ? lp.out.buf : "", lp.out.len);
+        truce_buf_adds(b, "]");
+    }
+    truce_buf_release(&lp.out);
+    return st;
+}
+
 static void
 get_cells(struct call *c)
 {
@@ -888,17 +913,21 @@ get_cells(struct call *c)
     struct cells_ref *ref;
     struct page p = {0};
     long zoom = 6, few = DEFAULT_FEW, points = DEFAULT_POINTS, days = 0;
+    long latest = 0;
     bool stale;
     truce_status st;
     if (!arg_filters(c, &q) || !arg_long(c, "zoom", 0, 22, &zoom) ||
         !arg_long(c, "few", 0, 16, &few) ||
         !arg_long(c, "points", 0, MAX_LIMIT, &points) ||
-        !arg_long(c, "days", 0, 1, &days) || !(ref = cells_get(c, &stale)))
+        !arg_long(c, "days", 0, 1, &days) ||
+        !arg_long(c, "latest", 0, 100, &latest) ||
+        !(ref = cells_get(c, &stale)))
         return;
     truce_buf_init(&p.out, 0);
     truce_buf_adds(&p.out, "{\"type\":\"FeatureCollection\",\"features\":[");
-    if ((st = truce_cells_count(c->w->ctx, ref->c, &q, level_of_zoom(zoom),
-                                (size_t)few, (size_t)points, &a)) ||
+    if ((st = truce_cells_count_latest(c->w->ctx, ref->c, &q,
+                                       level_of_zoom(zoom), (size_t)few,
+                                       (size_t)points, (size_t)latest, &a)) ||
         ((st = cells_points(c, &q, &a, &p)) && st != TRUCE_EOF))
         goto fail;
     truce_buf_addf(&p.out, "],\"counted\":\"%s\",\"version\":%lld,"
@@ -909,7 +938,8 @@ get_cells(struct call *c)
                    stale ? "true" : "false", a.level,
                    truce_cells_degrees(a.level), a.total);
     add_by_verdict(&p.out, a.by_verdict);
-    if (days && (st = add_days(c, ref->c, &q, &p.out)))
+    if ((days && (st = add_days(c, ref->c, &q, &p.out))) ||
+        (latest && (st = add_latest(c, &q, &a, &p.out))))
         goto fail;
     truce_buf_adds(&p.out, ",\"cells\":[");
     for (size_t i = 0; i < a.n_cells; i++)

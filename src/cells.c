@@ -659,7 +659,57 @@ struct walk {
     int64_t target;
     int64_t *keys;
     size_t n_keys, max_keys;
+    /* while counting, the latest events: a heap of the latest_n that
+     * start last, the earliest of them at the top */
+    struct latest { int64_t t0, key; } *heap;
+    size_t heap_n, latest_n;
 };
+
+/* Is a earlier than b (by start, then key)? */
+static bool
+earlier(const struct latest *a, const struct latest *b)
+{
+    return a->t0 != b->t0 ? a->t0 < b->t0 : a->key < b->key;
+}
+
+static void
+heap_sift_down(struct latest *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        struct latest tmp;
+        if (l < n && earlier(&h[l], &h[m]))
+            m = l;
+        if (r < n && earlier(&h[r], &h[m]))
+            m = r;
+        if (m == i)
+            return;
+        tmp = h[i];
+        h[i] = h[m];
+        h[m] = tmp;
+        i = m;
+    }
+}
+
+/* Keeps an event among the latest_n latest. */
+static void
+keep_latest(struct walk *w, int64_t t0, int64_t key)
+{
+    struct latest e = {t0, key};
+    if (w->heap_n < w->latest_n) {
+        size_t i = w->heap_n++;
+        w->heap[i] = e;
+        while (i && earlier(&w->heap[i], &w->heap[(i - 1) / 2])) {
+            struct latest tmp = w->heap[i];
+            w->heap[i] = w->heap[(i - 1) / 2];
+            w->heap[(i - 1) / 2] = tmp;
+            i = (i - 1) / 2;
+        }
+    } else if (w->latest_n && earlier(&w->heap[0], &e)) {
+        w->heap[0] = e;
+        heap_sift_down(w->heap, w->heap_n, 0);
+    }
+}
 
 /* The grid cell (its index) of a place and its 0.1-degree cell, or -1. */
 static int64_t
@@ -697,6 +747,8 @@ take(struct walk *w, const struct part *p, size_t i, int colour)
         return;
     if (w->t) {
         tally_add(w, &w->t[at], colour, 1, p->lon[i], p->lat[i], p->cell[i]);
+        if (w->latest_n)
+            keep_latest(w, p->t0[i], p->key[i]);
     } else if ((w->target < 0 || at == w->target) &&
                w->n_keys < w->max_keys) {
         w->keys[w->n_keys++] = p->key[i];
@@ -720,6 +772,23 @@ take_counted(struct walk *w, const struct part *p, size_t m, size_t end,
         long k = (long)cum[end][v] - (long)cum[m][v];
         if (k && (!q->has_verdict || v == (int)q->verdict))
             tally_add(w, &w->t[at], v, k, 0, 0, cell);
+    }
+}
+
+/* The latest of a cell counted from its prefix counts, [m, end) (sorted
+ * by start): from its end back, until the latest kept start later. */
+static void
+latest_of_cell(struct walk *w, const struct part *p, size_t m, size_t end)
+{
+    size_t kept = 0;
+    for (size_t i = end; i > m && kept < w->latest_n; i--) {
+        int colour;
+        if (w->heap_n == w->latest_n && p->t0[i - 1] < w->heap[0].t0)
+            return;
+        if (passes(w->c, p, i - 1, w->f, &colour)) {
+            keep_latest(w, p->t0[i - 1], p->key[i - 1]);
+            kept++;
+        }
     }
 }
 
@@ -760,6 +829,7 @@ walk_part(struct walk *w, const struct part *p, bool short_part)
                 m = end;
             if (counted && inside) {
                 take_counted(w, p, m, end, cell);
+                latest_of_cell(w, p, m, end);
                 end = m; /* and those that may reach from before it */
             }
             for (size_t i = a; i < end; i++) {
@@ -866,6 +936,33 @@ truce_cells_count(struct truce_ctx *ctx, const struct truce_cells *c,
                   const struct truce_query *q, int level, size_t few,
                   size_t points_max, struct truce_cells_answer *out)
 {
+    return truce_cells_count_latest(ctx, c, q, level, few, points_max, 0,
+                                    out);
+}
+
+/* The latest kept, the last first, into out. */
+static bool
+latest_from(struct walk *w, struct truce_cells_answer *out)
+{
+    if (!(out->latest = malloc((w->heap_n ? w->heap_n : 1) *
+                               sizeof(*out->latest))))
+        return false;
+    out->n_latest = w->heap_n;
+    /* the heap's top is the earliest: take it off last to first */
+    for (size_t k = w->heap_n; k > 0; k--) {
+        out->latest[k - 1] = w->heap[0].key;
+        w->heap[0] = w->heap[--w->heap_n];
+        heap_sift_down(w->heap, w->heap_n, 0);
+    }
+    return true;
+}
+
+truce_status
+truce_cells_count_latest(struct truce_ctx *ctx, const struct truce_cells *c,
+                         const struct truce_query *q, int level, size_t few,
+                         size_t points_max, size_t latest,
+                         struct truce_cells_answer *out)
+{
     static const double world[4] = {-180, -90, 180, 90};
     struct truce_query box = *q;
     struct walk w = {0};
@@ -877,9 +974,9 @@ truce_cells_count(struct truce_ctx *ctx, const struct truce_cells *c,
         return truce__err(ctx, TRUCE_EINVAL, "cells: the level must be "
                           "from %d to %d, not %d", MIN_LEVEL, MAX_LEVEL,
                           level);
-    if (few > 16 || points_max > 100000)
+    if (few > 16 || points_max > 100000 || latest > 100)
         return truce__err(ctx, TRUCE_EINVAL, "cells: at most 16 points a "
-                          "cell and 100,000 in all");
+                          "cell, 100,000 in all and the latest 100");
     if (!box.has_bbox)
         memcpy(box.bbox, world, sizeof(world));
     filter_make(c, &box, &f);
@@ -890,12 +987,15 @@ truce_cells_count(struct truce_ctx *ctx, const struct truce_cells *c,
     w.box = box.bbox;
     memcpy(w.scan, box.bbox, sizeof(w.scan));
     w.target = -1;
-    ok = (w.t = calloc((size_t)(w.g.cols * w.g.rows), sizeof(*w.t))) != NULL;
+    w.latest_n = latest;
+    ok = (w.t = calloc((size_t)(w.g.cols * w.g.rows), sizeof(*w.t))) != NULL &&
+         (w.heap = malloc((latest ? latest : 1) * sizeof(*w.heap))) != NULL;
     if (ok && box.bbox[0] <= box.bbox[2] && box.bbox[1] <= box.bbox[3] &&
         !f.impossible)
         walk_box(&w);
-    ok = ok && answer_from(&w, few, points_max, out);
+    ok = ok && answer_from(&w, few, points_max, out) && latest_from(&w, out);
     free(w.t);
+    free(w.heap);
     if (!ok) {
         truce_cells_answer_release(out);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
@@ -908,9 +1008,11 @@ truce_cells_answer_release(struct truce_cells_answer *a)
 {
     free(a->cells);
     free(a->keys);
+    free(a->latest);
     a->cells = NULL;
     a->keys = NULL;
-    a->n_cells = a->n_keys = 0;
+    a->latest = NULL;
+    a->n_cells = a->n_keys = a->n_latest = 0;
 }
 
 /* ------------------------------------------------------------ days */

@@ -30,7 +30,7 @@ export function filterQuery() {
 const VIEW_POINTS = 500;
 
 // The box in view, a little wider, clipped to the world.
-function viewBox() {
+export function viewBox() {
   var b = map.getBounds().pad(0.2);
   var r = function (x) { return Math.round(x * 1e4) / 1e4; };
   return [Math.max(-180, r(b.getWest())), Math.max(-90, r(b.getSouth())),

@@ -7,8 +7,9 @@ import { $, h, clear, fmt, fixed, hexA } from './dom.js';
 import { S, VERDICT_COLOUR, agreementName, sidesWords, attribution } from './state.js';
 import { VERDICT_WORDS, VERDICT_RANK, VERDICTS, REASON_WORDS, NEXT_STATES, STATE_WORDS, OUTCOME_WORDS } from './words.js';
 import { api, errText } from './api.js';
-import { clusters, eventColourVerdict, markSelected } from './map.js';
+import { map, clusters, eventColourVerdict, markSelected } from './map.js';
 import { showTab } from './tabs.js';
+import { filterQuery, viewBox } from './events.js';
 
 // The range of a toll beside its best figure: "(12–20)" when both ends
 // are known and differ, "(at least 12)" with only a low end that differs.
@@ -39,14 +40,31 @@ export function renderOverview() {
       if (!counts[v]) return null;
       return h('div', { class: 'tc' }, h('b', { text: fmt(counts[v]) }), badge(v));
     })));
+  // The latest of a verdict: from the points drawn when they are all of
+  // it, else asked of the server's cells for the view.
   function list(title, v, n, hint) {
-    var rows = S.loaded.filter(function (f) { return eventColourVerdict(f.properties || {}) === v; })
-      .sort(function (a, b) { return (b.properties.date || '').localeCompare(a.properties.date || ''); });
+    var slot = h('div');
+    body.appendChild(slot);
+    if (S.complete !== false) {
+      var rows = S.loaded.filter(function (f) { return eventColourVerdict(f.properties || {}) === v; })
+        .sort(function (a, b) { return (b.properties.date || '').localeCompare(a.properties.date || ''); });
+      fillList(slot, title, v, rows.slice(0, n), rows.length, hint);
+      return;
+    }
+    var fv = $('f-verdict').value;
+    if (fv && fv !== v) return;
+    var q = filterQuery().split('&').filter(function (x) { return x && x.indexOf('verdict=') !== 0; });
+    q.push('verdict=' + v, 'latest=' + n, 'points=0', 'few=0', 'zoom=' + map.getZoom(), 'bbox=' + viewBox());
+    var gen = S.gen;
+    api('api/cells?' + q.join('&')).then(function (r) {
+      if (gen === S.gen) fillList(slot, title, v, r.latest || [], r.total, hint);
+    }, function () { /* the overview stays without the list */ });
+  }
+  function fillList(slot, title, v, rows, total, hint) {
     if (!rows.length) return;
-    body.appendChild(h('h4', { text: title + (rows.length > n ? ' (latest ' + n + ' of ' + fmt(rows.length) + ')' : '') }));
-    if (S.complete === false) body.appendChild(h('p', { class: 'hint', text: 'Of the points drawn; zoom in for the others.' }));
-    if (hint) body.appendChild(h('p', { class: 'hint', text: hint }));
-    body.appendChild(h('ul', { class: 'evlist' }, rows.slice(0, n).map(function (f) {
+    slot.appendChild(h('h4', { text: title + (total > rows.length ? ' (latest ' + rows.length + ' of ' + fmt(total) + ')' : '') }));
+    if (hint) slot.appendChild(h('p', { class: 'hint', text: hint }));
+    slot.appendChild(h('ul', { class: 'evlist' }, rows.map(function (f) {
       var p = f.properties;
       var id = f.id || p.id;
       return h('li', null, h('button', { type: 'button', class: 'evrow', 'data-id': id,

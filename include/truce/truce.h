@@ -1033,6 +1033,9 @@ struct truce_cells_answer {
     size_t n_cells;
     int64_t *keys;            /* owned */
     size_t n_keys;
+    int64_t *latest;          /* owned: the keys of the `latest` events
+                                 that start last, the last first */
+    size_t n_latest;
     int level;
 };
 
@@ -1050,6 +1053,14 @@ TRUCE_API truce_status truce_cells_count(struct truce_ctx *ctx,
                                          int level, size_t few,
                                          size_t points_max,
                                          struct truce_cells_answer *out);
+
+/* As truce_cells_count, with also the keys of the `latest` (<= 100)
+ * selected events that start last (ties: the larger key first) in
+ * out->latest: a map's list of the latest events of a view. */
+TRUCE_API truce_status truce_cells_count_latest(
+    struct truce_ctx *ctx, const struct truce_cells *c,
+    const struct truce_query *q, int level, size_t few, size_t points_max,
+    size_t latest, struct truce_cells_answer *out);
 TRUCE_API void truce_cells_answer_release(struct truce_cells_answer *a);
 
 /* The days of what q selects, for a date slider: from the first day of

@@ -37,7 +37,10 @@ describe('the map of a large store', { timeout: 4 * STEP }, () => {
     page = ctx.pages()[0] || await ctx.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('request', (r) => { if (r.url().includes('/api/cells')) cellRequests.push(r.url()); });
+    // the map's requests (the overview's lists ask for latest= apart)
+    page.on('request', (r) => {
+      if (r.url().includes('/api/cells') && !r.url().includes('latest=')) cellRequests.push(r.url());
+    });
   });
 
   after(async () => {
@@ -80,6 +83,15 @@ describe('the map of a large store', { timeout: 4 * STEP }, () => {
     // the tally by verdict is the server's, of all 12,000
     const tally = await page.locator('#event-body .tally b').allInnerTexts();
     assert.equal(tally.map((s) => +s.replace(/,/g, '')).reduce((a, b) => a + b, 0), N);
+    // the latest violations of the view, from the server's cells
+    await page.waitForSelector('#event-body h4');
+    const heads = await page.locator('#event-body h4').allInnerTexts();
+    const viol = heads.find((x) => x.startsWith('Latest violations'));
+    assert.ok(viol, `headings: ${heads}`);
+    assert.match(viol, /^Latest violations \(latest 8 of [\d,]+\)$/);
+    const dates = await page.locator('#event-body .evlist').first().locator('.d').allInnerTexts();
+    assert.equal(dates.length, 8);
+    assert.deepEqual([...dates].sort().reverse(), dates, 'latest first');
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'cells.png') });
     console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, 'cells.png'))}`);

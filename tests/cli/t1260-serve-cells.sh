@@ -91,8 +91,15 @@ truce ingest more.jsonl > /dev/null || fail "ingest while serving"
 http GET "/api/cells?points=10000&bbox=38.4,35.4,38.6,35.6"
 expect_eq "the ingested event" "$(jq -c '[.features[].id]' "$T/body")" '["acled:c2"]'
 
+# the latest, the last first: what the dashboard lists beside cells
+http GET "/api/events?limit=10000&count=events&verdict=violation"
+want=$(jq -c '[.features[] | (.properties.time // .properties.date)] | sort | reverse | .[0:5]' "$T/body")
+http GET "/api/cells?count=events&verdict=violation&latest=5&points=0&few=0"
+expect_eq "the latest violations" "$(jq -c '[.latest[] | .properties.time // .properties.date]' "$T/body")" "$want"
+expect_eq "of them all" "$(jq -c '[.total, (.latest | length), (.latest | map(.properties.verdict) | unique)]' "$T/body")" "[$(jq '.total' "$T/body"),5,[\"violation\"]]"
+
 # arguments
-for bad in "days=2" "zoom=23" "zoom=x" "few=17" "points=10001" "bbox=1,2,3" "verdict=maybe" "category=war" "count=some" "from=2016-13-01"; do
+for bad in "latest=101" "days=2" "zoom=23" "zoom=x" "few=17" "points=10001" "bbox=1,2,3" "verdict=maybe" "category=war" "count=some" "from=2016-13-01"; do
     http GET "/api/cells?$bad"
     expect_eq "GET /api/cells?$bad" "$CODE" 400
     expect_in "$T/body" '"error"'

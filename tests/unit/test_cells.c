@@ -145,7 +145,7 @@ struct expect {
     const struct truce_query *q;
     long total;
     long by_verdict[TRUCE_V_VIOLATION + 1];
-    int64_t keys[N_EVENTS];
+    int64_t keys[N_EVENTS], t0[N_EVENTS];
     size_t n_keys;
 };
 
@@ -178,6 +178,7 @@ expect_row(void *ud, const struct truce_map_row *row)
     }
     e->total++;
     e->by_verdict[colour]++;
+    e->t0[e->n_keys] = row->t0;
     e->keys[e->n_keys++] = row->key;
     return TRUCE_OK;
 }
@@ -298,6 +299,31 @@ TEST(cells_match_store_map)
         ASSERT_OK(truce_cells_count(f.ctx, c, &q, level, 0, N_EVENTS, &a));
         check_answer(&e, &a, true, what);
         truce_cells_answer_release(&a);
+        /* the latest, against the store's rows sorted by start */
+        {
+            size_t want = rnd(12), got_n;
+            ASSERT_OK(truce_cells_count_latest(f.ctx, c, &q, level, 0, 0,
+                                               want, &a));
+            got_n = want < e.n_keys ? want : e.n_keys;
+            ASSERT_EQ_INT(a.n_latest, got_n);
+            for (size_t i = 0; i < a.n_latest; i++) {
+                /* the i-th latest: i of the selected start later (or as
+                 * late with a larger key) */
+                size_t j = 0, later = 0;
+                while (j < e.n_keys && e.keys[j] != a.latest[i])
+                    j++;
+                if (j == e.n_keys)
+                    FAIL_AT("%s: latest key %lld is not selected", what,
+                            (long long)a.latest[i]);
+                for (size_t x = 0; x < e.n_keys; x++)
+                    later += e.t0[x] > e.t0[j] ||
+                             (e.t0[x] == e.t0[j] && e.keys[x] > e.keys[j]);
+                if (later != i)
+                    FAIL_AT("%s: latest %zu has %zu later", what, i, later);
+            }
+            check_answer(&e, &a, false, what);
+            truce_cells_answer_release(&a);
+        }
         /* the cells of few events as points */
         ASSERT_OK(truce_cells_count(f.ctx, c, &q, level, 3, 5, &a));
         check_answer(&e, &a, e.total <= 5, what);
