@@ -1280,6 +1280,10 @@ subject_follows(const struct article *a, const struct truce__token *t,
     return act_within(a, t, n, k + used, k + used + 6);
 }
 
+static bool dated_within(const struct article *a,
+                         const struct truce__token *t, size_t n, size_t from,
+                         size_t to);
+
 /* Does a clause of its own begin at token k (0 < k < n)? After ";"; at
  * "while", "whereas", "but"; at ", after" and ", as"; at "as" or "and"
  * before a subject and its act; at ", and" before an act ("..., and a
@@ -1299,10 +1303,12 @@ clause_starts(const struct article *a, const struct truce__token *t,
     if (truce__tok_is(a->s, &t[k], "after") || truce__tok_is(a->s, &t[k], "as"))
         return comma || subject_follows(a, t, n, k + 1);
     if (truce__tok_is(a->s, &t[k], "which") || truce__tok_is(a->s, &t[k], "where"))
-        /* "..., which had been damaged by shelling the day before": an
-         * act of its own */
+        /* "..., which had been damaged by shelling the previous day": an
+         * act of its own, with a day of its own */
         return subject_follows(a, t, n, k + 1) ||
-               (comma && act_within(a, t, n, k + 1, k + 7));
+               (comma && truce__tok_is(a->s, &t[k], "which") &&
+                act_within(a, t, n, k + 1, k + 7) &&
+                dated_within(a, t, n, k + 1, k + 14));
     /* "..., in retaliation for Tuesday's attack", "in response to" */
     if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "in") &&
         (truce__tok_is(a->s, &t[k + 1], "retaliation") ||
@@ -1360,11 +1366,30 @@ previous_day(const struct article *a, const struct truce__token *t, size_t n,
     if (i + 2 < n && truce__tok_is(a->s, &t[i], "the") &&
         ((truce__tok_is(a->s, &t[i + 1], "previous") &&
           truce__tok_is(a->s, &t[i + 2], "day")) ||
+         /* "the day before" alone, not "the day before the talks" */
          (truce__tok_is(a->s, &t[i + 1], "day") &&
-          truce__tok_is(a->s, &t[i + 2], "before")))) {
+          truce__tok_is(a->s, &t[i + 2], "before") &&
+          (i + 3 >= n || t[i + 3].kind == TRUCE_TOK_MARK)))) {
         *days = -1;
         *used = 3;
         return true;
+    }
+    return false;
+}
+
+/* Does [from, to) name a day ("the previous day", "on Monday")? */
+static bool
+dated_within(const struct article *a, const struct truce__token *t,
+             size_t n, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && i < n; i++) {
+        struct truce__when w;
+        long days;
+        size_t used;
+        if (previous_day(a, t, n, i, &days, &used) ||
+            (truce__when_at(a->s, t, n, i, a->o->published, false, &w) &&
+             w.has_date && w.day1 >= a->o->published - 30))
+            return true;
     }
     return false;
 }
@@ -1562,9 +1587,12 @@ enum arms { ARMS_NONE, ARMS_AIR, ARMS_GUNS, ARMS_GROUND, ARMS_BOTH };
 static const struct truce__lex both_air = {"", TRUCE_CAT_REMOTE_VIOLENCE,
                                            "Air/drone strike", 0};
 
+/* The arms a clause names for a remote act (air and guns before the
+ * fighters who carry them), and in *first the first named (what decides
+ * a ground act: "rebels attacked ... with tanks" is their clash). */
 static enum arms
 clause_arms(const struct article *a, const struct truce__token *t,
-            size_t from, size_t to)
+            size_t from, size_t to, enum arms *first)
 {
     static const char *const air[] = {"warplanes", "jets", "aircraft",
                                       "helicopters", "planes", "drones",
@@ -1581,18 +1609,22 @@ clause_arms(const struct article *a, const struct truce__token *t,
     static const char *const strikes[] = {"strikes", "strike", "raids",
                                           "raid"};
     bool by_air = false, by_guns = false, by_ground = false;
+    *first = ARMS_NONE;
     for (size_t k = from; k < to; k++) {
+        enum arms here = ARMS_NONE;
         if (tok_one_of(a->s, &t[k], air, COUNT(air)) ||
             (k + 1 < to && truce__tok_is(a->s, &t[k], "barrel") &&
              tok_starts(a->s, &t[k + 1], "bomb")) ||
             /* "with artillery and air strikes" */
             (k + 1 < to && truce__tok_is(a->s, &t[k], "air") &&
              tok_one_of(a->s, &t[k + 1], strikes, COUNT(strikes))))
-            by_air = true;
+            by_air = true, here = ARMS_AIR;
         else if (tok_one_of(a->s, &t[k], guns, COUNT(guns)))
-            by_guns = true;
+            by_guns = true, here = ARMS_GUNS;
         else if (tok_one_of(a->s, &t[k], ground, COUNT(ground)))
-            by_ground = true;
+            by_ground = true, here = ARMS_GROUND;
+        if (*first == ARMS_NONE)
+            *first = here;
     }
     /* the arms the clause names, whoever carries them; fighters only
      * when it names none ("forces pounded ... with artillery": shelling) */
@@ -1643,12 +1675,14 @@ by_arms(const struct article *a, const struct truce__token *t, size_t from,
                                     both = {"", TRUCE_CAT_REMOTE_VIOLENCE,
                                             "Shelling/artillery/missile attack",
                                             TRUCE__LEX_BOTH_ARMS};
-    enum arms arms;
+    enum arms arms, first;
     if (e->flags & TRUCE__LEX_BY_TARGET)
         return civilian_target(a, t, i, to) ? &attack : e;
     if (!(e->flags & TRUCE__LEX_BY_ARMS))
         return e;
-    arms = clause_arms(a, t, from, to);
+    arms = clause_arms(a, t, from, to, &first);
+    if (e->category == TRUCE_CAT_BATTLE)
+        arms = first;
     switch (arms) {
     case ARMS_AIR: return &air;
     case ARMS_GUNS: return &guns;
@@ -1660,6 +1694,35 @@ by_arms(const struct article *a, const struct truce__token *t, size_t from,
     case ARMS_NONE: break;
     }
     return (e->flags & TRUCE__LEX_NEEDS_ARMS) ? NULL : e;
+}
+
+/* Do the words between an act phrase's first word and its last two
+ * ("drove Islamic State out of") name an armed side: a generic term of
+ * one (not civilians), a name, or "them"? */
+static bool
+armed_gap(const struct article *a, const struct truce__token *t, size_t i,
+          size_t used)
+{
+    for (size_t k = i + 1; k + 2 < i + used; k++) {
+        size_t u;
+        const struct truce__lex *v =
+            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, i + used, k, &u);
+        if ((v && strcmp(v->meaning, "civilians")) ||
+            truce__tok_is(a->s, &t[k], "them") ||
+            isupper((unsigned char)a->s[t[k].start]))
+            return true;
+    }
+    return false;
+}
+
+/* Is the act at i in the passive ("were driven out of X by rebels": the
+ * side that took ground is the agent after "by", not the subject)? */
+static bool
+passive_at(const struct article *a, const struct truce__token *t, size_t i)
+{
+    static const char *const be[] = {"was", "were", "been", "being", "be",
+                                      "is", "are", "got"};
+    return i > 0 && tok_one_of(a->s, &t[i - 1], be, COUNT(be));
 }
 
 /* A demonstration turned violent: a riot. */
@@ -1675,21 +1738,31 @@ turned_violent(const struct article *a, const struct truce__token *t,
     static const char *const deeds[] = {"stormed", "torched", "ransacked",
                                         "attacked", "clashed", "burned",
                                         "burnt", "looted"};
-    for (size_t k = from; k < to; k++) {
-        if (tok_one_of(a->s, &t[k], deeds, COUNT(deeds)))
-            return true;
-        /* "set it on fire", "set fire to", "threw stones" */
-        if (truce__tok_is(a->s, &t[k], "set"))
-            for (size_t j = k + 1; j < to && j <= k + 4; j++)
-                if (truce__tok_is(a->s, &t[j], "fire") ||
-                    truce__tok_is(a->s, &t[j], "ablaze"))
-                    return true;
-        if ((truce__tok_is(a->s, &t[k], "threw") ||
-             truce__tok_is(a->s, &t[k], "hurled")) &&
-            k + 1 < to && truce__tok_is(a->s, &t[k + 1], "stones"))
-            return true;
-    }
-    return false;
+    static const char *const adverbs[] = {"later", "then", "also", "had",
+                                          "briefly", "reportedly", "again"};
+    size_t k = from;
+    /* the deed of the protesters themselves: their verb, after at most
+     * two adverbs ("protesters later stormed") */
+    if (from == 0 || !(tok_starts(a->s, &t[from - 1], "protester") ||
+                       tok_starts(a->s, &t[from - 1], "protestor") ||
+                       tok_starts(a->s, &t[from - 1], "demonstrator")))
+        return false;
+    while (k < to && k < from + 2 &&
+           tok_one_of(a->s, &t[k], adverbs, COUNT(adverbs)))
+        k++;
+    if (k >= to)
+        return false;
+    if (tok_one_of(a->s, &t[k], deeds, COUNT(deeds)))
+        return true;
+    /* "set it on fire", "set fire to", "threw stones" */
+    if (truce__tok_is(a->s, &t[k], "set"))
+        for (size_t j = k + 1; j < to && j <= k + 4; j++)
+            if (truce__tok_is(a->s, &t[j], "fire") ||
+                truce__tok_is(a->s, &t[j], "ablaze"))
+                return true;
+    return (truce__tok_is(a->s, &t[k], "threw") ||
+            truce__tok_is(a->s, &t[k], "hurled")) &&
+           k + 1 < to && truce__tok_is(a->s, &t[k + 1], "stones");
 }
 
 /* The incidents of a sentence, a clause at a time: the clause's first act
@@ -1713,7 +1786,9 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             size_t used;
             const struct truce__lex *e =
                 act_at(a, t, to, i, &used);
-            if (!e || !(e = by_arms(a, t, from, to, i, e)))
+            if (!e || !(e = by_arms(a, t, from, to, i, e)) ||
+                ((e->flags & TRUCE__LEX_ARMED_GAP) &&
+                 (!armed_gap(a, t, i, used) || passive_at(a, t, i))))
                 continue;
             /* "backed by (Russian) air strikes": part of the act that
              * follows */

@@ -454,6 +454,8 @@ enum truce__lex_kind {
 #define TRUCE__LEX_NEEDS_ARMS 8 /* ... and no act without them ("hit") */
 #define TRUCE__LEX_BY_TARGET 16 /* violence against civilians when they are
                                   its target ("opened fire on families") */
+#define TRUCE__LEX_ARMED_GAP 64 /* the words of its "..." name an armed
+                                  side ("drove Islamic State out of") */
 #define TRUCE__LEX_BOTH_ARMS 32 /* shelling, and air strikes beside it
                                   ("pounded ... with artillery and air
                                   strikes"): two acts */

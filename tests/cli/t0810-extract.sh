@@ -44,6 +44,15 @@ expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --form
 expect_eq "the second round's incidents" "$(jq -c '[.incidents[] | [.category, .subcategory, .place.name, .date_start]]' "$T/out")" \
     '[["remote_violence","Air/drone strike","Maarat al-Numan","2016-02-16"],["remote_violence","Shelling/artillery/missile attack","Maarat al-Numan","2016-02-15"],["battle","Non-state actor overtakes territory","Kafranbel","2016-02-16"],["remote_violence","Shelling/artillery/missile attack","Saraqib","2016-02-16"],["remote_violence","Air/drone strike","Saraqib","2016-02-16"],["riot","Violent demonstration","Atarib","2016-02-16"]]'
 expect_eq "talks ended: no statement" "$(jq -c '[.agreements[].action]' "$T/out")" '[]'
+# ... and where they must not fire (a review's cases): the passive, no
+# armed side between, a relative clause without a day of its own, words
+# of violence that are not the protesters' own deed, fighters with tanks
+cat > c.txt <<'TXT'
+Government troops were driven out of Kafr Nabl by rebels on Tuesday. Rebels drove out of Atarib on Tuesday after a ceasefire deal. Families drove out of Saraqib on Tuesday to reach Idlib. Government forces pushed the aid convoy out of Saraqib on Tuesday. Residents drove their cars out of Kafranbel on Tuesday. Turkey expelled Syrian diplomats on Tuesday over the shelling of Kafranbel. Jets struck Saraqib on Tuesday, which had been shelled repeatedly since 2013. In Atarib, protesters demanded the release of detainees who had been burned in prison. In Saraqib, protesters said the army had looted their homes last year. Rebels attacked Atarib with tanks on Tuesday.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json c.txt
+expect_eq "the second round's negatives" "$(jq -c '[.incidents[] | [.category, .subcategory, .place.name, .date_start]]' "$T/out")" \
+    '[["remote_violence","Shelling/artillery/missile attack","Kafranbel","2016-02-16"],["remote_violence","Air/drone strike","Saraqib","2016-02-16"],["protest","Peaceful protest","Atarib","2016-02-16"],["protest","Peaceful protest","Saraqib","2016-02-16"],["battle","Armed clash","Atarib","2016-02-16"]]'
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus a.txt
 expect_in "$T/out" "fatalities       12  <- \"killing at least 12 people\""
 # a statement of our own: a draft agreement that loads, incidents stored
