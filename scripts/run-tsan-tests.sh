@@ -13,7 +13,7 @@ pass=0; fail=0
 echo "== server tests under ThreadSanitizer"
 for t in tests/cli/t1000-serve.sh tests/cli/t1010-serve-concurrent.sh \
          tests/cli/t1030-serve-reassess.sh tests/cli/t1240-serve-incidents.sh \
-         tests/cli/t0500-events.sh; do
+         tests/cli/t0500-events.sh tests/cli/t1260-serve-cells.sh; do
     name=$(basename "$t" .sh)
     if sh "$t" > "build/tsan/$name.log" 2>&1; then
         pass=$((pass + 1)); echo "ok      $name (tsan)"

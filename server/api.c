@@ -53,6 +53,7 @@ struct api {
      * loaded; a large one is loaded anew by a thread of its own while the
      * old one is served. */
     pthread_mutex_t cells_lock;
+    pthread_cond_t cells_cv;   /* a load ended */
     struct cells_ref *cells;
     bool cells_loading, cells_loader;
     pthread_t cells_thread;
@@ -701,11 +702,13 @@ cells_unref(struct api *s, struct cells_ref *r)
     }
 }
 
-/* Makes c the served cells unless newer ones are; gives up c otherwise. */
+/* Makes c the served cells (loads run one at a time, so the last loaded
+ * is the newest: also when the store went back to an older version, as
+ * a restored backup does). */
 static void
 cells_install(struct api *s, struct truce_cells *c)
 {
-    struct cells_ref *r = calloc(1, sizeof(*r)), *old = NULL;
+    struct cells_ref *r = calloc(1, sizeof(*r)), *old;
     if (!r) {
         truce_cells_free(c);
         return;
@@ -713,18 +716,20 @@ cells_install(struct api *s, struct truce_cells *c)
     r->c = c;
     r->refs = 1; /* the api's */
     pthread_mutex_lock(&s->cells_lock);
-    if (!s->cells ||
-        truce_cells_version(s->cells->c) <= truce_cells_version(c)) {
-        old = s->cells;
-        s->cells = r;
-        r = NULL;
-    }
+    old = s->cells;
+    s->cells = r;
     pthread_mutex_unlock(&s->cells_lock);
-    if (r) {
-        truce_cells_free(c);
-        free(r);
-    }
     cells_unref(s, old);
+}
+
+/* A load has ended: the next may start, and who waits for one looks. */
+static void
+cells_loaded(struct api *s)
+{
+    pthread_mutex_lock(&s->cells_lock);
+    s->cells_loading = false;
+    pthread_cond_broadcast(&s->cells_cv);
+    pthread_mutex_unlock(&s->cells_lock);
 }
 
 static void *
@@ -739,13 +744,12 @@ cells_loader_main(void *arg)
         cells_install(s, c);
     truce_store_close(st);
     truce_ctx_free(ctx);
-    pthread_mutex_lock(&s->cells_lock);
-    s->cells_loading = false;
-    pthread_mutex_unlock(&s->cells_lock);
+    cells_loaded(s);
     return NULL;
 }
 
-/* Starts loading in the background; with cells_lock held. */
+/* Starts loading in the background unless a load runs; with cells_lock
+ * held. */
 static void
 cells_load_later(struct api *s)
 {
@@ -758,7 +762,9 @@ cells_load_later(struct api *s)
 }
 
 /* The cells to answer from, referenced (cells_unref), as of the store's
- * events version now, or older (*stale) while large ones load; NULL after
+ * events version now, or older (*stale) while a load runs: one load at a
+ * time, here for up to CELLS_INLINE events (the others wait for it, or
+ * answer from the older cells), in the background beyond. NULL after
  * answering the failure. */
 static struct cells_ref *
 cells_get(struct call *c, bool *stale)
@@ -774,28 +780,35 @@ cells_get(struct call *c, bool *stale)
         return NULL;
     }
     pthread_mutex_lock(&s->cells_lock);
-    r = s->cells;
-    if (r && truce_cells_version(r->c) != v &&
-        truce_cells_size(r->c) > CELLS_INLINE) {
-        cells_load_later(s);
-        *stale = true;
-    } else if (r && truce_cells_version(r->c) != v) {
-        r = NULL;
+    for (;;) {
+        r = s->cells;
+        if (r && truce_cells_version(r->c) == v)
+            break;
+        if (r && (s->cells_loading || truce_cells_size(r->c) > CELLS_INLINE)) {
+            cells_load_later(s);
+            *stale = true;
+            break;
+        }
+        if (!s->cells_loading) {
+            s->cells_loading = true;
+            pthread_mutex_unlock(&s->cells_lock);
+            st = truce_cells_load(c->w->ctx, c->w->st, &fresh);
+            if (!st)
+                cells_install(s, fresh);
+            cells_loaded(s);
+            if (st) {
+                reply_failure(c->r, c->w, st);
+                return NULL;
+            }
+            pthread_mutex_lock(&s->cells_lock);
+            r = s->cells;
+            *stale = truce_cells_version(r->c) != v;
+            break;
+        }
+        /* none yet: the load that runs */
+        pthread_cond_wait(&s->cells_cv, &s->cells_lock);
     }
-    if (r)
-        r->refs++;
-    pthread_mutex_unlock(&s->cells_lock);
-    if (r)
-        return r;
-    if ((st = truce_cells_load(c->w->ctx, c->w->st, &fresh))) {
-        reply_failure(c->r, c->w, st);
-        return NULL;
-    }
-    cells_install(s, fresh);
-    pthread_mutex_lock(&s->cells_lock);
-    r = s->cells;
     r->refs++;
-    *stale = truce_cells_version(r->c) < v;
     pthread_mutex_unlock(&s->cells_lock);
     return r;
 }
@@ -1844,6 +1857,7 @@ api_new(const struct api_opts *o)
     }
     pthread_mutex_init(&a->lock, NULL);
     pthread_mutex_init(&a->cells_lock, NULL);
+    pthread_cond_init(&a->cells_cv, NULL);
     atomic_init(&a->stop, false);
     atomic_init(&a->reassessed, 0);
     return a;
@@ -1854,6 +1868,10 @@ api_start_reassessment(struct api *a)
 {
     if (a->started)
         return true;
+    /* the map's cells, read before the first map asks */
+    pthread_mutex_lock(&a->cells_lock);
+    cells_load_later(a);
+    pthread_mutex_unlock(&a->cells_lock);
     a->started = pthread_create(&a->reassessor, NULL, reassess_main, a) == 0;
     return a->started;
 }
@@ -1871,6 +1889,7 @@ api_free(struct api *a)
         pthread_join(a->cells_thread, NULL);
     cells_unref(a, a->cells);
     pthread_mutex_destroy(&a->cells_lock);
+    pthread_cond_destroy(&a->cells_cv);
     /* the calling thread's state; other threads' went as they ended */
     worker_free(pthread_getspecific(a->key));
     pthread_setspecific(a->key, NULL);

@@ -322,8 +322,10 @@ static bool
 permute(struct part *p, const size_t *perm)
 {
     size_t n = p->n;
-    void *tmp = malloc(n * sizeof(int64_t) + 1);
-    if (!tmp)
+    void *tmp;
+    if (!n)
+        return true; /* nothing to move (and no columns to move it in) */
+    if (!(tmp = malloc(n * sizeof(int64_t))))
         return false;
 #define PERMUTE(f)                                                          \
     do {                                                                    \
@@ -869,6 +871,16 @@ collect(struct walk *w, int64_t target, const double scan[4])
     w->n_keys = k.n_keys;
 }
 
+/* Sparse cells give their events as points, FEW_POINTS at most in all
+ * (beyond, cells): a world of sparse cells stays an answer of cells. */
+#define FEW_POINTS 10000
+
+static bool
+sparse(const struct tally *t, size_t few, size_t points_so_far)
+{
+    return (size_t)t->n <= few && points_so_far + (size_t)t->n <= FEW_POINTS;
+}
+
 /* The answer from the tallies: all points, or cells and their few. */
 static bool
 answer_from(struct walk *w, size_t few, size_t points_max,
@@ -883,7 +895,7 @@ answer_from(struct walk *w, size_t few, size_t points_max,
         out->total += t->n;
         for (int v = 0; v < N_COLOURS; v++)
             out->by_verdict[v] += t->by_verdict[v];
-        if ((size_t)t->n > few)
+        if (!sparse(t, few, nk))
             nc++;
         else
             nk += (size_t)t->n;
@@ -912,7 +924,7 @@ answer_from(struct walk *w, size_t few, size_t points_max,
         cb[1] = -90 + (double)row * w->g.deg;
         cb[2] = cb[0] + w->g.deg;
         cb[3] = cb[1] + w->g.deg;
-        if ((size_t)t->n <= few) {
+        if (sparse(t, few, w->n_keys)) {
             /* its events, walked over its box (within the one asked) */
             double scan[4] = {fmax(cb[0], w->box[0]), fmax(cb[1], w->box[1]),
                               fmin(cb[2], w->box[2]), fmin(cb[3], w->box[3])};
@@ -967,7 +979,7 @@ truce_cells_count_latest(struct truce_ctx *ctx, const struct truce_cells *c,
     struct truce_query box = *q;
     struct walk w = {0};
     struct filter f;
-    bool ok;
+    bool ok, empty = false;
     truce__clear(ctx);
     memset(out, 0, sizeof(*out));
     if (level < MIN_LEVEL || level > MAX_LEVEL)
@@ -979,6 +991,16 @@ truce_cells_count_latest(struct truce_ctx *ctx, const struct truce_cells *c,
                           "cell, 100,000 in all and the latest 100");
     if (!box.has_bbox)
         memcpy(box.bbox, world, sizeof(world));
+    /* the box inside the world; one across the antimeridian or upside
+     * down selects nothing (split it in two) */
+    box.bbox[0] = fmax(box.bbox[0], -180);
+    box.bbox[1] = fmax(box.bbox[1], -90);
+    box.bbox[2] = fmin(box.bbox[2], 180);
+    box.bbox[3] = fmin(box.bbox[3], 90);
+    if (!(box.bbox[0] <= box.bbox[2] && box.bbox[1] <= box.bbox[3]))
+        empty = true;
+    if (empty)
+        memset(box.bbox, 0, sizeof(box.bbox)); /* a grid of one cell */
     filter_make(c, &box, &f);
     grid_make(box.bbox, level, &w.g);
     out->level = w.g.level;
@@ -990,8 +1012,7 @@ truce_cells_count_latest(struct truce_ctx *ctx, const struct truce_cells *c,
     w.latest_n = latest;
     ok = (w.t = calloc((size_t)(w.g.cols * w.g.rows), sizeof(*w.t))) != NULL &&
          (w.heap = malloc((latest ? latest : 1) * sizeof(*w.heap))) != NULL;
-    if (ok && box.bbox[0] <= box.bbox[2] && box.bbox[1] <= box.bbox[3] &&
-        !f.impossible)
+    if (ok && !empty && !f.impossible)
         walk_box(&w);
     ok = ok && answer_from(&w, few, points_max, out) && latest_from(&w, out);
     free(w.t);

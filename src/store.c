@@ -166,13 +166,18 @@ truce_store_events_version(struct truce_store *st, int64_t *out)
 int64_t
 truce__map_cell(double lon, double lat)
 {
-    int64_t row = (int64_t)floor((lat + 90) / TRUCE__CELL_DEG);
-    int64_t col = (int64_t)floor((lon + 180) / TRUCE__CELL_DEG);
+    double row = floor((lat + 90) / TRUCE__CELL_DEG);
+    double col = floor((lon + 180) / TRUCE__CELL_DEG);
+    /* a place past the world's edges (or NaN) in its edge cell */
+    if (!(row >= 0))
+        row = 0;
+    if (!(col >= 0))
+        col = 0;
     if (row > TRUCE__CELL_ROWS - 1)
         row = TRUCE__CELL_ROWS - 1;
     if (col > TRUCE__CELL_COLS - 1)
         col = TRUCE__CELL_COLS - 1;
-    return row * TRUCE__CELL_COLS + col;
+    return (int64_t)row * TRUCE__CELL_COLS + (int64_t)col;
 }
 
 bool

@@ -29,12 +29,14 @@ export function filterQuery() {
 // Points drawn at most for a view of a large store (beyond, its cells).
 const VIEW_POINTS = 500;
 
-// The box in view, a little wider, clipped to the world.
+// The box in view, a little wider, in the world: a view of a copy of
+// the world across the antimeridian is moved back into it, then clipped.
 export function viewBox() {
   var b = map.getBounds().pad(0.2);
   var r = function (x) { return Math.round(x * 1e4) / 1e4; };
-  return [Math.max(-180, r(b.getWest())), Math.max(-90, r(b.getSouth())),
-          Math.min(180, r(b.getEast())), Math.min(90, r(b.getNorth()))].join(',');
+  var shift = Math.round(b.getCenter().lng / 360) * 360;
+  return [Math.max(-180, r(b.getWest() - shift)), Math.max(-90, r(b.getSouth())),
+          Math.min(180, r(b.getEast() - shift)), Math.min(90, r(b.getNorth()))].join(',');
 }
 
 // Loads what the map shows for the filters from GET /api/cells: when the
@@ -116,6 +118,8 @@ export function filtersChanged() {
   if (!a && na) { if (vs.value === 'not_applicable') vs.value = ''; na.remove(); }
   if (nc) nc.hidden = !!a;
   if (a && vs.value === 'not_covered') vs.value = '';
+  // the new filters may select few enough to draw every point again
+  S.complete = null;
   $('legend-colour-note').textContent = a
     ? 'Colour: the verdict under ' + agreementName(a) + '. Events it does not apply to are hidden unless you ask for "not applicable".'
     : 'Colour: the overall verdict (the strongest under any agreement).';

@@ -44,7 +44,7 @@ export function rangeChanged(reload) {
   drawHist();
   if (reload) reloadSoon();
 }
-const reloadSoon = debounce(function () { loadEvents(false); }, 250);
+const reloadSoon = debounce(function () { S.complete = null; loadEvents(false); }, 250);
 // The histogram under the slider; the steps inside the range are darker.
 export function drawHist() {
   var cv = $('range-hist');

@@ -996,8 +996,9 @@ TRUCE_API truce_status truce_store_map(struct truce_store *st,
 struct truce_cells;
 
 /* Reads every stored event's map row into *out (free with
- * truce_cells_free), as of the store's events version at the start
- * (read in one transaction where the backend has them). */
+ * truce_cells_free). Its version is the store's events version read
+ * first: the rows are at least that new (a write meanwhile moves the
+ * version again, and a reader reads them again). */
 TRUCE_API truce_status truce_cells_load(struct truce_ctx *ctx,
                                         struct truce_store *st,
                                         struct truce_cells **out);

@@ -438,3 +438,64 @@ TEST(cells_events_version_moves_with_what_maps_show)
     truce_event_release(&ev);
     fx_close(&f);
 }
+
+static truce_status
+count_row(void *ud, const struct truce_map_row *row)
+{
+    int64_t *seen = ud;
+    seen[0]++;
+    seen[seen[0]] = row->key;
+    return TRUCE_OK;
+}
+
+TEST(cells_edges_one_part_bad_boxes_and_keys)
+{
+    struct fx f;
+    struct truce_event ev;
+    enum truce_put_result put;
+    int64_t key, keys[3], seen[8] = {0};
+    struct truce_cells *c;
+    struct truce_cells_answer a;
+    struct truce_query q = {0};
+    fx_open(&f);
+    /* only long events: the short part is empty */
+    for (int k = 0; k < 3; k++) {
+        random_event(&ev, 900 + k);
+        ev.t1 = ev.t0 + 5 * DAY;
+        ev.lat = 89.95; /* the top row of the grid */
+        ev.lon = -179.95 + k;
+        ASSERT_OK(truce_store_put_event(f.st, &ev, &put, &key));
+        keys[k] = key;
+        truce_event_release(&ev);
+    }
+    ASSERT_OK(truce_cells_load(f.ctx, f.st, &c));
+    ASSERT_OK(truce_cells_count(f.ctx, c, &q, 3, 0, 0, &a));
+    ASSERT_EQ_INT(a.total, 3);
+    truce_cells_answer_release(&a);
+    /* a box past the world's edges counts each event once */
+    q.has_bbox = true;
+    q.bbox[0] = -200;
+    q.bbox[1] = -95;
+    q.bbox[2] = 200;
+    q.bbox[3] = 95;
+    ASSERT_OK(truce_cells_count(f.ctx, c, &q, 8, 0, 0, &a));
+    ASSERT_EQ_INT(a.total, 3);
+    truce_cells_answer_release(&a);
+    /* upside down, or across the antimeridian: nothing */
+    q.bbox[0] = 10;
+    q.bbox[2] = -10;
+    ASSERT_OK(truce_cells_count(f.ctx, c, &q, 0, 3, 100, &a));
+    ASSERT_EQ_INT(a.total, 0);
+    ASSERT_EQ_INT(a.n_keys, 0);
+    truce_cells_answer_release(&a);
+    truce_cells_free(c);
+    /* the store's query by keys: those, and only those */
+    memset(&q, 0, sizeof(q));
+    q.keys = keys;
+    q.n_keys = 2;
+    ASSERT_OK(truce_store_map(f.st, &q, count_row, seen));
+    ASSERT_EQ_INT(seen[0], 2);
+    ASSERT_EQ_INT(seen[1], keys[0]);
+    ASSERT_EQ_INT(seen[2], keys[1]);
+    fx_close(&f);
+}
