@@ -11,13 +11,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TOP, STEP, SHOTS, skip, truce, serve, launch, stop } from './lib.mjs';
+import { TOP, STEP, skip, truce, serve, openPage, finish } from './lib.mjs';
 
 const N = 12000;
 
 describe('the map of a large store', { timeout: 4 * STEP }, () => {
   let tmp, server, ctx, page;
-  const pageErrors = [];
+  let pageErrors = [];
   const cellRequests = [];
 
   before(async () => {
@@ -33,21 +33,17 @@ describe('the map of a large store', { timeout: 4 * STEP }, () => {
     truce(db, 'ingest', csv);
     truce(db, 'assess');
     server = await serve(db);
-    ctx = await launch(tmp);
-    page = ctx.pages()[0] || await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    ({ ctx, page, pageErrors } = await openPage(tmp));
     // the map's requests (the overview's lists ask for latest= apart)
     page.on('request', (r) => {
       if (r.url().includes('/api/cells') && !r.url().includes('latest=')) cellRequests.push(r.url());
     });
   });
 
-  after(async () => {
-    if (ctx) await ctx.close();
-    if (server) await stop(server);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  after(() => finish({ page, ctx, server, tmp }, 'cells.png', async (p) => {
+    await p.evaluate(() => window.truce.home());
+    await p.waitForTimeout(500);
+  }));
 
   // What the map holds: the cells' events, the points (clustered or not),
   // and the count the page shows.
@@ -92,9 +88,6 @@ describe('the map of a large store', { timeout: 4 * STEP }, () => {
     const dates = await page.locator('#event-body .evlist').first().locator('.d').allInnerTexts();
     assert.equal(dates.length, 8);
     assert.deepEqual([...dates].sort().reverse(), dates, 'latest first');
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, 'cells.png') });
-    console.log(`# screenshot: ${path.relative(TOP, path.join(SHOTS, 'cells.png'))}`);
   });
 
   it('zooms to a cell and asks for that view', { skip, timeout: STEP }, async () => {
