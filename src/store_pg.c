@@ -16,6 +16,15 @@
  * use, a query's by its text (the last STMT_CACHE shapes). A query with
  * no small limit is read through a cursor, FETCH_ROWS rows at a time, so
  * listing a million events does not hold a million rows in memory.
+ *
+ * A store made with partition=month in its URL keeps the events in
+ * monthly partitions (docs/scale.md): the table is partitioned by range
+ * on (long_span, t0), each month of events of at most two days in a
+ * partition of its own, made by the first event of that month, and the
+ * longer events in one partition beside them; a small table, event_ids,
+ * keeps the ids unique and leads a key or an id to its partition. The
+ * statements that differ are in part_stmts, the queries add the clause
+ * that lets PostgreSQL skip the months outside their dates.
  */
 #include "store.h"
 
@@ -76,6 +85,13 @@ struct pg {
     struct truce_ctx *ctx;
     PGconn *conn;
     char *where;            /* the URL without its password, for messages */
+    bool partitioned;       /* events by month (partition=month) */
+    char *conninfo;         /* the URL libpq was given */
+    PGconn *ddl;            /* makes months during a transaction */
+    /* The starts of the months whose partitions this connection made or
+     * found, forgotten when a transaction ends without a commit. */
+    int64_t *months;
+    size_t n_months, cap_months;
     bool prepared[N_STMT];
     /* Queries built from a truce_query, kept prepared by their text. */
     struct {
@@ -323,6 +339,59 @@ static const struct {
                      NULL},
 };
 
+/* The row of event_ids i in events e: its key, and the partition key
+ * that leads PostgreSQL to the one partition to read. */
+#define ROW_OF_ID " e.key = i.key AND e.long_span = i.long_span AND e.t0 = i.t0"
+
+/* The statements that differ in a store partitioned by month (the others
+ * are the same in both). The partition key (long_span, t0) of an event is
+ * kept beside its id and key in event_ids, so that a statement by key or
+ * id reads one partition, not one index of each month; an event of more
+ * than TRUCE__SHORT_DAYS has no grid cell ($29 IS NULL) and lives in the
+ * partition of long spans. An update that moves an event to another month
+ * (a corrected date) moves its row there, its key kept. */
+static const struct {
+    const char *sql;
+} part_stmts[N_STMT] = {
+    [S_PUT_EVENT] = {
+        "WITH old AS (SELECT e.key, e.hash, e.long_span, e.t0 FROM event_ids"
+        " i JOIN events e ON" ROW_OF_ID " WHERE i.id = $1),"
+        " ins AS (INSERT INTO events(" EVENT_COLS ", cell, long_span) SELECT "
+        EVENT_VALUES ", $29 IS NULL WHERE NOT EXISTS (SELECT 1 FROM old)"
+        " RETURNING key),"
+        " ins_id AS (INSERT INTO event_ids(id, key, long_span, t0) SELECT $1,"
+        " key, $29 IS NULL, $5 FROM ins),"
+        " upd AS (UPDATE events SET (" EVENT_COLS ", cell, long_span, pending)"
+        " = (" EVENT_VALUES ", $29 IS NULL, true) FROM old WHERE events.key ="
+        " old.key AND events.long_span = old.long_span AND events.t0 ="
+        " old.t0 AND old.hash <> $25 RETURNING events.key),"
+        " upd_id AS (UPDATE event_ids SET long_span = $29 IS NULL, t0 = $5"
+        " FROM upd WHERE event_ids.key = upd.key),"
+        " raw AS (INSERT INTO events_raw(key, raw) SELECT key, $30 FROM ins"
+        " UNION ALL SELECT key, $30 FROM upd ON CONFLICT (key) DO UPDATE"
+        " SET raw = excluded.raw)"
+        " SELECT coalesce((SELECT key FROM ins), (SELECT key FROM old)),"
+        " EXISTS (SELECT 1 FROM ins), EXISTS (SELECT 1 FROM upd)"},
+    [S_PUT_ASSESSMENTS] = {
+        "UPDATE events e SET pending = false, verdict = $1, assessments = $2,"
+        " side = $3, verdicts = $4 FROM event_ids i WHERE i.key = $5 AND"
+        ROW_OF_ID},
+    [S_PUT_LINK] = {
+        "UPDATE events e SET incident = nullif($2::bigint, 0) FROM event_ids"
+        " i WHERE i.key = $1 AND" ROW_OF_ID},
+    [S_UNLINK] = {
+        "UPDATE events SET incident = NULL WHERE incident = (SELECT"
+        " e.incident FROM event_ids i JOIN events e ON" ROW_OF_ID
+        " WHERE i.key = $1)"},
+    [S_FIND_KEY] = {"SELECT key FROM event_ids WHERE id = $1"},
+    [S_DELETE_EVENT] = {
+        "WITH i AS (DELETE FROM event_ids WHERE key = $1 RETURNING key,"
+        " long_span, t0) DELETE FROM events e USING i WHERE" ROW_OF_ID},
+    [S_SET_REVIEW] = {
+        "UPDATE events e SET review = $1 FROM event_ids i WHERE i.id = $2"
+        " AND" ROW_OF_ID},
+};
+
 /* Runs statement k with p (NULL: none). The result on success, for the
  * caller to PQclear; else NULL, with the message set (WHAT failed). */
 static PGresult *
@@ -332,8 +401,10 @@ run(struct pg *s, enum stmt k, const struct params *p, const char *what)
     PGresult *r;
     snprintf(name, sizeof(name), "truce_s%d", (int)k);
     if (!s->prepared[k]) {
-        r = PQprepare(s->conn, name, stmts[k].sql, stmts[k].n,
-                      stmts[k].types);
+        const char *sql = s->partitioned && part_stmts[k].sql
+                              ? part_stmts[k].sql
+                              : stmts[k].sql;
+        r = PQprepare(s->conn, name, sql, stmts[k].n, stmts[k].types);
         if (!res_ok(r)) {
             res_err(s, r, what);
             PQclear(r);
@@ -512,44 +583,55 @@ walk(struct pg *s, const char *sql, const struct params *p, bool bounded,
 
 /* ---------------------------------------------------------- schema */
 
+/* The first schema's parts. The events' columns after key and id; the
+ * tables beside them; the indexes (a PostgreSQL index made on a
+ * partitioned table is made on each partition, those to come too). */
+#define META_AND_DOCS                                                       \
+    "CREATE TABLE meta(key TEXT COLLATE \"C\" PRIMARY KEY,"                 \
+    " value BIGINT NOT NULL);"                                              \
+    "INSERT INTO meta VALUES('schema_version', 0);"                         \
+    "CREATE TABLE docs(kind TEXT COLLATE \"C\" NOT NULL,"                   \
+    " id TEXT COLLATE \"C\" NOT NULL, json TEXT NOT NULL,"                  \
+    " updated_at TEXT NOT NULL DEFAULT " NOW_UTC ", PRIMARY KEY(kind, id));"
+#define EVENT_COLUMNS                                                       \
+    " source TEXT COLLATE \"C\", source_id TEXT,"                           \
+    " time_kind INTEGER NOT NULL, t0 BIGINT NOT NULL, t1 BIGINT NOT NULL,"  \
+    " date_only BOOLEAN NOT NULL, lat DOUBLE PRECISION NOT NULL,"           \
+    " lon DOUBLE PRECISION NOT NULL, radius_km DOUBLE PRECISION NOT NULL,"  \
+    " category TEXT NOT NULL, subcategory TEXT, directed BOOLEAN NOT NULL," \
+    " actor1 TEXT, actor2 TEXT, fatalities BIGINT, fatalities_low BIGINT,"  \
+    " fatalities_high BIGINT, civilian_fatalities BIGINT,"                  \
+    " civilian_targeting BOOLEAN NOT NULL, protected_site BOOLEAN NOT NULL," \
+    " location TEXT, admin1 TEXT, notes TEXT, hash BIGINT NOT NULL,"        \
+    " pending BOOLEAN NOT NULL DEFAULT true, verdict TEXT COLLATE \"C\","   \
+    " assessments TEXT, side TEXT, verdicts TEXT, cell BIGINT, review TEXT"
+/* The original records live apart, so that the rows that assessment reads
+ * and rewrites stay small. */
+#define EVENTS_RAW "CREATE TABLE events_raw(key BIGINT PRIMARY KEY, raw TEXT);"
+#define EVENT_INDEXES                                                       \
+    /* the pending events in key order, as assess reads them */             \
+    "CREATE INDEX events_pending ON events(key) WHERE pending;"             \
+    "CREATE INDEX events_t0 ON events(t0);"                                 \
+    "CREATE INDEX events_verdict ON events(verdict);"                       \
+    /* A map's box and dates: events of at most two days by grid cell and   \
+     * start, with the place in the index; longer ones (a few, with wide    \
+     * time boxes: SQLite's R*Tree) by place alone. */                      \
+    "CREATE INDEX events_cell ON events(cell, t0, lon, lat) WHERE cell IS"  \
+    " NOT NULL;"                                                            \
+    "CREATE INDEX events_long ON events(lon, lat) WHERE cell IS NULL;"
+
 /* The steps of store_sqlite.c's migrations, numbered as there, in
  * PostgreSQL's words. Text keys compare byte by byte (COLLATE "C"), as
  * SQLite's do, whatever the database's locale: the order of documents,
  * places and sources is the same on both. */
 static const char *const migrations[] = {
     /* 1: the first schema, and the counter of these steps */
-    "CREATE TABLE meta(key TEXT COLLATE \"C\" PRIMARY KEY,"
-    " value BIGINT NOT NULL);"
-    "INSERT INTO meta VALUES('schema_version', 0);"
-    "CREATE TABLE docs(kind TEXT COLLATE \"C\" NOT NULL,"
-    " id TEXT COLLATE \"C\" NOT NULL, json TEXT NOT NULL,"
-    " updated_at TEXT NOT NULL DEFAULT " NOW_UTC ", PRIMARY KEY(kind, id));"
+    META_AND_DOCS
     "CREATE TABLE events("
     " key BIGSERIAL PRIMARY KEY, id TEXT COLLATE \"C\" NOT NULL UNIQUE,"
-    " source TEXT COLLATE \"C\", source_id TEXT,"
-    " time_kind INTEGER NOT NULL, t0 BIGINT NOT NULL, t1 BIGINT NOT NULL,"
-    " date_only BOOLEAN NOT NULL, lat DOUBLE PRECISION NOT NULL,"
-    " lon DOUBLE PRECISION NOT NULL, radius_km DOUBLE PRECISION NOT NULL,"
-    " category TEXT NOT NULL, subcategory TEXT, directed BOOLEAN NOT NULL,"
-    " actor1 TEXT, actor2 TEXT, fatalities BIGINT, fatalities_low BIGINT,"
-    " fatalities_high BIGINT, civilian_fatalities BIGINT,"
-    " civilian_targeting BOOLEAN NOT NULL, protected_site BOOLEAN NOT NULL,"
-    " location TEXT, admin1 TEXT, notes TEXT, hash BIGINT NOT NULL,"
-    " pending BOOLEAN NOT NULL DEFAULT true, verdict TEXT COLLATE \"C\","
-    " assessments TEXT, side TEXT, verdicts TEXT, cell BIGINT, review TEXT);"
-    /* The original records live apart, so that the rows that assessment
-     * reads and rewrites stay small. */
-    "CREATE TABLE events_raw(key BIGINT PRIMARY KEY, raw TEXT);"
-    /* the pending events in key order, as assess reads them */
-    "CREATE INDEX events_pending ON events(key) WHERE pending;"
-    "CREATE INDEX events_t0 ON events(t0);"
-    "CREATE INDEX events_verdict ON events(verdict);"
-    /* A map's box and dates: events of at most two days by grid cell and
-     * start, with the place in the index; longer ones (a few, with wide
-     * time boxes: SQLite's R*Tree) by place alone. */
-    "CREATE INDEX events_cell ON events(cell, t0, lon, lat) WHERE cell IS"
-    " NOT NULL;"
-    "CREATE INDEX events_long ON events(lon, lat) WHERE cell IS NULL;",
+    EVENT_COLUMNS ");"
+    EVENTS_RAW
+    EVENT_INDEXES,
     /* 2: the monitoring cell: users, the audit trail, counters */
     "INSERT INTO meta VALUES('model_version', 0), ('field_seq', 0);"
     "CREATE TABLE users(id BIGSERIAL PRIMARY KEY,"
@@ -579,6 +661,28 @@ static const char *const migrations[] = {
     /* whether more than one source is loaded, at a glance */
     "CREATE INDEX events_source ON events(source);",
 };
+
+/* Step 1 of a store partitioned by month, in the place of migrations[0];
+ * the later steps are the same (a column added to events or an index made
+ * on it goes to every partition). The partition key must be in every
+ * unique index of a partitioned table, so the key is not the primary key
+ * here and the ids' uniqueness is event_ids's (put_event writes both in
+ * one statement). The months' partitions are made as their first events
+ * come (ensure_month); long spans have theirs from the start. */
+static const char *const partitioned_first =
+    META_AND_DOCS
+    "CREATE TABLE events("
+    " key BIGSERIAL NOT NULL, id TEXT COLLATE \"C\" NOT NULL,"
+    EVENT_COLUMNS ", long_span BOOLEAN NOT NULL)"
+    " PARTITION BY RANGE (long_span, t0);"
+    "CREATE TABLE events_multiday PARTITION OF events"
+    " FOR VALUES FROM (true, MINVALUE) TO (MAXVALUE, MAXVALUE);"
+    "CREATE TABLE event_ids(id TEXT COLLATE \"C\" PRIMARY KEY,"
+    " key BIGINT NOT NULL UNIQUE, long_span BOOLEAN NOT NULL,"
+    " t0 BIGINT NOT NULL);"
+    "CREATE INDEX events_key ON events(key);"
+    EVENTS_RAW
+    EVENT_INDEXES;
 
 /* The store's schema version into *v: 0 when the database has no store
  * (no meta table), -1 when meta has no version (none truce makes). */
@@ -624,9 +728,11 @@ rollback_quiet(struct pg *s)
 
 /* Brings the schema to SCHEMA_VERSION, inside the write lock, reading the
  * version again there in case another process migrated first. Without
- * create, a database with no store is TRUCE_ENOTFOUND. */
+ * create, a database with no store is TRUCE_ENOTFOUND; with partition, a
+ * store made now keeps its events by month (an existing one keeps the
+ * layout it was made with). */
 static truce_status
-migrate(struct pg *s, bool create)
+migrate(struct pg *s, bool create, bool partition)
 {
     int v;
     int want = (int)(sizeof(migrations) / sizeof(migrations[0]));
@@ -653,7 +759,8 @@ migrate(struct pg *s, bool create)
         return TRUCE_EDB;
     }
     for (; v < want; v++) {
-        PGresult *r = PQexec(s->conn, migrations[v]);
+        PGresult *r = PQexec(s->conn, v == 0 && partition ? partitioned_first
+                                                          : migrations[v]);
         if (!res_ok(r)) {
             char line[512];
             first_line(line, sizeof(line),
@@ -677,7 +784,65 @@ migrate(struct pg *s, bool create)
     return TRUCE_OK;
 }
 
+/* Whether the store's events are partitioned (however it was made). */
+static truce_status
+read_layout(struct pg *s)
+{
+    PGresult *r = PQexec(s->conn, "SELECT coalesce((SELECT relkind = 'p'"
+                                  " FROM pg_class WHERE oid ="
+                                  " to_regclass('events')), false)");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        res_err(s, r, "reading the store's layout");
+        PQclear(r);
+        return TRUCE_EDB;
+    }
+    s->partitioned = col_bool(r, 0, 0);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
 /* ------------------------------------------------------ connection */
+
+/* The URL for libpq, without truce's own parameter partition=month (which
+ * libpq would refuse), into *conninfo (caller frees), and whether it was
+ * there. Any other value of it is TRUCE_EINVAL. */
+static truce_status
+take_partition(struct truce_ctx *ctx, const char *url, char **conninfo,
+               bool *partition)
+{
+    const char *q = strchr(url, '?'), *p;
+    bool first = true;
+    struct truce_buf b;
+    truce_status rc;
+    *partition = false;
+    *conninfo = NULL;
+    truce_buf_init(&b, 0);
+    rc = truce_buf_add(&b, url, q ? (size_t)(q - url) : strlen(url));
+    for (p = q ? q + 1 : NULL; !rc && p && *p; p += strcspn(p, "&")) {
+        size_t n;
+        p += *p == '&';
+        if (!(n = strcspn(p, "&")))
+            continue;
+        if (n < 10 || strncmp(p, "partition=", 10)) {
+            if (!(rc = truce_buf_adds(&b, first ? "?" : "&")))
+                rc = truce_buf_add(&b, p, n);
+            first = false;
+        } else if (n == 15 && !strncmp(p + 10, "month", 5)) {
+            *partition = true;
+        } else {
+            truce_buf_release(&b);
+            return truce__err(ctx, TRUCE_EINVAL, "store: '%.*s' in the URL: "
+                              "the events are partitioned by month or not at "
+                              "all (partition=month)", (int)n, p);
+        }
+    }
+    if (rc || !b.alloc) {
+        truce_buf_release(&b);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    *conninfo = truce_buf_detach(&b);
+    return TRUCE_OK;
+}
 
 /* The URL without its password (in the user part or as a parameter),
  * for messages. Caller frees. */
@@ -755,6 +920,9 @@ pg_close(void *impl)
         return;
     for (unsigned i = 0; i < STMT_CACHE; i++)
         truce__free(s->cache[i].sql);
+    truce__free(s->months);
+    truce__free(s->conninfo);
+    PQfinish(s->ddl);
     PQfinish(s->conn);
     truce__free(s->where);
     truce__free(s);
@@ -767,15 +935,22 @@ pg_open(struct truce_ctx *ctx, const char *path, bool create, void **impl)
      * connect timeout and the name the server's views show. */
     const char *const keys[] = {"connect_timeout", "application_name",
                                 "dbname", NULL};
-    const char *const values[] = {"10", "truce", path, NULL};
+    const char *values[] = {"10", "truce", NULL, NULL};
+    char *conninfo;
+    bool partition;
     struct pg *s;
     truce_status rc;
+    if ((rc = take_partition(ctx, path, &conninfo, &partition)))
+        return rc;
     if (!(s = truce__calloc(1, sizeof(*s))) ||
         !(s->where = url_for_messages(path))) {
         truce__free(s);
+        truce__free(conninfo);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     }
     s->ctx = ctx;
+    s->conninfo = conninfo;
+    values[2] = conninfo;
     s->conn = PQconnectdbParams(keys, values, 1);
     if (!s->conn) {
         pg_close(s);
@@ -792,12 +967,151 @@ pg_open(struct truce_ctx *ctx, const char *path, bool create, void **impl)
     if ((rc = exec_sql(s, "SET TIME ZONE 'UTC'; SET extra_float_digits = 1;"
                           " SET client_encoding = 'UTF8'",
                        "setting up the connection")) ||
-        (rc = migrate(s, create))) {
+        (rc = migrate(s, create, partition)) || (rc = read_layout(s))) {
         pg_close(s);
         return rc;
     }
     *impl = s;
     return TRUCE_OK;
+}
+
+/* ---------------------------------------------------------- months */
+
+/* Has this connection made or found the partition of the month that
+ * starts at lo? */
+static bool
+month_known(const struct pg *s, int64_t lo)
+{
+    for (size_t i = 0; i < s->n_months; i++) {
+        if (s->months[i] == lo)
+            return true;
+    }
+    return false;
+}
+
+static truce_status
+remember_month(struct pg *s, int64_t lo)
+{
+    if (s->n_months == s->cap_months) {
+        size_t cap = s->cap_months ? 2 * s->cap_months : 64;
+        int64_t *m = truce__realloc(s->months, cap * sizeof(*m));
+        if (!m)
+            return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+        s->months = m;
+        s->cap_months = cap;
+    }
+    s->months[s->n_months++] = lo;
+    return TRUCE_OK;
+}
+
+/* A month's partition may have gone (detached by hand): the months are
+ * looked for again (a statement each). */
+static void
+forget_months(struct pg *s)
+{
+    s->n_months = 0;
+}
+
+/* The connection that makes months while the store's own is inside a
+ * transaction, opened on first use with the store's URL. */
+static truce_status
+ddl_conn(struct pg *s, PGconn **out)
+{
+    const char *const keys[] = {"connect_timeout", "application_name",
+                                "dbname", NULL};
+    const char *const values[] = {"10", "truce", s->conninfo, NULL};
+    if (!s->ddl) {
+        s->ddl = PQconnectdbParams(keys, values, 1);
+        if (!s->ddl)
+            return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+        PQsetNoticeProcessor(s->ddl, quiet_notice, NULL);
+    }
+    if (PQstatus(s->ddl) != CONNECTION_OK) {
+        char line[512];
+        first_line(line, sizeof(line), PQerrorMessage(s->ddl));
+        PQfinish(s->ddl);
+        s->ddl = NULL;
+        return truce__err(s->ctx, TRUCE_EDB, "store: making the partition "
+                          "of a month: %s", line);
+    }
+    *out = s->ddl;
+    return TRUCE_OK;
+}
+
+/* Runs sql on the months' connection. */
+static truce_status
+ddl_exec(struct pg *s, const char *sql)
+{
+    PGconn *c = NULL;
+    PGresult *r;
+    truce_status rc;
+    char line[512];
+    if ((rc = ddl_conn(s, &c)))
+        return rc;
+    r = PQexec(c, sql);
+    if (res_ok(r)) {
+        PQclear(r);
+        return TRUCE_OK;
+    }
+    first_line(line, sizeof(line), r ? PQresultErrorField(
+                                           r, PG_DIAG_MESSAGE_PRIMARY)
+                                     : PQerrorMessage(c));
+    PQclear(r);
+    return truce__err(s->ctx, TRUCE_EDB, "store: making the partition of a "
+                      "month: %s", line[0] ? line : "unknown error");
+}
+
+/* Makes the partition of the month of t0 (an event of at most
+ * TRUCE__SHORT_DAYS) unless this connection has made or found it. The
+ * table is made alone and then attached, which readers and the writers
+ * of other months pass (CREATE TABLE ... PARTITION OF would lock the
+ * whole table out to the end of its transaction: every reader would wait
+ * for the ingest batch that brings a month's first event); nothing is
+ * done when it exists. Inside a transaction (which holds the write lock,
+ * so no other writer makes one at once) the month is made and committed
+ * on a connection of its own, and the transaction then locks the new
+ * partition, which makes it read the table's partitions again. Outside
+ * one, in a short transaction that takes the write lock. A month made
+ * stays if the transaction that needed it rolls back: it is empty. */
+static truce_status
+ensure_month(struct pg *s, int64_t t0)
+{
+    int64_t days = t0 / 86400 - (t0 % 86400 < 0), lo, hi;
+    int y, m, d;
+    char name[40], sql[400];
+    truce_status rc;
+    if (days < -3000000 || days > 3000000)
+        return truce__err(s->ctx, TRUCE_EINVAL, "store: an event starting "
+                          "%lld s from 1970 is beyond the years a "
+                          "partitioned store keeps", (long long)t0);
+    truce_civil_from_days(days, &y, &m, &d);
+    lo = truce_days_from_civil(y, m, 1) * 86400;
+    if (month_known(s, lo))
+        return TRUCE_OK;
+    hi = truce_days_from_civil(m == 12 ? y + 1 : y, m % 12 + 1, 1) * 86400;
+    snprintf(name, sizeof(name), "\"events_%04d_%02d\"", y, m);
+    snprintf(sql, sizeof(sql), "SET lock_timeout = '60s'; DO $$BEGIN IF "
+             "to_regclass('%s') IS NULL THEN CREATE TABLE %s (LIKE events "
+             "INCLUDING DEFAULTS); ALTER TABLE events ATTACH PARTITION %s "
+             "FOR VALUES FROM (false, %lld) TO (false, %lld); END IF; END$$",
+             name, name, name, (long long)lo, (long long)hi);
+    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
+        char txn[480];
+        snprintf(txn, sizeof(txn), "BEGIN; SELECT pg_advisory_xact_lock("
+                 WRITE_LOCK "); %s; COMMIT", sql);
+        if ((rc = exec_sql(s, txn, "making the partition of a month"))) {
+            rollback_quiet(s);
+            return rc;
+        }
+    } else {
+        if ((rc = ddl_exec(s, sql)))
+            return rc;
+        snprintf(sql, sizeof(sql), "LOCK TABLE %s IN ROW EXCLUSIVE MODE",
+                 name);
+        if ((rc = exec_sql(s, sql, "making the partition of a month")))
+            return rc;
+    }
+    return remember_month(s, lo);
 }
 
 static truce_status
@@ -897,9 +1211,15 @@ pg_put_event(void *impl, const struct truce_event *ev,
     struct pg *s = impl;
     struct params p = {0};
     PGresult *r;
+    truce_status rc;
+    if (s->partitioned && truce__map_short(ev) &&
+        (rc = ensure_month(s, ev->t0)))
+        return rc;
     event_params(&p, ev, truce__event_hash(ev));
-    if (!(r = run(s, S_PUT_EVENT, &p, "storing an event")))
+    if (!(r = run(s, S_PUT_EVENT, &p, "storing an event"))) {
+        forget_months(s); /* a month's partition may be gone */
         return TRUCE_EDB;
+    }
     *key = col_int(r, 0, 0);
     *out = col_bool(r, 0, 1)   ? TRUCE_PUT_INSERTED
            : col_bool(r, 0, 2) ? TRUCE_PUT_UPDATED
@@ -1144,11 +1464,34 @@ add_bbox(struct truce_buf *sql, struct params *p, const struct truce_query *q,
                    "NULL)", t0min, t0max);
 }
 
-/* The SQL and parameters of a query (map: the map's columns). cells holds
- * the box's cells while p is used. */
+/* In a store partitioned by month, the months a query's dates reach: an
+ * event of at most TRUCE__SHORT_DAYS that ends after from starts no
+ * earlier than that before it (as add_bbox's index range says), and none
+ * starts at or after to; the long spans' partition is read whatever the
+ * dates. The clause only repeats the time filters in terms of the
+ * partition key (long_span, t0), which lets PostgreSQL skip the other
+ * partitions (with a generic plan, when the statement starts). */
 static void
-build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
-            struct params *p, struct truce_buf *cells)
+add_months(struct truce_buf *sql, struct params *p,
+           const struct truce_query *q)
+{
+    if (!q->has_from && !q->has_to)
+        return;
+    truce_buf_adds(sql, " AND ((NOT e.long_span");
+    if (q->has_from)
+        truce_buf_addf(sql, " AND e.t0 >= $%d",
+                       p_int(p, q->from - TRUCE__SHORT_DAYS * 86400LL - 1));
+    if (q->has_to)
+        truce_buf_addf(sql, " AND e.t0 < $%d", p_int(p, q->to));
+    truce_buf_adds(sql, ") OR e.long_span)");
+}
+
+/* The SQL and parameters of a query (map: the map's columns; partitioned:
+ * the store's events by month). cells holds the box's cells while p is
+ * used. */
+static void
+build_query(const struct truce_query *q, bool map, bool partitioned,
+            struct truce_buf *sql, struct params *p, struct truce_buf *cells)
 {
     if (map)
         /* and, one row an incident, its reports (the index counts them) */
@@ -1185,7 +1528,12 @@ build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
     if (q->representatives_only)
         truce_buf_adds(sql, " AND (e.incident IS NULL OR e.incident = "
                             "e.key)");
-    if (q->id)
+    if (q->id && partitioned)
+        /* the one partition that holds it, by event_ids */
+        truce_buf_addf(sql, " AND (e.key, e.long_span, e.t0) = (SELECT key,"
+                       " long_span, t0 FROM event_ids WHERE id = $%d)",
+                       p_text(p, q->id));
+    else if (q->id)
         truce_buf_addf(sql, " AND e.id = $%d", p_text(p, q->id));
     if (q->keys) {
         struct truce_buf keys;
@@ -1210,6 +1558,8 @@ build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
                        p_int(p, q->from));
     if (q->has_to)
         truce_buf_addf(sql, " AND e.t0 < $%d", p_int(p, q->to));
+    if (partitioned)
+        add_months(sql, p, q);
     if (q->has_bbox && truce__map_box_cells(q, "", "", NULL) <= TRUCE__MAX_CELLS) {
         truce__map_box_cells(q, "{", "}", cells);
         add_bbox(sql, p, q, cells->buf);
@@ -1242,7 +1592,7 @@ walk_query(struct pg *s, const struct truce_query *q, bool map, row_fn fn,
     truce_status rc;
     truce_buf_init(&sql, 0);
     truce_buf_init(&cells, 0);
-    build_query(q, map, &sql, &p, &cells);
+    build_query(q, map, s->partitioned, &sql, &p, &cells);
     if (!sql.alloc)
         rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
     else
