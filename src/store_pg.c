@@ -88,6 +88,7 @@ struct pg {
     bool partitioned;       /* events by month (partition=month) */
     char *conninfo;         /* the URL libpq was given */
     PGconn *ddl;            /* makes months during a transaction */
+    truce_status failed;    /* of the last statement that failed */
     /* The starts of the months whose partitions this connection made or
      * found, forgotten when a transaction ends without a commit. */
     int64_t *months;
@@ -182,6 +183,36 @@ err_hint(struct pg *s, const char *code)
     return "";
 }
 
+/* True when the server said at the connection's start (or since, on a
+ * promotion: libpq keeps what the server reports) that it takes no
+ * writes: a hot standby, or read-only transactions by default. */
+static bool
+read_only_now(struct pg *s)
+{
+    const char *standby = PQparameterStatus(s->conn, "in_hot_standby");
+    const char *ro = PQparameterStatus(s->conn,
+                                       "default_transaction_read_only");
+    return (standby && !strcmp(standby, "on")) || (ro && !strcmp(ro, "on"));
+}
+
+/* A write refused by a server that takes none: TRUCE_EREADONLY, saying
+ * which server and where writes go. */
+static truce_status
+read_only_err(struct pg *s, const char *what)
+{
+    const char *host = PQhost(s->conn), *port = PQport(s->conn);
+    const char *standby = PQparameterStatus(s->conn, "in_hot_standby");
+    s->failed = TRUCE_EREADONLY;
+    return truce__err(s->ctx, TRUCE_EREADONLY, "store: %s: the PostgreSQL "
+                      "server at %s:%s is %s: it takes no writes", what,
+                      host && host[0] ? host : "localhost",
+                      port && port[0] ? port : "5432",
+                      standby && !strcmp(standby, "on")
+                          ? "a read-only hot standby (a replica in "
+                            "recovery; writes go to the primary)"
+                          : "read-only (default_transaction_read_only)");
+}
+
 /* The message of a failed statement (r may be NULL), "store: WHAT: ...". */
 static truce_status
 res_err(struct pg *s, const PGresult *r, const char *what)
@@ -189,7 +220,11 @@ res_err(struct pg *s, const PGresult *r, const char *what)
     const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *code = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     char line[512];
+    /* read_only_sql_transaction: a write on a standby, outside begin */
+    if (code && !strcmp(code, "25006"))
+        return read_only_err(s, what);
     first_line(line, sizeof(line), m ? m : PQerrorMessage(s->conn));
+    s->failed = TRUCE_EDB;
     return truce__err(s->ctx, TRUCE_EDB, "store: %s: %s%s", what,
                       line[0] ? line : "unknown error", err_hint(s, code));
 }
@@ -392,6 +427,15 @@ static const struct {
         " AND" ROW_OF_ID},
 };
 
+/* The status of the statement that failed last (after run gave NULL):
+ * TRUCE_EREADONLY for a write the server refused as a standby's, else
+ * TRUCE_EDB. */
+static truce_status
+failure(const void *impl)
+{
+    return ((const struct pg *)impl)->failed;
+}
+
 /* Runs statement k with p (NULL: none). The result on success, for the
  * caller to PQclear; else NULL, with the message set (WHAT failed). */
 static PGresult *
@@ -429,7 +473,7 @@ run_cmd(struct pg *s, enum stmt k, const struct params *p, const char *what)
 {
     PGresult *r = run(s, k, p, what);
     if (!r)
-        return TRUCE_EDB;
+        return failure(s);
     PQclear(r);
     return TRUCE_OK;
 }
@@ -1124,6 +1168,10 @@ pg_begin(void *impl)
         return truce__err(s->ctx, TRUCE_EDB, "store: beginning a "
                           "transaction: cannot start a transaction within a "
                           "transaction");
+    /* Every transaction begun here writes: a standby's is refused at once
+     * (its first write would be). */
+    if (read_only_now(s))
+        return read_only_err(s, "beginning a transaction");
     /* Waits for the writer before; a minute is long enough for any batch
      * of an ingest or an assess run. */
     return exec_sql(s, "BEGIN; SET LOCAL lock_timeout = '60s';"
@@ -1218,7 +1266,7 @@ pg_put_event(void *impl, const struct truce_event *ev,
     event_params(&p, ev, truce__event_hash(ev));
     if (!(r = run(s, S_PUT_EVENT, &p, "storing an event"))) {
         forget_months(s); /* a month's partition may be gone */
-        return TRUCE_EDB;
+        return failure(s);
     }
     *key = col_int(r, 0, 0);
     *out = col_bool(r, 0, 1)   ? TRUCE_PUT_INSERTED
@@ -1241,7 +1289,7 @@ pg_get_doc(void *impl, const char *kind, const char *id, char **out)
     p_text(&p, kind);
     p_text(&p, id);
     if (!(r = run(s, S_GET_DOC, &p, "reading a document")))
-        return TRUCE_EDB;
+        return failure(s);
     if (PQntuples(r) == 1 && !(*out = truce__strdup(PQgetvalue(r, 0, 0))))
         rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
     PQclear(r);
@@ -1259,7 +1307,7 @@ pg_put_doc(void *impl, const char *kind, const char *id, const char *json,
     p_text(&p, id);
     p_text(&p, json);
     if (!(r = run(s, S_PUT_DOC, &p, "writing a document")))
-        return TRUCE_EDB;
+        return failure(s);
     *changed = PQntuples(r) == 1;
     PQclear(r);
     return TRUCE_OK;
@@ -1342,7 +1390,7 @@ pg_put_place(void *impl, const struct truce_place *pl,
     p_text(&p, pl->timezone);
     p_int(&p, (int64_t)place_hash(pl));
     if (!(r = run(s, S_PUT_PLACE, &p, "storing a place")))
-        return TRUCE_EDB;
+        return failure(s);
     *out = PQgetisnull(r, 0, 0) ? TRUCE_PUT_INSERTED
            : col_bool(r, 0, 1)  ? TRUCE_PUT_UPDATED
                                 : TRUCE_PUT_UNCHANGED;
@@ -1401,7 +1449,7 @@ pg_counts(void *impl, int64_t *events, int64_t *pending)
 {
     PGresult *r = run(impl, S_COUNTS, NULL, "counting events");
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     *events = col_int(r, 0, 0);
     *pending = col_int(r, 0, 1);
     PQclear(r);
@@ -1738,7 +1786,7 @@ pg_extent(void *impl, int64_t *t0, int64_t *t1)
     PGresult *r = run(impl, S_EXTENT, NULL, "measuring the events' time "
                                             "span");
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     *t0 = col_int(r, 0, 0); /* NULL (no events): 0 */
     *t1 = col_int(r, 0, 1);
     PQclear(r);
@@ -1756,7 +1804,7 @@ meta_value(struct pg *s, const char *key, int64_t *out)
     p_text(&p, key);
     *out = 0;
     if (!(r = run(s, S_META, &p, "reading a counter")))
-        return TRUCE_EDB;
+        return failure(s);
     if (PQntuples(r) == 1)
         *out = col_int(r, 0, 0);
     PQclear(r);
@@ -1787,7 +1835,7 @@ pg_next_field_id(void *impl, int64_t *out)
     PGresult *r = run(impl, S_NEXT_FIELD_ID, NULL, "reading a counter");
     *out = 0;
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     if (PQntuples(r) == 1)
         *out = col_int(r, 0, 0);
     PQclear(r);
@@ -1806,7 +1854,7 @@ pg_add_user(void *impl, const char *name, const char *role, const char *hash,
     p_text(&p, role);
     p_text(&p, hash);
     if (!(r = run(s, S_ADD_USER, &p, "adding a user")))
-        return TRUCE_EDB;
+        return failure(s);
     taken = PQntuples(r) == 0;
     if (!taken)
         *id = col_int(r, 0, 0);
@@ -1823,7 +1871,7 @@ pg_get_user(void *impl, int64_t id, char *name, char *role, char *hash)
     truce_status rc = TRUCE_ENOTFOUND;
     p_int(&p, id);
     if (!(r = run(impl, S_GET_USER, &p, "finding a user")))
-        return TRUCE_EDB;
+        return failure(impl);
     if (PQntuples(r) == 1) {
         snprintf(name, 64, "%s", PQgetvalue(r, 0, 0));
         snprintf(role, 16, "%s", PQgetvalue(r, 0, 1));
@@ -1844,7 +1892,7 @@ pg_set_user_hash(void *impl, const char *name, const char *hash, int64_t *id)
     p_text(&p, hash);
     p_text(&p, name);
     if (!(r = run(s, S_SET_USER_HASH, &p, "changing a user's token")))
-        return TRUCE_EDB;
+        return failure(s);
     if ((found = PQntuples(r) == 1))
         *id = col_int(r, 0, 0);
     PQclear(r);
@@ -1981,7 +2029,7 @@ pg_max_radius(void *impl, double *out)
                                                 "radius");
     *out = 0;
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     *out = col_double(r, 0, 0);
     PQclear(r);
     return TRUCE_OK;
@@ -1993,7 +2041,26 @@ pg_several_sources(void *impl, bool *out)
     PGresult *r = run(impl, S_SEVERAL_SOURCES, NULL, "reading the sources");
     *out = false;
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
+    *out = col_bool(r, 0, 0);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
+/* Asked of the server: a standby may have been promoted since. */
+static truce_status
+pg_read_only(void *impl, bool *out)
+{
+    PGresult *r = PQexec(((struct pg *)impl)->conn,
+                         "SELECT pg_is_in_recovery() OR"
+                         " current_setting('transaction_read_only')::boolean");
+    *out = false;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        truce_status rc = res_err(impl, r, "asking whether the server takes "
+                                           "writes");
+        PQclear(r);
+        return rc;
+    }
     *out = col_bool(r, 0, 0);
     PQclear(r);
     return TRUCE_OK;
@@ -2009,7 +2076,7 @@ pg_delete_event(void *impl, const char *id)
     truce_status rc;
     p_text(&p, id);
     if (!(r = run(s, S_FIND_KEY, &p, "finding an event")))
-        return TRUCE_EDB;
+        return failure(s);
     if (PQntuples(r) == 1)
         key = col_int(r, 0, 0);
     PQclear(r);
@@ -2055,6 +2122,7 @@ const struct truce__store_ops truce__pg_ops = {
     .unlink_incident = pg_unlink_incident,
     .max_radius = pg_max_radius,
     .several_sources = pg_several_sources,
+    .read_only = pg_read_only,
     .each_user = pg_each_user,
     .next_field_id = pg_next_field_id,
     .add_audit = pg_add_audit,
