@@ -1535,11 +1535,12 @@ add_months(struct truce_buf *sql, struct params *p,
 }
 
 /* The SQL and parameters of a query (map: the map's columns; partitioned:
- * the store's events by month). cells holds the box's cells while p is
- * used. */
+ * the store's events by month). cells and keys hold the box's cells and
+ * the keys asked for, which p borrows: kept while p is used. */
 static void
 build_query(const struct truce_query *q, bool map, bool partitioned,
-            struct truce_buf *sql, struct params *p, struct truce_buf *cells)
+            struct truce_buf *sql, struct params *p, struct truce_buf *cells,
+            struct truce_buf *keys)
 {
     if (map)
         /* and, one row an incident, its reports (the index counts them) */
@@ -1584,12 +1585,9 @@ build_query(const struct truce_query *q, bool map, bool partitioned,
     else if (q->id)
         truce_buf_addf(sql, " AND e.id = $%d", p_text(p, q->id));
     if (q->keys) {
-        struct truce_buf keys;
-        truce_buf_init(&keys, 0);
-        truce__keys_list(q, "{", "}", &keys);
+        truce__keys_list(q, "{", "}", keys);
         truce_buf_addf(sql, " AND e.key = ANY($%d::bigint[])",
-                       p_text(p, keys.buf ? keys.buf : "{}"));
-        truce_buf_release(&keys);
+                       p_text(p, keys->buf));
     }
     if (q->has_verdict && !q->agreement)
         truce_buf_addf(sql, " AND e.verdict = $%d",
@@ -1635,18 +1633,20 @@ static truce_status
 walk_query(struct pg *s, const struct truce_query *q, bool map, row_fn fn,
            void *ud)
 {
-    struct truce_buf sql, cells;
+    struct truce_buf sql, cells, keys;
     struct params p = {0};
     truce_status rc;
     truce_buf_init(&sql, 0);
     truce_buf_init(&cells, 0);
-    build_query(q, map, s->partitioned, &sql, &p, &cells);
+    truce_buf_init(&keys, 0);
+    build_query(q, map, s->partitioned, &sql, &p, &cells, &keys);
     if (!sql.alloc)
         rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
     else
         rc = walk(s, sql.buf, &p, bounded(q), fn, ud, "reading events");
     truce_buf_release(&sql);
     truce_buf_release(&cells);
+    truce_buf_release(&keys);
     return rc;
 }
 
