@@ -3,7 +3,8 @@
 # item 5), as a user runs truce:
 #   1. `truce ingest` and `truce assess` (assess + the first linking) of the
 #      UCDP GED Syria file and of that file tiled COPIES times
-#      (bench_tiled: 61 copies, 1,010,526 events), into a new SQLite file
+#      (bench_tiled_csv, bench/tile_ucdp.py: 61 copies, 1,010,526 events,
+#      the dates kept), into a new SQLite file
 #      and a new PostgreSQL database each, with the example actors,
 #      agreements and boundaries; wall seconds and truce's peak RSS from
 #      /usr/bin/time -v (the PostgreSQL server's own memory is not in it);
@@ -79,13 +80,12 @@ load pg ucdp "$UCDP"
 SQ_STORE=$W/ucdp.db
 PG_STORE=${PG%/*}/ucdp
 if [ "$COPIES" -gt 0 ]; then
-    bench_tiled "$UCDP" "$COPIES" "$W/tiled.jsonl"
-    n=$(wc -l < "$W/tiled.jsonl")
-    load sqlite "tiled$n" "$W/tiled.jsonl"
+    bench_tiled_csv "$UCDP" "$COPIES" "$W/tiled.csv"
+    load sqlite "tiled$COPIES" "$W/tiled.csv"
     SQ_STORE=$STORE
-    load pg "tiled$n" "$W/tiled.jsonl"
+    load pg "tiled$COPIES" "$W/tiled.csv"
     PG_STORE=$STORE
-    rm -f "$W/tiled.jsonl"
+    rm -f "$W/tiled.csv"
 fi
 
 bench_box_month_lua "$W/events.lua"

@@ -141,6 +141,8 @@ PATHS="/api/agreements /api/agreements/syria-coh-2016 /api/boundaries
 /api/boundaries/syria /api/vocabulary /api/events?limit=10000
 /api/events?bbox=37.05,36.13,37.25,36.28&from=2016-05-01&to=2016-05-31&limit=1000
 /api/events?from=2016-05-01&to=2016-05-31&verdict=violation
+/api/cells?bbox=34.5,31.5,43.5,38.0&zoom=7&points=500
+/api/cells?bbox=36.95,36.05,37.35,36.35&zoom=12&from=2016-05-01&to=2016-05-31
 /api/events/$CASE /api/events/field:1
 /api/trend?agreement=syria-coh-2016 /api/coverage?date=2016-05-05&country=syria
 /api/report?agreement=syria-aleppo-2016-05&date=2016-05-05"
