@@ -78,8 +78,19 @@ enum stmt {
     S_SET_USER_HASH,
     S_SET_REVIEW,
     S_ADD_AUDIT,
+    S_ROW_OF_ID,       /* a store partitioned by month only (below) */
+    S_ROW_OF_KEY,
     N_STMT
 };
+
+/* Where an event of a store partitioned by month lives (event_ids). */
+struct row {
+    int64_t key, t0, hash;
+    bool long_span;
+};
+
+/* Rows a connection remembers, by key (a power of two). */
+#define ROW_CACHE 4096
 
 struct pg {
     struct truce_ctx *ctx;
@@ -93,6 +104,7 @@ struct pg {
      * found, forgotten when a transaction ends without a commit. */
     int64_t *months;
     size_t n_months, cap_months;
+    struct row *rows;       /* where recent events live (ROW_CACHE) */
     bool prepared[N_STMT];
     /* Queries built from a truce_query, kept prepared by their text. */
     struct {
@@ -372,59 +384,87 @@ static const struct {
                       NULL},
     [S_ADD_AUDIT] = {"INSERT INTO audit(event, entry) VALUES($1, $2)", 2,
                      NULL},
+    /* An event's row in a store partitioned by month: its key, partition
+     * key and change hash, by id or by key. */
+    [S_ROW_OF_ID] = {"SELECT key, long_span, t0, hash FROM event_ids WHERE"
+                     " id = $1", 1, NULL},
+    [S_ROW_OF_KEY] = {"SELECT key, long_span, t0, hash FROM event_ids WHERE"
+                      " key = $1", 1, NULL},
 };
 
-/* The row of event_ids i in events e: its key, and the partition key
- * that leads PostgreSQL to the one partition to read. */
-#define ROW_OF_ID " e.key = i.key AND e.long_span = i.long_span AND e.t0 = i.t0"
-
 /* The statements that differ in a store partitioned by month (the others
- * are the same in both). The partition key (long_span, t0) of an event is
- * kept beside its id and key in event_ids, so that a statement by key or
- * id reads one partition, not one index of each month; an event of more
- * than TRUCE__SHORT_DAYS has no grid cell ($29 IS NULL) and lives in the
- * partition of long spans. An update that moves an event to another month
- * (a corrected date) moves its row there, its key kept. */
+ * are the same in both): a new event is inserted with its row of
+ * event_ids, which keeps ids unique and each event's key, partition key
+ * (long_span, t0) and change hash; an event of more than TRUCE__SHORT_DAYS
+ * has no grid cell ($29 IS NULL) and lives in the long spans' partition. */
 static const struct {
     const char *sql;
 } part_stmts[N_STMT] = {
     [S_PUT_EVENT] = {
-        "WITH old AS (SELECT e.key, e.hash, e.long_span, e.t0 FROM event_ids"
-        " i JOIN events e ON" ROW_OF_ID " WHERE i.id = $1),"
-        " ins AS (INSERT INTO events(" EVENT_COLS ", cell, long_span) SELECT "
-        EVENT_VALUES ", $29 IS NULL WHERE NOT EXISTS (SELECT 1 FROM old)"
-        " RETURNING key),"
-        " ins_id AS (INSERT INTO event_ids(id, key, long_span, t0) SELECT $1,"
-        " key, $29 IS NULL, $5 FROM ins),"
-        " upd AS (UPDATE events SET (" EVENT_COLS ", cell, long_span, pending)"
-        " = (" EVENT_VALUES ", $29 IS NULL, true) FROM old WHERE events.key ="
-        " old.key AND events.long_span = old.long_span AND events.t0 ="
-        " old.t0 AND old.hash <> $25 RETURNING events.key),"
-        " upd_id AS (UPDATE event_ids SET long_span = $29 IS NULL, t0 = $5"
-        " FROM upd WHERE event_ids.key = upd.key),"
-        " raw AS (INSERT INTO events_raw(key, raw) SELECT key, $30 FROM ins"
-        " UNION ALL SELECT key, $30 FROM upd ON CONFLICT (key) DO UPDATE"
-        " SET raw = excluded.raw)"
-        " SELECT coalesce((SELECT key FROM ins), (SELECT key FROM old)),"
-        " EXISTS (SELECT 1 FROM ins), EXISTS (SELECT 1 FROM upd)"},
-    [S_PUT_ASSESSMENTS] = {
-        "UPDATE events e SET pending = false, verdict = $1, assessments = $2,"
-        " side = $3, verdicts = $4 FROM event_ids i WHERE i.key = $5 AND"
-        ROW_OF_ID},
-    [S_PUT_LINK] = {
-        "UPDATE events e SET incident = nullif($2::bigint, 0) FROM event_ids"
-        " i WHERE i.key = $1 AND" ROW_OF_ID},
-    [S_UNLINK] = {
-        "UPDATE events SET incident = NULL WHERE incident = (SELECT"
-        " e.incident FROM event_ids i JOIN events e ON" ROW_OF_ID
-        " WHERE i.key = $1)"},
+        "WITH ins AS (INSERT INTO events(" EVENT_COLS ", cell, long_span)"
+        " VALUES (" EVENT_VALUES ", $29 IS NULL) RETURNING key),"
+        " ids AS (INSERT INTO event_ids(id, key, long_span, t0, hash) SELECT"
+        " $1, key, $29 IS NULL, $5, $25 FROM ins),"
+        " raw AS (INSERT INTO events_raw(key, raw) SELECT key, $30 FROM ins)"
+        " SELECT key FROM ins"},
     [S_FIND_KEY] = {"SELECT key FROM event_ids WHERE id = $1"},
-    [S_DELETE_EVENT] = {
-        "WITH i AS (DELETE FROM event_ids WHERE key = $1 RETURNING key,"
-        " long_span, t0) DELETE FROM events e USING i WHERE" ROW_OF_ID},
-    [S_SET_REVIEW] = {
-        "UPDATE events e SET review = $1 FROM event_ids i WHERE i.id = $2"
-        " AND" ROW_OF_ID},
+};
+
+/* In a store partitioned by month, the statements that change one event's
+ * row: their parameters, then the row's key, long_span and t0 (from
+ * event_ids), which name its partition. They run unprepared, so that
+ * PostgreSQL plans each for that one partition: a prepared update of a
+ * partitioned table opens every partition and its indexes at each run,
+ * even those it prunes (a tenth of a millisecond at four years of
+ * months, five times the update itself). An update that moves an event
+ * to another month (a corrected date) moves its row there, the key
+ * kept. */
+enum row_stmt {
+    R_PUT_EVENT,
+    R_PUT_ASSESSMENTS,
+    R_PUT_LINK,
+    R_UNLINK,
+    R_DELETE_EVENT,
+    R_SET_REVIEW,
+    N_ROW_STMT
+};
+
+static const struct {
+    const char *sql;
+    bool event;           /* $1 to $30 are an event's (event_types) */
+    bool one_row;         /* changes that row only (run_on_key) */
+} row_stmts[N_ROW_STMT] = {
+    /* a changed event: $1 to $30 as S_PUT_EVENT's, the row $31 to $33 */
+    [R_PUT_EVENT] = {
+        "WITH upd AS (UPDATE events SET (" EVENT_COLS ", cell, long_span,"
+        " pending) = (" EVENT_VALUES ", $29 IS NULL, true) WHERE key ="
+        " $31::bigint AND long_span = $32::boolean AND t0 = $33::bigint"
+        " RETURNING key),"
+        " ids AS (UPDATE event_ids SET long_span = $29 IS NULL, t0 = $5,"
+        " hash = $25 FROM upd WHERE event_ids.key = upd.key),"
+        " raw AS (INSERT INTO events_raw(key, raw) SELECT key, $30 FROM upd"
+        " ON CONFLICT (key) DO UPDATE SET raw = excluded.raw)"
+        " SELECT count(*) FROM upd", true},
+    [R_PUT_ASSESSMENTS] = {
+        "UPDATE events SET pending = false, verdict = $1, assessments = $2,"
+        " side = $3, verdicts = $4 WHERE key = $5::bigint AND long_span ="
+        " $6::boolean AND t0 = $7::bigint", false, true},
+    [R_PUT_LINK] = {
+        "UPDATE events SET incident = nullif($1::bigint, 0) WHERE key ="
+        " $2::bigint AND long_span = $3::boolean AND t0 = $4::bigint",
+        false, true},
+    /* every member of the row's incident (in any month) */
+    [R_UNLINK] = {
+        "UPDATE events SET incident = NULL WHERE incident = (SELECT incident"
+        " FROM events WHERE key = $1::bigint AND long_span = $2::boolean"
+        " AND t0 = $3::bigint)", false},
+    [R_DELETE_EVENT] = {
+        "WITH ids AS (DELETE FROM event_ids WHERE key = $1::bigint) DELETE"
+        " FROM events WHERE key = $1::bigint AND long_span = $2::boolean AND"
+        " t0 = $3::bigint", false},
+    [R_SET_REVIEW] = {
+        "UPDATE events SET review = $1 WHERE key = $2::bigint AND long_span ="
+        " $3::boolean AND t0 = $4::bigint", false},
 };
 
 /* The status of the statement that failed last (after run gave NULL):
@@ -625,6 +665,115 @@ walk(struct pg *s, const char *sql, const struct params *p, bool bounded,
     return rc;
 }
 
+/* ------------------------------------------- an event's row, by month */
+
+/* Remembers where an event lives (read by a query, or just stored), for
+ * the writes that follow (an assess batch's, the linking's). */
+static void
+remember_row(struct pg *s, int64_t key, int64_t t0, bool long_span)
+{
+    struct row *r;
+    if (!s->rows && !(s->rows = truce__calloc(ROW_CACHE, sizeof(*s->rows))))
+        return; /* without memory, every write looks its row up */
+    r = &s->rows[(uint64_t)key & (ROW_CACHE - 1)];
+    r->key = key;
+    r->t0 = t0;
+    r->long_span = long_span;
+}
+
+/* The row of the event with this key if remembered (it may have moved
+ * since: an update that finds nothing there looks it up). */
+static bool
+remembered_row(const struct pg *s, int64_t key, struct row *out)
+{
+    const struct row *r = s->rows ? &s->rows[(uint64_t)key & (ROW_CACHE - 1)]
+                                  : NULL;
+    if (!r || r->key != key)
+        return false;
+    *out = *r;
+    return true;
+}
+
+/* The row of the event with this id (k S_ROW_OF_ID, the id as text) or
+ * key (S_ROW_OF_KEY); *found false when there is none. */
+static truce_status
+row_of(struct pg *s, enum stmt k, const char *id, int64_t key,
+       struct row *out, bool *found)
+{
+    struct params p = {0};
+    PGresult *r;
+    if (k == S_ROW_OF_ID)
+        p_text(&p, id);
+    else
+        p_int(&p, key);
+    if (!(r = run(s, k, &p, "finding an event")))
+        return failure(s);
+    if ((*found = PQntuples(r) == 1)) {
+        out->key = col_int(r, 0, 0);
+        out->long_span = col_bool(r, 0, 1);
+        out->t0 = col_int(r, 0, 2);
+        out->hash = col_int(r, 0, 3);
+    }
+    PQclear(r);
+    return TRUCE_OK;
+}
+
+/* Runs row statement k with p and then the row's key, long_span and t0,
+ * unprepared. The result on success, for the caller to PQclear; else
+ * NULL, with the message set. */
+static PGresult *
+run_on_row(struct pg *s, enum row_stmt k, struct params *p,
+           const struct row *row, const char *what)
+{
+    Oid types[MAX_PARAMS] = {0};
+    PGresult *r;
+    if (row_stmts[k].event)
+        memcpy(types, event_types, sizeof(event_types));
+    p_int(p, row->key);
+    p_bool(p, row->long_span);
+    p_int(p, row->t0);
+    r = PQexecParams(s->conn, row_stmts[k].sql, p->n, types, p->v, NULL,
+                     NULL, 0);
+    if (!res_ok(r)) {
+        res_err(s, r, what);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Runs row statement k on the row of the event with this key, for its
+ * effect; nothing when there is no such event (as an update by key that
+ * finds no row). A statement on that row alone (one_row) is tried first
+ * where the row was last seen, and again where event_ids says it is
+ * when it changed nothing there. */
+static truce_status
+run_on_key(struct pg *s, enum row_stmt k, struct params *p, int64_t key,
+           const char *what)
+{
+    struct row row;
+    bool found;
+    int n = p->n;
+    PGresult *r;
+    truce_status rc;
+    if (row_stmts[k].one_row && remembered_row(s, key, &row)) {
+        if (!(r = run_on_row(s, k, p, &row, what)))
+            return failure(s);
+        found = strcmp(PQcmdTuples(r), "0") != 0;
+        PQclear(r);
+        if (found)
+            return TRUCE_OK;
+        p->n = n; /* the row's three again, from event_ids */
+    }
+    if ((rc = row_of(s, S_ROW_OF_KEY, NULL, key, &row, &found)) || !found)
+        return rc;
+    if (!(r = run_on_row(s, k, p, &row, what)))
+        return failure(s);
+    PQclear(r);
+    remember_row(s, row.key, row.t0, row.long_span);
+    return TRUCE_OK;
+}
+
 /* ---------------------------------------------------------- schema */
 
 /* The first schema's parts. The events' columns after key and id; the
@@ -723,7 +872,7 @@ static const char *const partitioned_first =
     " FOR VALUES FROM (true, MINVALUE) TO (MAXVALUE, MAXVALUE);"
     "CREATE TABLE event_ids(id TEXT COLLATE \"C\" PRIMARY KEY,"
     " key BIGINT NOT NULL UNIQUE, long_span BOOLEAN NOT NULL,"
-    " t0 BIGINT NOT NULL);"
+    " t0 BIGINT NOT NULL, hash BIGINT NOT NULL);"
     "CREATE INDEX events_key ON events(key);"
     EVENTS_RAW
     EVENT_INDEXES;
@@ -965,6 +1114,7 @@ pg_close(void *impl)
     for (unsigned i = 0; i < STMT_CACHE; i++)
         truce__free(s->cache[i].sql);
     truce__free(s->months);
+    truce__free(s->rows);
     truce__free(s->conninfo);
     PQfinish(s->ddl);
     PQfinish(s->conn);
@@ -1105,6 +1255,25 @@ ddl_exec(struct pg *s, const char *sql)
                       "month: %s", line[0] ? line : "unknown error");
 }
 
+/* Whether the table called name (quoted) exists and is a partition. */
+static truce_status
+month_table(struct pg *s, const char *name, bool *exists, bool *attached)
+{
+    const char *v[1] = {name};
+    PGresult *r = PQexecParams(s->conn, "SELECT relispartition FROM pg_class"
+                               " WHERE oid = to_regclass($1)", 1, NULL, v,
+                               NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        truce_status rc = res_err(s, r, "making the partition of a month");
+        PQclear(r);
+        return rc;
+    }
+    *exists = PQntuples(r) == 1;
+    *attached = *exists && col_bool(r, 0, 0);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
 /* Makes the partition of the month of t0 (an event of at most
  * TRUCE__SHORT_DAYS) unless this connection has made or found it. The
  * table is made alone and then attached, which readers and the writers
@@ -1116,13 +1285,16 @@ ddl_exec(struct pg *s, const char *sql)
  * on a connection of its own, and the transaction then locks the new
  * partition, which makes it read the table's partitions again. Outside
  * one, in a short transaction that takes the write lock. A month made
- * stays if the transaction that needed it rolls back: it is empty. */
+ * stays if the transaction that needed it rolls back: it is empty. A
+ * table of the month's name that is not a partition (a month detached by
+ * hand) is refused. */
 static truce_status
 ensure_month(struct pg *s, int64_t t0)
 {
     int64_t days = t0 / 86400 - (t0 % 86400 < 0), lo, hi;
     int y, m, d;
-    char name[40], sql[400];
+    char name[40], ddl[400];
+    bool own, exists = false, attached = false;
     truce_status rc;
     if (days < -3000000 || days > 3000000)
         return truce__err(s->ctx, TRUCE_EINVAL, "store: an event starting "
@@ -1134,28 +1306,36 @@ ensure_month(struct pg *s, int64_t t0)
         return TRUCE_OK;
     hi = truce_days_from_civil(m == 12 ? y + 1 : y, m % 12 + 1, 1) * 86400;
     snprintf(name, sizeof(name), "\"events_%04d_%02d\"", y, m);
-    snprintf(sql, sizeof(sql), "SET lock_timeout = '60s'; DO $$BEGIN IF "
-             "to_regclass('%s') IS NULL THEN CREATE TABLE %s (LIKE events "
-             "INCLUDING DEFAULTS); ALTER TABLE events ATTACH PARTITION %s "
-             "FOR VALUES FROM (false, %lld) TO (false, %lld); END IF; END$$",
-             name, name, name, (long long)lo, (long long)hi);
-    if (PQtransactionStatus(s->conn) == PQTRANS_IDLE) {
-        char txn[480];
-        snprintf(txn, sizeof(txn), "BEGIN; SELECT pg_advisory_xact_lock("
-                 WRITE_LOCK "); %s; COMMIT", sql);
-        if ((rc = exec_sql(s, txn, "making the partition of a month"))) {
-            rollback_quiet(s);
-            return rc;
-        }
-    } else {
-        if ((rc = ddl_exec(s, sql)))
-            return rc;
-        snprintf(sql, sizeof(sql), "LOCK TABLE %s IN ROW EXCLUSIVE MODE",
+    snprintf(ddl, sizeof(ddl), "SET lock_timeout = '60s'; CREATE TABLE %s "
+             "(LIKE events INCLUDING DEFAULTS); ALTER TABLE events ATTACH "
+             "PARTITION %s FOR VALUES FROM (false, %lld) TO (false, %lld)",
+             name, name, (long long)lo, (long long)hi);
+    own = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
+    if (own && (rc = exec_sql(s, "BEGIN; SET LOCAL lock_timeout = '60s';"
+                                 " SELECT pg_advisory_xact_lock("
+                                 WRITE_LOCK ")",
+                              "making the partition of a month")))
+        return rc;
+    if (!(rc = month_table(s, name, &exists, &attached)) && exists &&
+        !attached)
+        rc = truce__err(s->ctx, TRUCE_EDB, "store: the table %s is not a "
+                        "partition of events (a month detached?): attach it "
+                        "again, or rename it, before storing events of that "
+                        "month", name);
+    if (!rc && !exists && own)
+        rc = exec_sql(s, ddl, "making the partition of a month");
+    else if (!rc && !exists) {
+        char lock[80];
+        snprintf(lock, sizeof(lock), "LOCK TABLE %s IN ROW EXCLUSIVE MODE",
                  name);
-        if ((rc = exec_sql(s, sql, "making the partition of a month")))
-            return rc;
+        if (!(rc = ddl_exec(s, ddl)))
+            rc = exec_sql(s, lock, "making the partition of a month");
     }
-    return remember_month(s, lo);
+    if (own && !rc)
+        rc = exec_sql(s, "COMMIT", "making the partition of a month");
+    if (own && rc)
+        rollback_quiet(s);
+    return rc ? rc : remember_month(s, lo);
 }
 
 static truce_status
@@ -1252,6 +1432,42 @@ event_params(struct params *p, const struct truce_event *ev, uint64_t hash)
     p_text(p, ev->raw);
 }
 
+/* By id and change hash in a store partitioned by month: the row found
+ * in event_ids (one round trip), then the event inserted, or updated in
+ * its partition (moved to another when its month changed), or left
+ * alone. */
+static truce_status
+put_event_by_month(struct pg *s, const struct truce_event *ev,
+                   enum truce_put_result *out, int64_t *key)
+{
+    struct params p = {0};
+    struct row row;
+    uint64_t hash = truce__event_hash(ev);
+    bool found;
+    PGresult *r;
+    truce_status rc;
+    if ((truce__map_short(ev) && (rc = ensure_month(s, ev->t0))) ||
+        (rc = row_of(s, S_ROW_OF_ID, ev->id, 0, &row, &found)))
+        return rc;
+    if (found && row.hash == (int64_t)hash) {
+        *key = row.key;
+        *out = TRUCE_PUT_UNCHANGED;
+        return TRUCE_OK;
+    }
+    event_params(&p, ev, hash);
+    r = found ? run_on_row(s, R_PUT_EVENT, &p, &row, "storing an event")
+              : run(s, S_PUT_EVENT, &p, "storing an event");
+    if (!r) {
+        forget_months(s); /* a month's partition may be gone */
+        return failure(s);
+    }
+    *key = found ? row.key : col_int(r, 0, 0);
+    *out = found ? TRUCE_PUT_UPDATED : TRUCE_PUT_INSERTED;
+    PQclear(r);
+    remember_row(s, *key, ev->t0, !truce__map_short(ev));
+    return TRUCE_OK;
+}
+
 static truce_status
 pg_put_event(void *impl, const struct truce_event *ev,
              enum truce_put_result *out, int64_t *key)
@@ -1259,15 +1475,11 @@ pg_put_event(void *impl, const struct truce_event *ev,
     struct pg *s = impl;
     struct params p = {0};
     PGresult *r;
-    truce_status rc;
-    if (s->partitioned && truce__map_short(ev) &&
-        (rc = ensure_month(s, ev->t0)))
-        return rc;
+    if (s->partitioned)
+        return put_event_by_month(s, ev, out, key);
     event_params(&p, ev, truce__event_hash(ev));
-    if (!(r = run(s, S_PUT_EVENT, &p, "storing an event"))) {
-        forget_months(s); /* a month's partition may be gone */
+    if (!(r = run(s, S_PUT_EVENT, &p, "storing an event")))
         return failure(s);
-    }
     *key = col_int(r, 0, 0);
     *out = col_bool(r, 0, 1)   ? TRUCE_PUT_INSERTED
            : col_bool(r, 0, 2) ? TRUCE_PUT_UPDATED
@@ -1468,6 +1680,9 @@ pg_put_assessments(void *impl, int64_t key,
     p_text(&p, t->list);
     p_text(&p, t->sides);
     p_text(&p, t->verdicts);
+    if (((struct pg *)impl)->partitioned)
+        return run_on_key(impl, R_PUT_ASSESSMENTS, &p, key,
+                          "storing assessments");
     p_int(&p, key);
     return run_cmd(impl, S_PUT_ASSESSMENTS, &p, "storing assessments");
 }
@@ -1708,7 +1923,11 @@ event_row(void *ud, const PGresult *r, int row)
     truce_status rc;
     w->rec.key = col_int(r, row, 0);
     w->rec.incident = col_int(r, row, COL_INCIDENT);
-    if ((rc = row_event(r, row, &w->rec.ev, w->q->with_raw)) ||
+    if (!(rc = row_event(r, row, &w->rec.ev, w->q->with_raw)) &&
+        w->s->partitioned)
+        remember_row(w->s, w->rec.key, w->rec.ev.t0,
+                     !truce__map_short(&w->rec.ev));
+    if (rc ||
         (rc = truce__assessments_read(
              w->s->ctx, &w->ar, col_text(r, row, COL_VERDICT),
              col_text(r, row, COL_ASSESSMENTS),
@@ -1945,10 +2164,23 @@ pg_each_user(void *impl, truce_text_fn fn, void *ud)
 static truce_status
 pg_set_review(void *impl, const char *event, const char *state)
 {
+    struct pg *s = impl;
     struct params p = {0};
+    struct row row;
+    bool found;
+    PGresult *r;
+    truce_status rc;
     p_text(&p, state);
-    p_text(&p, event);
-    return run_cmd(impl, S_SET_REVIEW, &p, "marking a review");
+    if (!s->partitioned) {
+        p_text(&p, event);
+        return run_cmd(s, S_SET_REVIEW, &p, "marking a review");
+    }
+    if ((rc = row_of(s, S_ROW_OF_ID, event, 0, &row, &found)) || !found)
+        return rc;
+    if (!(r = run_on_row(s, R_SET_REVIEW, &p, &row, "marking a review")))
+        return failure(s);
+    PQclear(r);
+    return TRUCE_OK;
 }
 
 static truce_status
@@ -2006,6 +2238,10 @@ static truce_status
 pg_put_link(void *impl, int64_t key, int64_t rep)
 {
     struct params p = {0};
+    if (((struct pg *)impl)->partitioned) {
+        p_int(&p, rep);
+        return run_on_key(impl, R_PUT_LINK, &p, key, "linking an event");
+    }
     p_int(&p, key);
     p_int(&p, rep);
     return run_cmd(impl, S_PUT_LINK, &p, "linking an event");
@@ -2016,10 +2252,13 @@ pg_unlink_incident(void *impl, int64_t key)
 {
     struct params p = {0};
     truce_status rc;
-    p_int(&p, key);
-    if ((rc = run_cmd(impl, S_UNLINK, &p, "unlinking an incident")))
-        return rc;
-    return pg_put_link(impl, key, 0);
+    if (((struct pg *)impl)->partitioned) {
+        rc = run_on_key(impl, R_UNLINK, &p, key, "unlinking an incident");
+    } else {
+        p_int(&p, key);
+        rc = run_cmd(impl, S_UNLINK, &p, "unlinking an incident");
+    }
+    return rc ? rc : pg_put_link(impl, key, 0);
 }
 
 static truce_status
@@ -2086,6 +2325,10 @@ pg_delete_event(void *impl, const char *id)
     if ((rc = pg_unlink_incident(s, key)) ||
         (rc = run_cmd(s, S_DELETE_RAW, &k, "deleting an event")))
         return rc;
+    if (s->partitioned) {
+        struct params none = {0};
+        return run_on_key(s, R_DELETE_EVENT, &none, key, "deleting an event");
+    }
     return run_cmd(s, S_DELETE_EVENT, &k, "deleting an event");
 }
 

@@ -244,7 +244,8 @@ expect_eq "every row in its month" "$(psql_part "SELECT count(*) FROM events e
 expect_eq "long spans apart" "$(psql_part "SELECT count(*) FROM events WHERE long_span <> (cell IS NULL)")" 0
 total=$(psql_part "SELECT count(*) FROM events")
 expect_eq "event_ids, row for row" "$(psql_part "SELECT count(*) FROM events e JOIN event_ids i
-    ON i.key = e.key AND i.id = e.id AND i.long_span = e.long_span AND i.t0 = e.t0")" "$total"
+    ON i.key = e.key AND i.id = e.id AND i.long_span = e.long_span AND i.t0 = e.t0
+    AND i.hash = e.hash")" "$total"
 expect_eq "event_ids, no more" "$(psql_part "SELECT count(*) FROM event_ids")" "$total"
 expect_eq "the moved event" "$(psql_part "SELECT tableoid::regclass, key FROM events WHERE id = '$MOVED'")" \
     "events_2016_06|$key_before"
@@ -273,4 +274,16 @@ expect_eq "June" "$(planned june --from 2016-06-01 --to 2016-06-30)" \
     "events_2016_05 events_2016_06 events_multiday "
 jq -c 'walk(if type == "object" then del(.at) else . end)' "$T/june.json" |
     cmp -s - cell-sq/events-june.json || fail "the June query with its plans logged"
+# A month detached by hand: an event of it is refused, saying so, and
+# taken once the month is attached again.
+bounds=$(psql_part "SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'events_2016_09'")
+psql_part "ALTER TABLE events DETACH PARTITION events_2016_09" > /dev/null || fail "detach"
+echo '{"id":"field:late","date_start":"2016-09-20","lat":36.2,"lon":37.16,"category":"battle"}' > late.jsonl
+expect_rc 2 truce --db "$PART" ingest late.jsonl
+expect_in "$T/err" "is not a partition of events (a month detached?)"
+psql_part "ALTER TABLE events ATTACH PARTITION events_2016_09 $bounds" > /dev/null || fail "attach"
+expect_rc 0 truce --db "$PART" ingest --format json late.jsonl
+expect_eq "once attached" "$(jq .inserted "$T/out")" 1
+expect_eq "in its month" "$(psql_part "SELECT tableoid::regclass FROM events WHERE id = 'field:late'")" events_2016_09
+
 echo "ok: job, corrections and the cell identical on SQLite, PostgreSQL and PostgreSQL by month ($total events in $used partitions); month queries pruned"
