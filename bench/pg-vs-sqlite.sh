@@ -6,8 +6,10 @@
 #      (bench_tiled_csv, bench/tile_ucdp.py: 61 copies, 1,010,526 events,
 #      the dates kept), into a new SQLite file
 #      and a new PostgreSQL database each, with the example actors,
-#      agreements and boundaries; wall seconds and truce's peak RSS from
-#      /usr/bin/time -v (the PostgreSQL server's own memory is not in it);
+#      agreements and boundaries, and (BENCH_MONTHS=0 leaves it out) into
+#      a PostgreSQL store partitioned by month (partition=month); wall
+#      seconds and truce's peak RSS from /usr/bin/time -v (the PostgreSQL
+#      server's own memory is not in it);
 #   2. the map's query (bench_box_month_lua: Aleppo city's box, a month of
 #      2016 at a time) at CONNECTIONS connections for SECONDS: wrk against
 #      one `truce serve` on the SQLite file, then two wrk (half the
@@ -47,14 +49,16 @@ PG=$(sh "$TOP/scripts/pg-cluster.sh" start "$W/pg") || {
     [ $? -eq 77 ] && { echo "pg-vs-sqlite.sh: $PG: skipped"; exit 0; }
     echo "pg-vs-sqlite.sh: no PostgreSQL cluster" >&2; exit 2; }
 
-# store BACKEND NAME: a new, empty store's path.
+# store BACKEND NAME: a new, empty store's path (backends sqlite, pg and
+# pgmonth).
 store() {
-    if [ "$1" = sqlite ]; then
-        echo "$W/$2.db"
-    else
-        psql -X -q "$PG" -c "CREATE DATABASE $2" > /dev/null
-        echo "${PG%/*}/$2"
-    fi
+    case $1 in
+    sqlite) echo "$W/$2.db" ;;
+    pg) psql -X -q "$PG" -c "CREATE DATABASE $2" > /dev/null
+        echo "${PG%/*}/$2" ;;
+    pgmonth) psql -X -q "$PG" -c "CREATE DATABASE ${2}_month" > /dev/null
+        echo "${PG%/*}/${2}_month?partition=month" ;;
+    esac
 }
 
 # load BACKEND NAME FILE: a store with the example model and FILE
@@ -77,6 +81,7 @@ echo "| step | seconds | peak RSS MB | says |"
 echo "|---|---:|---:|---|"
 load sqlite ucdp "$UCDP"
 load pg ucdp "$UCDP"
+[ "${BENCH_MONTHS:-1}" = 0 ] || load pgmonth ucdp "$UCDP"
 SQ_STORE=$W/ucdp.db
 PG_STORE=${PG%/*}/ucdp
 if [ "$COPIES" -gt 0 ]; then
@@ -85,6 +90,7 @@ if [ "$COPIES" -gt 0 ]; then
     SQ_STORE=$STORE
     load pg "tiled$COPIES" "$W/tiled.csv"
     PG_STORE=$STORE
+    [ "${BENCH_MONTHS:-1}" = 0 ] || load pgmonth "tiled$COPIES" "$W/tiled.csv"
     rm -f "$W/tiled.csv"
 fi
 
