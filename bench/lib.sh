@@ -46,7 +46,8 @@ bench_serve() {
     BENCH_PID=$!
     BENCH_URL=
     for _ in $(seq 1 100); do
-        BENCH_URL=$(sed -n 's/^truce: serving //p' "$BENCH_WORK/serve-$_name.out")
+        # (the file may not be there yet: the server's shell makes it)
+        BENCH_URL=$(sed -n 's/^truce: serving //p' "$BENCH_WORK/serve-$_name.out" 2> /dev/null || true)
         [ -n "$BENCH_URL" ] && return 0
         sleep 0.1
     done

@@ -23,8 +23,9 @@
  * partition of its own, made by the first event of that month, and the
  * longer events in one partition beside them; a small table, event_ids,
  * keeps the ids unique and leads a key or an id to its partition. The
- * statements that differ are in part_stmts, the queries add the clause
- * that lets PostgreSQL skip the months outside their dates.
+ * statements that differ are in part_stmts and row_stmts (those that
+ * change one event, planned for its partition), and the queries add the
+ * clause that lets PostgreSQL skip the months outside their dates.
  */
 #include "store.h"
 
@@ -101,7 +102,7 @@ struct pg {
     PGconn *ddl;            /* makes months during a transaction */
     truce_status failed;    /* of the last statement that failed */
     /* The starts of the months whose partitions this connection made or
-     * found, forgotten when a transaction ends without a commit. */
+     * found (forgotten when an event could not be stored). */
     int64_t *months;
     size_t n_months, cap_months;
     struct row *rows;       /* where recent events live (ROW_CACHE) */
