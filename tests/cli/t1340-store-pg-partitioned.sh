@@ -159,7 +159,7 @@ serve_stop() {
 
 # post TOKEN PATH BODY: CODE, the body in $T/body.
 post() {
-    CODE=$(curl -s -m 30 -o "$T/body" -w '%{http_code}' -X POST \
+    CODE=$(curl -s -m 120 -o "$T/body" -w '%{http_code}' -X POST \
         -H "Authorization: Bearer $1" -d "$3" "$SURL${2#/}")
 }
 
@@ -185,10 +185,10 @@ cell() {
     expect_eq "split on $2" "$CODE" 200
     post "$ANA" /api/incidents/merge '{"events":["example:ahrar-binnish-suicide-2016-04-23","example:bustan-al-qasr-friday-strikes-2016-04-22"]}'
     expect_eq "merge on $2" "$CODE" 200
-    curl -s -m 30 -H "Authorization: Bearer $ANA" "${SURL}api/audit?limit=1000" \
+    curl -s -m 120 -H "Authorization: Bearer $ANA" "${SURL}api/audit?limit=1000" \
         > "$1/audit.json"
     # the case with its review and history, as the dashboard reads it
-    curl -s -m 30 "${SURL}api/events/$MOVED" > "$1/case.json"
+    curl -s -m 120 "${SURL}api/events/$MOVED" > "$1/case.json"
     serve_stop
     truce assess > /dev/null && truce link > /dev/null || fail "assess, link on $2"
     outputs "$1" "$2"

@@ -80,11 +80,11 @@ start_server() {
 }
 # get URL PATH [TOKEN]: the body.
 get() {
-    curl -s -m 10 ${3:+-H "Authorization: Bearer $3"} "$1${2#/}"
+    curl -s -m 60 ${3:+-H "Authorization: Bearer $3"} "$1${2#/}"
 }
 # send URL METHOD PATH TOKEN BODY: CODE and TIME (seconds), the body in $T/body.
 send() {
-    out=$(curl -s -m 10 -o "$T/body" -w '%{http_code} %{time_total}' -X "$2" \
+    out=$(curl -s -m 60 -o "$T/body" -w '%{http_code} %{time_total}' -X "$2" \
         -H "Authorization: Bearer $4" ${5:+-d "$5"} "$1${3#/}")
     CODE=${out% *}
     TIME=${out#* }
