@@ -20,25 +20,19 @@ TRUCE=$TOP/build/truce
     { echo "link-store.sh: run make build/bench_link first" >&2; exit 2; }
 W=$(mktemp -d "${BENCH_TMP:-/tmp}/truce-link-XXXXXX")
 trap 'rm -rf "$W"' EXIT
+. "$TOP/bench/lib.sh"
+BENCH_WORK=$W
 export TRUCE_DB="$W/t.db"
-"$TOP/build/bench_link" "$UCDP" "$TOP/examples/actors.json" "$COPIES" "$W/tiled.jsonl" > "$W/memory.md"
+bench_tiled "$UCDP" "$COPIES" "$W/tiled.jsonl"
 "$TRUCE" init > /dev/null
 "$TRUCE" actors load "$TOP/examples/actors.json" > /dev/null 2>&1
 "$TRUCE" agreements load "$TOP/examples/agreements-syria-2016.json" > /dev/null 2>&1
-timed() { # LABEL COMMAND...: a table row of wall seconds and peak RSS
-    label=$1; shift
-    /usr/bin/time -f '%e %M' -o "$W/time" "$@" > "$W/out" 2>&1 ||
-        { cat "$W/out" >&2; exit 1; }
-    read -r secs kb < "$W/time"
-    printf '| %s | %s | %.0f | %s |\n' "$label" "$secs" "$((kb / 1024))" \
-        "$(tr '\n' ' ' < "$W/out" | cut -c1-110)"
-}
 echo "| step | seconds | peak RSS MB | says |"
 echo "|---|---:|---:|---|"
-timed "truce ingest ($(wc -l < "$W/tiled.jsonl") events)" "$TRUCE" ingest "$W/tiled.jsonl"
-timed "truce assess (assess + link, every event new)" "$TRUCE" assess
-timed "truce link --all (every event again)" "$TRUCE" link --all
-timed "truce assess --all (every event again, and a link)" "$TRUCE" assess --all
+bench_timed "truce ingest ($(wc -l < "$W/tiled.jsonl") events)" "$TRUCE" ingest "$W/tiled.jsonl"
+bench_timed "truce assess (assess + link, every event new)" "$TRUCE" assess
+bench_timed "truce link --all (every event again)" "$TRUCE" link --all
+bench_timed "truce assess --all (every event again, and a link)" "$TRUCE" assess --all
 echo
 echo "In memory (build/bench_link):"
-cat "$W/memory.md"
+cat "$W/tiled.jsonl.md"

@@ -33,33 +33,16 @@ if [ ! -f "$DB" ]; then
     mv "$DB.tmp" "$DB"
     rm -f "$DB.tmp-wal" "$DB.tmp-shm"
 fi
-"$TRUCE" --db "$DB" serve --port 0 > "$WORK/serve.out" 2> "$WORK/serve.err" &
-PID=$!
+. "$TOP/bench/lib.sh"
+BENCH_WORK=$WORK
+bench_serve load "$DB"
+PID=$BENCH_PID
+URL=$BENCH_URL
 trap 'kill $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    URL=$(sed -n 's/^truce: serving //p' "$WORK/serve.out")
-    [ -n "$URL" ] && break
-    sleep 0.1
-done
-[ -n "$URL" ] || { cat "$WORK/serve.err"; exit 1; }
 echo "server at $URL (pid $PID, one worker thread per core); $(nproc) cores"
 
-# The box of Aleppo city (the Aleppo extension's first zone) and each month
-# of 2016 in turn: a map zoomed to a city, a month at a time.
-cat > "$WORK/events.lua" <<'LUA'
-local paths = {}
-local days = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
-for m = 1, 12 do
-  paths[#paths + 1] = string.format(
-    "/api/events?bbox=37.05,36.13,37.25,36.28&from=2016-%02d-01&to=2016-%02d-%02d&limit=1000",
-    m, m, days[m])
-end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-LUA
+# A map zoomed to a city, a month at a time.
+bench_box_month_lua "$WORK/events.lua"
 cat > "$WORK/initial.lua" <<'LUA'
 local paths = {"/", "/api/agreements", "/api/boundaries", "/api/boundaries/syria",
                "/api/agreements/syria-aleppo-2016-05",

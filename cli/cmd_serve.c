@@ -42,6 +42,18 @@ opt_number(const char *s, long lo, long hi, unsigned *out)
     return true;
 }
 
+/* A server on a hot standby serves the reads; it says so at the start,
+ * once, rather than in a failure a minute. */
+static void
+note_read_only(struct cli *c)
+{
+    bool ro = false;
+    if (!truce_store_read_only(c->store, &ro) && ro)
+        fprintf(stderr, "truce: the store takes no writes (a read-only hot "
+                "standby): serving reads; writes are refused with 503, and "
+                "nothing is assessed or linked by this server\n");
+}
+
 int
 cmd_serve(struct cli *c, int argc, char **argv)
 {
@@ -116,6 +128,7 @@ cmd_serve(struct cli *c, int argc, char **argv)
     /* The store must exist and be current before the workers open it. */
     if ((rc = cli_store(c)))
         return rc;
+    note_read_only(c);
     truce_store_close(c->store);
     c->store = NULL;
     o.db = c->db;

@@ -11,6 +11,13 @@
 #                                          (also kept in DIR/url)
 #        scripts/pg-cluster.sh stop DIR    stops it and removes DIR
 #        scripts/pg-cluster.sh url DIR     prints the URL again
+#        scripts/pg-cluster.sh replica DIR FROM
+#                                          makes DIR a streaming replica
+#                                          (a hot standby) of the cluster
+#                                          in FROM (pg_basebackup -R),
+#                                          starts it on a free port and
+#                                          prints its URL; stop DIR stops
+#                                          it as any other
 # Exits 77 (the tests' "skipped") when PostgreSQL 15 is not installed, 2
 # when the cluster cannot be made or started, 1 on a usage error. DIR's
 # parent folders must be open to the postgres user (a folder under /tmp
@@ -50,8 +57,8 @@ pick_port() {
     echo "$port"
 }
 
-start() {
-    dir=$1
+# need_pg: exits 77 when PostgreSQL 15 cannot run here.
+need_pg() {
     [ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] || {
         echo "PostgreSQL 15 is not installed ($PGBIN/initdb is missing;" \
              "apt-get install postgresql-15)"
@@ -61,6 +68,12 @@ start() {
         echo "there is no postgres user to run PostgreSQL as"
         exit 77
     fi
+}
+
+# make_dirs DIR: DIR (empty or new) and DIR/data for the cluster's owner;
+# sets dir (absolute) and data.
+make_dirs() {
+    dir=$1
     if [ -e "$dir" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
         die "'$dir' is not empty"
     fi
@@ -69,15 +82,51 @@ start() {
     data=$dir/data
     mkdir -p "$data"
     chmod 755 "$dir"
+    chmod 700 "$data"
     if [ "$(id -u)" = 0 ]; then
         chown postgres: "$data"
         runuser -u postgres -- test -w "$data" ||
             die "the postgres user cannot reach '$dir' (a parent folder is" \
                 "closed to it): use a folder under /tmp"
     fi
+}
+
+start() {
+    need_pg
+    make_dirs "$1"
     as_pg "$PGBIN/initdb" -D "$data" -U postgres --auth=trust -E UTF8 \
         --locale=C >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    launch
+    "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres truce >&2 ||
+        { stop "$dir"; die "cannot make the database 'truce'"; }
+    url="postgresql://postgres@127.0.0.1:$port/truce"
+    echo "$url" > "$dir/url"
+    echo "$url"
+}
+
+# replica DIR FROM: a copy of FROM's cluster taken while it runs
+# (pg_basebackup, the WAL streamed with it), set up to follow it
+# (-R: primary_conninfo and standby.signal), started as a hot standby.
+replica() {
+    need_pg
+    from=$(cd "$2" 2>/dev/null && pwd) && [ -f "$from/url" ] ||
+        die "no cluster in '$2'"
+    pport=$(sed -E 's|.*:([0-9]+)/.*|\1|' "$from/url")
+    make_dirs "$1"
+    as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$pport" -U postgres \
+        -D "$data" -R -X stream -c fast >"$dir/basebackup.log" 2>&1 ||
+        { cat "$dir/basebackup.log" >&2; die "pg_basebackup failed"; }
+    # the primary's log came with the copy
+    : > "$data/server.log"
+    launch
+    url="postgresql://postgres@127.0.0.1:$port/truce"
+    echo "$url" > "$dir/url"
+    echo "$url"
+}
+
+# launch: starts the cluster in $data on a free port (in $port).
+launch() {
     tries=0
     while :; do
         port=$(pick_port)
@@ -93,11 +142,6 @@ start() {
             die "the server did not start"
         fi
     done
-    "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres truce >&2 ||
-        { stop "$dir"; die "cannot make the database 'truce'"; }
-    url="postgresql://postgres@127.0.0.1:$port/truce"
-    echo "$url" > "$dir/url"
-    echo "$url"
 }
 
 stop() {
@@ -112,12 +156,15 @@ stop() {
     rm -rf "$dir"
 }
 
+usage="usage: scripts/pg-cluster.sh start|stop|url DIR | replica DIR FROM"
 case "${1:-}" in
-start|stop|url) [ $# -eq 2 ] || { echo "usage: scripts/pg-cluster.sh start|stop|url DIR" >&2; exit 1; } ;;
-*) echo "usage: scripts/pg-cluster.sh start|stop|url DIR" >&2; exit 1 ;;
+start|stop|url) [ $# -eq 2 ] || { echo "$usage" >&2; exit 1; } ;;
+replica) [ $# -eq 3 ] || { echo "$usage" >&2; exit 1; } ;;
+*) echo "$usage" >&2; exit 1 ;;
 esac
 case "$1" in
 start) start "$2" ;;
+replica) replica "$2" "$3" ;;
 stop) stop "$2" ;;
 url) cat "$2/url" 2>/dev/null || die "no cluster in '$2'" ;;
 esac

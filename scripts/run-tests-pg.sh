@@ -5,12 +5,16 @@
 # own; the unit tests a schema each, tests/unit/store_fixture.c), then the
 # cluster is stopped. Totals to $TRUCE_BUILD/pg-test-summary.txt; without
 # PostgreSQL 15 the pass is one skip. Called by `make check`.
+# With TRUCE_TEST_PG_PARTITION=month every store is made with its events
+# partitioned by month (docs/scale.md); totals then to
+# pg-month-test-summary.txt.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${TRUCE_BUILD:-build}
-SUMMARY="$TOP/$BUILD/pg-test-summary.txt"
+PART=${TRUCE_TEST_PG_PARTITION:-}
+SUMMARY="$TOP/$BUILD/pg${PART:+-$PART}-test-summary.txt"
 dir=$(mktemp -d) && rmdir "$dir" || exit 2
-echo "== unit and CLI tests on PostgreSQL ($BUILD)"
+echo "== unit and CLI tests on PostgreSQL${PART:+, events partitioned by $PART} ($BUILD)"
 url=$("$TOP/scripts/pg-cluster.sh" start "$dir")
 rc=$?
 if [ $rc -eq 77 ]; then

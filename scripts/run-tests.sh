@@ -10,16 +10,18 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 export TRUCE_SRCDIR="$TOP"
 export TRUCE_BIN="$TOP/$BUILD/truce"
 cd "$TOP" || exit 2
+# the logs of a PostgreSQL pass (partitioned or not) beside SQLite's
+LOG=${TRUCE_TEST_PG_DSN:+-pg}${TRUCE_TEST_PG_DSN:+${TRUCE_TEST_PG_PARTITION:+-$TRUCE_TEST_PG_PARTITION}}
 echo "== unit tests ($BUILD)"
-"$BUILD/unit_tests" > "$BUILD/unit${TRUCE_TEST_PG_DSN:+-pg}.log" 2>&1
+"$BUILD/unit_tests" > "$BUILD/unit$LOG.log" 2>&1
 unit_rc=$?
-cat "$BUILD/unit${TRUCE_TEST_PG_DSN:+-pg}.log"
-unit_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$BUILD/unit${TRUCE_TEST_PG_DSN:+-pg}.log" | tail -1)
+cat "$BUILD/unit$LOG.log"
+unit_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$BUILD/unit$LOG.log" | tail -1)
 echo "== CLI tests ($BUILD)"
 cli_pass=0; cli_fail=0; cli_skip=0
 for t in tests/cli/t*.sh; do
     name=$(basename "$t" .sh)
-    out="$BUILD/cli-$name${TRUCE_TEST_PG_DSN:+-pg}.log"
+    out="$BUILD/cli-$name$LOG.log"
     sh "$t" > "$out" 2>&1
     rc=$?
     if [ $rc -eq 0 ]; then

@@ -138,6 +138,7 @@ reply_failure(struct reply *r, struct worker *w, truce_status st)
                         st == TRUCE_EPARSE     ? 400
                       : st == TRUCE_ECONFLICT  ? 409
                       : st == TRUCE_EAUTH      ? 401
+                      : st == TRUCE_EREADONLY  ? 503 /* a standby */
                                                : 500;
     reply_error(r, status, "%s", truce_ctx_errmsg(w->ctx)[0]
                                      ? truce_ctx_errmsg(w->ctx)
@@ -1779,6 +1780,22 @@ nap(struct api *s)
     }
 }
 
+/* Whether the store takes no writes now (a hot standby: the primary's
+ * server assesses and links, and the standby replays it); then the
+ * re-assessment waits a second before it asks again, writing nothing,
+ * so a standby's log stays quiet. A failure to ask counts as writable:
+ * the writes then say what is wrong. */
+static bool
+standby_wait(struct api *s, struct truce_store *st)
+{
+    bool ro = false;
+    if (truce_store_read_only(st, &ro) || !ro)
+        return false;
+    for (int i = 0; i < 5; i++)
+        nap(s);
+    return true;
+}
+
 /* The background re-assessment: events marked pending (new field reports
  * aside, which are assessed at once) by `truce agreements load`, `actors
  * load` or an ingest while the server runs are assessed in batches of 500
@@ -1786,7 +1803,8 @@ nap(struct api *s)
  * never wait for (WAL), and written only while the model is still the one
  * it was decided under; with none pending, the reports not linked yet
  * (field reports among them) are linked into incidents. Until then such an event is served as pending:
- * never a verdict of one version beside an explanation of another. */
+ * never a verdict of one version beside an explanation of another. On a
+ * read-only store (a hot standby) it writes nothing (standby_wait). */
 static void *
 reassess_main(void *arg)
 {
@@ -1803,6 +1821,8 @@ reassess_main(void *arg)
         struct truce_link_counts linked;
         int64_t events = 0, pending = 0, now;
         truce_status rc;
+        if (standby_wait(s, st))
+            continue;
         if (truce_store_counts(st, &events, &pending) ||
             truce_store_model_version(st, &now)) {
             nap(s);

@@ -134,7 +134,9 @@ reply_error(struct reply *r, unsigned status, const char *fmt, ...)
                  {403, "forbidden"},   {404, "not_found"},
                  {405, "method_not_allowed"}, {409, "conflict"},
                  {413, "too_large"},   {429, "too_many_requests"},
-                 {500, "internal"}};
+                 {500, "internal"},
+                 /* a write to a store that takes none (a hot standby) */
+                 {503, "read_only"}};
     const char *code = "internal";
     char msg[1024];
     va_list ap;

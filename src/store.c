@@ -332,6 +332,14 @@ truce_store_counts(struct truce_store *st, int64_t *events, int64_t *pending)
     return st->ops->counts(st->impl, events, pending);
 }
 
+truce_status
+truce_store_read_only(struct truce_store *st, bool *out)
+{
+    truce__clear(st->ctx);
+    *out = false;
+    return st->ops->read_only(st->impl, out);
+}
+
 /* ------------------------------------- the stored form of assessments */
 
 /* What a verdict is stored as is decided here, for every backend: a

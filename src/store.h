@@ -107,6 +107,9 @@ struct truce__store_ops {
     truce_status (*max_radius)(void *impl, double *out);
     /* Do the stored events come from more than one source? */
     truce_status (*several_sources)(void *impl, bool *out);
+    /* Does the store take no writes now (a hot standby)? A write to one
+     * fails with TRUCE_EREADONLY. */
+    truce_status (*read_only)(void *impl, bool *out);
 };
 
 struct truce_store {

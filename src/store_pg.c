@@ -16,6 +16,16 @@
  * use, a query's by its text (the last STMT_CACHE shapes). A query with
  * no small limit is read through a cursor, FETCH_ROWS rows at a time, so
  * listing a million events does not hold a million rows in memory.
+ *
+ * A store made with partition=month in its URL keeps the events in
+ * monthly partitions (docs/scale.md): the table is partitioned by range
+ * on (long_span, t0), each month of events of at most two days in a
+ * partition of its own, made by the first event of that month, and the
+ * longer events in one partition beside them; a small table, event_ids,
+ * keeps the ids unique and leads a key or an id to its partition. The
+ * statements that differ are in part_stmts and row_stmts (those that
+ * change one event, planned for its partition), and the queries add the
+ * clause that lets PostgreSQL skip the months outside their dates.
  */
 #include "store.h"
 
@@ -69,13 +79,33 @@ enum stmt {
     S_SET_USER_HASH,
     S_SET_REVIEW,
     S_ADD_AUDIT,
+    S_ROW_OF_ID,       /* a store partitioned by month only (below) */
+    S_ROW_OF_KEY,
     N_STMT
 };
+
+/* Where an event of a store partitioned by month lives (event_ids). */
+struct row {
+    int64_t key, t0, hash;
+    bool long_span;
+};
+
+/* Rows a connection remembers, by key (a power of two). */
+#define ROW_CACHE 4096
 
 struct pg {
     struct truce_ctx *ctx;
     PGconn *conn;
     char *where;            /* the URL without its password, for messages */
+    bool partitioned;       /* events by month (partition=month) */
+    char *conninfo;         /* the URL libpq was given */
+    PGconn *ddl;            /* makes months during a transaction */
+    truce_status failed;    /* of the last statement that failed */
+    /* The starts of the months whose partitions this connection made or
+     * found (forgotten when an event could not be stored). */
+    int64_t *months;
+    size_t n_months, cap_months;
+    struct row *rows;       /* where recent events live (ROW_CACHE) */
     bool prepared[N_STMT];
     /* Queries built from a truce_query, kept prepared by their text. */
     struct {
@@ -166,6 +196,36 @@ err_hint(struct pg *s, const char *code)
     return "";
 }
 
+/* True when the server said at the connection's start (or since, on a
+ * promotion: libpq keeps what the server reports) that it takes no
+ * writes: a hot standby, or read-only transactions by default. */
+static bool
+read_only_now(struct pg *s)
+{
+    const char *standby = PQparameterStatus(s->conn, "in_hot_standby");
+    const char *ro = PQparameterStatus(s->conn,
+                                       "default_transaction_read_only");
+    return (standby && !strcmp(standby, "on")) || (ro && !strcmp(ro, "on"));
+}
+
+/* A write refused by a server that takes none: TRUCE_EREADONLY, saying
+ * which server and where writes go. */
+static truce_status
+read_only_err(struct pg *s, const char *what)
+{
+    const char *host = PQhost(s->conn), *port = PQport(s->conn);
+    const char *standby = PQparameterStatus(s->conn, "in_hot_standby");
+    s->failed = TRUCE_EREADONLY;
+    return truce__err(s->ctx, TRUCE_EREADONLY, "store: %s: the PostgreSQL "
+                      "server at %s:%s is %s: it takes no writes", what,
+                      host && host[0] ? host : "localhost",
+                      port && port[0] ? port : "5432",
+                      standby && !strcmp(standby, "on")
+                          ? "a read-only hot standby (a replica in "
+                            "recovery; writes go to the primary)"
+                          : "read-only (default_transaction_read_only)");
+}
+
 /* The message of a failed statement (r may be NULL), "store: WHAT: ...". */
 static truce_status
 res_err(struct pg *s, const PGresult *r, const char *what)
@@ -173,7 +233,11 @@ res_err(struct pg *s, const PGresult *r, const char *what)
     const char *m = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     const char *code = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     char line[512];
+    /* read_only_sql_transaction: a write on a standby, outside begin */
+    if (code && !strcmp(code, "25006"))
+        return read_only_err(s, what);
     first_line(line, sizeof(line), m ? m : PQerrorMessage(s->conn));
+    s->failed = TRUCE_EDB;
     return truce__err(s->ctx, TRUCE_EDB, "store: %s: %s%s", what,
                       line[0] ? line : "unknown error", err_hint(s, code));
 }
@@ -321,7 +385,97 @@ static const struct {
                       NULL},
     [S_ADD_AUDIT] = {"INSERT INTO audit(event, entry) VALUES($1, $2)", 2,
                      NULL},
+    /* An event's row in a store partitioned by month: its key, partition
+     * key and change hash, by id or by key. */
+    [S_ROW_OF_ID] = {"SELECT key, long_span, t0, hash FROM event_ids WHERE"
+                     " id = $1", 1, NULL},
+    [S_ROW_OF_KEY] = {"SELECT key, long_span, t0, hash FROM event_ids WHERE"
+                      " key = $1", 1, NULL},
 };
+
+/* The statements that differ in a store partitioned by month (the others
+ * are the same in both): a new event is inserted with its row of
+ * event_ids, which keeps ids unique and each event's key, partition key
+ * (long_span, t0) and change hash; an event of more than TRUCE__SHORT_DAYS
+ * has no grid cell ($29 IS NULL) and lives in the long spans' partition. */
+static const struct {
+    const char *sql;
+} part_stmts[N_STMT] = {
+    [S_PUT_EVENT] = {
+        "WITH ins AS (INSERT INTO events(" EVENT_COLS ", cell, long_span)"
+        " VALUES (" EVENT_VALUES ", $29 IS NULL) RETURNING key),"
+        " ids AS (INSERT INTO event_ids(id, key, long_span, t0, hash) SELECT"
+        " $1, key, $29 IS NULL, $5, $25 FROM ins),"
+        " raw AS (INSERT INTO events_raw(key, raw) SELECT key, $30 FROM ins)"
+        " SELECT key FROM ins"},
+    [S_FIND_KEY] = {"SELECT key FROM event_ids WHERE id = $1"},
+};
+
+/* In a store partitioned by month, the statements that change one event's
+ * row: their parameters, then the row's key, long_span and t0 (from
+ * event_ids), which name its partition. They run unprepared, so that
+ * PostgreSQL plans each for that one partition: a prepared update of a
+ * partitioned table opens every partition and its indexes at each run,
+ * even those it prunes (a tenth of a millisecond at four years of
+ * months, five times the update itself). An update that moves an event
+ * to another month (a corrected date) moves its row there, the key
+ * kept. */
+enum row_stmt {
+    R_PUT_EVENT,
+    R_PUT_ASSESSMENTS,
+    R_PUT_LINK,
+    R_UNLINK,
+    R_DELETE_EVENT,
+    R_SET_REVIEW,
+    N_ROW_STMT
+};
+
+static const struct {
+    const char *sql;
+    bool event;           /* $1 to $30 are an event's (event_types) */
+    bool one_row;         /* changes that row only (run_on_key) */
+} row_stmts[N_ROW_STMT] = {
+    /* a changed event: $1 to $30 as S_PUT_EVENT's, the row $31 to $33 */
+    [R_PUT_EVENT] = {
+        "WITH upd AS (UPDATE events SET (" EVENT_COLS ", cell, long_span,"
+        " pending) = (" EVENT_VALUES ", $29 IS NULL, true) WHERE key ="
+        " $31::bigint AND long_span = $32::boolean AND t0 = $33::bigint"
+        " RETURNING key),"
+        " ids AS (UPDATE event_ids SET long_span = $29 IS NULL, t0 = $5,"
+        " hash = $25 FROM upd WHERE event_ids.key = upd.key),"
+        " raw AS (INSERT INTO events_raw(key, raw) SELECT key, $30 FROM upd"
+        " ON CONFLICT (key) DO UPDATE SET raw = excluded.raw)"
+        " SELECT count(*) FROM upd", true},
+    [R_PUT_ASSESSMENTS] = {
+        "UPDATE events SET pending = false, verdict = $1, assessments = $2,"
+        " side = $3, verdicts = $4 WHERE key = $5::bigint AND long_span ="
+        " $6::boolean AND t0 = $7::bigint", false, true},
+    [R_PUT_LINK] = {
+        "UPDATE events SET incident = nullif($1::bigint, 0) WHERE key ="
+        " $2::bigint AND long_span = $3::boolean AND t0 = $4::bigint",
+        false, true},
+    /* every member of the row's incident (in any month) */
+    [R_UNLINK] = {
+        "UPDATE events SET incident = NULL WHERE incident = (SELECT incident"
+        " FROM events WHERE key = $1::bigint AND long_span = $2::boolean"
+        " AND t0 = $3::bigint)", false},
+    [R_DELETE_EVENT] = {
+        "WITH ids AS (DELETE FROM event_ids WHERE key = $1::bigint) DELETE"
+        " FROM events WHERE key = $1::bigint AND long_span = $2::boolean AND"
+        " t0 = $3::bigint", false},
+    [R_SET_REVIEW] = {
+        "UPDATE events SET review = $1 WHERE key = $2::bigint AND long_span ="
+        " $3::boolean AND t0 = $4::bigint", false},
+};
+
+/* The status of the statement that failed last (after run gave NULL):
+ * TRUCE_EREADONLY for a write the server refused as a standby's, else
+ * TRUCE_EDB. */
+static truce_status
+failure(const void *impl)
+{
+    return ((const struct pg *)impl)->failed;
+}
 
 /* Runs statement k with p (NULL: none). The result on success, for the
  * caller to PQclear; else NULL, with the message set (WHAT failed). */
@@ -332,8 +486,10 @@ run(struct pg *s, enum stmt k, const struct params *p, const char *what)
     PGresult *r;
     snprintf(name, sizeof(name), "truce_s%d", (int)k);
     if (!s->prepared[k]) {
-        r = PQprepare(s->conn, name, stmts[k].sql, stmts[k].n,
-                      stmts[k].types);
+        const char *sql = s->partitioned && part_stmts[k].sql
+                              ? part_stmts[k].sql
+                              : stmts[k].sql;
+        r = PQprepare(s->conn, name, sql, stmts[k].n, stmts[k].types);
         if (!res_ok(r)) {
             res_err(s, r, what);
             PQclear(r);
@@ -358,7 +514,7 @@ run_cmd(struct pg *s, enum stmt k, const struct params *p, const char *what)
 {
     PGresult *r = run(s, k, p, what);
     if (!r)
-        return TRUCE_EDB;
+        return failure(s);
     PQclear(r);
     return TRUCE_OK;
 }
@@ -510,7 +666,153 @@ walk(struct pg *s, const char *sql, const struct params *p, bool bounded,
     return rc;
 }
 
+/* ------------------------------------------- an event's row, by month */
+
+/* Remembers where an event lives (read by a query, or just stored), for
+ * the writes that follow (an assess batch's, the linking's). */
+static void
+remember_row(struct pg *s, int64_t key, int64_t t0, bool long_span)
+{
+    struct row *r;
+    if (!s->rows && !(s->rows = truce__calloc(ROW_CACHE, sizeof(*s->rows))))
+        return; /* without memory, every write looks its row up */
+    r = &s->rows[(uint64_t)key & (ROW_CACHE - 1)];
+    r->key = key;
+    r->t0 = t0;
+    r->long_span = long_span;
+}
+
+/* The row of the event with this key if remembered (it may have moved
+ * since: an update that finds nothing there looks it up). */
+static bool
+remembered_row(const struct pg *s, int64_t key, struct row *out)
+{
+    const struct row *r = s->rows ? &s->rows[(uint64_t)key & (ROW_CACHE - 1)]
+                                  : NULL;
+    if (!r || r->key != key)
+        return false;
+    *out = *r;
+    return true;
+}
+
+/* The row of the event with this id (k S_ROW_OF_ID, the id as text) or
+ * key (S_ROW_OF_KEY); *found false when there is none. */
+static truce_status
+row_of(struct pg *s, enum stmt k, const char *id, int64_t key,
+       struct row *out, bool *found)
+{
+    struct params p = {0};
+    PGresult *r;
+    if (k == S_ROW_OF_ID)
+        p_text(&p, id);
+    else
+        p_int(&p, key);
+    if (!(r = run(s, k, &p, "finding an event")))
+        return failure(s);
+    if ((*found = PQntuples(r) == 1)) {
+        out->key = col_int(r, 0, 0);
+        out->long_span = col_bool(r, 0, 1);
+        out->t0 = col_int(r, 0, 2);
+        out->hash = col_int(r, 0, 3);
+    }
+    PQclear(r);
+    return TRUCE_OK;
+}
+
+/* Runs row statement k with p and then the row's key, long_span and t0,
+ * unprepared. The result on success, for the caller to PQclear; else
+ * NULL, with the message set. */
+static PGresult *
+run_on_row(struct pg *s, enum row_stmt k, struct params *p,
+           const struct row *row, const char *what)
+{
+    Oid types[MAX_PARAMS] = {0};
+    PGresult *r;
+    if (row_stmts[k].event)
+        memcpy(types, event_types, sizeof(event_types));
+    p_int(p, row->key);
+    p_bool(p, row->long_span);
+    p_int(p, row->t0);
+    r = PQexecParams(s->conn, row_stmts[k].sql, p->n, types, p->v, NULL,
+                     NULL, 0);
+    if (!res_ok(r)) {
+        res_err(s, r, what);
+        PQclear(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Runs row statement k on the row of the event with this key, for its
+ * effect; nothing when there is no such event (as an update by key that
+ * finds no row). A statement on that row alone (one_row) is tried first
+ * where the row was last seen, and again where event_ids says it is
+ * when it changed nothing there. */
+static truce_status
+run_on_key(struct pg *s, enum row_stmt k, struct params *p, int64_t key,
+           const char *what)
+{
+    struct row row;
+    bool found;
+    int n = p->n;
+    PGresult *r;
+    truce_status rc;
+    if (row_stmts[k].one_row && remembered_row(s, key, &row)) {
+        if (!(r = run_on_row(s, k, p, &row, what)))
+            return failure(s);
+        found = strcmp(PQcmdTuples(r), "0") != 0;
+        PQclear(r);
+        if (found)
+            return TRUCE_OK;
+        p->n = n; /* the row's three again, from event_ids */
+    }
+    if ((rc = row_of(s, S_ROW_OF_KEY, NULL, key, &row, &found)) || !found)
+        return rc;
+    if (!(r = run_on_row(s, k, p, &row, what)))
+        return failure(s);
+    PQclear(r);
+    remember_row(s, row.key, row.t0, row.long_span);
+    return TRUCE_OK;
+}
+
 /* ---------------------------------------------------------- schema */
+
+/* The first schema's parts. The events' columns after key and id; the
+ * tables beside them; the indexes (a PostgreSQL index made on a
+ * partitioned table is made on each partition, those to come too). */
+#define META_AND_DOCS                                                       \
+    "CREATE TABLE meta(key TEXT COLLATE \"C\" PRIMARY KEY,"                 \
+    " value BIGINT NOT NULL);"                                              \
+    "INSERT INTO meta VALUES('schema_version', 0);"                         \
+    "CREATE TABLE docs(kind TEXT COLLATE \"C\" NOT NULL,"                   \
+    " id TEXT COLLATE \"C\" NOT NULL, json TEXT NOT NULL,"                  \
+    " updated_at TEXT NOT NULL DEFAULT " NOW_UTC ", PRIMARY KEY(kind, id));"
+#define EVENT_COLUMNS                                                       \
+    " source TEXT COLLATE \"C\", source_id TEXT,"                           \
+    " time_kind INTEGER NOT NULL, t0 BIGINT NOT NULL, t1 BIGINT NOT NULL,"  \
+    " date_only BOOLEAN NOT NULL, lat DOUBLE PRECISION NOT NULL,"           \
+    " lon DOUBLE PRECISION NOT NULL, radius_km DOUBLE PRECISION NOT NULL,"  \
+    " category TEXT NOT NULL, subcategory TEXT, directed BOOLEAN NOT NULL," \
+    " actor1 TEXT, actor2 TEXT, fatalities BIGINT, fatalities_low BIGINT,"  \
+    " fatalities_high BIGINT, civilian_fatalities BIGINT,"                  \
+    " civilian_targeting BOOLEAN NOT NULL, protected_site BOOLEAN NOT NULL," \
+    " location TEXT, admin1 TEXT, notes TEXT, hash BIGINT NOT NULL,"        \
+    " pending BOOLEAN NOT NULL DEFAULT true, verdict TEXT COLLATE \"C\","   \
+    " assessments TEXT, side TEXT, verdicts TEXT, cell BIGINT, review TEXT"
+/* The original records live apart, so that the rows that assessment reads
+ * and rewrites stay small. */
+#define EVENTS_RAW "CREATE TABLE events_raw(key BIGINT PRIMARY KEY, raw TEXT);"
+#define EVENT_INDEXES                                                       \
+    /* the pending events in key order, as assess reads them */             \
+    "CREATE INDEX events_pending ON events(key) WHERE pending;"             \
+    "CREATE INDEX events_t0 ON events(t0);"                                 \
+    "CREATE INDEX events_verdict ON events(verdict);"                       \
+    /* A map's box and dates: events of at most two days by grid cell and   \
+     * start, with the place in the index; longer ones (a few, with wide    \
+     * time boxes: SQLite's R*Tree) by place alone. */                      \
+    "CREATE INDEX events_cell ON events(cell, t0, lon, lat) WHERE cell IS"  \
+    " NOT NULL;"                                                            \
+    "CREATE INDEX events_long ON events(lon, lat) WHERE cell IS NULL;"
 
 /* The steps of store_sqlite.c's migrations, numbered as there, in
  * PostgreSQL's words. Text keys compare byte by byte (COLLATE "C"), as
@@ -518,38 +820,12 @@ walk(struct pg *s, const char *sql, const struct params *p, bool bounded,
  * places and sources is the same on both. */
 static const char *const migrations[] = {
     /* 1: the first schema, and the counter of these steps */
-    "CREATE TABLE meta(key TEXT COLLATE \"C\" PRIMARY KEY,"
-    " value BIGINT NOT NULL);"
-    "INSERT INTO meta VALUES('schema_version', 0);"
-    "CREATE TABLE docs(kind TEXT COLLATE \"C\" NOT NULL,"
-    " id TEXT COLLATE \"C\" NOT NULL, json TEXT NOT NULL,"
-    " updated_at TEXT NOT NULL DEFAULT " NOW_UTC ", PRIMARY KEY(kind, id));"
+    META_AND_DOCS
     "CREATE TABLE events("
     " key BIGSERIAL PRIMARY KEY, id TEXT COLLATE \"C\" NOT NULL UNIQUE,"
-    " source TEXT COLLATE \"C\", source_id TEXT,"
-    " time_kind INTEGER NOT NULL, t0 BIGINT NOT NULL, t1 BIGINT NOT NULL,"
-    " date_only BOOLEAN NOT NULL, lat DOUBLE PRECISION NOT NULL,"
-    " lon DOUBLE PRECISION NOT NULL, radius_km DOUBLE PRECISION NOT NULL,"
-    " category TEXT NOT NULL, subcategory TEXT, directed BOOLEAN NOT NULL,"
-    " actor1 TEXT, actor2 TEXT, fatalities BIGINT, fatalities_low BIGINT,"
-    " fatalities_high BIGINT, civilian_fatalities BIGINT,"
-    " civilian_targeting BOOLEAN NOT NULL, protected_site BOOLEAN NOT NULL,"
-    " location TEXT, admin1 TEXT, notes TEXT, hash BIGINT NOT NULL,"
-    " pending BOOLEAN NOT NULL DEFAULT true, verdict TEXT COLLATE \"C\","
-    " assessments TEXT, side TEXT, verdicts TEXT, cell BIGINT, review TEXT);"
-    /* The original records live apart, so that the rows that assessment
-     * reads and rewrites stay small. */
-    "CREATE TABLE events_raw(key BIGINT PRIMARY KEY, raw TEXT);"
-    /* the pending events in key order, as assess reads them */
-    "CREATE INDEX events_pending ON events(key) WHERE pending;"
-    "CREATE INDEX events_t0 ON events(t0);"
-    "CREATE INDEX events_verdict ON events(verdict);"
-    /* A map's box and dates: events of at most two days by grid cell and
-     * start, with the place in the index; longer ones (a few, with wide
-     * time boxes: SQLite's R*Tree) by place alone. */
-    "CREATE INDEX events_cell ON events(cell, t0, lon, lat) WHERE cell IS"
-    " NOT NULL;"
-    "CREATE INDEX events_long ON events(lon, lat) WHERE cell IS NULL;",
+    EVENT_COLUMNS ");"
+    EVENTS_RAW
+    EVENT_INDEXES,
     /* 2: the monitoring cell: users, the audit trail, counters */
     "INSERT INTO meta VALUES('model_version', 0), ('field_seq', 0);"
     "CREATE TABLE users(id BIGSERIAL PRIMARY KEY,"
@@ -579,6 +855,28 @@ static const char *const migrations[] = {
     /* whether more than one source is loaded, at a glance */
     "CREATE INDEX events_source ON events(source);",
 };
+
+/* Step 1 of a store partitioned by month, in the place of migrations[0];
+ * the later steps are the same (a column added to events or an index made
+ * on it goes to every partition). The partition key must be in every
+ * unique index of a partitioned table, so the key is not the primary key
+ * here and the ids' uniqueness is event_ids's (put_event writes both in
+ * one statement). The months' partitions are made as their first events
+ * come (ensure_month); long spans have theirs from the start. */
+static const char *const partitioned_first =
+    META_AND_DOCS
+    "CREATE TABLE events("
+    " key BIGSERIAL NOT NULL, id TEXT COLLATE \"C\" NOT NULL,"
+    EVENT_COLUMNS ", long_span BOOLEAN NOT NULL)"
+    " PARTITION BY RANGE (long_span, t0);"
+    "CREATE TABLE events_multiday PARTITION OF events"
+    " FOR VALUES FROM (true, MINVALUE) TO (MAXVALUE, MAXVALUE);"
+    "CREATE TABLE event_ids(id TEXT COLLATE \"C\" PRIMARY KEY,"
+    " key BIGINT NOT NULL UNIQUE, long_span BOOLEAN NOT NULL,"
+    " t0 BIGINT NOT NULL, hash BIGINT NOT NULL);"
+    "CREATE INDEX events_key ON events(key);"
+    EVENTS_RAW
+    EVENT_INDEXES;
 
 /* The store's schema version into *v: 0 when the database has no store
  * (no meta table), -1 when meta has no version (none truce makes). */
@@ -624,9 +922,11 @@ rollback_quiet(struct pg *s)
 
 /* Brings the schema to SCHEMA_VERSION, inside the write lock, reading the
  * version again there in case another process migrated first. Without
- * create, a database with no store is TRUCE_ENOTFOUND. */
+ * create, a database with no store is TRUCE_ENOTFOUND; with partition, a
+ * store made now keeps its events by month (an existing one keeps the
+ * layout it was made with). */
 static truce_status
-migrate(struct pg *s, bool create)
+migrate(struct pg *s, bool create, bool partition)
 {
     int v;
     int want = (int)(sizeof(migrations) / sizeof(migrations[0]));
@@ -653,7 +953,8 @@ migrate(struct pg *s, bool create)
         return TRUCE_EDB;
     }
     for (; v < want; v++) {
-        PGresult *r = PQexec(s->conn, migrations[v]);
+        PGresult *r = PQexec(s->conn, v == 0 && partition ? partitioned_first
+                                                          : migrations[v]);
         if (!res_ok(r)) {
             char line[512];
             first_line(line, sizeof(line),
@@ -677,7 +978,65 @@ migrate(struct pg *s, bool create)
     return TRUCE_OK;
 }
 
+/* Whether the store's events are partitioned (however it was made). */
+static truce_status
+read_layout(struct pg *s)
+{
+    PGresult *r = PQexec(s->conn, "SELECT coalesce((SELECT relkind = 'p'"
+                                  " FROM pg_class WHERE oid ="
+                                  " to_regclass('events')), false)");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        res_err(s, r, "reading the store's layout");
+        PQclear(r);
+        return TRUCE_EDB;
+    }
+    s->partitioned = col_bool(r, 0, 0);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
 /* ------------------------------------------------------ connection */
+
+/* The URL for libpq, without truce's own parameter partition=month (which
+ * libpq would refuse), into *conninfo (caller frees), and whether it was
+ * there. Any other value of it is TRUCE_EINVAL. */
+static truce_status
+take_partition(struct truce_ctx *ctx, const char *url, char **conninfo,
+               bool *partition)
+{
+    const char *q = strchr(url, '?'), *p;
+    bool first = true;
+    struct truce_buf b;
+    truce_status rc;
+    *partition = false;
+    *conninfo = NULL;
+    truce_buf_init(&b, 0);
+    rc = truce_buf_add(&b, url, q ? (size_t)(q - url) : strlen(url));
+    for (p = q ? q + 1 : NULL; !rc && p && *p; p += strcspn(p, "&")) {
+        size_t n;
+        p += *p == '&';
+        if (!(n = strcspn(p, "&")))
+            continue;
+        if (n < 10 || strncmp(p, "partition=", 10)) {
+            if (!(rc = truce_buf_adds(&b, first ? "?" : "&")))
+                rc = truce_buf_add(&b, p, n);
+            first = false;
+        } else if (n == 15 && !strncmp(p + 10, "month", 5)) {
+            *partition = true;
+        } else {
+            truce_buf_release(&b);
+            return truce__err(ctx, TRUCE_EINVAL, "store: '%.*s' in the URL: "
+                              "the events are partitioned by month or not at "
+                              "all (partition=month)", (int)n, p);
+        }
+    }
+    if (rc || !b.alloc) {
+        truce_buf_release(&b);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    *conninfo = truce_buf_detach(&b);
+    return TRUCE_OK;
+}
 
 /* The URL without its password (in the user part or as a parameter),
  * for messages. Caller frees. */
@@ -755,6 +1114,10 @@ pg_close(void *impl)
         return;
     for (unsigned i = 0; i < STMT_CACHE; i++)
         truce__free(s->cache[i].sql);
+    truce__free(s->months);
+    truce__free(s->rows);
+    truce__free(s->conninfo);
+    PQfinish(s->ddl);
     PQfinish(s->conn);
     truce__free(s->where);
     truce__free(s);
@@ -767,15 +1130,22 @@ pg_open(struct truce_ctx *ctx, const char *path, bool create, void **impl)
      * connect timeout and the name the server's views show. */
     const char *const keys[] = {"connect_timeout", "application_name",
                                 "dbname", NULL};
-    const char *const values[] = {"10", "truce", path, NULL};
+    const char *values[] = {"10", "truce", NULL, NULL};
+    char *conninfo;
+    bool partition;
     struct pg *s;
     truce_status rc;
+    if ((rc = take_partition(ctx, path, &conninfo, &partition)))
+        return rc;
     if (!(s = truce__calloc(1, sizeof(*s))) ||
         !(s->where = url_for_messages(path))) {
         truce__free(s);
+        truce__free(conninfo);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
     }
     s->ctx = ctx;
+    s->conninfo = conninfo;
+    values[2] = conninfo;
     s->conn = PQconnectdbParams(keys, values, 1);
     if (!s->conn) {
         pg_close(s);
@@ -792,12 +1162,181 @@ pg_open(struct truce_ctx *ctx, const char *path, bool create, void **impl)
     if ((rc = exec_sql(s, "SET TIME ZONE 'UTC'; SET extra_float_digits = 1;"
                           " SET client_encoding = 'UTF8'",
                        "setting up the connection")) ||
-        (rc = migrate(s, create))) {
+        (rc = migrate(s, create, partition)) || (rc = read_layout(s))) {
         pg_close(s);
         return rc;
     }
     *impl = s;
     return TRUCE_OK;
+}
+
+/* ---------------------------------------------------------- months */
+
+/* Has this connection made or found the partition of the month that
+ * starts at lo? */
+static bool
+month_known(const struct pg *s, int64_t lo)
+{
+    for (size_t i = 0; i < s->n_months; i++) {
+        if (s->months[i] == lo)
+            return true;
+    }
+    return false;
+}
+
+static truce_status
+remember_month(struct pg *s, int64_t lo)
+{
+    if (s->n_months == s->cap_months) {
+        size_t cap = s->cap_months ? 2 * s->cap_months : 64;
+        int64_t *m = truce__realloc(s->months, cap * sizeof(*m));
+        if (!m)
+            return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+        s->months = m;
+        s->cap_months = cap;
+    }
+    s->months[s->n_months++] = lo;
+    return TRUCE_OK;
+}
+
+/* A month's partition may have gone (detached by hand): the months are
+ * looked for again (a statement each). */
+static void
+forget_months(struct pg *s)
+{
+    s->n_months = 0;
+}
+
+/* The connection that makes months while the store's own is inside a
+ * transaction, opened on first use with the store's URL. */
+static truce_status
+ddl_conn(struct pg *s, PGconn **out)
+{
+    const char *const keys[] = {"connect_timeout", "application_name",
+                                "dbname", NULL};
+    const char *const values[] = {"10", "truce", s->conninfo, NULL};
+    if (!s->ddl) {
+        s->ddl = PQconnectdbParams(keys, values, 1);
+        if (!s->ddl)
+            return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+        PQsetNoticeProcessor(s->ddl, quiet_notice, NULL);
+    }
+    if (PQstatus(s->ddl) != CONNECTION_OK) {
+        char line[512];
+        first_line(line, sizeof(line), PQerrorMessage(s->ddl));
+        PQfinish(s->ddl);
+        s->ddl = NULL;
+        return truce__err(s->ctx, TRUCE_EDB, "store: making the partition "
+                          "of a month: %s", line);
+    }
+    *out = s->ddl;
+    return TRUCE_OK;
+}
+
+/* Runs sql on the months' connection. */
+static truce_status
+ddl_exec(struct pg *s, const char *sql)
+{
+    PGconn *c = NULL;
+    PGresult *r;
+    truce_status rc;
+    char line[512];
+    if ((rc = ddl_conn(s, &c)))
+        return rc;
+    r = PQexec(c, sql);
+    if (res_ok(r)) {
+        PQclear(r);
+        return TRUCE_OK;
+    }
+    first_line(line, sizeof(line), r ? PQresultErrorField(
+                                           r, PG_DIAG_MESSAGE_PRIMARY)
+                                     : PQerrorMessage(c));
+    PQclear(r);
+    return truce__err(s->ctx, TRUCE_EDB, "store: making the partition of a "
+                      "month: %s", line[0] ? line : "unknown error");
+}
+
+/* Whether the table called name (quoted) exists and is a partition. */
+static truce_status
+month_table(struct pg *s, const char *name, bool *exists, bool *attached)
+{
+    const char *v[1] = {name};
+    PGresult *r = PQexecParams(s->conn, "SELECT relispartition FROM pg_class"
+                               " WHERE oid = to_regclass($1)", 1, NULL, v,
+                               NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        truce_status rc = res_err(s, r, "making the partition of a month");
+        PQclear(r);
+        return rc;
+    }
+    *exists = PQntuples(r) == 1;
+    *attached = *exists && col_bool(r, 0, 0);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
+/* Makes the partition of the month of t0 (an event of at most
+ * TRUCE__SHORT_DAYS) unless this connection has made or found it. The
+ * table is made alone and then attached, which readers and the writers
+ * of other months pass (CREATE TABLE ... PARTITION OF would lock the
+ * whole table out to the end of its transaction: every reader would wait
+ * for the ingest batch that brings a month's first event); nothing is
+ * done when it exists. Inside a transaction (which holds the write lock,
+ * so no other writer makes one at once) the month is made and committed
+ * on a connection of its own, and the transaction then locks the new
+ * partition, which makes it read the table's partitions again. Outside
+ * one, in a short transaction that takes the write lock. A month made
+ * stays if the transaction that needed it rolls back: it is empty. A
+ * table of the month's name that is not a partition (a month detached by
+ * hand) is refused. */
+static truce_status
+ensure_month(struct pg *s, int64_t t0)
+{
+    int64_t days = t0 / 86400 - (t0 % 86400 < 0), lo, hi;
+    int y, m, d;
+    char name[40], ddl[400];
+    bool own, exists = false, attached = false;
+    truce_status rc;
+    if (days < -3000000 || days > 3000000)
+        return truce__err(s->ctx, TRUCE_EINVAL, "store: an event starting "
+                          "%lld s from 1970 is beyond the years a "
+                          "partitioned store keeps", (long long)t0);
+    truce_civil_from_days(days, &y, &m, &d);
+    lo = truce_days_from_civil(y, m, 1) * 86400;
+    if (month_known(s, lo))
+        return TRUCE_OK;
+    hi = truce_days_from_civil(m == 12 ? y + 1 : y, m % 12 + 1, 1) * 86400;
+    snprintf(name, sizeof(name), "\"events_%04d_%02d\"", y, m);
+    snprintf(ddl, sizeof(ddl), "SET lock_timeout = '60s'; CREATE TABLE %s "
+             "(LIKE events INCLUDING DEFAULTS); ALTER TABLE events ATTACH "
+             "PARTITION %s FOR VALUES FROM (false, %lld) TO (false, %lld)",
+             name, name, (long long)lo, (long long)hi);
+    own = PQtransactionStatus(s->conn) == PQTRANS_IDLE;
+    if (own && (rc = exec_sql(s, "BEGIN; SET LOCAL lock_timeout = '60s';"
+                                 " SELECT pg_advisory_xact_lock("
+                                 WRITE_LOCK ")",
+                              "making the partition of a month")))
+        return rc;
+    if (!(rc = month_table(s, name, &exists, &attached)) && exists &&
+        !attached)
+        rc = truce__err(s->ctx, TRUCE_EDB, "store: the table %s is not a "
+                        "partition of events (a month detached?): attach it "
+                        "again, or rename it, before storing events of that "
+                        "month", name);
+    if (!rc && !exists && own)
+        rc = exec_sql(s, ddl, "making the partition of a month");
+    else if (!rc && !exists) {
+        char lock[80];
+        snprintf(lock, sizeof(lock), "LOCK TABLE %s IN ROW EXCLUSIVE MODE",
+                 name);
+        if (!(rc = ddl_exec(s, ddl)))
+            rc = exec_sql(s, lock, "making the partition of a month");
+    }
+    if (own && !rc)
+        rc = exec_sql(s, "COMMIT", "making the partition of a month");
+    if (own && rc)
+        rollback_quiet(s);
+    return rc ? rc : remember_month(s, lo);
 }
 
 static truce_status
@@ -810,6 +1349,10 @@ pg_begin(void *impl)
         return truce__err(s->ctx, TRUCE_EDB, "store: beginning a "
                           "transaction: cannot start a transaction within a "
                           "transaction");
+    /* Every transaction begun here writes: a standby's is refused at once
+     * (its first write would be). */
+    if (read_only_now(s))
+        return read_only_err(s, "beginning a transaction");
     /* Waits for the writer before; a minute is long enough for any batch
      * of an ingest or an assess run. */
     return exec_sql(s, "BEGIN; SET LOCAL lock_timeout = '60s';"
@@ -890,6 +1433,42 @@ event_params(struct params *p, const struct truce_event *ev, uint64_t hash)
     p_text(p, ev->raw);
 }
 
+/* By id and change hash in a store partitioned by month: the row found
+ * in event_ids (one round trip), then the event inserted, or updated in
+ * its partition (moved to another when its month changed), or left
+ * alone. */
+static truce_status
+put_event_by_month(struct pg *s, const struct truce_event *ev,
+                   enum truce_put_result *out, int64_t *key)
+{
+    struct params p = {0};
+    struct row row;
+    uint64_t hash = truce__event_hash(ev);
+    bool found;
+    PGresult *r;
+    truce_status rc;
+    if ((truce__map_short(ev) && (rc = ensure_month(s, ev->t0))) ||
+        (rc = row_of(s, S_ROW_OF_ID, ev->id, 0, &row, &found)))
+        return rc;
+    if (found && row.hash == (int64_t)hash) {
+        *key = row.key;
+        *out = TRUCE_PUT_UNCHANGED;
+        return TRUCE_OK;
+    }
+    event_params(&p, ev, hash);
+    r = found ? run_on_row(s, R_PUT_EVENT, &p, &row, "storing an event")
+              : run(s, S_PUT_EVENT, &p, "storing an event");
+    if (!r) {
+        forget_months(s); /* a month's partition may be gone */
+        return failure(s);
+    }
+    *key = found ? row.key : col_int(r, 0, 0);
+    *out = found ? TRUCE_PUT_UPDATED : TRUCE_PUT_INSERTED;
+    PQclear(r);
+    remember_row(s, *key, ev->t0, !truce__map_short(ev));
+    return TRUCE_OK;
+}
+
 static truce_status
 pg_put_event(void *impl, const struct truce_event *ev,
              enum truce_put_result *out, int64_t *key)
@@ -897,9 +1476,11 @@ pg_put_event(void *impl, const struct truce_event *ev,
     struct pg *s = impl;
     struct params p = {0};
     PGresult *r;
+    if (s->partitioned)
+        return put_event_by_month(s, ev, out, key);
     event_params(&p, ev, truce__event_hash(ev));
     if (!(r = run(s, S_PUT_EVENT, &p, "storing an event")))
-        return TRUCE_EDB;
+        return failure(s);
     *key = col_int(r, 0, 0);
     *out = col_bool(r, 0, 1)   ? TRUCE_PUT_INSERTED
            : col_bool(r, 0, 2) ? TRUCE_PUT_UPDATED
@@ -921,7 +1502,7 @@ pg_get_doc(void *impl, const char *kind, const char *id, char **out)
     p_text(&p, kind);
     p_text(&p, id);
     if (!(r = run(s, S_GET_DOC, &p, "reading a document")))
-        return TRUCE_EDB;
+        return failure(s);
     if (PQntuples(r) == 1 && !(*out = truce__strdup(PQgetvalue(r, 0, 0))))
         rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
     PQclear(r);
@@ -939,7 +1520,7 @@ pg_put_doc(void *impl, const char *kind, const char *id, const char *json,
     p_text(&p, id);
     p_text(&p, json);
     if (!(r = run(s, S_PUT_DOC, &p, "writing a document")))
-        return TRUCE_EDB;
+        return failure(s);
     *changed = PQntuples(r) == 1;
     PQclear(r);
     return TRUCE_OK;
@@ -1022,7 +1603,7 @@ pg_put_place(void *impl, const struct truce_place *pl,
     p_text(&p, pl->timezone);
     p_int(&p, (int64_t)place_hash(pl));
     if (!(r = run(s, S_PUT_PLACE, &p, "storing a place")))
-        return TRUCE_EDB;
+        return failure(s);
     *out = PQgetisnull(r, 0, 0) ? TRUCE_PUT_INSERTED
            : col_bool(r, 0, 1)  ? TRUCE_PUT_UPDATED
                                 : TRUCE_PUT_UNCHANGED;
@@ -1081,7 +1662,7 @@ pg_counts(void *impl, int64_t *events, int64_t *pending)
 {
     PGresult *r = run(impl, S_COUNTS, NULL, "counting events");
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     *events = col_int(r, 0, 0);
     *pending = col_int(r, 0, 1);
     PQclear(r);
@@ -1100,6 +1681,9 @@ pg_put_assessments(void *impl, int64_t key,
     p_text(&p, t->list);
     p_text(&p, t->sides);
     p_text(&p, t->verdicts);
+    if (((struct pg *)impl)->partitioned)
+        return run_on_key(impl, R_PUT_ASSESSMENTS, &p, key,
+                          "storing assessments");
     p_int(&p, key);
     return run_cmd(impl, S_PUT_ASSESSMENTS, &p, "storing assessments");
 }
@@ -1144,11 +1728,35 @@ add_bbox(struct truce_buf *sql, struct params *p, const struct truce_query *q,
                    "NULL)", t0min, t0max);
 }
 
-/* The SQL and parameters of a query (map: the map's columns). cells holds
- * the box's cells while p is used. */
+/* In a store partitioned by month, the months a query's dates reach: an
+ * event of at most TRUCE__SHORT_DAYS that ends after from starts no
+ * earlier than that before it (as add_bbox's index range says), and none
+ * starts at or after to; the long spans' partition is read whatever the
+ * dates. The clause only repeats the time filters in terms of the
+ * partition key (long_span, t0), which lets PostgreSQL skip the other
+ * partitions (with a generic plan, when the statement starts). */
 static void
-build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
-            struct params *p, struct truce_buf *cells)
+add_months(struct truce_buf *sql, struct params *p,
+           const struct truce_query *q)
+{
+    if (!q->has_from && !q->has_to)
+        return;
+    truce_buf_adds(sql, " AND ((NOT e.long_span");
+    if (q->has_from)
+        truce_buf_addf(sql, " AND e.t0 >= $%d",
+                       p_int(p, q->from - TRUCE__SHORT_DAYS * 86400LL - 1));
+    if (q->has_to)
+        truce_buf_addf(sql, " AND e.t0 < $%d", p_int(p, q->to));
+    truce_buf_adds(sql, ") OR e.long_span)");
+}
+
+/* The SQL and parameters of a query (map: the map's columns; partitioned:
+ * the store's events by month). cells and keys hold the box's cells and
+ * the keys asked for, which p borrows: kept while p is used. */
+static void
+build_query(const struct truce_query *q, bool map, bool partitioned,
+            struct truce_buf *sql, struct params *p, struct truce_buf *cells,
+            struct truce_buf *keys)
 {
     if (map)
         /* and, one row an incident, its reports (the index counts them) */
@@ -1185,15 +1793,17 @@ build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
     if (q->representatives_only)
         truce_buf_adds(sql, " AND (e.incident IS NULL OR e.incident = "
                             "e.key)");
-    if (q->id)
+    if (q->id && partitioned)
+        /* the one partition that holds it, by event_ids */
+        truce_buf_addf(sql, " AND (e.key, e.long_span, e.t0) = (SELECT key,"
+                       " long_span, t0 FROM event_ids WHERE id = $%d)",
+                       p_text(p, q->id));
+    else if (q->id)
         truce_buf_addf(sql, " AND e.id = $%d", p_text(p, q->id));
     if (q->keys) {
-        struct truce_buf keys;
-        truce_buf_init(&keys, 0);
-        truce__keys_list(q, "{", "}", &keys);
+        truce__keys_list(q, "{", "}", keys);
         truce_buf_addf(sql, " AND e.key = ANY($%d::bigint[])",
-                       p_text(p, keys.buf ? keys.buf : "{}"));
-        truce_buf_release(&keys);
+                       p_text(p, keys->buf));
     }
     if (q->has_verdict && !q->agreement)
         truce_buf_addf(sql, " AND e.verdict = $%d",
@@ -1210,6 +1820,8 @@ build_query(const struct truce_query *q, bool map, struct truce_buf *sql,
                        p_int(p, q->from));
     if (q->has_to)
         truce_buf_addf(sql, " AND e.t0 < $%d", p_int(p, q->to));
+    if (partitioned)
+        add_months(sql, p, q);
     if (q->has_bbox && truce__map_box_cells(q, "", "", NULL) <= TRUCE__MAX_CELLS) {
         truce__map_box_cells(q, "{", "}", cells);
         add_bbox(sql, p, q, cells->buf);
@@ -1237,18 +1849,20 @@ static truce_status
 walk_query(struct pg *s, const struct truce_query *q, bool map, row_fn fn,
            void *ud)
 {
-    struct truce_buf sql, cells;
+    struct truce_buf sql, cells, keys;
     struct params p = {0};
     truce_status rc;
     truce_buf_init(&sql, 0);
     truce_buf_init(&cells, 0);
-    build_query(q, map, &sql, &p, &cells);
+    truce_buf_init(&keys, 0);
+    build_query(q, map, s->partitioned, &sql, &p, &cells, &keys);
     if (!sql.alloc)
         rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
     else
         rc = walk(s, sql.buf, &p, bounded(q), fn, ud, "reading events");
     truce_buf_release(&sql);
     truce_buf_release(&cells);
+    truce_buf_release(&keys);
     return rc;
 }
 
@@ -1310,7 +1924,11 @@ event_row(void *ud, const PGresult *r, int row)
     truce_status rc;
     w->rec.key = col_int(r, row, 0);
     w->rec.incident = col_int(r, row, COL_INCIDENT);
-    if ((rc = row_event(r, row, &w->rec.ev, w->q->with_raw)) ||
+    if (!(rc = row_event(r, row, &w->rec.ev, w->q->with_raw)) &&
+        w->s->partitioned)
+        remember_row(w->s, w->rec.key, w->rec.ev.t0,
+                     !truce__map_short(&w->rec.ev));
+    if (rc ||
         (rc = truce__assessments_read(
              w->s->ctx, &w->ar, col_text(r, row, COL_VERDICT),
              col_text(r, row, COL_ASSESSMENTS),
@@ -1388,7 +2006,7 @@ pg_extent(void *impl, int64_t *t0, int64_t *t1)
     PGresult *r = run(impl, S_EXTENT, NULL, "measuring the events' time "
                                             "span");
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     *t0 = col_int(r, 0, 0); /* NULL (no events): 0 */
     *t1 = col_int(r, 0, 1);
     PQclear(r);
@@ -1406,7 +2024,7 @@ meta_value(struct pg *s, const char *key, int64_t *out)
     p_text(&p, key);
     *out = 0;
     if (!(r = run(s, S_META, &p, "reading a counter")))
-        return TRUCE_EDB;
+        return failure(s);
     if (PQntuples(r) == 1)
         *out = col_int(r, 0, 0);
     PQclear(r);
@@ -1437,7 +2055,7 @@ pg_next_field_id(void *impl, int64_t *out)
     PGresult *r = run(impl, S_NEXT_FIELD_ID, NULL, "reading a counter");
     *out = 0;
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     if (PQntuples(r) == 1)
         *out = col_int(r, 0, 0);
     PQclear(r);
@@ -1456,7 +2074,7 @@ pg_add_user(void *impl, const char *name, const char *role, const char *hash,
     p_text(&p, role);
     p_text(&p, hash);
     if (!(r = run(s, S_ADD_USER, &p, "adding a user")))
-        return TRUCE_EDB;
+        return failure(s);
     taken = PQntuples(r) == 0;
     if (!taken)
         *id = col_int(r, 0, 0);
@@ -1473,7 +2091,7 @@ pg_get_user(void *impl, int64_t id, char *name, char *role, char *hash)
     truce_status rc = TRUCE_ENOTFOUND;
     p_int(&p, id);
     if (!(r = run(impl, S_GET_USER, &p, "finding a user")))
-        return TRUCE_EDB;
+        return failure(impl);
     if (PQntuples(r) == 1) {
         snprintf(name, 64, "%s", PQgetvalue(r, 0, 0));
         snprintf(role, 16, "%s", PQgetvalue(r, 0, 1));
@@ -1494,7 +2112,7 @@ pg_set_user_hash(void *impl, const char *name, const char *hash, int64_t *id)
     p_text(&p, hash);
     p_text(&p, name);
     if (!(r = run(s, S_SET_USER_HASH, &p, "changing a user's token")))
-        return TRUCE_EDB;
+        return failure(s);
     if ((found = PQntuples(r) == 1))
         *id = col_int(r, 0, 0);
     PQclear(r);
@@ -1547,10 +2165,23 @@ pg_each_user(void *impl, truce_text_fn fn, void *ud)
 static truce_status
 pg_set_review(void *impl, const char *event, const char *state)
 {
+    struct pg *s = impl;
     struct params p = {0};
+    struct row row;
+    bool found;
+    PGresult *r;
+    truce_status rc;
     p_text(&p, state);
-    p_text(&p, event);
-    return run_cmd(impl, S_SET_REVIEW, &p, "marking a review");
+    if (!s->partitioned) {
+        p_text(&p, event);
+        return run_cmd(s, S_SET_REVIEW, &p, "marking a review");
+    }
+    if ((rc = row_of(s, S_ROW_OF_ID, event, 0, &row, &found)) || !found)
+        return rc;
+    if (!(r = run_on_row(s, R_SET_REVIEW, &p, &row, "marking a review")))
+        return failure(s);
+    PQclear(r);
+    return TRUCE_OK;
 }
 
 static truce_status
@@ -1608,6 +2239,10 @@ static truce_status
 pg_put_link(void *impl, int64_t key, int64_t rep)
 {
     struct params p = {0};
+    if (((struct pg *)impl)->partitioned) {
+        p_int(&p, rep);
+        return run_on_key(impl, R_PUT_LINK, &p, key, "linking an event");
+    }
     p_int(&p, key);
     p_int(&p, rep);
     return run_cmd(impl, S_PUT_LINK, &p, "linking an event");
@@ -1618,10 +2253,13 @@ pg_unlink_incident(void *impl, int64_t key)
 {
     struct params p = {0};
     truce_status rc;
-    p_int(&p, key);
-    if ((rc = run_cmd(impl, S_UNLINK, &p, "unlinking an incident")))
-        return rc;
-    return pg_put_link(impl, key, 0);
+    if (((struct pg *)impl)->partitioned) {
+        rc = run_on_key(impl, R_UNLINK, &p, key, "unlinking an incident");
+    } else {
+        p_int(&p, key);
+        rc = run_cmd(impl, S_UNLINK, &p, "unlinking an incident");
+    }
+    return rc ? rc : pg_put_link(impl, key, 0);
 }
 
 static truce_status
@@ -1631,7 +2269,7 @@ pg_max_radius(void *impl, double *out)
                                                 "radius");
     *out = 0;
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
     *out = col_double(r, 0, 0);
     PQclear(r);
     return TRUCE_OK;
@@ -1643,7 +2281,26 @@ pg_several_sources(void *impl, bool *out)
     PGresult *r = run(impl, S_SEVERAL_SOURCES, NULL, "reading the sources");
     *out = false;
     if (!r)
-        return TRUCE_EDB;
+        return failure(impl);
+    *out = col_bool(r, 0, 0);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
+/* Asked of the server: a standby may have been promoted since. */
+static truce_status
+pg_read_only(void *impl, bool *out)
+{
+    PGresult *r = PQexec(((struct pg *)impl)->conn,
+                         "SELECT pg_is_in_recovery() OR"
+                         " current_setting('transaction_read_only')::boolean");
+    *out = false;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        truce_status rc = res_err(impl, r, "asking whether the server takes "
+                                           "writes");
+        PQclear(r);
+        return rc;
+    }
     *out = col_bool(r, 0, 0);
     PQclear(r);
     return TRUCE_OK;
@@ -1659,7 +2316,7 @@ pg_delete_event(void *impl, const char *id)
     truce_status rc;
     p_text(&p, id);
     if (!(r = run(s, S_FIND_KEY, &p, "finding an event")))
-        return TRUCE_EDB;
+        return failure(s);
     if (PQntuples(r) == 1)
         key = col_int(r, 0, 0);
     PQclear(r);
@@ -1669,6 +2326,10 @@ pg_delete_event(void *impl, const char *id)
     if ((rc = pg_unlink_incident(s, key)) ||
         (rc = run_cmd(s, S_DELETE_RAW, &k, "deleting an event")))
         return rc;
+    if (s->partitioned) {
+        struct params none = {0};
+        return run_on_key(s, R_DELETE_EVENT, &none, key, "deleting an event");
+    }
     return run_cmd(s, S_DELETE_EVENT, &k, "deleting an event");
 }
 
@@ -1705,6 +2366,7 @@ const struct truce__store_ops truce__pg_ops = {
     .unlink_incident = pg_unlink_incident,
     .max_radius = pg_max_radius,
     .several_sources = pg_several_sources,
+    .read_only = pg_read_only,
     .each_user = pg_each_user,
     .next_field_id = pg_next_field_id,
     .add_audit = pg_add_audit,

@@ -1218,6 +1218,15 @@ sq_several_sources(void *impl, bool *out)
     return rc;
 }
 
+/* A file SQLite could open for reading only (its permissions). */
+static truce_status
+sq_read_only(void *impl, bool *out)
+{
+    struct sq *s = impl;
+    *out = sqlite3_db_readonly(s->db, "main") == 1;
+    return TRUCE_OK;
+}
+
 static truce_status
 sq_delete_event(void *impl, const char *id)
 {
@@ -1447,6 +1456,7 @@ const struct truce__store_ops truce__sqlite_ops = {
     .unlink_incident = sq_unlink_incident,
     .max_radius = sq_max_radius,
     .several_sources = sq_several_sources,
+    .read_only = sq_read_only,
     .each_user = sq_each_user,
     .next_field_id = sq_next_field_id,
     .add_audit = sq_add_audit,

@@ -61,7 +61,8 @@ extern "C" {
     X(ENOTFOUND, "not found")     /* no such record */                      \
     X(EOF, "end of input")        /* a reader is done (not an error) */     \
     X(ECONFLICT, "out of order")  /* a step out of order (a review) */      \
-    X(EAUTH, "not authorised")    /* an unknown or wrong token */
+    X(EAUTH, "not authorised")    /* an unknown or wrong token */         \
+    X(EREADONLY, "read-only store") /* writes refused: a hot standby */
 
 typedef enum truce_status {
 #define TRUCE_X_(e, w) TRUCE_##e,
@@ -1241,6 +1242,14 @@ TRUCE_API truce_status truce_store_link_rule(struct truce_store *st,
 /* Counts: events, events pending assessment. */
 TRUCE_API truce_status truce_store_counts(struct truce_store *st,
                                           int64_t *events, int64_t *pending);
+
+/* Whether the store takes no writes now, into *out: a PostgreSQL hot
+ * standby (a streaming replica in recovery) or a server whose transactions
+ * are read-only; a SQLite file opened read-only. Writing to such a store
+ * fails with TRUCE_EREADONLY and a message naming the standby. Asks the
+ * server each time (a standby may be promoted). */
+TRUCE_API truce_status truce_store_read_only(struct truce_store *st,
+                                             bool *out);
 
 /* ------------------------------------------------------------ statistics */
 

@@ -15,12 +15,18 @@ export TRUCE_DB="$T/t.db"
 # make databases, e.g. a cluster of scripts/pg-cluster.sh), each test's
 # store is a new database on that server instead ($TRUCE_DB; a test that
 # names $T/t.db itself stays on SQLite). The databases go with the cluster.
+# With TRUCE_TEST_PG_PARTITION=month too, every such store keeps its events
+# by month (partition=month in its URL, which psql must not see: pg_url).
+_pgpart=
+[ "${TRUCE_TEST_PG_PARTITION:-}" = month ] && _pgpart='?partition=month'
 if [ -n "${TRUCE_TEST_PG_DSN:-}" ]; then
     _pgdb=truce_t$$_$(date +%s)
     psql -X -q "$TRUCE_TEST_PG_DSN" -c "CREATE DATABASE $_pgdb" > /dev/null ||
         { echo "FAIL: cannot make database $_pgdb"; exit 1; }
-    TRUCE_DB="${TRUCE_TEST_PG_DSN%/*}/$_pgdb"
+    TRUCE_DB="${TRUCE_TEST_PG_DSN%/*}/$_pgdb$_pgpart"
 fi
+# pg_url URL: a store's URL without truce's partition=month, for psql.
+pg_url() { echo "$1" | sed -E 's/[?&]partition=month$//; s/([?&])partition=month&/\1/'; }
 
 truce() { "$TRUCE_BIN" "$@"; }
 
@@ -32,7 +38,7 @@ new_store() {
     if is_pg; then
         psql -X -q "$TRUCE_TEST_PG_DSN" -c "CREATE DATABASE ${_pgdb}_$1" > /dev/null ||
             fail "cannot make database ${_pgdb}_$1"
-        echo "${TRUCE_TEST_PG_DSN%/*}/${_pgdb}_$1"
+        echo "${TRUCE_TEST_PG_DSN%/*}/${_pgdb}_$1$_pgpart"
     else
         echo "$T/$1.db"
     fi
@@ -41,9 +47,10 @@ new_store() {
 # using FROM).
 copy_store() {
     if is_pg; then
-        psql -X -q "$TRUCE_TEST_PG_DSN" -c "CREATE DATABASE ${_pgdb}_$2 TEMPLATE ${1##*/}" > /dev/null ||
-            fail "cannot copy database ${1##*/}"
-        echo "${TRUCE_TEST_PG_DSN%/*}/${_pgdb}_$2"
+        _from=$(pg_url "$1")
+        psql -X -q "$TRUCE_TEST_PG_DSN" -c "CREATE DATABASE ${_pgdb}_$2 TEMPLATE ${_from##*/}" > /dev/null ||
+            fail "cannot copy database ${_from##*/}"
+        echo "${TRUCE_TEST_PG_DSN%/*}/${_pgdb}_$2$_pgpart"
     else
         cp "$1" "$T/$2.db" && echo "$T/$2.db"
     fi
@@ -51,7 +58,7 @@ copy_store() {
 # store_sql SQL: the rows of a query on $TRUCE_DB, columns joined by '|'.
 store_sql() {
     if is_pg; then
-        psql -X -q -tA -F'|' "$TRUCE_DB" -c "$1"
+        psql -X -q -tA -F'|' "$(pg_url "$TRUCE_DB")" -c "$1"
     else
         sqlite3 "$TRUCE_DB" "$1"
     fi

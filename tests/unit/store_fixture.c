@@ -7,6 +7,9 @@
  *     TRUCE_TEST_PG_DSN=postgresql://postgres@127.0.0.1:5432/truce \
  *         build/unit_tests store
  *
+ * With TRUCE_TEST_PG_PARTITION=month as well, each store is made with its
+ * events partitioned by month (partition=month in its URL, docs/scale.md).
+ *
  * Each store is removed by test_store_remove, and at exit (an assertion
  * ends the test's process) whatever is left.
  */
@@ -47,11 +50,20 @@ quiet(void *arg, const char *msg)
     (void)msg;
 }
 
+/* truce's parameter, which libpq does not know. */
+#define PARTITION_PARAM "&partition=month"
+
 void
 test_store_exec(const char *url, const char *sql)
 {
-    PGconn *c = PQconnectdb(url);
+    char plain[TEST_STORE_PATH];
+    const char *p = strstr(url, PARTITION_PARAM);
+    PGconn *c;
     PGresult *r;
+    snprintf(plain, sizeof(plain), "%.*s%s",
+             p ? (int)(p - url) : (int)strlen(url), url,
+             p ? p + strlen(PARTITION_PARAM) : "");
+    c = PQconnectdb(plain);
     if (PQstatus(c) != CONNECTION_OK)
         FAIL_AT("cannot reach the test server: %s", PQerrorMessage(c));
     PQsetNoticeProcessor(c, quiet, NULL);
@@ -72,8 +84,8 @@ remove_store(const char *path)
         return;
     if (schema_of(path)[0]) {
         PGconn *c = PQconnectdb(test_store_pg());
-        snprintf(p, sizeof(p), "DROP SCHEMA IF EXISTS %s CASCADE",
-                 schema_of(path));
+        snprintf(p, sizeof(p), "DROP SCHEMA IF EXISTS %.*s CASCADE",
+                 (int)strcspn(schema_of(path), "&"), schema_of(path));
         PQsetNoticeProcessor(c, quiet, NULL);
         if (PQstatus(c) == CONNECTION_OK)
             PQclear(PQexec(c, p));
@@ -123,9 +135,11 @@ test_store_new(char path[TEST_STORE_PATH])
                  ++seq);
         snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", schema);
         test_store_exec(dsn, sql);
-        if (snprintf(path, TEST_STORE_PATH, "%s%soptions=-csearch_path%%3D%s",
-                     dsn, strchr(dsn, '?') ? "&" : "?", schema) >=
-            TEST_STORE_PATH)
+        const char *part = getenv("TRUCE_TEST_PG_PARTITION");
+        bool month = part && !strcmp(part, "month");
+        if (snprintf(path, TEST_STORE_PATH, "%s%soptions=-csearch_path%%3D%s%s",
+                     dsn, strchr(dsn, '?') ? "&" : "?", schema,
+                     month ? PARTITION_PARAM : "") >= TEST_STORE_PATH)
             FAIL_AT("TRUCE_TEST_PG_DSN is too long");
     } else {
         int fd;

@@ -1028,6 +1028,16 @@ counts(struct fx *f, struct truce_store *st)
 
 BOTH_STORES(counts)
 
+/* Only a lost connection fails it (the broken store's tables are gone,
+ * its server is not). */
+static truce_status
+read_only_ok(struct fx *f)
+{
+    bool ro = true;
+    plant(f);
+    return truce_store_read_only(f->good, &ro) || ro ? TRUCE_EDB : TRUCE_OK;
+}
+
 static truce_status
 schema_version_ok(struct fx *f)
 {
@@ -1767,6 +1777,7 @@ static const struct ctx_case cases[] = {
     FAIL_OK(truce_store_mark_all, mark_all_fail, mark_all_ok),
     FAIL_OK(truce_store_extent, extent_fail, extent_ok),
     FAIL_OK(truce_store_counts, counts_fail, counts_ok),
+    FAIL_OK(truce_store_read_only, NULL, read_only_ok),
     FAIL_OK(truce_store_schema_version, NULL, schema_version_ok),
     FAIL_OK(truce_store_put_boundaries, put_boundaries_fail,
             put_boundaries_ok),

@@ -1232,3 +1232,45 @@ TEST(store_pg_writers_take_turns)
     truce_event_release(&ev);
     db_free(&a);
 }
+
+/* A store that takes no writes (a server whose transactions are read-only
+ * by default, as a hot standby's are): said by truce_store_read_only, a
+ * transaction refused at its begin with TRUCE_EREADONLY naming why, and a
+ * write outside one refused by the server with the same status; reads
+ * work. A SQLite file opened for writing takes them. */
+TEST(store_read_only)
+{
+    struct tmpdb a;
+    char path[TEST_STORE_PATH + 64];
+    const char *schema;
+    struct truce_store *ro;
+    int64_t n = -1, pending;
+    bool yes = true;
+    db_new(&a);
+    ASSERT_OK(truce_store_read_only(a.st, &yes));
+    ASSERT(!yes);
+    if (!test_store_pg()) {
+        db_free(&a);
+        return;
+    }
+    /* the test store's URL, its connection's options one longer */
+    schema = strstr(a.path, "search_path%3D");
+    ASSERT(schema != NULL);
+    schema += 14 + strcspn(schema + 14, "&");
+    snprintf(path, sizeof(path), "%.*s%%20-cdefault_transaction_read_only"
+             "%%3Don%s", (int)(schema - a.path), a.path, schema);
+    ASSERT_OK(truce_store_open(a.ctx, path, &ro));
+    ASSERT_OK(truce_store_read_only(ro, &yes));
+    ASSERT(yes);
+    ASSERT_OK(truce_store_counts(ro, &n, &pending));
+    ASSERT_EQ_INT(n, 0);
+    ASSERT_EQ_INT(truce_store_begin(ro), TRUCE_EREADONLY);
+    ASSERT(strstr(truce_ctx_errmsg(a.ctx), "beginning a transaction"));
+    ASSERT(strstr(truce_ctx_errmsg(a.ctx), "is read-only "
+                                           "(default_transaction_read_only)"));
+    ASSERT_EQ_INT(truce_store_put_actors(ro, "{\"actors\": []}", NULL),
+                  TRUCE_EREADONLY);
+    ASSERT(strstr(truce_ctx_errmsg(a.ctx), "it takes no writes"));
+    truce_store_close(ro);
+    db_free(&a);
+}
