@@ -28,12 +28,14 @@ UCDP=${BENCH_UCDP:-$TOP/../shared/data/ucdp-ged-syria/ged_syria_2016_2019.csv}
 [ -f "$UCDP" ] || { echo "map.sh: $UCDP is absent: skipped"; exit 0; }
 W=${BENCH_DIR:-/tmp/truce-map}
 mkdir -p "$W"
+BENCH_WORK=$W
+. "$TOP/bench/lib.sh"
 command -v wrk > /dev/null || apt-get install -y -qq wrk > /dev/null
 [ -x "$TRUCE" ] || make -C "$TOP" build/truce
 [ -d "$TOP/build/web" ] || make -C "$TOP" web
 CSV=$W/tiled-$COPIES.csv
 export TRUCE_DB="$W/map-$COPIES.db"
-[ -f "$CSV" ] || python3 "$TOP/bench/tile_ucdp.py" "$UCDP" "$COPIES" -o "$CSV"
+[ -f "$CSV" ] || bench_tiled_csv "$UCDP" "$COPIES" "$CSV"
 if [ ! -f "$TRUCE_DB" ]; then
     "$TRUCE" init > /dev/null
     "$TRUCE" actors load "$TOP/examples/actors.json" > /dev/null 2>&1
@@ -42,20 +44,14 @@ if [ ! -f "$TRUCE_DB" ]; then
     /usr/bin/time -f "ingest: %e s, peak RSS %M KB" "$TRUCE" ingest "$CSV" 2>&1 > /dev/null | grep -v '^truce'
     /usr/bin/time -f "assess: %e s, peak RSS %M KB" "$TRUCE" assess 2>&1 > /dev/null
 fi
-"$TRUCE" serve --port 0 --web "$TOP/build/web" > "$W/serve.out" 2> "$W/serve.err" &
-PID=$!
+bench_serve map "$TRUCE_DB" --web "$TOP/build/web"
+PID=$BENCH_PID URL=$BENCH_URL
 trap 'kill $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    URL=$(sed -n 's/^truce: serving //p' "$W/serve.out")
-    [ -n "$URL" ] && break
-    sleep 0.1
-done
-[ -n "$URL" ] || { cat "$W/serve.err"; exit 1; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$PID/status"; }
 echo "server at $URL (pid $PID); $(nproc) cores; $("$TRUCE" summary 2>/dev/null | head -1)"
 echo "server RSS before the cells: $(rss) KB"
 ask() { curl -s -o "$W/cells.json" -w '%{time_total}' "${URL}api/cells?$1"; }
-echo "first GET /api/cells (reads the events): $(ask 'zoom=6&days=1') s; $(jq -c '{total, cells: (.cells | length), points: (.features | length), level}' "$W/cells.json")"
+echo "first GET /api/cells (the server reads the events as it starts, in the background; a request before the end waits for it): $(ask 'zoom=6&days=1') s; $(jq -c '{total, cells: (.cells | length), points: (.features | length), level}' "$W/cells.json")"
 echo "the next: $(ask 'zoom=6&days=1') s; server RSS $(rss) KB"
 
 echo "== the dashboard in Chromium"
@@ -84,20 +80,7 @@ request = function()
   return wrk.format("GET", paths[i])
 end
 LUA
-cat > "$W/events.lua" <<'LUA'
-local paths = {}
-local days = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
-for m = 1, 12 do
-  paths[#paths + 1] = string.format(
-    "/api/events?bbox=37.05,36.13,37.25,36.28&from=2016-%02d-01&to=2016-%02d-%02d&limit=1000",
-    m, m, days[m])
-end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-LUA
+bench_box_month_lua "$W/events.lua"
 for v in "bbox=34.5,31.5,43.5,38.0&zoom=7&points=500" "bbox=36.95,36.05,37.35,36.35&zoom=12&points=500" "bbox=36.95,36.05,37.35,36.35&zoom=12&points=500&from=2016-05-01&to=2016-05-31"; do
     echo "one answer, $v: $(ask "$v") s, $(wc -c < "$W/cells.json") bytes, $(jq -c '{total, cells: (.cells | length), points: (.features | length)}' "$W/cells.json")"
 done
