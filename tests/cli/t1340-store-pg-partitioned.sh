@@ -140,6 +140,9 @@ serve_start() {
     export TRUCE_DB="$1"
     MON=$(truce users add mona --role monitor 2>/dev/null) || fail "users add"
     ANA=$(truce users add ali --role analyst 2>/dev/null) || fail "users add"
+    # the last server's output goes first: the new one's shell may make
+    # the file after the first look at it (and the old URL answers none)
+    rm -f "$T/serve.out"
     "$TRUCE_BIN" serve --port 0 --threads 2 > "$T/serve.out" 2> "$T/serve.err" &
     SERVER=$!
     for _ in $(seq 1 200); do
