@@ -477,6 +477,18 @@ failure(const void *impl)
     return ((const struct pg *)impl)->failed;
 }
 
+/* r when the statement succeeded; else NULL, r cleared and the message
+ * set (WHAT failed). */
+static PGresult *
+checked(struct pg *s, PGresult *r, const char *what)
+{
+    if (res_ok(r))
+        return r;
+    res_err(s, r, what);
+    PQclear(r);
+    return NULL;
+}
+
 /* Runs statement k with p (NULL: none). The result on success, for the
  * caller to PQclear; else NULL, with the message set (WHAT failed). */
 static PGresult *
@@ -489,23 +501,16 @@ run(struct pg *s, enum stmt k, const struct params *p, const char *what)
         const char *sql = s->partitioned && part_stmts[k].sql
                               ? part_stmts[k].sql
                               : stmts[k].sql;
-        r = PQprepare(s->conn, name, sql, stmts[k].n, stmts[k].types);
-        if (!res_ok(r)) {
-            res_err(s, r, what);
-            PQclear(r);
+        if (!(r = checked(s, PQprepare(s->conn, name, sql, stmts[k].n,
+                                        stmts[k].types),
+                          what)))
             return NULL;
-        }
         PQclear(r);
         s->prepared[k] = true;
     }
     r = PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->v : NULL, NULL,
                        NULL, 0);
-    if (!res_ok(r)) {
-        res_err(s, r, what);
-        PQclear(r);
-        return NULL;
-    }
-    return r;
+    return checked(s, r, what);
 }
 
 /* Runs statement k for its effect only. */
@@ -735,12 +740,7 @@ run_on_row(struct pg *s, enum row_stmt k, struct params *p,
     p_int(p, row->t0);
     r = PQexecParams(s->conn, row_stmts[k].sql, p->n, types, p->v, NULL,
                      NULL, 0);
-    if (!res_ok(r)) {
-        res_err(s, r, what);
-        PQclear(r);
-        return NULL;
-    }
-    return r;
+    return checked(s, r, what);
 }
 
 /* Runs row statement k on the row of the event with this key, for its
