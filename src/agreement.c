@@ -1024,6 +1024,12 @@ truce__agreements_at(const struct truce_agreements *set, size_t i)
     return set->items[i];
 }
 
+bool
+truce__agreements_indexed(const struct truce_agreements *set)
+{
+    return set->index != NULL;
+}
+
 size_t
 truce__agreements_candidates(const struct truce_agreements *set,
                              struct truce_ctx *ctx, double w, double s,

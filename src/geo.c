@@ -433,6 +433,49 @@ box_disjoint(const double a[4], const double b[4])
     return a[2] < b[0] || b[2] < a[0] || a[3] < b[1] || b[3] < a[1];
 }
 
+void
+truce__geo_circle_reach(double lon, double lat, double r_km, double *dlon,
+                        double *dlat)
+{
+    double mlat, mlon, rr = r_km * 1000 / cos(M_PI / CIRCLE_SEGMENTS);
+    (void)lon;
+    metres_per_degree(lat, &mlat, &mlon);
+    /* each vertex is lon + rr * cos(a) / mlon (and so for lat), |cos| <= 1:
+     * a relative and an absolute margin cover the roundings */
+    *dlon = rr / mlon * (1 + 1e-9) + 1e-9;
+    *dlat = rr / mlat * (1 + 1e-9) + 1e-9;
+}
+
+void
+truce__geo_inner_point(double lon, double lat, double r_km, double angle,
+                       double *x, double *y)
+{
+    double mlat, mlon, rr = r_km * 1000 * 0.99;
+    metres_per_degree(lat, &mlat, &mlon);
+    *x = lon + rr * cos(angle) / mlon;
+    *y = lat + rr * sin(angle) / mlat;
+}
+
+enum truce__cell_class
+truce__zoneset_rect_class(struct truce_ctx *ctx, const struct truce_zoneset *z,
+                          const double b[4])
+{
+    GEOSContextHandle_t h = H(ctx);
+    GEOSGeometry *g;
+    enum truce__cell_class c = TRUCE_CELL_EDGE;
+    if (box_disjoint(b, z->bounds))
+        return TRUCE_CELL_OUT;
+    if (!(g = GEOSGeom_createRectangle_r(h, b[0], b[1], b[2], b[3])))
+        return TRUCE_CELL_EDGE;
+    if (GEOSPreparedIntersects_r(h, z->prep, g) == 0)
+        c = TRUCE_CELL_OUT;
+    else if (GEOSPreparedContains_r(h, z->prep, g) == 1)
+        c = TRUCE_CELL_IN;
+    GEOSGeom_destroy_r(h, g);
+    return c;
+}
+
+
 /* The share of an area that may lie on the other side of a zone's edge
  * without making it straddle (slivers between shapes of two sources). */
 #define AREA_SLACK 0.005

@@ -23,7 +23,7 @@ enum fstat {
 /* An actor field resolved under one agreement at one time. */
 struct field {
     const char *text;   /* as reported; NULL when absent */
-    struct truce_actor_ref refs[TRUCE_MAX_FIELD_ACTORS];
+    const struct truce_actor_ref *refs; /* n of them */
     size_t n;
     enum fstat st;      /* the field's status */
     uint32_t sides;     /* bit s: bound to side s */
@@ -32,6 +32,8 @@ struct field {
 /* The actor fields of an event, resolved once against the dictionary. */
 struct resolved {
     struct field f[2];
+    struct truce_actor_ref refs[2][TRUCE_MAX_FIELD_ACTORS]; /* f's, made
+                                                               here */
     const void *area;      /* the event's area, when it is placed at one */
     char area_label[200];  /* which area, for the explanation */
 };
@@ -402,7 +404,8 @@ resolve_fields(const struct truce_actors *actors, const struct truce_event *ev,
     for (int k = 0; k < 2; k++) {
         struct field *f = &rs->f[k];
         f->text = texts[k];
-        f->n = truce__actors_resolve(actors, texts[k], f->refs,
+        f->refs = rs->refs[k];
+        f->n = truce__actors_resolve(actors, texts[k], rs->refs[k],
                                      TRUCE_MAX_FIELD_ACTORS);
     }
 }
@@ -479,21 +482,49 @@ place_words(enum truce__placement p)
                                       : "straddles the edge of";
 }
 
+/* How assess_at finds the place: by the geometry, or by a raster of the
+ * agreement's zones (the same answer); an area's place may be known. */
+struct place_how {
+    const struct truce__raster *raster;    /* NULL: the geometry */
+    enum truce__placement area_place;      /* 0: not known yet */
+};
+
+static enum truce__placement
+place_of(struct truce_ctx *ctx, const struct truce__agreement *a,
+         const struct truce_event *ev, const struct resolved *rs,
+         bool candidate, unsigned flags, const struct place_how *how)
+{
+    if (flags & TRUCE_ASSESS_IGNORE_PLACE)
+        return TRUCE_PLACE_WITHIN;
+    if (!candidate)
+        return TRUCE_PLACE_OUTSIDE;
+    if (rs->area)
+        return how && how->area_place
+                   ? how->area_place
+                   : truce__zoneset_place_area(ctx, a->zoneset, rs->area);
+    if (how && how->raster)
+        return truce__raster_place(ctx, how->raster, ev->lon, ev->lat,
+                                   ev->radius_km);
+    return truce__zoneset_place(ctx, a->zoneset, ev->lon, ev->lat,
+                                ev->radius_km);
+}
+
+/* The verdict of ev under a, its times t0, t1 in UTC under a's zone
+ * (truce__event_utc). */
 static void
-assess(struct truce_ctx *ctx, const struct truce__agreement *a,
-       const struct truce_actors *actors, const struct truce_event *ev,
-       struct resolved *rs, bool candidate, unsigned flags,
-       struct truce_assessment *as)
+assess_at(struct truce_ctx *ctx, const struct truce__agreement *a,
+          const struct truce_actors *actors, const struct truce_event *ev,
+          struct resolved *rs, bool candidate, unsigned flags, int64_t t0,
+          int64_t t1, const struct place_how *how,
+          struct truce_assessment *as)
 {
     struct truce_buf *b = &as->explanation;
     bool explain = !(flags & TRUCE_ASSESS_NO_EXPLAIN);
-    int64_t t0, t1;
     enum rel tr;
     enum truce__placement pl;
     struct field *x = &rs->f[0], *y = &rs->f[1];
     reset(as);
     as->agreement_id = a->id;
-    truce__event_utc(ev, a->tz, &t0, &t1);
     tr = time_relation(a, t0, t1);
     if (explain) {
         truce_buf_addf(b, "Event %s ", ev->id ? ev->id : "(no id)");
@@ -509,15 +540,7 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
         }
         return;
     }
-    if (flags & TRUCE_ASSESS_IGNORE_PLACE)
-        pl = TRUCE_PLACE_WITHIN;
-    else if (!candidate)
-        pl = TRUCE_PLACE_OUTSIDE;
-    else if (rs->area)
-        pl = truce__zoneset_place_area(ctx, a->zoneset, rs->area);
-    else
-        pl = truce__zoneset_place(ctx, a->zoneset, ev->lon, ev->lat,
-                                  ev->radius_km);
+    pl = place_of(ctx, a, ev, rs, candidate, flags, how);
     if (explain) {
         long z = pl == TRUCE_PLACE_WITHIN && !rs->area
                      ? truce__zoneset_which(ctx, a->zoneset, ev->lon, ev->lat)
@@ -594,6 +617,17 @@ assess(struct truce_ctx *ctx, const struct truce__agreement *a,
     }
     if (explain)
         conclude(as, b);
+}
+
+static void
+assess(struct truce_ctx *ctx, const struct truce__agreement *a,
+       const struct truce_actors *actors, const struct truce_event *ev,
+       struct resolved *rs, bool candidate, unsigned flags,
+       struct truce_assessment *as)
+{
+    int64_t t0, t1;
+    truce__event_utc(ev, a->tz, &t0, &t1);
+    assess_at(ctx, a, actors, ev, rs, candidate, flags, t0, t1, NULL, as);
 }
 
 truce_status
@@ -713,4 +747,271 @@ truce_explain_stored(struct truce_ctx *ctx, const struct truce_agreements *set,
     }
     truce_assessment_release(&fresh);
     return st ? truce__err(ctx, st, "out of memory") : TRUCE_OK;
+}
+
+/* ------------------------------------------------------------- bulk */
+
+#define TZ_MEMO 4096  /* local times converted, per thread */
+#define AREA_MEMO 256 /* distinct areas kept, per thread */
+
+struct truce__bulk {
+    const struct truce_agreements *set;
+    const struct truce_actors *actors;
+    size_t n;
+    bool indexed;                  /* the set has a bounds index */
+    double (*bounds)[4];           /* each agreement's zones' bounds */
+    struct truce__raster **rasters; /* each agreement's, or NULL */
+};
+
+struct tz_slot {
+    const struct truce_tz *tz;
+    int64_t local, utc;
+};
+
+struct area_entry {
+    char *name;           /* the event's area, as stored */
+    const void *area;     /* its shape (borrowed, or box) */
+    void *box;            /* made here, freed with the memo */
+    double b[4];
+    char label[200];
+    bool *candidate;      /* per agreement */
+    enum truce__placement *place; /* per agreement (when a candidate) */
+};
+
+struct truce__bulk_memo {
+    struct tz_slot tz[TZ_MEMO];
+    struct area_entry areas[AREA_MEMO];
+    size_t n_areas;
+};
+
+static bool
+boxes_meet(const double a[4], const double b[4])
+{
+    /* GEOS's envelopes, closed: what the bounds index answers */
+    return !(a[2] < b[0] || b[2] < a[0] || a[3] < b[1] || b[3] < a[1]);
+}
+
+truce_status
+truce__bulk_new(struct truce_ctx *ctx, const struct truce_agreements *set,
+                const struct truce_actors *actors, struct truce__bulk **out)
+{
+    struct truce__bulk *b = truce__calloc(1, sizeof(*b));
+    size_t n = truce_agreements_count(set);
+    truce_status st;
+    *out = NULL;
+    if (!b || !(b->bounds = truce__calloc(n ? n : 1, sizeof(*b->bounds))) ||
+        !(b->rasters = truce__calloc(n ? n : 1, sizeof(*b->rasters)))) {
+        truce__bulk_free(b);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    b->set = set;
+    b->actors = actors;
+    b->n = n;
+    b->indexed = truce__agreements_indexed(set);
+    for (size_t i = 0; i < n; i++) {
+        const struct truce__agreement *a = truce__agreements_at(set, i);
+        double c[2];
+        truce__zoneset_bounds(a->zoneset, b->bounds[i]);
+        if ((st = truce__raster_new(ctx, a->zoneset, &b->rasters[i]))) {
+            truce__bulk_free(b);
+            return st;
+        }
+        /* a point test once, so that the prepared geometry has made what
+         * it makes on first use before threads share it */
+        c[0] = (b->bounds[i][0] + b->bounds[i][2]) / 2;
+        c[1] = (b->bounds[i][1] + b->bounds[i][3]) / 2;
+        truce__zoneset_place(ctx, a->zoneset, c[0], c[1], 0);
+    }
+    *out = b;
+    return TRUCE_OK;
+}
+
+void
+truce__bulk_free(struct truce__bulk *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; b->rasters && i < b->n; i++)
+        truce__raster_free(b->rasters[i]);
+    truce__free(b->rasters);
+    truce__free(b->bounds);
+    truce__free(b);
+}
+
+void
+truce__bulk_stats(const struct truce__bulk *b, size_t i,
+                  struct truce__raster_stats *out)
+{
+    truce__raster_stats(i < b->n ? b->rasters[i] : NULL, out);
+}
+
+truce_status
+truce__bulk_memo_new(struct truce_ctx *ctx, struct truce__bulk_memo **out)
+{
+    if (!(*out = truce__calloc(1, sizeof(**out))))
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    return TRUCE_OK;
+}
+
+void
+truce__bulk_memo_free(struct truce_ctx *ctx, struct truce__bulk_memo *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_areas; i++) {
+        truce__free(m->areas[i].name);
+        truce__geo_free(ctx, m->areas[i].box);
+        truce__free(m->areas[i].candidate);
+        truce__free(m->areas[i].place);
+    }
+    truce__free(m);
+}
+
+static int64_t
+utc_of(struct truce__bulk_memo *m, const struct truce_tz *tz, int64_t local)
+{
+    uint64_t h = (uint64_t)local * 0x9E3779B97F4A7C15ull ^
+                 (uint64_t)(uintptr_t)tz;
+    struct tz_slot *s = &m->tz[(h >> 20) % TZ_MEMO];
+    if (s->tz != tz || s->local != local) {
+        s->tz = tz;
+        s->local = local;
+        s->utc = truce_tz_to_utc(tz, local);
+    }
+    return s->utc;
+}
+
+/* truce__event_utc, remembering the conversions */
+static void
+event_utc_memo(struct truce__bulk_memo *m, const struct truce_event *ev,
+               const struct truce_tz *tz, int64_t *t0, int64_t *t1)
+{
+    if (ev->time_kind == TRUCE_TIME_UTC || !tz) {
+        *t0 = ev->t0;
+        *t1 = ev->t1;
+        return;
+    }
+    *t0 = utc_of(m, tz, ev->t0);
+    *t1 = ev->t1 == ev->t0 ? *t0 : utc_of(m, tz, ev->t1);
+}
+
+static void
+area_entry_free(struct truce_ctx *ctx, struct area_entry *e)
+{
+    truce__free(e->name);
+    truce__geo_free(ctx, e->box);
+    truce__free(e->candidate);
+    truce__free(e->place);
+    memset(e, 0, sizeof(*e));
+}
+
+/* The area of ev resolved, and its place under each agreement, as
+ * truce_assess_event finds them; kept for the next event of that area. */
+static truce_status
+area_lookup(struct truce_ctx *ctx, const struct truce__bulk *b,
+            struct truce__bulk_memo *m, const struct truce_event *ev,
+            struct area_entry *scratch, struct area_entry **out)
+{
+    struct area_entry *e;
+    struct resolved rs;
+    truce_status st;
+    for (size_t i = 0; i < m->n_areas; i++) {
+        if (strcmp(m->areas[i].name, ev->area) == 0) {
+            *out = &m->areas[i];
+            return TRUCE_OK;
+        }
+    }
+    e = m->n_areas < AREA_MEMO ? &m->areas[m->n_areas] : scratch;
+    memset(e, 0, sizeof(*e));
+    e->name = truce__strdup(ev->area);
+    e->candidate = truce__calloc(b->n ? b->n : 1, sizeof(*e->candidate));
+    e->place = truce__calloc(b->n ? b->n : 1, sizeof(*e->place));
+    if (!e->name || !e->candidate || !e->place) {
+        area_entry_free(ctx, e);
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    event_box(ev, e->b);
+    if ((st = resolve_area(ctx, b->set, ev, &rs, &e->box, e->b))) {
+        area_entry_free(ctx, e);
+        return st;
+    }
+    e->area = rs.area;
+    memcpy(e->label, rs.area_label, sizeof(e->label));
+    for (size_t i = 0; i < b->n; i++) {
+        e->candidate[i] = !b->indexed || boxes_meet(e->b, b->bounds[i]);
+        if (e->candidate[i] && e->area)
+            e->place[i] = truce__zoneset_place_area(
+                ctx, truce__agreements_at(b->set, i)->zoneset, e->area);
+    }
+    if (e != scratch)
+        m->n_areas++;
+    *out = e;
+    return TRUCE_OK;
+}
+
+truce_status
+truce__bulk_assess(struct truce_ctx *ctx, const struct truce__bulk *b,
+                   struct truce__bulk_memo *m, const struct truce_event *ev,
+                   const struct truce__fields *f, unsigned flags,
+                   struct truce_assessment *out, enum truce_verdict *overall)
+{
+    struct resolved rs;
+    struct area_entry scratch, *area = NULL;
+    double box[4];
+    truce_status st;
+    enum truce_verdict best = TRUCE_V_NOT_COVERED;
+    truce__clear(ctx);
+    if (f) {
+        const char *texts[2] = {ev->actor1, ev->actor2};
+        for (int k = 0; k < 2; k++) {
+            rs.f[k].text = texts[k];
+            rs.f[k].refs = f->refs[k];
+            rs.f[k].n = f->n[k];
+        }
+    } else {
+        resolve_fields(b->actors, ev, &rs);
+    }
+    rs.area = NULL;
+    rs.area_label[0] = '\0';
+    if (ev->area) {
+        if ((st = area_lookup(ctx, b, m, ev, &scratch, &area)))
+            return st;
+        if (!area->area) { /* an area truce does not know: a point */
+            if (area == &scratch)
+                area_entry_free(ctx, &scratch);
+            area = NULL;
+        }
+    }
+    if (area) {
+        rs.area = area->area;
+        if (!(flags & TRUCE_ASSESS_NO_EXPLAIN))
+            memcpy(rs.area_label, area->label, sizeof(rs.area_label));
+        memcpy(box, area->b, sizeof(box));
+    } else {
+        event_box(ev, box);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        const struct truce__agreement *a = truce__agreements_at(b->set, i);
+        struct place_how how = {b->rasters[i], 0};
+        bool candidate = area ? area->candidate[i]
+                              : !b->indexed || boxes_meet(box, b->bounds[i]);
+        int64_t t0, t1;
+        if (area)
+            how.area_place = area->place[i];
+        event_utc_memo(m, ev, a->tz, &t0, &t1);
+        assess_at(ctx, a, b->actors, ev, &rs, candidate, flags, t0, t1, &how,
+                  &out[i]);
+        out[i].agreement = i;
+        if (!(flags & TRUCE_ASSESS_NO_EXPLAIN) && !out[i].explanation.len) {
+            if (area == &scratch)
+                area_entry_free(ctx, &scratch);
+            return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+        }
+        if (out[i].verdict > best && out[i].verdict != TRUCE_V_NOT_APPLICABLE)
+            best = out[i].verdict;
+    }
+    if (area == &scratch)
+        area_entry_free(ctx, &scratch);
+    *overall = best;
+    return TRUCE_OK;
 }

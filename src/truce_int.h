@@ -128,6 +128,45 @@ enum truce__placement truce__zoneset_place(struct truce_ctx *ctx,
 enum truce__placement truce__zoneset_place_area(struct truce_ctx *ctx,
                                            const struct truce_zoneset *z,
                                            const void *area);
+/* The reach in degrees (lon, lat), with a margin, of the polygon
+ * truce__zoneset_place draws for a radius of r_km km at the point: every
+ * vertex lies within lon +- *dlon, lat +- *dlat. */
+void truce__geo_circle_reach(double lon, double lat, double r_km,
+                             double *dlon, double *dlat);
+/* A point at 0.99 r_km km from the point in the direction angle
+ * (radians), in that polygon's metric: inside the polygon. */
+void truce__geo_inner_point(double lon, double lat, double r_km,
+                            double angle, double *x, double *y);
+/* A closed rectangle against the union: OUT when they share no point, IN
+ * when the union contains it, else EDGE (GEOS's exact predicates). */
+enum truce__cell_class { TRUCE_CELL_OUT, TRUCE_CELL_IN, TRUCE_CELL_EDGE };
+enum truce__cell_class truce__zoneset_rect_class(struct truce_ctx *ctx,
+                                                 const struct truce_zoneset *z,
+                                                 const double b[4]);
+
+/* ---- rasters (src/raster.c) ------------------------------------------ */
+/* A zoneset's bounds cut into cells classified once (OUT, IN, EDGE), so
+ * that most place tests need no geometry: truce__raster_place answers as
+ * truce__zoneset_place does, event by event, and asks it where the cells
+ * cannot tell. Read-only once made: threads may share it. */
+struct truce__raster;
+truce_status truce__raster_new(struct truce_ctx *ctx,
+                               const struct truce_zoneset *z,
+                               struct truce__raster **out);
+void truce__raster_free(struct truce__raster *r);
+/* r is not NULL (truce__raster_new may give NULL for bounds it cannot
+ * cut: ask truce__zoneset_place then). */
+enum truce__placement truce__raster_place(struct truce_ctx *ctx,
+                                          const struct truce__raster *r,
+                                          double lon, double lat,
+                                          double r_km);
+/* The grid's cells, and how many of them are EDGE. */
+struct truce__raster_stats {
+    long cells, edge_cells;
+};
+void truce__raster_stats(const struct truce__raster *r,
+                         struct truce__raster_stats *out);
+
 /* A rectangle (west, south, east, north), and a geometry's bounds. */
 void *truce__geo_box(struct truce_ctx *ctx, const double b[4]);
 void truce__geo_bounds(struct truce_ctx *ctx, const void *g, double b[4]);
@@ -244,6 +283,47 @@ size_t truce__agreements_candidates(const struct truce_agreements *set,
                                     struct truce_ctx *ctx, double w, double s,
                                     double e, double n, size_t *out,
                                     size_t max);
+
+/* Has the set an index of its zones' bounds (else every agreement is a
+ * candidate for every event)? */
+bool truce__agreements_indexed(const struct truce_agreements *set);
+
+/* ---- bulk assessment (src/rule.c) ------------------------------------ */
+/* What truce_assess_event gives, event by event, for runs over many
+ * events (truce_whatif): each agreement's zones cut into a raster once
+ * (src/raster.c), the candidates found by the zones' bounds, and, in a
+ * memo of each thread's, the UTC times of local times and the place of
+ * each area met. A bulk is read-only once made: threads share it, each
+ * with its own ctx and memo. It borrows set and actors. */
+struct truce__bulk;
+struct truce__bulk_memo;
+truce_status truce__bulk_new(struct truce_ctx *ctx,
+                             const struct truce_agreements *set,
+                             const struct truce_actors *actors,
+                             struct truce__bulk **out);
+void truce__bulk_free(struct truce__bulk *b);
+/* Agreement i's raster's statistics (zeros when it has none). */
+void truce__bulk_stats(const struct truce__bulk *b, size_t i,
+                       struct truce__raster_stats *out);
+truce_status truce__bulk_memo_new(struct truce_ctx *ctx,
+                                  struct truce__bulk_memo **out);
+/* ctx: the thread's own (the areas' shapes are freed with it). */
+void truce__bulk_memo_free(struct truce_ctx *ctx, struct truce__bulk_memo *m);
+/* An event's actor fields resolved by the caller (truce__actors_resolve
+ * of ev->actor1 and ev->actor2 against the bulk's actors). */
+struct truce__fields {
+    const struct truce_actor_ref *refs[2];
+    size_t n[2];
+};
+/* truce_assess_event(ctx, set, actors, ev, flags, out, overall); f may be
+ * NULL (the fields are resolved here). */
+truce_status truce__bulk_assess(struct truce_ctx *ctx,
+                                const struct truce__bulk *b,
+                                struct truce__bulk_memo *m,
+                                const struct truce_event *ev,
+                                const struct truce__fields *f, unsigned flags,
+                                struct truce_assessment *out,
+                                enum truce_verdict *overall);
 
 /* ---- time zones ------------------------------------------------------ */
 /* truce_tz_load with the TZif files read from the folder root instead of
