@@ -66,8 +66,12 @@ assess_store(struct cli *c, bool all, bool as_json)
     } else {
         struct truce_link_counts lc;
         cli_progress_end(&progress);
-        /* linking does not depend on the agreements: only what is new */
-        if (!(rc = cli_link(c, false, &lc)))
+        /* linking does not depend on the agreements: only what is new;
+         * then the compact events the next what-if reads */
+        if (!(rc = cli_link(c, false, &lc)) &&
+            truce_store_prepare_whatif(c->store))
+            rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+        if (!rc)
             print_counts(&counts, truce_agreements_count(set), &lc, as_json);
     }
     truce_ctx_set_progress(c->ctx, NULL, NULL);

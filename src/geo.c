@@ -360,6 +360,33 @@ out_nomem:
     return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
 }
 
+truce_status
+truce__zoneset_clone(struct truce_ctx *ctx, const struct truce_zoneset *z,
+                     struct truce_zoneset **out)
+{
+    GEOSContextHandle_t h = H(ctx);
+    void **copies = truce__calloc(z->n ? z->n : 1, sizeof(*copies));
+    truce_status st;
+    *out = NULL;
+    if (!copies)
+        return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < z->n; i++) {
+        if (!(copies[i] = GEOSGeom_clone_r(h, z->zones[i]))) {
+            st = truce__err(ctx, TRUCE_EGEOM, "cannot copy a zone: %s",
+                            truce__ctx_geos_msg(ctx));
+            goto out;
+        }
+    }
+    st = truce__zoneset_new(ctx, copies, z->n, out);
+out:
+    for (size_t i = 0; i < z->n; i++) {
+        if (copies[i])
+            GEOSGeom_destroy_r(h, copies[i]);
+    }
+    truce__free(copies);
+    return st;
+}
+
 void
 truce__zoneset_free(struct truce_ctx *ctx, struct truce_zoneset *z)
 {
@@ -434,26 +461,35 @@ box_disjoint(const double a[4], const double b[4])
 }
 
 void
-truce__geo_circle_reach(double lon, double lat, double r_km, double *dlon,
-                        double *dlat)
+truce__geo_disk(double lon, double lat, double r_km, struct truce__disk *d)
 {
-    double mlat, mlon, rr = r_km * 1000 / cos(M_PI / CIRCLE_SEGMENTS);
-    (void)lon;
-    metres_per_degree(lat, &mlat, &mlon);
-    /* each vertex is lon + rr * cos(a) / mlon (and so for lat), |cos| <= 1:
-     * a relative and an absolute margin cover the roundings */
-    *dlon = rr / mlon * (1 + 1e-9) + 1e-9;
-    *dlat = rr / mlat * (1 + 1e-9) + 1e-9;
+    d->lon = lon;
+    d->lat = lat;
+    d->r_km = r_km;
+    d->reach = false;
 }
 
 void
-truce__geo_inner_point(double lon, double lat, double r_km, double angle,
+truce__geo_disk_reach(struct truce__disk *d)
+{
+    double rr = d->r_km * 1000 / cos(M_PI / CIRCLE_SEGMENTS);
+    if (d->reach)
+        return;
+    metres_per_degree(d->lat, &d->mlat, &d->mlon);
+    /* each vertex is lon + rr * cos(a) / mlon (and so for lat), |cos| <= 1:
+     * a relative and an absolute margin cover the roundings */
+    d->dlon = rr / d->mlon * (1 + 1e-9) + 1e-9;
+    d->dlat = rr / d->mlat * (1 + 1e-9) + 1e-9;
+    d->reach = true;
+}
+
+void
+truce__geo_inner_point(const struct truce__disk *d, double c, double s,
                        double *x, double *y)
 {
-    double mlat, mlon, rr = r_km * 1000 * 0.99;
-    metres_per_degree(lat, &mlat, &mlon);
-    *x = lon + rr * cos(angle) / mlon;
-    *y = lat + rr * sin(angle) / mlat;
+    double r = d->r_km * 1000 * 0.99;
+    *x = d->lon + r * c / d->mlon;
+    *y = d->lat + r * s / d->mlat;
 }
 
 enum truce__cell_class

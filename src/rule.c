@@ -465,7 +465,9 @@ event_box(const struct truce_event *ev, double b[4])
     }
     {
         double dlat = r / 110.0 + 1e-9;
-        double c = cos(ev->lat * M_PI / 180);
+        /* a point far from the poles needs no cosine: 0 / x is 0 */
+        double c = r == 0 && fabs(ev->lat) < 89 ? 1
+                                                : cos(ev->lat * M_PI / 180);
         double dlon = c > 0.01 ? r / (111.0 * c) + 1e-9 : 360;
         b[0] = ev->lon - dlon;
         b[1] = ev->lat - dlat;
@@ -486,6 +488,8 @@ place_words(enum truce__placement p)
  * agreement's zones (the same answer); an area's place may be known. */
 struct place_how {
     const struct truce__raster *raster;    /* NULL: the geometry */
+    struct truce__disk *disk;              /* the event's, with a raster */
+    const struct truce_zoneset *zoneset;   /* NULL: the agreement's */
     enum truce__placement area_place;      /* 0: not known yet */
 };
 
@@ -494,6 +498,8 @@ place_of(struct truce_ctx *ctx, const struct truce__agreement *a,
          const struct truce_event *ev, const struct resolved *rs,
          bool candidate, unsigned flags, const struct place_how *how)
 {
+    const struct truce_zoneset *z =
+        how && how->zoneset ? how->zoneset : a->zoneset;
     if (flags & TRUCE_ASSESS_IGNORE_PLACE)
         return TRUCE_PLACE_WITHIN;
     if (!candidate)
@@ -501,12 +507,10 @@ place_of(struct truce_ctx *ctx, const struct truce__agreement *a,
     if (rs->area)
         return how && how->area_place
                    ? how->area_place
-                   : truce__zoneset_place_area(ctx, a->zoneset, rs->area);
+                   : truce__zoneset_place_area(ctx, z, rs->area);
     if (how && how->raster)
-        return truce__raster_place(ctx, how->raster, ev->lon, ev->lat,
-                                   ev->radius_km);
-    return truce__zoneset_place(ctx, a->zoneset, ev->lon, ev->lat,
-                                ev->radius_km);
+        return truce__raster_place(ctx, how->raster, z, how->disk);
+    return truce__zoneset_place(ctx, z, ev->lon, ev->lat, ev->radius_km);
 }
 
 /* The verdict of ev under a, its times t0, t1 in UTC under a's zone
@@ -752,6 +756,7 @@ truce_explain_stored(struct truce_ctx *ctx, const struct truce_agreements *set,
 /* ------------------------------------------------------------- bulk */
 
 #define TZ_MEMO 4096  /* local times converted, per thread */
+#define TZ_CLASSES 8  /* distinct zones whose times an event keeps */
 #define AREA_MEMO 256 /* distinct areas kept, per thread */
 
 struct truce__bulk {
@@ -760,6 +765,9 @@ struct truce__bulk {
     size_t n;
     bool indexed;                  /* the set has a bounds index */
     double (*bounds)[4];           /* each agreement's zones' bounds */
+    size_t *tz_class;              /* each agreement's: the same for the
+                                      same time zone (< TZ_CLASSES), or
+                                      TZ_CLASSES for one of more */
     struct truce__raster **rasters; /* each agreement's, or NULL */
 };
 
@@ -779,6 +787,8 @@ struct area_entry {
 };
 
 struct truce__bulk_memo {
+    size_t n;
+    struct truce_zoneset **zones; /* this thread's copies, or NULL */
     struct tz_slot tz[TZ_MEMO];
     struct area_entry areas[AREA_MEMO];
     size_t n_areas;
@@ -800,6 +810,7 @@ truce__bulk_new(struct truce_ctx *ctx, const struct truce_agreements *set,
     truce_status st;
     *out = NULL;
     if (!b || !(b->bounds = truce__calloc(n ? n : 1, sizeof(*b->bounds))) ||
+        !(b->tz_class = truce__calloc(n ? n : 1, sizeof(*b->tz_class))) ||
         !(b->rasters = truce__calloc(n ? n : 1, sizeof(*b->rasters)))) {
         truce__bulk_free(b);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
@@ -808,9 +819,19 @@ truce__bulk_new(struct truce_ctx *ctx, const struct truce_agreements *set,
     b->actors = actors;
     b->n = n;
     b->indexed = truce__agreements_indexed(set);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, classes = 0; i < n; i++) {
         const struct truce__agreement *a = truce__agreements_at(set, i);
         double c[2];
+        b->tz_class[i] = TZ_CLASSES;
+        for (size_t k = 0; k < i && a->timezone; k++) {
+            const char *z = truce__agreements_at(set, k)->timezone;
+            if (z && strcmp(z, a->timezone) == 0) {
+                b->tz_class[i] = b->tz_class[k];
+                break;
+            }
+        }
+        if (b->tz_class[i] == TZ_CLASSES && classes < TZ_CLASSES)
+            b->tz_class[i] = classes++;
         truce__zoneset_bounds(a->zoneset, b->bounds[i]);
         if ((st = truce__raster_new(ctx, a->zoneset, &b->rasters[i]))) {
             truce__bulk_free(b);
@@ -835,6 +856,7 @@ truce__bulk_free(struct truce__bulk *b)
         truce__raster_free(b->rasters[i]);
     truce__free(b->rasters);
     truce__free(b->bounds);
+    truce__free(b->tz_class);
     truce__free(b);
 }
 
@@ -846,10 +868,27 @@ truce__bulk_stats(const struct truce__bulk *b, size_t i,
 }
 
 truce_status
-truce__bulk_memo_new(struct truce_ctx *ctx, struct truce__bulk_memo **out)
+truce__bulk_memo_new(struct truce_ctx *ctx, const struct truce__bulk *b,
+                     bool own_geometry, struct truce__bulk_memo **out)
 {
-    if (!(*out = truce__calloc(1, sizeof(**out))))
+    struct truce__bulk_memo *m = truce__calloc(1, sizeof(*m));
+    truce_status st;
+    *out = NULL;
+    if (!m || (own_geometry && !(m->zones = truce__calloc(
+                                     b->n ? b->n : 1, sizeof(*m->zones))))) {
+        truce__free(m);
         return truce__err(ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    m->n = b->n;
+    for (size_t i = 0; own_geometry && i < b->n; i++) {
+        if ((st = truce__zoneset_clone(
+                 ctx, truce__agreements_at(b->set, i)->zoneset,
+                 &m->zones[i]))) {
+            truce__bulk_memo_free(ctx, m);
+            return st;
+        }
+    }
+    *out = m;
     return TRUCE_OK;
 }
 
@@ -864,7 +903,18 @@ truce__bulk_memo_free(struct truce_ctx *ctx, struct truce__bulk_memo *m)
         truce__free(m->areas[i].candidate);
         truce__free(m->areas[i].place);
     }
+    for (size_t i = 0; m->zones && i < m->n; i++)
+        truce__zoneset_free(ctx, m->zones[i]);
+    truce__free(m->zones);
     truce__free(m);
+}
+
+/* The zones a thread tests places against: its own, or the set's. */
+static const struct truce_zoneset *
+zones_of(const struct truce__bulk *b, const struct truce__bulk_memo *m,
+         size_t i)
+{
+    return m->zones ? m->zones[i] : truce__agreements_at(b->set, i)->zoneset;
 }
 
 static int64_t
@@ -940,8 +990,8 @@ area_lookup(struct truce_ctx *ctx, const struct truce__bulk *b,
     for (size_t i = 0; i < b->n; i++) {
         e->candidate[i] = !b->indexed || boxes_meet(e->b, b->bounds[i]);
         if (e->candidate[i] && e->area)
-            e->place[i] = truce__zoneset_place_area(
-                ctx, truce__agreements_at(b->set, i)->zoneset, e->area);
+            e->place[i] = truce__zoneset_place_area(ctx, zones_of(b, m, i),
+                                                    e->area);
     }
     if (e != scratch)
         m->n_areas++;
@@ -957,7 +1007,10 @@ truce__bulk_assess(struct truce_ctx *ctx, const struct truce__bulk *b,
 {
     struct resolved rs;
     struct area_entry scratch, *area = NULL;
+    struct truce__disk disk;
     double box[4];
+    int64_t u0[TZ_CLASSES], u1[TZ_CLASSES]; /* UTC times by zone */
+    bool made[TZ_CLASSES] = {false};
     truce_status st;
     enum truce_verdict best = TRUCE_V_NOT_COVERED;
     truce__clear(ctx);
@@ -990,15 +1043,27 @@ truce__bulk_assess(struct truce_ctx *ctx, const struct truce__bulk *b,
     } else {
         event_box(ev, box);
     }
+    truce__geo_disk(ev->lon, ev->lat, ev->radius_km, &disk);
     for (size_t i = 0; i < b->n; i++) {
         const struct truce__agreement *a = truce__agreements_at(b->set, i);
-        struct place_how how = {b->rasters[i], 0};
+        struct place_how how = {b->rasters[i], &disk, zones_of(b, m, i), 0};
         bool candidate = area ? area->candidate[i]
                               : !b->indexed || boxes_meet(box, b->bounds[i]);
+        size_t k = b->tz_class[i];
         int64_t t0, t1;
         if (area)
             how.area_place = area->place[i];
-        event_utc_memo(m, ev, a->tz, &t0, &t1);
+        if (k < TZ_CLASSES && made[k]) { /* the zone of an earlier one */
+            t0 = u0[k];
+            t1 = u1[k];
+        } else {
+            event_utc_memo(m, ev, a->tz, &t0, &t1);
+            if (k < TZ_CLASSES) {
+                made[k] = true;
+                u0[k] = t0;
+                u1[k] = t1;
+            }
+        }
         assess_at(ctx, a, b->actors, ev, &rs, candidate, flags, t0, t1, &how,
                   &out[i]);
         out[i].agreement = i;

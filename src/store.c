@@ -163,6 +163,20 @@ truce_store_events_version(struct truce_store *st, int64_t *out)
     return st->ops->events_version(st->impl, out);
 }
 
+truce_status
+truce__store_get_cache(struct truce_store *st, const char *name,
+                       int64_t version, void **data, size_t *len)
+{
+    return st->ops->get_cache(st->impl, name, version, data, len);
+}
+
+truce_status
+truce__store_put_cache(struct truce_store *st, const char *name,
+                       int64_t version, const void *data, size_t len)
+{
+    return st->ops->put_cache(st->impl, name, version, data, len);
+}
+
 int64_t
 truce__map_cell(double lon, double lat)
 {

@@ -62,6 +62,16 @@ struct truce__store_ops {
      * use; store.c moves it once a transaction that wrote events. */
     truce_status (*bump_events_version)(void *impl);
     truce_status (*events_version)(void *impl, int64_t *out);
+    /* Forms derived from the events (src/compact.c), kept by name for the
+     * events version they were made at: get gives the data kept for
+     * exactly that version (malloc'd, truce__free it), TRUCE_ENOTFOUND
+     * (no message) when there is none; put keeps it only if the events
+     * are still at that version (else does nothing), replacing what was
+     * kept under the name. Neither moves a version. */
+    truce_status (*get_cache)(void *impl, const char *name, int64_t version,
+                              void **data, size_t *len);
+    truce_status (*put_cache)(void *impl, const char *name, int64_t version,
+                              const void *data, size_t len);
     truce_status (*counts)(void *impl, int64_t *events, int64_t *pending);
     truce_status (*extent)(void *impl, int64_t *t0, int64_t *t1);
     truce_status (*model_version)(void *impl, int64_t *out);
@@ -129,6 +139,15 @@ truce_status truce__store_begin(struct truce_store *st);
 truce_status truce__store_commit(struct truce_store *st);
 truce_status truce__store_rollback(struct truce_store *st);
 truce_status truce__store_touched(struct truce_store *st);
+
+/* The backend's get_cache and put_cache (store.h's operations), for
+ * src/compact.c. */
+truce_status truce__store_get_cache(struct truce_store *st, const char *name,
+                                    int64_t version, void **data,
+                                    size_t *len);
+truce_status truce__store_put_cache(struct truce_store *st, const char *name,
+                                    int64_t version, const void *data,
+                                    size_t len);
 
 /* The grid of the map index, the same in every backend: cells of
  * TRUCE__CELL_DEG degrees numbered row by row from (-180, -90); events

@@ -854,6 +854,10 @@ static const char *const migrations[] = {
     "CREATE INDEX events_incident ON events(incident);"
     /* whether more than one source is loaded, at a glance */
     "CREATE INDEX events_source ON events(source);",
+    /* 6: forms derived from the events, kept beside them for the events
+     * version they were made at (the bulk assessment's compact events) */
+    "CREATE TABLE caches(name TEXT COLLATE \"C\" PRIMARY KEY,"
+    " version BIGINT NOT NULL, data BYTEA NOT NULL);",
 };
 
 /* Step 1 of a store partitioned by month, in the place of migrations[0];
@@ -2043,6 +2047,64 @@ pg_events_version(void *impl, int64_t *out)
     return meta_value(impl, "events_version", out);
 }
 
+/* The caches go as binary parameters and results: a bytea in text would
+ * double them. */
+static truce_status
+pg_get_cache(void *impl, const char *name, int64_t version, void **data,
+             size_t *len)
+{
+    struct pg *s = impl;
+    char v[24];
+    const char *vals[2] = {name, v};
+    PGresult *r;
+    *data = NULL;
+    *len = 0;
+    snprintf(v, sizeof(v), "%lld", (long long)version);
+    r = PQexecParams(s->conn, "SELECT data FROM caches WHERE name = $1 AND "
+                     "version = $2::bigint", 2, NULL, vals, NULL, NULL, 1);
+    if (!(r = checked(s, r, "reading a cache")))
+        return failure(s);
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return TRUCE_ENOTFOUND;
+    }
+    *len = (size_t)PQgetlength(r, 0, 0);
+    if (!(*data = truce__malloc(*len ? *len : 1))) {
+        PQclear(r);
+        *len = 0;
+        return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+    }
+    memcpy(*data, PQgetvalue(r, 0, 0), *len);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
+static truce_status
+pg_put_cache(void *impl, const char *name, int64_t version, const void *data,
+             size_t len)
+{
+    struct pg *s = impl;
+    char v[24];
+    const char *vals[3] = {name, v, data};
+    int lens[3] = {0, 0, (int)len}, formats[3] = {0, 0, 1};
+    PGresult *r;
+    if (len > INT32_MAX)
+        return truce__err(s->ctx, TRUCE_EDB, "store: a cache of %zu bytes "
+                          "is more than PostgreSQL takes in one value", len);
+    snprintf(v, sizeof(v), "%lld", (long long)version);
+    /* kept only while the events are still at that version */
+    r = PQexecParams(s->conn, "INSERT INTO caches(name, version, data) "
+                     "SELECT $1, $2::bigint, $3 WHERE coalesce((SELECT value "
+                     "FROM meta WHERE key = 'events_version'), 0) = "
+                     "$2::bigint ON CONFLICT (name) DO UPDATE SET version = "
+                     "excluded.version, data = excluded.data", 3, NULL, vals,
+                     lens, formats, 0);
+    if (!(r = checked(s, r, "writing a cache")))
+        return failure(s);
+    PQclear(r);
+    return TRUCE_OK;
+}
+
 static truce_status
 pg_model_version(void *impl, int64_t *out)
 {
@@ -2354,6 +2416,8 @@ const struct truce__store_ops truce__pg_ops = {
     .bump_places_version = pg_bump_places_version,
     .bump_events_version = pg_bump_events_version,
     .events_version = pg_events_version,
+    .get_cache = pg_get_cache,
+    .put_cache = pg_put_cache,
     .counts = pg_counts,
     .extent = pg_extent,
     .model_version = pg_model_version,

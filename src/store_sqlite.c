@@ -135,6 +135,10 @@ static const char *const migrations[] = {
     "CREATE INDEX events_incident ON events(incident);"
     /* whether more than one source is loaded, at a glance */
     "CREATE INDEX events_source ON events(source);",
+    /* 6: forms derived from the events, kept beside them for the events
+     * version they were made at (the bulk assessment's compact events) */
+    "CREATE TABLE caches(name TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+    " data BLOB NOT NULL);",
 };
 
 /* The store's schema version (SQLite's user_version) into *v. */
@@ -1066,6 +1070,74 @@ sq_events_version(void *impl, int64_t *out)
 }
 
 static truce_status
+sq_get_cache(void *impl, const char *name, int64_t version, void **data,
+             size_t *len)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    sqlite3_blob *blob = NULL;
+    sqlite3_int64 rowid;
+    int r, n;
+    *data = NULL;
+    *len = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT rowid, length(data) FROM caches "
+                           "WHERE name = ?1 AND version = ?2", -1, &st, NULL))
+        return db_err(s, "reading a cache");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, version);
+    r = sqlite3_step(st);
+    rowid = sqlite3_column_int64(st, 0);
+    n = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    if (r == SQLITE_DONE)
+        return TRUCE_ENOTFOUND;
+    if (r != SQLITE_ROW)
+        return db_err(s, "reading a cache");
+    /* Read straight into a buffer of ours: the blob is large. The file's
+     * pages mapped while it is read, so that they are not copied through
+     * the page cache of the connection (0.2 s to 0.1 s for 80 MB); off
+     * again after, as the rest of the store runs. */
+    if (!(*data = truce__malloc(n > 0 ? (size_t)n : 1)))
+        return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+    sqlite3_exec(s->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
+    r = sqlite3_blob_open(s->db, "main", "caches", "data", rowid, 0, &blob) ||
+        sqlite3_blob_read(blob, *data, n, 0);
+    sqlite3_exec(s->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
+    if (r) {
+        sqlite3_blob_close(blob);
+        truce__free(*data);
+        *data = NULL;
+        return db_err(s, "reading a cache");
+    }
+    sqlite3_blob_close(blob);
+    *len = (size_t)n;
+    return TRUCE_OK;
+}
+
+static truce_status
+sq_put_cache(void *impl, const char *name, int64_t version, const void *data,
+             size_t len)
+{
+    struct sq *s = impl;
+    sqlite3_stmt *st;
+    int r;
+    /* kept only while the events are still at that version */
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO caches(name, version, data) "
+                           "SELECT ?1, ?2, ?3 WHERE coalesce((SELECT value "
+                           "FROM meta WHERE key = 'events_version'), 0) = ?2 "
+                           "ON CONFLICT(name) DO UPDATE SET version = "
+                           "excluded.version, data = excluded.data", -1, &st,
+                           NULL))
+        return db_err(s, "writing a cache");
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, version);
+    sqlite3_bind_blob64(st, 3, data, len, SQLITE_STATIC);
+    r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return r == SQLITE_DONE ? TRUCE_OK : db_err(s, "writing a cache");
+}
+
+static truce_status
 sq_model_version(void *impl, int64_t *out)
 {
     struct sq *s = impl;
@@ -1444,6 +1516,8 @@ const struct truce__store_ops truce__sqlite_ops = {
     .bump_places_version = sq_bump_places_version,
     .bump_events_version = sq_bump_events_version,
     .events_version = sq_events_version,
+    .get_cache = sq_get_cache,
+    .put_cache = sq_put_cache,
     .counts = sq_counts,
     .extent = sq_extent,
     .model_version = sq_model_version,

@@ -113,6 +113,12 @@ truce_status truce__geo_reach(struct truce_ctx *ctx, const void *g,
 truce_status truce__zoneset_new(struct truce_ctx *ctx, void **geoms,
                                 size_t n, struct truce_zoneset **out);
 void truce__zoneset_free(struct truce_ctx *ctx, struct truce_zoneset *z);
+/* A copy of its own (made anew from the zones): GEOS's prepared
+ * geometries keep state while they answer (3.11), so threads that test
+ * places at once each need theirs. */
+truce_status truce__zoneset_clone(struct truce_ctx *ctx,
+                                  const struct truce_zoneset *z,
+                                  struct truce_zoneset **out);
 const void *truce__zoneset_geom(const struct truce_zoneset *z);
 void truce__zoneset_bounds(const struct truce_zoneset *z, double b[4]);
 
@@ -128,15 +134,23 @@ enum truce__placement truce__zoneset_place(struct truce_ctx *ctx,
 enum truce__placement truce__zoneset_place_area(struct truce_ctx *ctx,
                                            const struct truce_zoneset *z,
                                            const void *area);
-/* The reach in degrees (lon, lat), with a margin, of the polygon
- * truce__zoneset_place draws for a radius of r_km km at the point: every
- * vertex lies within lon +- *dlon, lat +- *dlat. */
-void truce__geo_circle_reach(double lon, double lat, double r_km,
-                             double *dlon, double *dlat);
-/* A point at 0.99 r_km km from the point in the direction angle
- * (radians), in that polygon's metric: inside the polygon. */
-void truce__geo_inner_point(double lon, double lat, double r_km,
-                            double angle, double *x, double *y);
+/* A point with a radius of r_km km as truce__zoneset_place draws it: the
+ * metres a degree of lat and of lon spans there, and the reach in degrees
+ * (with a margin) of the polygon drawn: every vertex lies within
+ * lon +- dlon, lat +- dlat. */
+struct truce__disk {
+    double lon, lat, r_km, mlat, mlon, dlon, dlat;
+    bool reach; /* mlat to dlat made (truce__geo_disk_reach) */
+};
+void truce__geo_disk(double lon, double lat, double r_km,
+                     struct truce__disk *d);
+/* Makes d's metres per degree and reach, once. */
+void truce__geo_disk_reach(struct truce__disk *d);
+/* The point at 0.99 r_km km from the centre in the direction whose cosine
+ * and sine are c and s, in the polygon's metric: inside the polygon (d's
+ * reach made). */
+void truce__geo_inner_point(const struct truce__disk *d, double c, double s,
+                            double *x, double *y);
 /* A closed rectangle against the union: OUT when they share no point, IN
  * when the union contains it, else EDGE (GEOS's exact predicates). */
 enum truce__cell_class { TRUCE_CELL_OUT, TRUCE_CELL_IN, TRUCE_CELL_EDGE };
@@ -155,11 +169,14 @@ truce_status truce__raster_new(struct truce_ctx *ctx,
                                struct truce__raster **out);
 void truce__raster_free(struct truce__raster *r);
 /* r is not NULL (truce__raster_new may give NULL for bounds it cannot
- * cut: ask truce__zoneset_place then). */
+ * cut: ask truce__zoneset_place then); z is the zoneset it was made of,
+ * or a copy (truce__zoneset_clone): the place tests the cells cannot
+ * answer are z's. d: the event's point and radius (truce__geo_disk; its
+ * reach is made when the radius needs it, for the next agreement's). */
 enum truce__placement truce__raster_place(struct truce_ctx *ctx,
                                           const struct truce__raster *r,
-                                          double lon, double lat,
-                                          double r_km);
+                                          const struct truce_zoneset *z,
+                                          struct truce__disk *d);
 /* The grid's cells, and how many of them are EDGE. */
 struct truce__raster_stats {
     long cells, edge_cells;
@@ -292,9 +309,11 @@ bool truce__agreements_indexed(const struct truce_agreements *set);
 /* What truce_assess_event gives, event by event, for runs over many
  * events (truce_whatif): each agreement's zones cut into a raster once
  * (src/raster.c), the candidates found by the zones' bounds, and, in a
- * memo of each thread's, the UTC times of local times and the place of
- * each area met. A bulk is read-only once made: threads share it, each
- * with its own ctx and memo. It borrows set and actors. */
+ * memo of each thread's, the UTC times of local times, the place of each
+ * area met and (own_geometry) copies of the zones for the place tests the
+ * rasters leave. A bulk is read-only once made: threads share it, each
+ * with its own ctx and memo (all but one with own_geometry). It borrows
+ * set and actors. */
 struct truce__bulk;
 struct truce__bulk_memo;
 truce_status truce__bulk_new(struct truce_ctx *ctx,
@@ -306,6 +325,8 @@ void truce__bulk_free(struct truce__bulk *b);
 void truce__bulk_stats(const struct truce__bulk *b, size_t i,
                        struct truce__raster_stats *out);
 truce_status truce__bulk_memo_new(struct truce_ctx *ctx,
+                                  const struct truce__bulk *b,
+                                  bool own_geometry,
                                   struct truce__bulk_memo **out);
 /* ctx: the thread's own (the areas' shapes are freed with it). */
 void truce__bulk_memo_free(struct truce_ctx *ctx, struct truce__bulk_memo *m);
@@ -324,6 +345,48 @@ truce_status truce__bulk_assess(struct truce_ctx *ctx,
                                 const struct truce__fields *f, unsigned flags,
                                 struct truce_assessment *out,
                                 enum truce_verdict *overall);
+
+/* ---- compact events (src/compact.c) ----------------------------------- */
+/* The stored events as the verdict needs them, in key order (64 bytes
+ * each): strings are indexes into the distinct strings
+ * (truce__compact_str), TRUCE__NONE for none; id an offset into ids. */
+#define TRUCE__NONE UINT32_MAX
+#define TRUCE__CEV_ASSESSED 0x80 /* stored: assessed, and the overall
+                                    verdict in the low bits */
+struct truce__cev {
+    int64_t t0, t1;
+    double lat, lon, radius_km;
+    uint32_t id, actor1, actor2, area;
+    uint8_t time_kind, category, directed, stored;
+};
+struct truce__compact {
+    size_t n;
+    struct truce__cev *ev;
+    uint32_t n_strings;
+    uint32_t *str_off;
+    char *ids, *strs;
+    size_t ids_len, strs_len;
+    void *blob; /* read from the store's cache: the rest points into it */
+};
+/* The store's events in compact form (truce__compact_free it): read from
+ * the store's cache when it was made at the current events version, else
+ * made from the events and kept there for the next run (*from_cache says
+ * which). */
+truce_status truce__compact_get(struct truce_ctx *ctx, struct truce_store *st,
+                                struct truce__compact **out,
+                                bool *from_cache);
+void truce__compact_free(struct truce__compact *c);
+const char *truce__compact_str(const struct truce__compact *c, uint32_t i);
+
+/* truce_whatif, how: < 0 by the store's query and truce_assess_event
+ * event by event (the reference the tests compare with); 0 by the compact
+ * events and the bulk assessment on a thread a core; > 0 so on that many
+ * threads. */
+truce_status truce__whatif_run(struct truce_ctx *ctx, struct truce_store *st,
+                               const struct truce_agreements *set,
+                               const struct truce_actors *actors,
+                               const struct truce_query *q, int how,
+                               struct truce_buf *out);
 
 /* ---- time zones ------------------------------------------------------ */
 /* truce_tz_load with the TZif files read from the folder root instead of

@@ -1205,6 +1205,12 @@ TRUCE_API truce_status truce_whatif(struct truce_ctx *ctx,
                                     const struct truce_query *q,
                                     struct truce_buf *out);
 
+/* Makes the compact form of the stored events that truce_whatif reads,
+ * unless the store keeps it already for the current events: it is kept in
+ * the store until events are written again. `truce assess` ends with it,
+ * so that the first what-if after an assessment does not make it. */
+TRUCE_API truce_status truce_store_prepare_whatif(struct truce_store *st);
+
 /* What a linking did (truce_store_link). */
 struct truce_link_counts {
     long linked;     /* events linked (those new or changed, and the

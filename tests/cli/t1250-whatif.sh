@@ -39,6 +39,21 @@ expect_rc 0 truce whatif draft.json --from 2016-05-01 --to 2016-05-31 --format j
 expect_eq "--from/--to" "$(jq .events "$T/out")" "$(truce events --from 2016-05-01 --to 2016-05-31 --format jsonl | wc -l)"
 expect_rc 0 truce whatif draft.json
 expect_in "$T/out" "event(s) would change their overall verdict:"
+# the compact events the fast path reads are kept in the store; a kept
+# block that is damaged, stale or of another layout is made again, never
+# trusted (the answer stays the same)
+expect_eq "assess keeps the compact events" "$(sqlite3 "$TRUCE_DB" "SELECT count(*) FROM caches WHERE name = 'compact-events'")" 1
+for damage in "UPDATE caches SET data = substr(data, 1, 100)" \
+              "UPDATE caches SET data = zeroblob(length(data))" \
+              "UPDATE caches SET data = randomblob(length(data))" \
+              "UPDATE caches SET data = substr(data, 1, 64) || x'ff' || substr(data, 66)" \
+              "UPDATE caches SET data = substr(data, 1, 120) || x'7f7f7f7f' || substr(data, 125)" \
+              "UPDATE caches SET version = version - 1" \
+              "DELETE FROM caches"; do
+    sqlite3 "$TRUCE_DB" "$damage"
+    expect_rc 0 truce whatif draft.json --format json
+    expect_eq "whatif after: $damage" "$(cat "$T/out")" "$(cat whatif.json)"
+done
 expect_rc 2 truce whatif no-such-draft.json
 expect_rc 1 truce whatif
 

@@ -78,8 +78,8 @@ run sq "$T/t.db"
 run pg "$URL"
 
 # Only init names the store; every other output is the same, byte for byte.
-grep -q "ready (schema version 5)" sq/init.txt || fail "SQLite init"
-grep -q "store '$URL' ready (schema version 5)" pg/init.txt || fail "PostgreSQL init"
+grep -q "ready (schema version 6)" sq/init.txt || fail "SQLite init"
+grep -q "store '$URL' ready (schema version 6)" pg/init.txt || fail "PostgreSQL init"
 n=0
 for f in sq/*.json sq/*.jsonl; do
     b=$(basename "$f")

@@ -78,7 +78,7 @@ compare_open(struct compare *c, struct model *m)
     c->m = m;
     c->n = truce_agreements_count(m->set);
     ASSERT_OK(truce__bulk_new(m->ctx, m->set, m->actors, &c->bulk));
-    ASSERT_OK(truce__bulk_memo_new(m->ctx, &c->memo));
+    ASSERT_OK(truce__bulk_memo_new(m->ctx, c->bulk, false, &c->memo));
     c->ref = calloc(c->n, sizeof(*c->ref));
     c->fast = calloc(c->n, sizeof(*c->fast));
     ASSERT(c->ref && c->fast);
@@ -392,4 +392,179 @@ TEST(bulk_ucdp_syria_same_as_reference)
     model_close(&m);
     free(csv);
     free(dir);
+}
+
+/* ------------------------------------------------ truce_whatif's paths */
+
+/* A draft of the example agreements, edited: the cessation from 1 June,
+ * and the Aleppo zone widened. */
+static char *
+draft_json(void)
+{
+    json_t *all = json_load_file(test_path("examples/agreements-syria-2016.json"),
+                                 0, NULL), *out = json_array(), *a;
+    size_t i;
+    char *text;
+    ASSERT(all && out);
+    json_array_foreach(all, i, a) {
+        const char *id = json_string_value(json_object_get(a, "id"));
+        if (strcmp(id, "syria-coh-2016") == 0) {
+            json_object_set_new(a, "in_force",
+                                json_pack("[{s:s,s:s}]", "from",
+                                          "2016-06-01T00:00", "until",
+                                          "2016-12-30T00:00"));
+            json_array_append(out, a);
+        } else if (strcmp(id, "syria-aleppo-2016-05") == 0) {
+            json_object_set_new(
+                a, "zones",
+                json_pack("[{s:s,s:{s:s,s:[[[f,f],[f,f],[f,f],[f,f],[f,f]]]}}]",
+                          "name", "Aleppo and its west", "geometry", "type",
+                          "Polygon", "coordinates", 36.6, 35.9, 37.4, 35.9,
+                          37.4, 36.5, 36.6, 36.5, 36.6, 35.9));
+            json_array_append(out, a);
+        }
+    }
+    text = json_dumps(out, 0);
+    json_decref(all);
+    json_decref(out);
+    ASSERT(text);
+    return text;
+}
+
+struct wfx {
+    char path[TEST_STORE_PATH];
+    struct truce_ctx *ctx;
+    struct truce_store *st;
+    struct truce_actors *actors;
+    struct truce_agreements *set;
+};
+
+static void
+put_events(struct wfx *f, long n, long first)
+{
+    struct model m;
+    struct truce_event ev;
+    int64_t edges[64];
+    size_t n_edges;
+    double pt[2];
+    enum truce_put_result put;
+    model_open(&m, NULL, NULL);
+    n_edges = time_edges(&m, edges, 64);
+    truce_event_init(&ev);
+    ASSERT_OK(truce_store_begin(f->st));
+    for (long k = 0; k < n; k++) {
+        /* about the zones: a box over north-west Syria, some farther */
+        pt[0] = 35.8 + (rnd(4) ? 2.0 : 6.0) * rnd(100000) / 1e5;
+        pt[1] = 35.0 + (rnd(4) ? 2.0 : 4.0) * rnd(100000) / 1e5;
+        adversarial_event(&ev, pt, first + k, edges, n_edges);
+        ASSERT_OK(truce_store_put_event(f->st, &ev, &put, NULL));
+    }
+    ASSERT_OK(truce_store_commit(f->st));
+    truce_event_release(&ev);
+    model_close(&m);
+}
+
+static void
+wfx_open(struct wfx *f)
+{
+    struct model m;
+    struct truce_assess_counts counts = {0};
+    int64_t version;
+    size_t n;
+    char *text;
+    memset(f, 0, sizeof(*f));
+    test_store_new(f->path);
+    ASSERT_OK(truce_ctx_new(&f->ctx));
+    ASSERT_OK(truce_store_create(f->ctx, f->path, &f->st));
+    text = test_slurp(test_path("examples/actors.json"), &n);
+    ASSERT_OK(truce_store_put_actors(f->st, text, NULL));
+    free(text);
+    model_open(&m, NULL, NULL);
+    for (size_t i = 0; i < truce_agreements_count(m.set); i++) {
+        struct truce_agreement_info info;
+        truce_agreements_info(m.set, i, &info);
+        ASSERT_OK(truce_store_put_agreement(f->st, info.id, info.json, NULL));
+    }
+    model_close(&m);
+    put_events(f, 24000, 0);
+    ASSERT_OK(truce_store_load_model(f->ctx, f->st, &f->actors, &f->set));
+    ASSERT_OK(truce_store_model_version(f->st, &version));
+    ASSERT_OK(truce_store_assess_pending(f->ctx, f->st, f->actors, f->set,
+                                         version, 1000, 0, &counts));
+    ASSERT_EQ_INT(counts.assessed, 24000);
+    truce_agreements_free(f->set);
+    truce_actors_free(f->actors);
+    f->set = NULL;
+    f->actors = NULL;
+}
+
+static void
+wfx_close(struct wfx *f)
+{
+    truce_agreements_free(f->set);
+    truce_actors_free(f->actors);
+    truce_store_close(f->st);
+    truce_ctx_free(f->ctx);
+    test_store_remove(f->path);
+}
+
+/* The what-if by the reference path and by the fast one (threads: 1 and
+ * 3) must be the same text, count for count, change for change. */
+static void
+same_whatif(struct wfx *f, const struct truce_query *q, const char *draft,
+            long min_changed)
+{
+    struct truce_buf ref, one, three;
+    json_t *doc;
+    truce_buf_init(&ref, 0);
+    truce_buf_init(&one, 0);
+    truce_buf_init(&three, 0);
+    truce_agreements_free(f->set);
+    truce_actors_free(f->actors);
+    char *dir = strdup(test_path("examples"));
+    ASSERT(dir);
+    if (truce_store_load_draft(f->ctx, f->st, draft, strlen(draft), "draft",
+                               dir, &f->actors, &f->set))
+        FAIL_AT("%s", truce_ctx_errmsg(f->ctx));
+    free(dir);
+    ASSERT_OK(truce__whatif_run(f->ctx, f->st, f->set, f->actors, q, -1,
+                                &ref));
+    ASSERT_OK(truce__whatif_run(f->ctx, f->st, f->set, f->actors, q, 1,
+                                &one));
+    ASSERT_OK(truce__whatif_run(f->ctx, f->st, f->set, f->actors, q, 3,
+                                &three));
+    ASSERT_EQ_STR(one.buf, ref.buf);
+    ASSERT_EQ_STR(three.buf, ref.buf);
+    doc = json_loads(ref.buf, 0, NULL);
+    ASSERT(doc);
+    ASSERT(json_integer_value(json_object_get(doc, "changed_count")) >=
+           min_changed);
+    json_decref(doc);
+    truce_buf_release(&ref);
+    truce_buf_release(&one);
+    truce_buf_release(&three);
+}
+
+TEST(whatif_fast_same_as_reference)
+{
+    struct wfx f;
+    struct truce_query all = {0}, months = {0};
+    char *draft = draft_json();
+    wfx_open(&f);
+    ASSERT_OK(truce_store_prepare_whatif(f.st));
+    /* more than the 1,000 changes listed: the parts' lists merge */
+    same_whatif(&f, &all, draft, 1001);
+    same_whatif(&f, &all, "[]", 0);
+    months.has_from = months.has_to = true;
+    months.from = 1462060800; /* 2016-05-01 */
+    months.to = 1467331200;   /* 2016-07-01 */
+    same_whatif(&f, &months, draft, 1);
+    /* new events after the compact form was kept: it is made again */
+    put_events(&f, 3000, 24000);
+    same_whatif(&f, &all, draft, 1001);
+    /* a filter the compact form does not answer goes the store's way */
+    all.category = "battle";
+    same_whatif(&f, &all, draft, 1);
+    free(draft);
+    wfx_close(&f);
 }

@@ -273,7 +273,7 @@ TEST(store_open_schema_and_reopen)
     struct got *g;
     struct truce_query q = q_all();
     db_new(&d);
-    ASSERT_EQ_INT(truce_store_schema_version(d.st), 5);
+    ASSERT_EQ_INT(truce_store_schema_version(d.st), 6);
     counts(&d, 0, 0);
     make_event(&ev, 1, 37.16, 36.2, T2016, T2016 + DAY);
     ev.fatalities_low = 2;
@@ -287,7 +287,7 @@ TEST(store_open_schema_and_reopen)
     d.st = NULL;
     /* Reopened: the same schema, the event intact. */
     db_open(&d);
-    ASSERT_EQ_INT(truce_store_schema_version(d.st), 5);
+    ASSERT_EQ_INT(truce_store_schema_version(d.st), 6);
     counts(&d, 1, 1);
     g = query(&d, &q);
     ASSERT_EQ_INT(g->n, 1);
