@@ -28,9 +28,12 @@
  *  - objects returned through "**out" are owned by the caller and freed with
  *    the matching _free; borrowed pointers are const;
  *  - one struct truce_ctx per thread; objects made with a ctx are used from
- *    that ctx's thread only, except a prepared struct truce_agreements, which
- *    is read-only once prepared and may be shared by threads that each pass
- *    their own ctx to truce_assess_event.
+ *    that ctx's thread only. A prepared struct truce_agreements is no
+ *    exception: its zones' prepared geometries keep state while they answer
+ *    (GEOS 3.11), so threads that assess at once each load their own set
+ *    (the stream's and the server's threads do); truce_whatif's threads
+ *    test places against copies of their own. A struct truce_actors is
+ *    read-only and may be shared.
  */
 #ifndef TRUCE_H
 #define TRUCE_H
