@@ -1452,7 +1452,10 @@ clause_dates(const struct article *a, const struct truce__token *t,
         long days;
         size_t used;
         if (offset_at(a, t, x->to, i, &days, &used) &&
-            i + used > x->from && (a->has_last || days < -30)) {
+            i + used > x->from && (a->has_last || days < -30) &&
+            /* "in the final hours before the deadline, shells killed
+             * three people late on Saturday": a day of its own wins */
+            !(days == 0 && dated_within(a, t, n, i + used, x->to))) {
             int64_t base = a->has_last ? a->last_day : a->o->published;
             memset(&out[0], 0, sizeof(out[0]));
             out[0].has_date = true;
@@ -1993,6 +1996,37 @@ extended_to(const struct article *a, const struct truce__token *t,
     return NULL;
 }
 
+/* Is the action at k said only as a readiness or an offer ("ready to
+ * extend the truce if", "willing to observe", "offered to extend")? */
+static bool
+offered(const struct article *a, const struct truce__token *t, size_t k)
+{
+    static const char *const ready[] = {"ready", "willing", "prepared",
+                                        "offered", "offering", "threatened",
+                                        "refused", "declined"};
+    for (size_t j = k > 4 ? k - 4 : 0; j + 1 < k; j++)
+        if (tok_one_of(a->s, &t[j], ready, COUNT(ready)) &&
+            truce__tok_is(a->s, &t[j + 1], "to"))
+            return true;
+    return false;
+}
+
+/* A violation denied by the words just before it ("had seen no ceasefire
+ * violations", "without any breach", "not a single violation")? */
+static bool
+no_violation(const struct article *a, const struct truce__token *t,
+             size_t k, const struct truce__lex *e)
+{
+    static const char *const none[] = {"no", "not", "without", "zero",
+                                       "never"};
+    if (strcmp(e->meaning, "violated"))
+        return false;
+    for (size_t j = k > 3 ? k - 3 : 0; j < k; j++)
+        if (tok_one_of(a->s, &t[j], none, COUNT(none)))
+            return true;
+    return false;
+}
+
 static size_t
 sentence_actions(const struct article *a, const struct truce__token *t,
                  size_t n, const struct found_place *pl, size_t npl,
@@ -2021,7 +2055,7 @@ sentence_actions(const struct article *a, const struct truce__token *t,
         if ((k >= 1 && !reported &&
              (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
             /* "urged the parties to extend the truce": a wish */
-            wished(a, t, k) ||
+            wished(a, t, k) || offered(a, t, k) || no_violation(a, t, k, e) ||
             /* "expired without being renewed" */
             (k >= 2 && truce__tok_is(a->s, &t[k - 1], "being") &&
              truce__tok_is(a->s, &t[k - 2], "without")) ||
@@ -2345,6 +2379,11 @@ statement_when(const struct article *a, const struct truce__token *t,
         for (size_t k = 0, i = w->last + 1; k < n; k++, i++) {
             if (i >= n)
                 i = 0;
+            /* not "the bloodiest summer since February": a span of
+             * something else */
+            if (truce__tok_is(a->s, &t[i], "since") ||
+                (i > 0 && truce__tok_is(a->s, &t[i - 1], "since")))
+                continue;
             if (truce__when_at(a->s, t, n, i, a->o->published, future, &day) &&
                 day.has_date && !speech_day(a, t, n, i)) {
                 w->day0 = day.day0;

@@ -161,6 +161,20 @@ digits_in(const char *s, size_t a, size_t b, size_t *end)
 
 /* A clock time at token i: "12:01 a.m.", "6 pm", "18:30", "0600 GMT".
  * Returns the tokens taken. */
+/* Does a four-digit time end at t[k]: "0900 GMT", "0000 hrs", "0000
+ * local time", "0000 Damascus time"? */
+static bool
+military_zone(const char *s, const struct truce__token *t, size_t n, size_t k)
+{
+    if (truce__tok_is(s, &t[k], "gmt") || truce__tok_is(s, &t[k], "utc") ||
+        truce__tok_is(s, &t[k], "hours") || truce__tok_is(s, &t[k], "hrs"))
+        return true;
+    return k + 1 < n && truce__tok_is(s, &t[k + 1], "time") &&
+           (truce__tok_is(s, &t[k], "local") ||
+            (t[k].kind == TRUCE_TOK_WORD &&
+             isupper((unsigned char)s[t[k].start])));
+}
+
 static size_t
 clock_at(struct reading *r, size_t i)
 {
@@ -180,8 +194,7 @@ clock_at(struct reading *r, size_t i)
             return 0; /* "12:01:30" and the like are no clock time here */
         k = i + 1;
     } else if (t[i].kind == TRUCE_TOK_NUMBER && len == 4 && i + 1 < r->n &&
-               (truce__tok_is(s, &t[i + 1], "gmt") || truce__tok_is(s, &t[i + 1], "utc") ||
-                truce__tok_is(s, &t[i + 1], "hours") || truce__tok_is(s, &t[i + 1], "hrs"))) {
+               military_zone(s, t, r->n, i + 1)) {
         long v = num(s, &t[i], 0, 2359);
         h = v / 100;
         m = v % 100;
@@ -242,7 +255,8 @@ named_time_at(struct reading *r, size_t i)
     } names[] = {{"midnight", 0, false}, {"noon", 720, false},
                  {"midday", 720, false}, {"dawn", 300, true},
                  {"daybreak", 300, true}, {"sunrise", 330, true},
-                 {"sunset", 1140, true}, {"dusk", 1140, true},
+                 {"sunset", 1140, true}, {"sundown", 1140, true},
+                 {"dusk", 1140, true},
                  {"nightfall", 1170, true}};
     size_t lead = 0;
     int shift = 0;
@@ -394,6 +408,12 @@ relative_at(struct reading *r, size_t i)
                        truce_days_from_civil(y, m, 1) - 1),
                r->span = true, 2;
     }
+    /* "a year to the day after the rockets killed 30 people": what
+     * follows is a year before (the article's day, near enough) */
+    if (i + 4 < r->n && truce__tok_is(s, &t[i], "a") &&
+        truce__tok_is(s, &t[i + 1], "year") && truce__tok_is(s, &t[i + 2], "to") &&
+        truce__tok_is(s, &t[i + 3], "the") && truce__tok_is(s, &t[i + 4], "day"))
+        return set_day(r, p - 365, p - 365), r->w->approximate = true, 5;
     if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") && truce__tok_is(s, &t[i + 1], "week")) {
         int64_t monday = p - weekday_of(p);
         return set_day(r, monday - 7, monday - 1), r->span = true, 2;
