@@ -1162,13 +1162,13 @@ TEST(store_pg_missing_and_newer)
     test_store_exec(path, "DO $$ BEGIN IF to_regclass('meta') IS NOT NULL "
                           "THEN RAISE 'made'; END IF; END $$");
     ASSERT_OK(truce_store_create(ctx, path, &st));
-    ASSERT_EQ_INT(truce_store_schema_version(st), 5);
+    ASSERT_EQ_INT(truce_store_schema_version(st), 6);
     truce_store_close(st);
     test_store_exec(path, "UPDATE meta SET value = 99 WHERE key = "
                           "'schema_version'");
     ASSERT_EQ_INT(truce_store_open(ctx, path, &st), TRUCE_EDB);
     ASSERT(strstr(truce_ctx_errmsg(ctx), "schema version 99 is newer than "
-                                         "this truce (5)"));
+                                         "this truce (6)"));
     truce_ctx_free(ctx);
     test_store_remove(path);
 }
