@@ -38,6 +38,13 @@ test_path(const char *rel)
     return buf;
 }
 
+unsigned
+test_rnd(unsigned *state, unsigned n)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 8) % n;
+}
+
 const char *
 test_shared(const char *rel)
 {

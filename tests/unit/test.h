@@ -22,6 +22,10 @@ const char *test_shared(const char *rel);
 /* A whole file, NUL-terminated (malloc'd); fails the test when it cannot
  * be read. */
 char *test_slurp(const char *path, size_t *n);
+/* A number in [0, n) from a linear congruential sequence kept in *state:
+ * the same numbers on every run, so that a failing case can be found
+ * again. */
+unsigned test_rnd(unsigned *state, unsigned n);
 /* Marks the running test as skipped, with a reason, and ends it. */
 void test_skip(const char *why) __attribute__((noreturn));
 

@@ -142,8 +142,7 @@ static unsigned rnd_state = 777;
 static unsigned
 rnd(unsigned n)
 {
-    rnd_state = rnd_state * 1103515245u + 12345u;
-    return (rnd_state >> 8) % n;
+    return test_rnd(&rnd_state, n);
 }
 
 /* Every [x, y] of a GeoJSON value's coordinates, appended to pts. */

@@ -30,8 +30,7 @@ static unsigned rnd_state = 12345;
 static unsigned
 rnd(unsigned n)
 {
-    rnd_state = rnd_state * 1103515245u + 12345u;
-    return (rnd_state >> 8) % n;
+    return test_rnd(&rnd_state, n);
 }
 
 static double
