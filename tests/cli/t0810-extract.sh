@@ -23,6 +23,12 @@ cat dev.txt
 # 0.852, 26 of 29); a floor against regressions
 NEWS_SCORE_SET=tests/data/news/heldout2 "$SCORE" "$SRC" 0.85 0.85 0.80 0.85 > heldout2.txt || { cat heldout2.txt; fail "the news extractor fell below its held-out floor"; }
 cat heldout2.txt
+# the fifth labeller's set (tests/data/news/heldout3: Syria, Yemen 2016,
+# Donbas), written blind and never read to develop the rules: the held-out
+# measure (0.732, 0.759, fields from 0.800, 19 of 28 statements exact on
+# its first run), held at floors against regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout3 "$SCORE" "$SRC" 0.70 0.70 0.75 0.60 > heldout3.txt || { cat heldout3.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout3.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
 # a sentence of our own: the act, the place, the day, the dead, the site
