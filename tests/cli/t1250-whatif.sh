@@ -42,18 +42,32 @@ expect_in "$T/out" "event(s) would change their overall verdict:"
 # the compact events the fast path reads are kept in the store; a kept
 # block that is damaged, stale or of another layout is made again, never
 # trusted (the answer stays the same)
-expect_eq "assess keeps the compact events" "$(sqlite3 "$TRUCE_DB" "SELECT count(*) FROM caches WHERE name = 'compact-events'")" 1
-for damage in "UPDATE caches SET data = substr(data, 1, 100)" \
-              "UPDATE caches SET data = zeroblob(length(data))" \
-              "UPDATE caches SET data = randomblob(length(data))" \
-              "UPDATE caches SET data = substr(data, 1, 64) || x'ff' || substr(data, 66)" \
-              "UPDATE caches SET data = substr(data, 1, 120) || x'7f7f7f7f' || substr(data, 125)" \
-              "UPDATE caches SET version = version - 1" \
-              "DELETE FROM caches"; do
-    sqlite3 "$TRUCE_DB" "$damage"
+if is_pg; then
+    store_sql() { psql -X -q -t -A "${TRUCE_DB%%\?*}" -c "$1"; }
+    damages="UPDATE caches SET data = substring(data from 1 for 100)
+UPDATE caches SET data = overlay(data placing '\\xff'::bytea from 65)
+UPDATE caches SET data = overlay(data placing '\\x7f7f7f7f'::bytea from 121)
+UPDATE caches SET version = version - 1
+DELETE FROM caches"
+else
+    store_sql() { sqlite3 "$TRUCE_DB" "$1"; }
+    damages="UPDATE caches SET data = substr(data, 1, 100)
+UPDATE caches SET data = zeroblob(length(data))
+UPDATE caches SET data = randomblob(length(data))
+UPDATE caches SET data = substr(data, 1, 64) || x'ff' || substr(data, 66)
+UPDATE caches SET data = substr(data, 1, 120) || x'7f7f7f7f' || substr(data, 125)
+UPDATE caches SET version = version - 1
+DELETE FROM caches"
+fi
+expect_eq "assess keeps the compact events" "$(store_sql "SELECT count(*) FROM caches WHERE name = 'compact-events'")" 1
+# (a loop of this shell, not of a pipe's: a failure ends the test)
+while IFS= read -r damage; do
+    store_sql "$damage" > /dev/null
     expect_rc 0 truce whatif draft.json --format json
     expect_eq "whatif after: $damage" "$(cat "$T/out")" "$(cat whatif.json)"
-done
+done <<DAMAGES
+$damages
+DAMAGES
 expect_rc 2 truce whatif no-such-draft.json
 expect_rc 1 truce whatif
 
