@@ -506,7 +506,6 @@ whatif_fast(struct run *r, struct truce_store *st,
     memset(&sh, 0, sizeof(sh));
     if ((rc = truce__compact_get(r->ctx, st, &c, &cached)) ||
         (rc = truce__bulk_new(r->ctx, r->set, r->actors, &bulk)) ||
-        (rc = truce__bulk_new(r->ctx, r->set, r->actors, &bulk)) ||
         (rc = resolve_strings(r->ctx, c, r->actors, &sh)))
         goto out;
     sh.c = c;
