@@ -67,10 +67,13 @@ assess_store(struct cli *c, bool all, bool as_json)
         struct truce_link_counts lc;
         cli_progress_end(&progress);
         /* linking does not depend on the agreements: only what is new;
-         * then the compact events the next what-if reads */
+         * then the compact events the next what-if reads (a help to it:
+         * when they cannot be made, the assessment stands and whatif
+         * makes them itself) */
         if (!(rc = cli_link(c, false, &lc)) &&
             truce_store_prepare_whatif(c->store))
-            rc = cli_fail(EXIT_INPUT, "%s", truce_ctx_errmsg(c->ctx));
+            fprintf(stderr, "truce: warning: the compact events for "
+                    "whatif were not kept: %s\n", truce_ctx_errmsg(c->ctx));
         if (!rc)
             print_counts(&counts, truce_agreements_count(set), &lc, as_json);
     }

@@ -18,15 +18,34 @@
 #include <stdio.h>
 
 #define CACHE_NAME "compact-events"
-#define MAGIC "truce-compact-1"
+#define MAGIC "truce-compact-2"
 #define ENDIAN 0x01020304u
 
 struct header {
     char magic[16];
     uint32_t cev_size, endian;
+    uint64_t names;   /* names_hash(): the numbering of categories and
+                         verdicts the events were written with */
     uint64_t n, n_strings, ids_len, strs_len;
     uint64_t sum; /* block_sum of what follows the header */
 };
+
+/* The category and verdict names in their order: a block written by a
+ * truce that numbers them otherwise is not this one's. */
+static uint64_t
+names_hash(void)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (int c = TRUCE_CAT_NONE + 1; c < TRUCE_CAT_COUNT; c++) {
+        const char *w = truce_category_name((enum truce_category)c);
+        h = truce__hash(w, strlen(w) + 1, h);
+    }
+    for (int v = 0; v <= TRUCE_V_VIOLATION; v++) {
+        const char *w = truce_verdict_name((enum truce_verdict)v);
+        h = truce__hash(w, strlen(w) + 1, h);
+    }
+    return h;
+}
 
 /* ------------------------------------------------------------ making */
 
@@ -220,6 +239,7 @@ to_block(const struct truce__compact *c, size_t *len)
     memcpy(h.magic, MAGIC, sizeof(MAGIC));
     h.cev_size = sizeof(struct truce__cev);
     h.endian = ENDIAN;
+    h.names = names_hash();
     h.n = c->n;
     h.n_strings = c->n_strings;
     h.ids_len = c->ids_len;
@@ -271,6 +291,7 @@ from_block(struct truce__compact *c, void *blob, size_t len)
     memcpy(&h, p, sizeof(h));
     if (memcmp(h.magic, MAGIC, sizeof(MAGIC)) ||
         h.cev_size != sizeof(struct truce__cev) || h.endian != ENDIAN ||
+        h.names != names_hash() ||
         h.n > len / sizeof(struct truce__cev) || h.n_strings > len / 4 ||
         h.ids_len > len || h.strs_len > len)
         return false;
@@ -347,7 +368,8 @@ truce__compact_get(struct truce_ctx *ctx, struct truce_store *st,
     }
     truce__free(blob);
     blob = NULL;
-    if (rc != TRUCE_OK && rc != TRUCE_ENOTFOUND)
+    /* a block that cannot be read is made again, as a damaged one is */
+    if (rc == TRUCE_ENOMEM)
         goto fail;
     truce__clear(ctx);
     if ((rc = build(ctx, st, c)) ||

@@ -166,8 +166,17 @@ void
 truce__raster_stats(const struct truce__raster *r,
                     struct truce__raster_stats *out)
 {
-    out->cells = r ? (long)r->nx * r->ny : 0;
-    out->edge_cells = r ? r->edge_cells : 0;
+    memset(out, 0, sizeof(*out));
+    if (!r)
+        return;
+    out->cells = (long)r->nx * r->ny;
+    out->edge_cells = r->edge_cells;
+    out->nx = r->nx;
+    out->ny = r->ny;
+    out->x0 = r->x0;
+    out->y0 = r->y0;
+    out->dx = r->dx;
+    out->dy = r->dy;
 }
 
 /* The cells [*a, *b) along one axis whose closed union covers [lo, hi]

@@ -1077,17 +1077,18 @@ sq_get_cache(void *impl, const char *name, int64_t version, void **data,
     sqlite3_stmt *st;
     sqlite3_blob *blob = NULL;
     sqlite3_int64 rowid;
-    int r, n;
+    int r, n = 0;
+    truce_status rc = TRUCE_OK;
     *data = NULL;
     *len = 0;
-    if (sqlite3_prepare_v2(s->db, "SELECT rowid, length(data) FROM caches "
-                           "WHERE name = ?1 AND version = ?2", -1, &st, NULL))
+    if (sqlite3_prepare_v2(s->db, "SELECT rowid FROM caches WHERE name = ?1 "
+                           "AND version = ?2 AND typeof(data) = 'blob'", -1,
+                           &st, NULL))
         return db_err(s, "reading a cache");
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, version);
     r = sqlite3_step(st);
     rowid = sqlite3_column_int64(st, 0);
-    n = sqlite3_column_int(st, 1);
     sqlite3_finalize(st);
     if (r == SQLITE_DONE)
         return TRUCE_ENOTFOUND;
@@ -1096,20 +1097,26 @@ sq_get_cache(void *impl, const char *name, int64_t version, void **data,
     /* Read straight into a buffer of ours: the blob is large. The file's
      * pages mapped while it is read, so that they are not copied through
      * the page cache of the connection (0.2 s to 0.1 s for 80 MB); off
-     * again after, as the rest of the store runs. */
-    if (!(*data = truce__malloc(n > 0 ? (size_t)n : 1)))
-        return truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+     * again once the blob is closed (SQLite keeps a mapping in use), as
+     * the rest of the store runs. The open blob is one read of one row:
+     * its length and bytes agree. */
     sqlite3_exec(s->db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
-    r = sqlite3_blob_open(s->db, "main", "caches", "data", rowid, 0, &blob) ||
-        sqlite3_blob_read(blob, *data, n, 0);
-    sqlite3_exec(s->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
-    if (r) {
-        sqlite3_blob_close(blob);
-        truce__free(*data);
-        *data = NULL;
-        return db_err(s, "reading a cache");
+    if (sqlite3_blob_open(s->db, "main", "caches", "data", rowid, 0, &blob)) {
+        rc = db_err(s, "reading a cache");
+    } else if (!(*data = truce__malloc((n = sqlite3_blob_bytes(blob)) > 0
+                                            ? (size_t)n
+                                            : 1))) {
+        rc = truce__err(s->ctx, TRUCE_ENOMEM, "out of memory");
+    } else if (sqlite3_blob_read(blob, *data, n, 0)) {
+        rc = db_err(s, "reading a cache");
     }
     sqlite3_blob_close(blob);
+    sqlite3_exec(s->db, "PRAGMA mmap_size = 0", NULL, NULL, NULL);
+    if (rc) {
+        truce__free(*data);
+        *data = NULL;
+        return rc;
+    }
     *len = (size_t)n;
     return TRUCE_OK;
 }

@@ -177,9 +177,13 @@ enum truce__placement truce__raster_place(struct truce_ctx *ctx,
                                           const struct truce__raster *r,
                                           const struct truce_zoneset *z,
                                           struct truce__disk *d);
-/* The grid's cells, and how many of them are EDGE. */
+/* The grid's cells, how many of them are EDGE, and where the grid lies
+ * (cell (i, j) spans x0 + i * dx to x0 + (i + 1) * dx, and so in y), for
+ * tests that put points on its lines. */
 struct truce__raster_stats {
     long cells, edge_cells;
+    int nx, ny;
+    double x0, y0, dx, dy;
 };
 void truce__raster_stats(const struct truce__raster *r,
                          struct truce__raster_stats *out);

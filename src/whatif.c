@@ -307,7 +307,7 @@ compact_answers(const struct truce_query *q)
     return !q->pending_only && !q->id && !q->keys && !q->agreement &&
            !q->has_verdict && !q->has_bbox && q->limit <= 0 &&
            !q->after_key && !q->category && !q->side && !q->unlinked_only &&
-           !q->incident && !q->representatives_only;
+           !q->incident && !q->order_by_incident && !q->representatives_only;
 }
 
 /* The store's query's time filter (store_sqlite.c, store_pg.c). */
@@ -463,9 +463,15 @@ fast_run(struct run *r, struct shared *sh, int threads)
             p->r = *r; /* the caller's run counts the first part */
             continue;
         }
-        if ((rc = truce_ctx_new(&p->r.ctx)) ||
-            (rc = run_init(&p->r, p->r.ctx, r->set, r->actors)))
+        if (truce_ctx_new(&p->r.ctx)) {
+            rc = truce__err(r->ctx, TRUCE_ENOMEM, "out of memory");
             break;
+        }
+        if ((rc = run_init(&p->r, p->r.ctx, r->set, r->actors))) {
+            /* said in the part's ctx: say it in the caller's */
+            rc = truce__err(r->ctx, rc, "%s", truce_ctx_errmsg(p->r.ctx));
+            break;
+        }
         if (pthread_create(&p->thread, NULL, part_main, p)) {
             rc = truce__err(r->ctx, TRUCE_ENOMEM, "cannot start a thread");
             break;

@@ -281,6 +281,34 @@ TEST(bulk_adversarial_same_as_reference)
     n_edges = time_edges(&m, edges, 64);
     ASSERT(n_edges >= 4);
     truce_event_init(&ev);
+    /* on the rasters' own lines: cell corners and edges of each grid, and
+     * disks whose polygon's reach ends on a line (what a rounding of the
+     * cells' look-up would get wrong) */
+    for (long n = 0; n < 60000; n++) {
+        struct truce__raster_stats rs;
+        truce__bulk_stats(c.bulk, rnd((unsigned)c.n), &rs);
+        if (!rs.cells)
+            continue;
+        double pt[2] = {rs.x0 + rnd((unsigned)rs.nx + 1) * rs.dx,
+                        rs.y0 + rnd((unsigned)rs.ny + 1) * rs.dy};
+        if (rnd(3) == 0) /* along a line, between corners */
+            pt[rnd(2)] += (double)rnd(1000) / 1000 * (rnd(2) ? rs.dx : rs.dy);
+        adversarial_event(&ev, pt, 200000 + n, edges, n_edges);
+        ev.lon = pt[0];
+        ev.lat = pt[1];
+        if (rnd(2)) {
+            /* a radius whose box reaches a line k cells away */
+            struct truce__disk d;
+            double k = 1 + rnd(40);
+            truce__geo_disk(ev.lon, ev.lat, 1, &d);
+            truce__geo_disk_reach(&d);
+            ev.radius_km = (k * rs.dx) / d.dlon * (1 - rnd(3) * 1e-12);
+        } else {
+            ev.radius_km = 0;
+        }
+        ev.area = NULL; /* the point's own place */
+        compare_one(&c, &ev);
+    }
     for (long n = 0; n < 120000; n++) {
         adversarial_event(&ev, cand[rnd((unsigned)n_cand)], n, edges,
                           n_edges);
@@ -566,4 +594,122 @@ TEST(whatif_fast_same_as_reference)
     same_whatif(&f, &all, draft, 1);
     free(draft);
     wfx_close(&f);
+}
+
+/* A zone whose edges lie on its raster's own lines (a square with a notch
+ * cut on grid lines): points on those lines and disks whose polygons
+ * reach just to them, from inside and outside. The raster's answer must
+ * be the geometry's for each. */
+static char *
+notched_zone(double w, double s, double e, double n, const double notch[4])
+{
+    char *text;
+    if (asprintf(&text,
+                 "[{\"id\": \"notch\", \"name\": \"notch\", \"timezone\": "
+                 "\"UTC\", \"in_force\": [{\"from\": \"2016-01-01T00:00\"}],"
+                 " \"zones\": [{\"name\": \"n\", \"geometry\": {\"type\": "
+                 "\"Polygon\", \"coordinates\": [[[%.17g, %.17g], [%.17g, "
+                 "%.17g], [%.17g, %.17g], [%.17g, %.17g], [%.17g, %.17g], "
+                 "[%.17g, %.17g], [%.17g, %.17g], [%.17g, %.17g], [%.17g, "
+                 "%.17g]]]}}], \"sides\": [], \"prohibited\": [\"battle\"]}]",
+                 w, s, e, s, e, n, notch[2], n, notch[2], notch[1], notch[0],
+                 notch[1], notch[0], n, w, n, w, s) < 0)
+        return NULL;
+    return text;
+}
+
+static struct truce_agreements *
+one_agreement(struct truce_ctx *ctx, const struct truce_actors *actors,
+              const char *json)
+{
+    struct truce_agreements *set;
+    ASSERT_OK(truce_agreements_new(ctx, &set));
+    if (truce_agreements_parse(ctx, set, json, strlen(json), "notch", NULL,
+                               false))
+        FAIL_AT("%s", truce_ctx_errmsg(ctx));
+    ASSERT_OK(truce_agreements_prepare(ctx, set, actors));
+    return set;
+}
+
+TEST(bulk_grid_aligned_zone_same_as_geometry)
+{
+    static const double offs[] = {0, 0, 1e-12, -1e-12, 1e-10, -1e-10, 1e-7,
+                                  -1e-7};
+    struct model m;
+    struct truce_agreements *square, *notched;
+    struct truce__raster *r = NULL, *r2 = NULL;
+    struct truce__raster_stats rs, rs2;
+    const struct truce_zoneset *z;
+    double notch[4];
+    char *json;
+    long tests = 0, differ = 0, kinds[4] = {0};
+    model_open(&m, NULL, NULL);
+    /* the square's grid first, then the notch on its lines: the bounds,
+     * so the grid, stay the same */
+    json = notched_zone(36, 34, 38, 36, (double[4]){36.5, 35, 37, 36});
+    square = one_agreement(m.ctx, m.actors, json);
+    free(json);
+    ASSERT_OK(truce__raster_new(m.ctx, truce__agreements_at(square, 0)->zoneset,
+                                &r));
+    truce__raster_stats(r, &rs);
+    notch[0] = rs.x0 + 200 * rs.dx;
+    notch[1] = rs.y0 + 300 * rs.dy;
+    notch[2] = rs.x0 + 301 * rs.dx;
+    notch[3] = 36;
+    json = notched_zone(36, 34, 38, 36, notch);
+    notched = one_agreement(m.ctx, m.actors, json);
+    free(json);
+    z = truce__agreements_at(notched, 0)->zoneset;
+    ASSERT_OK(truce__raster_new(m.ctx, z, &r2));
+    truce__raster_stats(r2, &rs2);
+    ASSERT(rs2.x0 == rs.x0 && rs2.dx == rs.dx && rs2.y0 == rs.y0);
+    for (long k = 0; k < 200000; k++) {
+        /* a point on a notch edge (x on its lines, or y on its floor) */
+        int side = (int)rnd(3);
+        double f = (double)rnd(100001) / 100000, lon, lat, rk;
+        struct truce__disk d;
+        enum truce__placement want, got;
+        if (side < 2) {
+            lon = side ? notch[2] : notch[0];
+            lat = notch[1] + f * (36 - notch[1]);
+        } else {
+            lon = notch[0] + f * (notch[2] - notch[0]);
+            lat = notch[1];
+        }
+        rk = 0;
+        if (rnd(3)) {
+            /* a disk whose polygon's extreme vertex reaches the edge */
+            rk = 0.5 + rnd(600) / 10.0;
+            truce__geo_disk(lon, lat, rk, &d);
+            truce__geo_disk_reach(&d);
+            switch (rnd(4)) {
+            case 0: lon -= (d.dlon - 1e-9) / (1 + 1e-9); break;
+            case 1: lon += (d.dlon - 1e-9) / (1 + 1e-9); break;
+            case 2: lat -= (d.dlat - 1e-9) / (1 + 1e-9); break;
+            default: lat += (d.dlat - 1e-9) / (1 + 1e-9); break;
+            }
+        }
+        lon += offs[rnd(8)];
+        lat += offs[rnd(8)];
+        truce__geo_disk(lon, lat, rk, &d);
+        want = truce__zoneset_place(m.ctx, z, lon, lat, rk);
+        got = truce__raster_place(m.ctx, r2, z, &d);
+        tests++;
+        kinds[want]++;
+        if (want != got && differ++ < 10)
+            fprintf(stderr, "  (%.17g, %.17g) r %.17g: geometry %d, raster "
+                    "%d\n", lon, lat, rk, want, got);
+    }
+    printf("  %ld place tests on the grid's lines: %ld within, %ld outside, "
+           "%ld straddle; %ld differ\n", tests, kinds[TRUCE_PLACE_WITHIN],
+           kinds[TRUCE_PLACE_OUTSIDE], kinds[TRUCE_PLACE_STRADDLES], differ);
+    ASSERT_EQ_INT(differ, 0);
+    ASSERT(kinds[TRUCE_PLACE_WITHIN] > 1000 &&
+           kinds[TRUCE_PLACE_OUTSIDE] > 1000 &&
+           kinds[TRUCE_PLACE_STRADDLES] > 1000);
+    truce__raster_free(r);
+    truce__raster_free(r2);
+    truce_agreements_free(square);
+    truce_agreements_free(notched);
+    model_close(&m);
 }
