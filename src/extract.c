@@ -124,11 +124,16 @@ dateline(const struct article *a, const struct truce__token *t, size_t n)
     return 0;
 }
 
+/* A country, a governorate, an oblast: an area that holds towns. An
+ * administrative division in GeoNames' features ("A.ADM1") is one too. */
 static bool
-is_generic(const char *name)
+is_generic(const struct truce_place *p)
 {
+    const char *name = p->name;
     return strstr(name, "Governorate") || strstr(name, "Province") ||
-           strstr(name, "province") || truce__country_find_name(name);
+           strstr(name, "province") || strstr(name, "Oblast") ||
+           strstr(name, " Region") || truce__country_find_name(name) ||
+           (p->feature && !strncmp(p->feature, "A.", 2));
 }
 
 /* Can a place's name start at this token: a capital, or an article
@@ -156,6 +161,35 @@ tok_one_of(const char *s, const struct truce__token *t,
 }
 
 #define COUNT(x) (sizeof(x) / sizeof((x)[0]))
+
+/* Does the place named at tokens [first, last] speak, rather than host
+ * an act? "Separatist officials in Donetsk accused ...", "Kiev said",
+ * "accused Kiev of", "Kiev's forces". */
+static bool
+names_a_speaker(const struct article *a, const struct truce__token *t,
+                size_t n, size_t first, size_t last)
+{
+    static const char *const say[] = {"said", "says", "say", "accused",
+                                      "accuses", "blamed", "blames",
+                                      "denied", "denies", "reported",
+                                      "claimed", "told", "warned", "insists",
+                                      "insisted"};
+    static const char *const armed[] = {"forces", "troops", "military",
+                                        "army", "government", "side"};
+    const char *e = a->s + t[last].end;
+    size_t len = t[last].end - t[last].start;
+    bool possessive = len > 2 && e[-2] == '\'' && (e[-1] == 's' || e[-1] == 'S');
+    if (last + 1 < n && tok_one_of(a->s, &t[last + 1], say, COUNT(say)))
+        return true;
+    if (possessive && last + 1 < n &&
+        tok_one_of(a->s, &t[last + 1], armed, COUNT(armed)))
+        return true;
+    return first > 0 && first == last && last + 1 < n &&
+           (truce__tok_is(a->s, &t[first - 1], "accused") ||
+            truce__tok_is(a->s, &t[first - 1], "blamed")) &&
+           (truce__tok_is(a->s, &t[last + 1], "of") ||
+            truce__tok_is(a->s, &t[last + 1], "for"));
+}
 
 /* How the place at token i is tied to what comes before it: "west of
  * Aleppo", "the northern countryside of Latakia", "northeast of the
@@ -281,8 +315,10 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         }
         if (!hit)
             continue;
-        /* "Donetsk News Agency", "Aleppo Media Center": a name, no place */
-        if (i + best < n && media_word(a, &t[i + best])) {
+        /* "Donetsk News Agency", "Aleppo Media Center": a name, no place;
+         * "officials in Donetsk said", "Kiev said": a speaker */
+        if ((i + best < n && media_word(a, &t[i + best])) ||
+            names_a_speaker(a, t, n, i, i + best - 1)) {
             i += best - 1;
             continue;
         }
@@ -290,7 +326,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].first = i;
         out[k].last = i + best - 1;
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
-        out[k].generic = hit->radius_km > 0 || is_generic(hit->name);
+        out[k].generic = hit->radius_km > 0 || is_generic(hit);
         out[k].relative = out[k].container = out[k].province = false;
         /* "the northern countryside of Hama", "Hama countryside": the
          * governorate when the gazetteer knows it as "Hama province" */
@@ -298,6 +334,8 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         if ((i >= 2 && truce__tok_is(a->s, &t[i - 1], "of") &&
              (truce__tok_is(a->s, &t[i - 2], "countryside") ||
               truce__tok_is(a->s, &t[i - 2], "provinces") ||
+              truce__tok_is(a->s, &t[i - 2], "province") ||
+              truce__tok_is(a->s, &t[i - 2], "governorate") ||
               truce__tok_is(a->s, &t[i - 2], "governorates"))) ||
             (i + best < n && truce__tok_is(a->s, &t[i + best], "countryside")) ||
             (k && out[k - 1].province && out[k - 1].last + 2 == i &&
@@ -540,6 +578,9 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
      * will continue", "strikes would stop" */
     static const char *const after[] = {"eased", "subsided", "stopped",
                                         "halted", "ceased", "will", "would"};
+    /* "fighting was at its lowest level in months": a trend */
+    static const char *const level[] = {"lowest", "fewer", "decreased",
+                                        "declined", "dropped"};
     size_t used;
     for (size_t k = i > 4 ? i - 4 : 0; k < i; k++)
         if (truce__tok_is(a->s, &t[k], "not") || truce__tok_is(a->s, &t[k], "never") ||
@@ -548,6 +589,9 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
     /* "no air strikes", "no new clashes" */
     for (size_t k = i > 2 ? i - 2 : 0; k < i; k++)
         if (truce__tok_is(a->s, &t[k], "no"))
+            return &no;
+    for (size_t k = i + act_used; k < n && k < i + act_used + 5; k++)
+        if (tok_one_of(a->s, &t[k], level, COUNT(level)))
             return &no;
     for (size_t k = i + act_used; k < n && k < i + act_used + 8; k++)
         if (tok_one_of(a->s, &t[k], after, COUNT(after)) &&
@@ -1227,6 +1271,32 @@ add_incident(struct article *a, const struct truce__span *sp,
 
 /* "backed by", "supported by", "covered by" within three words before
  * the act at i. */
+/* Has an incident of this category been told already? */
+static bool
+told_before(const struct article *a, enum truce_category cat)
+{
+    for (size_t i = 0; i < json_array_size(a->incidents); i++)
+        if (!strcmp(json_string_value(json_object_get(
+                        json_array_get(a->incidents, i), "category")),
+                    truce_category_name(cat)))
+            return true;
+    return false;
+}
+
+/* Do the words [from, i) before an act name armed men as its subject
+ * ("troops", "fighters"; not "Houthi supporters")? */
+static bool
+armed_subject(const struct article *a, const struct truce__token *t,
+              size_t from, size_t i)
+{
+    static const char *const men[] = {"troops", "soldiers", "fighters",
+                                      "forces", "militiamen", "gunmen"};
+    for (size_t k = from; k < i; k++)
+        if (tok_one_of(a->s, &t[k], men, COUNT(men)))
+            return true;
+    return false;
+}
+
 static bool
 backed(const struct article *a, const struct truce__token *t, size_t i)
 {
@@ -1519,11 +1589,64 @@ clause_dates(const struct article *a, const struct truce__token *t,
     return m;
 }
 
+/* How far a city's districts reach from its centre, by its people: 6 km
+ * at 20,000, 12 km at a million; 0 for a place of unknown size. */
+static double
+city_reach_km(const struct truce_place *p)
+{
+    return p->population >= 20000 ? 6 + 3.5 * log10(p->population / 20000.0)
+                                  : 0;
+}
+
+/* Is place p of the clause [from, to) a city that holds another of its
+ * places, one smaller than it and within its reach ("In Taiz, gunmen
+ * abducted a journalist in the Salah district": Salah)? */
+/* Is the place at tokens [first, last] named as a part of a city ("the
+ * Salah district", "the Osaifera and al-Jahmaliya districts")? */
+static bool
+named_as_district(const struct article *a, const struct truce__token *t,
+                  size_t n, size_t first, size_t last)
+{
+    static const char *const parts[] = {
+        "district", "districts", "neighbourhood", "neighbourhoods",
+        "neighborhood", "neighborhoods", "quarter", "quarters"};
+    for (size_t k = first + 1; k < n && k <= last + 4; k++) {
+        if (tok_one_of(a->s, &t[k], parts, COUNT(parts)))
+            return true;
+        if (t[k].kind == TRUCE_TOK_MARK)
+            return false;
+    }
+    return false;
+}
+
+static bool
+holds_another(const struct article *a, const struct truce__token *t,
+              size_t n, const struct found_place *pl, size_t npl,
+              size_t from, size_t to, size_t p)
+{
+    const struct truce_place *c = pl[p].p;
+    double reach = city_reach_km(c);
+    if (reach <= 0 || pl[p].generic)
+        return false;
+    for (size_t q = 0; q < npl; q++) {
+        const struct truce_place *d = pl[q].p;
+        if (q == p || pl[q].first < from || pl[q].first >= to ||
+            pl[q].generic || d == c ||
+            !named_as_district(a, t, n, pl[q].first, pl[q].last) ||
+            (d->population >= 0 && d->population * 5 > c->population))
+            continue;
+        if (truce__km_between(c->lat, c->lon, d->lat, d->lon) <= reach)
+            return true;
+    }
+    return false;
+}
+
 /* The places of the clause [from, to) out of the sentence's: those named
  * in it, a place relative to another ("Douma, northeast of Damascus") left
  * out when one is not. */
 static size_t
-clause_places(const struct found_place *pl, size_t npl, size_t from,
+clause_places(const struct article *a, const struct truce__token *t, size_t n,
+              const struct found_place *pl, size_t npl, size_t from,
               size_t to, const struct found_place **out)
 {
     size_t k = 0, plain = 0, specific = 0;
@@ -1532,10 +1655,17 @@ clause_places(const struct found_place *pl, size_t npl, size_t from,
             plain++;
             specific += !pl[p].generic;
         }
-    /* a town named beside its province or country: the town alone */
+    /* "near the town of Popasna" beside "in the Luhansk region": the
+     * town the act is near */
+    for (size_t p = 0; p < npl; p++)
+        specific += pl[p].first >= from && pl[p].first < to &&
+                    pl[p].relative && !pl[p].container && !pl[p].generic;
+    /* a town named beside its province or country: the town alone; a
+     * city beside one of its districts: the district */
     for (size_t p = 0; p < npl && k < MAX_PLACES; p++)
         if (pl[p].first >= from && pl[p].first < to &&
-            !(plain && pl[p].relative) && !(specific && pl[p].generic))
+            !(plain && pl[p].relative) && !(specific && pl[p].generic) &&
+            !holds_another(a, t, n, pl, npl, from, to, p))
             out[k++] = &pl[p];
     return k;
 }
@@ -1744,6 +1874,16 @@ turned_violent(const struct article *a, const struct truce__token *t,
     static const char *const adverbs[] = {"later", "then", "also", "had",
                                           "briefly", "reportedly", "again"};
     size_t k = from;
+    /* "residents protesting against the infighting stormed an office":
+     * the verb of those who protest, a few words on */
+    if (from > 0 && (tok_starts(a->s, &t[from - 1], "protesting") ||
+                     tok_starts(a->s, &t[from - 1], "demonstrating")))
+        for (size_t j = from; j < to && j < from + 6; j++) {
+            if (t[j].kind == TRUCE_TOK_MARK)
+                break;
+            if (tok_one_of(a->s, &t[j], deeds, COUNT(deeds)))
+                return true;
+        }
     /* the deed of the protesters themselves: their verb, after at most
      * two adverbs ("protesters later stormed") */
     if (from == 0 || !(tok_starts(a->s, &t[from - 1], "protester") ||
@@ -1804,6 +1944,18 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             if (i > from && truce__tok_is(a->s, &t[i - 1], "the") &&
                 !clause_names_place(pl, npl, from, to))
                 break;
+            /* "accused Kiev of starting the fighting by shelling
+             * Donetsk's Petrovskyi district": the fighting told, the
+             * shelling new */
+            if (i > from && truce__tok_is(a->s, &t[i - 1], "the") &&
+                told_before(a, e->category)) {
+                i += used - 1;
+                continue;
+            }
+            /* "troops marched into the town", "rebels rallied": no
+             * protest of armed men */
+            if (e->category == TRUCE_CAT_PROTEST && armed_subject(a, t, from, i))
+                break;
             /* "walked out in protest at": a reason, not a protest */
             if (e->category == TRUCE_CAT_PROTEST && i > 0 &&
                 truce__tok_is(a->s, &t[i - 1], "in"))
@@ -1851,7 +2003,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
     for (size_t x = 0; x < na; x++) {
         const struct found_place *here[MAX_PLACES];
         struct truce__when dates[MAX_DATES];
-        size_t np = clause_places(pl, npl, acts[x].from, acts[x].to, here);
+        size_t np = clause_places(a, t, n, pl, npl, acts[x].from, acts[x].to, here);
         size_t nd = clause_dates(a, t, n, &acts[x], dates);
         struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
                                       a->place_radius, false, false, false,
@@ -1864,7 +2016,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         if (!np) {
             /* the sentence's places that no other act's clause holds */
             const struct found_place *rest[MAX_PLACES];
-            size_t nr = clause_places(pl, npl, 0, n, rest);
+            size_t nr = clause_places(a, t, n, pl, npl, 0, n, rest);
             for (size_t p = 0; p < nr; p++) {
                 bool other = false;
                 for (size_t y = 0; y < na; y++)
@@ -1877,7 +2029,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         if (!np) {
             /* else the sentence's own place, its first act's */
             const struct found_place *all[MAX_PLACES];
-            if (clause_places(pl, npl, 0, n, all))
+            if (clause_places(a, t, n, pl, npl, 0, n, all))
                 here[np++] = all[0];
         }
         if (!np && a->place)
