@@ -1374,8 +1374,10 @@ clause_starts(const struct article *a, const struct truce__token *t,
         return comma || subject_follows(a, t, n, k + 1);
     if (truce__tok_is(a->s, &t[k], "which") || truce__tok_is(a->s, &t[k], "where"))
         /* "..., which had been damaged by shelling the previous day": an
-         * act of its own, with a day of its own */
+         * act of its own, with a day of its own; "..., where separatist
+         * forces have kept up artillery fire": what goes on there */
         return subject_follows(a, t, n, k + 1) ||
+               (comma && truce__tok_is(a->s, &t[k], "where")) ||
                (comma && truce__tok_is(a->s, &t[k], "which") &&
                 act_within(a, t, n, k + 1, k + 7) &&
                 dated_within(a, t, n, k + 1, k + 14));
@@ -2189,9 +2191,15 @@ sentence_actions(const struct article *a, const struct truce__token *t,
     *target = NULL;
     for (size_t k = 0; k < n && m < MAX_SAID; k++) {
         size_t u;
-        const struct truce__lex *e =
-            truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u);
-        if (!e)
+        const struct truce__lex *e;
+        /* "... so that children can start classes on Sept. 1": a purpose,
+         * no state of the agreement */
+        if (k + 1 < n && ((truce__tok_is(a->s, &t[k], "so") &&
+                           truce__tok_is(a->s, &t[k + 1], "that")) ||
+                          (truce__tok_is(a->s, &t[k], "in") &&
+                           truce__tok_is(a->s, &t[k + 1], "order"))))
+            break;
+        if (!(e = truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u)))
             continue;
         /* "said it would lengthen": reported, not conditional */
         bool reported = k >= 3 && truce__tok_is(a->s, &t[k - 1], "would") &&
@@ -2330,15 +2338,33 @@ add_guarantors(const struct article *a, const struct truce__token *t,
 
 /* Fills what statement `to` left open from o (an action is not
  * changed: another action is another statement). */
+/* The strings of the array from not yet in the array to, appended. */
+static void
+add_missing(json_t *to, json_t *from)
+{
+    size_t i, j;
+    json_t *v, *w;
+    json_array_foreach(from, i, v) {
+        bool seen = false;
+        json_array_foreach(to, j, w)
+            seen |= json_equal(v, w);
+        if (!seen)
+            json_array_append(to, v);
+    }
+}
+
 static void
 fill_statement(json_t *to, json_t *o)
 {
     const char *key, *day = json_string_value(json_object_get(to, "effective")),
                      *tm = json_string_value(json_object_get(o, "effective"));
     json_t *v;
-    /* a start's day, then its time: "from Thursday" ... "from 10 a.m." */
+    /* a start's day, then its time: "from Thursday" ... "from 10 a.m.";
+     * or the day told again with its time ("since the truce took effect
+     * at 00:00 on Sunday") */
     if (day && strlen(day) == 10 && tm && strlen(tm) == 16 &&
-        json_is_true(json_object_get(o, "_time_only"))) {
+        (json_is_true(json_object_get(o, "_time_only")) ||
+         !strncmp(day, tm, 10))) {
         char both[32];
         snprintf(both, sizeof(both), "%sT%s", day, tm + 11);
         json_object_set_new(to, "effective", json_string(both));
@@ -2352,6 +2378,8 @@ fill_statement(json_t *to, json_t *o)
             continue;
         if (json_is_null(old) || (json_is_array(old) && !json_array_size(old)))
             json_object_set(to, key, v);
+        else if (!strcmp(key, "brokers"))
+            add_missing(old, v);
     }
     json_object_update_missing(json_object_get(to, "evidence"),
                                json_object_get(o, "evidence"));
@@ -2392,7 +2420,16 @@ add_statement(struct article *a, json_t *o, bool refers_back, size_t group)
      * truce told before came about, no new statement */
     if (!filled && refers_back && json_is_true(json_object_get(o, "_made")) &&
         n > 0) {
-        fill_statement(json_array_get(a->agreements, n - 1), o);
+        /* the start told, else the last statement */
+        size_t k = n - 1;
+        for (size_t i = n; i-- > 0;)
+            if (!strcmp(json_string_value(json_object_get(
+                            json_array_get(a->agreements, i), "action")),
+                        "in_effect")) {
+                k = i;
+                break;
+            }
+        fill_statement(json_array_get(a->agreements, k), o);
         filled = true;
     }
     /* "reached a deal ..." then "The agreement ... went into effect":
@@ -2484,6 +2521,24 @@ says_until(const struct article *a, const struct truce__token *t, size_t i,
     return false;
 }
 
+/* Where an extension's new end is told: the "to" or "until" before a
+ * date or time in [from, to) ("by a further 24 hours, to 7 p.m. on
+ * Saturday"); to when none. */
+static size_t
+end_told(const struct article *a, const struct truce__token *t, size_t from,
+         size_t to)
+{
+    struct truce__when w;
+    for (size_t k = from; k + 1 < to; k++)
+        if ((truce__tok_is(a->s, &t[k], "to") ||
+             truce__tok_is(a->s, &t[k], "until") ||
+             truce__tok_is(a->s, &t[k], "till")) &&
+            truce__when_at(a->s, t, to, k + 1, a->o->published, true, &w) &&
+            (w.has_date || w.minute >= 0))
+            return k;
+    return to;
+}
+
 /* The effective time of the action at x in its clause [c0, c1): the
  * time after the words of a start ("took effect at 12:01 a.m. on
  * Wednesday", "held since Monday evening", "from 7 p.m."), else the
@@ -2498,11 +2553,15 @@ statement_when(const struct article *a, const struct truce__token *t,
     static const char *const start[] = {"effect", "force", "began", "begin",
                                         "start", "starting", "from", "since",
                                         "observe"};
-    bool future = !strcmp(action, "announced");
+    bool future = !strcmp(action, "announced"),
+         extends = !strcmp(action, "extended");
     size_t from = c0;
     bool found = false;
     if (!strcmp(action, "violated") || !strcmp(action, "collapsed"))
         return false;
+    /* an extension's new end is no start */
+    if (extends)
+        c1 = end_told(a, t, x->at, c1);
     /* the start's words after the action's own, else before them */
     int hit = 0;
     from = x->at;
@@ -2513,7 +2572,7 @@ statement_when(const struct article *a, const struct truce__token *t,
                 hit = 1;
             }
     *started = false;
-    for (int pass = 0; pass < 2 && !found; pass++)
+    for (int pass = 0; pass < (extends ? 1 : 2) && !found; pass++)
         for (size_t i = pass ? c0 : from; i < c1 && !found; i++) {
             found = truce__when_at(a->s, t, c1, i, a->o->published, future, w) &&
                     (w->has_date || w->minute >= 0) &&
@@ -2553,6 +2612,80 @@ statement_when(const struct article *a, const struct truce__token *t,
         }
     }
     return found;
+}
+
+/* Does the action say the agreement held on a day, not when it began
+ * ("held", "was largely holding", "is in force")? */
+static bool
+holds_on(const struct truce__lex *e)
+{
+    static const char *const state[] = {"held", "holding", "holds",
+                                        "largely held", "in effect",
+                                        "in force"};
+    for (size_t i = 0; i < COUNT(state); i++)
+        if (!strcmp(e->phrase, state[i]))
+            return true;
+    return false;
+}
+
+/* Do the words at k name monitors ("monitoring mission", "monitors",
+ * "observers")? */
+static bool
+watches(const struct article *a, const struct truce__token *t, size_t n,
+        size_t k)
+{
+    static const char *const eyes[] = {"monitoring", "monitors", "mission",
+                                       "observers", "observer"};
+    return k < n && tok_one_of(a->s, &t[k], eyes, COUNT(eyes));
+}
+
+/* The end a statement says: "expired at 11:59 p.m. on Saturday", "ended
+ * on Sunday" (collapsed), "extended ... to 7 p.m. on Saturday", "until
+ * Friday" (extended). Written to out as a day or a day and time. */
+static bool
+statement_until(const struct article *a, const struct truce__token *t,
+                size_t n, const struct said *x, const char *action, size_t c1,
+                char out[32], size_t *first, size_t *last)
+{
+    bool collapsed = !strcmp(action, "collapsed");
+    int64_t day = 0;
+    int minute = -1;
+    bool dated = false;
+    size_t from = x->at + x->used;
+    struct truce__when w;
+    if (!collapsed && strcmp(action, "extended"))
+        return false;
+    if (!collapsed && (from = end_told(a, t, from, c1)) == c1)
+        return false;
+    *first = *last = from;
+    /* a local time and a day, in either order ("at 11:59 p.m. on
+     * Saturday (2059 GMT)", "on Sunday at noon") */
+    for (size_t i = from; i < c1 && !(dated && minute >= 0); i++) {
+        if (!truce__when_at(a->s, t, c1, i, a->o->published, !collapsed, &w) ||
+            speech_day(a, t, n, i) || w.span)
+            continue;
+        if (w.minute >= 0 && !w.utc && minute < 0) {
+            minute = w.minute;
+            *last = w.last;
+        }
+        if (w.has_date && !dated) {
+            day = w.day0;
+            dated = true;
+            *last = w.last > *last ? w.last : *last;
+        }
+        i = w.last;
+    }
+    if (!dated)
+        return false;
+    {
+        char d[16];
+        truce_format_day(day, d);
+        if (minute >= 0)
+            snprintf(out, 32, "%sT%02d:%02d", d, minute / 60, minute % 60);
+        else
+            snprintf(out, 32, "%s", d);
+    }
+    return true;
 }
 
 /* "a 72-hour truce", "a seven-day truce", "lasting 24 hours", "for three
@@ -2638,6 +2771,12 @@ statement(const struct article *a, const struct truce__span *sp,
         bool seen = false;
         if (!b)
             continue;
+        /* "the OSCE monitoring mission said": who watches, not who made
+         * it */
+        if (watches(a, t, n, i + used)) {
+            i += used - 1;
+            continue;
+        }
         for (size_t j = 0; j < json_array_size(brokers); j++)
             seen |= !strcmp(json_string_value(json_array_get(brokers, j)),
                             b->meaning);
@@ -2651,7 +2790,9 @@ statement(const struct article *a, const struct truce__span *sp,
     if (statement_when(a, t, n, x, action, c0, c1, &w, &started) &&
         /* the day a deal was made is not its start; a start said is */
         (started || strcmp(x->e->meaning, "announced") ||
-         (x->e->flags & TRUCE__LEX_FUTURE))) {
+         (x->e->flags & TRUCE__LEX_FUTURE)) &&
+        /* nor the day it held ("was largely holding on Monday") */
+        (started || !holds_on(x->e))) {
         char d[16];
         truce_format_day(w.day0, d);
         if (w.minute >= 0)
@@ -2668,7 +2809,16 @@ statement(const struct article *a, const struct truce__span *sp,
         json_object_set_new(o, "effective", json_null());
     }
     json_object_set_new(o, "timezone", json_string(a->zone));
-    json_object_set_new(o, "until", json_null());
+    {
+        char until[32];
+        size_t f, l;
+        if (statement_until(a, t, n, x, action, c1, until, &f, &l)) {
+            json_object_set_new(o, "until", json_string(until));
+            json_object_set_new(why, "until", words(a, t, f, l));
+        } else {
+            json_object_set_new(o, "until", json_null());
+        }
+    }
     json_object_set_new(o, "duration_hours", json_null());
     /* "a 72-hour truce", "lasting 24 hours": in the clause, else the
      * sentence */
@@ -2702,6 +2852,22 @@ venue(const struct article *a, const struct truce__token *t, size_t i)
 /* The areas of a statement: the places of its clause [c0, c1) that are
  * not a time's ("Damascus time") nor the area holding another; else the
  * sentence's outside the other statements' clauses. */
+/* Is the place at token i left out by the words before it ("except
+ * around X", "excluding X", "apart from X", "other than X")? */
+static bool
+left_out(const struct article *a, const struct truce__token *t, size_t i)
+{
+    for (size_t k = i > 3 ? i - 3 : 0; k < i; k++)
+        if (truce__tok_is(a->s, &t[k], "except") ||
+            truce__tok_is(a->s, &t[k], "excluding") ||
+            (k + 1 < i && truce__tok_is(a->s, &t[k], "apart") &&
+             truce__tok_is(a->s, &t[k + 1], "from")) ||
+            (k + 1 < i && truce__tok_is(a->s, &t[k], "other") &&
+             truce__tok_is(a->s, &t[k + 1], "than")))
+            return true;
+    return false;
+}
+
 static size_t
 statement_areas(const struct article *a, const struct truce__token *t,
                 size_t n, const struct found_place *pl, size_t npl,
@@ -2715,8 +2881,9 @@ statement_areas(const struct article *a, const struct truce__token *t,
              * effect ... but was broken within hours") */
             if (pass == 0 ? !inside : pl[p].first >= c0)
                 continue;
-            /* a venue ("at talks in Cairo") is no area */
-            if (venue(a, t, pl[p].first))
+            /* a venue ("at talks in Cairo") is no area, nor a place left
+             * out ("largely holding except around Debalteve") */
+            if (venue(a, t, pl[p].first) || left_out(a, t, pl[p].first))
                 continue;
             if (pl[p].container ||
                 (pl[p].last + 1 < n && truce__tok_is(a->s, &t[pl[p].last + 1], "time")) ||
@@ -2813,6 +2980,33 @@ copy_period(const struct article *a, json_t *o)
     }
 }
 
+/* A breach of the agreement told before, without its noun: "Monitors
+ * said it had been violated repeatedly", "Both sides accused each other
+ * of violations within hours" (not "violated its air space"). */
+static bool
+breach_told_back(const struct article *a, const struct truce__token *t,
+                 size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t used;
+        const struct truce__lex *e =
+            truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &used);
+        if (!e || strcmp(e->meaning, "violated"))
+            continue;
+        /* "it had been violated", "it was breached" */
+        for (size_t j = k > 3 ? k - 3 : 0; j < k; j++)
+            if (truce__tok_is(a->s, &t[j], "it"))
+                return true;
+        /* "accused each other of (repeated) violations" */
+        for (size_t j = k > 4 ? k - 4 : 0; j + 2 < k; j++)
+            if (truce__tok_is(a->s, &t[j], "each") &&
+                truce__tok_is(a->s, &t[j + 1], "other") &&
+                truce__tok_is(a->s, &t[j + 2], "of"))
+                return k + used >= n || !truce__tok_is(a->s, &t[k + used], "of");
+    }
+    return false;
+}
+
 static void
 sentence_agreement(struct article *a, const struct truce__span *sp,
                    const struct truce__token *t, size_t n,
@@ -2855,8 +3049,17 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
                                              &used))
                        : group > 0 && n > 0 &&
                              (truce__tok_is(a->s, &t[0], "they") ||
-                              truce__tok_is(a->s, &t[0], "it"));
+                              truce__tok_is(a->s, &t[0], "it") ||
+                              breach_told_back(a, t, n));
     if (!noun && !refers_back)
+        return;
+    /* "A similar truce declared in September broke down": another,
+     * older agreement's */
+    if (noun && at > 0 &&
+        (truce__tok_is(a->s, &t[at - 1], "similar") ||
+         truce__tok_is(a->s, &t[at - 1], "previous") ||
+         truce__tok_is(a->s, &t[at - 1], "earlier") ||
+         truce__tok_is(a->s, &t[at - 1], "former")))
         return;
     /* "a provisional agreement in principle": talk, not a deal */
     for (size_t i = 0; i + 1 < n; i++)
@@ -2898,7 +3101,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
                 truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u);
             holds = e && !strcmp(e->meaning, "in_effect");
         }
-        if (!holds) {
+        /* "An indefinite ceasefire that took effect ... at midnight on
+         * Saturday was violated dozens of times": a time anchor with a
+         * start is a statement too; "since it began" alone is not */
+        if (!holds && !have_start) {
             memmove(&said[anchor], &said[anchor + 1],
                     (m - anchor - 1) * sizeof(said[0]));
             m--;
@@ -2961,7 +3167,13 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
                 json_object_set_new(json_object_get(x, "evidence"), "area",
                                     words(a, t, areas[k]->first, areas[k]->last));
             }
-            add_statement(a, x, refers_back && !na, a->group);
+            /* "The truce was agreed on Wednesday by the Trilateral
+             * Contact Group of Ukraine, Russia and the OSCE": how the
+             * truce told came about, whatever place it names */
+            add_statement(a, x,
+                          refers_back &&
+                              (!na || json_is_true(json_object_get(x, "_made"))),
+                          a->group);
         }
     }
     a->group = group < json_array_size(a->agreements) ? group : a->group;

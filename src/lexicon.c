@@ -347,6 +347,8 @@ static const struct truce__lex agreements[] = {
     {"de-escalation area*", 0, "de-escalation zone", 0},
     {"zones", 0, "de-escalation zone", 0},
     {"humanitarian pause*", 0, "humanitarian pause", 0},
+    /* "The pause, declared by Moscow, began at 8 a.m." */
+    {"pause", 0, "humanitarian pause", 0},
     {"window of silence", 0, "humanitarian pause", 0},
     {"halt to fighting", 0, "humanitarian pause", 0},
     {"halt to combat operations", 0, "humanitarian pause", 0},
