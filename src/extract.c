@@ -1070,6 +1070,7 @@ struct act_at {
     bool count;
     size_t tail;   /* its clause and the clauses of no act after it */
     size_t says;   /* the sentence's closing ", X said", n when none */
+    bool undated;  /* no date in its clause: the sentence's or the day's */
 };
 
 /* The incident whose subject a participle's clause shares ("Rebels
@@ -1136,6 +1137,36 @@ reported_before(struct article *a, enum truce_category cat,
     return false;
 }
 
+/* An incident of ground taken at this place, told before without a date
+ * of its own, takes the date told now; true when there was one. */
+static bool
+redated(struct article *a, const struct truce__token *t,
+        const struct truce__span *sp, enum truce_category cat,
+        const char *sub, const char *place, const struct truce__when *w)
+{
+    (void)sp;
+    for (size_t i = 0; i < json_array_size(a->incidents); i++) {
+        json_t *x = json_array_get(a->incidents, i);
+        const char *xs = json_string_value(json_object_get(x, "subcategory"));
+        if (!json_is_true(json_object_get(x, "_undated")) ||
+            strcmp(json_string_value(json_object_get(x, "category")),
+                   truce_category_name(cat)) ||
+            !xs || !sub || strcmp(xs, sub) ||
+            strcmp(json_string_value(json_object_get(
+                       json_object_get(x, "place"), "name")),
+                   place))
+            continue;
+        when_json(x, w, a->o->published);
+        json_object_del(x, "_undated");
+        if (w->first != SIZE_MAX)
+            json_object_set_new(json_object_get(x, "evidence"), "date",
+                                words(a, t, w->first, w->last));
+        a->last_day = w->day0;
+        return true;
+    }
+    return false;
+}
+
 static void
 add_incident(struct article *a, const struct truce__span *sp,
              const struct truce__token *t, size_t n, const struct act_at *x,
@@ -1174,6 +1205,12 @@ add_incident(struct article *a, const struct truce__span *sp,
     /* one act of a kind at a place and date */
     truce_format_day(w->has_date ? w->day0 : a->o->published, d0);
     if (reported_before(a, cat, sub, d0, pl->p->name, kind))
+        return;
+    /* "have retaken the town ..., SANA said on Tuesday. The army took
+     * full control of the town late on Monday": the day of ground taken,
+     * told again */
+    if ((e->flags & TRUCE__LEX_TERRITORY) && !x->undated &&
+        redated(a, t, sp, cat, sub, pl->p->name, w))
         return;
     o = json_object();
     why = json_object();
@@ -1264,6 +1301,8 @@ add_incident(struct article *a, const struct truce__span *sp,
                  (who ? 0.1 : 0) - (hedge ? 0.1 : 0));
     json_object_set_new(o, "confidence", json_real(strtod(at, NULL)));
     json_object_set_new(o, "evidence", why);
+    if (x->undated && (e->flags & TRUCE__LEX_TERRITORY))
+        json_object_set_new(o, "_undated", json_true());
     json_array_append_new(a->incidents, o);
     a->last_day = w->has_date ? w->day0 : a->o->published;
     a->has_last = true;
@@ -1271,6 +1310,22 @@ add_incident(struct article *a, const struct truce__span *sp,
 
 /* "backed by", "supported by", "covered by" within three words before
  * the act at i. */
+/* Does the sentence tell of ground left under a deal ("withdrew under a
+ * deal", "handed over ... under an agreement")? */
+static bool
+handed_over(const struct article *a, const struct truce__token *t, size_t n)
+{
+    static const char *const left[] = {"withdrew", "withdrawn", "handed",
+                                       "evacuated", "surrendered"};
+    static const char *const deal[] = {"deal", "agreement", "accord"};
+    bool gone = false, agreed = false;
+    for (size_t k = 0; k < n; k++) {
+        gone |= tok_one_of(a->s, &t[k], left, COUNT(left));
+        agreed |= gone && tok_one_of(a->s, &t[k], deal, COUNT(deal));
+    }
+    return agreed;
+}
+
 /* Has an incident of this category been told already? */
 static bool
 told_before(const struct article *a, enum truce_category cat)
@@ -1354,6 +1409,19 @@ static bool dated_within(const struct article *a,
                          const struct truce__token *t, size_t n, size_t from,
                          size_t to);
 
+/* Is the token at k an act told by a verb in the past ("shelled",
+ * "captured", "attacked"), not a noun ("and shelling")? */
+static bool
+past_act(const struct article *a, const struct truce__token *t, size_t n,
+         size_t k)
+{
+    size_t used, len;
+    if (k >= n || !act_at(a, t, n, k, &used) || used != 1)
+        return false;
+    len = t[k].end - t[k].start;
+    return len > 3 && !strncasecmp(a->s + t[k].end - 2, "ed", 2);
+}
+
 /* Does a clause of its own begin at token k (0 < k < n)? After ";"; at
  * "while", "whereas", "but"; at ", after" and ", as"; at "as" or "and"
  * before a subject and its act; at ", and" before an act ("..., and a
@@ -1394,7 +1462,10 @@ clause_starts(const struct article *a, const struct truce__token *t,
         return true;
     if (truce__tok_is(a->s, &t[k], "and") && had_act)
         return subject_follows(a, t, n, k + 1) ||
-               (comma && act_within(a, t, n, k + 1, k + 5));
+               (comma && act_within(a, t, n, k + 1, k + 5)) ||
+               /* "launched an offensive near Debaltseve on Thursday and
+                * shelled the village of Lohvynove": a second deed */
+               past_act(a, t, n, k + 1);
     return false;
 }
 
@@ -1954,6 +2025,11 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 i += used - 1;
                 continue;
             }
+            /* "took full control of the city after Ahrar al-Sham
+             * fighters withdrew under a deal": ground handed over, no
+             * fight */
+            if ((e->flags & TRUCE__LEX_TERRITORY) && handed_over(a, t, n))
+                break;
             /* "troops marched into the town", "rebels rallied": no
              * protest of armed men */
             if (e->category == TRUCE_CAT_PROTEST && armed_subject(a, t, from, i))
@@ -1970,10 +2046,11 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 size_t j = i + used, u2;
                 const struct truce__lex *e2;
                 struct truce__count cnt;
-                acts[na++] = (struct act_at){i, used, e, from, to, true, to, n};
+                acts[na++] =
+                    (struct act_at){i, used, e, from, to, true, to, n, false};
                 if ((e->flags & TRUCE__LEX_BOTH_ARMS) && na < 16)
                     acts[na++] = (struct act_at){i, used, &both_air, from, to,
-                                                 false, to, n};
+                                                 false, to, n, false};
                 /* "a car bomb and a suicide bomber struck": both */
                 if (j < to && truce__tok_is(a->s, &t[j], "and")) {
                     j++;
@@ -1988,7 +2065,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                         (!e2->meaning || !e->meaning ||
                          strcmp(e2->meaning, e->meaning)))
                         acts[na++] =
-                            (struct act_at){j, u2, e2, from, to, false, to, n};
+                            (struct act_at){j, u2, e2, from, to, false, to, n,
+                                            false};
                 }
             }
             break;
@@ -2036,6 +2114,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         }
         if (!np && a->place)
             here[np++] = &carried;
+        acts[x].undated = !nd;
         if (!nd)
             dates[nd++] = *sw;
         /* background: over a month before publication is no news */
@@ -3236,6 +3315,30 @@ toll_after(struct article *a, const struct truce__token *t, size_t n,
 
 /* ------------------------------------------------------------ driver */
 
+/* Does the sentence name an agreement still to come and no act ("are
+ * due to stop firing ... from 00:01 on April 1 under a truce agreed")?
+ * Its date is the agreement's, which no act told after it can have. */
+static bool
+agreement_to_come(const struct article *a, const struct truce__token *t,
+                  size_t n)
+{
+    bool agreement = false, future = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t used;
+        const struct truce__lex *e;
+        if (a->acts[i])
+            return false;
+        agreement |= truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i,
+                                   &used) != NULL;
+        e = truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, i, &used);
+        future |= (e && (e->flags & TRUCE__LEX_FUTURE)) ||
+                  truce__tok_is(a->s, &t[i], "will") ||
+                  (i + 1 < n && truce__tok_is(a->s, &t[i], "due") &&
+                   truce__tok_is(a->s, &t[i + 1], "to"));
+    }
+    return agreement && future;
+}
+
 static truce_status
 read_sentence(struct article *a, const struct truce__span *sp)
 {
@@ -3264,7 +3367,9 @@ read_sentence(struct article *a, const struct truce__span *sp)
     a->acts_t = t;
     a->acts_n = n;
     npl = a->gz ? find_places(a, t, n, pl) : 0;
-    if (act_when(a, t, n, &w)) {
+    /* a sentence of an agreement and no act ("It began at 6 a.m. on
+     * Wednesday") dates the agreement, not the acts told after it */
+    if (act_when(a, t, n, &w) && !agreement_to_come(a, t, n)) {
         a->when = w;
         a->has_when = true;
     } else if (a->has_when) {
@@ -3372,6 +3477,8 @@ truce_extract(struct truce_ctx *ctx, const char *text, size_t n,
         json_object_del(json_array_get(a.agreements, i), "_made");
         json_object_del(json_array_get(a.agreements, i), "_time_only");
     }
+    for (size_t i = 0; i < json_array_size(a.incidents); i++)
+        json_object_del(json_array_get(a.incidents, i), "_undated");
     /* incidents carried on dates of no words keep the empty evidence */
     truce_format_day(o->published, day);
     doc = json_pack("{s:s,s:s,s:s,s:s?,s:O,s:O}", "published", day,

@@ -118,6 +118,7 @@ static const struct truce__lex acts[] = {
     {"retook", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"retaken", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"took control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"took full control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"regained control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     /* with whom between (extract.c: an armed side, named or generic;
      * not in the passive) */
