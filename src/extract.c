@@ -62,6 +62,10 @@ struct article {
     const struct truce__token *acts_t;
     const struct truce__lex **acts;
     size_t *acts_used, acts_n;
+    /* the places last called "the town of X", "the village of X", "the
+     * city of X": what "the town" says later */
+    const struct truce_place *called[3];
+    double called_radius[3];
     const char *zone;     /* the article's time zone */
     size_t group;         /* the first statement of the last sentence with any */
     uint64_t hash;
@@ -1326,6 +1330,93 @@ handed_over(const struct article *a, const struct truce__token *t, size_t n)
     return agreed;
 }
 
+/* The nouns a place is called by, in the order of article.called. */
+static const char *const call_nouns[] = {"town", "village", "city"};
+
+/* Which of call_nouns the token is, with its possessive ("the town's"):
+ * its index, -1 when none. */
+static int
+call_noun(const struct article *a, const struct truce__token *t)
+{
+    size_t len = t->end - t->start;
+    const char *w = a->s + t->start;
+    for (int i = 0; i < (int)COUNT(call_nouns); i++) {
+        size_t k = strlen(call_nouns[i]);
+        if (len >= k && !strncasecmp(w, call_nouns[i], k) &&
+            (len == k || (len == k + 2 && w[k] == '\'' && w[k + 1] == 's')))
+            return i;
+    }
+    return -1;
+}
+
+/* The sentence's places called by a noun: "the town of Zabadani", "the
+ * separatist-held town of Horlivka". */
+static void
+remember_calls(struct article *a, const struct truce__token *t,
+               const struct found_place *pl, size_t npl)
+{
+    for (size_t p = 0; p < npl; p++) {
+        size_t f = pl[p].first;
+        int k;
+        if (f >= 2 && truce__tok_is(a->s, &t[f - 1], "of") &&
+            (k = call_noun(a, &t[f - 2])) >= 0 && !pl[p].generic) {
+            a->called[k] = pl[p].p;
+            a->called_radius[k] = pl[p].radius_km;
+        }
+    }
+}
+
+/* The place "the town", "the village's" in [from, to) speaks of, when
+ * one was called so; NULL otherwise. */
+static const struct truce_place *
+called_back(const struct article *a, const struct truce__token *t,
+            size_t from, size_t to, double *radius)
+{
+    for (size_t k = from; k + 1 < to; k++) {
+        int c;
+        if (truce__tok_is(a->s, &t[k], "the") &&
+            (c = call_noun(a, &t[k + 1])) >= 0 && a->called[c] &&
+            !(k + 2 < to && truce__tok_is(a->s, &t[k + 2], "of"))) {
+            *radius = a->called_radius[c];
+            return a->called[c];
+        }
+    }
+    return NULL;
+}
+
+/* Does the clause [from, to) date its act by the agreement's end ("after
+ * the collapse", "after the truce expired")? Then *w is the day the last
+ * statement of a collapse says. */
+static bool
+after_collapse(const struct article *a, const struct truce__token *t,
+               size_t from, size_t to, struct truce__when *w)
+{
+    static const char *const end[] = {"collapse", "collapsed", "expired",
+                                      "ended", "breakdown", "end"};
+    const char *day = NULL;
+    bool told = false;
+    for (size_t k = from; k + 2 < to && !told; k++)
+        if (truce__tok_is(a->s, &t[k], "after") ||
+            truce__tok_is(a->s, &t[k], "since"))
+            for (size_t j = k + 1; j < to && j <= k + 4; j++)
+                told |= tok_one_of(a->s, &t[j], end, COUNT(end));
+    for (size_t i = json_array_size(a->agreements); told && i-- > 0;) {
+        json_t *x = json_array_get(a->agreements, i);
+        if (!strcmp(json_string_value(json_object_get(x, "action")),
+                    "collapsed") &&
+            (day = json_string_value(json_object_get(x, "until"))))
+            break;
+    }
+    if (!day || truce_parse_day(day, 10, TRUCE_DATES_UNKNOWN, &w->day0, NULL))
+        return false;
+    w->day1 = w->day0;
+    w->minute = -1;
+    w->has_date = true;
+    w->span = w->approximate = w->utc = false;
+    w->first = w->last = SIZE_MAX;
+    return true;
+}
+
 /* Has an incident of this category been told already? */
 static bool
 told_before(const struct article *a, enum truce_category cat)
@@ -2093,6 +2184,17 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             carried.p = a->area;
             carried.radius_km = a->area_radius;
         }
+        /* "fought their way into the town's western neighbourhoods": the
+         * place last called a town */
+        {
+            double r;
+            const struct truce_place *c =
+                called_back(a, t, acts[x].from, acts[x].to, &r);
+            if (c) {
+                carried.p = c;
+                carried.radius_km = r;
+            }
+        }
         if (!np) {
             /* the sentence's places that no other act's clause holds */
             const struct found_place *rest[MAX_PLACES];
@@ -2115,6 +2217,10 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         if (!np && a->place)
             here[np++] = &carried;
         acts[x].undated = !nd;
+        /* "Rebels fired rockets at Foua after the collapse": the day it
+         * collapsed */
+        if (!nd && after_collapse(a, t, acts[x].from, acts[x].tail, &dates[0]))
+            nd = 1;
         if (!nd)
             dates[nd++] = *sw;
         /* background: over a month before publication is no news */
@@ -3315,6 +3421,25 @@ toll_after(struct article *a, const struct truce__token *t, size_t n,
 
 /* ------------------------------------------------------------ driver */
 
+/* Does the sentence tell of an agreement (its noun, or what becomes of
+ * it: "It began at 6 a.m. on Wednesday") and of no act? */
+static bool
+agreement_only(const struct article *a, const struct truce__token *t,
+               size_t n)
+{
+    bool agreement = false;
+    for (size_t i = 0; i < n; i++) {
+        size_t used;
+        if (a->acts[i])
+            return false;
+        agreement |= truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i,
+                                   &used) != NULL ||
+                     truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, i,
+                                   &used) != NULL;
+    }
+    return agreement;
+}
+
 /* Does the sentence name an agreement still to come and no act ("are
  * due to stop firing ... from 00:01 on April 1 under a truce agreed")?
  * Its date is the agreement's, which no act told after it can have. */
@@ -3369,7 +3494,11 @@ read_sentence(struct article *a, const struct truce__span *sp)
     npl = a->gz ? find_places(a, t, n, pl) : 0;
     /* a sentence of an agreement and no act ("It began at 6 a.m. on
      * Wednesday") dates the agreement, not the acts told after it */
-    if (act_when(a, t, n, &w) && !agreement_to_come(a, t, n)) {
+    if (act_when(a, t, n, &w) && !agreement_to_come(a, t, n) &&
+        /* "... collapsed on Saturday. It began at 6 a.m. on Wednesday":
+         * the agreement's past told after, not the day of what follows */
+        !(a->has_when && w.has_date && a->when.has_date &&
+          w.day0 < a->when.day0 && agreement_only(a, t, n))) {
         a->when = w;
         a->has_when = true;
     } else if (a->has_when) {
@@ -3400,6 +3529,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
                 break;
             }
     }
+    remember_calls(a, t, pl, npl);
     truce__free(a->acts);
     truce__free(a->acts_used);
     a->acts = NULL;
