@@ -7,7 +7,8 @@
  * What a count gives: best, the number written (NULL, -1, for a vague
  * plural); low, the least it can be ("at least 27" and "more than 27":
  * 27; "dozens": 24, two dozen); high, the most ("up to 30": 30). "About
- * 20" is best 20 with no bounds.
+ * 20" is best 20 with no bounds; "between 20 and 30" is 20, low 20, high
+ * 30.
  */
 #include "truce_int.h"
 
@@ -171,6 +172,20 @@ truce__count_at(const char *s, const struct truce__token *t, size_t n,
     long v;
     if (i >= n)
         return false;
+    /* "between 20 and 30": the least as the count, its bounds both */
+    if (truce__tok_is(s, &t[i], "between") &&
+        number_at(s, t, n, i + 1, &v, &used) && i + 1 + used < n &&
+        truce__tok_is(s, &t[i + 1 + used], "and")) {
+        long hi;
+        size_t u2;
+        if (number_at(s, t, n, i + 2 + used, &hi, &u2) && hi >= v) {
+            out->first = i;
+            out->last = i + 1 + used + u2;
+            out->best = out->low = v;
+            out->high = hi;
+            return true;
+        }
+    }
     skip = bound_at(s, t, n, i, &b);
     out->best = out->low = out->high = -1;
     out->first = i;

@@ -648,6 +648,20 @@ sentence_when(const struct article *a, const struct truce__token *t,
  * nearest its first act, leaving out the day of a statement ("said on
  * Tuesday that an air strike ... last week killed 33"); without an act,
  * the first phrase. */
+/* Is token i inside an agreement's words ("a plan to halt fighting")? */
+static bool
+agreement_words(const struct article *a, const struct truce__token *t,
+                size_t n, size_t i)
+{
+    for (size_t j = i > 3 ? i - 3 : 0; j <= i; j++) {
+        size_t used;
+        if (truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, j, &used) &&
+            j + used > i)
+            return true;
+    }
+    return false;
+}
+
 static bool
 act_when(const struct article *a, const struct truce__token *t, size_t n,
          struct truce__when *out)
@@ -655,7 +669,7 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
     size_t act = n, used, best = SIZE_MAX;
     bool found = false;
     for (size_t i = 0; i < n && act == n; i++)
-        if (act_at(a, t, n, i, &used))
+        if (act_at(a, t, n, i, &used) && !agreement_words(a, t, n, i))
             act = i;
     if (act == n)
         return sentence_when(a, t, n, false, out);
@@ -2366,6 +2380,22 @@ no_violation(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Is the action at k the verb of a condition ("if the truce holds",
+ * "unless the ceasefire is extended"): "if" or "unless" a few words
+ * before it, no comma between? */
+static bool
+conditioned(const struct article *a, const struct truce__token *t, size_t k)
+{
+    for (size_t j = k; j-- > 0 && j + 6 > k;) {
+        if (truce__tok_is(a->s, &t[j], ",") || truce__tok_is(a->s, &t[j], ";"))
+            return false;
+        if (truce__tok_is(a->s, &t[j], "if") ||
+            truce__tok_is(a->s, &t[j], "unless"))
+            return true;
+    }
+    return false;
+}
+
 static size_t
 sentence_actions(const struct article *a, const struct truce__token *t,
                  size_t n, const struct found_place *pl, size_t npl,
@@ -2399,6 +2429,8 @@ sentence_actions(const struct article *a, const struct truce__token *t,
         }
         if ((k >= 1 && !reported &&
              (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
+            /* "If the truce holds for seven days, ...": a condition */
+            conditioned(a, t, k) ||
             /* "urged the parties to extend the truce": a wish */
             wished(a, t, k) || offered(a, t, k) || no_violation(a, t, k, e) ||
             /* "expired without being renewed" */
@@ -3430,11 +3462,15 @@ agreement_only(const struct article *a, const struct truce__token *t,
     bool agreement = false;
     for (size_t i = 0; i < n; i++) {
         size_t used;
+        /* "a plan to halt fighting": the agreement's words, no act */
+        if (truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i, &used)) {
+            agreement = true;
+            i += used - 1;
+            continue;
+        }
         if (a->acts[i])
             return false;
-        agreement |= truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i,
-                                   &used) != NULL ||
-                     truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, i,
+        agreement |= truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, i,
                                    &used) != NULL;
     }
     return agreement;
@@ -3451,10 +3487,13 @@ agreement_to_come(const struct article *a, const struct truce__token *t,
     for (size_t i = 0; i < n; i++) {
         size_t used;
         const struct truce__lex *e;
+        if (truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i, &used)) {
+            agreement = true;
+            i += used - 1;
+            continue;
+        }
         if (a->acts[i])
             return false;
-        agreement |= truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i,
-                                   &used) != NULL;
         e = truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, i, &used);
         future |= (e && (e->flags & TRUCE__LEX_FUTURE)) ||
                   truce__tok_is(a->s, &t[i], "will") ||
