@@ -2782,7 +2782,7 @@ statement_when(const struct article *a, const struct truce__token *t,
     /* the start's words after the action's own, else before them */
     int hit = 0;
     from = x->at;
-    for (int pass = 0; pass < 2 && !hit; pass++)
+    for (int pass = 0; pass < (extends ? 1 : 2) && !hit; pass++)
         for (size_t i = pass ? c0 : x->at; i < c1 && !hit; i++)
             if (tok_one_of(a->s, &t[i], start, COUNT(start))) {
                 from = i;
@@ -3008,8 +3008,10 @@ statement(const struct article *a, const struct truce__span *sp,
         /* the day a deal was made is not its start; a start said is */
         (started || strcmp(x->e->meaning, "announced") ||
          (x->e->flags & TRUCE__LEX_FUTURE)) &&
-        /* nor the day it held ("was largely holding on Monday") */
-        (started || !holds_on(x->e))) {
+        /* nor the day it held ("was largely holding on Monday"), nor
+         * the day it was extended ("was extended on Friday by 48 hours":
+         * a new period starts where one is said to, "from ...") */
+        (started || (!holds_on(x->e) && strcmp(action, "extended")))) {
         char d[16];
         truce_format_day(w.day0, d);
         if (w.minute >= 0)
@@ -3358,7 +3360,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
             json_object_set_new(o, "_made", json_true());
         if (same_period(a, t, n))
             copy_period(a, o);
-        if (have_start && json_is_null(json_object_get(o, "effective"))) {
+        /* the agreement's start, but not an extension's new period's */
+        if (have_start && json_is_null(json_object_get(o, "effective")) &&
+            strcmp(json_string_value(json_object_get(o, "action")),
+                   "extended")) {
             char d[16], eff[32];
             truce_format_day(start.day0, d);
             if (start.minute >= 0)
