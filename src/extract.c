@@ -1527,6 +1527,28 @@ past_act(const struct article *a, const struct truce__token *t, size_t n,
     return len > 3 && !strncasecmp(a->s + t[k].end - 2, "ed", 2);
 }
 
+/* Do the words from k name a source that speaks ("the Syrian Observatory
+ * for Human Rights reported", "activists said")? */
+static bool
+source_speaks(const struct article *a, const struct truce__token *t,
+              size_t n, size_t k)
+{
+    static const char *const say[] = {"said", "reported", "says", "reports"};
+    size_t used;
+    for (size_t j = k; j < n && j < k + 3; j++)
+        if (truce__lex_at(TRUCE_LEX_ATTRIBUTION, a->s, t, n, j, &used)) {
+            size_t e = j + used;
+            /* "the Syrian Observatory for Human Rights": its full name */
+            while (e < n && e < j + used + 5 &&
+                   !tok_one_of(a->s, &t[e], say, COUNT(say)) &&
+                   t[e].kind == TRUCE_TOK_WORD &&
+                   isupper((unsigned char)a->s[t[e].start]))
+                e++;
+            return e < n && tok_one_of(a->s, &t[e], say, COUNT(say));
+        }
+    return false;
+}
+
 /* Does a clause of its own begin at token k (0 < k < n)? After ";"; at
  * "while", "whereas", "but"; at ", after" and ", as"; at "as" or "and"
  * before a subject and its act; at ", and" before an act ("..., and a
@@ -1564,6 +1586,11 @@ clause_starts(const struct article *a, const struct truce__token *t,
      * had pounded ...": another thing said */
     if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "and") &&
         truce__tok_is(a->s, &t[k + 1], "that"))
+        return true;
+    /* "..., and the Syrian Observatory reported clashes": another
+     * source, another act */
+    if (comma && had_act && truce__tok_is(a->s, &t[k], "and") &&
+        source_speaks(a, t, n, k + 1))
         return true;
     if (truce__tok_is(a->s, &t[k], "and") && had_act)
         return subject_follows(a, t, n, k + 1) ||
@@ -1819,6 +1846,33 @@ holds_another(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Does the area g hold the place p: the same country for a country, the
+ * same first-level division where both are known, else within 100 km? */
+static bool
+area_holds(const struct truce_place *g, const struct truce_place *p)
+{
+    if (truce__country_find_name(g->name))
+        return !g->country || !p->country || !*p->country ||
+               !strcmp(g->country, p->country);
+    if (g->admin1 && *g->admin1 && p->admin1 && *p->admin1)
+        return !strcmp(g->admin1, p->admin1) &&
+               (!g->country || !p->country || !strcmp(g->country, p->country));
+    return truce__km_between(g->lat, g->lon, p->lat, p->lon) <= 100;
+}
+
+/* Is the generic place p of the clause [from, to) the area of one of its
+ * specific places (anchors of "near X" included)? */
+static bool
+holds_specific(const struct found_place *pl, size_t npl, size_t from,
+               size_t to, size_t p)
+{
+    for (size_t q = 0; q < npl; q++)
+        if (q != p && pl[q].first >= from && pl[q].first < to &&
+            !pl[q].generic && !pl[q].container && area_holds(pl[p].p, pl[q].p))
+            return true;
+    return false;
+}
+
 /* The places of the clause [from, to) out of the sentence's: those named
  * in it, a place relative to another ("Douma, northeast of Damascus") left
  * out when one is not. */
@@ -1827,22 +1881,18 @@ clause_places(const struct article *a, const struct truce__token *t, size_t n,
               const struct found_place *pl, size_t npl, size_t from,
               size_t to, const struct found_place **out)
 {
-    size_t k = 0, plain = 0, specific = 0;
+    size_t k = 0, plain = 0;
     for (size_t p = 0; p < npl; p++)
-        if (pl[p].first >= from && pl[p].first < to && !pl[p].relative) {
+        if (pl[p].first >= from && pl[p].first < to && !pl[p].relative)
             plain++;
-            specific += !pl[p].generic;
-        }
-    /* "near the town of Popasna" beside "in the Luhansk region": the
-     * town the act is near */
-    for (size_t p = 0; p < npl; p++)
-        specific += pl[p].first >= from && pl[p].first < to &&
-                    pl[p].relative && !pl[p].container && !pl[p].generic;
-    /* a town named beside its province or country: the town alone; a
-     * city beside one of its districts: the district */
+    /* a town named beside its province or country: the town alone ("near
+     * the town of Popasna" beside "in the Luhansk region" too); a city
+     * beside one of its districts: the district; "in the Wadi Barada
+     * region and in the northern Hama countryside": both */
     for (size_t p = 0; p < npl && k < MAX_PLACES; p++)
         if (pl[p].first >= from && pl[p].first < to &&
-            !(plain && pl[p].relative) && !(specific && pl[p].generic) &&
+            !(plain && pl[p].relative) &&
+            !(pl[p].generic && holds_specific(pl, npl, from, to, p)) &&
             !holds_another(a, t, n, pl, npl, from, to, p))
             out[k++] = &pl[p];
     return k;
@@ -3561,10 +3611,19 @@ read_sentence(struct article *a, const struct truce__span *sp)
     /* the article's place: where the sentence's first act was, else the
      * last place it names that is not an anchor */
     if (acted) {
+        /* "Air strikes on the al-Shaar district" after "eastern Aleppo":
+         * a district of the city told before keeps the city as its area */
+        bool kept = first[1].p == first[0].p && a->area && first[0].p &&
+                    city_reach_km(a->area) > 0 &&
+                    truce__km_between(a->area->lat, a->area->lon,
+                                      first[0].p->lat, first[0].p->lon) <=
+                        city_reach_km(a->area);
         a->place = first[0].p;
         a->place_radius = first[0].radius_km;
-        a->area = first[1].p;
-        a->area_radius = first[1].radius_km;
+        if (!kept) {
+            a->area = first[1].p;
+            a->area_radius = first[1].radius_km;
+        }
     } else {
         for (size_t p = npl; p-- > 0;)
             if (!pl[p].relative || p == 0) {
