@@ -201,6 +201,23 @@ names_a_speaker(const struct article *a, const struct truce__token *t,
  * km); "in northern Hama", "district of Aleppo", "near Deir ez-Zor" right
  * after another place (prev) name the area that holds it. Either way it
  * is an anchor, left out beside a place that is not. */
+/* Does the word say who holds a place or what befalls it ("rebel-held",
+ * "government-controlled", "besieged")? */
+static bool
+holding_word(const struct article *a, const struct truce__token *t)
+{
+    static const char *const ends[] = {"-held", "-controlled"};
+    static const char *const words[] = {"besieged", "embattled", "restive"};
+    size_t len = t->end - t->start;
+    const char *w = a->s + t->start;
+    for (size_t k = 0; k < COUNT(ends); k++) {
+        size_t e = strlen(ends[k]);
+        if (len > e && !strncasecmp(w + len - e, ends[k], e))
+            return true;
+    }
+    return tok_one_of(a->s, t, words, COUNT(words));
+}
+
 static void
 relation(const struct article *a, const struct truce__token *t, size_t i,
          const struct found_place *prev, struct found_place *f)
@@ -218,9 +235,11 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
                                         "part", "parts", "area", "areas"};
     static const char *const within[] = {"in", "near", "outside"};
     size_t j = i;
-    /* back over "the city of", "the capital", "northern" */
+    /* back over "the city of", "the capital", "northern", "the besieged",
+     * "rebel-held" */
     while (j > 0) {
-        if (tok_one_of(a->s, &t[j - 1], skip, COUNT(skip)))
+        if (tok_one_of(a->s, &t[j - 1], skip, COUNT(skip)) ||
+            holding_word(a, &t[j - 1]))
             j--;
         else if (j >= 2 && truce__tok_is(a->s, &t[j - 1], "of") &&
                  tok_one_of(a->s, &t[j - 2], skip, 5))
@@ -1431,6 +1450,26 @@ after_collapse(const struct article *a, const struct truce__token *t,
     return true;
 }
 
+/* Is the act at i a noun after "the" and one word that is neither an
+ * actor nor a number ("condemned the Russian bombing"; not "the army
+ * took", "the jihadists fought")? */
+static bool
+told_again(const struct article *a, const struct truce__token *t,
+           size_t from, size_t to, size_t i)
+{
+    static const char *const verbs[] = {"took", "fought", "struck", "hit",
+                                        "overran", "retook", "shot", "blew"};
+    struct truce__count c;
+    size_t used, len = t[i].end - t[i].start;
+    if (i < from + 2 || !truce__tok_is(a->s, &t[i - 2], "the") ||
+        t[i - 1].kind != TRUCE_TOK_WORD ||
+        truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, to, i - 1, &used) ||
+        truce__count_at(a->s, t, to, i - 1, &c) ||
+        tok_one_of(a->s, &t[i], verbs, COUNT(verbs)))
+        return false;
+    return !(len > 2 && !strncasecmp(a->s + t[i].end - 2, "ed", 2));
+}
+
 /* Has an incident of this category been told already? */
 static bool
 told_before(const struct article *a, enum truce_category cat)
@@ -2175,7 +2214,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             /* "accused Kiev of starting the fighting by shelling
              * Donetsk's Petrovskyi district": the fighting told, the
              * shelling new */
-            if (i > from && truce__tok_is(a->s, &t[i - 1], "the") &&
+            if (i > from && (truce__tok_is(a->s, &t[i - 1], "the") ||
+                             told_again(a, t, from, to, i)) &&
                 told_before(a, e->category)) {
                 i += used - 1;
                 continue;

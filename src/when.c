@@ -408,6 +408,16 @@ relative_at(struct reading *r, size_t i)
                        truce_days_from_civil(y, m, 1) - 1),
                r->span = true, 2;
     }
+    /* "damaged by shelling last year": the year before publication's,
+     * whole (background to the news) */
+    if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") &&
+        truce__tok_is(s, &t[i + 1], "year")) {
+        int y, m, d;
+        truce_civil_from_days(p, &y, &m, &d);
+        return set_day(r, truce_days_from_civil(y - 1, 1, 1),
+                       truce_days_from_civil(y, 1, 1) - 1),
+               r->span = true, 2;
+    }
     /* "a year to the day after the rockets killed 30 people": what
      * follows is a year before (the article's day, near enough) */
     if (i + 4 < r->n && truce__tok_is(s, &t[i], "a") &&
