@@ -667,6 +667,20 @@ sentence_when(const struct article *a, const struct truce__token *t,
  * nearest its first act, leaving out the day of a statement ("said on
  * Tuesday that an air strike ... last week killed 33"); without an act,
  * the first phrase. */
+/* Is there a verb of saying between the act at i and the words at k
+ * ("protesters said the army had looted ... last year")? */
+static bool
+said_between(const struct article *a, const struct truce__token *t, size_t i,
+             size_t k)
+{
+    static const char *const say[] = {"said", "says", "say", "told",
+                                      "claimed"};
+    for (size_t j = i + 1; j < k; j++)
+        if (tok_one_of(a->s, &t[j], say, COUNT(say)))
+            return true;
+    return false;
+}
+
 /* Is token i inside an agreement's words ("a plan to halt fighting")? */
 static bool
 agreement_words(const struct article *a, const struct truce__token *t,
@@ -707,14 +721,23 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
                       truce__tok_is(a->s, &t[k], "told") ||
                       truce__tok_is(a->s, &t[k], "added");
         dist = i > act ? i - act : act - i;
-        if (!speech && dist < best) {
+        if (!speech && dist < best && !said_between(a, t, act, i)) {
             best = dist;
             *out = w;
             found = true;
         }
         i = w.last;
     }
-    return found || sentence_when(a, t, n, false, out);
+    if (found)
+        return true;
+    /* else the sentence's first, a speech's day too, but not what was
+     * said to have happened on another */
+    for (size_t i = 0; i < n; i++)
+        if (truce__when_at(a->s, t, n, i, a->o->published, false, out) &&
+            (out->has_date || out->minute >= 0) &&
+            !said_between(a, t, act, i))
+            return true;
+    return false;
 }
 
 
@@ -1801,7 +1824,9 @@ clause_dates(const struct article *a, const struct truce__token *t,
         if (!truce__when_at(a->s, t, x->to, i, a->o->published, false, &w) ||
             (!w.has_date && w.minute < 0))
             continue;
-        if (!speech_day(a, t, n, i))
+        /* "protesters said the army had looted their homes last year":
+         * what they said has its own day */
+        if (!speech_day(a, t, n, i) && !said_between(a, t, x->at, i))
             all[k++] = w;
         i = w.last;
     }
@@ -2189,7 +2214,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
 {
     struct act_at acts[16];
     size_t na = 0, says;
-    bool acted = false;
+    bool acted = false, has_prev = false;
+    struct truce__when prev_date;
     for (size_t from = 0; from < n && na < 16;) {
         size_t to = clause_end(a, t, n, from), i;
         for (i = from; i < to; i++) {
@@ -2325,6 +2351,13 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
          * collapsed */
         if (!nd && after_collapse(a, t, acts[x].from, acts[x].tail, &dates[0]))
             nd = 1;
+        /* "launched an offensive near Halfaya on Tuesday and shelled the
+         * village of Souran": the deed joined to one told takes its day */
+        if (!nd && x > 0 && has_prev && truce__tok_is(a->s, &t[acts[x].from], "and") &&
+            past_act(a, t, n, acts[x].from + 1)) {
+            dates[0] = prev_date;
+            nd = 1;
+        }
         if (!nd)
             dates[nd++] = *sw;
         /* background: over a month before publication is no news */
@@ -2342,6 +2375,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 }
             acted = true;
         }
+        prev_date = dates[0];
+        has_prev = true;
         for (size_t d = 0; d < nd; d++)
             for (size_t p = 0; p < np; p++) {
                 acts[x].count = d == nd - 1 && p == 0;
@@ -2949,13 +2984,30 @@ watches(const struct article *a, const struct truce__token *t, size_t n,
 /* The end a statement says: "expired at 11:59 p.m. on Saturday", "ended
  * on Sunday" (collapsed), "extended ... to 7 p.m. on Saturday", "until
  * Friday" (extended). Written to out as a day or a day and time. */
+/* The date phrase at i read as the nearer of a day past and a day to
+ * come ("to 6 p.m. on Friday": the Friday nearest publication). */
+static bool
+nearest_when(const struct article *a, const struct truce__token *t, size_t n,
+             size_t i, struct truce__when *w)
+{
+    struct truce__when ahead;
+    int64_t p = a->o->published;
+    if (!truce__when_at(a->s, t, n, i, p, false, w))
+        return false;
+    if (w->has_date &&
+        truce__when_at(a->s, t, n, i, p, true, &ahead) && ahead.has_date &&
+        llabs(ahead.day0 - p) < llabs(w->day0 - p))
+        *w = ahead;
+    return true;
+}
+
 static bool
 statement_until(const struct article *a, const struct truce__token *t,
                 size_t n, const struct said *x, const char *action, size_t c1,
                 char out[32], size_t *first, size_t *last)
 {
-    bool collapsed = !strcmp(action, "collapsed");
     int64_t day = 0;
+    bool collapsed = !strcmp(action, "collapsed");
     int minute = -1;
     bool dated = false;
     size_t from = x->at + x->used;
@@ -2968,8 +3020,7 @@ statement_until(const struct article *a, const struct truce__token *t,
     /* a local time and a day, in either order ("at 11:59 p.m. on
      * Saturday (2059 GMT)", "on Sunday at noon") */
     for (size_t i = from; i < c1 && !(dated && minute >= 0); i++) {
-        if (!truce__when_at(a->s, t, c1, i, a->o->published, !collapsed, &w) ||
-            speech_day(a, t, n, i) || w.span)
+        if (!nearest_when(a, t, c1, i, &w) || speech_day(a, t, n, i) || w.span)
             continue;
         if (w.minute >= 0 && !w.utc && minute < 0) {
             minute = w.minute;

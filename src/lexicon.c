@@ -377,6 +377,7 @@ static const struct truce__lex actions[] = {
     {"came into force", 0, "in_effect", 0},
     {"came into effect", 0, "in_effect", 0},
     {"began", 0, "in_effect", 0},
+    {"begun", 0, "in_effect", 0},
     {"started", 0, "in_effect", 0},
     {"in effect", 0, "in_effect", 0},
     {"in force", 0, "in_effect", 0},
