@@ -44,6 +44,16 @@ struct found_place {
     bool province;        /* read as its province ("Hama countryside") */
 };
 
+#define N_LEX_KINDS (TRUCE_LEX_BROKER + 1)
+
+/* A token's phrase of one kind: looked up (done), what was found, how
+ * many tokens it takes. */
+struct memo_cell {
+    const struct truce__lex *e;
+    uint8_t used;
+    bool done;
+};
+
 struct article {
     struct truce_ctx *ctx;
     const char *s;
@@ -58,10 +68,11 @@ struct article {
     int64_t last_day;     /* the day of the last incident */
     bool has_last;
     json_t *incidents, *agreements;
-    /* the acts of the sentence being read, found once per token */
-    const struct truce__token *acts_t;
-    const struct truce__lex **acts;
-    size_t *acts_used, acts_n;
+    /* the lexicon's phrases at each token of the sentence being read,
+     * by kind, each looked up once when first asked (lex_memo) */
+    const struct truce__token *memo_t;
+    size_t memo_n;
+    struct memo_cell *memo[N_LEX_KINDS];
     /* the places last called "the town of X", "the village of X", "the
      * city of X": what "the town" says later */
     const struct truce_place *called[3];
@@ -80,18 +91,47 @@ tok_starts(const char *s, const struct truce__token *t, const char *prefix)
     return t->end - t->start >= k && !strncasecmp(s + t->start, prefix, k);
 }
 
-/* The act of the lexicon at token i of t (n tokens), as truce__lex_at
- * finds it, from the sentence's table when t is the sentence's. */
+/* The phrase of the lexicon's kind at token i of t (n tokens), as
+ * truce__lex_at finds it, from the sentence's memo when t lies in the
+ * sentence's tokens (the sentence's own, or a clause's from within it). A
+ * phrase found over the whole sentence is the one over the first n
+ * tokens when it ends within them; none found is none within them. */
+static const struct truce__lex *
+lex_memo(const struct article *a, enum truce__lex_kind kind,
+         const struct truce__token *t, size_t n, size_t i, size_t *used)
+{
+    size_t off, at;
+    struct memo_cell *c;
+    if (!a->memo_t || (unsigned)kind >= N_LEX_KINDS || t < a->memo_t ||
+        t >= a->memo_t + a->memo_n || i >= n)
+        return truce__lex_at(kind, a->s, t, n, i, used);
+    off = (size_t)(t - a->memo_t);
+    at = off + i;
+    if (off + n > a->memo_n)
+        return truce__lex_at(kind, a->s, t, n, i, used);
+    c = &a->memo[kind][at];
+    if (!c->done) {
+        size_t u;
+        const struct truce__lex *e =
+            truce__lex_at(kind, a->s, a->memo_t, a->memo_n, at, &u);
+        if (u > UINT8_MAX) /* no phrase is that long: not kept */
+            return truce__lex_at(kind, a->s, t, n, i, used);
+        c->e = e;
+        c->used = (uint8_t)u;
+        c->done = true;
+    }
+    if (c->e && i + c->used > n)
+        return truce__lex_at(kind, a->s, t, n, i, used);
+    *used = c->e ? c->used : 0;
+    return c->e;
+}
+
+/* The act of the lexicon at token i of t (n tokens). */
 static const struct truce__lex *
 act_at(const struct article *a, const struct truce__token *t, size_t n,
        size_t i, size_t *used)
 {
-    if (a->acts && t == a->acts_t && n <= a->acts_n && i < n &&
-        (!a->acts[i] || i + a->acts_used[i] <= n)) {
-        *used = a->acts[i] ? a->acts_used[i] : 0;
-        return a->acts[i];
-    }
-    return truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i, used);
+    return lex_memo(a, TRUCE_LEX_ACT, t, n, i, used);
 }
 
 static json_t *
@@ -309,10 +349,14 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         if (i > 0 && t[i].end - t[i].start <= 5 && all_caps(w, t[i].end - t[i].start))
             continue;
         /* a group's name is no place ("Jabhat Fateh al-Sham") */
-        if (truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, i, &named) && named > 1) {
+        if (lex_memo(a, TRUCE_LEX_ACTOR, t, n, i, &named) && named > 1) {
             i += named - 1;
             continue;
         }
+        /* no name of the gazetteer starts with this word */
+        if (!truce__gazetteer_may_start(a->gz, w, t[i].end - t[i].start) &&
+            !(k && out[k - 1].province))
+            continue;
         for (size_t len = 5; len >= 1 && !hit; len--) {
             const struct truce_place *p[1];
             if (i + len > n || t[i + len - 1].kind == TRUCE_TOK_MARK)
@@ -408,7 +452,7 @@ any(enum truce__lex_kind kind, const struct article *a,
     size_t *used)
 {
     for (size_t i = from; i < to; i++) {
-        const struct truce__lex *e = truce__lex_at(kind, a->s, t, to, i, used);
+        const struct truce__lex *e = lex_memo(a, kind, t, to, i, used);
         if (e) {
             *at = i;
             return e;
@@ -623,7 +667,7 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
             return &no;
     for (size_t k = 0; k < i; k++) {
         const struct truce__lex *e =
-            truce__lex_at(TRUCE_LEX_NEGATION, a->s, t, i, k, &used);
+            lex_memo(a, TRUCE_LEX_NEGATION, t, i, k, &used);
         /* "held" and "calm" speak of a truce, not of an act */
         if (e && strcmp(e->meaning, "held") && strcmp(e->meaning, "calm") &&
             strcmp(e->meaning, "quiet"))
@@ -688,7 +732,7 @@ agreement_words(const struct article *a, const struct truce__token *t,
 {
     for (size_t j = i > 3 ? i - 3 : 0; j <= i; j++) {
         size_t used;
-        if (truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, j, &used) &&
+        if (lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, j, &used) &&
             j + used > i)
             return true;
     }
@@ -751,7 +795,7 @@ fuller(const struct article *a, const struct truce__token *t, size_t n,
     for (size_t back = 1; back <= 3 && back <= k; back++) {
         size_t u;
         const struct truce__lex *e =
-            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k - back, &u);
+            lex_memo(a, TRUCE_LEX_ACTOR, t, n, k - back, &u);
         if (e && k - back + u == k && strcmp(e->meaning, "civilians")) {
             *pk = k - back;
             *used = u + *used;
@@ -803,7 +847,7 @@ actor_at(const struct article *a, const struct truce__token *t, size_t n,
                                          "struck", "bombed", "shelled",
                                          "attacked", "hit"};
     static const struct truce__lex state_abroad = {"", 0, "external", 0};
-    const struct truce__lex *e = truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k,
+    const struct truce__lex *e = lex_memo(a, TRUCE_LEX_ACTOR, t, n, k,
                                                used), *side;
     if (e) {
         size_t j = k + *used;
@@ -821,7 +865,7 @@ actor_at(const struct article *a, const struct truce__token *t, size_t n,
             }
         return NULL;
     }
-    if ((e = truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, k, used)) &&
+    if ((e = lex_memo(a, TRUCE_LEX_BROKER, t, n, k, used)) &&
         k + *used < n) {
         if (tok_one_of(a->s, &t[k + *used], acting, COUNT(acting)))
             return &state_abroad;
@@ -1314,7 +1358,7 @@ add_incident(struct article *a, const struct truce__span *sp,
     json_object_set_new(o, "actor2", json_null());
     for (k = x->from; k < x->to; k++) {
         const struct truce__lex *v =
-            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, x->to, k, &used);
+            lex_memo(a, TRUCE_LEX_ACTOR, t, x->to, k, &used);
         if (v && !strcmp(v->meaning, "civilians")) {
             json_object_set_new(o, "actor2", words(a, t, k, k + used - 1));
             break;
@@ -1486,7 +1530,7 @@ told_again(const struct article *a, const struct truce__token *t,
     size_t used, len = t[i].end - t[i].start;
     if (i < from + 2 || !truce__tok_is(a->s, &t[i - 2], "the") ||
         t[i - 1].kind != TRUCE_TOK_WORD ||
-        truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, to, i - 1, &used) ||
+        lex_memo(a, TRUCE_LEX_ACTOR, t, to, i - 1, &used) ||
         truce__count_at(a->s, t, to, i - 1, &c) ||
         tok_one_of(a->s, &t[i], verbs, COUNT(verbs)))
         return false;
@@ -1567,7 +1611,7 @@ subject_follows(const struct article *a, const struct truce__token *t,
             break;
         }
     }
-    if (k >= n || !truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, n, k, &used))
+    if (k >= n || !lex_memo(a, TRUCE_LEX_ACTOR, t, n, k, &used))
         return false;
     return act_within(a, t, n, k + used, k + used + 6);
 }
@@ -1598,7 +1642,7 @@ source_speaks(const struct article *a, const struct truce__token *t,
     static const char *const say[] = {"said", "reported", "says", "reports"};
     size_t used;
     for (size_t j = k; j < n && j < k + 3; j++)
-        if (truce__lex_at(TRUCE_LEX_ATTRIBUTION, a->s, t, n, j, &used)) {
+        if (lex_memo(a, TRUCE_LEX_ATTRIBUTION, t, n, j, &used)) {
             size_t e = j + used;
             /* "the Syrian Observatory for Human Rights": its full name */
             while (e < n && e < j + used + 5 &&
@@ -2131,7 +2175,7 @@ armed_gap(const struct article *a, const struct truce__token *t, size_t i,
     for (size_t k = i + 1; k + 2 < i + used; k++) {
         size_t u;
         const struct truce__lex *v =
-            truce__lex_at(TRUCE_LEX_ACTOR, a->s, t, i + used, k, &u);
+            lex_memo(a, TRUCE_LEX_ACTOR, t, i + used, k, &u);
         if ((v && strcmp(v->meaning, "civilians")) ||
             truce__tok_is(a->s, &t[k], "them") ||
             isupper((unsigned char)a->s[t[k].start]))
@@ -2539,7 +2583,7 @@ sentence_actions(const struct article *a, const struct truce__token *t,
                           (truce__tok_is(a->s, &t[k], "in") &&
                            truce__tok_is(a->s, &t[k + 1], "order"))))
             break;
-        if (!(e = truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u)))
+        if (!(e = lex_memo(a, TRUCE_LEX_ACTION, t, n, k, &u)))
             continue;
         /* "said it would lengthen": reported, not conditional */
         bool reported = k >= 3 && truce__tok_is(a->s, &t[k - 1], "would") &&
@@ -2621,7 +2665,7 @@ add_guarantors(const struct article *a, const struct truce__token *t,
     for (size_t i = 0; duty && i < n; i++) {
         size_t len, other;
         const struct truce__lex *b =
-            truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, i, &len);
+            lex_memo(a, TRUCE_LEX_BROKER, t, n, i, &len);
         if (!b)
             continue;
         for (size_t k = i + len; k < n && k < i + len + 20; k++) {
@@ -2637,7 +2681,7 @@ add_guarantors(const struct article *a, const struct truce__token *t,
                                                    "guarantor", b->meaning));
                 break;
             }
-            if (truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, k, &other))
+            if (lex_memo(a, TRUCE_LEX_BROKER, t, n, k, &other))
                 break;
         }
         i += len - 1;
@@ -3125,7 +3169,7 @@ statement(const struct article *a, const struct truce__span *sp,
     json_object_set_new(why, "action", words(a, t, x->at, x->at + x->used - 1));
     for (size_t i = 0; i < n; i++) {
         const struct truce__lex *b =
-            truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, i, &used);
+            lex_memo(a, TRUCE_LEX_BROKER, t, n, i, &used);
         bool seen = false;
         if (!b)
             continue;
@@ -3350,7 +3394,7 @@ breach_told_back(const struct article *a, const struct truce__token *t,
     for (size_t k = 0; k < n; k++) {
         size_t used;
         const struct truce__lex *e =
-            truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &used);
+            lex_memo(a, TRUCE_LEX_ACTION, t, n, k, &used);
         if (!e || strcmp(e->meaning, "violated"))
             continue;
         /* "it had been violated", "it was breached" */
@@ -3383,7 +3427,7 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     /* "local truces have collapsed repeatedly": truces, not a truce */
     for (size_t i = 0; i < n && !noun; i++) {
         const struct truce__lex *e =
-            truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i, &used);
+            lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, i, &used);
         bool stem, plural;
         if (!e)
             continue;
@@ -3405,7 +3449,7 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
                                      truce__tok_is(a->s, &t[at - 1], "that"))) ||
                              (at > 1 && truce__tok_is(a->s, &t[at - 2], "the") &&
                               t[at - 1].kind == TRUCE_TOK_WORD &&
-                              !truce__lex_at(TRUCE_LEX_BROKER, a->s, t, n, at - 1,
+                              !lex_memo(a, TRUCE_LEX_BROKER, t, n, at - 1,
                                              &used))
                        : group > 0 && n > 0 &&
                              (truce__tok_is(a->s, &t[0], "they") ||
@@ -3458,7 +3502,7 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         for (size_t k = said[anchor].at + said[anchor].used; k < n && !holds; k++) {
             size_t u;
             const struct truce__lex *e =
-                truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, k, &u);
+                lex_memo(a, TRUCE_LEX_ACTION, t, n, k, &u);
             holds = e && !strcmp(e->meaning, "in_effect");
         }
         /* "An indefinite ceasefire that took effect ... at midnight on
@@ -3609,14 +3653,14 @@ agreement_only(const struct article *a, const struct truce__token *t,
     for (size_t i = 0; i < n; i++) {
         size_t used;
         /* "a plan to halt fighting": the agreement's words, no act */
-        if (truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i, &used)) {
+        if (lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, i, &used)) {
             agreement = true;
             i += used - 1;
             continue;
         }
-        if (a->acts[i])
+        if (act_at(a, t, n, i, &used))
             return false;
-        agreement |= truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, i,
+        agreement |= lex_memo(a, TRUCE_LEX_ACTION, t, n, i,
                                    &used) != NULL;
     }
     return agreement;
@@ -3633,20 +3677,45 @@ agreement_to_come(const struct article *a, const struct truce__token *t,
     for (size_t i = 0; i < n; i++) {
         size_t used;
         const struct truce__lex *e;
-        if (truce__lex_at(TRUCE_LEX_AGREEMENT, a->s, t, n, i, &used)) {
+        if (lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, i, &used)) {
             agreement = true;
             i += used - 1;
             continue;
         }
-        if (a->acts[i])
+        if (act_at(a, t, n, i, &used))
             return false;
-        e = truce__lex_at(TRUCE_LEX_ACTION, a->s, t, n, i, &used);
+        e = lex_memo(a, TRUCE_LEX_ACTION, t, n, i, &used);
         future |= (e && (e->flags & TRUCE__LEX_FUTURE)) ||
                   truce__tok_is(a->s, &t[i], "will") ||
                   (i + 1 < n && truce__tok_is(a->s, &t[i], "due") &&
                    truce__tok_is(a->s, &t[i + 1], "to"));
     }
     return agreement && future;
+}
+
+static void
+memo_free(struct article *a)
+{
+    for (size_t k = 0; k < N_LEX_KINDS; k++) {
+        truce__free(a->memo[k]);
+        a->memo[k] = NULL;
+    }
+    a->memo_t = NULL;
+    a->memo_n = 0;
+}
+
+/* The sentence's memo of phrases, empty: filled as its readers ask. */
+static truce_status
+memo_sentence(struct article *a, const struct truce__token *t, size_t n)
+{
+    for (size_t k = 0; k < N_LEX_KINDS; k++)
+        if (!(a->memo[k] = truce__calloc(n ? n : 1, sizeof(struct memo_cell)))) {
+            memo_free(a);
+            return truce__err(a->ctx, TRUCE_ENOMEM, "out of memory");
+        }
+    a->memo_t = t;
+    a->memo_n = n;
+    return TRUCE_OK;
 }
 
 static truce_status
@@ -3661,21 +3730,10 @@ read_sentence(struct article *a, const struct truce__span *sp)
     truce_status rc;
     if ((rc = truce__tokens(a->s, sp->start, sp->end, &t, &n)))
         return truce__err(a->ctx, rc, "out of memory");
-    /* the sentence's acts, once: every reader of the clauses asks */
-    a->acts = truce__calloc(n ? n : 1, sizeof(*a->acts));
-    a->acts_used = truce__calloc(n ? n : 1, sizeof(*a->acts_used));
-    if (!a->acts || !a->acts_used) {
-        truce__free(a->acts);
-        truce__free(a->acts_used);
-        a->acts = NULL;
+    if ((rc = memo_sentence(a, t, n))) {
         truce__free(t);
-        return truce__err(a->ctx, TRUCE_ENOMEM, "out of memory");
+        return rc;
     }
-    for (size_t i = 0; i < n; i++)
-        a->acts[i] = truce__lex_at(TRUCE_LEX_ACT, a->s, t, n, i,
-                                   &a->acts_used[i]);
-    a->acts_t = t;
-    a->acts_n = n;
     npl = a->gz ? find_places(a, t, n, pl) : 0;
     /* a sentence of an agreement and no act ("It began at 6 a.m. on
      * Wednesday") dates the agreement, not the acts told after it */
@@ -3724,10 +3782,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
             }
     }
     remember_calls(a, t, pl, npl);
-    truce__free(a->acts);
-    truce__free(a->acts_used);
-    a->acts = NULL;
-    a->acts_used = NULL;
+    memo_free(a);
     truce__free(t);
     return TRUCE_OK;
 }

@@ -475,6 +475,34 @@ by_population(const void *a, const void *b, void *ud)
            (*(const size_t *)a < *(const size_t *)b);
 }
 
+/* Does some key start with p? */
+static bool
+key_prefix(const struct truce_gazetteer *gz, const char *p)
+{
+    size_t i = key_lower(gz, gz->n_keys, p);
+    return i < gz->n_keys && !strncmp(gz->keys[i].key, p, strlen(p));
+}
+
+bool
+truce__gazetteer_may_start(const struct truce_gazetteer *gz, const char *name,
+                           size_t n)
+{
+    struct truce_buf key;
+    const char *bare;
+    bool may;
+    truce_buf_init(&key, 0);
+    if (!gz->n_keys)
+        return false;
+    if (truce_place_key(name, n, &key) || !key.len) {
+        truce_buf_release(&key);
+        return true; /* unsure: let the lookups say */
+    }
+    may = key_prefix(gz, key.buf) ||
+          ((bare = without_article(key.buf)) && key_prefix(gz, bare));
+    truce_buf_release(&key);
+    return may;
+}
+
 size_t
 truce_gazetteer_find(const struct truce_gazetteer *gz, const char *name,
                      size_t n, const struct truce_place **out, size_t max)

@@ -52,6 +52,13 @@ truce_status truce__err_at(struct truce_ctx *ctx, truce_status st, long line,
 /* Emits a warning through the ctx's callback. */
 /* The great-circle distance in km (mean Earth radius). */
 double truce__km_between(double lat1, double lon1, double lat2, double lon2);
+
+/* Can a name the gazetteer holds begin with these n bytes (a key of it
+ * starts with their key, with or without a leading article)? False means
+ * no name starting here can be found; true is only a maybe. */
+struct truce_gazetteer;
+bool truce__gazetteer_may_start(const struct truce_gazetteer *gz,
+                                const char *name, size_t n);
 /* Tells the ctx's progress callback, if any, how far a call has gone. */
 void truce__progress(struct truce_ctx *ctx, long done);
 void truce__warn(struct truce_ctx *ctx, const char *fmt, ...)
