@@ -3401,12 +3401,15 @@ breach_told_back(const struct article *a, const struct truce__token *t,
         for (size_t j = k > 3 ? k - 3 : 0; j < k; j++)
             if (truce__tok_is(a->s, &t[j], "it"))
                 return true;
-        /* "accused each other of (repeated) violations" */
-        for (size_t j = k > 4 ? k - 4 : 0; j + 2 < k; j++)
-            if (truce__tok_is(a->s, &t[j], "each") &&
-                truce__tok_is(a->s, &t[j + 1], "other") &&
-                truce__tok_is(a->s, &t[j + 2], "of"))
-                return k + used >= n || !truce__tok_is(a->s, &t[k + used], "of");
+        /* "accused each other of (repeated) violations", "each side was
+         * accusing the other of violating it" */
+        for (size_t j = k > 4 ? k - 4 : 0; j + 1 < k; j++)
+            if (truce__tok_is(a->s, &t[j], "other") &&
+                truce__tok_is(a->s, &t[j + 1], "of"))
+                return k + used >= n || !truce__tok_is(a->s, &t[k + used], "of") ||
+                       (k + used + 1 < n &&
+                        (truce__tok_is(a->s, &t[k + used + 1], "it") ||
+                         truce__tok_is(a->s, &t[k + used + 1], "the")));
     }
     return false;
 }

@@ -110,6 +110,8 @@ static const struct truce__lex acts[] = {
     {"ambush*", TRUCE_CAT_BATTLE, CLASH, 0},
     {"sniper fire", TRUCE_CAT_BATTLE, CLASH, 0},
     {"stormed", TRUCE_CAT_BATTLE, CLASH, 0},
+    /* "tried to storm Ukrainian positions" */
+    {"to storm", TRUCE_CAT_BATTLE, CLASH, 0},
     {"captur*", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"recaptur*", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"seized", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
@@ -145,6 +147,9 @@ static const struct truce__lex acts[] = {
     {"marched", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"marchers", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"riot*", TRUCE_CAT_RIOT, RIOT, 0},
+    {"hurled stones", TRUCE_CAT_RIOT, RIOT, 0},
+    {"threw stones", TRUCE_CAT_RIOT, RIOT, 0},
+    {"pelted", TRUCE_CAT_RIOT, RIOT, 0},
 };
 
 /* Generic actor terms and the kind they imply (DESIGN section 9). */
@@ -314,9 +319,23 @@ static const struct truce__lex negations[] = {
     {"warned", 0, "threat", 0},
     {"feared", 0, "threat", 0},
     {"fears", 0, "threat", 0},
-    /* "recording far fewer explosions": a trend */
+    /* "recording far fewer explosions", "a sharp drop in shelling": a
+     * trend */
     {"far fewer", 0, "trend", 0},
     {"much fewer", 0, "trend", 0},
+    {"drop in", 0, "trend", 0},
+    {"decrease in", 0, "trend", 0},
+    {"decline in", 0, "trend", 0},
+    {"reduction in", 0, "trend", 0},
+    {"fall in", 0, "trend", 0},
+    {"lull in", 0, "trend", 0},
+    /* "AQAP has long fought the Houthis": a habit, not an act */
+    {"has long", 0, "habit", 0},
+    {"have long", 0, "habit", 0},
+    /* "to head off an offensive": an intent */
+    {"head off", 0, "intent", 0},
+    {"avert", 0, "intent", 0},
+    {"prevent", 0, "intent", 0},
     {"vowed to", 0, "threat", 0},
     {"would", 0, "conditional", 0},
     {"will", 0, "future", 0},
@@ -356,6 +375,9 @@ static const struct truce__lex agreements[] = {
     {"halted combat operations", 0, "humanitarian pause", 0},
     {"halted military operations", 0, "humanitarian pause", 0},
     {"halt", 0, "humanitarian pause", 0},
+    /* "have agreed to stop shooting from Sept. 1" */
+    {"stop shooting", 0, "ceasefire", 0},
+    {"stop firing", 0, "ceasefire", 0},
     /* a unilateral pause: "Russia will halt military action in and around
      * Aleppo for three hours each day" */
     {"halt military action*", 0, "humanitarian pause", 0},
