@@ -2286,7 +2286,10 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
              * shelling new */
             if (i > from && (truce__tok_is(a->s, &t[i - 1], "the") ||
                              told_again(a, t, from, to, i)) &&
-                told_before(a, e->category)) {
+                (told_before(a, e->category) ||
+                 /* "One of the raids on Kafr Zita destroyed a hospital" */
+                 ((e->flags & TRUCE__LEX_BY_ARMS) &&
+                  json_array_size(a->incidents)))) {
                 i += used - 1;
                 continue;
             }
@@ -2549,6 +2552,34 @@ no_violation(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Are talks the subject of the action at k ("Talks in Minsk between Kiev
+ * and the separatists broke down", "U.N.-sponsored talks ... ended"): a
+ * talks word before it in its clause, and no agreement's noun between? */
+static bool
+talks_subject(const struct article *a, const struct truce__token *t,
+              size_t k)
+{
+    static const char *const talks[] = {"talks", "negotiations", "meeting",
+                                        "summit", "consultations"};
+    /* "freezing talks ... because of government violations": the talks
+     * are not what was violated */
+    static const char *const stop[] = {"because", "over", "amid", "despite",
+                                       "after", "before", "on", "about",
+                                       "of", "said", "accused"};
+    for (size_t j = k; j-- > 0 && j + 12 > k;) {
+        size_t used;
+        if (truce__tok_is(a->s, &t[j], ",") || truce__tok_is(a->s, &t[j], ";") ||
+            tok_one_of(a->s, &t[j], stop, COUNT(stop)) ||
+            lex_memo(a, TRUCE_LEX_AGREEMENT, t, k, j, &used))
+            return false;
+        /* not a name ("the High Negotiations Committee") */
+        if (tok_one_of(a->s, &t[j], talks, COUNT(talks)) &&
+            (j == 0 || !isupper((unsigned char)a->s[t[j].start])))
+            return true;
+    }
+    return false;
+}
+
 /* Is the action at k the verb of a condition ("if the truce holds",
  * "unless the ceasefire is extended"): "if" or "unless" a few words
  * before it, no comma between? */
@@ -2576,13 +2607,6 @@ sentence_actions(const struct article *a, const struct truce__token *t,
     for (size_t k = 0; k < n && m < MAX_SAID; k++) {
         size_t u;
         const struct truce__lex *e;
-        /* "... so that children can start classes on Sept. 1": a purpose,
-         * no state of the agreement */
-        if (k + 1 < n && ((truce__tok_is(a->s, &t[k], "so") &&
-                           truce__tok_is(a->s, &t[k + 1], "that")) ||
-                          (truce__tok_is(a->s, &t[k], "in") &&
-                           truce__tok_is(a->s, &t[k + 1], "order"))))
-            break;
         if (!(e = lex_memo(a, TRUCE_LEX_ACTION, t, n, k, &u)))
             continue;
         /* "said it would lengthen": reported, not conditional */
@@ -2607,8 +2631,9 @@ sentence_actions(const struct article *a, const struct truce__token *t,
              truce__tok_is(a->s, &t[k - 2], "without")) ||
             (k >= 1 && truce__tok_is(a->s, &t[k - 1], "without")) ||
             (k >= 2 && modal(a, &t[k - 2]) && truce__tok_is(a->s, &t[k - 1], "be")) ||
-            /* "ended two days of talks": the talks' end, not a truce's */
-            of_talks(a, t, n, k + u) ||
+            /* "ended two days of talks": the talks' end, not a truce's;
+             * "Talks in Minsk ... broke down on Saturday" */
+            of_talks(a, t, n, k + u) || talks_subject(a, t, k) ||
             /* "took effect ..., and rebels will begin leaving": a start to
              * come after one told is another thing's */
             ((e->flags & TRUCE__LEX_FUTURE) && other)) {
@@ -3646,6 +3671,17 @@ toll_after(struct article *a, const struct truce__token *t, size_t n,
 
 /* ------------------------------------------------------------ driver */
 
+/* Does the sentence tell of any act? */
+static bool
+acts_in(const struct article *a, const struct truce__token *t, size_t n)
+{
+    size_t used;
+    for (size_t i = 0; i < n; i++)
+        if (act_at(a, t, n, i, &used))
+            return true;
+    return false;
+}
+
 /* Does the sentence tell of an agreement (its noun, or what becomes of
  * it: "It began at 6 a.m. on Wednesday") and of no act? */
 static bool
@@ -3744,7 +3780,10 @@ read_sentence(struct article *a, const struct truce__span *sp)
         /* "... collapsed on Saturday. It began at 6 a.m. on Wednesday":
          * the agreement's past told after, not the day of what follows */
         !(a->has_when && w.has_date && a->when.has_date &&
-          w.day0 < a->when.day0 && agreement_only(a, t, n))) {
+          w.day0 < a->when.day0 && agreement_only(a, t, n)) &&
+        /* "... since the Houthis swept into the port in March": a date
+         * of the background dates no act told after it */
+        !(w.has_date && w.day1 < a->o->published - 30 && !acts_in(a, t, n))) {
         a->when = w;
         a->has_when = true;
     } else if (a->has_when) {
