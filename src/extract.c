@@ -1414,6 +1414,42 @@ add_incident(struct article *a, const struct truce__span *sp,
 
 /* "backed by", "supported by", "covered by" within three words before
  * the act at i. */
+/* An abduction, for ground-taking verbs whose object is a person. */
+static const struct truce__lex abduction_act = {
+    "", TRUCE_CAT_VAC, "Abduction/forced disappearance", 0};
+
+/* Is the object from k a person ("a local journalist", "two aid workers",
+ * "the priest")? An article or a count, at most two words, then one of
+ * the words for people. */
+static bool
+person_taken(const struct article *a, const struct truce__token *t, size_t k,
+             size_t to)
+{
+    static const char *const who[] = {
+        "journalist", "journalists", "activist", "activists", "man", "men",
+        "woman", "women", "civilian", "civilians", "doctor", "doctors",
+        "teacher", "teachers", "priest", "priests", "official", "officials",
+        "farmer", "farmers", "lecturer", "member", "members", "worker",
+        "workers", "child", "children", "boy", "boys", "girl", "girls",
+        "resident", "residents", "people", "hostages", "villagers", "nurse",
+        "engineer", "engineers", "student", "students", "monitor",
+        "monitors"};
+    struct truce__count c;
+    if (k >= to)
+        return false;
+    if (truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an") ||
+        truce__tok_is(a->s, &t[k], "the"))
+        k++;
+    else if (truce__count_at(a->s, t, to, k, &c))
+        k = c.last + 1;
+    else
+        return false;
+    for (size_t j = k; j < to && j < k + 3; j++)
+        if (tok_one_of(a->s, &t[j], who, COUNT(who)))
+            return true;
+    return false;
+}
+
 /* Does the sentence tell of ground left under a deal ("withdrew under a
  * deal", "handed over ... under an agreement")? */
 static bool
@@ -1484,9 +1520,26 @@ called_back(const struct article *a, const struct truce__token *t,
     return NULL;
 }
 
+/* Does the clause [from, to) say "on the eve of the truce" (of an
+ * agreement's noun)? */
+static bool
+eve_of(const struct article *a, const struct truce__token *t, size_t from,
+       size_t to)
+{
+    for (size_t k = from; k + 3 < to; k++) {
+        size_t used;
+        if (truce__tok_is(a->s, &t[k], "eve") && truce__tok_is(a->s, &t[k + 1], "of"))
+            for (size_t j = k + 2; j < to && j <= k + 4; j++)
+                if (lex_memo(a, TRUCE_LEX_AGREEMENT, t, to, j, &used))
+                    return true;
+    }
+    return false;
+}
+
 /* Does the clause [from, to) date its act by the agreement's end ("after
- * the collapse", "after the truce expired")? Then *w is the day the last
- * statement of a collapse says. */
+ * the collapse", "after the truce expired") or start ("on the eve of the
+ * truce")? Then *w is the day the last statement of a collapse says, or
+ * the day before the last start told. */
 static bool
 after_collapse(const struct article *a, const struct truce__token *t,
                size_t from, size_t to, struct truce__when *w)
@@ -1495,6 +1548,7 @@ after_collapse(const struct article *a, const struct truce__token *t,
                                       "ended", "breakdown", "end"};
     const char *day = NULL;
     bool told = false;
+    int back = 0;
     for (size_t k = from; k + 2 < to && !told; k++)
         if (truce__tok_is(a->s, &t[k], "after") ||
             truce__tok_is(a->s, &t[k], "since"))
@@ -1507,8 +1561,19 @@ after_collapse(const struct article *a, const struct truce__token *t,
             (day = json_string_value(json_object_get(x, "until"))))
             break;
     }
+    /* "On the eve of the truce, government artillery shelled Douma": the
+     * day before the start told */
+    if (!told && eve_of(a, t, from, to))
+        for (size_t i = json_array_size(a->agreements); i-- > 0;) {
+            json_t *x = json_array_get(a->agreements, i);
+            if ((day = json_string_value(json_object_get(x, "effective")))) {
+                back = 1;
+                break;
+            }
+        }
     if (!day || truce_parse_day(day, 10, TRUCE_DATES_UNKNOWN, &w->day0, NULL))
         return false;
+    w->day0 -= back;
     w->day1 = w->day0;
     w->minute = -1;
     w->has_date = true;
@@ -1673,6 +1738,13 @@ clause_starts(const struct article *a, const struct truce__token *t,
         return true;
     if (truce__tok_is(a->s, &t[k], "after") || truce__tok_is(a->s, &t[k], "as"))
         return comma || subject_follows(a, t, n, k + 1);
+    /* "..., hours after a Russian-brokered truce took effect" */
+    if (comma && k + 1 < n &&
+        (truce__tok_is(a->s, &t[k], "hours") || truce__tok_is(a->s, &t[k], "minutes") ||
+         truce__tok_is(a->s, &t[k], "days")) &&
+        (truce__tok_is(a->s, &t[k + 1], "after") ||
+         truce__tok_is(a->s, &t[k + 1], "before")))
+        return true;
     if (truce__tok_is(a->s, &t[k], "which") || truce__tok_is(a->s, &t[k], "where"))
         /* "..., which had been damaged by shelling the previous day": an
          * act of its own, with a day of its own; "..., where separatist
@@ -2293,6 +2365,10 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 i += used - 1;
                 continue;
             }
+            /* "men in camouflage seized a local journalist": a person
+             * taken, not ground */
+            if ((e->flags & TRUCE__LEX_TERRITORY) && person_taken(a, t, i + used, to))
+                e = &abduction_act;
             /* "took full control of the city after Ahrar al-Sham
              * fighters withdrew under a deal": ground handed over, no
              * fight */
@@ -2552,6 +2628,36 @@ no_violation(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Does the action say the agreement held on a day, not when it began
+ * ("held", "was largely holding", "is in force")? */
+static bool
+holds_on(const struct truce__lex *e)
+{
+    static const char *const state[] = {"held", "holding", "holds",
+                                        "largely held", "in effect",
+                                        "in force"};
+    for (size_t i = 0; i < COUNT(state); i++)
+        if (!strcmp(e->phrase, state[i]))
+            return true;
+    return false;
+}
+
+/* Is the action at x a deal made ("agreed", "signed") on a day over a
+ * month before publication ("were agreed in May", "agreed on May 4")? */
+static bool
+made_long_ago(const struct article *a, const struct truce__token *t,
+              const struct said *x, size_t c1)
+{
+    struct truce__when w;
+    if (strcmp(x->e->meaning, "announced") || (x->e->flags & TRUCE__LEX_FUTURE))
+        return false;
+    for (size_t i = x->at + x->used; i < c1 && i < x->at + x->used + 4; i++)
+        if (truce__when_at(a->s, t, c1, i, a->o->published, false, &w) &&
+            w.has_date)
+            return w.day1 < a->o->published - 30;
+    return false;
+}
+
 /* Are talks the subject of the action at k ("Talks in Minsk between Kiev
  * and the separatists broke down", "U.N.-sponsored talks ... ended"): a
  * talks word before it in its clause, and no agreement's noun between? */
@@ -2660,8 +2766,13 @@ sentence_actions(const struct article *a, const struct truce__token *t,
             continue;
         if (weak && (other || future))
             continue;
-        if (w && !strcmp(out[w - 1].e->meaning, e->meaning))
+        if (w && !strcmp(out[w - 1].e->meaning, e->meaning)) {
+            /* "appeared to be holding ..., hours after it took effect at
+             * noon": the start told is the one to read */
+            if (holds_on(out[w - 1].e) && !holds_on(e))
+                out[w - 1] = out[i];
             continue;
+        }
         out[w++] = out[i];
     }
     return w;
@@ -3023,20 +3134,6 @@ statement_when(const struct article *a, const struct truce__token *t,
         }
     }
     return found;
-}
-
-/* Does the action say the agreement held on a day, not when it began
- * ("held", "was largely holding", "is in force")? */
-static bool
-holds_on(const struct truce__lex *e)
-{
-    static const char *const state[] = {"held", "holding", "holds",
-                                        "largely held", "in effect",
-                                        "in force"};
-    for (size_t i = 0; i < COUNT(state); i++)
-        if (!strcmp(e->phrase, state[i]))
-            return true;
-    return false;
 }
 
 /* Do the words at k name monitors ("monitoring mission", "monitors",
@@ -3567,6 +3664,14 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
                 break;
             }
         o = statement(a, sp, t, n, &said[i], c0, c1);
+        /* "Three other zones were agreed in May": a deal of the
+         * background, no news (not one that holds now: "A peace agreement
+         * reached in February has helped to stem violence") */
+        if (!strcmp(json_string_value(json_object_get(o, "action")), "announced") &&
+            made_long_ago(a, t, &said[i], c1)) {
+            json_decref(o);
+            continue;
+        }
         if (!strcmp(said[i].e->meaning, "announced") &&
             !(said[i].e->flags & TRUCE__LEX_FUTURE) &&
             !strcmp(json_string_value(json_object_get(o, "action")), "announced"))
