@@ -1957,6 +1957,15 @@ clause_dates(const struct article *a, const struct truce__token *t,
     if (!k)
         return 0;
     out[0] = all[pick];
+    /* "after dawn prayers on Thursday": a time, and the day a few words
+     * on */
+    for (size_t j = pick + 1; j < k && !out[0].has_date; j++)
+        if (all[j].has_date && all[j].first <= out[0].last + 4) {
+            out[0].day0 = all[j].day0;
+            out[0].day1 = all[j].day1;
+            out[0].has_date = true;
+            out[0].last = all[j].last;
+        }
     m = 1;
     for (size_t i = pick + 1; i < k && m < MAX_DATES && all[i].has_date; i++) {
         size_t gap = all[i].first - all[i - 1].last - 1;
@@ -1974,12 +1983,12 @@ clause_dates(const struct article *a, const struct truce__token *t,
     return m;
 }
 
-/* How far a city's districts reach from its centre, by its people: 6 km
- * at 20,000, 12 km at a million; 0 for a place of unknown size. */
+/* How far a city's districts reach from its centre, by its people: 8 km
+ * at 20,000, 15 km at a million; 0 for a place of unknown size. */
 static double
 city_reach_km(const struct truce_place *p)
 {
-    return p->population >= 20000 ? 6 + 3.5 * log10(p->population / 20000.0)
+    return p->population >= 20000 ? 8 + 4 * log10(p->population / 20000.0)
                                   : 0;
 }
 
@@ -2359,9 +2368,10 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             if (i > from && (truce__tok_is(a->s, &t[i - 1], "the") ||
                              told_again(a, t, from, to, i)) &&
                 (told_before(a, e->category) ||
-                 /* "One of the raids on Kafr Zita destroyed a hospital" */
+                 /* "One of the raids on Kafr Zita destroyed a hospital";
+                  * "..., calling the raids a breach of the deal" */
                  ((e->flags & TRUCE__LEX_BY_ARMS) &&
-                  json_array_size(a->incidents)))) {
+                  (json_array_size(a->incidents) || na > 0)))) {
                 i += used - 1;
                 continue;
             }
@@ -3129,6 +3139,14 @@ statement_when(const struct article *a, const struct truce__token *t,
                     w->day0++;
                     w->day1++;
                 }
+                /* "agreed on Tuesday to a ceasefire that will take effect
+                 * from midnight": the midnight that ends the day told,
+                 * for a start to come (not the GMT day's) */
+                else if (future && !day.utc && w->minute == 0 &&
+                         i < w->first && day.minute < 0) {
+                    w->day0++;
+                    w->day1++;
+                }
                 break;
             }
         }
@@ -3611,9 +3629,11 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
         if (!strcmp(said[i].e->meaning, "in_effect") && said[i].at > 0 &&
             (truce__tok_is(a->s, &t[said[i].at - 1], "that") ||
              truce__tok_is(a->s, &t[said[i].at - 1], "which") ||
-             /* "violating the truce 15 times since it began" */
+             /* "violating the truce 15 times since it began", "less than
+              * a day after it began at 11:59 p.m. on Friday" */
              (said[i].at > 1 && truce__tok_is(a->s, &t[said[i].at - 1], "it") &&
-              truce__tok_is(a->s, &t[said[i].at - 2], "since")))) {
+              (truce__tok_is(a->s, &t[said[i].at - 2], "since") ||
+               truce__tok_is(a->s, &t[said[i].at - 2], "after"))))) {
             anchor = i;
             break;
         }

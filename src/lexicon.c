@@ -138,6 +138,8 @@ static const struct truce__lex acts[] = {
     {"gunned down", TRUCE_CAT_VAC, ATTACK, 0},
     {"abduct*", TRUCE_CAT_VAC, ABDUCT, 0},
     {"kidnap*", TRUCE_CAT_VAC, ABDUCT, 0},
+    /* "masked men bundled a lecturer into a car" */
+    {"bundled", TRUCE_CAT_VAC, ABDUCT, 0},
     {"protest*", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"demonstrat*", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"rallied", TRUCE_CAT_PROTEST, PEACEFUL, 0},
