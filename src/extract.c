@@ -557,7 +557,11 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
         if ((truce__tok_is(a->s, &t[i], "no") &&
              (truce__tok_is(a->s, &t[i + 1], "casualties") ||
               truce__tok_is(a->s, &t[i + 1], "deaths") ||
-              truce__tok_is(a->s, &t[i + 1], "one")))) {
+              truce__tok_is(a->s, &t[i + 1], "one"))) ||
+            /* "Nobody was hurt" */
+            (truce__tok_is(a->s, &t[i], "nobody") &&
+             (truce__tok_is(a->s, &t[i + 1], "was") ||
+              truce__tok_is(a->s, &t[i + 1], "were")))) {
             out->best = 0;
             out->low = out->high = -1;
             *ev_first = i;
@@ -619,16 +623,39 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
             }
     }
     /* "killing 22 children and six teachers", "killing a rebel commander
-     * and two of his bodyguards", "beheaded two men" */
+     * and two of his bodyguards", "beheaded two men", "shot dead a
+     * prominent preacher" */
     for (size_t i = 0; i + 1 < n; i++) {
         static const char *const verbs[] = {"killing", "killed", "beheaded",
                                             "executed", "beheading",
                                             "executing"};
-        if (tok_one_of(a->s, &t[i], verbs, COUNT(verbs)) &&
-            victims(a, t, n, i + 1, out, ev_last)) {
+        size_t at = i + 1;
+        if (truce__tok_is(a->s, &t[i], "shot") && truce__tok_is(a->s, &t[i + 1], "dead"))
+            at = i + 2;
+        else if (!tok_one_of(a->s, &t[i], verbs, COUNT(verbs)))
+            continue;
+        if (victims(a, t, n, at, out, ev_last)) {
             *ev_first = i;
             return true;
         }
+    }
+    /* "a civilian was shot dead" */
+    for (size_t i = 0; i + 3 < n; i++) {
+        struct truce__count one;
+        size_t end;
+        if (!(truce__tok_is(a->s, &t[i], "a") || truce__tok_is(a->s, &t[i], "an")) ||
+            !victim_group(a, t, n, i, &one, &end))
+            continue;
+        for (size_t k = end + 1; k + 1 < n && k <= end + 3; k++)
+            if (truce__tok_is(a->s, &t[k], "shot") &&
+                truce__tok_is(a->s, &t[k + 1], "dead") &&
+                (truce__tok_is(a->s, &t[k - 1], "was") ||
+                 truce__tok_is(a->s, &t[k - 1], "been"))) {
+                *out = one;
+                *ev_first = i;
+                *ev_last = k + 1;
+                return true;
+            }
     }
     return false;
 }
@@ -3755,12 +3782,19 @@ toll_after(struct article *a, const struct truce__token *t, size_t n,
     size_t f0, f1, pick = SIZE_MAX;
     bool fighters = false, since = false;
     json_t *x;
-    if (!fatalities(a, t, n, &c, &f0, &f1) || c.best <= 0)
+    /* "No casualties were reported.": none, for the act before; a tally
+     * of a war ("250,000 people have been killed since 2011") is no
+     * act's */
+    if (!fatalities(a, t, n, &c, &f0, &f1) || c.best < 0 || c.best >= 1000)
         return;
     for (size_t k = 0; k < n; k++) {
         fighters |= tok_one_of(a->s, &t[k], armed, COUNT(armed));
         since |= truce__tok_is(a->s, &t[k], "since");
     }
+    /* "At least 90 fighters have been killed since Tuesday": a tally of
+     * days, no one act's */
+    if (since)
+        return;
     for (size_t i = count; i-- > 0 && pick == SIZE_MAX;) {
         x = json_array_get(a->incidents, i);
         if (fighters && !strcmp(json_string_value(json_object_get(x, "category")),
@@ -3784,6 +3818,10 @@ toll_after(struct article *a, const struct truce__token *t, size_t n,
         return;
     x = json_array_get(a->incidents, pick);
     if (!json_is_null(json_object_get(x, "fatalities")))
+        return;
+    /* the dead of a march are told with it, not after */
+    if (c.best > 0 &&
+        !strcmp(json_string_value(json_object_get(x, "category")), "protest"))
         return;
     json_object_set_new(x, "fatalities", json_integer(c.best));
     json_object_set_new(x, "fatalities_low",

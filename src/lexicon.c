@@ -147,7 +147,6 @@ static const struct truce__lex acts[] = {
     {"rally", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"rallies", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"marched", TRUCE_CAT_PROTEST, PEACEFUL, 0},
-    {"marchers", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"riot*", TRUCE_CAT_RIOT, RIOT, 0},
     {"hurled stones", TRUCE_CAT_RIOT, RIOT, 0},
     {"threw stones", TRUCE_CAT_RIOT, RIOT, 0},
