@@ -1298,6 +1298,26 @@ redated(struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Is the time of w no clock time of the act ("at dawn", "shortly before
+ * midnight", "just after noon", a time carried from another sentence)? */
+static bool
+loose_time(const struct article *a, const struct truce__token *t,
+           const struct truce__when *w)
+{
+    static const char *const near[] = {"before", "after", "around",
+                                       "shortly", "just", "towards",
+                                       "toward", "until"};
+    if (w->minute < 0)
+        return false;
+    /* nor one carried from another sentence's act or statement */
+    if (w->approximate || w->first == SIZE_MAX)
+        return true;
+    for (size_t k = w->first > 2 ? w->first - 2 : 0; k <= w->first; k++)
+        if (tok_one_of(a->s, &t[k], near, COUNT(near)))
+            return true;
+    return false;
+}
+
 static void
 add_incident(struct article *a, const struct truce__span *sp,
              const struct truce__token *t, size_t n, const struct act_at *x,
@@ -1358,7 +1378,14 @@ add_incident(struct article *a, const struct truce__span *sp,
     json_object_set_new(o, "place", place_json(pl));
     if (pl->first != SIZE_MAX)
         json_object_set_new(why, "place", words(a, t, pl->first, pl->last));
-    when_json(o, w, a->o->published);
+    {
+        /* an act's time is a clock time written: not "at dawn", "shortly
+         * before midnight", "after dawn prayers" */
+        struct truce__when at_time = *w;
+        if (loose_time(a, t, w))
+            at_time.minute = -1;
+        when_json(o, &at_time, a->o->published);
+    }
     if ((w->has_date || w->minute >= 0) && w->first != SIZE_MAX)
         json_object_set_new(why, "date", words(a, t, w->first, w->last));
     json_object_set_new(o, "directed", json_boolean(
