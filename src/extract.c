@@ -929,8 +929,8 @@ speaks(const struct article *a, const struct truce__token *t, size_t n,
  * ("clashes between Houthi fighters and ..."); else the term nearest
  * before the act ("Islamic State militants killed"), an adjective of the
  * act itself ("government air strikes"), or one named after "by" within a
- * few words ("air strikes by the U.S.-led coalition"). Protesters are
- * civilians. */
+ * few words ("air strikes by the U.S.-led coalition"). Protesters and
+ * rioters are civilians. */
 static const struct truce__lex *
 perpetrator(const struct article *a, const struct truce__token *t, size_t n,
             size_t act, size_t act_used, const struct truce__lex *e,
@@ -940,7 +940,8 @@ perpetrator(const struct article *a, const struct truce__token *t, size_t n,
                                                  0};
     const struct truce__lex *who = NULL;
     size_t k;
-    if (e->category == TRUCE_CAT_PROTEST) {
+    /* protesters, and rioters (tests/data/news/README.md) */
+    if (e->category == TRUCE_CAT_PROTEST || e->category == TRUCE_CAT_RIOT) {
         *pk = act;
         *used = act_used;
         return &protesters;
@@ -1235,7 +1236,7 @@ subject_before(const struct article *a, const struct truce__span *sp,
 /* An incident already found of the same category and sub-type at the
  * same place and date by a perpetrator that may be the same: the act
  * reported again. */
-static bool
+static json_t *
 reported_before(struct article *a, enum truce_category cat,
                 const char *sub, const char *day, const char *place,
                 const char *kind)
@@ -1262,10 +1263,41 @@ reported_before(struct article *a, enum truce_category cat,
             /* told more exactly now: "bombings", then "a car bomb" */
             if (!xs && sub)
                 json_object_set_new(x, "subcategory", json_string(sub));
-            return true;
+            return x;
         }
     }
-    return false;
+    return NULL;
+}
+
+/* The protected site of the clause [from, to), if any, marked on the
+ * incident x it tells of again. */
+static void
+mark_site(const struct article *a, const struct truce__token *t, size_t from,
+          size_t to, json_t *x)
+{
+    size_t k, used;
+    const struct truce__lex *site = any(TRUCE_LEX_SITE, a, t, from, to, &k, &used);
+    if (!site || json_is_true(json_object_get(x, "protected_site")))
+        return;
+    json_object_set_new(x, "protected_site", json_true());
+    json_object_set_new(json_object_get(x, "evidence"), "protected_site",
+                        words(a, t, k, k + used - 1));
+}
+
+/* ... on the last incident of the category told, else the last. */
+static void
+site_told(struct article *a, const struct truce__token *t, size_t from,
+          size_t to, enum truce_category cat)
+{
+    size_t n = json_array_size(a->incidents), pick = n;
+    if (!n)
+        return;
+    for (size_t i = n; i-- > 0 && pick == n;)
+        if (!strcmp(json_string_value(json_object_get(
+                        json_array_get(a->incidents, i), "category")),
+                    truce_category_name(cat)))
+            pick = i;
+    mark_site(a, t, from, to, json_array_get(a->incidents, pick < n ? pick : n - 1));
 }
 
 /* An incident of ground taken at this place, told before without a date
@@ -1298,6 +1330,24 @@ redated(struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* The hedge of [from, to) for the act at act: any of the lexicon's, but
+ * an accusation only of this act ("accused Tahrir al-Sham of abducting";
+ * not "accused the separatists of breaking the truce, saying they had
+ * shelled"). */
+static const struct truce__lex *
+own_hedge(const struct article *a, const struct truce__token *t, size_t from,
+          size_t to, size_t act, size_t *k, size_t *used)
+{
+    while (from < to) {
+        const struct truce__lex *h =
+            any(TRUCE_LEX_HEDGE, a, t, from, to, k, used);
+        if (!h || strcmp(h->phrase, "accused") || (*k < act && act <= *k + 6))
+            return h;
+        from = *k + 1;
+    }
+    return NULL;
+}
+
 /* Is the time of w no clock time of the act ("at dawn", "shortly before
  * midnight", "just after noon", a time carried from another sentence)? */
 static bool
@@ -1309,7 +1359,8 @@ loose_time(const struct article *a, const struct truce__token *t,
                                        "toward", "until"};
     if (w->minute < 0)
         return false;
-    /* nor one carried from another sentence's act or statement */
+    
+/* nor one carried from another sentence's act or statement */
     if (w->approximate || w->first == SIZE_MAX)
         return true;
     for (size_t k = w->first > 2 ? w->first - 2 : 0; k <= w->first; k++)
@@ -1328,7 +1379,7 @@ add_incident(struct article *a, const struct truce__span *sp,
     size_t k, used, pk = 0, act = x->at, act_used = x->used;
     const struct truce__lex *e = x->e, *who, *site, *hedge, *attr;
     const char *kind, *sub;
-    json_t *inherited;
+    json_t *inherited, *told;
     enum truce_category cat;
     const struct truce__token *ct = t + x->from; /* the clause */
     size_t cn = x->to - x->from;
@@ -1353,10 +1404,13 @@ add_incident(struct article *a, const struct truce__span *sp,
         cat = TRUCE_CAT_VAC;
         sub = "Attack";
     }
-    /* one act of a kind at a place and date */
+    /* one act of a kind at a place and date ("... and hit the town's only
+     * field hospital": the site is the act's told) */
     truce_format_day(w->has_date ? w->day0 : a->o->published, d0);
-    if (reported_before(a, cat, sub, d0, pl->p->name, kind))
+    if ((told = reported_before(a, cat, sub, d0, pl->p->name, kind))) {
+        mark_site(a, t, x->from, x->to, told);
         return;
+    }
     /* "have retaken the town ..., SANA said on Tuesday. The army took
      * full control of the town late on Monday": the day of ground taken,
      * told again */
@@ -1443,9 +1497,9 @@ add_incident(struct article *a, const struct truce__span *sp,
         json_object_set_new(why, "protected_site", words(a, t, k, k + used - 1));
     /* a source is the act's own: in its clauses, or closing the
      * sentence */
-    hedge = any(TRUCE_LEX_HEDGE, a, t, x->from, x->tail, &k, &used);
+    hedge = own_hedge(a, t, x->from, x->tail, act, &k, &used);
     if (!hedge)
-        hedge = any(TRUCE_LEX_HEDGE, a, t, x->says, n, &k, &used);
+        hedge = own_hedge(a, t, x->says, n, act, &k, &used);
     json_object_set_new(o, "hedged", json_boolean(hedge != NULL));
     if (hedge)
         json_object_set_new(why, "hedged", words(a, t, k, k + used - 1));
@@ -2414,8 +2468,12 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             /* "the bombings came a day after", "killed in the fighting":
              * the acts told already, in a clause that names no place */
             if (i > from && truce__tok_is(a->s, &t[i - 1], "the") &&
-                !clause_names_place(pl, npl, from, to))
+                !clause_names_place(pl, npl, from, to)) {
+                /* "One of the shells hit a primary school": the site is
+                 * the act's told */
+                site_told(a, t, from, to, e->category);
                 break;
+            }
             /* "accused Kiev of starting the fighting by shelling
              * Donetsk's Petrovskyi district": the fighting told, the
              * shelling new */

@@ -22,15 +22,21 @@ cat dev.txt
 # of 29 statements exact), read to develop the third (0.885, 0.885, fields
 # 0.852, 26 of 29) and the fourth (0.938, 0.984, fields 0.900, 27 of 29);
 # a floor against regressions
-NEWS_SCORE_SET=tests/data/news/heldout2 "$SCORE" "$SRC" 0.90 0.95 0.85 0.90 > heldout2.txt || { cat heldout2.txt; fail "the news extractor fell below its held-out floor"; }
+NEWS_SCORE_SET=tests/data/news/heldout2 "$SCORE" "$SRC" 0.90 0.95 0.88 0.90 > heldout2.txt || { cat heldout2.txt; fail "the news extractor fell below its held-out floor"; }
 cat heldout2.txt
 # the fifth labeller's set (tests/data/news/heldout3: Syria, Yemen 2016,
 # Donbas), written blind: held out for the third round (0.732, 0.759,
 # fields from 0.800, 19 of 28 statements exact), read to develop the
 # fourth (0.974, 0.949, fields from 0.827, 27 of 28); a floor against
 # regressions
-NEWS_SCORE_SET=tests/data/news/heldout3 "$SCORE" "$SRC" 0.93 0.90 0.80 0.92 > heldout3.txt || { cat heldout3.txt; fail "the news extractor fell below its development-set floor"; }
+NEWS_SCORE_SET=tests/data/news/heldout3 "$SCORE" "$SRC" 0.93 0.93 0.90 0.92 > heldout3.txt || { cat heldout3.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout3.txt
+# the sixth labeller's set (tests/data/news/heldout4: Syria, Yemen, Donbas
+# 2015-2017), written blind: held out for the fourth round (0.829, 0.817,
+# fields from 0.828, 17 of 25 statements exact), read to develop the fifth
+# (0.971, 0.944, fields from 0.910, 23 of 25); a floor against regressions
+NEWS_SCORE_SET=tests/data/news/heldout4 "$SCORE" "$SRC" 0.93 0.90 0.88 0.88 > heldout4.txt || { cat heldout4.txt; fail "the news extractor fell below its development-set floor"; }
+cat heldout4.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
 # a sentence of our own: the act, the place, the day, the dead, the site
