@@ -29,7 +29,11 @@ static const char *const tens[] = {"", "", "twenty", "thirty", "forty",
 static long
 word_value(const char *w, size_t n)
 {
-    const char *dash = memchr(w, '-', n);
+    const char *dash;
+    /* number words are of letters, three to nine of them, or joined */
+    if (n < 3 || !isalpha((unsigned char)w[0]))
+        return -1;
+    dash = memchr(w, '-', n);
     if (dash) {
         long a = word_value(w, (size_t)(dash - w)),
              b = word_value(dash + 1, n - (size_t)(dash - w) - 1);

@@ -33,6 +33,7 @@
 #include <jansson.h>
 
 #define MAX_PLACES 8
+#define COUNT(x) (sizeof(x) / sizeof((x)[0]))
 
 struct found_place {
     const struct truce_place *p;
@@ -54,6 +55,12 @@ struct memo_cell {
     bool done;
 };
 
+/* A token's date phrase read over the whole sentence, as a past. */
+struct when_cell {
+    struct truce__when w;
+    bool found, done;
+};
+
 struct article {
     struct truce_ctx *ctx;
     const char *s;
@@ -73,6 +80,11 @@ struct article {
     const struct truce__token *memo_t;
     size_t memo_n;
     struct memo_cell *memo[N_LEX_KINDS];
+    struct when_cell *when_memo; /* the past-reading dates at each token */
+    /* places already asked whether they are areas (is_generic) */
+    const struct truce_place *generic_p[16];
+    bool generic_v[16];
+    size_t generic_n;
     /* the places last called "the town of X", "the village of X", "the
      * city of X": what "the town" says later */
     const struct truce_place *called[3];
@@ -126,6 +138,36 @@ lex_memo(const struct article *a, enum truce__lex_kind kind,
     return c->e;
 }
 
+/* truce__when_at over the sentence's tokens, read as a past, from the
+ * sentence's memo; any other reading directly. */
+static bool
+when_past(const struct article *a, const struct truce__token *t, size_t n,
+          size_t i, struct truce__when *w)
+{
+    struct when_cell *c;
+    if (!a->when_memo || t != a->memo_t || n != a->memo_n || i >= n)
+        return truce__when_at(a->s, t, n, i, a->o->published, false, w);
+    c = &a->when_memo[i];
+    if (!c->done) {
+        c->found = truce__when_at(a->s, t, n, i, a->o->published, false, &c->w);
+        c->done = true;
+    }
+    *w = c->w;
+    return c->found;
+}
+
+/* The date phrase at i read as a past within the clause ending at to of
+ * the sentence t (n tokens): the sentence's reading when it ends within
+ * the clause, else one read within it. */
+static bool
+clause_when(const struct article *a, const struct truce__token *t, size_t n,
+            size_t to, size_t i, struct truce__when *w)
+{
+    if (when_past(a, t, n, i, w) && w->last < to)
+        return true;
+    return truce__when_at(a->s, t, to, i, a->o->published, false, w);
+}
+
 /* The act of the lexicon at token i of t (n tokens). */
 static const struct truce__lex *
 act_at(const struct article *a, const struct truce__token *t, size_t n,
@@ -171,13 +213,22 @@ dateline(const struct article *a, const struct truce__token *t, size_t n)
 /* A country, a governorate, an oblast: an area that holds towns. An
  * administrative division in GeoNames' features ("A.ADM1") is one too. */
 static bool
-is_generic(const struct truce_place *p)
+is_generic(struct article *a, const struct truce_place *p)
 {
     const char *name = p->name;
-    return strstr(name, "Governorate") || strstr(name, "Province") ||
-           strstr(name, "province") || strstr(name, "Oblast") ||
-           strstr(name, " Region") || truce__country_find_name(name) ||
-           (p->feature && !strncmp(p->feature, "A.", 2));
+    bool v;
+    for (size_t i = 0; i < a->generic_n; i++)
+        if (a->generic_p[i] == p)
+            return a->generic_v[i];
+    v = strstr(name, "Governorate") || strstr(name, "Province") ||
+        strstr(name, "province") || strstr(name, "Oblast") ||
+        strstr(name, " Region") || (p->feature && !strncmp(p->feature, "A.", 2)) ||
+        truce__country_find_name(name);
+    if (a->generic_n < COUNT(a->generic_p)) {
+        a->generic_p[a->generic_n] = p;
+        a->generic_v[a->generic_n++] = v;
+    }
+    return v;
 }
 
 /* Can a place's name start at this token: a capital, or an article
@@ -204,7 +255,6 @@ tok_one_of(const char *s, const struct truce__token *t,
     return false;
 }
 
-#define COUNT(x) (sizeof(x) / sizeof((x)[0]))
 
 /* Does the place named at tokens [first, last] speak, rather than host
  * an act? "Separatist officials in Donetsk accused ...", "Kiev said",
@@ -393,7 +443,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].first = i;
         out[k].last = i + best - 1;
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
-        out[k].generic = hit->radius_km > 0 || is_generic(hit);
+        out[k].generic = hit->radius_km > 0 || is_generic(a, hit);
         out[k].relative = out[k].container = out[k].province = false;
         /* "the northern countryside of Hama", "Hama countryside": the
          * governorate when the gazetteer knows it as "Hama province" */
@@ -725,7 +775,8 @@ sentence_when(const struct article *a, const struct truce__token *t,
               size_t n, bool future, struct truce__when *w)
 {
     for (size_t i = 0; i < n; i++) {
-        if (truce__when_at(a->s, t, n, i, a->o->published, future, w) &&
+        if ((future ? truce__when_at(a->s, t, n, i, a->o->published, true, w)
+                    : when_past(a, t, n, i, w)) &&
             (w->has_date || w->minute >= 0))
             return true;
     }
@@ -781,7 +832,7 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
         struct truce__when w;
         size_t dist, k;
         bool speech = false;
-        if (!truce__when_at(a->s, t, n, i, a->o->published, false, &w) ||
+        if (!when_past(a, t, n, i, &w) ||
             (!w.has_date && w.minute < 0))
             continue;
         for (k = i > 2 ? i - 2 : 0; k < i + 1 && k < n; k++)
@@ -804,7 +855,7 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
     /* else the sentence's first, a speech's day too, but not what was
      * said to have happened on another */
     for (size_t i = 0; i < n; i++)
-        if (truce__when_at(a->s, t, n, i, a->o->published, false, out) &&
+        if (when_past(a, t, n, i, out) &&
             (out->has_date || out->minute >= 0) &&
             !said_between(a, t, act, i))
             return true;
@@ -1948,7 +1999,7 @@ dated_within(const struct article *a, const struct truce__token *t,
         long days;
         size_t used;
         if (previous_day(a, t, n, i, &days, &used) ||
-            (truce__when_at(a->s, t, n, i, a->o->published, false, &w) &&
+            (when_past(a, t, n, i, &w) &&
              w.has_date && w.day1 >= a->o->published - 30))
             return true;
     }
@@ -2045,7 +2096,7 @@ clause_dates(const struct article *a, const struct truce__token *t,
             i = w.last;
             continue;
         }
-        if (!truce__when_at(a->s, t, x->to, i, a->o->published, false, &w) ||
+        if (!clause_when(a, t, n, x->to, i, &w) ||
             (!w.has_date && w.minute < 0))
             continue;
         /* "protesters said the army had looted their homes last year":
@@ -3987,6 +4038,8 @@ memo_free(struct article *a)
         truce__free(a->memo[k]);
         a->memo[k] = NULL;
     }
+    truce__free(a->when_memo);
+    a->when_memo = NULL;
     a->memo_t = NULL;
     a->memo_n = 0;
 }
@@ -4000,6 +4053,10 @@ memo_sentence(struct article *a, const struct truce__token *t, size_t n)
             memo_free(a);
             return truce__err(a->ctx, TRUCE_ENOMEM, "out of memory");
         }
+    if (!(a->when_memo = truce__calloc(n ? n : 1, sizeof(struct when_cell)))) {
+        memo_free(a);
+        return truce__err(a->ctx, TRUCE_ENOMEM, "out of memory");
+    }
     a->memo_t = t;
     a->memo_n = n;
     return TRUCE_OK;

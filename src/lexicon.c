@@ -628,6 +628,9 @@ FITS(brokers);
 static struct {
     uint16_t start[N_KINDS][257]; /* phrases of byte b: [start[b], start[b+1]) */
     uint16_t order[N_KINDS][MAX_PHRASES];
+    /* each phrase's first word's length, 0 when the word cannot be tried
+     * alone (a dotted "u.s"): phrase_at decides */
+    uint8_t first_len[N_KINDS][MAX_PHRASES];
 } by_first;
 static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
 
@@ -654,9 +657,13 @@ build_by_first(void)
         /* stable: a byte's phrases in their table's order, so that the
          * first of two as long wins as before */
         for (size_t k = 0; k < n; k++) {
-            unsigned char b = folded(tables[kind].v[k].phrase);
+            const char *ph = tables[kind].v[k].phrase;
+            unsigned char b = folded(ph);
+            size_t len = strcspn(ph, " ");
             by_first.order[kind][by_first.start[kind][b] + count[b]++] =
                 (uint16_t)k;
+            by_first.first_len[kind][k] =
+                memchr(ph, '.', len) || len > UINT8_MAX ? 0 : (uint8_t)len;
         }
     }
 }
@@ -676,8 +683,13 @@ truce__lex_at(enum truce__lex_kind kind, const char *s,
     /* a phrase's first byte is the token's, in any case */
     for (size_t j = by_first.start[kind][first];
          j < by_first.start[kind][first + 1]; j++) {
-        const struct truce__lex *e = &tables[kind].v[by_first.order[kind][j]];
-        size_t m = phrase_at(s, t, n, i, e->phrase);
+        size_t k = by_first.order[kind][j], m,
+               w = by_first.first_len[kind][k];
+        const struct truce__lex *e = &tables[kind].v[k];
+        /* the first word first: most phrases of a byte end there */
+        if (w && (t[i].kind == TRUCE_TOK_MARK || !word_matches(s, &t[i], e->phrase, w)))
+            continue;
+        m = phrase_at(s, t, n, i, e->phrase);
         if (m > best_n) {
             best_n = m;
             best = e;
