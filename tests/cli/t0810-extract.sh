@@ -35,8 +35,20 @@ cat heldout3.txt
 # 2015-2017), written blind: held out for the fourth round (0.829, 0.817,
 # fields from 0.828, 17 of 25 statements exact), read to develop the fifth
 # (0.971, 0.944, fields from 0.910, 23 of 25); a floor against regressions
-NEWS_SCORE_SET=tests/data/news/heldout4 "$SCORE" "$SRC" 0.93 0.90 0.88 0.88 > heldout4.txt || { cat heldout4.txt; fail "the news extractor fell below its development-set floor"; }
+NEWS_SCORE_SET=tests/data/news/heldout4 "$SCORE" "$SRC" 0.93 0.90 0.88 0.88 > heldout4.txt || { cat heldout4.txt
+# the seventh labeller's set (tests/data/news/heldout5: Syria, Yemen, Donbas
+# 2015-2017), written blind and held out for the fifth round: its first
+# run (0.809, 0.809, fields from 0.836, 21 of 24 statements exact), held
+# at floors against regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout5 "$SCORE" "$SRC" 0.78 0.78 0.80 0.80 > heldout5.txt || { cat heldout5.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout5.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout4.txt
+# the seventh labeller's set (tests/data/news/heldout5: Syria, Yemen, Donbas
+# 2015-2017), written blind and held out for the fifth round: its first
+# run (0.809, 0.809, fields from 0.836, 21 of 24 statements exact), held
+# at floors against regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout5 "$SCORE" "$SRC" 0.78 0.78 0.80 0.80 > heldout5.txt || { cat heldout5.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout5.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
 # a sentence of our own: the act, the place, the day, the dead, the site
