@@ -1585,6 +1585,7 @@ person_taken(const struct article *a, const struct truce__token *t, size_t k,
              size_t to)
 {
     static const char *const who[] = {
+        "pensioner", "pensioners", "elder", "elders", "cleric", "clerics",
         "journalist", "journalists", "activist", "activists", "man", "men",
         "woman", "women", "civilian", "civilians", "doctor", "doctors",
         "teacher", "teachers", "priest", "priests", "official", "officials",
@@ -1603,9 +1604,13 @@ person_taken(const struct article *a, const struct truce__token *t, size_t k,
         k = c.last + 1;
     else
         return false;
-    for (size_t j = k; j < to && j < k + 3; j++)
-        if (tok_one_of(a->s, &t[j], who, COUNT(who)))
+    for (size_t j = k; j < to && j < k + 3; j++) {
+        size_t len = t[j].end - t[j].start;
+        /* "a 62-year-old pensioner", "a 12-year-old" */
+        if (tok_one_of(a->s, &t[j], who, COUNT(who)) ||
+            (len > 9 && !strncasecmp(a->s + t[j].end - 9, "-year-old", 9)))
             return true;
+    }
     return false;
 }
 
@@ -1970,7 +1975,8 @@ speech_day(const struct article *a, const struct truce__token *t, size_t n,
 
 #define MAX_DATES 4
 
-/* "the previous day", "the day before" at token i. */
+/* "the previous day", "the day before" (a day back), "the following
+ * day", "the next day" (a day on) at token i. */
 static bool
 previous_day(const struct article *a, const struct truce__token *t, size_t n,
              size_t i, long *days, size_t *used)
@@ -1983,6 +1989,15 @@ previous_day(const struct article *a, const struct truce__token *t, size_t n,
           truce__tok_is(a->s, &t[i + 2], "before") &&
           (i + 3 >= n || t[i + 3].kind == TRUCE_TOK_MARK)))) {
         *days = -1;
+        *used = 3;
+        return true;
+    }
+    /* "the following day", "the next day" */
+    if (i + 2 < n && truce__tok_is(a->s, &t[i], "the") &&
+        (truce__tok_is(a->s, &t[i + 1], "following") ||
+         truce__tok_is(a->s, &t[i + 1], "next")) &&
+        truce__tok_is(a->s, &t[i + 2], "day")) {
+        *days = 1;
         *used = 3;
         return true;
     }
@@ -2535,6 +2550,13 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                   * "..., calling the raids a breach of the deal" */
                  ((e->flags & TRUCE__LEX_BY_ARMS) &&
                   (json_array_size(a->incidents) || na > 0)))) {
+                i += used - 1;
+                continue;
+            }
+            /* "swapped a captured Saudi soldier": a word of the noun */
+            if ((e->flags & TRUCE__LEX_TERRITORY) && i > from &&
+                (truce__tok_is(a->s, &t[i - 1], "a") ||
+                 truce__tok_is(a->s, &t[i - 1], "an"))) {
                 i += used - 1;
                 continue;
             }
@@ -3764,9 +3786,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     if (!noun && !refers_back)
         return;
     /* "A similar truce declared in September broke down": another,
-     * older agreement's */
+     * older agreement's; "would observe any truce": none yet */
     if (noun && at > 0 &&
         (truce__tok_is(a->s, &t[at - 1], "similar") ||
+         truce__tok_is(a->s, &t[at - 1], "any") ||
          truce__tok_is(a->s, &t[at - 1], "previous") ||
          truce__tok_is(a->s, &t[at - 1], "earlier") ||
          truce__tok_is(a->s, &t[at - 1], "former")))

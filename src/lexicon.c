@@ -55,6 +55,12 @@ static const struct truce__lex acts[] = {
     {"hit", TRUCE_CAT_REMOTE_VIOLENCE, NULL,
      TRUCE__LEX_BY_ARMS | TRUCE__LEX_NEEDS_ARMS},
     {"opened fire", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
+    {"opening fire", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
+    /* "snipers fired on a family" */
+    {"fired on", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
+    {"traded gunfire", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"traded fire", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"exchanged gunfire", TRUCE_CAT_BATTLE, CLASH, 0},
     {"came under fire", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
     {"came under small-arms fire", TRUCE_CAT_BATTLE, CLASH,
      TRUCE__LEX_BY_TARGET},
@@ -146,10 +152,13 @@ static const struct truce__lex acts[] = {
     {"rallying", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"rally", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"rallies", TRUCE_CAT_PROTEST, PEACEFUL, 0},
+    {"sit-in*", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"marched", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"riot*", TRUCE_CAT_RIOT, RIOT, 0},
     {"hurled stones", TRUCE_CAT_RIOT, RIOT, 0},
     {"threw stones", TRUCE_CAT_RIOT, RIOT, 0},
+    {"hurled ... stones", TRUCE_CAT_RIOT, RIOT, 0},
+    {"threw ... stones", TRUCE_CAT_RIOT, RIOT, 0},
     {"pelted", TRUCE_CAT_RIOT, RIOT, 0},
 };
 
@@ -362,6 +371,13 @@ static const struct truce__lex negations[] = {
     /* "AQAP has long fought the Houthis": a habit, not an act */
     {"has long", 0, "habit", 0},
     {"have long", 0, "habit", 0},
+    /* "announced an offensive to drive the militants out", "the start of
+     * an offensive": a plan */
+    {"announced an", 0, "intent", 0},
+    {"announced a", 0, "intent", 0},
+    {"the start of", 0, "intent", 0},
+    /* "marked the anniversary of the town's recapture": the past */
+    {"anniversary of", 0, "background", 0},
     /* "to head off an offensive": an intent */
     {"head off", 0, "intent", 0},
     {"avert", 0, "intent", 0},
