@@ -43,6 +43,9 @@ struct found_place {
     bool relative;        /* "west of X", "the eastern edge of X": an anchor */
     bool container;       /* "in northern Hama" after a place: its area */
     bool province;        /* read as its province ("Hama countryside") */
+    bool speaker;         /* where a source speaks ("officials in Donetsk
+                           * said"): an act's place only when its clause
+                           * names no other, never an agreement's area */
 };
 
 #define N_LEX_KINDS (TRUCE_LEX_BROKER + 1)
@@ -257,9 +260,12 @@ tok_one_of(const char *s, const struct truce__token *t,
 
 
 /* Does the place named at tokens [first, last] speak, rather than host
- * an act? "Separatist officials in Donetsk accused ...", "Kiev said",
- * "accused Kiev of", "Kiev's forces". */
-static bool
+ * an act? Where a source speaks ("Separatist officials in Donetsk
+ * accused ..."), or the place itself as an actor ("Kiev said", "accused
+ * Kiev of", "Kiev's forces", "held Damascus responsible"). */
+enum speaks { SPEAKS_NOT, SPEAKS_IN, SPEAKS_AS };
+
+static enum speaks
 names_a_speaker(const struct article *a, const struct truce__token *t,
                 size_t n, size_t first, size_t last)
 {
@@ -273,16 +279,28 @@ names_a_speaker(const struct article *a, const struct truce__token *t,
     const char *e = a->s + t[last].end;
     size_t len = t[last].end - t[last].start;
     bool possessive = len > 2 && e[-2] == '\'' && (e[-1] == 's' || e[-1] == 'S');
-    if (last + 1 < n && tok_one_of(a->s, &t[last + 1], say, COUNT(say)))
-        return true;
+    if (last + 1 < n && tok_one_of(a->s, &t[last + 1], say, COUNT(say))) {
+        /* "Rebels in the northern Syrian town of Marea accused" */
+        for (size_t k = first; k-- > 0 && k + 7 > first;) {
+            if (t[k].kind == TRUCE_TOK_MARK)
+                break;
+            if (truce__tok_is(a->s, &t[k], "in") || truce__tok_is(a->s, &t[k], "from"))
+                return SPEAKS_IN;
+        }
+        return SPEAKS_AS;
+    }
     if (possessive && last + 1 < n &&
         tok_one_of(a->s, &t[last + 1], armed, COUNT(armed)))
-        return true;
+        return SPEAKS_AS;
+    if (last + 1 < n && truce__tok_is(a->s, &t[last + 1], "responsible"))
+        return SPEAKS_AS;
     return first > 0 && first == last && last + 1 < n &&
-           (truce__tok_is(a->s, &t[first - 1], "accused") ||
-            truce__tok_is(a->s, &t[first - 1], "blamed")) &&
-           (truce__tok_is(a->s, &t[last + 1], "of") ||
-            truce__tok_is(a->s, &t[last + 1], "for"));
+                   (truce__tok_is(a->s, &t[first - 1], "accused") ||
+                    truce__tok_is(a->s, &t[first - 1], "blamed")) &&
+                   (truce__tok_is(a->s, &t[last + 1], "of") ||
+                    truce__tok_is(a->s, &t[last + 1], "for"))
+               ? SPEAKS_AS
+               : SPEAKS_NOT;
 }
 
 /* How the place at token i is tied to what comes before it: "west of
@@ -392,6 +410,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         size_t best = 0;
         const struct truce_place *hit = NULL;
         size_t named;
+        enum speaks speaks;
         if (t[i].kind != TRUCE_TOK_WORD ||
             !name_starts(w, t[i].end - t[i].start))
             continue;
@@ -433,9 +452,9 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         if (!hit)
             continue;
         /* "Donetsk News Agency", "Aleppo Media Center": a name, no place;
-         * "officials in Donetsk said", "Kiev said": a speaker */
-        if ((i + best < n && media_word(a, &t[i + best])) ||
-            names_a_speaker(a, t, n, i, i + best - 1)) {
+         * "Kiev said": an actor */
+        speaks = names_a_speaker(a, t, n, i, i + best - 1);
+        if ((i + best < n && media_word(a, &t[i + best])) || speaks == SPEAKS_AS) {
             i += best - 1;
             continue;
         }
@@ -445,6 +464,7 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         out[k].radius_km = hit->radius_km > 0 ? hit->radius_km : 5;
         out[k].generic = hit->radius_km > 0 || is_generic(a, hit);
         out[k].relative = out[k].container = out[k].province = false;
+        out[k].speaker = speaks == SPEAKS_IN;
         /* "the northern countryside of Hama", "Hama countryside": the
          * governorate when the gazetteer knows it as "Hama province" */
         /* "the provinces of Daraa and Quneitra": provinces both */
@@ -2244,16 +2264,23 @@ clause_places(const struct article *a, const struct truce__token *t, size_t n,
               const struct found_place *pl, size_t npl, size_t from,
               size_t to, const struct found_place **out)
 {
-    size_t k = 0, plain = 0;
-    for (size_t p = 0; p < npl; p++)
+    size_t k = 0, plain = 0, others = 0;
+    for (size_t p = 0; p < npl; p++) {
         if (pl[p].first >= from && pl[p].first < to && !pl[p].relative)
             plain++;
+        others += pl[p].first >= from && pl[p].first < to && !pl[p].speaker;
+    }
     /* a town named beside its province or country: the town alone ("near
      * the town of Popasna" beside "in the Luhansk region" too); a city
      * beside one of its districts: the district; "in the Wadi Barada
      * region and in the northern Hama countryside": both */
     for (size_t p = 0; p < npl && k < MAX_PLACES; p++)
         if (pl[p].first >= from && pl[p].first < to &&
+            /* "Separatist authorities in Donetsk said a civilian was shot
+             * dead in the village of Zaitseve": Zaitseve; "Rebels in
+             * the town of Marea accused Islamic State of firing shells
+             * at residential streets": Marea */
+            !(others && pl[p].speaker) &&
             !(plain && pl[p].relative) &&
             !(pl[p].generic && holds_specific(pl, npl, from, to, p)) &&
             !holds_another(a, t, n, pl, npl, from, to, p))
@@ -2626,7 +2653,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         size_t nd = clause_dates(a, t, n, &acts[x], dates);
         struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
                                       a->place_radius, false, false, false,
-                                      false};
+                                      false, false};
         /* "government-held districts", "across the city": the area */
         if (a->area && speaks_of_area(a, t, acts[x].from, acts[x].to)) {
             carried.p = a->area;
@@ -2678,6 +2705,12 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         }
         if (!nd)
             dates[nd++] = *sw;
+        /* "stormed the town at dawn": a time of the day told before */
+        else if (!dates[0].has_date && sw->has_date) {
+            dates[0].day0 = sw->day0;
+            dates[0].day1 = sw->day1;
+            dates[0].has_date = true;
+        }
         /* background: over a month before publication is no news */
         if (dates[0].has_date && dates[0].day1 < a->o->published - 30)
             continue;
@@ -3612,7 +3645,8 @@ statement_areas(const struct article *a, const struct truce__token *t,
                 continue;
             /* a venue ("at talks in Cairo") is no area, nor a place left
              * out ("largely holding except around Debalteve") */
-            if (venue(a, t, pl[p].first) || left_out(a, t, pl[p].first))
+            if (venue(a, t, pl[p].first) || left_out(a, t, pl[p].first) ||
+                pl[p].speaker)
                 continue;
             if (pl[p].container ||
                 (pl[p].last + 1 < n && truce__tok_is(a->s, &t[pl[p].last + 1], "time")) ||
@@ -4112,6 +4146,12 @@ read_sentence(struct article *a, const struct truce__span *sp)
         /* "... since the Houthis swept into the port in March": a date
          * of the background dates no act told after it */
         !(w.has_date && w.day1 < a->o->published - 30 && !acts_in(a, t, n))) {
+        /* "at dawn" after "on Saturday": a time of the day told */
+        if (!w.has_date && a->has_when && a->when.has_date) {
+            w.day0 = a->when.day0;
+            w.day1 = a->when.day1;
+            w.has_date = true;
+        }
         a->when = w;
         a->has_when = true;
     } else if (a->has_when) {

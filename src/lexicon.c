@@ -456,6 +456,8 @@ static const struct truce__lex actions[] = {
     {"halted military operations", 0, "in_effect", 0},
     {"held", 0, "in_effect", 0},
     {"holding", 0, "in_effect", 0},
+    /* "have been observing a loose truce since late on Monday" */
+    {"observing", 0, "in_effect", 0},
     {"holds", 0, "in_effect", 0},
     {"party to", 0, "in_effect", 0},
     {"will take effect", 0, "announced", TRUCE__LEX_FUTURE},
