@@ -273,7 +273,7 @@ names_a_speaker(const struct article *a, const struct truce__token *t,
                                       "accuses", "blamed", "blames",
                                       "denied", "denies", "reported",
                                       "claimed", "told", "warned", "insists",
-                                      "insisted"};
+                                      "insisted", "rejected", "rejects"};
     static const char *const armed[] = {"forces", "troops", "military",
                                         "army", "government", "side"};
     const char *e = a->s + t[last].end;
@@ -328,7 +328,7 @@ holding_word(const struct article *a, const struct truce__token *t)
 
 static void
 relation(const struct article *a, const struct truce__token *t, size_t i,
-         const struct found_place *prev, struct found_place *f)
+         struct found_place *prev, struct found_place *f)
 {
     static const char *const skip[] = {
         "the", "capital", "city", "town", "village", "northern", "southern",
@@ -370,6 +370,15 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
     bool listed = false;
     for (size_t k = prev ? prev->last + 1 : j; k < j; k++)
         listed |= truce__tok_is(a->s, &t[k], "and");
+    /* "the besieged Damascus suburb of Moadamiyeh": the place before
+     * the part word holds this one when it is the bigger ("the
+     * al-Manshiyeh district of Daraa": Daraa holds al-Manshiyeh) */
+    if (prev && j > 0 && prev->last + 2 == j && truce__tok_is(a->s, &t[j], "of") &&
+        tok_one_of(a->s, &t[j - 1], parts, COUNT(parts)) &&
+        prev->p->population > (f->p->population > 0 ? f->p->population : 0)) {
+        prev->relative = prev->container = true;
+        return;
+    }
     if (prev && !listed && prev->last + 8 >= i && prev->last < j &&
         (tok_one_of(a->s, &t[j], within, COUNT(within)) ||
          (truce__tok_is(a->s, &t[j], "of") && j > 0 &&
@@ -1624,11 +1633,12 @@ person_taken(const struct article *a, const struct truce__token *t, size_t k,
         k = c.last + 1;
     else
         return false;
-    for (size_t j = k; j < to && j < k + 3; j++) {
+    for (size_t j = k; j < to && j < k + 4; j++) {
         size_t len = t[j].end - t[j].start;
-        /* "a 62-year-old pensioner", "a 12-year-old" */
+        /* "a 62-year-old pensioner", "a 12-year-old" (one token or
+         * three) */
         if (tok_one_of(a->s, &t[j], who, COUNT(who)) ||
-            (len > 9 && !strncasecmp(a->s + t[j].end - 9, "-year-old", 9)))
+            (len >= 8 && !strncasecmp(a->s + t[j].end - 8, "year-old", 8)))
             return true;
     }
     return false;
@@ -1922,6 +1932,12 @@ clause_starts(const struct article *a, const struct truce__token *t,
         return true;
     if (truce__tok_is(a->s, &t[k], "after") || truce__tok_is(a->s, &t[k], "as"))
         return comma || subject_follows(a, t, n, k + 1);
+    /* "..., seeking to stop them advancing on the town of Azaz": an aim */
+    if (comma && k + 1 < n &&
+        (truce__tok_is(a->s, &t[k], "seeking") || truce__tok_is(a->s, &t[k], "trying") ||
+         truce__tok_is(a->s, &t[k], "aiming") || truce__tok_is(a->s, &t[k], "hoping")) &&
+        truce__tok_is(a->s, &t[k + 1], "to"))
+        return true;
     /* "..., hours after a Russian-brokered truce took effect" */
     if (comma && k + 1 < n &&
         (truce__tok_is(a->s, &t[k], "hours") || truce__tok_is(a->s, &t[k], "minutes") ||
@@ -2120,7 +2136,10 @@ clause_dates(const struct article *a, const struct truce__token *t,
         /* "... pounded Manbij 18 times the previous day": a day before
          * the article's last act, as a date phrase of the clause (the
          * act nearest to it takes it) */
-        if (i > x->at && a->has_last && previous_day(a, t, x->to, i, &days, &used)) {
+        if (i > x->at && a->has_last &&
+            (previous_day(a, t, x->to, i, &days, &used) ||
+             /* "killed a boy ... a day earlier" */
+             (offset_at(a, t, x->to, i, &days, &used) && days != 0))) {
             memset(&w, 0, sizeof(w));
             w.has_date = true;
             w.day0 = w.day1 = a->last_day + days;

@@ -114,7 +114,7 @@ static const struct truce__lex acts[] = {
     {"offensive", TRUCE_CAT_BATTLE, CLASH, 0},
     {"assault*", TRUCE_CAT_BATTLE, CLASH, 0},
     {"ambush*", TRUCE_CAT_BATTLE, CLASH, 0},
-    {"sniper fire", TRUCE_CAT_BATTLE, CLASH, 0},
+    {"sniper fire", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
     {"stormed", TRUCE_CAT_BATTLE, CLASH, 0},
     /* "tried to storm Ukrainian positions" */
     {"to storm", TRUCE_CAT_BATTLE, CLASH, 0},
