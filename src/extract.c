@@ -370,6 +370,15 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
     bool listed = false;
     for (size_t k = prev ? prev->last + 1 : j; k < j; k++)
         listed |= truce__tok_is(a->s, &t[k], "and");
+    /* "the Idlib town of Kafr Takharim", "the Homs village of X": the
+     * place before holds this one */
+    if (prev && j > 0 && prev->last + 2 == j && truce__tok_is(a->s, &t[j], "of") &&
+        (truce__tok_is(a->s, &t[j - 1], "town") ||
+         truce__tok_is(a->s, &t[j - 1], "village") ||
+         truce__tok_is(a->s, &t[j - 1], "city"))) {
+        prev->relative = prev->container = true;
+        return;
+    }
     /* "the besieged Damascus suburb of Moadamiyeh": the place before
      * the part word holds this one when it is the bigger ("the
      * al-Manshiyeh district of Daraa": Daraa holds al-Manshiyeh) */
@@ -2415,7 +2424,9 @@ civilian_target(const struct article *a, const struct truce__token *t,
                                          "people", "protesters", "villagers",
                                          "worshippers", "children", "women",
                                          "men", "mourners", "passengers",
-                                         "displaced", "refugees"};
+                                         "displaced", "refugees", "family",
+                                         "boy", "girl", "child", "woman",
+                                         "civilian", "farmer", "shepherd"};
     for (size_t k = i; k < to && k < i + 8; k++)
         if (tok_one_of(a->s, &t[k], people, COUNT(people)))
             return true;
@@ -2905,6 +2916,21 @@ made_long_ago(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Is "attempts" (or "efforts") the subject of the action at k, a few
+ * words before it? */
+static bool
+attempts_before(const struct article *a, const struct truce__token *t,
+                size_t k)
+{
+    for (size_t j = k; j-- > 0 && j + 8 > k;) {
+        if (t[j].kind == TRUCE_TOK_MARK)
+            return false;
+        if (truce__tok_is(a->s, &t[j], "attempts") || truce__tok_is(a->s, &t[j], "efforts"))
+            return true;
+    }
+    return false;
+}
+
 /* Are talks the subject of the action at k ("Talks in Minsk between Kiev
  * and the separatists broke down", "U.N.-sponsored talks ... ended"): a
  * talks word before it in its clause, and no agreement's noun between? */
@@ -2987,6 +3013,8 @@ sentence_actions(const struct article *a, const struct truce__token *t,
             /* "ended two days of talks": the talks' end, not a truce's;
              * "Talks in Minsk ... broke down on Saturday" */
             of_talks(a, t, n, k + u) || talks_subject(a, t, k) ||
+            /* "previous attempts to stop the fighting have collapsed" */
+            attempts_before(a, t, k) ||
             /* "took effect ..., and rebels will begin leaving": a start to
              * come after one told is another thing's */
             ((e->flags & TRUCE__LEX_FUTURE) && other)) {
@@ -3290,6 +3318,23 @@ says_until(const struct article *a, const struct truce__token *t, size_t i,
     return false;
 }
 
+/* The date phrase at i read as the nearer of a day past and a day to
+ * come ("to 6 p.m. on Friday": the Friday nearest publication). */
+static bool
+nearest_when(const struct article *a, const struct truce__token *t, size_t n,
+             size_t i, struct truce__when *w)
+{
+    struct truce__when ahead;
+    int64_t p = a->o->published;
+    if (!truce__when_at(a->s, t, n, i, p, false, w))
+        return false;
+    if (w->has_date &&
+        truce__when_at(a->s, t, n, i, p, true, &ahead) && ahead.has_date &&
+        llabs(ahead.day0 - p) < llabs(w->day0 - p))
+        *w = ahead;
+    return true;
+}
+
 /* Where an extension's new end is told: the "to" or "until" before a
  * date or time in [from, to) ("by a further 24 hours, to 7 p.m. on
  * Saturday"); to when none. */
@@ -3343,7 +3388,9 @@ statement_when(const struct article *a, const struct truce__token *t,
     *started = false;
     for (int pass = 0; pass < (extends ? 1 : 2) && !found; pass++)
         for (size_t i = pass ? c0 : from; i < c1 && !found; i++) {
-            found = truce__when_at(a->s, t, c1, i, a->o->published, future, w) &&
+            found = (extends ? nearest_when(a, t, c1, i, w)
+                             : truce__when_at(a->s, t, c1, i, a->o->published,
+                                              future, w)) &&
                     (w->has_date || w->minute >= 0) &&
                     /* not the day someone spoke, nor the end ("until
                      * midnight on Tuesday") */
@@ -3405,23 +3452,6 @@ watches(const struct article *a, const struct truce__token *t, size_t n,
 /* The end a statement says: "expired at 11:59 p.m. on Saturday", "ended
  * on Sunday" (collapsed), "extended ... to 7 p.m. on Saturday", "until
  * Friday" (extended). Written to out as a day or a day and time. */
-/* The date phrase at i read as the nearer of a day past and a day to
- * come ("to 6 p.m. on Friday": the Friday nearest publication). */
-static bool
-nearest_when(const struct article *a, const struct truce__token *t, size_t n,
-             size_t i, struct truce__when *w)
-{
-    struct truce__when ahead;
-    int64_t p = a->o->published;
-    if (!truce__when_at(a->s, t, n, i, p, false, w))
-        return false;
-    if (w->has_date &&
-        truce__when_at(a->s, t, n, i, p, true, &ahead) && ahead.has_date &&
-        llabs(ahead.day0 - p) < llabs(w->day0 - p))
-        *w = ahead;
-    return true;
-}
-
 static bool
 statement_until(const struct article *a, const struct truce__token *t,
                 size_t n, const struct said *x, const char *action, size_t c1,
@@ -3668,6 +3698,9 @@ statement_areas(const struct article *a, const struct truce__token *t,
                 pl[p].speaker)
                 continue;
             if (pl[p].container ||
+                /* "in the Haifan district southeast of Taiz": Haifan (an
+                 * anchor right after an area, not one of a list) */
+                (pl[p].relative && k > 0 && pl[p].first <= out[k - 1]->last + 2) ||
                 (pl[p].last + 1 < n && truce__tok_is(a->s, &t[pl[p].last + 1], "time")) ||
                 /* "..., coalition air strikes hit Houthi positions around
                  * Saada": an act's place */

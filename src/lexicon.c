@@ -395,6 +395,8 @@ static const struct truce__lex negations[] = {
     {"foiled", 0, "foiled", 0},
     {"thwarted", 0, "foiled", 0},
     {"urged", 0, "intent", 0},
+    /* "the militia must first withdraw from the cities it seized" */
+    {"must", 0, "intent", 0},
     {"called on", 0, "intent", 0},
     {"called for", 0, "intent", 0},
     {"avoid", 0, "intent", 0},
