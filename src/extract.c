@@ -117,10 +117,11 @@ lex_memo(const struct article *a, enum truce__lex_kind kind,
 {
     size_t off, at;
     struct memo_cell *c;
-    if (!a->memo_t || (unsigned)kind >= N_LEX_KINDS || t < a->memo_t ||
-        t >= a->memo_t + a->memo_n || i >= n)
+    if (!a->memo_t || (unsigned)kind >= N_LEX_KINDS || i >= n ||
+        (uintptr_t)t < (uintptr_t)a->memo_t ||
+        (uintptr_t)t >= (uintptr_t)(a->memo_t + a->memo_n))
         return truce__lex_at(kind, a->s, t, n, i, used);
-    off = (size_t)(t - a->memo_t);
+    off = ((uintptr_t)t - (uintptr_t)a->memo_t) / sizeof(*t);
     at = off + i;
     if (off + n > a->memo_n)
         return truce__lex_at(kind, a->s, t, n, i, used);
@@ -166,7 +167,9 @@ static bool
 clause_when(const struct article *a, const struct truce__token *t, size_t n,
             size_t to, size_t i, struct truce__when *w)
 {
-    if (when_past(a, t, n, i, w) && w->last < to)
+    /* two tokens of margin: a reading may look one past its end ("at
+     * 0600 hours") */
+    if (when_past(a, t, n, i, w) && w->last + 2 < to)
         return true;
     return truce__when_at(a->s, t, to, i, a->o->published, false, w);
 }
@@ -303,12 +306,6 @@ names_a_speaker(const struct article *a, const struct truce__token *t,
                : SPEAKS_NOT;
 }
 
-/* How the place at token i is tied to what comes before it: "west of
- * Aleppo", "the northern countryside of Latakia", "northeast of the
- * capital Sanaa" place an act relative to it (the radius widened by 25
- * km); "in northern Hama", "district of Aleppo", "near Deir ez-Zor" right
- * after another place (prev) name the area that holds it. Either way it
- * is an anchor, left out beside a place that is not. */
 /* Does the word say who holds a place or what befalls it ("rebel-held",
  * "government-controlled", "besieged")? */
 static bool
@@ -326,6 +323,12 @@ holding_word(const struct article *a, const struct truce__token *t)
     return tok_one_of(a->s, t, words, COUNT(words));
 }
 
+/* How the place at token i is tied to what comes before it: "west of
+ * Aleppo", "the northern countryside of Latakia", "northeast of the
+ * capital Sanaa" place an act relative to it (the radius widened by 25
+ * km); "in northern Hama", "district of Aleppo", "near Deir ez-Zor" right
+ * after another place (prev) name the area that holds it. Either way it
+ * is an anchor, left out beside a place that is not. */
 static void
 relation(const struct article *a, const struct truce__token *t, size_t i,
          struct found_place *prev, struct found_place *f)
@@ -343,6 +346,15 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
                                         "part", "parts", "area", "areas"};
     static const char *const within[] = {"in", "near", "outside"};
     size_t j = i;
+    /* "the Idlib town of Kafr Takharim", "the Homs village of X": the
+     * place before holds this one */
+    if (prev && i >= 2 && prev->last + 3 == i && truce__tok_is(a->s, &t[i - 1], "of") &&
+        (truce__tok_is(a->s, &t[i - 2], "town") ||
+         truce__tok_is(a->s, &t[i - 2], "village") ||
+         truce__tok_is(a->s, &t[i - 2], "city"))) {
+        prev->relative = prev->container = true;
+        return;
+    }
     /* back over "the city of", "the capital", "northern", "the besieged",
      * "rebel-held" */
     while (j > 0) {
@@ -370,15 +382,6 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
     bool listed = false;
     for (size_t k = prev ? prev->last + 1 : j; k < j; k++)
         listed |= truce__tok_is(a->s, &t[k], "and");
-    /* "the Idlib town of Kafr Takharim", "the Homs village of X": the
-     * place before holds this one */
-    if (prev && j > 0 && prev->last + 2 == j && truce__tok_is(a->s, &t[j], "of") &&
-        (truce__tok_is(a->s, &t[j - 1], "town") ||
-         truce__tok_is(a->s, &t[j - 1], "village") ||
-         truce__tok_is(a->s, &t[j - 1], "city"))) {
-        prev->relative = prev->container = true;
-        return;
-    }
     /* "the besieged Damascus suburb of Moadamiyeh": the place before
      * the part word holds this one when it is the bigger ("the
      * al-Manshiyeh district of Daraa": Daraa holds al-Manshiyeh) */
@@ -772,9 +775,20 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
     for (size_t k = i > 2 ? i - 2 : 0; k < i; k++)
         if (truce__tok_is(a->s, &t[k], "no"))
             return &no;
-    for (size_t k = i + act_used; k < n && k < i + act_used + 5; k++)
-        if (tok_one_of(a->s, &t[k], level, COUNT(level)))
+    /* "fighting was at its lowest level", "clashes decreased": the act's
+     * own verb (not "... and fewer than 10 people were hurt") */
+    {
+        size_t k = i + act_used;
+        if (k < n && (truce__tok_is(a->s, &t[k], "was") ||
+                      truce__tok_is(a->s, &t[k], "were")))
+            k++;
+        while (k < n && (truce__tok_is(a->s, &t[k], "at") ||
+                         truce__tok_is(a->s, &t[k], "its") ||
+                         truce__tok_is(a->s, &t[k], "their")))
+            k++;
+        if (k < n && tok_one_of(a->s, &t[k], level, COUNT(level)))
             return &no;
+    }
     for (size_t k = i + act_used; k < n && k < i + act_used + 8; k++)
         if (tok_one_of(a->s, &t[k], after, COUNT(after)) &&
             (k < i + act_used + 2 || truce__tok_is(a->s, &t[k], "will") ||
@@ -783,9 +797,11 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
     for (size_t k = 0; k < i; k++) {
         const struct truce__lex *e =
             lex_memo(a, TRUCE_LEX_NEGATION, t, i, k, &used);
-        /* "held" and "calm" speak of a truce, not of an act */
+        /* "held" and "calm" speak of a truce, not of an act; some words
+         * govern only the act right after them */
         if (e && strcmp(e->meaning, "held") && strcmp(e->meaning, "calm") &&
-            strcmp(e->meaning, "quiet"))
+            strcmp(e->meaning, "quiet") &&
+            !((e->flags & TRUCE__LEX_NEAR) && k + used + 2 < i))
             return e;
     }
     return NULL;
@@ -823,10 +839,6 @@ sentence_when(const struct article *a, const struct truce__token *t,
 
 /* --------------------------------------------------------- incidents */
 
-/* The date of what the sentence reports: of its date phrases, the one
- * nearest its first act, leaving out the day of a statement ("said on
- * Tuesday that an air strike ... last week killed 33"); without an act,
- * the first phrase. */
 /* Is there a verb of saying between the act at i and the words at k
  * ("protesters said the army had looted ... last year")? */
 static bool
@@ -855,6 +867,10 @@ agreement_words(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* The date of what the sentence reports: of its date phrases, the one
+ * nearest its first act, leaving out the day of a statement ("said on
+ * Tuesday that an air strike ... last week killed 33"); without an act,
+ * the first phrase. */
 static bool
 act_when(const struct article *a, const struct truce__token *t, size_t n,
          struct truce__when *out)
@@ -1393,10 +1409,9 @@ site_told(struct article *a, const struct truce__token *t, size_t from,
  * of its own, takes the date told now; true when there was one. */
 static bool
 redated(struct article *a, const struct truce__token *t,
-        const struct truce__span *sp, enum truce_category cat,
-        const char *sub, const char *place, const struct truce__when *w)
+        enum truce_category cat, const char *sub, const char *place,
+        const struct truce__when *w)
 {
-    (void)sp;
     for (size_t i = 0; i < json_array_size(a->incidents); i++) {
         json_t *x = json_array_get(a->incidents, i);
         const char *xs = json_string_value(json_object_get(x, "subcategory"));
@@ -1504,7 +1519,7 @@ add_incident(struct article *a, const struct truce__span *sp,
      * full control of the town late on Monday": the day of ground taken,
      * told again */
     if ((e->flags & TRUCE__LEX_TERRITORY) && !x->undated &&
-        redated(a, t, sp, cat, sub, pl->p->name, w))
+        redated(a, t, cat, sub, pl->p->name, w))
         return;
     o = json_object();
     why = json_object();
@@ -1609,8 +1624,6 @@ add_incident(struct article *a, const struct truce__span *sp,
     a->has_last = true;
 }
 
-/* "backed by", "supported by", "covered by" within three words before
- * the act at i. */
 /* An abduction, for ground-taking verbs whose object is a person. */
 static const struct truce__lex abduction_act = {
     "", TRUCE_CAT_VAC, "Abduction/forced disappearance", 0};
@@ -1644,6 +1657,12 @@ person_taken(const struct article *a, const struct truce__token *t, size_t k,
         return false;
     for (size_t j = k; j < to && j < k + 4; j++) {
         size_t len = t[j].end - t[j].start;
+        /* the object's own words: not "the homes of civilians", "the
+         * hill where the men had dug in" */
+        if (t[j].kind == TRUCE_TOK_MARK || truce__tok_is(a->s, &t[j], "of") ||
+            truce__tok_is(a->s, &t[j], "where") || truce__tok_is(a->s, &t[j], "and") ||
+            truce__tok_is(a->s, &t[j], "who") || truce__tok_is(a->s, &t[j], "which"))
+            return false;
         /* "a 62-year-old pensioner", "a 12-year-old" (one token or
          * three) */
         if (tok_one_of(a->s, &t[j], who, COUNT(who)) ||
@@ -1824,13 +1843,17 @@ armed_subject(const struct article *a, const struct truce__token *t,
               size_t from, size_t i)
 {
     static const char *const men[] = {"troops", "soldiers", "fighters",
-                                      "forces", "militiamen", "gunmen"};
+                                      "forces", "militiamen", "gunmen",
+                                      "militants", "rebels", "jihadists",
+                                      "insurgents", "separatists"};
     for (size_t k = from; k < i; k++)
         if (tok_one_of(a->s, &t[k], men, COUNT(men)))
             return true;
     return false;
 }
 
+/* "backed by", "supported by", "covered by" within three words before
+ * the act at i. */
 static bool
 backed(const struct article *a, const struct truce__token *t, size_t i)
 {
@@ -2214,9 +2237,6 @@ city_reach_km(const struct truce_place *p)
                                   : 0;
 }
 
-/* Is place p of the clause [from, to) a city that holds another of its
- * places, one smaller than it and within its reach ("In Taiz, gunmen
- * abducted a journalist in the Salah district": Salah)? */
 /* Is the place at tokens [first, last] named as a part of a city ("the
  * Salah district", "the Osaifera and al-Jahmaliya districts")? */
 static bool
@@ -2235,6 +2255,9 @@ named_as_district(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Is place p of the clause [from, to) a city that holds another of its
+ * places, one smaller than it and within its reach ("In Taiz, gunmen
+ * abducted a journalist in the Salah district": Salah)? */
 static bool
 holds_another(const struct article *a, const struct truce__token *t,
               size_t n, const struct found_place *pl, size_t npl,
@@ -2602,6 +2625,10 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
              * shelling new */
             if (i > from && (truce__tok_is(a->s, &t[i - 1], "the") ||
                              told_again(a, t, from, to, i)) &&
+                /* "The air strikes on Khan Sheikhoun on Tuesday": an act
+                 * with a place and a day of its own is new */
+                !(clause_names_place(pl, npl, from, to) &&
+                  dated_within(a, t, n, from, to)) &&
                 (told_before(a, e->category) ||
                  /* "One of the raids on Kafr Zita destroyed a hospital";
                   * "..., calling the raids a breach of the deal" */
@@ -3133,8 +3160,6 @@ add_guarantors(const struct article *a, const struct truce__token *t,
     json_decref(g);
 }
 
-/* Fills what statement `to` left open from o (an action is not
- * changed: another action is another statement). */
 /* The strings of the array from not yet in the array to, appended. */
 static void
 add_missing(json_t *to, json_t *from)
@@ -3150,6 +3175,8 @@ add_missing(json_t *to, json_t *from)
     }
 }
 
+/* Fills what statement `to` left open from o (an action is not
+ * changed: another action is another statement). */
 static void
 fill_statement(json_t *to, json_t *o)
 {
@@ -3660,9 +3687,6 @@ venue(const struct article *a, const struct truce__token *t, size_t i)
            tok_one_of(a->s, &t[i - 2], met, COUNT(met));
 }
 
-/* The areas of a statement: the places of its clause [c0, c1) that are
- * not a time's ("Damascus time") nor the area holding another; else the
- * sentence's outside the other statements' clauses. */
 /* Is the place at token i left out by the words before it ("except
  * around X", "excluding X", "apart from X", "other than X")? */
 static bool
@@ -3679,6 +3703,9 @@ left_out(const struct article *a, const struct truce__token *t, size_t i)
     return false;
 }
 
+/* The areas of a statement: the places of its clause [c0, c1) that are
+ * not a time's ("Damascus time") nor the area holding another; else the
+ * sentence's outside the other statements' clauses. */
 static size_t
 statement_areas(const struct article *a, const struct truce__token *t,
                 size_t n, const struct found_place *pl, size_t npl,
@@ -4057,10 +4084,8 @@ toll_after(struct article *a, const struct truce__token *t, size_t n,
                           last))
             pick--;
     }
-    if (pick == SIZE_MAX && !since)
-        pick = count - 1;
     if (pick == SIZE_MAX)
-        return;
+        pick = count - 1;
     x = json_array_get(a->incidents, pick);
     if (!json_is_null(json_object_get(x, "fatalities")))
         return;

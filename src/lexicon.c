@@ -145,7 +145,9 @@ static const struct truce__lex acts[] = {
     {"abduct*", TRUCE_CAT_VAC, ABDUCT, 0},
     {"kidnap*", TRUCE_CAT_VAC, ABDUCT, 0},
     /* "masked men bundled a lecturer into a car" */
-    {"bundled", TRUCE_CAT_VAC, ABDUCT, 0},
+    {"bundled ... into a car", TRUCE_CAT_VAC, ABDUCT, 0},
+    {"bundled ... into a vehicle", TRUCE_CAT_VAC, ABDUCT, 0},
+    {"bundled ... into a van", TRUCE_CAT_VAC, ABDUCT, 0},
     {"protest*", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"demonstrat*", TRUCE_CAT_PROTEST, PEACEFUL, 0},
     {"rallied", TRUCE_CAT_PROTEST, PEACEFUL, 0},
@@ -159,7 +161,8 @@ static const struct truce__lex acts[] = {
     {"threw stones", TRUCE_CAT_RIOT, RIOT, 0},
     {"hurled ... stones", TRUCE_CAT_RIOT, RIOT, 0},
     {"threw ... stones", TRUCE_CAT_RIOT, RIOT, 0},
-    {"pelted", TRUCE_CAT_RIOT, RIOT, 0},
+    {"pelted ... with stones", TRUCE_CAT_RIOT, RIOT, 0},
+    {"pelted ... with eggs", TRUCE_CAT_RIOT, RIOT, 0},
 };
 
 /* Generic actor terms and the kind they imply (DESIGN section 9). */
@@ -356,32 +359,34 @@ static const struct truce__lex negations[] = {
     {"threatened to", 0, "threat", 0},
     {"threatens to", 0, "threat", 0},
     {"warned", 0, "threat", 0},
-    {"feared", 0, "threat", 0},
-    {"fears", 0, "threat", 0},
+    /* these govern only an act right after them (TRUCE__LEX_NEAR): not
+     * "Amid fears of a wider war, jets bombed ..." */
+    {"feared", 0, "threat", TRUCE__LEX_NEAR},
+    {"fears", 0, "threat", TRUCE__LEX_NEAR},
     /* "recording far fewer explosions", "a sharp drop in shelling": a
      * trend */
-    {"far fewer", 0, "trend", 0},
-    {"much fewer", 0, "trend", 0},
-    {"drop in", 0, "trend", 0},
-    {"decrease in", 0, "trend", 0},
-    {"decline in", 0, "trend", 0},
-    {"reduction in", 0, "trend", 0},
-    {"fall in", 0, "trend", 0},
-    {"lull in", 0, "trend", 0},
+    {"far fewer", 0, "trend", TRUCE__LEX_NEAR},
+    {"much fewer", 0, "trend", TRUCE__LEX_NEAR},
+    {"drop in", 0, "trend", TRUCE__LEX_NEAR},
+    {"decrease in", 0, "trend", TRUCE__LEX_NEAR},
+    {"decline in", 0, "trend", TRUCE__LEX_NEAR},
+    {"reduction in", 0, "trend", TRUCE__LEX_NEAR},
+    {"fall in", 0, "trend", TRUCE__LEX_NEAR},
+    {"lull in", 0, "trend", TRUCE__LEX_NEAR},
     /* "AQAP has long fought the Houthis": a habit, not an act */
-    {"has long", 0, "habit", 0},
-    {"have long", 0, "habit", 0},
+    {"has long", 0, "habit", TRUCE__LEX_NEAR},
+    {"have long", 0, "habit", TRUCE__LEX_NEAR},
     /* "announced an offensive to drive the militants out", "the start of
      * an offensive": a plan */
-    {"announced an", 0, "intent", 0},
-    {"announced a", 0, "intent", 0},
-    {"the start of", 0, "intent", 0},
+    {"announced an", 0, "intent", TRUCE__LEX_NEAR},
+    {"announced a", 0, "intent", TRUCE__LEX_NEAR},
+    {"the start of", 0, "intent", TRUCE__LEX_NEAR},
     /* "marked the anniversary of the town's recapture": the past */
-    {"anniversary of", 0, "background", 0},
+    {"anniversary of", 0, "background", TRUCE__LEX_NEAR},
     /* "to head off an offensive": an intent */
-    {"head off", 0, "intent", 0},
-    {"avert", 0, "intent", 0},
-    {"prevent", 0, "intent", 0},
+    {"head off", 0, "intent", TRUCE__LEX_NEAR},
+    {"avert", 0, "intent", TRUCE__LEX_NEAR},
+    {"prevent", 0, "intent", TRUCE__LEX_NEAR},
     {"vowed to", 0, "threat", 0},
     {"would", 0, "conditional", 0},
     {"will", 0, "future", 0},
@@ -395,13 +400,13 @@ static const struct truce__lex negations[] = {
     {"foiled", 0, "foiled", 0},
     {"thwarted", 0, "foiled", 0},
     {"urged", 0, "intent", 0},
-    /* "the militia must first withdraw from the cities it seized" */
-    {"must", 0, "intent", 0},
+    /* "the militia must first withdraw" */
+    {"must", 0, "intent", TRUCE__LEX_NEAR},
     {"called on", 0, "intent", 0},
     {"called for", 0, "intent", 0},
-    {"avoid", 0, "intent", 0},
-    {"to stop", 0, "intent", 0},
-    {"to halt", 0, "intent", 0},
+    {"avoid", 0, "intent", TRUCE__LEX_NEAR},
+    {"to stop", 0, "intent", TRUCE__LEX_NEAR},
+    {"to halt", 0, "intent", TRUCE__LEX_NEAR},
 };
 
 /* Nouns of agreements and the verbs of what happens to them. */
@@ -458,8 +463,11 @@ static const struct truce__lex actions[] = {
     {"halted military operations", 0, "in_effect", 0},
     {"held", 0, "in_effect", 0},
     {"holding", 0, "in_effect", 0},
-    /* "have been observing a loose truce since late on Monday" */
-    {"observing", 0, "in_effect", 0},
+    /* "have been observing a loose truce since late on Monday" (a party;
+     * not "monitors observing the ceasefire") */
+    {"been observing", 0, "in_effect", 0},
+    {"are observing", 0, "in_effect", 0},
+    {"were observing", 0, "in_effect", 0},
     {"holds", 0, "in_effect", 0},
     {"party to", 0, "in_effect", 0},
     {"will take effect", 0, "announced", TRUCE__LEX_FUTURE},

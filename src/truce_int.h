@@ -562,7 +562,8 @@ struct truce__count {
 
 /* The count that starts at token i of t (n tokens of s): "27", "at least
  * 27", "about 20", "three", "twenty-one", "a dozen", "dozens" (low 24),
- * "up to 30" (high 30); false when there is none. */
+ * "up to 30" (high 30), "between 20 and 30" (20, low 20, high 30); false
+ * when there is none. */
 bool truce__count_at(const char *s, const struct truce__token *t, size_t n,
                      size_t i, struct truce__count *out);
 
@@ -610,6 +611,9 @@ enum truce__lex_kind {
                                   its target ("opened fire on families") */
 #define TRUCE__LEX_ARMED_GAP 64 /* the words of its "..." name an armed
                                   side ("drove Islamic State out of") */
+#define TRUCE__LEX_NEAR 128   /* a negation that governs only an act at
+                                * most two words after it ("feared a
+                                * ground assault", "must withdraw") */
 #define TRUCE__LEX_BOTH_ARMS 32 /* shelling, and air strikes beside it
                                   ("pounded ... with artillery and air
                                   strikes"): two acts */

@@ -98,6 +98,18 @@ TXT
 expect_rc 0 truce extract --date 2016-02-21 --tz Asia/Aden --source t --format json r4b.txt
 expect_eq "the fourth round's statements" "$(jq -c '[.agreements[] | [.action, .effective, .until, .brokers]]' "$T/out")" \
     '[["collapsed",null,"2016-02-20T23:59",[]],["violated",null,null,[]],["in_effect","2016-02-17T12:00",null,["united-nations"]],["extended",null,"2016-02-19T18:00",["united-nations"]]]'
+# ... and where they must not fire (a review's cases): "the Idlib town of
+# X" is X; a second deed is no trend; fears, intents and habits govern
+# only the act right after them; "The air strikes on X on Tuesday" with a
+# place and day of its own is new; "the homes of civilians" seized are no
+# abduction; parcels bundled, mortar rounds pelted, captives marched are
+# no abduction, riot or protest
+cat > rv.txt <<'TXT'
+Government air strikes hit the Idlib town of Kafranbel on Monday. Syrian jets bombed Kafranbel on Monday and dropped barrel bombs on Khan Sheikhoun. Rebels trying to prevent an army advance shelled Saraqib on Monday. Amid fears of a wider war, Russian jets bombed Atarib on Monday. Troops who have long besieged the town shelled Halfaya on Monday. Rebels shelled Souran on Sunday. The air strikes on Inkhil on Tuesday killed 12 people. IS fighters seized the homes of civilians in Taybat al-Imam on Monday. Aid workers bundled food parcels into trucks in Azaz on Monday. Government forces pelted Rastan with mortar rounds on Monday. IS militants marched captives through the streets of Raqqa on Monday.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json rv.txt
+expect_eq "the review's cases" "$(jq -c '[.incidents[] | [.category, .place.name, .date_start]]' "$T/out")" \
+    '[["remote_violence","Kafranbel","2016-02-15"],["remote_violence","Khan Sheikhoun","2016-02-15"],["remote_violence","Saraqib","2016-02-15"],["remote_violence","Atarib","2016-02-15"],["remote_violence","Halfaya","2016-02-15"],["remote_violence","Souran","2016-02-14"],["remote_violence","Inkhil","2016-02-16"],["battle","Taybat al-Imam","2016-02-15"],["remote_violence","Rastan","2016-02-15"]]'
 # the rules of the second round (docs/extract.md): a day told after the
 # act, the act of a relative clause, ground taken ("drove ... out of"),
 # two arms, protesters turned violent, the end of talks (no statement)
