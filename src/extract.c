@@ -344,7 +344,8 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
     static const char *const parts[] = {"district", "neighbourhood",
                                         "neighborhood", "quarter", "suburb",
                                         "part", "parts", "area", "areas"};
-    static const char *const within[] = {"in", "near", "outside"};
+    static const char *const within[] = {"in", "near", "outside",
+                                         "overlooking"};
     size_t j = i;
     /* "the Idlib town of Kafr Takharim", "the Homs village of X": the
      * place before holds this one */
@@ -2541,7 +2542,7 @@ turned_violent(const struct article *a, const struct truce__token *t,
 {
     static const char *const deeds[] = {"stormed", "torched", "ransacked",
                                         "attacked", "clashed", "burned",
-                                        "burnt", "looted"};
+                                        "burnt", "looted", "fought"};
     static const char *const adverbs[] = {"later", "then", "also", "had",
                                           "briefly", "reportedly", "again"};
     size_t k = from;
@@ -2605,6 +2606,12 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 ((e->flags & TRUCE__LEX_ARMED_GAP) &&
                  (!armed_gap(a, t, i, used) || passive_at(a, t, i))))
                 continue;
+            /* "A four-hour pause in fighting ... took effect": the
+             * agreement's words, no act */
+            if (agreement_words(a, t, n, i)) {
+                i += used - 1;
+                continue;
+            }
             /* "backed by (Russian) air strikes": part of the act that
              * follows */
             if (backed(a, t, i)) {
@@ -2624,6 +2631,8 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
              * Donetsk's Petrovskyi district": the fighting told, the
              * shelling new */
             if (i > from && (truce__tok_is(a->s, &t[i - 1], "the") ||
+                             /* "the second such bombing at the base" */
+                             truce__tok_is(a->s, &t[i - 1], "such") ||
                              told_again(a, t, from, to, i)) &&
                 /* "The air strikes on Khan Sheikhoun on Tuesday": an act
                  * with a place and a day of its own is new */
@@ -3032,6 +3041,13 @@ sentence_actions(const struct article *a, const struct truce__token *t,
             conditioned(a, t, k) ||
             /* "urged the parties to extend the truce": a wish */
             wished(a, t, k) || offered(a, t, k) || no_violation(a, t, k, e) ||
+            /* "did not extend it", "has never been violated" (not "is
+             * not party to", an exclusion) */
+            (strcmp(e->phrase, "party to") && k >= 1 &&
+             (truce__tok_is(a->s, &t[k - 1], "not") ||
+              truce__tok_is(a->s, &t[k - 1], "never"))) ||
+            (k >= 2 && truce__tok_is(a->s, &t[k - 2], "not") &&
+             truce__tok_is(a->s, &t[k - 1], "been")) ||
             /* "expired without being renewed" */
             (k >= 2 && truce__tok_is(a->s, &t[k - 1], "being") &&
              truce__tok_is(a->s, &t[k - 2], "without")) ||
@@ -3822,6 +3838,22 @@ copy_period(const struct article *a, json_t *o)
     }
 }
 
+/* Is the agreement's noun at `at` another agreement than the news's ("A
+ * previous local truce", "an earlier humanitarian pause"), or a deal of
+ * another kind ("an evacuation deal", "the prisoner swap agreement")? */
+static bool
+other_agreement(const struct article *a, const struct truce__token *t,
+                size_t at)
+{
+    static const char *const before[] = {"previous", "earlier", "former",
+                                         "similar", "evacuation", "surrender",
+                                         "swap", "prisoner", "exchange",
+                                         "reconciliation"};
+    return (at >= 1 && tok_one_of(a->s, &t[at - 1], before, COUNT(before))) ||
+           (at >= 2 && tok_one_of(a->s, &t[at - 2], before, COUNT(before)) &&
+            t[at - 1].kind == TRUCE_TOK_WORD);
+}
+
 /* A breach of the agreement told before, without its noun: "Monitors
  * said it had been violated repeatedly", "Both sides accused each other
  * of violations within hours" (not "violated its air space"). */
@@ -3901,7 +3933,8 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     /* "A similar truce declared in September broke down": another,
      * older agreement's; "would observe any truce": none yet */
     if (noun && at > 0 &&
-        (truce__tok_is(a->s, &t[at - 1], "similar") ||
+        (other_agreement(a, t, at) ||
+         truce__tok_is(a->s, &t[at - 1], "similar") ||
          truce__tok_is(a->s, &t[at - 1], "any") ||
          truce__tok_is(a->s, &t[at - 1], "previous") ||
          truce__tok_is(a->s, &t[at - 1], "earlier") ||
