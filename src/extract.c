@@ -3838,20 +3838,41 @@ copy_period(const struct article *a, json_t *o)
     }
 }
 
-/* Is the agreement's noun at `at` another agreement than the news's ("A
- * previous local truce", "an earlier humanitarian pause"), or a deal of
- * another kind ("an evacuation deal", "the prisoner swap agreement")? */
+/* Is one of the words one or two words before the noun at `at`? */
+static bool
+word_before_noun(const struct article *a, const struct truce__token *t,
+                 size_t at, const char *const *words, size_t n)
+{
+    return (at >= 1 && tok_one_of(a->s, &t[at - 1], words, n)) ||
+           (at >= 2 && tok_one_of(a->s, &t[at - 2], words, n) &&
+            t[at - 1].kind == TRUCE_TOK_WORD);
+}
+
+/* Is the agreement's noun at `at` of a deal of another kind ("an
+ * evacuation deal", "the prisoner swap agreement"), or another, older
+ * agreement than the news's ("A previous local truce", "an earlier
+ * pause") told with no day of the last month? */
 static bool
 other_agreement(const struct article *a, const struct truce__token *t,
-                size_t at)
+                size_t n, size_t at)
 {
-    static const char *const before[] = {"previous", "earlier", "former",
-                                         "similar", "evacuation", "surrender",
-                                         "swap", "prisoner", "exchange",
-                                         "reconciliation"};
-    return (at >= 1 && tok_one_of(a->s, &t[at - 1], before, COUNT(before))) ||
-           (at >= 2 && tok_one_of(a->s, &t[at - 2], before, COUNT(before)) &&
-            t[at - 1].kind == TRUCE_TOK_WORD);
+    static const char *const kind[] = {"evacuation", "surrender", "swap",
+                                       "prisoner", "exchange",
+                                       "reconciliation"};
+    static const char *const another[] = {"previous", "earlier", "former",
+                                          "similar"};
+    struct truce__when w;
+    if (word_before_noun(a, t, at, kind, COUNT(kind)))
+        return true;
+    if (!word_before_noun(a, t, at, another, COUNT(another)))
+        return false;
+    /* "A similar repair truce collapsed on Friday" is news; "A similar
+     * truce declared in September broke down within weeks" is not */
+    for (size_t i = 0; i < n; i++)
+        if (when_past(a, t, n, i, &w) && w.has_date && !w.span &&
+            w.day1 >= a->o->published - 30)
+            return false;
+    return true;
 }
 
 /* A breach of the agreement told before, without its noun: "Monitors
@@ -3931,14 +3952,10 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     if (!noun && !refers_back)
         return;
     /* "A similar truce declared in September broke down": another,
-     * older agreement's; "would observe any truce": none yet */
+     * older agreement's; "an evacuation deal": another kind of deal;
+     * "would observe any truce": none yet */
     if (noun && at > 0 &&
-        (other_agreement(a, t, at) ||
-         truce__tok_is(a->s, &t[at - 1], "similar") ||
-         truce__tok_is(a->s, &t[at - 1], "any") ||
-         truce__tok_is(a->s, &t[at - 1], "previous") ||
-         truce__tok_is(a->s, &t[at - 1], "earlier") ||
-         truce__tok_is(a->s, &t[at - 1], "former")))
+        (other_agreement(a, t, n, at) || truce__tok_is(a->s, &t[at - 1], "any")))
         return;
     /* "a provisional agreement in principle": talk, not a deal */
     for (size_t i = 0; i + 1 < n; i++)
