@@ -883,7 +883,9 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
             act = i;
     if (act == n)
         return sentence_when(a, t, n, false, out);
-    for (size_t i = 0; i < n; i++) {
+    /* not the dateline's ("DAMASCUS, March 26 (Reuters) -"): the day the
+     * story was filed */
+    for (size_t i = dateline(a, t, n); i < n; i++) {
         struct truce__when w;
         size_t dist, k;
         bool speech = false;
@@ -2162,7 +2164,8 @@ clause_dates(const struct article *a, const struct truce__token *t,
             return 1;
         }
     }
-    for (size_t i = x->from; i < x->to && k < 16; i++) {
+    for (size_t i = x->from > dateline(a, t, n) ? x->from : dateline(a, t, n);
+         i < x->to && k < 16; i++) {
         struct truce__when w;
         long days;
         size_t used;
@@ -2575,9 +2578,13 @@ turned_violent(const struct article *a, const struct truce__token *t,
             if (truce__tok_is(a->s, &t[j], "fire") ||
                 truce__tok_is(a->s, &t[j], "ablaze"))
                 return true;
-    return (truce__tok_is(a->s, &t[k], "threw") ||
-            truce__tok_is(a->s, &t[k], "hurled")) &&
-           k + 1 < to && truce__tok_is(a->s, &t[k + 1], "stones");
+    /* "threw stones", "threw smoke bombs and firecrackers at riot
+     * police" */
+    if (truce__tok_is(a->s, &t[k], "threw") || truce__tok_is(a->s, &t[k], "hurled"))
+        for (size_t j = k + 1; j < to && j <= k + 6; j++)
+            if (truce__tok_is(a->s, &t[j], "stones") || truce__tok_is(a->s, &t[j], "at"))
+                return true;
+    return false;
 }
 
 /* The incidents of a sentence, a clause at a time: the clause's first act
