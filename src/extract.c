@@ -722,7 +722,8 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
                                             "executed", "beheading",
                                             "executing"};
         size_t at = i + 1;
-        if (truce__tok_is(a->s, &t[i], "shot") && truce__tok_is(a->s, &t[i + 1], "dead"))
+        if ((truce__tok_is(a->s, &t[i], "shot") || truce__tok_is(a->s, &t[i], "shooting")) &&
+            truce__tok_is(a->s, &t[i + 1], "dead"))
             at = i + 2;
         else if (!tok_one_of(a->s, &t[i], verbs, COUNT(verbs)))
             continue;

@@ -473,8 +473,18 @@ relative_at(struct reading *r, size_t i)
                             truce__tok_is(s, &t[k], "successive")))
             k++;
         if (count > 0 && k < r->n &&
-            (truce__tok_is(s, &t[k], "day") || truce__tok_is(s, &t[k], "days")))
-            return set_day(r, p - count + 1, p), r->span = true, k + 1 - i;
+            (truce__tok_is(s, &t[k], "day") || truce__tok_is(s, &t[k], "days"))) {
+            int64_t end = p;
+            size_t used = k + 1 - i;
+            int on_day;
+            /* "for a third day on Tuesday": the days up to that one */
+            if (k + 2 < r->n && truce__tok_is(s, &t[k + 1], "on") &&
+                (on_day = one_of(s, &t[k + 2], weekdays, 7)) >= 0) {
+                end = p - (weekday_of(p) - on_day + 7) % 7;
+                used += 2;
+            }
+            return set_day(r, end - count + 1, end), r->span = true, used;
+        }
     }
     /* "three years ago", "two weeks ago", "a month ago" */
     if (i + 2 < r->n && truce__tok_is(s, &t[i + 2], "ago")) {

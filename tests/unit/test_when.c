@@ -75,6 +75,7 @@ TEST(when_forms)
         {"earlier this week", "2016-05-04", false, "2016-05-02..2016-05-03"},
         {"over the weekend", "2016-05-04", false, "2016-04-30..2016-05-01"},
         {"for a third day", "2016-05-04", false, "2016-05-02..2016-05-04"},
+        {"for a third day on Monday", "2016-05-04", false, "2016-04-30..2016-05-02"},
         {"for the third straight day", "2016-05-04", false,
          "2016-05-02..2016-05-04"},
         {"for three days", "2016-05-04", false, "2016-05-02..2016-05-04"},
