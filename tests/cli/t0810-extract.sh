@@ -42,12 +42,18 @@ NEWS_SCORE_SET=tests/data/news/heldout4 "$SCORE" "$SRC" 0.93 0.90 0.88 0.88 > he
 # (0.971, 0.985, fields from 0.866, 23 of 24); a floor against regressions
 NEWS_SCORE_SET=tests/data/news/heldout5 "$SCORE" "$SRC" 0.93 0.93 0.85 0.90 > heldout5.txt || { cat heldout5.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout5.txt
-# the eighth labeller's set (tests/data/news/heldout6), written blind and
-# held out for the sixth round: its first run (0.831, 0.794, fields from
-# 0.889, 19 of 19 statements exact), held at floors against regressions,
-# not the target
-NEWS_SCORE_SET=tests/data/news/heldout6 "$SCORE" "$SRC" 0.80 0.76 0.85 0.95 > heldout6.txt || { cat heldout6.txt; fail "the news extractor fell below its held-out floor"; }
-cat heldout6.txt; fail "the news extractor fell below its development-set floor"; }
+# the eighth labeller's set (tests/data/news/heldout6), written blind:
+# held out for the sixth round (0.831, 0.794, fields from 0.889, 19 of 19
+# statements exact), read to develop the seventh (0.925, 0.912, fields
+# from 0.887, 19 of 19); a floor against regressions
+NEWS_SCORE_SET=tests/data/news/heldout6 "$SCORE" "$SRC" 0.90 0.88 0.85 0.95 > heldout6.txt || { cat heldout6.txt; fail "the news extractor fell below its development-set floor"; }
+cat heldout6.txt
+# the ninth labeller's set (tests/data/news/heldout7, 30 cases), written
+# blind and held out for the seventh round: its first run (0.902, 0.860,
+# fields from 0.865, 18 of 20 statements exact), held at floors against
+# regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.87 0.83 0.83 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout7.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout4.txt
 # the seventh labeller's set (tests/data/news/heldout5: Syria, Yemen, Donbas
 # 2015-2017), written blind: held out for the fifth round (0.809, 0.809,
@@ -55,12 +61,18 @@ cat heldout4.txt
 # (0.971, 0.985, fields from 0.866, 23 of 24); a floor against regressions
 NEWS_SCORE_SET=tests/data/news/heldout5 "$SCORE" "$SRC" 0.93 0.93 0.85 0.90 > heldout5.txt || { cat heldout5.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout5.txt
-# the eighth labeller's set (tests/data/news/heldout6), written blind and
-# held out for the sixth round: its first run (0.831, 0.794, fields from
-# 0.889, 19 of 19 statements exact), held at floors against regressions,
-# not the target
-NEWS_SCORE_SET=tests/data/news/heldout6 "$SCORE" "$SRC" 0.80 0.76 0.85 0.95 > heldout6.txt || { cat heldout6.txt; fail "the news extractor fell below its held-out floor"; }
+# the eighth labeller's set (tests/data/news/heldout6), written blind:
+# held out for the sixth round (0.831, 0.794, fields from 0.889, 19 of 19
+# statements exact), read to develop the seventh (0.925, 0.912, fields
+# from 0.887, 19 of 19); a floor against regressions
+NEWS_SCORE_SET=tests/data/news/heldout6 "$SCORE" "$SRC" 0.90 0.88 0.85 0.95 > heldout6.txt || { cat heldout6.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout6.txt
+# the ninth labeller's set (tests/data/news/heldout7, 30 cases), written
+# blind and held out for the seventh round: its first run (0.902, 0.860,
+# fields from 0.865, 18 of 20 statements exact), held at floors against
+# regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.87 0.83 0.83 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout7.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
 # a sentence of our own: the act, the place, the day, the dead, the site
