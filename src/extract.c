@@ -261,6 +261,17 @@ tok_one_of(const char *s, const struct truce__token *t,
     return false;
 }
 
+/* Is one of the n words among the tokens [from, to)? */
+static bool
+word_within(const struct article *a, const struct truce__token *t,
+            size_t from, size_t to, const char *const *words, size_t n)
+{
+    for (size_t k = from; k < to; k++)
+        if (tok_one_of(a->s, &t[k], words, n))
+            return true;
+    return false;
+}
+
 
 /* Does the place named at tokens [first, last] speak, rather than host
  * an act? Where a source speaks ("Separatist officials in Donetsk
@@ -1850,10 +1861,7 @@ armed_subject(const struct article *a, const struct truce__token *t,
                                       "forces", "militiamen", "gunmen",
                                       "militants", "rebels", "jihadists",
                                       "insurgents", "separatists"};
-    for (size_t k = from; k < i; k++)
-        if (tok_one_of(a->s, &t[k], men, COUNT(men)))
-            return true;
-    return false;
+    return word_within(a, t, from, i, men, COUNT(men));
 }
 
 /* "backed by", "supported by", "covered by" within three words before
@@ -2370,10 +2378,7 @@ speaks_of_area(const struct article *a, const struct truce__token *t,
 {
     static const char *const wide[] = {"city", "districts", "neighbourhoods",
                                        "neighborhoods"};
-    for (size_t k = from; k < to; k++)
-        if (tok_one_of(a->s, &t[k], wide, COUNT(wide)))
-            return true;
-    return false;
+    return word_within(a, t, from, to, wide, COUNT(wide));
 }
 
 static bool
