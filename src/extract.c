@@ -1639,6 +1639,29 @@ add_incident(struct article *a, const struct truce__span *sp,
     a->has_last = true;
 }
 
+/* A clash, for killings whose victims bore arms. */
+static const struct truce__lex clash_act = {"", TRUCE_CAT_BATTLE,
+                                            "Armed clash", 0};
+
+/* Is the object from k a soldier or a fighter ("shot dead a soldier",
+ * "killing two rebel fighters")? */
+static bool
+armed_victim(const struct article *a, const struct truce__token *t, size_t k,
+             size_t to)
+{
+    static const char *const armed[] = {"soldier", "soldiers", "fighter",
+                                        "fighters", "rebel", "rebels",
+                                        "militant", "militants", "troops",
+                                        "serviceman", "servicemen"};
+    for (size_t j = k; j < to && j < k + 4; j++) {
+        if (t[j].kind == TRUCE_TOK_MARK)
+            return false;
+        if (tok_one_of(a->s, &t[j], armed, COUNT(armed)))
+            return true;
+    }
+    return false;
+}
+
 /* An abduction, for ground-taking verbs whose object is a person. */
 static const struct truce__lex abduction_act = {
     "", TRUCE_CAT_VAC, "Abduction/forced disappearance", 0};
@@ -2551,7 +2574,8 @@ turned_violent(const struct article *a, const struct truce__token *t,
 {
     static const char *const deeds[] = {"stormed", "torched", "ransacked",
                                         "attacked", "clashed", "burned",
-                                        "burnt", "looted", "fought"};
+                                        "burnt", "looted", "fought",
+                                        "scuffled"};
     static const char *const adverbs[] = {"later", "then", "also", "had",
                                           "briefly", "reportedly", "again"};
     size_t k = from;
@@ -2659,6 +2683,11 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 i += used - 1;
                 continue;
             }
+            /* "snipers shot dead a soldier": a clash of armed men, not
+             * an attack on civilians */
+            if (e->category == TRUCE_CAT_VAC && e->meaning && !strcmp(e->meaning, "Attack") &&
+                armed_victim(a, t, i + used, to))
+                e = &clash_act;
             /* "swapped a captured Saudi soldier": a word of the noun */
             if ((e->flags & TRUCE__LEX_TERRITORY) && i > from &&
                 (truce__tok_is(a->s, &t[i - 1], "a") ||

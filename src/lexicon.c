@@ -54,6 +54,11 @@ static const struct truce__lex acts[] = {
     {"attacking", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_ARMS},
     {"hit", TRUCE_CAT_REMOTE_VIOLENCE, NULL,
      TRUCE__LEX_BY_ARMS | TRUCE__LEX_NEEDS_ARMS},
+    /* "coalition jets destroyed a house" */
+    {"destroyed", TRUCE_CAT_REMOTE_VIOLENCE, NULL,
+     TRUCE__LEX_BY_ARMS | TRUCE__LEX_NEEDS_ARMS},
+    /* "a strike hit an ambulance" (not "strike a deal") */
+    {"a strike", TRUCE_CAT_REMOTE_VIOLENCE, AIR, 0},
     {"opened fire", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
     {"opening fire", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
     /* "snipers fired on a family" */
@@ -120,6 +125,9 @@ static const struct truce__lex acts[] = {
     {"assault*", TRUCE_CAT_BATTLE, CLASH, 0},
     {"ambush*", TRUCE_CAT_BATTLE, CLASH, 0},
     {"sniper fire", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
+    /* "a rebel sniper had killed a soldier" */
+    {"sniper", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
+    {"snipers", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_BY_TARGET},
     {"stormed", TRUCE_CAT_BATTLE, CLASH, 0},
     /* "tried to storm Ukrainian positions" */
     {"to storm", TRUCE_CAT_BATTLE, CLASH, 0},
