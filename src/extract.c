@@ -608,7 +608,11 @@ victim_group(const struct article *a, const struct truce__token *t,
                     : c->last;
         return true;
     }
-    if ((truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an")) &&
+    if ((truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an") ||
+         /* "shot dead the head of the local council", "killed the
+          * governor of Aden" (a noun in the singular) */
+         (truce__tok_is(a->s, &t[k], "the") && k + 1 < n &&
+          a->s[t[k + 1].end - 1] != 's' && a->s[t[k + 1].end - 1] != 'S')) &&
         k + 1 < n && t[k + 1].kind == TRUCE_TOK_WORD) {
         size_t e = k + 1;
         /* "a rebel commander": the noun may follow a word */
@@ -1637,6 +1641,16 @@ add_incident(struct article *a, const struct truce__span *sp,
     json_array_append_new(a->incidents, o);
     a->last_day = w->has_date ? w->day0 : a->o->published;
     a->has_last = true;
+}
+
+/* Is the verb at i in the passive: "was", "were", "been" or "be" among
+ * the three words before it, within the clause? */
+static bool
+passive_near(const struct article *a, const struct truce__token *t,
+             size_t from, size_t i)
+{
+    static const char *const be[] = {"was", "were", "been", "be"};
+    return word_within(a, t, i >= from + 3 ? i - 3 : from, i, be, COUNT(be));
 }
 
 /* A clash, for killings whose victims bore arms. */
@@ -2680,6 +2694,12 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                   * "..., calling the raids a breach of the deal" */
                  ((e->flags & TRUCE__LEX_BY_ARMS) &&
                   (json_array_size(a->incidents) || na > 0)))) {
+                i += used - 1;
+                continue;
+            }
+            /* "A U.S. aircraft was damaged ... and later destroyed": what
+             * befell it, not what it did */
+            if (!strcmp(e->phrase, "destroyed") && passive_near(a, t, from, i)) {
                 i += used - 1;
                 continue;
             }

@@ -310,6 +310,7 @@ static const struct truce__lex hedges[] = {
     {"security sources", 0, "security sources", 0},
     {"local sources", 0, "local sources", 0},
     {"sources said", 0, "sources", 0},   {"rebels said", 0, "rebels said", 0},
+    {"separatists said", 0, "rebels said", 0},
     {"a local doctor", 0, "a local doctor", 0},
     {"a doctor", 0, "a local doctor", 0},
     {"local medics", 0, "medics", 0},
