@@ -49,10 +49,10 @@ cat heldout5.txt
 NEWS_SCORE_SET=tests/data/news/heldout6 "$SCORE" "$SRC" 0.90 0.88 0.85 0.95 > heldout6.txt || { cat heldout6.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout6.txt
 # the ninth labeller's set (tests/data/news/heldout7, 30 cases), written
-# blind and held out for the seventh round: its first run (0.902, 0.860,
-# fields from 0.865, 18 of 20 statements exact), held at floors against
-# regressions, not the target
-NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.87 0.83 0.83 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its held-out floor"; }
+# blind: held out for the seventh round (0.902, 0.860, fields from 0.865,
+# 18 of 20 statements exact), read to develop the eighth (0.911, 0.953,
+# fields from 0.902, 18 of 20); a floor against regressions
+NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.88 0.92 0.88 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout7.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout4.txt
 # the seventh labeller's set (tests/data/news/heldout5: Syria, Yemen, Donbas
@@ -68,10 +68,10 @@ cat heldout5.txt
 NEWS_SCORE_SET=tests/data/news/heldout6 "$SCORE" "$SRC" 0.90 0.88 0.85 0.95 > heldout6.txt || { cat heldout6.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout6.txt
 # the ninth labeller's set (tests/data/news/heldout7, 30 cases), written
-# blind and held out for the seventh round: its first run (0.902, 0.860,
-# fields from 0.865, 18 of 20 statements exact), held at floors against
-# regressions, not the target
-NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.87 0.83 0.83 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its held-out floor"; }
+# blind: held out for the seventh round (0.902, 0.860, fields from 0.865,
+# 18 of 20 statements exact), read to develop the eighth (0.911, 0.953,
+# fields from 0.902, 18 of 20); a floor against regressions
+NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.88 0.92 0.88 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout7.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
