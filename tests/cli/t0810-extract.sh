@@ -52,8 +52,20 @@ cat heldout6.txt
 # blind: held out for the seventh round (0.902, 0.860, fields from 0.865,
 # 18 of 20 statements exact), read to develop the eighth (0.911, 0.953,
 # fields from 0.902, 18 of 20); a floor against regressions
-NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.88 0.92 0.88 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its development-set floor"; }
-cat heldout7.txt; fail "the news extractor fell below its development-set floor"; }
+NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.88 0.92 0.88 0.85 > heldout7.txt || { cat heldout7.txt
+# the tenth labeller's set (tests/data/news/heldout8, 30 cases), written
+# blind and held out for the eighth round: its first run (0.884, 0.927,
+# fields from 0.895, 18 of 18 statements exact), held at floors against
+# regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout8 "$SCORE" "$SRC" 0.85 0.88 0.85 0.95 > heldout8.txt || { cat heldout8.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout8.txt; fail "the news extractor fell below its development-set floor"; }
+cat heldout7.txt
+# the tenth labeller's set (tests/data/news/heldout8, 30 cases), written
+# blind and held out for the eighth round: its first run (0.884, 0.927,
+# fields from 0.895, 18 of 18 statements exact), held at floors against
+# regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout8 "$SCORE" "$SRC" 0.85 0.88 0.85 0.95 > heldout8.txt || { cat heldout8.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout8.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout4.txt
 # the seventh labeller's set (tests/data/news/heldout5: Syria, Yemen, Donbas
 # 2015-2017), written blind: held out for the fifth round (0.809, 0.809,
@@ -71,8 +83,20 @@ cat heldout6.txt
 # blind: held out for the seventh round (0.902, 0.860, fields from 0.865,
 # 18 of 20 statements exact), read to develop the eighth (0.911, 0.953,
 # fields from 0.902, 18 of 20); a floor against regressions
-NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.88 0.92 0.88 0.85 > heldout7.txt || { cat heldout7.txt; fail "the news extractor fell below its development-set floor"; }
+NEWS_SCORE_SET=tests/data/news/heldout7 "$SCORE" "$SRC" 0.88 0.92 0.88 0.85 > heldout7.txt || { cat heldout7.txt
+# the tenth labeller's set (tests/data/news/heldout8, 30 cases), written
+# blind and held out for the eighth round: its first run (0.884, 0.927,
+# fields from 0.895, 18 of 18 statements exact), held at floors against
+# regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout8 "$SCORE" "$SRC" 0.85 0.88 0.85 0.95 > heldout8.txt || { cat heldout8.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout8.txt; fail "the news extractor fell below its development-set floor"; }
 cat heldout7.txt
+# the tenth labeller's set (tests/data/news/heldout8, 30 cases), written
+# blind and held out for the eighth round: its first run (0.884, 0.927,
+# fields from 0.895, 18 of 18 statements exact), held at floors against
+# regressions, not the target
+NEWS_SCORE_SET=tests/data/news/heldout8 "$SCORE" "$SRC" 0.85 0.88 0.85 0.95 > heldout8.txt || { cat heldout8.txt; fail "the news extractor fell below its held-out floor"; }
+cat heldout8.txt
 truce init > /dev/null
 truce gazetteer load "$SRC/tests/data/news/gazetteer.csv" > /dev/null || fail "gazetteer"
 # a sentence of our own: the act, the place, the day, the dead, the site
