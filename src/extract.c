@@ -1393,6 +1393,20 @@ reported_before(struct article *a, enum truce_category cat,
     return NULL;
 }
 
+/* The index of the last incident of this category told, the count of
+ * incidents when none is. */
+static size_t
+last_told(const struct article *a, enum truce_category cat)
+{
+    size_t n = json_array_size(a->incidents);
+    for (size_t i = n; i-- > 0;)
+        if (!strcmp(json_string_value(json_object_get(
+                        json_array_get(a->incidents, i), "category")),
+                    truce_category_name(cat)))
+            return i;
+    return n;
+}
+
 /* The protected site of the clause [from, to), if any, marked on the
  * incident x it tells of again. */
 static void
@@ -1413,14 +1427,9 @@ static void
 site_told(struct article *a, const struct truce__token *t, size_t from,
           size_t to, enum truce_category cat)
 {
-    size_t n = json_array_size(a->incidents), pick = n;
+    size_t n = json_array_size(a->incidents), pick = last_told(a, cat);
     if (!n)
         return;
-    for (size_t i = n; i-- > 0 && pick == n;)
-        if (!strcmp(json_string_value(json_object_get(
-                        json_array_get(a->incidents, i), "category")),
-                    truce_category_name(cat)))
-            pick = i;
     mark_site(a, t, from, to, json_array_get(a->incidents, pick < n ? pick : n - 1));
 }
 
@@ -1880,12 +1889,7 @@ told_again(const struct article *a, const struct truce__token *t,
 static bool
 told_before(const struct article *a, enum truce_category cat)
 {
-    for (size_t i = 0; i < json_array_size(a->incidents); i++)
-        if (!strcmp(json_string_value(json_object_get(
-                        json_array_get(a->incidents, i), "category")),
-                    truce_category_name(cat)))
-            return true;
-    return false;
+    return last_told(a, cat) < json_array_size(a->incidents);
 }
 
 /* Do the words [from, i) before an act name armed men as its subject
@@ -4227,54 +4231,38 @@ acts_in(const struct article *a, const struct truce__token *t, size_t n)
     return false;
 }
 
-/* Does the sentence tell of an agreement (its noun, or what becomes of
- * it: "It began at 6 a.m. on Wednesday") and of no act? */
-static bool
-agreement_only(const struct article *a, const struct truce__token *t,
+/* What a sentence of no act tells of an agreement: its noun, what becomes
+ * of it ("It began at 6 a.m. on Wednesday"), a start still to come ("are
+ * due to stop firing ... from 00:01 on April 1"). All false when the
+ * sentence tells of an act (the words of an agreement's own, "a plan to
+ * halt fighting", are none). */
+struct agreement_told {
+    bool noun, action, future;
+};
+
+static struct agreement_told
+agreement_told(const struct article *a, const struct truce__token *t,
                size_t n)
 {
-    bool agreement = false;
-    for (size_t i = 0; i < n; i++) {
-        size_t used;
-        /* "a plan to halt fighting": the agreement's words, no act */
-        if (lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, i, &used)) {
-            agreement = true;
-            i += used - 1;
-            continue;
-        }
-        if (act_at(a, t, n, i, &used))
-            return false;
-        agreement |= lex_memo(a, TRUCE_LEX_ACTION, t, n, i,
-                                   &used) != NULL;
-    }
-    return agreement;
-}
-
-/* Does the sentence name an agreement still to come and no act ("are
- * due to stop firing ... from 00:01 on April 1 under a truce agreed")?
- * Its date is the agreement's, which no act told after it can have. */
-static bool
-agreement_to_come(const struct article *a, const struct truce__token *t,
-                  size_t n)
-{
-    bool agreement = false, future = false;
+    struct agreement_told none = {false, false, false}, told = none;
     for (size_t i = 0; i < n; i++) {
         size_t used;
         const struct truce__lex *e;
         if (lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, i, &used)) {
-            agreement = true;
+            told.noun = true;
             i += used - 1;
             continue;
         }
         if (act_at(a, t, n, i, &used))
-            return false;
-        e = lex_memo(a, TRUCE_LEX_ACTION, t, n, i, &used);
-        future |= (e && (e->flags & TRUCE__LEX_FUTURE)) ||
-                  truce__tok_is(a->s, &t[i], "will") ||
-                  (i + 1 < n && truce__tok_is(a->s, &t[i], "due") &&
-                   truce__tok_is(a->s, &t[i + 1], "to"));
+            return none;
+        if ((e = lex_memo(a, TRUCE_LEX_ACTION, t, n, i, &used)))
+            told.action = true;
+        told.future |= (e && (e->flags & TRUCE__LEX_FUTURE)) ||
+                       truce__tok_is(a->s, &t[i], "will") ||
+                       (i + 1 < n && truce__tok_is(a->s, &t[i], "due") &&
+                        truce__tok_is(a->s, &t[i + 1], "to"));
     }
-    return agreement && future;
+    return told;
 }
 
 static void
@@ -4315,6 +4303,7 @@ read_sentence(struct article *a, const struct truce__span *sp)
     struct found_place pl[MAX_PLACES];
     struct found_place first[2];
     struct truce__when w;
+    struct agreement_told told;
     size_t n, npl, before;
     bool acted;
     truce_status rc;
@@ -4327,11 +4316,14 @@ read_sentence(struct article *a, const struct truce__span *sp)
     npl = a->gz ? find_places(a, t, n, pl) : 0;
     /* a sentence of an agreement and no act ("It began at 6 a.m. on
      * Wednesday") dates the agreement, not the acts told after it */
-    if (act_when(a, t, n, &w) && !agreement_to_come(a, t, n) &&
+    told = agreement_told(a, t, n);
+    /* an agreement still to come: its date is the agreement's, which no
+     * act told after it can have */
+    if (act_when(a, t, n, &w) && !(told.noun && told.future) &&
         /* "... collapsed on Saturday. It began at 6 a.m. on Wednesday":
          * the agreement's past told after, not the day of what follows */
         !(a->has_when && w.has_date && a->when.has_date &&
-          w.day0 < a->when.day0 && agreement_only(a, t, n)) &&
+          w.day0 < a->when.day0 && (told.noun || told.action)) &&
         /* "... since the Houthis swept into the port in March": a date
          * of the background dates no act told after it */
         !(w.has_date && w.day1 < a->o->published - 30 && !acts_in(a, t, n))) {
