@@ -410,13 +410,12 @@ relative_at(struct reading *r, size_t i)
     }
     /* "since it seized Sanaa in 2014": a year, whole */
     if (i + 1 < r->n && truce__tok_is(s, &t[i], "in") &&
-        t[i + 1].end - t[i + 1].start == 4 &&
-        isdigit((unsigned char)s[t[i + 1].start]) &&
-        isdigit((unsigned char)s[t[i + 1].start + 3])) {
-        int year = atoi(s + t[i + 1].start);
-        if (year >= 1900 && year <= 2100)
-            return set_day(r, truce_days_from_civil(year, 1, 1),
-                           truce_days_from_civil(year + 1, 1, 1) - 1),
+        t[i + 1].end - t[i + 1].start == 4) {
+        /* num(), not atoi(): the text need not end in a NUL */
+        long year = num(s, &t[i + 1], 1900, 2100);
+        if (year > 0)
+            return set_day(r, truce_days_from_civil((int)year, 1, 1),
+                           truce_days_from_civil((int)year + 1, 1, 1) - 1),
                    r->span = true, 2;
     }
     /* "damaged by shelling last year": the year before publication's,

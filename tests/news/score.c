@@ -13,6 +13,7 @@
  * their effective time exact.
  * With NEWS_SCORE_VERBOSE set, each missed and each extra incident is
  * printed, and with NEWS_SCORE_FIELD=name each match whose field differs.
+ * NEWS_SCORE_DUMP=DIR writes each case's output JSON to DIR/<case>.json.
  * Prints the figures; exits 1 when a floor is not met, 2 on bad usage.
  * A case whose text file is absent (the seed, read from ../shared) is
  * skipped and said so. NEWS_SCORE_SET=DIR scores another set under TOP
@@ -205,6 +206,24 @@ ratio(long a, long b)
     return b ? (double)a / (double)b : 1;
 }
 
+/* NEWS_SCORE_DUMP=DIR: each case's output as DIR/<case>.json, so that
+ * two builds' outputs can be compared byte for byte (a change meant to
+ * keep what is read). */
+static void
+dump(const char *name, const char *doc)
+{
+    const char *dir = getenv("NEWS_SCORE_DUMP");
+    char path[8192];
+    FILE *f;
+    if (!dir)
+        return;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (!(f = fopen(path, "w")) || fputs(doc, f) == EOF || fclose(f)) {
+        fprintf(stderr, "news_score: cannot write %s\n", path);
+        exit(2);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -253,6 +272,7 @@ main(int argc, char **argv)
         o.timezone = str(label, "timezone");
         if (truce_extract(ctx, text, tn, &o, gz, &doc) == TRUCE_OK) {
             json_t *got = json_loads(doc, 0, NULL);
+            dump(names[i]->d_name, doc);
             score_case(label, got, &t, names[i]->d_name);
             json_decref(got);
             t.cases++;
