@@ -77,6 +77,8 @@ struct article {
     bool has_when;
     int64_t last_day;     /* the day of the last incident */
     bool has_last;
+    int64_t told_day;     /* the day earlier sentences last told */
+    bool has_told;
     json_t *incidents, *agreements;
     /* the lexicon's phrases at each token of the sentence being read,
      * by kind, each looked up once when first asked (lex_memo) */
@@ -104,6 +106,15 @@ tok_starts(const char *s, const struct truce__token *t, const char *prefix)
 {
     size_t k = strlen(prefix);
     return t->end - t->start >= k && !strncasecmp(s + t->start, prefix, k);
+}
+
+/* The token ends with suffix (any case); never reads past the token. */
+static bool
+tok_ends(const char *s, const struct truce__token *t, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return t->end - t->start >= k &&
+           !strncasecmp(s + t->end - k, suffix, k);
 }
 
 /* The phrase of the lexicon's kind at token i of t (n tokens), as
@@ -564,6 +575,26 @@ any(enum truce__lex_kind kind, const struct article *a,
     return NULL;
 }
 
+/* The protected site named in [from, to), if any: not the hospital the
+ * wounded were taken to ("taken to hospital", "died in hospital"). */
+static const struct truce__lex *
+site_in(const struct article *a, const struct truce__token *t, size_t from,
+        size_t to, size_t *at, size_t *used)
+{
+    for (size_t i = from; i < to; i++) {
+        const struct truce__lex *e = lex_memo(a, TRUCE_LEX_SITE, t, to, i, used);
+        if (!e)
+            continue;
+        if (i > 0 && truce__tok_is(a->s, &t[i], "hospital") &&
+            (truce__tok_is(a->s, &t[i - 1], "to") ||
+             truce__tok_is(a->s, &t[i - 1], "in")))
+            continue;
+        *at = i;
+        return e;
+    }
+    return NULL;
+}
+
 /* Two groups' counts as one ("26 soldiers and 41 militants"). */
 static struct truce__count
 added(struct truce__count a, struct truce__count b)
@@ -768,6 +799,23 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
     return false;
 }
 
+/* "barrel bombs dropped on Daraya", "dropped by a helicopter": the verb
+ * at k is a drop of bombs, not a fall in numbers */
+static bool
+dropped_on(const struct article *a, const struct truce__token *t, size_t n,
+           size_t k)
+{
+    static const char *const where[] = {"on", "onto", "over", "from", "near",
+                                        "into"};
+    static const char *const by[] = {"a", "an", "the"};
+    if (!truce__tok_is(a->s, &t[k], "dropped") || k + 1 >= n)
+        return false;
+    if (tok_one_of(a->s, &t[k + 1], where, COUNT(where)))
+        return true;
+    return truce__tok_is(a->s, &t[k + 1], "by") && k + 2 < n &&
+           tok_one_of(a->s, &t[k + 2], by, COUNT(by));
+}
+
 /* A negation, a threat or a future before the act at i, in the sentence;
  * or "not", "never" within the four words before it ("did not carry
  * out air strikes", "had not struck"). */
@@ -803,7 +851,8 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
                          truce__tok_is(a->s, &t[k], "its") ||
                          truce__tok_is(a->s, &t[k], "their")))
             k++;
-        if (k < n && tok_one_of(a->s, &t[k], level, COUNT(level)))
+        if (k < n && tok_one_of(a->s, &t[k], level, COUNT(level)) &&
+            !dropped_on(a, t, n, k))
             return &no;
     }
     for (size_t k = i + act_used; k < n && k < i + act_used + 8; k++)
@@ -845,7 +894,8 @@ static bool
 sentence_when(const struct article *a, const struct truce__token *t,
               size_t n, bool future, struct truce__when *w)
 {
-    for (size_t i = 0; i < n; i++) {
+    /* not the dateline's day: the day the story was filed */
+    for (size_t i = dateline(a, t, n); i < n; i++) {
         if ((future ? truce__when_at(a->s, t, n, i, a->o->published, true, w)
                     : when_past(a, t, n, i, w)) &&
             (w->has_date || w->minute >= 0))
@@ -927,7 +977,7 @@ act_when(const struct article *a, const struct truce__token *t, size_t n,
         return true;
     /* else the sentence's first, a speech's day too, but not what was
      * said to have happened on another */
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = dateline(a, t, n); i < n; i++)
         if (when_past(a, t, n, i, out) &&
             (out->has_date || out->minute >= 0) &&
             !said_between(a, t, act, i))
@@ -1414,7 +1464,7 @@ mark_site(const struct article *a, const struct truce__token *t, size_t from,
           size_t to, json_t *x)
 {
     size_t k, used;
-    const struct truce__lex *site = any(TRUCE_LEX_SITE, a, t, from, to, &k, &used);
+    const struct truce__lex *site = site_in(a, t, from, to, &k, &used);
     if (!site || json_is_true(json_object_get(x, "protected_site")))
         return;
     json_object_set_new(x, "protected_site", json_true());
@@ -1623,7 +1673,7 @@ add_incident(struct article *a, const struct truce__span *sp,
         json_object_set_new(o, "fatalities_low", json_null());
         json_object_set_new(o, "fatalities_high", json_null());
     }
-    site = any(TRUCE_LEX_SITE, a, t, x->from, x->to, &k, &used);
+    site = site_in(a, t, x->from, x->to, &k, &used);
     json_object_set_new(o, "protected_site", json_boolean(site != NULL));
     if (site)
         json_object_set_new(why, "protected_site", words(a, t, k, k + used - 1));
@@ -1685,6 +1735,22 @@ armed_victim(const struct article *a, const struct truce__token *t, size_t k,
     return false;
 }
 
+/* Is the protest at i a government's ("summoned the ambassador to
+ * protest", "lodged a formal protest")? A word of diplomacy in its
+ * clause, before it. */
+static bool
+diplomatic(const struct article *a, const struct truce__token *t,
+           size_t from, size_t i)
+{
+    static const char *const words[] = {"summoned", "ambassador", "envoy",
+                                        "diplomat", "diplomats", "diplomatic",
+                                        "lodged", "formal"};
+    for (size_t k = from; k < i; k++)
+        if (tok_one_of(a->s, &t[k], words, COUNT(words)))
+            return true;
+    return false;
+}
+
 /* An abduction, for ground-taking verbs whose object is a person. */
 static const struct truce__lex abduction_act = {
     "", TRUCE_CAT_VAC, "Abduction/forced disappearance", 0};
@@ -1705,7 +1771,9 @@ person_taken(const struct article *a, const struct truce__token *t, size_t k,
         "workers", "child", "children", "boy", "boys", "girl", "girls",
         "resident", "residents", "people", "hostages", "villagers", "nurse",
         "engineer", "engineers", "student", "students", "monitor",
-        "monitors"};
+        "monitors", "volunteer", "volunteers", "driver", "drivers", "trader",
+        "traders", "shepherd", "shepherds", "businessman", "businessmen",
+        "medic", "medics", "aid"};
     struct truce__count c;
     if (k >= to)
         return false;
@@ -1892,6 +1960,26 @@ told_before(const struct article *a, enum truce_category cat)
     return last_told(a, cat) < json_array_size(a->incidents);
 }
 
+/* Is the act at i a party's own account of its deeds ("the coalition
+ * said its jets had targeted weapons depots", "said their planes had
+ * struck only militant targets")? "said" and "its" or "their" within the
+ * five words before it, and "had" or "have" right before it. */
+static bool
+own_account(const struct article *a, const struct truce__token *t,
+            size_t from, size_t i)
+{
+    if (i < from + 3 || !(truce__tok_is(a->s, &t[i - 1], "had") ||
+                          truce__tok_is(a->s, &t[i - 1], "have")))
+        return false;
+    for (size_t k = i - 2; k > from && k + 5 >= i; k--)
+        if ((truce__tok_is(a->s, &t[k], "its") ||
+             truce__tok_is(a->s, &t[k], "their")) &&
+            (truce__tok_is(a->s, &t[k - 1], "said") ||
+             truce__tok_is(a->s, &t[k - 1], "says")))
+            return true;
+    return false;
+}
+
 /* Do the words [from, i) before an act name armed men as its subject
  * ("troops", "fighters"; not "Houthi supporters")? */
 static bool
@@ -2039,9 +2127,11 @@ clause_starts(const struct article *a, const struct truce__token *t,
                (comma && truce__tok_is(a->s, &t[k], "which") &&
                 act_within(a, t, n, k + 1, k + 7) &&
                 dated_within(a, t, n, k + 1, k + 14));
-    /* "..., in retaliation for Tuesday's attack", "in response to" */
+    /* "..., in retaliation for Tuesday's attack", "in response to";
+     * "..., in what activists called the worst shelling in weeks" */
     if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "in") &&
         (truce__tok_is(a->s, &t[k + 1], "retaliation") ||
+         truce__tok_is(a->s, &t[k + 1], "what") ||
          truce__tok_is(a->s, &t[k + 1], "response") ||
          truce__tok_is(a->s, &t[k + 1], "revenge")))
         return true;
@@ -2096,15 +2186,18 @@ speech_day(const struct article *a, const struct truce__token *t, size_t n,
 
 #define MAX_DATES 4
 
-/* "the previous day", "the day before" (a day back), "the following
- * day", "the next day" (a day on) at token i. */
+/* "the previous day" (or evening, night, morning, afternoon), "the day
+ * before" (a day back), "the following day", "the next day" (a day on) at
+ * token i. */
 static bool
 previous_day(const struct article *a, const struct truce__token *t, size_t n,
              size_t i, long *days, size_t *used)
 {
+    static const char *const parts[] = {"day", "evening", "night", "morning",
+                                        "afternoon"};
     if (i + 2 < n && truce__tok_is(a->s, &t[i], "the") &&
         ((truce__tok_is(a->s, &t[i + 1], "previous") &&
-          truce__tok_is(a->s, &t[i + 2], "day")) ||
+          tok_one_of(a->s, &t[i + 2], parts, COUNT(parts))) ||
          /* "the day before" alone, not "the day before the talks" */
          (truce__tok_is(a->s, &t[i + 1], "day") &&
           truce__tok_is(a->s, &t[i + 2], "before") &&
@@ -2182,6 +2275,20 @@ offset_at(const struct article *a, const struct truce__token *t, size_t n,
     return true;
 }
 
+/* Does a clause of the act's own follow it ("a truck bombing that killed
+ * dozens of people", "the shelling, which wounded two")? */
+static bool
+relative_after(const struct article *a, const struct truce__token *t,
+               const struct act_at *x)
+{
+    size_t k = x->at + x->used;
+    if (k < x->to && truce__tok_is(a->s, &t[k], ","))
+        k++;
+    return k + 1 < x->to &&
+           (truce__tok_is(a->s, &t[k], "that") || truce__tok_is(a->s, &t[k], "which")) &&
+           t[k + 1].kind == TRUCE_TOK_WORD && tok_ends(a->s, &t[k + 1], "ed");
+}
+
 /* The dates of the act at x in its clause: a day told from the day of
  * the article's last act before it ("a day after", "two days earlier");
  * else the date phrase nearest the act, and the ones joined to it by
@@ -2200,11 +2307,16 @@ clause_dates(const struct article *a, const struct truce__token *t,
         long days;
         size_t used;
         if (offset_at(a, t, x->to, i, &days, &used) &&
-            i + used > x->from && (a->has_last || days < -30) &&
+            i + used > x->from &&
+            (a->has_last || a->has_told || days < -30) &&
             /* "in the final hours before the deadline, shells killed
              * three people late on Saturday": a day of its own wins */
             !(days == 0 && dated_within(a, t, n, i + used, x->to))) {
-            int64_t base = a->has_last ? a->last_day : a->o->published;
+            /* "took Azzan on Monday. Hours later, a drone strike ...":
+             * after the last act, else after the day last told */
+            int64_t base = a->has_last   ? a->last_day
+                           : a->has_told ? a->told_day
+                                         : a->o->published;
             memset(&out[0], 0, sizeof(out[0]));
             out[0].has_date = true;
             out[0].day0 = out[0].day1 = base + days;
@@ -2255,6 +2367,15 @@ clause_dates(const struct article *a, const struct truce__token *t,
     }
     if (!k)
         return 0;
+    /* "sentenced them on Tuesday for a truck bombing that killed dozens
+     * last July": the act's own clause tells its day */
+    if (all[pick].first < x->at && relative_after(a, t, x)) {
+        for (size_t i = 0; i < k; i++)
+            if (all[i].first > x->at && all[i].has_date) {
+                pick = i;
+                break;
+            }
+    }
     out[0] = all[pick];
     /* "after dawn prayers on Thursday": a time, and the day a few words
      * on */
@@ -2701,6 +2822,14 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 i += used - 1;
                 continue;
             }
+            /* "Russia's defence ministry said its planes had struck only
+             * militant targets": the strikes told, in their author's
+             * words, on no day of their own */
+            if (own_account(a, t, from, i) && told_before(a, e->category) &&
+                !dated_within(a, t, n, from, to)) {
+                i += used - 1;
+                continue;
+            }
             /* "A U.S. aircraft was damaged ... and later destroyed": what
              * befell it, not what it did */
             if (!strcmp(e->phrase, "destroyed") && passive_near(a, t, from, i)) {
@@ -2735,6 +2864,10 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             /* "walked out in protest at": a reason, not a protest */
             if (e->category == TRUCE_CAT_PROTEST && i > 0 &&
                 truce__tok_is(a->s, &t[i - 1], "in"))
+                break;
+            /* "summoned Russia's ambassador to protest against the
+             * raids": a protest of diplomats, no crowd */
+            if (e->category == TRUCE_CAT_PROTEST && diplomatic(a, t, from, i))
                 break;
             /* "protesters stormed an office and set it on fire" */
             if (e->category == TRUCE_CAT_PROTEST &&
@@ -4154,6 +4287,38 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     a->group = group < json_array_size(a->agreements) ? group : a->group;
 }
 
+/* "the past 24 hours", "the last two days", "the past week" at k */
+static bool
+past_span(const struct article *a, const struct truce__token *t, size_t n,
+          size_t k)
+{
+    static const char *const units[] = {"hours", "days", "day", "week",
+                                        "weeks", "month", "months"};
+    if (k + 2 >= n || !truce__tok_is(a->s, &t[k], "the") ||
+        !(truce__tok_is(a->s, &t[k + 1], "past") ||
+          truce__tok_is(a->s, &t[k + 1], "last")))
+        return false;
+    for (size_t j = k + 2; j < n && j < k + 5; j++)
+        if (tok_one_of(a->s, &t[j], units, COUNT(units)))
+            return true;
+    return false;
+}
+
+/* Does the sentence open on another place ("Elsewhere, ...", "In the
+ * east, ...")? */
+static bool
+elsewhere(const struct article *a, const struct truce__token *t, size_t n)
+{
+    static const char *const quarters[] = {"east", "west", "north",
+                                           "south"};
+    if (n && truce__tok_is(a->s, &t[0], "elsewhere"))
+        return true;
+    return n > 3 && truce__tok_is(a->s, &t[0], "in") &&
+           truce__tok_is(a->s, &t[1], "the") &&
+           tok_one_of(a->s, &t[2], quarters, COUNT(quarters)) &&
+           truce__tok_is(a->s, &t[3], ",");
+}
+
 /* A toll in a sentence of no act of its own ("At least 73 fighters were
  * killed on both sides, the Observatory said"): fighters', soldiers' and
  * both sides' dead go to the article's last battle, else to the first
@@ -4177,11 +4342,12 @@ toll_after(struct article *a, const struct truce__token *t, size_t n,
         return;
     for (size_t k = 0; k < n; k++) {
         fighters |= tok_one_of(a->s, &t[k], armed, COUNT(armed));
-        since |= truce__tok_is(a->s, &t[k], "since");
+        since |= truce__tok_is(a->s, &t[k], "since") || past_span(a, t, n, k);
     }
-    /* "At least 90 fighters have been killed since Tuesday": a tally of
-     * days, no one act's */
-    if (since)
+    /* "At least 90 fighters have been killed since Tuesday", "in the past
+     * 24 hours": a tally of days, no one act's; "In the east, one soldier
+     * was killed", "Elsewhere, ...": the dead of another place */
+    if (since || elsewhere(a, t, n))
         return;
     for (size_t i = count; i-- > 0 && pick == SIZE_MAX;) {
         x = json_array_get(a->incidents, i);
@@ -4317,6 +4483,8 @@ read_sentence(struct article *a, const struct truce__span *sp)
     /* a sentence of an agreement and no act ("It began at 6 a.m. on
      * Wednesday") dates the agreement, not the acts told after it */
     told = agreement_told(a, t, n);
+    a->has_told = a->has_when && a->when.has_date && !a->when.span;
+    a->told_day = a->when.day0;
     /* an agreement still to come: its date is the agreement's, which no
      * act told after it can have */
     if (act_when(a, t, n, &w) && !(told.noun && told.future) &&

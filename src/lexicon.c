@@ -180,6 +180,12 @@ static const struct truce__lex acts[] = {
     {"threw ... stones", TRUCE_CAT_RIOT, RIOT, 0},
     {"pelted ... with stones", TRUCE_CAT_RIOT, RIOT, 0},
     {"pelted ... with eggs", TRUCE_CAT_RIOT, RIOT, 0},
+    /* "miners scuffled with police", "smashed the windows of the town
+     * hall", "burned tyres" */
+    {"scuffle*", TRUCE_CAT_RIOT, RIOT, 0},
+    {"smashed ... windows", TRUCE_CAT_RIOT, RIOT, 0},
+    {"burned tyres", TRUCE_CAT_RIOT, RIOT, 0},
+    {"burned tires", TRUCE_CAT_RIOT, RIOT, 0},
 };
 
 /* Generic actor terms and the kind they imply (DESIGN section 9). */

@@ -418,6 +418,18 @@ relative_at(struct reading *r, size_t i)
                            truce_days_from_civil((int)year + 1, 1, 1) - 1),
                    r->span = true, 2;
     }
+    /* "a bombing last July": the last such month before publication's,
+     * whole ("last May" in May is a year back) */
+    if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") && month_at(s, &t[i + 1]) >= 0) {
+        int y, m, d, month = month_at(s, &t[i + 1]) + 1;
+        int year;
+        truce_civil_from_days(p, &y, &m, &d);
+        year = month >= m ? y - 1 : y;
+        return set_day(r, truce_days_from_civil(year, month, 1),
+                       truce_days_from_civil(month == 12 ? year + 1 : year,
+                                             month == 12 ? 1 : month + 1, 1) - 1),
+               r->span = true, 2;
+    }
     /* "damaged by shelling last year": the year before publication's,
      * whole (background to the news) */
     if (i + 1 < r->n && truce__tok_is(s, &t[i], "last") &&
