@@ -444,6 +444,19 @@ media_word(const struct article *a, const struct truce__token *t)
            tok_one_of(a->s, t, media, COUNT(media));
 }
 
+/* Does an office of the place follow at t ("the Luhansk regional
+ * administration said", "Aleppo police", "Idlib's governor")? The place
+ * names who speaks, not where. */
+static bool
+office_word(const struct article *a, const struct truce__token *t)
+{
+    static const char *const offices[] = {
+        "regional", "administration", "authorities", "police", "governor",
+        "council", "officials", "prosecutor", "prosecutors", "mayor",
+        "municipality", "directorate"};
+    return tok_one_of(a->s, t, offices, COUNT(offices));
+}
+
 static size_t
 find_places(struct article *a, const struct truce__token *t, size_t n,
             struct found_place *out)
@@ -496,9 +509,11 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
         if (!hit)
             continue;
         /* "Donetsk News Agency", "Aleppo Media Center": a name, no place;
-         * "Kiev said": an actor */
+         * "the Luhansk regional administration", "Kiev said": an actor */
         speaks = names_a_speaker(a, t, n, i, i + best - 1);
-        if ((i + best < n && media_word(a, &t[i + best])) || speaks == SPEAKS_AS) {
+        if ((i + best < n && (media_word(a, &t[i + best]) ||
+                              office_word(a, &t[i + best]))) ||
+            speaks == SPEAKS_AS) {
             i += best - 1;
             continue;
         }

@@ -593,6 +593,17 @@ truce__when_at(const char *s, const struct truce__token *t, size_t n,
             fillers = 0;
             continue;
         }
+        /* "at about 9 p.m. (1800 GMT) on Saturday": the time again, in
+         * brackets */
+        if (r.time && truce__tok_is(s, &t[k], "(")) {
+            size_t c = k + 1;
+            while (c < n && c < k + 6 && !truce__tok_is(s, &t[c], ")"))
+                c++;
+            if (c < n && truce__tok_is(s, &t[c], ")")) {
+                k = c + 1;
+                continue;
+            }
+        }
         /* a few words between the parts ("late on", "on the morning of") */
         if (filler(s, &t[k]) && ++fillers <= 4) {
             k++;
