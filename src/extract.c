@@ -79,6 +79,7 @@ struct article {
     bool has_last;
     int64_t told_day;     /* the day earlier sentences last told */
     bool has_told;
+    bool evacuation;      /* a deal told was one of evacuation */
     json_t *incidents, *agreements;
     /* the lexicon's phrases at each token of the sentence being read,
      * by kind, each looked up once when first asked (lex_memo) */
@@ -351,6 +352,24 @@ holding_word(const struct article *a, const struct truce__token *t)
  * km); "in northern Hama", "district of Aleppo", "near Deir ez-Zor" right
  * after another place (prev) name the area that holds it. Either way it
  * is an anchor, left out beside a place that is not. */
+/* Are the tokens between a place ending at last and the word at k an
+ * apposition's (", a town", ", the small village")? */
+static bool
+apposed(const struct article *a, const struct truce__token *t, size_t last,
+        size_t k)
+{
+    static const char *const words[] = {"a", "an", "the", "town", "village",
+                                        "city", "suburb", "district", "small",
+                                        "large", "rebel-held",
+                                        "government-held"};
+    if (k < last + 3 || k > last + 5 || !truce__tok_is(a->s, &t[last + 1], ","))
+        return false;
+    for (size_t j = last + 2; j < k; j++)
+        if (!tok_one_of(a->s, &t[j], words, COUNT(words)))
+            return false;
+    return true;
+}
+
 static void
 relation(const struct article *a, const struct truce__token *t, size_t i,
          struct found_place *prev, struct found_place *f)
@@ -398,6 +417,10 @@ relation(const struct article *a, const struct truce__token *t, size_t i,
         f->radius_km += 25;
         f->first = j - 1;
         f->relative = true;
+        /* "Kanaker, a town southwest of Damascus": where the place just
+         * named lies, no place of its own */
+        if (prev && apposed(a, t, prev->last, j - 1))
+            f->container = true;
         return;
     }
     /* an area holding the place just named: not after "and", which
@@ -4089,6 +4112,35 @@ other_agreement(const struct article *a, const struct truce__token *t,
     return true;
 }
 
+/* Does the sentence name a truce, a ceasefire, a pause: an agreement
+ * noun other than "deal" or "agreement"? */
+static bool
+truce_named(const struct article *a, const struct truce__token *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t used;
+        const struct truce__lex *e = lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, i, &used);
+        if (e && strcmp(e->meaning, "agreement"))
+            return true;
+    }
+    return false;
+}
+
+/* Does the sentence tell of fighters leaving a place ("Buses carrying
+ * about 130 rebel fighters", "the evacuation of the town")? Marks the
+ * article so that "the deal" told after is the same deal. */
+static bool
+evacuation_deal(struct article *a, const struct truce__token *t, size_t n)
+{
+    static const char *const leaving[] = {
+        "bus", "buses", "evacuation", "evacuated", "evacuate", "evacuees",
+        "departure", "surrender", "surrendered"};
+    if (!word_within(a, t, 0, n, leaving, COUNT(leaving)))
+        return false;
+    a->evacuation = true;
+    return true;
+}
+
 /* A breach of the agreement told before, without its noun: "Monitors
  * said it had been violated repeatedly", "Both sides accused each other
  * of violations within hours" (not "violated its air space"). */
@@ -4170,6 +4222,12 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
      * "would observe any truce": none yet */
     if (noun && at > 0 &&
         (other_agreement(a, t, n, at) || truce__tok_is(a->s, &t[at - 1], "any")))
+        return;
+    /* "Buses carrying 130 rebel fighters left ... under a deal agreed with
+     * the government", then "The deal ... returns the town to state
+     * control": a deal of evacuation, no truce */
+    if (noun && !strcmp(noun->meaning, "agreement") && !truce_named(a, t, n) &&
+        (evacuation_deal(a, t, n) || (refers_back && a->evacuation)))
         return;
     /* "a provisional agreement in principle": talk, not a deal */
     for (size_t i = 0; i + 1 < n; i++)
