@@ -2313,6 +2313,21 @@ offset_at(const struct article *a, const struct truce__token *t, size_t n,
     return true;
 }
 
+/* Do the words before token i say a truce began ("after it began",
+ * "since it took effect")? */
+static bool
+truce_began_before(const struct article *a, const struct truce__token *t,
+                   size_t i)
+{
+    static const char *const verbs[] = {"began", "started", "took", "went",
+                                        "came"};
+    for (size_t k = i > 4 ? i - 4 : 0; k + 1 < i; k++)
+        if (truce__tok_is(a->s, &t[k], "it") &&
+            tok_one_of(a->s, &t[k + 1], verbs, COUNT(verbs)))
+            return true;
+    return false;
+}
+
 /* Does a clause of the act's own follow it ("a truck bombing that killed
  * dozens of people", "the shelling, which wounded two")? */
 static bool
@@ -2389,6 +2404,12 @@ clause_dates(const struct article *a, const struct truce__token *t,
         if (!clause_when(a, t, n, x->to, i, &w) ||
             (!w.has_date && w.minute < 0))
             continue;
+        /* "less than two days after it began at 6 p.m. on Friday": the
+         * truce's start, not the act's */
+        if (truce_began_before(a, t, i)) {
+            i = w.last;
+            continue;
+        }
         /* "protesters said the army had looted their homes last year":
          * what they said has its own day */
         if (!speech_day(a, t, n, i) && !said_between(a, t, x->at, i))
