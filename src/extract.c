@@ -2225,8 +2225,8 @@ speech_day(const struct article *a, const struct truce__token *t, size_t n,
 #define MAX_DATES 4
 
 /* "the previous day" (or evening, night, morning, afternoon), "the day
- * before" (a day back), "the following day", "the next day" (a day on) at
- * token i. */
+ * before" (a day back), "that evening" (the same day), "the following
+ * day", "the next day" (a day on) at token i. */
 static bool
 previous_day(const struct article *a, const struct truce__token *t, size_t n,
              size_t i, long *days, size_t *used)
@@ -2242,6 +2242,13 @@ previous_day(const struct article *a, const struct truce__token *t, size_t n,
           (i + 3 >= n || t[i + 3].kind == TRUCE_TOK_MARK)))) {
         *days = -1;
         *used = 3;
+        return true;
+    }
+    /* "that evening", "that night": the day last told */
+    if (i + 1 < n && truce__tok_is(a->s, &t[i], "that") &&
+        tok_one_of(a->s, &t[i + 1], parts, COUNT(parts))) {
+        *days = 0;
+        *used = 2;
         return true;
     }
     /* "the following day", "the next day" */
@@ -2313,6 +2320,16 @@ offset_at(const struct article *a, const struct truce__token *t, size_t n,
     return true;
 }
 
+/* The day a date told from another counts from: the last incident's,
+ * else the day earlier sentences last told; false, and the publication
+ * day, when there is neither. */
+static bool
+day_told(const struct article *a, int64_t *day)
+{
+    *day = a->has_last ? a->last_day : a->has_told ? a->told_day : a->o->published;
+    return a->has_last || a->has_told;
+}
+
 /* Do the words before token i say a truce began ("after it began",
  * "since it took effect")? */
 static bool
@@ -2359,17 +2376,14 @@ clause_dates(const struct article *a, const struct truce__token *t,
          i++) {
         long days;
         size_t used;
+        int64_t base;
+        /* "took Azzan on Monday. Hours later, a drone strike ...": after
+         * the last act, else after the day last told */
         if (offset_at(a, t, x->to, i, &days, &used) &&
-            i + used > x->from &&
-            (a->has_last || a->has_told || days < -30) &&
+            i + used > x->from && (day_told(a, &base) || days < -30) &&
             /* "in the final hours before the deadline, shells killed
              * three people late on Saturday": a day of its own wins */
             !(days == 0 && dated_within(a, t, n, i + used, x->to))) {
-            /* "took Azzan on Monday. Hours later, a drone strike ...":
-             * after the last act, else after the day last told */
-            int64_t base = a->has_last   ? a->last_day
-                           : a->has_told ? a->told_day
-                                         : a->o->published;
             memset(&out[0], 0, sizeof(out[0]));
             out[0].has_date = true;
             out[0].day0 = out[0].day1 = base + days;
@@ -2384,16 +2398,17 @@ clause_dates(const struct article *a, const struct truce__token *t,
         struct truce__when w;
         long days;
         size_t used;
+        int64_t base;
         /* "... pounded Manbij 18 times the previous day": a day before
-         * the article's last act, as a date phrase of the clause (the
-         * act nearest to it takes it) */
-        if (i > x->at && a->has_last &&
+         * the article's last act (else the day last told), as a date
+         * phrase of the clause (the act nearest to it takes it) */
+        if (i > x->at && day_told(a, &base) &&
             (previous_day(a, t, x->to, i, &days, &used) ||
              /* "killed a boy ... a day earlier" */
              (offset_at(a, t, x->to, i, &days, &used) && days != 0))) {
             memset(&w, 0, sizeof(w));
             w.has_date = true;
-            w.day0 = w.day1 = a->last_day + days;
+            w.day0 = w.day1 = base + days;
             w.minute = -1;
             w.first = i;
             w.last = i + used - 1;
@@ -2766,14 +2781,34 @@ static const struct truce__lex riot_act = {"", TRUCE_CAT_RIOT,
 
 /* Do the protesters at the clause's act storm, burn or attack in the rest
  * of it, [from, to)? */
+/* A deed of violence at k, up to to: "stormed", "set it on fire", "threw
+ * stones", "threw smoke bombs and firecrackers at riot police". */
 static bool
-turned_violent(const struct article *a, const struct truce__token *t,
-               size_t from, size_t to)
+violent_deed(const struct article *a, const struct truce__token *t, size_t k,
+             size_t to)
 {
     static const char *const deeds[] = {"stormed", "torched", "ransacked",
                                         "attacked", "clashed", "burned",
                                         "burnt", "looted", "fought",
                                         "scuffled"};
+    if (tok_one_of(a->s, &t[k], deeds, COUNT(deeds)))
+        return true;
+    if (truce__tok_is(a->s, &t[k], "set"))
+        for (size_t j = k + 1; j < to && j <= k + 4; j++)
+            if (truce__tok_is(a->s, &t[j], "fire") ||
+                truce__tok_is(a->s, &t[j], "ablaze"))
+                return true;
+    if (truce__tok_is(a->s, &t[k], "threw") || truce__tok_is(a->s, &t[k], "hurled"))
+        for (size_t j = k + 1; j < to && j <= k + 6; j++)
+            if (truce__tok_is(a->s, &t[j], "stones") || truce__tok_is(a->s, &t[j], "at"))
+                return true;
+    return false;
+}
+
+static bool
+turned_violent(const struct article *a, const struct truce__token *t,
+               size_t from, size_t to)
+{
     static const char *const adverbs[] = {"later", "then", "also", "had",
                                           "briefly", "reportedly", "again"};
     size_t k = from;
@@ -2784,7 +2819,7 @@ turned_violent(const struct article *a, const struct truce__token *t,
         for (size_t j = from; j < to && j < from + 6; j++) {
             if (t[j].kind == TRUCE_TOK_MARK)
                 break;
-            if (tok_one_of(a->s, &t[j], deeds, COUNT(deeds)))
+            if (violent_deed(a, t, j, to))
                 return true;
         }
     /* the deed of the protesters themselves: their verb, after at most
@@ -2798,20 +2833,16 @@ turned_violent(const struct article *a, const struct truce__token *t,
         k++;
     if (k >= to)
         return false;
-    if (tok_one_of(a->s, &t[k], deeds, COUNT(deeds)))
+    if (violent_deed(a, t, k, to))
         return true;
-    /* "set it on fire", "set fire to", "threw stones" */
-    if (truce__tok_is(a->s, &t[k], "set"))
-        for (size_t j = k + 1; j < to && j <= k + 4; j++)
-            if (truce__tok_is(a->s, &t[j], "fire") ||
-                truce__tok_is(a->s, &t[j], "ablaze"))
-                return true;
-    /* "threw stones", "threw smoke bombs and firecrackers at riot
-     * police" */
-    if (truce__tok_is(a->s, &t[k], "threw") || truce__tok_is(a->s, &t[k], "hurled"))
-        for (size_t j = k + 1; j < to && j <= k + 6; j++)
-            if (truce__tok_is(a->s, &t[j], "stones") || truce__tok_is(a->s, &t[j], "at"))
-                return true;
+    /* "protesters angry at power cuts burned tyres": their verb after a
+     * few words that say who they are */
+    for (size_t j = k + 1; j < to && j < from + 7; j++) {
+        if (t[j].kind == TRUCE_TOK_MARK)
+            break;
+        if (violent_deed(a, t, j, to))
+            return true;
+    }
     return false;
 }
 
@@ -4498,13 +4529,14 @@ acts_in(const struct article *a, const struct truce__token *t, size_t n)
  * halt fighting", are none). */
 struct agreement_told {
     bool noun, action, future;
+    bool breach; /* "accused them of breaching the truce on Saturday" */
 };
 
 static struct agreement_told
 agreement_told(const struct article *a, const struct truce__token *t,
                size_t n)
 {
-    struct agreement_told none = {false, false, false}, told = none;
+    struct agreement_told none = {false, false, false, false}, told = none;
     for (size_t i = 0; i < n; i++) {
         size_t used;
         const struct truce__lex *e;
@@ -4515,8 +4547,10 @@ agreement_told(const struct article *a, const struct truce__token *t,
         }
         if (act_at(a, t, n, i, &used))
             return none;
-        if ((e = lex_memo(a, TRUCE_LEX_ACTION, t, n, i, &used)))
+        if ((e = lex_memo(a, TRUCE_LEX_ACTION, t, n, i, &used))) {
             told.action = true;
+            told.breach |= !strcmp(e->meaning, "violated");
+        }
         told.future |= (e && (e->flags & TRUCE__LEX_FUTURE)) ||
                        truce__tok_is(a->s, &t[i], "will") ||
                        (i + 1 < n && truce__tok_is(a->s, &t[i], "due") &&
@@ -4585,7 +4619,9 @@ read_sentence(struct article *a, const struct truce__span *sp)
         /* "... collapsed on Saturday. It began at 6 a.m. on Wednesday":
          * the agreement's past told after, not the day of what follows */
         !(a->has_when && w.has_date && a->when.has_date &&
-          w.day0 < a->when.day0 && (told.noun || told.action)) &&
+          w.day0 < a->when.day0 && (told.noun || told.action) &&
+          /* a breach's day is a day of fighting: what follows may be it */
+          !told.breach) &&
         /* "... since the Houthis swept into the port in March": a date
          * of the background dates no act told after it */
         !(w.has_date && w.day1 < a->o->published - 30 && !acts_in(a, t, n))) {
