@@ -2779,8 +2779,6 @@ passive_at(const struct article *a, const struct truce__token *t, size_t i)
 static const struct truce__lex riot_act = {"", TRUCE_CAT_RIOT,
                                            "Violent demonstration", 0};
 
-/* Do the protesters at the clause's act storm, burn or attack in the rest
- * of it, [from, to)? */
 /* A deed of violence at k, up to to: "stormed", "set it on fire", "threw
  * stones", "threw smoke bombs and firecrackers at riot police". */
 static bool
@@ -2805,6 +2803,8 @@ violent_deed(const struct article *a, const struct truce__token *t, size_t k,
     return false;
 }
 
+/* Do the protesters at the clause's act storm, burn or attack in the rest
+ * of it, [from, to)? */
 static bool
 turned_violent(const struct article *a, const struct truce__token *t,
                size_t from, size_t to)
@@ -2880,7 +2880,10 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
             }
             /* "backed by (Russian) air strikes": part of the act that
              * follows */
-            if (backed(a, t, i)) {
+            if (backed(a, t, i) &&
+                /* "forces backed by helicopters drove militants out of
+                 * the town": the verb of those backed */
+                !(e->flags & TRUCE__LEX_TERRITORY) && !tok_ends(a->s, &t[i], "ed")) {
                 i += used - 1;
                 continue;
             }
