@@ -397,6 +397,13 @@ static const struct truce__lex negations[] = {
     {"reduction in", 0, "trend", TRUCE__LEX_NEAR},
     {"fall in", 0, "trend", TRUCE__LEX_NEAR},
     {"lull in", 0, "trend", TRUCE__LEX_NEAR},
+    {"rise in", 0, "trend", TRUCE__LEX_NEAR},
+    {"increase in", 0, "trend", TRUCE__LEX_NEAR},
+    /* "deminers cleared anti-tank mines from farmland": mines taken
+     * away, no blast */
+    {"cleared", 0, "cleared", TRUCE__LEX_NEAR},
+    {"defused", 0, "cleared", TRUCE__LEX_NEAR},
+    {"removed", 0, "cleared", TRUCE__LEX_NEAR},
     /* "AQAP has long fought the Houthis": a habit, not an act */
     {"has long", 0, "habit", TRUCE__LEX_NEAR},
     {"have long", 0, "habit", TRUCE__LEX_NEAR},
