@@ -3275,6 +3275,11 @@ talks_subject(const struct article *a, const struct truce__token *t,
                                        "of", "said", "accused"};
     for (size_t j = k; j-- > 0 && j + 12 > k;) {
         size_t used;
+        struct truce__when w;
+        /* "Talks in Minsk on Wednesday ended": a day, no topic */
+        if (truce__tok_is(a->s, &t[j], "on") && when_past(a, t, k, j, &w) &&
+            w.has_date)
+            continue;
         if (truce__tok_is(a->s, &t[j], ",") || truce__tok_is(a->s, &t[j], ";") ||
             tok_one_of(a->s, &t[j], stop, COUNT(stop)) ||
             lex_memo(a, TRUCE_LEX_AGREEMENT, t, k, j, &used))
@@ -3995,6 +4000,39 @@ venue(const struct article *a, const struct truce__token *t, size_t i)
            tok_one_of(a->s, &t[i - 2], met, COUNT(met));
 }
 
+/* Is the place at token i where people are sent ("lets rebels leave for
+ * Idlib province", "buses bound for Idlib", "taken to Jarablus")? */
+static bool
+destination(const struct article *a, const struct truce__token *t, size_t i)
+{
+    static const char *const go[] = {"leave", "left", "leaving", "head",
+                                     "headed", "heading", "bound", "bused",
+                                     "evacuated", "transferred", "moved",
+                                     "go", "travel", "relocate"};
+    if (i < 2 || !(truce__tok_is(a->s, &t[i - 1], "for") ||
+                   truce__tok_is(a->s, &t[i - 1], "to") ||
+                   truce__tok_is(a->s, &t[i - 1], "towards")))
+        return false;
+    return tok_one_of(a->s, &t[i - 2], go, COUNT(go));
+}
+
+/* Is the place at token i a member of a group named before it ("the
+ * Trilateral Contact Group of Ukraine, Russia and the OSCE")? */
+static bool
+group_member(const struct article *a, const struct truce__token *t, size_t i)
+{
+    for (size_t k = i; k-- > 1 && k + 8 > i;) {
+        if (truce__tok_is(a->s, &t[k], "of"))
+            return truce__tok_is(a->s, &t[k - 1], "group");
+        if (!(truce__tok_is(a->s, &t[k], ",") || truce__tok_is(a->s, &t[k], "and") ||
+              truce__tok_is(a->s, &t[k], "the") ||
+              (t[k].kind == TRUCE_TOK_WORD &&
+               isupper((unsigned char)a->s[t[k].start]))))
+            return false;
+    }
+    return false;
+}
+
 /* Is the place at token i left out by the words before it ("except
  * around X", "excluding X", "apart from X", "other than X")? */
 static bool
@@ -4030,7 +4068,8 @@ statement_areas(const struct article *a, const struct truce__token *t,
             /* a venue ("at talks in Cairo") is no area, nor a place left
              * out ("largely holding except around Debalteve") */
             if (venue(a, t, pl[p].first) || left_out(a, t, pl[p].first) ||
-                pl[p].speaker)
+                destination(a, t, pl[p].first) ||
+                group_member(a, t, pl[p].first) || pl[p].speaker)
                 continue;
             if (pl[p].container ||
                 /* "in the Haifan district southeast of Taiz": Haifan (an
