@@ -2833,12 +2833,15 @@ turned_violent(const struct article *a, const struct truce__token *t,
         k++;
     if (k >= to)
         return false;
-    if (violent_deed(a, t, k, to))
-        return true;
-    /* "protesters angry at power cuts burned tyres": their verb after a
-     * few words that say who they are */
-    for (size_t j = k + 1; j < to && j < from + 7; j++) {
-        if (t[j].kind == TRUCE_TOK_MARK)
+    /* their verb, or after a few words that say who they are
+     * ("protesters angry at power cuts burned tyres") */
+    for (size_t j = k; j < to && j < from + 7; j++) {
+        static const char *const stop[] = {"said", "say", "says", "told",
+                                           "claimed", "accused", "who",
+                                           "that", "demanded", "demanding"};
+        /* not what they said was done ("protesters said the army had
+         * looted their homes") */
+        if (t[j].kind == TRUCE_TOK_MARK || tok_one_of(a->s, &t[j], stop, COUNT(stop)))
             break;
         if (violent_deed(a, t, j, to))
             return true;

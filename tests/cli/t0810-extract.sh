@@ -117,6 +117,32 @@ TXT
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json c.txt
 expect_eq "the second round's negatives" "$(jq -c '[.incidents[] | [.category, .subcategory, .place.name, .date_start]]' "$T/out")" \
     '[["remote_violence","Shelling/artillery/missile attack","Kafranbel","2016-02-16"],["remote_violence","Air/drone strike","Saraqib","2016-02-16"],["protest","Peaceful protest","Atarib","2016-02-16"],["protest","Peaceful protest","Saraqib","2016-02-16"],["battle","Armed clash","Atarib","2016-02-16"]]'
+# the ninth round (docs/extract.md): bombs dropped on a town, a
+# diplomat's protest, scuffles, a party's own account of its strikes, an
+# old bombing told at a trial, protesters' deed a few words on, mines
+# cleared, a trend, forces backed by jets
+cat > r9a.txt <<'TXT'
+Government helicopters dropped barrel bombs on Douma on Monday, killing four people. Turkey summoned Russia's ambassador on Monday to protest against its air campaign. Miners who had not been paid for months scuffled with police in Homs on Monday. Jets struck Saraqib on Monday, killing six people. Russia's defence ministry said its jets had struck only militant targets in Idlib province. A court in Hama sentenced two men on Tuesday for a car bombing that killed 12 people in the city last July. Protesters angry at power cuts burned tyres in Salamiyah on Monday. Deminers cleared anti-tank mines from farmland near Talbiseh on Monday. Monitors reported a steady rise in shelling around Aleppo since January. Government forces backed by Russian jets drove rebels out of Khan Tuman on Monday.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json r9a.txt
+expect_eq "the ninth round's incidents" "$(jq -c '[.incidents[] | [.category, .place.name, .date_start, .fatalities]]' "$T/out")" \
+    '[["remote_violence","Douma","2016-02-15",4],["riot","Homs","2016-02-15",null],["remote_violence","Saraqib","2016-02-15",6],["riot","Salamiyah","2016-02-15",null],["battle","Khan Tuman","2016-02-15",null]]'
+# "Hours later" after a day told by a sentence of no incident
+cat > r9b.txt <<'TXT'
+Rebels took over Inkhil on Monday without a fight after the army withdrew. Hours later, a drone strike hit a car near Anadan, killing two men.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json r9b.txt
+expect_eq "hours after the day told" "$(jq -c '[.incidents[] | [.place.name, .date_start, .evidence.date]]' "$T/out")" \
+    '[["Anadan","2016-02-15","Hours later"]]'
+# an evacuation deal is no truce, nor "the deal" after it; an apposition
+# ("a town northwest of Damascus") and a destination ("leave for Idlib
+# province") are no areas
+cat > r9c.txt <<'TXT'
+Buses carrying 300 rebel fighters left Madaya on Monday for Idlib under a deal agreed with the government. The deal returns the town to state control. A 48-hour truce in Zabadani, a town northwest of Damascus, took effect at noon on Monday. A local truce took effect in Foua at 6 a.m. on Tuesday under a deal that lets fighters leave for Idlib province.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json r9c.txt
+expect_eq "the ninth round's statements" "$(jq -c '[.agreements[] | [.action, .effective, .area.name]]' "$T/out")" \
+    '[["in_effect","2016-02-15T12:00","Zabadani"],["in_effect","2016-02-16T06:00","Foua"]]'
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus a.txt
 expect_in "$T/out" "fatalities       12  <- \"killing at least 12 people\""
 # a statement of our own: a draft agreement that loads, incidents stored

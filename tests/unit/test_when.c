@@ -92,6 +92,13 @@ TEST(when_forms)
         {"in February", "2016-05-04", false, "2016-02-01..2016-02-29"},
         {"in December", "2017-01-02", false, "2016-12-01..2016-12-31"},
         {"in May 2017", "2016-05-04", true, "2017-05-01..2017-05-31"},
+        /* "last July": the last such month before publication's */
+        {"last July", "2017-01-24", false, "2016-07-01..2016-07-31"},
+        {"last May", "2016-05-04", false, "2015-05-01..2015-05-31"},
+        {"last April", "2016-05-04", false, "2016-04-01..2016-04-30"},
+        /* a time told again in brackets joins the day after it */
+        {"at 9 p.m. (1800 GMT) on Saturday", "2017-11-05", false,
+         "2017-11-04 21:00"},
         /* clock times alone */
         {"at 6 p.m.", "2016-05-04", false, "18:00"},
         {"6pm", "2016-05-04", false, "18:00"},
