@@ -76,6 +76,7 @@ struct article {
     struct truce__when when;
     bool has_when;
     int64_t last_day;     /* the day of the last incident */
+    int64_t latest_day;   /* the latest day of any incident */
     bool has_last;
     int64_t told_day;     /* the day earlier sentences last told */
     bool has_told;
@@ -1545,6 +1546,7 @@ redated(struct article *a, const struct truce__token *t,
             json_object_set_new(json_object_get(x, "evidence"), "date",
                                 words(a, t, w->first, w->last));
         a->last_day = w->day0;
+        a->latest_day = a->latest_day > w->day0 ? a->latest_day : w->day0;
         return true;
     }
     return false;
@@ -1737,6 +1739,8 @@ add_incident(struct article *a, const struct truce__span *sp,
         json_object_set_new(o, "_undated", json_true());
     json_array_append_new(a->incidents, o);
     a->last_day = w->has_date ? w->day0 : a->o->published;
+    a->latest_day = a->has_last && a->latest_day > a->last_day ? a->latest_day
+                                                               : a->last_day;
     a->has_last = true;
 }
 
@@ -2384,6 +2388,10 @@ clause_dates(const struct article *a, const struct truce__token *t,
             /* "in the final hours before the deadline, shells killed
              * three people late on Saturday": a day of its own wins */
             !(days == 0 && dated_within(a, t, n, i + used, x->to))) {
+            /* "recaptured Mahin on Monday. IS had seized it on Nov. 1.
+             * Hours after the town fell, ...": after the latest day told */
+            if (a->has_last)
+                base = a->latest_day;
             memset(&out[0], 0, sizeof(out[0]));
             out[0].has_date = true;
             out[0].day0 = out[0].day1 = base + days;
@@ -2981,6 +2989,9 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
                 /* "a car bomb and a suicide bomber struck": both */
                 if (j < to && truce__tok_is(a->s, &t[j], "and")) {
                     j++;
+                    /* "a roadside bomb and then a suicide bomber" */
+                    if (j < to && truce__tok_is(a->s, &t[j], "then"))
+                        j++;
                     if (j < to && (truce__tok_is(a->s, &t[j], "a") ||
                                    truce__count_at(a->s, t, to, j, &cnt)))
                         j++;
@@ -4255,6 +4266,9 @@ breach_told_back(const struct article *a, const struct truce__token *t,
         for (size_t j = k > 3 ? k - 3 : 0; j < k; j++)
             if (truce__tok_is(a->s, &t[j], "it"))
                 return true;
+        /* "accused government forces of breaching it on Wednesday" */
+        if (k + used < n && truce__tok_is(a->s, &t[k + used], "it"))
+            return true;
         /* "accused each other of (repeated) violations", "each side was
          * accusing the other of violating it" */
         for (size_t j = k > 4 ? k - 4 : 0; j + 1 < k; j++)
