@@ -2334,6 +2334,34 @@ day_told(const struct article *a, int64_t *day)
     return a->has_last || a->has_told;
 }
 
+/* "Hours before it began", "a day after the truce took effect": the
+ * words at k name the start of the agreement last told, whose day (when
+ * its start is known) goes in *day. */
+static bool
+start_told(const struct article *a, const struct truce__token *t, size_t n,
+           size_t k, int64_t *day)
+{
+    static const char *const verbs[] = {"began", "started", "took", "came"};
+    size_t used, m = json_array_size(a->agreements);
+    const char *eff;
+    struct truce_when w;
+    if (k < n && truce__tok_is(a->s, &t[k], "the") && k + 1 < n &&
+        lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, k + 1, &used))
+        k += 1 + used;
+    else if (k < n && truce__tok_is(a->s, &t[k], "it"))
+        k++;
+    else
+        return false;
+    if (k >= n || !tok_one_of(a->s, &t[k], verbs, COUNT(verbs)) || !m)
+        return false;
+    eff = json_string_value(json_object_get(json_array_get(a->agreements, m - 1),
+                                            "effective"));
+    if (!eff || truce_parse_when(eff, strlen(eff), &w) != TRUCE_OK)
+        return false;
+    *day = w.secs >= 0 ? w.secs / 86400 : -((-w.secs + 86399) / 86400);
+    return true;
+}
+
 /* Do the words before token i say a truce began ("after it began",
  * "since it took effect")? */
 static bool
@@ -2389,8 +2417,9 @@ clause_dates(const struct article *a, const struct truce__token *t,
              * three people late on Saturday": a day of its own wins */
             !(days == 0 && dated_within(a, t, n, i + used, x->to))) {
             /* "recaptured Mahin on Monday. IS had seized it on Nov. 1.
-             * Hours after the town fell, ...": after the latest day told */
-            if (a->has_last)
+             * Hours after the town fell, ...": after the latest day told;
+             * "Hours before it began": the truce's start */
+            if (!start_told(a, t, x->to, i + used, &base) && a->has_last)
                 base = a->latest_day;
             memset(&out[0], 0, sizeof(out[0]));
             out[0].has_date = true;
