@@ -855,6 +855,16 @@ dropped_on(const struct article *a, const struct truce__token *t, size_t n,
            tok_one_of(a->s, &t[k + 2], by, COUNT(by));
 }
 
+/* Is there a punctuation mark among the tokens [from, to)? */
+static bool
+mark_between(const struct truce__token *t, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (t[k].kind == TRUCE_TOK_MARK)
+            return true;
+    return false;
+}
+
 /* A negation, a threat or a future before the act at i, in the sentence;
  * or "not", "never" within the four words before it ("did not carry
  * out air strikes", "had not struck"). */
@@ -906,7 +916,10 @@ negated(const struct article *a, const struct truce__token *t, size_t n,
          * govern only the act right after them */
         if (e && strcmp(e->meaning, "held") && strcmp(e->meaning, "calm") &&
             strcmp(e->meaning, "quiet") &&
-            !((e->flags & TRUCE__LEX_NEAR) && k + used + 2 < i))
+            !((e->flags & TRUCE__LEX_NEAR) && k + used + 2 < i) &&
+            /* "the anniversary of the city's recapture", not "On the
+             * anniversary of the massacre, jets struck" */
+            !(!strcmp(e->meaning, "anniversary") && mark_between(t, k + used, i)))
             return e;
     }
     return NULL;

@@ -399,6 +399,12 @@ static const struct truce__lex negations[] = {
     {"lull in", 0, "trend", TRUCE__LEX_NEAR},
     {"rise in", 0, "trend", TRUCE__LEX_NEAR},
     {"increase in", 0, "trend", TRUCE__LEX_NEAR},
+    /* "A methane explosion tore through the mine", "ruled out shelling
+     * as a cause", "the anniversary of the city's recapture": no act */
+    {"methane", 0, "accident", TRUCE__LEX_NEAR},
+    {"gas leak", 0, "accident", TRUCE__LEX_NEAR},
+    {"ruled out", 0, "not", TRUCE__LEX_NEAR},
+    {"anniversary of", 0, "anniversary", 0},
     /* "deminers cleared anti-tank mines from farmland": mines taken
      * away, no blast */
     {"cleared", 0, "cleared", TRUCE__LEX_NEAR},
