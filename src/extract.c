@@ -3293,10 +3293,22 @@ made_long_ago(const struct article *a, const struct truce__token *t,
     struct truce__when w;
     if (strcmp(x->e->meaning, "announced") || (x->e->flags & TRUCE__LEX_FUTURE))
         return false;
-    for (size_t i = x->at + x->used; i < c1 && i < x->at + x->used + 4; i++)
+    /* "agreed in May", "agreed by the United States, Russia and Jordan
+     * in July": the day of its making, before the clause goes on */
+    for (size_t i = x->at + x->used; i < c1 && i < x->at + x->used + 12; i++) {
+        /* not its start or end ("agreed to stop shooting from Sept. 1") */
+        if (truce__tok_is(a->s, &t[i], ";") || truce__tok_is(a->s, &t[i], "that") ||
+            truce__tok_is(a->s, &t[i], "which") || truce__tok_is(a->s, &t[i], "from") ||
+            truce__tok_is(a->s, &t[i], "until") || truce__tok_is(a->s, &t[i], "starting") ||
+            /* a comma ends it, not one of a list of names ("by the
+             * United States, Russia and Jordan") */
+            (truce__tok_is(a->s, &t[i], ",") && i >= x->at + x->used + 4 &&
+             !(i + 1 < c1 && isupper((unsigned char)a->s[t[i + 1].start]))))
+            break;
         if (truce__when_at(a->s, t, c1, i, a->o->published, false, &w) &&
             w.has_date)
             return w.day1 < a->o->published - 30;
+    }
     return false;
 }
 
@@ -4284,7 +4296,7 @@ evacuation_deal(struct article *a, const struct truce__token *t, size_t n)
 {
     static const char *const leaving[] = {
         "bus", "buses", "evacuation", "evacuated", "evacuate", "evacuees",
-        "departure", "surrender", "surrendered"};
+        "departure", "surrender", "surrendered", "left", "leave", "leaving"};
     if (!word_within(a, t, 0, n, leaving, COUNT(leaving)))
         return false;
     a->evacuation = true;
