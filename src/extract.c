@@ -4084,6 +4084,22 @@ destination(const struct article *a, const struct truce__token *t, size_t i)
     return tok_one_of(a->s, &t[i - 2], go, COUNT(go));
 }
 
+/* Is the country at pl a party to what is said ("Ukraine and the
+ * separatists have agreed to a local ceasefire around X"): a country
+ * with no preposition before it and "and" or a verb after it? */
+static bool
+party_named(const struct article *a, const struct truce__token *t,
+            size_t n, const struct found_place *pl)
+{
+    static const char *const after[] = {"and", "has", "have", "agreed",
+                                        "said", "says"};
+    size_t i = pl->first, d = dateline(a, t, n);
+    if (pl->last + 1 >= n || !truce__country_find_name(pl->p->name) ||
+        (i > d && t[i - 1].kind == TRUCE_TOK_WORD))
+        return false;
+    return tok_one_of(a->s, &t[pl->last + 1], after, COUNT(after));
+}
+
 /* Is the place at token i a member of a group named before it ("the
  * Trilateral Contact Group of Ukraine, Russia and the OSCE")? */
 static bool
@@ -4136,7 +4152,7 @@ statement_areas(const struct article *a, const struct truce__token *t,
             /* a venue ("at talks in Cairo") is no area, nor a place left
              * out ("largely holding except around Debalteve") */
             if (venue(a, t, pl[p].first) || left_out(a, t, pl[p].first) ||
-                destination(a, t, pl[p].first) ||
+                destination(a, t, pl[p].first) || party_named(a, t, n, &pl[p]) ||
                 group_member(a, t, pl[p].first) || pl[p].speaker)
                 continue;
             if (pl[p].container ||
