@@ -648,6 +648,19 @@ added(struct truce__count a, struct truce__count b)
     return c;
 }
 
+/* A person one is kin to or works with, in the singular ("son",
+ * "driver", "wife")? */
+static bool
+kin_word(const struct article *a, const struct truce__token *t)
+{
+    static const char *const kin[] = {
+        "son", "daughter", "wife", "husband", "brother", "sister", "father",
+        "mother", "child", "nephew", "niece", "cousin", "driver", "bodyguard",
+        "guard", "companion", "colleague", "aide", "deputy", "grandson",
+        "granddaughter", "uncle"};
+    return tok_one_of(a->s, t, kin, COUNT(kin));
+}
+
 /* One group of victims at token k: a count ("two of his bodyguards",
  * "at least 27") or one person ("a child", "a rebel commander"); its
  * last token in *last. */
@@ -677,6 +690,24 @@ victim_group(const struct article *a, const struct truce__token *t,
                     ? c->last + 1
                     : c->last;
         return true;
+    }
+    /* "its driver", "his son", "her husband": one; "him", "her" */
+    {
+        bool pronoun = truce__tok_is(a->s, &t[k], "him") ||
+                       (truce__tok_is(a->s, &t[k], "her") &&
+                        (k + 1 >= n || t[k + 1].kind != TRUCE_TOK_WORD));
+        bool kin = k + 1 < n &&
+                   (truce__tok_is(a->s, &t[k], "its") || truce__tok_is(a->s, &t[k], "his") ||
+                    truce__tok_is(a->s, &t[k], "her")) &&
+                   kin_word(a, &t[k + 1]);
+        if (pronoun || kin) {
+            c->best = 1;
+            c->low = c->high = -1;
+            c->first = k;
+            c->last = pronoun ? k : k + 1;
+            *last = c->last;
+            return true;
+        }
     }
     if ((truce__tok_is(a->s, &t[k], "a") || truce__tok_is(a->s, &t[k], "an") ||
          /* "shot dead the head of the local council", "killed the
@@ -711,8 +742,17 @@ victims(const struct article *a, const struct truce__token *t, size_t n,
     size_t end, e2;
     if (!victim_group(a, t, n, k, &c, &end))
         return false;
-    while (end + 1 < n && truce__tok_is(a->s, &t[end + 1], "and") &&
-           victim_group(a, t, n, end + 2, &more, &e2)) {
+    for (;;) {
+        /* "a man and his son"; "45 Emirati, 10 Saudi and five Bahraini
+         * soldiers": a list of counts */
+        if (end + 1 < n && truce__tok_is(a->s, &t[end + 1], "and") &&
+            victim_group(a, t, n, end + 2, &more, &e2)) {
+        } else if (end + 1 < n && truce__tok_is(a->s, &t[end + 1], ",") &&
+                   c.best > 1 && truce__count_at(a->s, t, n, end + 2, &more) &&
+                   more.best > 1 && victim_group(a, t, n, end + 2, &more, &e2)) {
+        } else {
+            break;
+        }
         c = added(c, more);
         end = e2;
     }
@@ -789,7 +829,16 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
         if (!(truce__tok_is(a->s, &t[i], "a") || truce__tok_is(a->s, &t[i], "an")) ||
             !victim_group(a, t, n, i, &one, &end))
             continue;
-        for (size_t k = end + 1; k < n && k <= end + 3; k++)
+        /* "a separatist commander known by the nom de guerre Givi was
+         * killed": who he was, then his death */
+        size_t reach = end + 1 < n && (truce__tok_is(a->s, &t[end + 1], "known") ||
+                                       truce__tok_is(a->s, &t[end + 1], "named") ||
+                                       truce__tok_is(a->s, &t[end + 1], "nicknamed"))
+                           ? end + 9
+                           : end + 3;
+        for (size_t k = end + 1; k < n && k <= reach; k++) {
+            if (t[k].kind == TRUCE_TOK_MARK)
+                break;
             if (truce__tok_is(a->s, &t[k], "killed") &&
                 (truce__tok_is(a->s, &t[k - 1], "was") ||
                  truce__tok_is(a->s, &t[k - 1], "been"))) {
@@ -798,6 +847,7 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
                 *ev_last = k;
                 return true;
             }
+        }
     }
     /* "killing 22 children and six teachers", "killing a rebel commander
      * and two of his bodyguards", "beheaded two men", "shot dead a
