@@ -648,6 +648,28 @@ added(struct truce__count a, struct truce__count b)
     return c;
 }
 
+/* "was killed", "were reportedly killed", "had been killed": a verb of
+ * being right before k, or an adverb and one before it. */
+static bool
+passive_before(const struct article *a, const struct truce__token *t, size_t k)
+{
+    static const char *const be[] = {"was", "were", "been"};
+    static const char *const adverbs[] = {"reportedly", "also", "later",
+                                          "allegedly", "apparently"};
+    return (k >= 1 && tok_one_of(a->s, &t[k - 1], be, COUNT(be))) ||
+           (k >= 2 && tok_one_of(a->s, &t[k - 1], adverbs, COUNT(adverbs)) &&
+            tok_one_of(a->s, &t[k - 2], be, COUNT(be)));
+}
+
+/* Is "10-year-old" written at k, a number, a dash and "year-old"? */
+static bool
+aged(const struct article *a, const struct truce__token *t, size_t n, size_t k)
+{
+    return k + 2 < n && t[k].kind == TRUCE_TOK_NUMBER &&
+           truce__tok_is(a->s, &t[k + 1], "-") &&
+           truce__tok_is(a->s, &t[k + 2], "year-old");
+}
+
 /* A person one is kin to or works with, in the singular ("son",
  * "driver", "wife")? */
 static bool
@@ -670,6 +692,13 @@ victim_group(const struct article *a, const struct truce__token *t,
 {
     if (k >= n)
         return false;
+    /* "killing all three" */
+    if (k + 1 < n && truce__tok_is(a->s, &t[k], "all") &&
+        truce__count_at(a->s, t, n, k + 1, c) && c->best > 1) {
+        c->first = k;
+        *last = c->last;
+        return true;
+    }
     if (truce__count_at(a->s, t, n, k, c)) {
         /* not a number of hours or kilometres */
         if (c->last + 1 < n && (truce__tok_is(a->s, &t[c->last + 1], "hours") ||
@@ -714,8 +743,11 @@ victim_group(const struct article *a, const struct truce__token *t,
           * governor of Aden" (a noun in the singular) */
          (truce__tok_is(a->s, &t[k], "the") && k + 1 < n &&
           a->s[t[k + 1].end - 1] != 's' && a->s[t[k + 1].end - 1] != 'S')) &&
-        k + 1 < n && t[k + 1].kind == TRUCE_TOK_WORD) {
+        k + 1 < n && (t[k + 1].kind == TRUCE_TOK_WORD || aged(a, t, n, k + 1))) {
         size_t e = k + 1;
+        /* "a 10-year-old boy": the age, three tokens */
+        if (aged(a, t, n, k + 1))
+            e = k + 3;
         /* "a rebel commander": the noun may follow a word */
         if (e + 1 < n && t[e + 1].kind == TRUCE_TOK_WORD &&
             !truce__tok_is(a->s, &t[e + 1], "and") &&
@@ -786,7 +818,8 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
             return true;
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    /* not the dateline's day ("DONETSK, June 7 — Shelling killed two") */
+    for (size_t i = dateline(a, t, n); i < n; i++) {
         struct truce__count c;
         if (!truce__count_at(a->s, t, n, i, &c))
             continue;
@@ -795,7 +828,10 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
                                truce__tok_is(a->s, &t[c.last + 1], "km") ||
                                truce__tok_is(a->s, &t[c.last + 1], "-")))
             continue;
-        for (size_t k = c.last + 1; k < n && k <= c.last + 5; k++) {
+        /* "At least seven fighters from both sides were killed" */
+        for (size_t k = c.last + 1; k < n && k <= c.last + 6; k++) {
+            if (t[k].kind == TRUCE_TOK_MARK)
+                break;
             for (size_t d = 0; d < sizeof(death) / sizeof(death[0]); d++)
                 if (truce__tok_is(a->s, &t[k], death[d]) && strcmp(death[d], "killing")) {
                     *out = c;
@@ -826,8 +862,9 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
     for (size_t i = 0; i + 3 < n; i++) {
         struct truce__count one;
         size_t end;
+        /* "A farmer and his two sons were reportedly killed" */
         if (!(truce__tok_is(a->s, &t[i], "a") || truce__tok_is(a->s, &t[i], "an")) ||
-            !victim_group(a, t, n, i, &one, &end))
+            !victims(a, t, n, i, &one, &end))
             continue;
         /* "a separatist commander known by the nom de guerre Givi was
          * killed": who he was, then his death */
@@ -839,9 +876,7 @@ fatalities(const struct article *a, const struct truce__token *t, size_t n,
         for (size_t k = end + 1; k < n && k <= reach; k++) {
             if (t[k].kind == TRUCE_TOK_MARK)
                 break;
-            if (truce__tok_is(a->s, &t[k], "killed") &&
-                (truce__tok_is(a->s, &t[k - 1], "was") ||
-                 truce__tok_is(a->s, &t[k - 1], "been"))) {
+            if (truce__tok_is(a->s, &t[k], "killed") && passive_before(a, t, k)) {
                 *out = one;
                 *ev_first = i;
                 *ev_last = k;
