@@ -146,6 +146,24 @@ TXT
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json r9c.txt
 expect_eq "the ninth round's statements" "$(jq -c '[.agreements[] | [.action, .effective, .area.name]]' "$T/out")" \
     '[["in_effect","2016-02-15T12:00","Zabadani"],["in_effect","2016-02-16T06:00","Foua"]]'
+# the tenth round: "Hours after" the latest day told, two bombs, accidents
+# and anniversaries, the dead as "its driver", "him and his driver", a
+# list of counts, "a commander known as X was killed"
+cat > r10a.txt <<'TXT'
+Government forces recaptured Khan Tuman on Monday. Rebels had seized Khan Tuman on Feb. 1 in a surprise assault. Hours after the town fell, rebel mortar bombs hit a church in Hama, wounding six people. A roadside bomb and then a suicide bomber struck a bus station in Homs on Monday, killing at least 14 people. A methane explosion tore through a gas plant near Palmyra on Monday. Officials ruled out shelling as a cause. Thousands of residents celebrated in Jableh on Monday the anniversary of the town's recapture. A rebel commander known by the nickname Abu Omar was killed when a rocket hit his office in Idlib on Monday. A landmine exploded under a tractor near Talbiseh on Monday, killing its driver. A bomb blew up a car near Salamiyah on Monday, killing him and his driver. Jets struck Saraqib on Monday, killing 12 civilians, 3 rebels and five children.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json r10a.txt
+expect_eq "the tenth round's incidents" "$(jq -c '[.incidents[] | [.category, .place.name, .date_start, .fatalities]]' "$T/out")" \
+    '[["battle","Khan Tuman","2016-02-15",null],["battle","Khan Tuman","2016-02-01",null],["remote_violence","Hama","2016-02-15",null],["remote_violence","Homs","2016-02-15",14],["remote_violence","Homs","2016-02-15",14],["remote_violence","Idlib","2016-02-15",1],["remote_violence","Talbiseh","2016-02-15",1],["remote_violence","Salamiyah","2016-02-15",2],["remote_violence","Saraqib","2016-02-15",20]]'
+# "Hours before it began" (the truce's start), "breaching it", an old zone
+# made "in November", a country that is a party
+cat > r10b.txt <<'TXT'
+A ceasefire to let engineers repair a power line near Zabadani took effect at 10 a.m. on Tuesday. Hours before it began, a soldier was killed by sniper fire near Zabadani. Rebels accused government forces of breaching it on Tuesday evening. Madaya lies inside a de-escalation zone agreed by the United States, Russia and Jordan in November. Syria and the rebels have agreed to a local truce around Foua from 6 a.m. on Thursday.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json r10b.txt
+expect_eq "the tenth round's sniper" "$(jq -c '[.incidents[] | [.place.name, .date_start]]' "$T/out")" '[["Zabadani","2016-02-16"]]'
+expect_eq "the tenth round's statements" "$(jq -c '[.agreements[] | [.action, .effective, .area.name]]' "$T/out")" \
+    '[["in_effect","2016-02-16T10:00","Zabadani"],["violated",null,null],["announced","2016-02-18T06:00","Foua"]]'
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus a.txt
 expect_in "$T/out" "fatalities       12  <- \"killing at least 12 people\""
 # a statement of our own: a draft agreement that loads, incidents stored
