@@ -46,6 +46,9 @@ struct found_place {
     bool speaker;         /* where a source speaks ("officials in Donetsk
                            * said"): an act's place only when its clause
                            * names no other, never an agreement's area */
+    bool origin;          /* where people or fire came from ("buses of
+                           * evacuees from Foua and Kafraya"): an act's
+                           * place only when its clause names no other */
 };
 
 #define N_LEX_KINDS (TRUCE_LEX_BROKER + 1)
@@ -481,6 +484,23 @@ office_word(const struct article *a, const struct truce__token *t)
     return tok_one_of(a->s, t, offices, COUNT(offices));
 }
 
+/* Is the place at token i named after "from" ("evacuees from the
+ * besieged government-held towns of Foua", "fired from Idlib")? Back
+ * over the words that say what kind of place it is. */
+static bool
+came_from(const struct article *a, const struct truce__token *t, size_t i)
+{
+    static const char *const kind[] = {"the", "town", "towns", "village",
+                                       "villages", "city", "of", "besieged",
+                                       "nearby", "neighbouring",
+                                       "neighboring"};
+    size_t k = i;
+    while (k > 0 && k + 6 > i &&
+           (tok_one_of(a->s, &t[k - 1], kind, COUNT(kind)) || holding_word(a, &t[k - 1])))
+        k--;
+    return k > 0 && truce__tok_is(a->s, &t[k - 1], "from");
+}
+
 static size_t
 find_places(struct article *a, const struct truce__token *t, size_t n,
             struct found_place *out)
@@ -570,6 +590,15 @@ find_places(struct article *a, const struct truce__token *t, size_t n,
             }
         }
         relation(a, t, i, k ? &out[k - 1] : NULL, &out[k]);
+        out[k].origin = came_from(a, t, i) ||
+                        (k && out[k - 1].origin && out[k - 1].last + 2 == i &&
+                         (truce__tok_is(a->s, &t[i - 1], "and") ||
+                          truce__tok_is(a->s, &t[i - 1], ",")));
+        /* "evacuees from Foua and Kefraya in the Rashideen area": where
+         * they were, not the area of where they came from */
+        if (k && out[k - 1].origin && !out[k].origin && out[k].container &&
+            !out[k].generic)
+            out[k].container = out[k].relative = false;
         if (i + best < n && (truce__tok_is(a->s, &t[i + best], "province") ||
                              truce__tok_is(a->s, &t[i + best], "governorate") ||
                              truce__tok_is(a->s, &t[i + best], "countryside"))) {
@@ -2699,11 +2728,16 @@ clause_places(const struct article *a, const struct truce__token *t, size_t n,
               const struct found_place *pl, size_t npl, size_t from,
               size_t to, const struct found_place **out)
 {
-    size_t k = 0, plain = 0, others = 0;
+    size_t k = 0, plain = 0, others = 0, rooted = 0;
     for (size_t p = 0; p < npl; p++) {
         if (pl[p].first >= from && pl[p].first < to && !pl[p].relative)
             plain++;
         others += pl[p].first >= from && pl[p].first < to && !pl[p].speaker;
+        /* a place of its own, not the area of one ("from the town of
+         * al-Qaryatayn in the Homs countryside") */
+        rooted += pl[p].first >= from && pl[p].first < to && !pl[p].origin &&
+                  !pl[p].speaker && !pl[p].generic && !pl[p].container &&
+                  !pl[p].relative;
     }
     /* a town named beside its province or country: the town alone ("near
      * the town of Popasna" beside "in the Luhansk region" too); a city
@@ -2717,6 +2751,9 @@ clause_places(const struct article *a, const struct truce__token *t, size_t n,
              * at residential streets": Marea */
             !(others && pl[p].speaker) &&
             !(plain && pl[p].relative) &&
+            /* "a car bomb tore through buses of evacuees from Foua at
+             * Rashideen": Rashideen */
+            !(rooted && pl[p].origin) &&
             !(pl[p].generic && holds_specific(pl, npl, from, to, p)) &&
             !holds_another(a, t, n, pl, npl, from, to, p))
             out[k++] = &pl[p];
@@ -3152,7 +3189,7 @@ sentence_incidents(struct article *a, const struct truce__span *sp,
         size_t nd = clause_dates(a, t, n, &acts[x], dates);
         struct found_place carried = {a->place, SIZE_MAX, SIZE_MAX,
                                       a->place_radius, false, false, false,
-                                      false, false};
+                                      false, false, false};
         /* "government-held districts", "across the city": the area */
         if (a->area && speaks_of_area(a, t, acts[x].from, acts[x].to)) {
             carried.p = a->area;

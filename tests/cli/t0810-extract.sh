@@ -164,6 +164,13 @@ expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --form
 expect_eq "the tenth round's sniper" "$(jq -c '[.incidents[] | [.place.name, .date_start]]' "$T/out")" '[["Zabadani","2016-02-16"]]'
 expect_eq "the tenth round's statements" "$(jq -c '[.agreements[] | [.action, .effective, .area.name]]' "$T/out")" \
     '[["in_effect","2016-02-16T10:00","Zabadani"],["violated",null,null],["announced","2016-02-18T06:00","Foua"]]'
+# where people came from is no act's place when the clause names another
+cat > r10c.txt <<'TXT'
+A car bomb tore through buses carrying evacuees from the besieged towns of Foua and Kafraya in Anadan on Saturday, killing at least 40 people. Rebels abducted 20 people from the town of Salma in the Latakia countryside on Sunday.
+TXT
+expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus --source t --format json r10c.txt
+expect_eq "an origin is no place" "$(jq -c '[.incidents[] | [.place.name, .date_start]]' "$T/out")" \
+    '[["Anadan","2016-02-13"],["Salma","2016-02-14"]]'
 expect_rc 0 truce extract --date 2016-02-17 --tz Asia/Damascus a.txt
 expect_in "$T/out" "fatalities       12  <- \"killing at least 12 people\""
 # a statement of our own: a draft agreement that loads, incidents stored
