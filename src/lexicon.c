@@ -400,7 +400,8 @@ static const struct truce__lex negations[] = {
     {"rise in", 0, "trend", TRUCE__LEX_NEAR},
     {"increase in", 0, "trend", TRUCE__LEX_NEAR},
     /* "A methane explosion tore through the mine", "ruled out shelling
-     * as a cause", "the anniversary of the city's recapture": no act */
+     * as a cause": no act; "marked the anniversary of the town's
+     * recapture": the past (any act after it in its clause, extract.c) */
     {"methane", 0, "accident", TRUCE__LEX_NEAR},
     {"gas leak", 0, "accident", TRUCE__LEX_NEAR},
     {"ruled out", 0, "not", TRUCE__LEX_NEAR},
@@ -418,8 +419,6 @@ static const struct truce__lex negations[] = {
     {"announced an", 0, "intent", TRUCE__LEX_NEAR},
     {"announced a", 0, "intent", TRUCE__LEX_NEAR},
     {"the start of", 0, "intent", TRUCE__LEX_NEAR},
-    /* "marked the anniversary of the town's recapture": the past */
-    {"anniversary of", 0, "background", TRUCE__LEX_NEAR},
     /* "to head off an offensive": an intent */
     {"head off", 0, "intent", TRUCE__LEX_NEAR},
     {"avert", 0, "intent", TRUCE__LEX_NEAR},
