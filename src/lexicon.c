@@ -331,6 +331,22 @@ static const struct truce__lex hedges[] = {
     {"accused", 0, "blamed", 0},
     {"doctors said", 0, "doctors", 0},
     {"colleagues said", 0, "colleagues", 0},
+    /* one source not named, and more of them */
+    {"a security source", 0, "security sources", 0},
+    {"a military source", 0, "military sources", 0},
+    {"a medical source", 0, "medical sources", 0},
+    {"a local source", 0, "local sources", 0},
+    {"tribal sources", 0, "tribal sources", 0},
+    {"a tribal source", 0, "tribal sources", 0},
+    {"opposition activists", 0, "activists said", 0},
+    {"residents and", 0, "residents", 0},
+    {"according to rebels", 0, "rebels said", 0},
+    {"his sister said", 0, "family", 0},
+    {"her sister said", 0, "family", 0},
+    {"his brother said", 0, "family", 0},
+    {"his mother said", 0, "family", 0},
+    {"her mother said", 0, "family", 0},
+    {"his father said", 0, "family", 0},
 };
 
 /* Who says so. */
