@@ -1407,6 +1407,34 @@ named_before(const struct article *a, const struct truce__token *t,
     return kind;
 }
 
+/* Does the denial at k deny an act ("Kiev denied shelling residential
+ * areas", "denied any involvement", "denied the report", "denied that its
+ * jets had bombed the hospital")? Not "had been denied access", nor
+ * "Turkey denied that the attackers had crossed from its territory". */
+static bool
+denial_of_act(const struct article *a, const struct truce__token *t,
+              size_t n, size_t k)
+{
+    static const char *const what[] = {
+        "involvement", "responsibility", "accusation", "accusations",
+        "allegation", "allegations", "claim", "claims", "report", "reports",
+        "it", "this", "charges", "blame", "carried", "carrying", "targeting",
+        "targeted", "attack", "attacks", "strike", "strikes", "harmed",
+        "hitting", "killing", "killed", "firing", "fired", "responsible"};
+    size_t used;
+    if (k > 0 && (truce__tok_is(a->s, &t[k - 1], "been") ||
+                  truce__tok_is(a->s, &t[k - 1], "were") ||
+                  truce__tok_is(a->s, &t[k - 1], "was")))
+        return false;
+    for (size_t j = k + 1; j < n && j <= k + 10; j++) {
+        if (t[j].kind == TRUCE_TOK_MARK && !truce__tok_is(a->s, &t[j], "'"))
+            break;
+        if (tok_one_of(a->s, &t[j], what, COUNT(what)) || act_at(a, t, n, j, &used))
+            return true;
+    }
+    return false;
+}
+
 /* "Islamic State claimed the attacks": the claimant is the perpetrator
  * of the article's directed acts so far that had none. "... denied that
  * the army had targeted the hospital": the acts so far are hedged. */
@@ -1414,8 +1442,9 @@ static void
 claimed(struct article *a, const struct truce__token *t, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
-        if (!truce__tok_is(a->s, &t[k], "denied") &&
-            !truce__tok_is(a->s, &t[k], "denies"))
+        if ((!truce__tok_is(a->s, &t[k], "denied") &&
+             !truce__tok_is(a->s, &t[k], "denies")) ||
+            !denial_of_act(a, t, n, k))
             continue;
         /* the acts of the last sentence that told any: "Kiev denied
          * shelling residential areas" after the shelling of Horlivka */
