@@ -1984,6 +1984,9 @@ person_taken(const struct article *a, const struct truce__token *t, size_t k,
         return false;
     for (size_t j = k; j < to && j < k + 4; j++) {
         size_t len = t[j].end - t[j].start;
+        /* "a 62-year-old pensioner" (a number, a dash and "year-old") */
+        if (aged(a, t, to, j))
+            return true;
         /* the object's own words: not "the homes of civilians", "the
          * hill where the men had dug in" */
         if (t[j].kind == TRUCE_TOK_MARK || truce__tok_is(a->s, &t[j], "of") ||
