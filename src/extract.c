@@ -1708,6 +1708,42 @@ redated(struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* "The desert town fell late on Saturday", "The city fell on Friday":
+ * the fall of a place told before, with its day. */
+static bool
+town_fell(const struct article *a, const struct truce__token *t, size_t n)
+{
+    static const char *const towns[] = {"town", "city", "village", "base",
+                                        "stronghold"};
+    for (size_t k = 1; k + 1 < n; k++)
+        if (truce__tok_is(a->s, &t[k], "fell") &&
+            tok_one_of(a->s, &t[k - 1], towns, COUNT(towns)) &&
+            !truce__tok_is(a->s, &t[k + 1], "silent") &&
+            !truce__tok_is(a->s, &t[k + 1], "apart"))
+            return true;
+    return false;
+}
+
+/* The last incident of ground taken told without a day of its own takes
+ * the day w of its fall told now ("have driven them out of al-Sukhnah,
+ * SANA said on Sunday. The desert town fell late on Saturday"). */
+static void
+fall_dated(struct article *a, const struct truce__token *t,
+           const struct truce__when *w)
+{
+    for (size_t i = json_array_size(a->incidents); i-- > 0;) {
+        json_t *x = json_array_get(a->incidents, i);
+        if (!json_is_true(json_object_get(x, "_undated")))
+            continue;
+        when_json(x, w, a->o->published);
+        json_object_del(x, "_undated");
+        if (w->first != SIZE_MAX)
+            json_object_set_new(json_object_get(x, "evidence"), "date",
+                                words(a, t, w->first, w->last));
+        return;
+    }
+}
+
 /* The hedge of [from, to) for the act at act: any of the lexicon's, but
  * an accusation only of this act ("accused Tahrir al-Sham of abducting";
  * not "accused the separatists of breaking the truce, saying they had
@@ -4927,6 +4963,9 @@ read_sentence(struct article *a, const struct truce__span *sp)
     acted = sentence_incidents(a, sp, t, n, pl, npl, &w, first);
     if (json_array_size(a->incidents) == before && before)
         toll_after(a, t, n, before);
+    if (json_array_size(a->incidents) == before && before && w.has_date &&
+        w.first != SIZE_MAX && town_fell(a, t, n))
+        fall_dated(a, t, &w);
     claimed(a, t, n);
     sentence_agreement(a, sp, t, n, pl, npl);
     /* the article's place: where the sentence's first act was, else the
