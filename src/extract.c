@@ -2324,6 +2324,26 @@ source_speaks(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* A count and an act a few words after it at k ("hundreds of people
+ * rallied", "two rebels attacked")? */
+static bool
+counted_act(const struct article *a, const struct truce__token *t, size_t n,
+            size_t k)
+{
+    struct truce__count c;
+    /* "hundreds": a low bound, no best */
+    if (!truce__count_at(a->s, t, n, k, &c) || (c.best <= 0 && c.low <= 0))
+        return false;
+    for (size_t j = c.last + 1; j < n && j <= c.last + 4; j++) {
+        size_t used;
+        if (t[j].kind == TRUCE_TOK_MARK)
+            return false;
+        if (act_at(a, t, n, j, &used))
+            return true;
+    }
+    return false;
+}
+
 /* Does a clause of its own begin at token k (0 < k < n)? After ";"; at
  * "while", "whereas", "but"; at ", after" and ", as"; at "as" or "and"
  * before a subject and its act; at ", and" before an act ("..., and a
@@ -2376,6 +2396,11 @@ clause_starts(const struct article *a, const struct truce__token *t,
      * had pounded ...": another thing said */
     if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "and") &&
         truce__tok_is(a->s, &t[k + 1], "that"))
+        return true;
+    /* "In Mukalla, which government forces retook in April, hundreds
+     * of people rallied": after a clause that had its act, a count and an
+     * act of its own */
+    if (comma && had_act && counted_act(a, t, n, k))
         return true;
     /* "..., and the Syrian Observatory reported clashes": another
      * source, another act */
