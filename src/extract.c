@@ -1060,14 +1060,27 @@ static bool
 sentence_when(const struct article *a, const struct truce__token *t,
               size_t n, bool future, struct truce__when *w)
 {
-    /* not the dateline's day: the day the story was filed */
+    /* not the dateline's day: the day the story was filed; of the past,
+     * a day before a span ("which they brokered last week, collapsed on
+     * Wednesday": Wednesday) */
+    bool have_span = false;
+    struct truce__when span;
     for (size_t i = dateline(a, t, n); i < n; i++) {
         if ((future ? truce__when_at(a->s, t, n, i, a->o->published, true, w)
                     : when_past(a, t, n, i, w)) &&
-            (w->has_date || w->minute >= 0))
-            return true;
+            (w->has_date || w->minute >= 0)) {
+            if (future || !w->span)
+                return true;
+            if (!have_span) {
+                span = *w;
+                have_span = true;
+            }
+            i = w->last;
+        }
     }
-    return false;
+    if (have_span)
+        *w = span;
+    return have_span;
 }
 
 /* --------------------------------------------------------- incidents */
@@ -2475,11 +2488,11 @@ previous_day(const struct article *a, const struct truce__token *t, size_t n,
         *used = 2;
         return true;
     }
-    /* "the following day", "the next day" */
+    /* "the following day", "the next morning" */
     if (i + 2 < n && truce__tok_is(a->s, &t[i], "the") &&
         (truce__tok_is(a->s, &t[i + 1], "following") ||
          truce__tok_is(a->s, &t[i + 1], "next")) &&
-        truce__tok_is(a->s, &t[i + 2], "day")) {
+        tok_one_of(a->s, &t[i + 2], parts, COUNT(parts))) {
         *days = 1;
         *used = 3;
         return true;

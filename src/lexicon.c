@@ -143,6 +143,10 @@ static const struct truce__lex acts[] = {
     {"retaken", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"took control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"took full control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    /* "took the town of Suluk from Islamic State" */
+    {"took the town", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"took the village", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
+    {"took the city", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     {"regained control", TRUCE_CAT_BATTLE, CLASH, TRUCE__LEX_TERRITORY},
     /* with whom between (extract.c: an armed side, named or generic;
      * not in the passive) */
