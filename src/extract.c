@@ -3588,6 +3588,35 @@ talks_subject(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* Does an agreement's noun begin at k ("ceasefire", "truce")? */
+static bool
+agreement_noun_at(const struct article *a, const struct truce__token *t,
+                  size_t n, size_t k)
+{
+    size_t used;
+    return lex_memo(a, TRUCE_LEX_AGREEMENT, t, n, k, &used) != NULL;
+}
+
+/* Is the word at k inside what was said or agreed: "said", "announced"
+ * or "agreed", then "that", before it in its sentence, and no "if" or
+ * "unless" between? */
+static bool
+said_that(const struct article *a, const struct truce__token *t, size_t k)
+{
+    static const char *const say[] = {"said", "says", "announced", "agreed"};
+    for (size_t j = k; j-- > 1 && j + 20 > k;) {
+        if (truce__tok_is(a->s, &t[j], "if") || truce__tok_is(a->s, &t[j], "unless"))
+            return false;
+        if (truce__tok_is(a->s, &t[j], "that")) {
+            for (size_t i = j; i-- > 0 && i + 6 > j;)
+                if (tok_one_of(a->s, &t[i], say, COUNT(say)))
+                    return true;
+            return false;
+        }
+    }
+    return false;
+}
+
 /* Is the action at k the verb of a condition ("if the truce holds",
  * "unless the ceasefire is extended"): "if" or "unless" a few words
  * before it, no comma between? */
@@ -3628,6 +3657,11 @@ sentence_actions(const struct article *a, const struct truce__token *t,
                            truce__tok_is(a->s, &t[j], "says");
             reported = said_it;
         }
+        /* "said on Thursday that a 72-hour regime of calm would take
+         * effect", "agreed in Minsk that a ceasefire would begin": what
+         * was said or agreed, not a condition */
+        if (!reported && k >= 1 && truce__tok_is(a->s, &t[k - 1], "would"))
+            reported = said_that(a, t, k - 1);
         if ((k >= 1 && !reported &&
              (modal(a, &t[k - 1]) || truce__tok_is(a->s, &t[k - 1], "if"))) ||
             /* "If the truce holds for seven days, ...": a condition */
@@ -3651,6 +3685,12 @@ sentence_actions(const struct article *a, const struct truce__token *t,
             of_talks(a, t, n, k + u) || talks_subject(a, t, k) ||
             /* "previous attempts to stop the fighting have collapsed" */
             attempts_before(a, t, k) ||
+            /* "a renewed ceasefire", "an extended truce": a word of the
+             * noun */
+            (k > 0 && (truce__tok_is(a->s, &t[k - 1], "a") ||
+                       truce__tok_is(a->s, &t[k - 1], "an") ||
+                       truce__tok_is(a->s, &t[k - 1], "the")) &&
+             k + u < n && agreement_noun_at(a, t, n, k + u)) ||
             /* "took effect ..., and rebels will begin leaving": a start to
              * come after one told is another thing's */
             ((e->flags & TRUCE__LEX_FUTURE) && other)) {
@@ -4312,6 +4352,25 @@ destination(const struct article *a, const struct truce__token *t, size_t i)
     return tok_one_of(a->s, &t[i - 2], go, COUNT(go));
 }
 
+/* Is the place at token i an end of a road named ("on the road between
+ * Taiz and Aden", "the highway from Damascus to Homs")? */
+static bool
+road_end(const struct article *a, const struct truce__token *t, size_t i)
+{
+    static const char *const roads[] = {"road", "highway", "route",
+                                        "motorway"};
+    for (size_t k = i; k-- > 0 && k + 8 > i;) {
+        if (tok_one_of(a->s, &t[k], roads, COUNT(roads)))
+            return true;
+        if (!(truce__tok_is(a->s, &t[k], "between") || truce__tok_is(a->s, &t[k], "from") ||
+              truce__tok_is(a->s, &t[k], "to") || truce__tok_is(a->s, &t[k], "and") ||
+              truce__tok_is(a->s, &t[k], "linking") || truce__tok_is(a->s, &t[k], "the") ||
+              (t[k].kind == TRUCE_TOK_WORD && isupper((unsigned char)a->s[t[k].start]))))
+            return false;
+    }
+    return false;
+}
+
 /* Is the country at pl a party to what is said ("Ukraine and the
  * separatists have agreed to a local ceasefire around X"): a country
  * with no preposition before it and "and" or a verb after it? */
@@ -4381,6 +4440,7 @@ statement_areas(const struct article *a, const struct truce__token *t,
              * out ("largely holding except around Debalteve") */
             if (venue(a, t, pl[p].first) || left_out(a, t, pl[p].first) ||
                 destination(a, t, pl[p].first) || party_named(a, t, n, &pl[p]) ||
+                road_end(a, t, pl[p].first) ||
                 group_member(a, t, pl[p].first) || pl[p].speaker)
                 continue;
             if (pl[p].container ||
@@ -4592,6 +4652,7 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     struct truce__when start;
     size_t anchor;
     bool refers_back, have_start = false, started;
+    json_t *began = NULL; /* the sentence's in_effect statement with a start */
     add_guarantors(a, t, n);
     /* "local truces have collapsed repeatedly": truces, not a truce */
     for (size_t i = 0; i < n && !noun; i++) {
@@ -4743,6 +4804,18 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
             json_object_set_new(json_object_get(o, "evidence"), "effective",
                                 words(a, t, start.first, start.last));
         }
+        /* "A truce took effect ... at noon on Tuesday but was breached
+         * within hours": the breach of the truce begun, its start */
+        if (began && json_is_null(json_object_get(o, "effective")) &&
+            !strcmp(json_string_value(json_object_get(o, "action")), "violated")) {
+            json_object_set(o, "effective", json_object_get(began, "effective"));
+            json_object_set(json_object_get(o, "evidence"), "effective",
+                            json_object_get(json_object_get(began, "evidence"),
+                                            "effective"));
+        }
+        if (!strcmp(json_string_value(json_object_get(o, "action")), "in_effect") &&
+            json_is_string(json_object_get(o, "effective")))
+            began = o;
         if (target) {
             areas[0] = target;
             na = 1;
