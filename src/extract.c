@@ -2018,7 +2018,10 @@ person_taken(const struct article *a, const struct truce__token *t, size_t k,
         "workers", "child", "children", "boy", "boys", "girl", "girls",
         "resident", "residents", "people", "hostages", "villagers", "nurse",
         "engineer", "engineers", "student", "students", "monitor",
-        "monitors", "volunteer", "volunteers", "driver", "drivers", "trader",
+        "monitors", "blogger", "bloggers", "writer", "writers", "reporter",
+        "reporters", "photographer", "photographers", "cameraman", "lawyer",
+        "lawyers", "judge", "judges", "imam", "volunteer", "volunteers",
+        "driver", "drivers", "trader",
         "traders", "shepherd", "shepherds", "businessman", "businessmen",
         "medic", "medics", "aid"};
     struct truce__count c;
@@ -2240,6 +2243,10 @@ armed_subject(const struct article *a, const struct truce__token *t,
                                       "forces", "militiamen", "gunmen",
                                       "militants", "rebels", "jihadists",
                                       "insurgents", "separatists"};
+    static const char *const crowd[] = {"thousands", "hundreds", "tens"};
+    /* "Tens of thousands of southern separatists rallied": a crowd */
+    if (word_within(a, t, from, i, crowd, COUNT(crowd)))
+        return false;
     return word_within(a, t, from, i, men, COUNT(men));
 }
 
@@ -2248,7 +2255,8 @@ armed_subject(const struct article *a, const struct truce__token *t,
 static bool
 backed(const struct article *a, const struct truce__token *t, size_t i)
 {
-    for (size_t k = i > 3 ? i - 3 : 1; k < i; k++)
+    /* "Backed by waves of Russian air strikes": a few words between */
+    for (size_t k = i > 6 ? i - 6 : 1; k < i; k++)
         if (truce__tok_is(a->s, &t[k], "by") &&
             (truce__tok_is(a->s, &t[k - 1], "backed") ||
              truce__tok_is(a->s, &t[k - 1], "supported") ||
@@ -2405,6 +2413,11 @@ clause_starts(const struct article *a, const struct truce__token *t,
          truce__tok_is(a->s, &t[k + 1], "response") ||
          truce__tok_is(a->s, &t[k + 1], "revenge")))
         return true;
+    /* "State media called the killings a massacre and said the army had
+     * shelled ...": another thing said */
+    if (had_act && k + 1 < n && truce__tok_is(a->s, &t[k], "and") &&
+        (truce__tok_is(a->s, &t[k + 1], "said") || truce__tok_is(a->s, &t[k + 1], "says")))
+        return true;
     /* "said they would respect the halt ..., and that government jets
      * had pounded ...": another thing said */
     if (comma && k + 1 < n && truce__tok_is(a->s, &t[k], "and") &&
@@ -2486,6 +2499,13 @@ previous_day(const struct article *a, const struct truce__token *t, size_t n,
         tok_one_of(a->s, &t[i + 1], parts, COUNT(parts))) {
         *days = 0;
         *used = 2;
+        return true;
+    }
+    /* "the same day", "that same day" */
+    if (i + 2 < n && (truce__tok_is(a->s, &t[i], "the") || truce__tok_is(a->s, &t[i], "that")) &&
+        truce__tok_is(a->s, &t[i + 1], "same") && truce__tok_is(a->s, &t[i + 2], "day")) {
+        *days = 0;
+        *used = 3;
         return true;
     }
     /* "the following day", "the next morning" */
@@ -4640,6 +4660,31 @@ breach_told_back(const struct article *a, const struct truce__token *t,
     return false;
 }
 
+/* "A ceasefire ... was broken within hours of taking effect at 8 a.m. on
+ * Monday": a breach told before the start in its sentence has the start
+ * too (statements from index first on are the sentence's). */
+static void
+breach_started(struct article *a, size_t first)
+{
+    json_t *began = NULL;
+    for (size_t i = first; i < json_array_size(a->agreements) && !began; i++) {
+        json_t *o = json_array_get(a->agreements, i);
+        if (!strcmp(json_string_value(json_object_get(o, "action")), "in_effect") &&
+            json_is_string(json_object_get(o, "effective")))
+            began = o;
+    }
+    for (size_t i = first; began && i < json_array_size(a->agreements); i++) {
+        json_t *o = json_array_get(a->agreements, i);
+        if (strcmp(json_string_value(json_object_get(o, "action")), "violated") ||
+            !json_is_null(json_object_get(o, "effective")))
+            continue;
+        json_object_set(o, "effective", json_object_get(began, "effective"));
+        json_object_set(json_object_get(o, "evidence"), "effective",
+                        json_object_get(json_object_get(began, "evidence"),
+                                        "effective"));
+    }
+}
+
 static void
 sentence_agreement(struct article *a, const struct truce__span *sp,
                    const struct truce__token *t, size_t n,
@@ -4652,7 +4697,6 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
     struct truce__when start;
     size_t anchor;
     bool refers_back, have_start = false, started;
-    json_t *began = NULL; /* the sentence's in_effect statement with a start */
     add_guarantors(a, t, n);
     /* "local truces have collapsed repeatedly": truces, not a truce */
     for (size_t i = 0; i < n && !noun; i++) {
@@ -4804,18 +4848,6 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
             json_object_set_new(json_object_get(o, "evidence"), "effective",
                                 words(a, t, start.first, start.last));
         }
-        /* "A truce took effect ... at noon on Tuesday but was breached
-         * within hours": the breach of the truce begun, its start */
-        if (began && json_is_null(json_object_get(o, "effective")) &&
-            !strcmp(json_string_value(json_object_get(o, "action")), "violated")) {
-            json_object_set(o, "effective", json_object_get(began, "effective"));
-            json_object_set(json_object_get(o, "evidence"), "effective",
-                            json_object_get(json_object_get(began, "evidence"),
-                                            "effective"));
-        }
-        if (!strcmp(json_string_value(json_object_get(o, "action")), "in_effect") &&
-            json_is_string(json_object_get(o, "effective")))
-            began = o;
         if (target) {
             areas[0] = target;
             na = 1;
@@ -4839,6 +4871,7 @@ sentence_agreement(struct article *a, const struct truce__span *sp,
                           a->group);
         }
     }
+    breach_started(a, group);
     a->group = group < json_array_size(a->agreements) ? group : a->group;
 }
 

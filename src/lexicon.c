@@ -426,6 +426,12 @@ static const struct truce__lex negations[] = {
     {"gas leak", 0, "accident", TRUCE__LEX_NEAR},
     {"ruled out", 0, "not", TRUCE__LEX_NEAR},
     {"anniversary of", 0, "anniversary", 0},
+    /* "pledged to pull remaining mortars back from the line": weapons
+     * withdrawn, no fire */
+    {"pull", 0, "withdrawn", TRUCE__LEX_NEAR},
+    {"pulled", 0, "withdrawn", TRUCE__LEX_NEAR},
+    {"pulling", 0, "withdrawn", TRUCE__LEX_NEAR},
+    {"withdrawal of", 0, "withdrawn", TRUCE__LEX_NEAR},
     /* "deminers cleared anti-tank mines from farmland": mines taken
      * away, no blast */
     {"cleared", 0, "cleared", TRUCE__LEX_NEAR},
@@ -507,6 +513,8 @@ static const struct truce__lex actions[] = {
     {"went into effect", 0, "in_effect", 0},
     {"went into force", 0, "in_effect", 0},
     {"took effect", 0, "in_effect", 0},
+    /* "was broken within hours of taking effect at 8 a.m." */
+    {"taking effect", 0, "in_effect", 0},
     {"came into force", 0, "in_effect", 0},
     {"came into effect", 0, "in_effect", 0},
     {"began", 0, "in_effect", 0},
