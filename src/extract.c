@@ -1757,6 +1757,36 @@ fall_dated(struct article *a, const struct truce__token *t,
     }
 }
 
+/* Does the sentence tell a death again with a subject that points back
+ * ("The writer was killed on Thursday", "He died on Monday")? */
+static bool
+death_retold(const struct article *a, const struct truce__token *t, size_t n)
+{
+    if (n < 3 || !(truce__tok_is(a->s, &t[0], "the") || truce__tok_is(a->s, &t[0], "he") ||
+                   truce__tok_is(a->s, &t[0], "she")))
+        return false;
+    for (size_t k = 1; k < n && k < 6; k++)
+        if ((truce__tok_is(a->s, &t[k], "killed") && passive_before(a, t, k)) ||
+            truce__tok_is(a->s, &t[k], "died"))
+            return true;
+    return false;
+}
+
+/* The incident at index x, when told with no words of a date, takes the
+ * day w told now. */
+static void
+undated_dated(struct article *a, const struct truce__token *t,
+              const struct truce__when *w, size_t x)
+{
+    json_t *o = json_array_get(a->incidents, x);
+    if (!o || json_object_get(json_object_get(o, "evidence"), "date"))
+        return;
+    when_json(o, w, a->o->published);
+    json_object_del(o, "_undated");
+    json_object_set_new(json_object_get(o, "evidence"), "date",
+                        words(a, t, w->first, w->last));
+}
+
 /* The hedge of [from, to) for the act at act: any of the lexicon's, but
  * an accusation only of this act ("accused Tahrir al-Sham of abducting";
  * not "accused the separatists of breaking the truce, saying they had
@@ -5110,6 +5140,11 @@ read_sentence(struct article *a, const struct truce__span *sp)
     if (json_array_size(a->incidents) == before && before && w.has_date &&
         w.first != SIZE_MAX && town_fell(a, t, n))
         fall_dated(a, t, &w);
+    /* "Gunmen shot dead the writer outside his home. The writer was
+     * killed on Thursday afternoon": the day of the death told */
+    if (json_array_size(a->incidents) == before && before && w.has_date &&
+        w.first != SIZE_MAX && death_retold(a, t, n))
+        undated_dated(a, t, &w, before - 1);
     claimed(a, t, n);
     sentence_agreement(a, sp, t, n, pl, npl);
     /* the article's place: where the sentence's first act was, else the
