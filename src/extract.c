@@ -1691,6 +1691,19 @@ site_told(struct article *a, const struct truce__token *t, size_t from,
     mark_site(a, t, from, to, json_array_get(a->incidents, pick < n ? pick : n - 1));
 }
 
+/* The incident x told before takes the day w told now: its dates, no
+ * longer undated, and the words of w as its evidence when w has words. */
+static void
+date_told_later(struct article *a, const struct truce__token *t, json_t *x,
+                const struct truce__when *w)
+{
+    when_json(x, w, a->o->published);
+    json_object_del(x, "_undated");
+    if (w->first != SIZE_MAX)
+        json_object_set_new(json_object_get(x, "evidence"), "date",
+                            words(a, t, w->first, w->last));
+}
+
 /* An incident of ground taken at this place, told before without a date
  * of its own, takes the date told now; true when there was one. */
 static bool
@@ -1709,11 +1722,7 @@ redated(struct article *a, const struct truce__token *t,
                        json_object_get(x, "place"), "name")),
                    place))
             continue;
-        when_json(x, w, a->o->published);
-        json_object_del(x, "_undated");
-        if (w->first != SIZE_MAX)
-            json_object_set_new(json_object_get(x, "evidence"), "date",
-                                words(a, t, w->first, w->last));
+        date_told_later(a, t, x, w);
         a->last_day = w->day0;
         a->latest_day = a->latest_day > w->day0 ? a->latest_day : w->day0;
         return true;
@@ -1748,11 +1757,7 @@ fall_dated(struct article *a, const struct truce__token *t,
         json_t *x = json_array_get(a->incidents, i);
         if (!json_is_true(json_object_get(x, "_undated")))
             continue;
-        when_json(x, w, a->o->published);
-        json_object_del(x, "_undated");
-        if (w->first != SIZE_MAX)
-            json_object_set_new(json_object_get(x, "evidence"), "date",
-                                words(a, t, w->first, w->last));
+        date_told_later(a, t, x, w);
         return;
     }
 }
@@ -1781,10 +1786,7 @@ undated_dated(struct article *a, const struct truce__token *t,
     json_t *o = json_array_get(a->incidents, x);
     if (!o || json_object_get(json_object_get(o, "evidence"), "date"))
         return;
-    when_json(o, w, a->o->published);
-    json_object_del(o, "_undated");
-    json_object_set_new(json_object_get(o, "evidence"), "date",
-                        words(a, t, w->first, w->last));
+    date_told_later(a, t, o, w);
 }
 
 /* The hedge of [from, to) for the act at act: any of the lexicon's, but
