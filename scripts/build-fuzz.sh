@@ -14,6 +14,9 @@
 #   FUZZ_TIMEOUT  seconds one input may take before it counts as a hang
 #                 (default 25)
 #   FUZZ_FLAGS    extra libFuzzer flags for the fuzzing runs
+#   FUZZ_MERGE    1: afterwards, add to fuzz/corpus/<target>/ the inputs
+#                 of the work corpus that reach features the committed
+#                 corpus does not (libFuzzer's -merge=1 set cover)
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
@@ -165,6 +168,31 @@ if [ "$SECONDS_PER" -gt 0 ]; then
         fi
     done
 fi
+# ------------------------------------------------------------------ merge
+# The committed corpus only grows by inputs that add coverage; nothing in
+# it is removed, so seeds and earlier campaigns' inputs stay.
+if [ "${FUZZ_MERGE:-0}" = 1 ] && [ "$status" -eq 0 ]; then
+    echo "== merge work corpora into fuzz/corpus"
+    for t in $TARGETS; do
+        corpus="$OUT/corpus-$t"
+        log="$OUT/merge-$t.log"
+        if [ ! -d "$corpus" ]; then
+            echo "  $t: no work corpus ($corpus)"
+            continue
+        fi
+        before=$(find "fuzz/corpus/$t" -type f | wc -l)
+        if "$OUT/fuzz_$t" -merge=1 -dict="fuzz/$t.dict" -rss_limit_mb=2048 \
+             -timeout="$TIMEOUT" "fuzz/corpus/$t" "$corpus" \
+             > "$log" 2>&1 < /dev/null; then
+            after=$(find "fuzz/corpus/$t" -type f | wc -l)
+            echo "  $t: $before -> $after files"
+        else
+            echo "  $t: merge FAILED, see $log"
+            status=1
+        fi
+    done
+fi
+
 if [ "$status" -ne 0 ]; then
     echo "build-fuzz: failures; save each reproducer in" \
          "fuzz/regressions/<target>/ with a descriptive name"
