@@ -181,8 +181,8 @@ if [ "${FUZZ_MERGE:-0}" = 1 ] && [ "$status" -eq 0 ]; then
             continue
         fi
         before=$(find "fuzz/corpus/$t" -type f | wc -l)
-        if "$OUT/fuzz_$t" -merge=1 -dict="fuzz/$t.dict" -rss_limit_mb=2048 \
-             -timeout="$TIMEOUT" "fuzz/corpus/$t" "$corpus" \
+        if "$OUT/fuzz_$t" -merge=1 -rss_limit_mb=2048 -timeout="$TIMEOUT" \
+             "fuzz/corpus/$t" "$corpus" \
              > "$log" 2>&1 < /dev/null; then
             after=$(find "fuzz/corpus/$t" -type f | wc -l)
             echo "  $t: $before -> $after files"
